@@ -1,0 +1,10 @@
+"""Start Delivery Tracker locally: create the SQLite database, load the demo if it is empty, serve.
+
+Same as `delivery run`. For production use gunicorn with `wsgi:server` and run
+`delivery db upgrade` on deploy.
+"""
+
+from delivery.cli import main
+
+if __name__ == "__main__":
+    main(["run"])

@@ -1,0 +1,53 @@
+"""The Dash app factory: importing this module starts nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Dash, html
+
+from dashboards.context import EXTENSION
+from delivery.db import open_database
+from delivery.settings import Settings, load_settings
+
+HERE = Path(__file__).parent
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    """Build the app for ``settings`` (default: from the environment).
+
+    Refuses a database whose schema is behind (``SchemaOutOfDate`` names the upgrade command).
+    """
+    settings = settings or load_settings()
+    engine, factory = open_database(settings)
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(HERE / "pages"),
+        assets_folder=str(HERE / "assets"),
+        title="Delivery Tracker",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+    )
+    app.server.secret_key = settings.resolved_secret_key()
+    app.server.extensions[EXTENSION] = {
+        "settings": settings, "engine": engine, "session_factory": factory,
+    }
+    app.layout = shell()
+    return app
+
+
+def shell() -> html.Div:
+    """The frame around every page: the navigation bar and the page container."""
+    brand = html.A(
+        [html.Span("Delivery", className="fw-bold"), html.Span(" Tracker")],
+        href="/", className="navbar-brand text-white",
+    )
+    nav = dbc.Navbar(
+        dbc.Container([brand], fluid=True),
+        color="#14213d", dark=True, className="mb-3 d-print-none",
+    )
+    return html.Div([nav, dbc.Container(dash.page_container, fluid=True, className="pb-5")])

@@ -1,0 +1,223 @@
+"""The ``delivery`` command: database, demo, import, export, status and the web app."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from delivery.db import SchemaOutOfDate, current_revision, head_revision, open_database, upgrade
+from delivery.settings import SETTINGS, Settings, load_settings
+
+
+class Context:
+    def __init__(self) -> None:
+        self.settings: Settings = load_settings()
+
+    def database(self, check: bool = True):  # type: ignore[no-untyped-def]
+        try:
+            return open_database(self.settings, check=check)
+        except SchemaOutOfDate as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+pass_context = click.make_pass_decorator(Context, ensure=True)
+
+
+def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2024-06-30") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Delivery Tracker: goals, trajectories, pacts and the weekly review.
+
+    Settings come from environment variables (see `delivery settings`).
+    """
+
+
+@main.command("settings")
+def show_settings() -> None:
+    """Show every setting, its environment variable and its current value."""
+    settings = load_settings()
+    for setting in SETTINGS:
+        value = getattr(settings, setting.name)
+        if setting.name == "secret_key" and value:
+            value = "(set)"
+        click.echo(f"{setting.env:36} {value!s:40} {setting.help}")
+
+
+@main.group()
+def db() -> None:
+    """Create, upgrade or inspect the database schema."""
+
+
+@db.command("upgrade")
+@pass_context
+def db_upgrade(ctx: Context) -> None:
+    """Create the tables or bring them up to this version (safe to run again)."""
+    engine, _ = ctx.database(check=False)
+    before = current_revision(engine)
+    upgrade(engine)
+    after = current_revision(engine)
+    url = engine.url.render_as_string(hide_password=True)
+    click.echo(f"{url}: {'already at' if before == after else 'upgraded to'} revision {after}")
+
+
+@db.command("status")
+@pass_context
+def db_status(ctx: Context) -> None:
+    """Say whether the database is at the revision this code expects (exit 1 if not)."""
+    engine, _ = ctx.database(check=False)
+    current, head = current_revision(engine), head_revision()
+    click.echo(f"database revision: {current or '(none)'}; code expects: {head}")
+    if current != head:
+        raise click.ClickException("the database is not up to date: run `delivery db upgrade`")
+
+
+@main.group()
+def demo() -> None:
+    """The demo government (Pernambuco-shaped, deterministic)."""
+
+
+@demo.command("load")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has goals.")
+@pass_context
+def demo_load(ctx: Context, if_empty: bool) -> None:
+    """Load the demo into an empty database."""
+    from delivery.demo import DemoError, load_demo
+
+    _, factory = ctx.database()
+    try:
+        summary = load_demo(factory, if_empty=if_empty)
+    except DemoError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(summary)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--mapping", "-m", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="YAML file saying which column is what (see docs/import-mappings.md).")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--all-or-nothing", is_flag=True,
+              help="Write nothing if any row is rejected (default: keep the good rows).")
+@click.option("--actor", default="cli", show_default=True, help="Name recorded as reporter.")
+@pass_context
+def import_command(ctx: Context, file: Path, mapping: Path, dry_run: bool,
+                   all_or_nothing: bool, actor: str) -> None:
+    """Import goals and/or figures from a CSV or Excel FILE using a mapping.
+
+    Exits 1 when any row was rejected, 2 on a bad mapping or unreadable file.
+    """
+    from delivery.importing import MappingError, import_file, load_mapping
+
+    try:
+        spec = load_mapping(mapping)
+    except MappingError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    _, factory = ctx.database()
+    with factory() as session:
+        try:
+            with session.begin():
+                report = import_file(session, file, spec, actor=actor, dry_run=dry_run,
+                                     all_or_nothing=all_or_nothing)
+                if dry_run:
+                    session.rollback()
+        except (MappingError, OSError, ValueError) as exc:
+            click.echo(f"Error: {file}: {exc}", err=True)
+            sys.exit(2)
+    click.echo(("DRY RUN: nothing was written.\n" if dry_run else "") + report.render_text())
+    if report.errors:
+        sys.exit(1)
+
+
+@main.group()
+def export() -> None:
+    """Export data."""
+
+
+@export.command("figures")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV file to write (default: standard output).")
+@click.option("--goal", "goal_codes", multiple=True, help="Only this goal code (repeatable).")
+@click.option("--as-of", callback=parse_date, help="Figures as known on this date.")
+@click.option("--all-revisions", is_flag=True, help="Every revision, not just the one in force.")
+@pass_context
+def export_figures(ctx: Context, output: Path | None, goal_codes: tuple[str, ...],
+                   as_of: date | None, all_revisions: bool) -> None:
+    """Export figures as CSV (goal code, period, value, revision, provisional, source...)."""
+    from delivery.exports import figures_frame
+
+    _, factory = ctx.database()
+    with factory() as session:
+        try:
+            frame = figures_frame(session, goal_codes=list(goal_codes), as_of=as_of,
+                                  all_revisions=all_revisions)
+        except LookupError as exc:
+            raise click.ClickException(str(exc)) from None
+    text = frame.to_csv(index=False)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {len(frame)} figures to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command("status")
+@click.option("--as-of", callback=parse_date, help="Date to assess (default: the review date).")
+@click.option("--only", type=click.Choice(["on_track", "slipping", "off_track", "no_recent_data"]),
+              help="Only goals with this status.")
+@pass_context
+def status_command(ctx: Context, as_of: date | None, only: str | None) -> None:
+    """Print the computed status of every goal."""
+    from delivery.assessment import goal_statuses
+    from delivery.clock import review_date
+
+    _, factory = ctx.database()
+    with factory() as session:
+        day = as_of or review_date(session)
+        frame = goal_statuses(session, day)
+    if only:
+        frame = frame[frame["status"] == only]
+    click.echo(f"Status as of {day}: {len(frame)} goals")
+    for row in frame.itertuples():
+        click.echo(f"{row.code:28} {row.status:15} {row.reason}")
+
+
+@main.command("run")
+@click.option("--host", help="Address to listen on (default: DELIVERY_HOST).")
+@click.option("--port", type=int, help="Port (default: DELIVERY_PORT).")
+@click.option("--demo/--no-demo", default=True, show_default=True,
+              help="Create the database and load the demo if it is empty.")
+@pass_context
+def run(ctx: Context, host: str | None, port: int | None, demo: bool) -> None:
+    """Run the web app (development server; use gunicorn `wsgi:server` in production)."""
+    if demo:
+        engine, factory = ctx.database(check=False)
+        upgrade(engine)
+        from delivery.demo import load_demo
+
+        click.echo(load_demo(factory, if_empty=True))
+    # The composition root is the one place the domain package reaches for the UI.
+    from dashboards.app import create_app
+
+    try:
+        app = create_app(ctx.settings)
+    except SchemaOutOfDate as exc:
+        raise click.ClickException(str(exc)) from None
+    app.run(host=host or ctx.settings.host, port=port or ctx.settings.port,
+            debug=ctx.settings.debug)
+
+
+if __name__ == "__main__":
+    main()

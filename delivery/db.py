@@ -1,0 +1,112 @@
+"""Engine, sessions and the schema version check, the same code for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from delivery import audit  # noqa: F401  (registers the audit hook on every session)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+UPGRADE_COMMAND = "delivery db upgrade"
+
+
+class SchemaOutOfDate(RuntimeError):
+    """The database is behind (or ahead of) the code's migrations."""
+
+
+def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
+    """An engine; for SQLite: the folder is created, WAL, foreign keys and a busy timeout."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session whose work is committed as one, or rolled back whole on any error."""
+    with factory() as session, session.begin():
+        yield session
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def head_revision() -> str:
+    script = ScriptDirectory(str(MIGRATIONS))
+    head = script.get_current_head()
+    assert head is not None, "no migrations found"
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    command.upgrade(alembic_config(engine), revision)
+
+
+def check_schema(engine: Engine) -> None:
+    """Refuse to run on a database whose schema is not the one this code expects."""
+    current, head = current_revision(engine), head_revision()
+    if current == head:
+        return
+    url = engine.url.render_as_string(hide_password=True)
+    if current is None:
+        raise SchemaOutOfDate(
+            f"The database at {url} has no Delivery Tracker tables yet. "
+            f"Create them with: {UPGRADE_COMMAND}"
+        )
+    if current not in known_revisions():
+        raise SchemaOutOfDate(
+            f"The database at {url} is at revision {current}, which this version of Delivery "
+            "Tracker does not know: it was upgraded by a newer version."
+        )
+    raise SchemaOutOfDate(
+        f"The database at {url} is at revision {current}, behind this code ({head}). "
+        f"Upgrade it with: {UPGRADE_COMMAND}"
+    )
+
+
+def open_database(settings, *, check: bool = True):  # type: ignore[no-untyped-def]
+    """Engine and session factory for ``settings``; refuses a database whose schema is behind."""
+    engine = make_engine(settings.resolved_database_url, settings.sqlite_busy_timeout_ms)
+    if check:
+        check_schema(engine)
+    return engine, make_session_factory(engine)

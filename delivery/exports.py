@@ -1,0 +1,50 @@
+"""Figures out of the database as a flat table (CSV export, briefing packs)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from delivery.figures import in_force_query
+from delivery.models import Figure, Goal
+
+EXPORT_COLUMNS = [
+    "goal_code", "period_start", "period_end", "value", "revision", "is_provisional",
+    "source", "reported_by", "recorded_at", "note",
+]
+
+
+def figures_frame(
+    session: Session,
+    *,
+    goal_codes: list[str] | None = None,
+    as_of: date | None = None,
+    all_revisions: bool = False,
+) -> pd.DataFrame:
+    """Figures with their goal code: every revision, or the one in force (today or ``as_of``).
+
+    Raises LookupError naming any goal code that does not exist.
+    """
+    query = select(
+        Goal.code.label("goal_code"), Figure.period_start, Figure.period_end, Figure.value,
+        Figure.revision, Figure.is_provisional, Figure.source, Figure.reported_by,
+        Figure.recorded_at, Figure.note,
+    ).join(Goal, Goal.id == Figure.goal_id)
+    if goal_codes:
+        found = set(session.scalars(select(Goal.code).where(Goal.code.in_(goal_codes))))
+        missing = sorted(set(goal_codes) - found)
+        if missing:
+            raise LookupError(f"no goal with code {', '.join(missing)}")
+        query = query.where(Goal.code.in_(goal_codes))
+    if not all_revisions:
+        top = in_force_query(as_of).subquery()
+        query = query.join(top, and_(
+            Figure.goal_id == top.c.goal_id,
+            Figure.period_start == top.c.period_start,
+            Figure.revision == top.c.revision,
+        ))
+    query = query.order_by(Goal.code, Figure.period_start, Figure.revision)
+    return pd.DataFrame(session.execute(query).all(), columns=EXPORT_COLUMNS)

@@ -1,0 +1,252 @@
+"""Recording progress figures as revisions, and reading what was known on a given date.
+
+Nothing here updates or deletes a figure row. Recording a value for a goal and period that already
+has one adds the next revision, unless the value is the same (then nothing is written), so
+re-importing a file changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Select, and_, func, insert, select
+from sqlalchemy.orm import Session
+
+from delivery.models import Figure, Goal
+
+# Relative difference under which two values are the same figure (float noise from Excel, CSV).
+SAME_VALUE = 1e-9
+
+FIGURE_COLUMNS = ["goal_id", "period_start", "period_end", "value", "is_provisional"]
+
+
+@dataclass(frozen=True)
+class RecordCounts:
+    new: int = 0
+    revised: int = 0
+    consolidated: int = 0
+    unchanged: int = 0
+
+    @property
+    def written(self) -> int:
+        return self.new + self.revised + self.consolidated
+
+    def __add__(self, other: RecordCounts) -> RecordCounts:
+        return RecordCounts(
+            self.new + other.new,
+            self.revised + other.revised,
+            self.consolidated + other.consolidated,
+            self.unchanged + other.unchanged,
+        )
+
+
+def known_by(as_of: date | datetime) -> datetime:
+    """The exclusive recorded-at cut-off for "what the unit knew on ``as_of``" (all of that day)."""
+    if isinstance(as_of, datetime):
+        return as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC)
+    return datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=UTC)
+
+
+def plan_revisions(incoming: pd.DataFrame, latest: pd.DataFrame) -> tuple[pd.DataFrame, RecordCounts]:
+    """Decide, per incoming (goal, period), whether it is new, a revision, a consolidation or
+    unchanged against the latest stored revision. Returns the rows to insert and the counts.
+
+    ``incoming`` has FIGURE_COLUMNS, one row per goal and period_start; ``latest`` has goal_id,
+    period_start, revision, value, is_provisional for the current revision of stored periods.
+    A provisional re-report of a consolidated figure with the same value changes nothing.
+    """
+    duplicated = incoming.duplicated(["goal_id", "period_start"], keep=False)
+    if duplicated.any():
+        first = incoming[duplicated].iloc[0]
+        raise ValueError(
+            f"goal {first.goal_id} has more than one figure for the period starting "
+            f"{first.period_start}"
+        )
+    merged = incoming.merge(
+        latest.rename(columns={"value": "old_value", "is_provisional": "old_provisional"}),
+        on=["goal_id", "period_start"],
+        how="left",
+    )
+    exists = merged["revision"].notna().to_numpy()
+    new_value = merged["value"].to_numpy(dtype=float)
+    old_value = merged["old_value"].to_numpy(dtype=float)
+    same = np.zeros(len(merged), dtype=bool)
+    same[exists] = np.abs(new_value[exists] - old_value[exists]) <= SAME_VALUE * np.maximum(
+        1.0, np.abs(old_value[exists])
+    )
+    old_prov = merged["old_provisional"].fillna(False).to_numpy(dtype=bool)
+    new_prov = merged["is_provisional"].to_numpy(dtype=bool)
+    consolidated = exists & same & old_prov & ~new_prov
+    unchanged = exists & same & ~consolidated
+    revised = exists & ~same
+    merged["revision"] = np.where(exists, merged["revision"].fillna(0) + 1, 1).astype(int)
+    to_write = merged.loc[~unchanged, [*FIGURE_COLUMNS, "revision"]]
+    counts = RecordCounts(
+        new=int((~exists).sum()),
+        revised=int(revised.sum()),
+        consolidated=int(consolidated.sum()),
+        unchanged=int(unchanged.sum()),
+    )
+    return to_write, counts
+
+
+def latest_revisions(session: Session, goal_ids: list[int]) -> pd.DataFrame:
+    """The current (highest) revision of every stored period of the given goals."""
+    columns = ["goal_id", "period_start", "revision", "value", "is_provisional"]
+    frames = []
+    for chunk in _chunks(sorted(set(goal_ids)), 500):
+        top = (
+            select(Figure.goal_id, Figure.period_start, func.max(Figure.revision).label("rev"))
+            .where(Figure.goal_id.in_(chunk))
+            .group_by(Figure.goal_id, Figure.period_start)
+            .subquery()
+        )
+        query = select(*(getattr(Figure, c) for c in columns)).join(
+            top,
+            and_(
+                Figure.goal_id == top.c.goal_id,
+                Figure.period_start == top.c.period_start,
+                Figure.revision == top.c.rev,
+            ),
+        )
+        rows = session.execute(query).all()
+        if rows:
+            frames.append(pd.DataFrame(rows, columns=columns))
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    return pd.concat(frames, ignore_index=True)
+
+
+def record_figures(
+    session: Session,
+    incoming: pd.DataFrame,
+    *,
+    reported_by: str,
+    source: str = "",
+    recorded_at: datetime | None = None,
+    note: str = "",
+    dry_run: bool = False,
+) -> RecordCounts:
+    """Record figures (a frame with FIGURE_COLUMNS) as new revisions where they differ.
+
+    Runs inside the caller's transaction; with ``dry_run`` it only counts.
+    """
+    if incoming.empty:
+        return RecordCounts()
+    to_write, counts = plan_revisions(
+        incoming[FIGURE_COLUMNS], latest_revisions(session, incoming["goal_id"].tolist())
+    )
+    if dry_run or to_write.empty:
+        return counts
+    stamp = recorded_at or datetime.now(UTC)
+    rows = to_write.assign(
+        source=source, reported_by=reported_by, recorded_at=stamp, note=note
+    ).to_dict("records")
+    for row in rows:  # numpy scalars are not accepted by every DB driver
+        row["goal_id"] = int(row["goal_id"])
+        row["revision"] = int(row["revision"])
+        row["value"] = float(row["value"])
+        row["is_provisional"] = bool(row["is_provisional"])
+    for chunk in _chunks(rows, 50_000):
+        session.execute(insert(Figure), chunk)
+    return counts
+
+
+def record_figure(
+    session: Session,
+    goal: Goal,
+    period_start: date,
+    period_end: date,
+    value: float,
+    *,
+    reported_by: str,
+    provisional: bool = False,
+    source: str = "",
+    note: str = "",
+    recorded_at: datetime | None = None,
+) -> RecordCounts:
+    """Record one figure; see ``record_figures``."""
+    frame = pd.DataFrame(
+        [[goal.id, period_start, period_end, float(value), provisional]], columns=FIGURE_COLUMNS
+    )
+    return record_figures(
+        session, frame, reported_by=reported_by, source=source, note=note, recorded_at=recorded_at
+    )
+
+
+def in_force_query(as_of: date | datetime | None = None) -> Select[tuple[int, date, int]]:
+    """(goal_id, period_start, revision) of the revision in force for each period: the latest
+    recorded by ``as_of``, or the latest of all when ``as_of`` is None."""
+    query = select(
+        Figure.goal_id, Figure.period_start, func.max(Figure.revision).label("revision")
+    ).group_by(Figure.goal_id, Figure.period_start)
+    if as_of is not None:
+        query = query.where(Figure.recorded_at < known_by(as_of))
+    return query
+
+
+def figures_as_of(session: Session, goal_id: int, as_of: date | datetime) -> list[Figure]:
+    """The goal's figures as the unit knew them on ``as_of``: one per period, oldest first."""
+    top = in_force_query(as_of).where(Figure.goal_id == goal_id).subquery()
+    query = (
+        select(Figure)
+        .join(
+            top,
+            and_(
+                Figure.goal_id == top.c.goal_id,
+                Figure.period_start == top.c.period_start,
+                Figure.revision == top.c.revision,
+            ),
+        )
+        .order_by(Figure.period_start)
+    )
+    return list(session.scalars(query))
+
+
+def revisions(session: Session, goal_id: int, period_start: date) -> list[Figure]:
+    """Every revision recorded for one goal and period, first to last."""
+    query = (
+        select(Figure)
+        .where(Figure.goal_id == goal_id, Figure.period_start == period_start)
+        .order_by(Figure.revision)
+    )
+    return list(session.scalars(query))
+
+
+def latest_figure_per_goal(session: Session, as_of: date | datetime) -> pd.DataFrame:
+    """For every goal with figures: its latest period up to ``as_of``, at the revision known then.
+
+    One indexed lookup per goal (a correlated subquery), so it stays fast with millions of
+    figures, on SQLite and PostgreSQL alike.
+    """
+    cutoff = known_by(as_of)
+    last_day = as_of.date() if isinstance(as_of, datetime) else as_of
+    inner = (
+        select(Figure.id)
+        .where(
+            Figure.goal_id == Goal.id,
+            Figure.period_end <= last_day,
+            Figure.recorded_at < cutoff,
+        )
+        .order_by(Figure.period_end.desc(), Figure.revision.desc())
+        .limit(1)
+        .correlate(Goal)
+        .scalar_subquery()
+    )
+    query = select(
+        Figure.goal_id, Figure.period_start, Figure.period_end, Figure.value,
+        Figure.is_provisional, Figure.revision,
+    ).join(Goal, Figure.id == inner)
+    rows = session.execute(query).all()
+    return pd.DataFrame(
+        rows,
+        columns=["goal_id", "period_start", "period_end", "value", "is_provisional", "revision"],
+    )
+
+
+def _chunks(items: list, size: int):  # type: ignore[no-untyped-def]
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

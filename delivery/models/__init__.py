@@ -1,0 +1,34 @@
+"""All ORM models; importing this module registers every table on ``Base.metadata``."""
+
+from delivery.models.base import Base, utcnow
+from delivery.models.figures import DataQualityFlag, Figure
+from delivery.models.pacts import BudgetAccount, GoalAccountLink, Pact, PactGoal, PactMember
+from delivery.models.people import AuditEntry, User
+from delivery.models.reviews import Commitment, LikelihoodAssessment, ReviewMeeting
+from delivery.models.strategy import Goal, Objective, ObjectiveLink, Pillar, Secretariat, SiteMeta
+from delivery.models.trajectory import Trajectory, TrajectoryPoint
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "BudgetAccount",
+    "Commitment",
+    "DataQualityFlag",
+    "Figure",
+    "Goal",
+    "GoalAccountLink",
+    "LikelihoodAssessment",
+    "Objective",
+    "ObjectiveLink",
+    "Pact",
+    "PactGoal",
+    "PactMember",
+    "Pillar",
+    "ReviewMeeting",
+    "Secretariat",
+    "SiteMeta",
+    "Trajectory",
+    "TrajectoryPoint",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,68 @@
+"""Progress figures (append-only revisions) and the data-quality flags raised on them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from delivery.models.base import Base, enum_column, utcnow
+from delivery.vocabulary import FlagState
+
+
+class Figure(Base):
+    """One revision of the value of a goal's indicator for one period.
+
+    Rows are only ever added: a correction or a consolidation is a new row with the next
+    ``revision`` for the same goal and period. What the unit knew on a date is, per goal and
+    period, the highest revision recorded by then.
+    """
+
+    __tablename__ = "figure"
+    __table_args__ = (
+        UniqueConstraint("goal_id", "period_start", "revision"),
+        Index("ix_figure_goal_period_recorded", "goal_id", "period_end", "recorded_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    value: Mapped[float] = mapped_column(Float)
+    is_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(300), default="")
+    reported_by: Mapped[str] = mapped_column(String(120), default="")
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class DataQualityFlag(Base):
+    """A reason to doubt a figure or a goal's reporting, with evidence; resolved, never deleted."""
+
+    __tablename__ = "data_quality_flag"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)
+    figure_id: Mapped[int | None] = mapped_column(ForeignKey("figure.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    raised_at: Mapped[datetime] = mapped_column(default=utcnow)
+    state: Mapped[FlagState] = mapped_column(enum_column(FlagState), default=FlagState.OPEN)
+    resolved_by: Mapped[str | None] = mapped_column(String(120))
+    resolved_at: Mapped[datetime | None] = mapped_column()
+    resolution_note: Mapped[str] = mapped_column(Text, default="")

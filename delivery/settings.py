@@ -1,0 +1,119 @@
+"""Every setting Delivery Tracker reads, declared once, with its default and a help line.
+
+The README's settings table is generated from ``SETTINGS`` and a test checks the two agree.
+Values come from environment variables; ``load_settings(overrides)`` lets tests and the app
+factory replace any of them without touching the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+
+def _bool(text: str) -> bool:
+    return text.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _month(text: str) -> int:
+    month = int(text)
+    if not 1 <= month <= 12:
+        raise ValueError(f"a month number 1-12 was expected, got {text!r}")
+    return month
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", "DELIVERY_DATA_DIR", "instance",
+            "Folder for the SQLite database, the generated secret key and uploads."),
+    Setting("database_url", "DELIVERY_DATABASE_URL", None,
+            "SQLAlchemy URL of the database; empty means a SQLite file `delivery.sqlite` "
+            "in the data folder. Use `postgresql+psycopg://user@host/db` in production."),
+    Setting("host", "DELIVERY_HOST", "127.0.0.1", "Address the web app listens on."),
+    Setting("port", "DELIVERY_PORT", 8050, "Port the web app listens on.", int),
+    Setting("secret_key", "DELIVERY_SECRET_KEY", None,
+            "Key that signs session cookies; empty means one generated once and kept in "
+            "`secret_key` in the data folder."),
+    Setting("debug", "DELIVERY_DEBUG", False,
+            "Dash debug mode (hot reload, error pages). Never in production.", _bool),
+    Setting("fiscal_year_end_month", "DELIVERY_FISCAL_YEAR_END_MONTH", 12,
+            "Month (1-12) in which the fiscal year ends; FY2024 ends in that month of 2024.",
+            _month),
+    Setting("sqlite_busy_timeout_ms", "DELIVERY_SQLITE_BUSY_TIMEOUT_MS", 5000,
+            "How long a SQLite writer waits for a lock before failing.", int),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return str(self.database_url)
+        return f"sqlite:///{Path(self.data_dir).resolve() / 'delivery.sqlite'}"
+
+    def resolved_secret_key(self) -> str:
+        """The configured key, else one generated once and kept in the data folder."""
+        if self.secret_key:
+            return str(self.secret_key)
+        path = Path(self.data_dir) / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_hex(32))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Settings from the environment, with ``overrides`` (by setting name) taking precedence."""
+    environ = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    unknown = set(overrides) - set(_BY_NAME)
+    if unknown:
+        raise KeyError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        if setting.name in overrides:
+            values[setting.name] = overrides[setting.name]
+        elif environ.get(setting.env, "") != "":
+            raw = environ[setting.env]
+            try:
+                values[setting.name] = setting.parse(raw)
+            except ValueError as exc:
+                raise ValueError(f"{setting.env}={raw!r}: {exc}") from None
+        else:
+            values[setting.name] = setting.default
+    return Settings(values)
+
+
+def settings_table() -> str:
+    """The Markdown table of settings that the README carries."""
+    rows = ["| Variable | Default | What it does |", "| --- | --- | --- |"]
+    for s in SETTINGS:
+        default = "(empty)" if s.default is None else f"`{s.default}`"
+        rows.append(f"| `{s.env}` | {default} | {s.help} |")
+    return "\n".join(rows)

@@ -1,0 +1,301 @@
+"""A goal's computed status, as of a date, from its figures against its trajectory.
+
+One rule, in ``classify``, grades any number of goals at once; ``goal_status`` grades one goal
+with it and says why in a sentence a governor can read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+from delivery.trajectories import Milestone, planned_value
+from delivery.vocabulary import Direction, Frequency, Shape, Status
+
+# A shortfall exactly on a tolerance boundary counts as inside it, whatever float noise the
+# trajectory arithmetic adds.
+_BOUNDARY_SLACK = 1e-9
+
+_GRADES = np.array(
+    [Status.ON_TRACK, Status.SLIPPING, Status.OFF_TRACK, Status.NO_RECENT_DATA], dtype=object
+)
+
+
+@dataclass(frozen=True)
+class GoalSpec:
+    """What status and forecast need to know about a goal; RANGE goals carry their band."""
+
+    direction: Direction
+    frequency: Frequency
+    baseline_value: float
+    baseline_date: date
+    target_value: float
+    target_date: date
+    target_low: float | None = None
+    target_high: float | None = None
+    tolerance: float = 0.05
+    off_track_tolerance: float = 0.15
+    reporting_lag_days: int | None = None
+
+    def __post_init__(self) -> None:
+        # Accept the plain strings the database and CSV files hold.
+        object.__setattr__(self, "direction", Direction(self.direction))
+        object.__setattr__(self, "frequency", Frequency(self.frequency))
+        low, high = self.target_low, self.target_high
+        if self.direction is Direction.RANGE and (low is None or high is None or low > high):
+            raise ValueError("a range goal needs target_low <= target_high")
+
+    @classmethod
+    def from_goal(cls, goal: Any) -> GoalSpec:
+        """The spec of a Goal row (or anything with the same attributes).
+
+        Raises ValueError naming what is missing when the goal has no baseline or target; a
+        RANGE goal without a target value gets the midpoint of its band.
+        """
+        direction = Direction(goal.direction)
+        target_value = goal.target_value
+        if direction is Direction.RANGE and target_value is None and goal.target_low is not None:
+            target_value = (goal.target_low + goal.target_high) / 2
+        missing = [
+            name
+            for name, value in [
+                ("baseline value", goal.baseline_value),
+                ("baseline date", goal.baseline_date),
+                ("target value", target_value),
+                ("target date", goal.target_date),
+            ]
+            if value is None
+        ]
+        if missing:
+            raise ValueError(f"goal {getattr(goal, 'code', '?')} has no {', '.join(missing)}")
+        return cls(
+            direction=direction,
+            frequency=Frequency(goal.frequency),
+            baseline_value=float(goal.baseline_value),
+            baseline_date=goal.baseline_date,
+            target_value=float(target_value),
+            target_date=goal.target_date,
+            target_low=goal.target_low,
+            target_high=goal.target_high,
+            tolerance=goal.tolerance,
+            off_track_tolerance=goal.off_track_tolerance,
+            reporting_lag_days=goal.reporting_lag_days,
+        )
+
+    @property
+    def scale(self) -> float:
+        """The yardstick for shortfalls: the planned change |target - baseline|.
+
+        A goal that promises to hold a level has no planned change, so the level |target| is the
+        yardstick; only a goal to hold zero falls back to 1 (shortfalls in the indicator's units).
+        """
+        change = abs(self.target_value - self.baseline_value)
+        if change:
+            return change
+        return abs(self.target_value) or 1.0
+
+    @property
+    def band_width(self) -> float:
+        """Width of a RANGE goal's acceptable band; 0 for UP and DOWN goals."""
+        if self.direction is not Direction.RANGE:
+            return 0.0
+        return float(self.target_high) - float(self.target_low)  # type: ignore[arg-type]
+
+    @property
+    def half_band(self) -> float:
+        """How far either side of the planned value a RANGE goal may be."""
+        return self.band_width / 2
+
+    @property
+    def shortfall_scale(self) -> float:
+        """What shortfalls are a share of: the band width for RANGE goals, else ``scale``."""
+        return self.band_width or self.scale
+
+    @property
+    def lag_days(self) -> int:
+        """Days after a period ends before its figure is late: the goal's own, else one period."""
+        if self.reporting_lag_days is None:
+            return self.frequency.days
+        return self.reporting_lag_days
+
+    def straight_line(self) -> list[Milestone]:
+        """The trajectory to use when none is set: baseline to target."""
+        return [(self.baseline_date, self.baseline_value), (self.target_date, self.target_value)]
+
+    def recent_since(self, as_of: date) -> date:
+        """The oldest period end still counted as recent on ``as_of``.
+
+        A figure is late ``lag_days`` after its period ends, and by then the next period has
+        also ended, so a figure goes stale once a period plus the lag have passed.
+        """
+        return as_of - timedelta(days=self.frequency.days + self.lag_days)
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One figure: the value for the period ending on ``period_end``."""
+
+    period_end: date
+    value: float
+
+
+@dataclass(frozen=True)
+class StatusResult:
+    """A goal's status on ``as_of`` and the numbers behind it.
+
+    ``planned`` is the trajectory at the latest figure's period end; ``shortfall`` is how far
+    behind that plan the figure is, as a share of the goal's yardstick (<= 0: at or ahead).
+    """
+
+    status: Status
+    as_of: date
+    latest: Observation | None
+    planned: float | None
+    shortfall: float | None
+    reason: str
+
+
+def shortfall_share(
+    direction: Any, actual: Any, planned: Any, scale: Any, half_band: Any
+) -> np.ndarray:
+    """How far behind plan each figure is, as a share of ``scale`` (arrays broadcast).
+
+    UP: planned - actual; DOWN: actual - planned; RANGE: the distance outside the band
+    planned +/- half_band (0 inside). Raises ValueError on an unknown direction.
+    """
+    d = np.asarray(direction)
+    actual, planned = np.asarray(actual, dtype=float), np.asarray(planned, dtype=float)
+    up, down = d == Direction.UP.value, d == Direction.DOWN.value
+    in_range = d == Direction.RANGE.value
+    if not np.all(up | down | in_range):
+        raise ValueError(f"unknown direction among {sorted(set(d.ravel().tolist()))}")
+    outside = np.maximum(np.abs(actual - planned) - np.asarray(half_band, dtype=float), 0.0)
+    gap = np.where(in_range, outside, np.where(down, actual - planned, planned - actual))
+    return gap / np.asarray(scale, dtype=float)
+
+
+def classify(
+    direction: Any,
+    actual: Any,
+    planned: Any,
+    scale: Any,
+    half_band: Any,
+    tolerance: Any,
+    off_track_tolerance: Any,
+    stale: Any,
+) -> np.ndarray:
+    """The status of each goal, as an object array of ``Status`` (all inputs broadcast).
+
+    NO_RECENT_DATA where ``stale`` or the actual or planned value is NaN; otherwise ON_TRACK up
+    to ``tolerance`` of shortfall, SLIPPING up to ``off_track_tolerance``, OFF_TRACK beyond.
+    Boundaries count as the better status.
+    """
+    share = shortfall_share(direction, actual, planned, scale, half_band)
+    no_data = np.asarray(stale, dtype=bool) | np.isnan(share)
+    grade = np.select(
+        [
+            no_data,
+            share <= np.asarray(tolerance, dtype=float) + _BOUNDARY_SLACK,
+            share <= np.asarray(off_track_tolerance, dtype=float) + _BOUNDARY_SLACK,
+        ],
+        [3, 0, 1],
+        default=2,
+    )
+    # Indexed through a 1-d view so a single goal still gets an array, not a bare Status.
+    return _GRADES[np.atleast_1d(grade)].reshape(grade.shape)
+
+
+def goal_status(
+    spec: GoalSpec,
+    milestones: Sequence[Milestone],
+    shape: Shape,
+    figures: Sequence[Observation],
+    as_of: date,
+) -> StatusResult:
+    """The goal's status on ``as_of``, judged on its latest figure for a period ended by then.
+
+    NO_RECENT_DATA when there is no such figure or it is stale (see ``GoalSpec.recent_since``);
+    planned and shortfall are still given for a stale figure. One figure per period end.
+    """
+    known = [f for f in figures if f.period_end <= as_of]
+    if not known:
+        reason = f"No figure has been reported for a period ending by {format_date(as_of)}."
+        return StatusResult(Status.NO_RECENT_DATA, as_of, None, None, None, reason)
+    latest = max(known, key=lambda f: f.period_end)
+    planned = planned_value(milestones, shape, latest.period_end)
+    stale = latest.period_end < spec.recent_since(as_of)
+    args = (spec.direction.value, latest.value, planned, spec.shortfall_scale, spec.half_band)
+    share = float(shortfall_share(*args))
+    status = classify(*args, spec.tolerance, spec.off_track_tolerance, stale).item()
+    reason = _stale_reason(spec, latest) if stale else _reason(spec, latest, planned, share)
+    return StatusResult(status, as_of, latest, planned, share, reason)
+
+
+def format_number(x: float) -> str:
+    """A figure as a reader wants it: thousands separated, at most two decimals, none when
+    the number is large or whole."""
+    if abs(x) >= 100 or float(x).is_integer():
+        return f"{x:,.0f}"
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def format_date(d: date) -> str:
+    """A date as ``6 Oct 2024``."""
+    return f"{d.day} {d:%b %Y}"
+
+
+def period_label(period_end: date, frequency: Frequency) -> str:
+    """The period a figure is for, named as people name it: October 2024, Q4 2024, 2024."""
+    if frequency is Frequency.MONTHLY:
+        return f"{period_end:%B %Y}"
+    if frequency is Frequency.QUARTERLY:
+        return f"Q{(period_end.month - 1) // 3 + 1} {period_end.year}"
+    if frequency is Frequency.YEARLY:
+        return str(period_end.year)
+    return f"the week ending {format_date(period_end)}"
+
+
+def _yardstick(spec: GoalSpec) -> str:
+    if spec.band_width:
+        return "of the band width"
+    if spec.target_value != spec.baseline_value:
+        return "of the planned change"
+    return "of the target level" if spec.target_value else ""
+
+
+def _share_words(share: float, spec: GoalSpec) -> str:
+    """``6% of the planned change``; the plain amount when the yardstick is one unit."""
+    yardstick = _yardstick(spec)
+    if not yardstick:
+        return format_number(abs(share))
+    percent = f"{abs(share):.0%}"
+    return f"{'less than 1%' if percent == '0%' else percent} {yardstick}"
+
+
+def _reason(spec: GoalSpec, latest: Observation, planned: float, share: float) -> str:
+    head = (
+        f"The figure for {period_label(latest.period_end, spec.frequency)}, "
+        f"{format_number(latest.value)}, is"
+    )
+    if spec.direction is Direction.RANGE:
+        low, high = planned - spec.half_band, planned + spec.half_band
+        band = f"the band planned for that date ({format_number(low)} to {format_number(high)})"
+        if share <= 0:
+            return f"{head} inside {band}."
+        return f"{head} {_share_words(share, spec)} outside {band}."
+    if share == 0:
+        return f"{head} on the trajectory ({format_number(planned)})."
+    side = "behind" if share > 0 else "ahead of"
+    return f"{head} {_share_words(share, spec)} {side} the trajectory ({format_number(planned)})."
+
+
+def _stale_reason(spec: GoalSpec, latest: Observation) -> str:
+    return (
+        f"The latest figure is for {period_label(latest.period_end, spec.frequency)}; "
+        f"a {spec.frequency.value} figure counts as recent for "
+        f"{spec.frequency.days + spec.lag_days} days after its period ends."
+    )

@@ -1,0 +1,69 @@
+"""The fixed words of the domain: directions, frequencies, trajectory shapes, statuses, ratings."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Direction(StrEnum):
+    UP = "up"  # higher is better
+    DOWN = "down"  # lower is better
+    RANGE = "range"  # inside a band is good
+
+
+class Frequency(StrEnum):
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    YEARLY = "yearly"
+
+    @property
+    def days(self) -> int:
+        """Nominal length of one reporting period, in days."""
+        return {"weekly": 7, "monthly": 31, "quarterly": 92, "yearly": 366}[self.value]
+
+
+class Shape(StrEnum):
+    LINEAR = "linear"  # straight lines between milestones
+    S_CURVE = "s_curve"  # slow start, fast middle, slow finish between milestones
+    STEP = "step"  # each milestone's value holds until the next milestone
+    MILESTONES = "milestones"  # hand-set milestones, straight lines between them
+
+
+class Status(StrEnum):
+    ON_TRACK = "on_track"
+    SLIPPING = "slipping"
+    OFF_TRACK = "off_track"
+    NO_RECENT_DATA = "no_recent_data"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Likelihood(StrEnum):
+    """The delivery unit's four-point judgement, kept apart from the computed status."""
+
+    GREEN = "green"
+    AMBER_GREEN = "amber_green"
+    AMBER_RED = "amber_red"
+    RED = "red"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    ANALYST = "analyst"
+    GOVERNOR = "governor"
+    SECRETARIAT = "secretariat"
+
+
+class CommitmentState(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class FlagState(StrEnum):
+    OPEN = "open"
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from delivery.db import (
+    SchemaOutOfDate,
+    check_schema,
+    current_revision,
+    head_revision,
+    make_engine,
+    upgrade,
+)
+from delivery.models import Base
+
+
+def test_the_migrations_build_exactly_the_models(migrated_engine):
+    with migrated_engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_a_database_without_tables_is_refused_with_the_upgrade_command(database_url):
+    engine = make_engine(database_url)
+    with pytest.raises(SchemaOutOfDate, match="delivery db upgrade"):
+        check_schema(engine)
+    engine.dispose()
+
+
+def test_a_database_from_an_unknown_newer_release_is_refused(database_url):
+    engine = make_engine(database_url)
+    upgrade(engine)
+    with engine.begin() as conn:  # pretend an older release wrote it
+        conn.execute(text("UPDATE alembic_version SET version_num = 'base_old'"))
+    with pytest.raises(SchemaOutOfDate, match="does not know"):
+        check_schema(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM alembic_version"))
+        conn.execute(text(f"INSERT INTO alembic_version VALUES ('{head_revision()}')"))
+    check_schema(engine)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'sub' / 'x.sqlite'}", busy_timeout_ms=1234)
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 1234
+    engine.dispose()

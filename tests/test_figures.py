@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pandas as pd
+import pytest
+
+from delivery.figures import (
+    FIGURE_COLUMNS,
+    figures_as_of,
+    latest_figure_per_goal,
+    record_figure,
+    record_figures,
+    revisions,
+)
+from tests.factories import make_goal
+
+JAN, FEB = (date(2021, 1, 1), date(2021, 1, 31)), (date(2021, 2, 1), date(2021, 2, 28))
+
+
+def at(day: int, month: int = 3) -> datetime:
+    return datetime(2021, month, day, 12, tzinfo=UTC)
+
+
+def test_it_keeps_a_correction_as_a_new_revision_with_the_history(db):
+    goal = make_goal(db)
+    record_figure(db, goal, *JAN, 95, reported_by="ana", source="SIM", recorded_at=at(1))
+    counts = record_figure(db, goal, *JAN, 97, reported_by="bruno", note="late deaths added",
+                           recorded_at=at(10))
+
+    assert (counts.new, counts.revised) == (0, 1)
+    history = revisions(db, goal.id, JAN[0])
+    assert [(f.revision, f.value, f.reported_by) for f in history] == [
+        (1, 95.0, "ana"), (2, 97.0, "bruno"),
+    ]
+    assert history[1].note == "late deaths added"
+
+
+def test_recording_the_same_value_again_changes_nothing(db):
+    goal = make_goal(db)
+    record_figure(db, goal, *JAN, 95, reported_by="ana", recorded_at=at(1))
+    counts = record_figure(db, goal, *JAN, 95.0, reported_by="ana", recorded_at=at(2))
+
+    assert counts.unchanged == 1 and counts.written == 0
+    assert len(revisions(db, goal.id, JAN[0])) == 1
+
+
+def test_a_provisional_figure_is_consolidated_by_a_new_revision(db):
+    goal = make_goal(db)
+    record_figure(db, goal, *JAN, 95, reported_by="ana", provisional=True, recorded_at=at(1))
+    counts = record_figure(db, goal, *JAN, 95, reported_by="ana", recorded_at=at(20))
+
+    assert counts.consolidated == 1
+    assert [f.is_provisional for f in revisions(db, goal.id, JAN[0])] == [True, False]
+
+
+def test_a_provisional_re_report_does_not_undo_a_consolidated_figure(db):
+    goal = make_goal(db)
+    record_figure(db, goal, *JAN, 95, reported_by="ana", recorded_at=at(1))
+    counts = record_figure(db, goal, *JAN, 95, reported_by="ana", provisional=True,
+                           recorded_at=at(2))
+    assert counts.unchanged == 1
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        (date(2021, 2, 28), []),
+        (date(2021, 3, 1), [95.0]),
+        (date(2021, 3, 9), [95.0, 80.0]),
+        (date(2021, 3, 10), [97.0, 80.0]),
+    ],
+    ids=["before-anything", "first-figure-only", "before-the-correction", "after-it"],
+)
+def test_as_of_returns_what_the_unit_knew_that_day(db, as_of, expected):
+    goal = make_goal(db)
+    record_figure(db, goal, *JAN, 95, reported_by="ana", recorded_at=at(1))
+    record_figure(db, goal, *FEB, 80, reported_by="ana", recorded_at=at(5))
+    record_figure(db, goal, *JAN, 97, reported_by="ana", recorded_at=at(10))
+
+    assert [f.value for f in figures_as_of(db, goal.id, as_of)] == expected
+
+
+def test_the_latest_figure_per_goal_respects_period_and_knowledge_dates(db):
+    one, two = make_goal(db), make_goal(db)
+    record_figure(db, one, *JAN, 95, reported_by="a", recorded_at=at(1))
+    record_figure(db, one, *FEB, 80, reported_by="a", recorded_at=at(5))
+    record_figure(db, two, *JAN, 10, reported_by="a", recorded_at=at(1))
+    record_figure(db, two, *JAN, 12, reported_by="a", recorded_at=at(8))
+
+    frame = latest_figure_per_goal(db, date(2021, 3, 6)).set_index("goal_id")
+    assert frame.loc[one.id, "value"] == 80.0
+    assert frame.loc[two.id, "value"] == 10.0  # the revision of the 8th was not known yet
+    later = latest_figure_per_goal(db, date(2021, 3, 9)).set_index("goal_id")
+    assert later.loc[two.id, ["value", "revision"]].tolist() == [12.0, 2]
+
+
+def test_a_batch_with_the_same_period_twice_is_refused_before_anything_is_written(db):
+    goal = make_goal(db)
+    frame = pd.DataFrame(
+        [[goal.id, *JAN, 1.0, False], [goal.id, *JAN, 2.0, False]], columns=FIGURE_COLUMNS
+    )
+    with pytest.raises(ValueError, match="more than one figure"):
+        record_figures(db, frame, reported_by="x")
+    assert revisions(db, goal.id, JAN[0]) == []
+
+
+def test_dry_run_counts_without_writing(db):
+    goal = make_goal(db)
+    frame = pd.DataFrame([[goal.id, *JAN, 1.0, False]], columns=FIGURE_COLUMNS)
+    counts = record_figures(db, frame, reported_by="x", dry_run=True)
+    assert counts.new == 1
+    assert revisions(db, goal.id, JAN[0]) == []
