@@ -50,7 +50,9 @@ def known_by(as_of: date | datetime) -> datetime:
     return datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=UTC)
 
 
-def plan_revisions(incoming: pd.DataFrame, latest: pd.DataFrame) -> tuple[pd.DataFrame, RecordCounts]:
+def plan_revisions(
+    incoming: pd.DataFrame, latest: pd.DataFrame
+) -> tuple[pd.DataFrame, RecordCounts]:
     """Decide, per incoming (goal, period), whether it is new, a revision, a consolidation or
     unchanged against the latest stored revision. Returns the rows to insert and the counts.
 

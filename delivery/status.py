@@ -1,7 +1,8 @@
 """A goal's computed status, as of a date, from its figures against its trajectory.
 
-One rule, in ``classify``, grades any number of goals at once; ``goal_status`` grades one goal
-with it and says why in a sentence a governor can read.
+One rule grades any number of goals at once: ``classify`` (the shortfall as a share of the
+goal's yardstick, then the tolerance bands). ``goal_status`` grades one goal with the same two
+steps and says why in a sentence a governor can read.
 """
 
 from __future__ import annotations
@@ -113,7 +114,9 @@ class GoalSpec:
     @property
     def shortfall_scale(self) -> float:
         """What shortfalls are a share of: the band width for RANGE goals, else ``scale``."""
-        return self.band_width or self.scale
+        scale, _ = yardsticks(self.direction.value, self.baseline_value, self.target_value,
+                              self.target_low, self.target_high)
+        return float(scale)
 
     @property
     def lag_days(self) -> int:
@@ -159,6 +162,23 @@ class StatusResult:
     reason: str
 
 
+def yardsticks(
+    direction: Any, baseline: Any, target: Any, low: Any, high: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    """(shortfall scale, half band) for many goals at once; the rule of ``GoalSpec.scale`` and
+    ``GoalSpec.band_width``: the band width for RANGE goals, else the planned change, else the
+    target level, else 1."""
+    is_range = np.asarray(direction) == Direction.RANGE.value
+    low = np.asarray(low, dtype=float)
+    high = np.asarray(high, dtype=float)
+    band = np.where(is_range, np.nan_to_num(high - low), 0.0)
+    target = np.asarray(target, dtype=float)
+    change = np.abs(target - np.asarray(baseline, dtype=float))
+    level = np.where(np.abs(target) > 0, np.abs(target), 1.0)
+    scale = np.where(band > 0, band, np.where(change > 0, change, level))
+    return scale, band / 2
+
+
 def shortfall_share(
     direction: Any, actual: Any, planned: Any, scale: Any, half_band: Any
 ) -> np.ndarray:
@@ -195,16 +215,15 @@ def classify(
     Boundaries count as the better status.
     """
     share = shortfall_share(direction, actual, planned, scale, half_band)
+    return _grade(share, tolerance, off_track_tolerance, stale)
+
+
+def _grade(share: np.ndarray, tolerance: Any, off_track_tolerance: Any, stale: Any) -> np.ndarray:
+    """Status from shortfall shares: the half of ``classify`` that ``goal_status`` shares."""
     no_data = np.asarray(stale, dtype=bool) | np.isnan(share)
-    grade = np.select(
-        [
-            no_data,
-            share <= np.asarray(tolerance, dtype=float) + _BOUNDARY_SLACK,
-            share <= np.asarray(off_track_tolerance, dtype=float) + _BOUNDARY_SLACK,
-        ],
-        [3, 0, 1],
-        default=2,
-    )
+    on_track = share <= np.asarray(tolerance, dtype=float) + _BOUNDARY_SLACK
+    slipping = share <= np.asarray(off_track_tolerance, dtype=float) + _BOUNDARY_SLACK
+    grade = np.where(no_data, 3, np.where(on_track, 0, np.where(slipping, 1, 2)))
     # Indexed through a 1-d view so a single goal still gets an array, not a bare Status.
     return _GRADES[np.atleast_1d(grade)].reshape(grade.shape)
 
@@ -228,11 +247,21 @@ def goal_status(
     latest = max(known, key=lambda f: f.period_end)
     planned = planned_value(milestones, shape, latest.period_end)
     stale = latest.period_end < spec.recent_since(as_of)
-    args = (spec.direction.value, latest.value, planned, spec.shortfall_scale, spec.half_band)
-    share = float(shortfall_share(*args))
-    status = classify(*args, spec.tolerance, spec.off_track_tolerance, stale).item()
-    reason = _stale_reason(spec, latest) if stale else _reason(spec, latest, planned, share)
-    return StatusResult(status, as_of, latest, planned, share, reason)
+    share = shortfall_share(
+        spec.direction.value, latest.value, planned, spec.shortfall_scale, spec.half_band
+    )
+    status = _grade(share, spec.tolerance, spec.off_track_tolerance, stale).item()
+    shortfall = float(share)
+    reason = explain(spec, latest, planned, shortfall, stale=stale)
+    return StatusResult(status, as_of, latest, planned, shortfall, reason)
+
+
+def explain(
+    spec: GoalSpec, latest: Observation, planned: float, shortfall: float, *, stale: bool = False
+) -> str:
+    """The sentence behind a graded figure, e.g. "The figure for October 2024, 3,912, is 6% of
+    the planned change behind the trajectory (3,700)."; for a stale figure, that it is stale."""
+    return _stale_reason(spec, latest) if stale else _reason(spec, latest, planned, shortfall)
 
 
 def format_number(x: float) -> str:

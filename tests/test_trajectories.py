@@ -13,7 +13,6 @@ from delivery.trajectories import generate_milestones, planned_value, planned_va
 from delivery.vocabulary import Frequency, Shape
 
 
-
 def day(n: int) -> date:
     """The 1st of January 2024 plus ``n`` days: keeps fractions of a span easy to read."""
     return date(2024, 1, 1) + timedelta(days=n)

@@ -1,0 +1,55 @@
+"""Home: every pillar, objective and goal with its computed status as of the review date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dash
+from dash import Input, Output, callback, dcc, html
+
+from dashboards.components.overview import overview
+from dashboards.context import read_session
+from delivery.assessment import goal_statuses
+from delivery.clock import review_date
+from delivery.status import format_date
+
+dash.register_page(__name__, path="/", title="Goals · Delivery Tracker", name="Goals")
+
+AS_OF_PICKER = "home-as-of"
+LOCATION = "home-location"
+
+
+def parse_as_of(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def layout(as_of: str | None = None, **_query: str) -> html.Div:
+    with read_session() as session:
+        default_day = review_date(session)
+        day = parse_as_of(as_of) or default_day
+        frame = goal_statuses(session, day)
+    header = html.Div([
+        html.Div([
+            html.H1("Priority goals", className="h3 mb-0"),
+            html.Div(
+                f"Status as of {format_date(day)} · {len(frame)} goals · "
+                f"{frame['objective'].nunique()} objectives · "
+                f"{frame['pillar'].nunique()} pillars",
+                className="text-muted",
+            ),
+        ]),
+        html.Div([
+            html.Label("As of", htmlFor=AS_OF_PICKER, className="me-2 small text-muted"),
+            dcc.DatePickerSingle(id=AS_OF_PICKER, date=day.isoformat(),
+                                 display_format="D MMM YYYY"),
+        ], className="d-flex align-items-center d-print-none"),
+    ], className="d-flex justify-content-between align-items-end mb-4 flex-wrap gap-2")
+    return html.Div([dcc.Location(id=LOCATION, refresh=True), header, *overview(frame)])
+
+
+@callback(Output(LOCATION, "search"), Input(AS_OF_PICKER, "date"), prevent_initial_call=True)
+def go_to_date(picked: str | None) -> str:
+    return f"?as_of={picked[:10]}" if picked else ""

@@ -1,0 +1,140 @@
+"""The status of every goal as of a date, from the database, in a few queries and one vectorised
+grading (``delivery.status.classify``): the same rule as ``goal_status``, for 20,000 goals at once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from delivery.figures import latest_figure_per_goal
+from delivery.models import Goal, Objective, Pillar, Secretariat
+from delivery.status import (
+    GoalSpec,
+    Observation,
+    classify,
+    explain,
+    shortfall_share,
+    yardsticks,
+)
+from delivery.trajectories import planned_value
+from delivery.trajectory_versions import all_in_force
+from delivery.vocabulary import Frequency, Shape, Status
+
+GOAL_COLUMNS = [
+    "goal_id", "code", "name", "indicator", "unit", "direction", "frequency",
+    "baseline_value", "baseline_date", "target_value", "target_date", "target_low",
+    "target_high", "tolerance", "off_track_tolerance", "reporting_lag_days", "is_public",
+    "objective_id", "objective_code", "objective", "pillar_id", "pillar_code", "pillar",
+    "pillar_position", "objective_position", "owner_id", "owner_code", "owner",
+]
+
+
+def goals_frame(session: Session) -> pd.DataFrame:
+    """Every goal with its objective, pillar and owner, one row each."""
+    owner = aliased(Secretariat)
+    query = (
+        select(
+            Goal.id, Goal.code, Goal.name, Goal.indicator, Goal.unit, Goal.direction,
+            Goal.frequency, Goal.baseline_value, Goal.baseline_date, Goal.target_value,
+            Goal.target_date, Goal.target_low, Goal.target_high, Goal.tolerance,
+            Goal.off_track_tolerance, Goal.reporting_lag_days, Goal.is_public,
+            Objective.id, Objective.code, Objective.name, Pillar.id, Pillar.code, Pillar.name,
+            Pillar.position, Objective.position, owner.id, owner.code, owner.name,
+        )
+        .join(Objective, Goal.objective_id == Objective.id)
+        .join(Pillar, Objective.pillar_id == Pillar.id)
+        .outerjoin(owner, Goal.owner_id == owner.id)
+        .order_by(Pillar.position, Objective.position, Goal.code)
+    )
+    return pd.DataFrame(session.execute(query).all(), columns=GOAL_COLUMNS)
+
+
+def goal_statuses(session: Session, as_of: date, *, with_reasons: bool = True) -> pd.DataFrame:
+    """One row per goal: ``goals_frame`` plus latest figure, planned value, shortfall, status
+    (a ``Status`` value string) and, with ``with_reasons``, the sentence that explains it.
+
+    A goal without a trajectory in force falls back to the straight line from baseline to
+    target; a goal with neither cannot be graded and shows as having no recent data, with a
+    reason saying what is missing.
+    """
+    goals = goals_frame(session)
+    latest = latest_figure_per_goal(session, as_of).rename(
+        columns={"value": "latest_value", "period_end": "latest_period_end"}
+    )
+    frame = goals.merge(
+        latest[["goal_id", "latest_value", "latest_period_end", "is_provisional"]],
+        on="goal_id", how="left",
+    )
+    trajectories = all_in_force(session, as_of)
+    planned = np.full(len(frame), np.nan)
+    for i, (goal_id, period_end, baseline, target) in enumerate(zip(
+        frame["goal_id"], frame["latest_period_end"], frame["baseline_value"],
+        frame["target_value"], strict=True,
+    )):
+        if not isinstance(period_end, date):
+            continue
+        plan = trajectories.get(goal_id)
+        if plan is not None:
+            planned[i] = planned_value(plan[1], plan[0], period_end)
+        elif not (pd.isna(baseline) or pd.isna(target)):
+            straight = [(frame.at[i, "baseline_date"], baseline),
+                        (frame.at[i, "target_date"], target)]
+            planned[i] = planned_value(straight, Shape.LINEAR, period_end)
+    frame["planned"] = planned
+    _grade(frame, as_of)
+    if with_reasons:
+        frame["reason"] = [_explain(row, as_of) for row in frame.itertuples()]
+    return frame
+
+
+def _grade(frame: pd.DataFrame, as_of: date) -> None:
+    """Add shortfall and status columns, all goals in one vectorised pass."""
+    days = frame["frequency"].map(lambda f: Frequency(f).days).to_numpy(dtype=float)
+    lag = frame["reporting_lag_days"].astype(float).fillna(pd.Series(days)).to_numpy()
+    period_end = pd.to_datetime(frame["latest_period_end"])
+    oldest_recent = pd.Timestamp(as_of) - pd.to_timedelta(days + lag, unit="D")
+    stale = (period_end.isna() | (period_end < oldest_recent)).to_numpy()
+    direction = frame["direction"].astype(str).to_numpy()
+    scale, half_band = yardsticks(direction, frame["baseline_value"], frame["target_value"],
+                                  frame["target_low"], frame["target_high"])
+    actual = frame["latest_value"].astype(float).to_numpy()
+    frame["shortfall"] = shortfall_share(direction, actual, frame["planned"], scale, half_band)
+    statuses = classify(
+        direction, actual, frame["planned"].to_numpy(), scale, half_band,
+        frame["tolerance"].to_numpy(dtype=float),
+        frame["off_track_tolerance"].to_numpy(dtype=float), stale,
+    )
+    frame["status"] = [s.value for s in statuses]
+
+
+def _explain(row, as_of: date) -> str:  # type: ignore[no-untyped-def]
+    if not isinstance(row.latest_period_end, date):
+        return f"No figure has been reported for a period ending by {as_of:%-d %b %Y}."
+    if np.isnan(row.planned):
+        return "No baseline and target are set, so there is no trajectory to judge against."
+    spec = GoalSpec.from_goal(_GoalView(row))
+    latest = Observation(row.latest_period_end, float(row.latest_value))
+    stale = row.status == Status.NO_RECENT_DATA.value
+    return explain(spec, latest, float(row.planned), float(row.shortfall), stale=stale)
+
+
+class _GoalView:
+    """A frame row seen with the attribute names of a Goal (for ``GoalSpec.from_goal``)."""
+
+    def __init__(self, row) -> None:  # type: ignore[no-untyped-def]
+        self._row = row
+        self.code = row.code
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        value = getattr(self._row, name)
+        return None if _is_missing(value) else value
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value))
+

@@ -1,0 +1,104 @@
+"""The demo government: a state shaped like Pernambuco, told as of Monday 16 January 2023.
+
+``load_demo`` writes it in one transaction: the strategy map of data/demo/government.yaml, its
+priority goals with approved trajectories (a few renegotiated), figures from the baseline to
+December 2022 (synthetic, except the Pact for Life's real SINESP crime counts, imported through
+the import pipeline), three performance pacts, two fiscal years of budget accounts cross-walked
+to the goals, and the weekly review meetings with their commitments. Every load writes the same
+rows: the numbers come from a fixed seed and every date is fixed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from delivery.clock import pin_review_date
+from delivery.demo import agreements, pact_for_life, reviews, series, strategy
+from delivery.demo.spec import expand_goals, read_government
+from delivery.models import Goal
+from delivery.status import format_date
+
+__all__ = ["DemoError", "load_demo"]
+
+ACTOR = "demo"
+
+
+class DemoError(Exception):
+    """The demo cannot be loaded here (the database already holds goals)."""
+
+
+@dataclass
+class _Loaded:
+    goals: int = 0
+    secretariats: int = 0
+    objectives: int = 0
+    pillars: int = 0
+    pacts: int = 0
+    accounts: int = 0
+    links: int = 0
+    figures: int = 0
+    real_figures: int = 0
+    meetings: int = 0
+    commitments: int = 0
+
+
+def load_demo(session_factory: sessionmaker[Session], *, if_empty: bool = False) -> str:
+    """Load the demo government into the database and return a paragraph saying what it holds.
+
+    Raises DemoError when the database already has goals, unless ``if_empty``: then nothing is
+    written and the paragraph says so. All or nothing: one transaction.
+    """
+    with session_factory() as session, session.begin():
+        existing = session.scalar(select(func.count(Goal.id))) or 0
+        if existing:
+            if if_empty:
+                return f"The database already has {existing} goals: the demo was not loaded."
+            raise DemoError(
+                f"The database already has {existing} goals; the demo loads only into an empty "
+                "database. Point DELIVERY_DATABASE_URL (or DELIVERY_DATA_DIR) at a new one."
+            )
+        session.info["actor"] = ACTOR
+        gov = read_government()
+        loaded = _load(session, gov)
+    return _summary(gov, loaded)
+
+
+def _load(session: Session, gov: dict[str, Any]) -> _Loaded:
+    pin_review_date(session, gov["review_date"])
+    registry = strategy.build_map(session, gov)
+    synthetic, real = expand_goals(gov), pact_for_life.plans(gov)
+    strategy.add_goals(session, gov, registry, [*real, *synthetic])
+    in_force = strategy.add_trajectories(session, gov, registry, [*real, *synthetic])
+    counts = series.add_figures(session, gov, registry, synthetic, in_force)
+    real_figures = pact_for_life.import_figures(session, gov)
+    pacts = agreements.add_pacts(session, gov, registry)
+    links = agreements.add_budget(session, gov, registry)
+    meetings = reviews.add_reviews(session, gov, registry, pacts)
+    reviews.add_likelihood(session, gov, registry, pacts)
+    session.flush()
+    return _Loaded(
+        goals=len(registry.goals), secretariats=len(registry.secretariats),
+        objectives=len(registry.objectives), pillars=len(gov["pillars"]), pacts=len(pacts),
+        accounts=len(gov["budget"]["accounts"]) * len(gov["budget"]["fiscal_years"]),
+        links=links, figures=counts.written + real_figures, real_figures=real_figures,
+        meetings=len(meetings), commitments=sum(len(m.commitments) for m in meetings),
+    )
+
+
+def _summary(gov: dict[str, Any], n: _Loaded) -> str:
+    years = gov["budget"]["fiscal_years"]
+    return (
+        f"Loaded the demo government (a state shaped like Pernambuco), told as of "
+        f"{format_date(gov['review_date'])}: {n.pillars} pillars, {n.objectives} strategic "
+        f"objectives, {n.secretariats} secretariats and {n.goals} priority goals with approved "
+        f"trajectories; {n.figures:,} figure revisions up to December 2022, of which "
+        f"{n.real_figures:,} are the real SINESP crime counts behind the Pact for Life; "
+        f"{n.pacts} performance pacts; {n.accounts} budget accounts for FY{years[0]}-"
+        f"FY{years[-1]} with {n.links} links to goals; {n.meetings} review meetings with "
+        f"{n.commitments} commitments. The review date is pinned to "
+        f"{format_date(gov['review_date'])}."
+    )

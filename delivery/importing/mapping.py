@@ -1,0 +1,413 @@
+"""Mapping files: which column of a CSV or Excel file is what, in a small YAML file.
+
+```yaml
+description: SINESP monthly occurrences per state and crime type
+read:                     # all optional; the defaults are shown
+  delimiter: ","          # CSV only; "\\t" for tabs
+  encoding: utf-8         # also latin-1, cp1252...; a UTF-8 byte-order mark is fine
+  decimal: "."            # "," for 1,5
+  thousands: null         # "." for 1.234,5
+  sheet: null             # Excel only: a sheet name or number (1 = first); default first
+  skip_rows: 0            # lines above the header
+  blank: []               # cell texts that mean "no value", e.g. [" ", "-"]; "" always does
+  day_first: false        # 01/02/2021 is 1 February (else 2 January); also the period default
+filter: {UF: [Pernambuco]}            # optional: keep only rows whose column is one of the values
+layout: long                          # long (one row per goal and period) | wide
+wide:                                 # wide only: the columns that hold values...
+  all_except: [ano, mes, fase]        # ...all but these, or list them: columns: [a, b]
+  as: indicator                       # the name the header takes; "period" = headers are periods
+goal:
+  code: "SINESP/{UF}/{Tipo Crime}"    # {Column} is the column's text; other text is kept as is
+  create_missing: true                # default false: a row for an unknown goal is rejected
+  set:                                # goal attributes, each a template (see below)
+    name: "{Tipo Crime} in {UF}"
+    objective: Public safety          # by code or name; created under `pillar` if missing
+    owner: SDS                        # secretariat by code or name; created if missing
+    direction: down                   # up | down | range
+    frequency: monthly                # weekly | monthly | quarterly | yearly
+    unit: occurrences
+period: {year: Ano, month: Mês}       # or {column: Período, format: month, day_first: true,
+                                      #     fiscal_year_end_month: 3}
+value: Ocorrências                    # long only; no value and no period = goals only
+provisional: {column: fase, values: ["2"]}   # optional: these rows are provisional figures
+source: SINESP                        # stored with each figure; default the file's name
+```
+
+Goal attributes: name, objective, owner, indicator, unit, direction, frequency, baseline_value,
+baseline_date, target_value, target_date, target_low, target_high, tolerance,
+off_track_tolerance, reporting_lag_days, is_public, is_output, and pillar (only used when an
+objective has to be created; default "Unassigned"). Each is a template, or a lookup table:
+
+```yaml
+    direction: {template: "{indicator}", lookup: {apreensao_drogas: up}, default: down}
+```
+
+A template whose column is blank in a row leaves that attribute alone. ``period.format`` is
+auto (default), date, month, quarter, year or fiscal_year; see ``delivery.importing.periods``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from delivery.importing.attributes import ATTRIBUTES, convert
+from delivery.importing.periods import FORMATS, fold
+from delivery.importing.reader import ReadOptions
+from delivery.settings import Settings, load_settings
+
+
+class MappingError(ValueError):
+    """A mapping file that cannot be used: names the file, the key and the reason."""
+
+    def __init__(self, path: Path | str, key: str, reason: str) -> None:
+        self.path, self.key, self.reason = str(path), key, reason
+        super().__init__(f"{path}: {key}: {reason}" if key else f"{path}: {reason}")
+
+
+_FIELD = re.compile(r"\{([^{}]+)\}")
+
+
+@dataclass(frozen=True)
+class Template:
+    """Text with ``{Column}`` placeholders."""
+
+    text: str
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.strip() for m in _FIELD.findall(self.text)))
+
+    def render(self, cell: Callable[[str], str | None]) -> str | None:
+        """The text with each column's cell; None if one of those cells is blank."""
+        missing = False
+
+        def fill(match: re.Match[str]) -> str:
+            nonlocal missing
+            value = cell(match.group(1).strip())
+            missing = missing or value is None
+            return value or ""
+
+        rendered = _FIELD.sub(fill, self.text)
+        return None if missing else rendered
+
+
+@dataclass(frozen=True)
+class AttributeRule:
+    """How one goal attribute is filled: a template, optionally looked up in a table."""
+
+    template: Template
+    lookup: Mapping[str, str] | None = None
+    default: Template | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        extra = self.default.columns if self.default else ()
+        return tuple(dict.fromkeys((*self.template.columns, *extra)))
+
+    def render(self, cell: Callable[[str], str | None]) -> str | None:
+        key = self.template.render(cell)
+        if key is None or self.lookup is None:
+            return key
+        folded = {fold(k): v for k, v in self.lookup.items()}
+        if key in self.lookup:
+            return self.lookup[key]
+        if fold(key) in folded:
+            return folded[fold(key)]
+        return self.default.render(cell) if self.default else key
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    column: str | None = None
+    year: str | None = None
+    month: str | None = None
+    format: str = "auto"
+    day_first: bool = False
+    fiscal_year_end_month: int = 12
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(c for c in (self.column, self.year, self.month) if c)
+
+
+@dataclass(frozen=True)
+class WideSpec:
+    columns: tuple[str, ...] | None
+    all_except: tuple[str, ...] | None
+    name: str  # the mapping's ``as``: what a header is called in templates
+
+
+@dataclass(frozen=True)
+class ImportMapping:
+    """A validated mapping file."""
+
+    path: Path
+    description: str = ""
+    read: ReadOptions = field(default_factory=ReadOptions)
+    filter: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    layout: str = "long"
+    wide: WideSpec | None = None
+    code: Template = Template("")
+    create_missing: bool = False
+    set: Mapping[str, AttributeRule] = field(default_factory=dict)
+    period: PeriodSpec | None = None
+    value: str | None = None
+    provisional_column: str | None = None
+    provisional_values: frozenset[str] = frozenset()
+    source: str | None = None
+
+    @property
+    def has_figures(self) -> bool:
+        return self.period is not None
+
+    def column_uses(self) -> list[tuple[str, str]]:
+        """(mapping key, column) for every file column the mapping names."""
+        uses = [(f"filter.{c}", c) for c in self.filter]
+        uses += [("goal.code", c) for c in self.code.columns]
+        for attribute, rule in self.set.items():
+            uses += [(f"goal.set.{attribute}", c) for c in rule.columns]
+        if self.period:
+            uses += [(f"period.{k}", getattr(self.period, k)) for k in ("column", "year", "month")
+                     if getattr(self.period, k)]
+        if self.value:
+            uses.append(("value", self.value))
+        if self.provisional_column:
+            uses.append(("provisional.column", self.provisional_column))
+        if self.wide:
+            uses += [("wide.columns", c) for c in self.wide.columns or ()]
+            uses += [("wide.all_except", c) for c in self.wide.all_except or ()]
+            uses = [(k, c) for k, c in uses if c != self.wide.name or k.startswith("wide.")]
+        return uses
+
+
+_TOP = {"description", "read", "filter", "layout", "wide", "goal", "period", "value",
+        "provisional", "source"}
+
+
+def load_mapping(path: Path | str, settings: Settings | None = None) -> ImportMapping:
+    """Read and check a mapping file. ``settings`` gives the default fiscal year end month."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise MappingError(path, "", f"cannot be read ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        raise MappingError(path, "", f"is not valid YAML: {exc}") from None
+    fy_end = (settings or load_settings()).fiscal_year_end_month
+    return _Checker(path).mapping(raw, fy_end)
+
+
+class _Checker:
+    """Turns the parsed YAML into an ImportMapping, raising MappingError at the first problem."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, key: str, reason: str) -> MappingError:
+        return MappingError(self.path, key, reason)
+
+    def section(self, raw: Any, key: str, allowed: set[str]) -> dict[str, Any]:
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            raise self.fail(key, f"should be a mapping of keys to values, not {raw!r}")
+        for name in raw:
+            if name not in allowed:
+                prefix = f"{key}." if key else ""
+                raise self.fail(
+                    f"{prefix}{name}", f"unknown key (expected one of {', '.join(sorted(allowed))})"
+                )
+        return raw
+
+    def text(self, raw: Any, key: str, *, required: bool = False,
+             spaces: bool = False) -> str | None:
+        if raw is None:
+            if required:
+                raise self.fail(key, "is required")
+            return None
+        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+            raise self.fail(key, f"should be a text, not {raw!r}")
+        text = str(raw)
+        if required and not (text if spaces else text.strip()):
+            raise self.fail(key, "should not be empty")
+        return text
+
+    def texts(self, raw: Any, key: str, spaces: bool = False) -> tuple[str, ...]:
+        items = raw if isinstance(raw, list) else [raw]
+        return tuple(self.text(item, f"{key}[{i}]", required=True, spaces=spaces) or ""
+                     for i, item in enumerate(items))
+
+    def flag(self, raw: Any, key: str, default: bool) -> bool:
+        if raw is None:
+            return default
+        if not isinstance(raw, bool):
+            raise self.fail(key, f"should be true or false, not {raw!r}")
+        return raw
+
+    def mapping(self, raw: Any, fy_end: int) -> ImportMapping:
+        if not isinstance(raw, dict):
+            raise self.fail("", "should be a YAML mapping with at least `goal: {code: ...}`")
+        top = self.section(raw, "", _TOP)
+        read = self.read(top.get("read"))
+        layout = self.text(top.get("layout"), "layout") or "long"
+        if layout not in {"long", "wide"}:
+            raise self.fail("layout", f"should be long or wide, not {layout!r}")
+        wide = self.wide(top.get("wide"), layout)
+        goal = self.section(top.get("goal"), "goal", {"code", "create_missing", "set"})
+        code = Template(self.text(goal.get("code"), "goal.code", required=True) or "")
+        attributes = self.attributes(goal.get("set"), read)
+        value = self.text(top.get("value"), "value")
+        period = self.period(top.get("period"), read, fy_end, wide)
+        if layout == "wide" and value is not None:
+            raise self.fail("value", "a wide layout takes its values from the wide columns")
+        if layout == "long" and (value is None) != (period is None):
+            missing = "value" if value is None else "period"
+            raise self.fail(missing, "is required when "
+                            f"{'period' if value is None else 'value'} is given (or give neither "
+                            "for a goals-only import)")
+        prov = self.section(top.get("provisional"), "provisional", {"column", "values"})
+        if prov and period is None:
+            raise self.fail("provisional", "only makes sense when figures are imported")
+        return ImportMapping(
+            path=self.path,
+            description=self.text(top.get("description"), "description") or "",
+            read=read,
+            filter=self.filters(top.get("filter")),
+            layout=layout,
+            wide=wide,
+            code=code,
+            create_missing=self.flag(goal.get("create_missing"), "goal.create_missing", False),
+            set=attributes,
+            period=period,
+            value=value,
+            provisional_column=self.text(prov.get("column"), "provisional.column",
+                                         required=bool(prov)),
+            provisional_values=self.provisional_values(prov),
+            source=self.text(top.get("source"), "source"),
+        )
+
+    def read(self, raw: Any) -> ReadOptions:
+        keys = {"delimiter", "encoding", "decimal", "thousands", "sheet", "skip_rows", "blank",
+                "day_first"}
+        section = self.section(raw, "read", keys)
+        defaults = ReadOptions()
+        delimiter = self.text(section.get("delimiter"), "read.delimiter") or defaults.delimiter
+        delimiter = {"tab": "\t", "\\t": "\t"}.get(delimiter, delimiter)
+        if len(delimiter) != 1:
+            raise self.fail("read.delimiter", f"should be one character, not {delimiter!r}")
+        encoding = self.text(section.get("encoding"), "read.encoding") or defaults.encoding
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise self.fail("read.encoding", f"unknown encoding {encoding!r}") from None
+        decimal = self.text(section.get("decimal"), "read.decimal") or "."
+        thousands = self.text(section.get("thousands"), "read.thousands")
+        if len(decimal) != 1 or (thousands is not None and len(thousands) != 1):
+            raise self.fail("read.decimal" if len(decimal) != 1 else "read.thousands",
+                            "should be one character")
+        if thousands == decimal:
+            raise self.fail("read.thousands", "should differ from read.decimal")
+        sheet = section.get("sheet")
+        if sheet is not None and (isinstance(sheet, bool) or not isinstance(sheet, str | int)):
+            raise self.fail("read.sheet", f"should be a sheet name or number, not {sheet!r}")
+        skip = section.get("skip_rows", 0)
+        if isinstance(skip, bool) or not isinstance(skip, int) or skip < 0:
+            raise self.fail("read.skip_rows", f"should be a whole number >= 0, not {skip!r}")
+        blank = section.get("blank", [])
+        blank = self.texts(blank, "read.blank", spaces=True) if blank else ()
+        return ReadOptions(delimiter, encoding, decimal, thousands, sheet, skip, tuple(blank),
+                           self.flag(section.get("day_first"), "read.day_first", False))
+
+    def provisional_values(self, section: dict[str, Any]) -> frozenset[str]:
+        if not section:
+            return frozenset()
+        if not section.get("values"):
+            raise self.fail("provisional.values", "should list the texts that mean provisional")
+        return frozenset(v.strip() for v in self.texts(section["values"], "provisional.values"))
+
+    def filters(self, raw: Any) -> dict[str, frozenset[str]]:
+        section = raw if raw is not None else {}
+        if not isinstance(section, dict):
+            raise self.fail("filter", "should map column names to the values to keep")
+        return {str(col): frozenset(v.strip() for v in self.texts(values, f"filter.{col}"))
+                for col, values in section.items()}
+
+    def wide(self, raw: Any, layout: str) -> WideSpec | None:
+        if layout == "long":
+            if raw is not None:
+                raise self.fail("wide", "only applies with layout: wide")
+            return None
+        section = self.section(raw, "wide", {"columns", "all_except", "as"})
+        if ("columns" in section) == ("all_except" in section):
+            raise self.fail("wide", "give either columns or all_except")
+        name = self.text(section.get("as"), "wide.as", required=True) or ""
+        columns = self.texts(section["columns"], "wide.columns") if "columns" in section else None
+        if columns == ():
+            raise self.fail("wide.columns", "should name at least one column")
+        others = section.get("all_except")
+        all_except = self.texts(others, "wide.all_except") if others else ()
+        return WideSpec(columns, None if columns else all_except, name.strip())
+
+    def attributes(self, raw: Any, read: ReadOptions) -> dict[str, AttributeRule]:
+        section = self.section(raw, "goal.set", set(ATTRIBUTES))
+        rules = {}
+        for attribute, value in section.items():
+            key = f"goal.set.{attribute}"
+            rule = self.rule(value, key)
+            if not rule.columns and rule.lookup is None:
+                try:  # a constant can be checked now rather than on every row
+                    convert(attribute, rule.template.text, read)
+                except ValueError as exc:
+                    raise self.fail(key, str(exc)) from None
+            rules[attribute] = rule
+        return rules
+
+    def rule(self, raw: Any, key: str) -> AttributeRule:
+        if not isinstance(raw, dict):
+            return AttributeRule(Template(self.text(raw, key, required=True) or ""))
+        section = self.section(raw, key, {"template", "lookup", "default"})
+        template = Template(self.text(section.get("template"), f"{key}.template",
+                                      required=True) or "")
+        lookup = section.get("lookup")
+        if not isinstance(lookup, dict) or not lookup:
+            raise self.fail(f"{key}.lookup", "should map texts to values, e.g. {hom: Homicide}")
+        table = {str(k).strip(): self.text(v, f"{key}.lookup.{k}", required=True) or ""
+                 for k, v in lookup.items()}
+        default = self.text(section.get("default"), f"{key}.default")
+        return AttributeRule(template, table, Template(default) if default is not None else None)
+
+    def period(self, raw: Any, read: ReadOptions, fy_end: int,
+               wide: WideSpec | None) -> PeriodSpec | None:
+        if raw is None:
+            if wide and wide.name == "period":
+                return PeriodSpec(column="period", day_first=read.day_first,
+                                  fiscal_year_end_month=fy_end)
+            return None
+        keys = {"column", "year", "month", "format", "day_first", "fiscal_year_end_month"}
+        section = self.section(raw, "period", keys)
+        column = self.text(section.get("column"), "period.column")
+        year = self.text(section.get("year"), "period.year")
+        month = self.text(section.get("month"), "period.month")
+        if column is None and wide and wide.name == "period":
+            column = "period"
+        if column is not None and (year or month):
+            raise self.fail("period", "give either column or year and month, not both")
+        if column is None and not (year and month):
+            raise self.fail("period", "give column (one column) or year and month (two columns)")
+        fmt = self.text(section.get("format"), "period.format") or "auto"
+        if fmt not in FORMATS:
+            raise self.fail("period.format", f"should be one of {', '.join(FORMATS)}, not {fmt!r}")
+        if year and "format" in section:
+            raise self.fail("period.format", "only applies to a single period column")
+        end = section.get("fiscal_year_end_month", fy_end)
+        if isinstance(end, bool) or not isinstance(end, int) or not 1 <= end <= 12:
+            raise self.fail("period.fiscal_year_end_month", f"should be 1-12, not {end!r}")
+        day_first = self.flag(section.get("day_first"), "period.day_first", read.day_first)
+        return PeriodSpec(column, year, month, fmt, day_first, end)

@@ -1,0 +1,151 @@
+"""Reading a CSV or Excel file into a frame of text, each row numbered as a spreadsheet shows it.
+
+Every cell is read as text (numbers, codes with leading zeros and dates alike), so that what
+a cell means is decided by the mapping, and a rejected cell can be quoted as it was written.
+The frame's index is the row number a person sees when opening the file in a spreadsheet:
+the header is row ``skip_rows + 1`` and the first data row is row ``skip_rows + 2``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+class ReadError(ValueError):
+    """The file cannot be read as the mapping says (encoding, shape, sheet, header)."""
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    delimiter: str = ","
+    encoding: str = "utf-8"
+    decimal: str = "."
+    thousands: str | None = None
+    sheet: str | int | None = None
+    skip_rows: int = 0
+    blank: tuple[str, ...] = ()
+    day_first: bool = False
+
+
+def read_table(path: Path, options: ReadOptions) -> pd.DataFrame:
+    """The file's data rows as text (``""`` for an empty cell), indexed by spreadsheet row."""
+    path = Path(path)
+    if not path.exists():
+        raise ReadError(f"{path}: no such file")
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        rows = _excel_rows(path, options)
+    elif path.suffix.lower() == ".xls":
+        raise ReadError(f"{path}: old .xls workbooks are not read; save it as .xlsx or CSV")
+    else:
+        rows = _csv_rows(path, options)
+    if rows.empty:
+        raise ReadError(f"{path}: no header row (the file is empty after skip_rows)")
+    header = [_header_text(h) for h in rows.iloc[0].tolist()]
+    body = rows.iloc[1:]
+    keep = [i for i, name in enumerate(header) if name or body.iloc[:, i].ne("").any()]
+    header = [header[i] or f"column {i + 1}" for i in keep]
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    if repeated:
+        raise ReadError(f"{path}: the header names {', '.join(map(repr, repeated))} more than once")
+    frame = body.iloc[:, keep]
+    frame.columns = pd.Index(header, dtype=object)
+    frame.index = pd.RangeIndex(options.skip_rows + 2, options.skip_rows + 2 + len(frame))
+    if not len(frame.columns):
+        return frame
+    maybe_empty = frame.iloc[:, 0].eq("").to_numpy()  # cheap first look, then whole rows
+    if maybe_empty.any():
+        empty = maybe_empty.copy()
+        empty[maybe_empty] = frame[maybe_empty].eq("").all(axis=1).to_numpy()
+        frame = frame[~empty]
+    return frame
+
+
+def _header_text(value: object) -> str:
+    return str(value).replace("\ufeff", "").strip()
+
+
+def _csv_rows(path: Path, options: ReadOptions) -> pd.DataFrame:
+    encoding = options.encoding.lower().replace("_", "-")
+    if encoding in {"utf-8", "utf8"}:
+        encoding = "utf-8-sig"  # a byte-order mark, if any, is not part of the first header
+    try:
+        frame = pd.read_csv(
+            path,
+            sep=options.delimiter,
+            header=None,
+            dtype=object,
+            encoding=encoding,
+            skiprows=options.skip_rows,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,  # keeps row numbers as a spreadsheet shows them
+            quotechar='"',
+            engine="c",
+            low_memory=False,
+        )
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            f"{path}: the file is not {options.encoding} (byte {exc.object[exc.start]:#04x} at "
+            f"offset {exc.start}); set read.encoding in the mapping, e.g. latin-1 or cp1252"
+        ) from None
+    except LookupError:
+        raise ReadError(f"{path}: unknown encoding {options.encoding!r}") from None
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+    except pd.errors.ParserError as exc:
+        raise ReadError(f"{path}: {exc}") from None
+    return frame.fillna("")
+
+
+def _excel_rows(path: Path, options: ReadOptions) -> pd.DataFrame:
+    import openpyxl  # only needed for workbooks
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        raise ReadError(f"{path}: not a readable .xlsx workbook ({exc})") from None
+    try:
+        sheet = _sheet(book, options.sheet, path)
+        rows = [
+            [_cell_text(v, options.decimal) for v in row]
+            for row in sheet.iter_rows(min_row=options.skip_rows + 1, values_only=True)
+        ]
+    finally:
+        book.close()
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+
+
+def _sheet(book, sheet: str | int | None, path: Path):  # type: ignore[no-untyped-def]
+    if sheet is None:
+        return book.worksheets[0]
+    if isinstance(sheet, int):
+        if not 1 <= sheet <= len(book.worksheets):
+            raise ReadError(f"{path}: there is no sheet number {sheet}")
+        return book.worksheets[sheet - 1]
+    if sheet not in book.sheetnames:
+        raise ReadError(f"{path}: no sheet named {sheet!r} (sheets: {', '.join(book.sheetnames)})")
+    return book[sheet]
+
+
+def _cell_text(value: object, decimal: str) -> str:
+    """A cell as the text a person reads, numbers written with the mapping's decimal mark."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float):
+        return repr(value).replace(".", decimal)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)

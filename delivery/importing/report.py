@@ -1,0 +1,85 @@
+"""What an import did: counts, and every rejected row with the reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class RowError:
+    """One reason a row (or, in a wide file, one cell) was rejected.
+
+    ``row`` is the row number a spreadsheet shows (the header is row 1, unless rows were
+    skipped above it); ``column`` is the column the problem is in, or the mapping key when
+    the problem comes from the mapping itself.
+    """
+
+    file: str
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.row} {self.column}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    """Counts of what was read, skipped, created, recorded and rejected."""
+
+    file: str
+    mapping: str
+    description: str = ""
+    dry_run: bool = False
+    written: bool = False  # False for a dry run, and when all_or_nothing met an error
+    rows_read: int = 0
+    skipped_by_filter: int = 0
+    blank_values: int = 0
+    duplicate_rows: int = 0  # the same goal, period and value again: later copies ignored
+    goals_created: int = 0
+    goals_updated: int = 0
+    goals_unchanged: int = 0
+    objectives_created: int = 0
+    secretariats_created: int = 0
+    pillars_created: int = 0
+    figures_new: int = 0
+    figures_revised: int = 0
+    figures_consolidated: int = 0
+    figures_unchanged: int = 0
+    rejected: int = 0  # rows (cells, in a wide file) not imported because of an error
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def figures_written(self) -> int:
+        return self.figures_new + self.figures_revised + self.figures_consolidated
+
+    def render_text(self, max_errors: int | None = None) -> str:
+        """A summary for a person, then every rejected row as ``file:row column: reason``."""
+        title = f"Import of {self.file} with {self.mapping}"
+        lines = [f"{title} ({self.description})" if self.description else title]
+        if self.dry_run:
+            lines.append("Dry run: nothing was written.")
+        elif not self.written and self.errors:
+            lines.append("Nothing was written: the import is all or nothing and rows were "
+                         "rejected.")
+        lines += [
+            f"  rows read: {self.rows_read:,} (skipped by filter: {self.skipped_by_filter:,}; "
+            f"blank values skipped: {self.blank_values:,}; repeated rows ignored: "
+            f"{self.duplicate_rows:,})",
+            f"  goals: {self.goals_created:,} created, {self.goals_updated:,} updated, "
+            f"{self.goals_unchanged:,} unchanged",
+            f"  created: {self.objectives_created:,} objectives, "
+            f"{self.secretariats_created:,} secretariats, {self.pillars_created:,} pillars",
+            f"  figures: {self.figures_new:,} new, {self.figures_revised:,} revised, "
+            f"{self.figures_consolidated:,} consolidated, {self.figures_unchanged:,} unchanged",
+            f"  rejected: {self.rejected:,}",
+        ]
+        shown = self.errors if max_errors is None else self.errors[:max_errors]
+        lines += [f"    {error}" for error in shown]
+        if len(shown) < len(self.errors):
+            lines.append(f"    ... and {len(self.errors) - len(shown):,} more")
+        return "\n".join(lines)

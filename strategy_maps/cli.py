@@ -1,0 +1,237 @@
+"""``delivery map ...``: validate the strategy map, roll it up, trace impact, import/export."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from sqlalchemy.orm import Session, sessionmaker
+
+from strategy_maps.index import MapIndex
+from strategy_maps.loader import build_graph
+
+KIND_ORDER = ("pillar", "objective", "pact", "secretariat")
+
+
+def _factory() -> sessionmaker[Session]:
+    from delivery.db import SchemaOutOfDate, open_database
+    from delivery.settings import load_settings
+
+    try:
+        return open_database(load_settings())[1]
+    except SchemaOutOfDate as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2024-06-30") from None
+
+
+def _as_of(session: Session, as_of: date | None) -> date:
+    from delivery.clock import review_date
+
+    return as_of or review_date(session)
+
+
+def _fy_end() -> int:
+    from delivery.settings import load_settings
+
+    return load_settings().fiscal_year_end_month
+
+
+def _num(value: float, spec: str = ".0f") -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) \
+        else format(value, spec)
+
+
+@click.group("map", context_settings={"help_option_names": ["-h", "--help"]})
+def map_group() -> None:
+    """The strategy map: validate it, roll it up, trace impact, import and export it."""
+
+
+@map_group.command("validate")
+@click.option("--json", "as_json", is_flag=True, help="Findings as JSON.")
+def validate_command(as_json: bool) -> None:
+    """List what is wrong or missing in the map, each finding naming its nodes.
+
+    Exits 1 when there is any error (warnings alone exit 0).
+    """
+    from strategy_maps.validation import ERROR, validate
+
+    with _factory()() as session:
+        graph = build_graph(session)
+    findings = validate(graph)
+    if as_json:
+        click.echo(json.dumps([f.to_dict(graph) for f in findings], ensure_ascii=False,
+                              indent=1))
+    else:
+        for f in findings:
+            click.echo(f"{f.severity:7} {f.rule:24} {f.message}")
+        errors = sum(f.severity == ERROR for f in findings)
+        click.echo(f"{len(findings)} finding(s): {errors} error(s), "
+                   f"{len(findings) - errors} warning(s)")
+    if any(f.severity == ERROR for f in findings):
+        sys.exit(1)
+
+
+@map_group.command("rollup")
+@click.option("--as-of", callback=_date, help="Date to assess (default: the review date).")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(KIND_ORDER),
+              help="Only nodes of this kind (repeatable).")
+@click.option("--money/--no-money", default=True, show_default=True,
+              help="Add appropriated, committed and spent for the fiscal year.")
+@click.option("--fiscal-year", type=int, help="Fiscal year of the money (default: as of).")
+@click.option("--rule", is_flag=True, help="Print how the roll-up is worked out first.")
+def rollup_command(as_of: date | None, kinds: tuple[str, ...], money: bool,
+                   fiscal_year: int | None, rule: bool) -> None:
+    """Goals on track, slipping, off track and without data, score and four-week trend, for
+    every pillar, objective, pact and secretariat."""
+    from strategy_maps.reports import money_for_year, rollup_as_of
+    from strategy_maps.rollup import ROLLUP_RULE
+
+    with _factory()() as session:
+        day = _as_of(session, as_of)
+        index = MapIndex.of(build_graph(session))
+        frame = rollup_as_of(session, day, index)
+    if rule:
+        click.echo(ROLLUP_RULE)
+    year = None
+    if money:
+        year, cash = money_for_year(index, day, fiscal_year, _fy_end())
+        frame = frame.merge(cash[["node", "appropriated", "committed", "spent"]], on="node",
+                            how="left")
+    if kinds:
+        frame = frame[frame["kind"].isin(kinds)]
+    heading = (f"{'kind':12} {'code':14} {'goals':>5} {'on':>4} {'slip':>4} {'off':>4} "
+               f"{'n/d':>4} {'score':>5} {'4wk':>5} {'trend':>6}  {'':10}")
+    if money and year is not None:
+        heading += f"   FY{year} appropriated / committed / spent"
+    click.echo(f"Roll-up as of {day} (trend against {day.fromordinal(day.toordinal() - 28)})")
+    click.echo(heading)
+    for row in frame.itertuples():
+        line = (f"{row.kind:12} {row.code:14} {row.goals:5d} {row.on_track:4d} "
+                f"{row.slipping:4d} {row.off_track:4d} {row.no_recent_data:4d} "
+                f"{_num(row.score):>5} {_num(row.previous_score):>5} "
+                f"{_num(row.trend, '+.1f'):>6}  {row.trend_label:10}")
+        if money and year is not None:
+            line += (f" {_num(row.appropriated, ',.0f'):>16} {_num(row.committed, ',.0f'):>16}"
+                     f" {_num(row.spent, ',.0f'):>16}")
+        click.echo(line.rstrip())
+
+
+@map_group.command("impact")
+@click.argument("goal_codes", nargs=-1, required=True)
+@click.option("--as-of", callback=_date, help="Date of the statuses (default: review date).")
+def impact_command(goal_codes: tuple[str, ...], as_of: date | None) -> None:
+    """Which pillars, objectives and pacts are exposed if the goals GOAL_CODES slip."""
+    from strategy_maps.impact import impact
+    from strategy_maps.nodes import GOAL, by_code
+    from strategy_maps.reports import statuses_on
+
+    with _factory()() as session:
+        day = _as_of(session, as_of)
+        graph = build_graph(session)
+        try:
+            goals = [by_code(graph, GOAL, code) for code in goal_codes]
+        except KeyError as exc:
+            raise click.ClickException(str(exc.args[0])) from None
+        frame = impact(MapIndex.of(graph), goals, statuses_on(session, day))
+    click.echo(f"If {', '.join(goal_codes)} went off track (statuses as of {day}):")
+    click.echo(f"{'kind':10} {'code':14} {'exposure':>8} {'score':>6} {'if off':>6} "
+               f"{'drop':>5}  name")
+    for row in frame.itertuples():
+        click.echo(f"{row.kind:10} {row.code:14} {row.exposure:8.1%} {_num(row.score):>6} "
+                   f"{_num(row.score_if_off_track):>6} {_num(row.drop):>5}  {row.label}")
+
+
+@map_group.command("keystones")
+@click.option("--top", default=15, show_default=True, help="How many goals to list.")
+def keystones_command(top: int) -> None:
+    """The goals that most objectives depend on."""
+    from strategy_maps.impact import keystones
+
+    with _factory()() as session:
+        frame = keystones(MapIndex.of(build_graph(session)), top)
+    click.echo(f"{'goal':28} {'objectives':>10} {'weight':>7} {'pacts':>5}  depends on it")
+    for row in frame.itertuples():
+        click.echo(f"{row.code:28} {row.objectives:10d} {row.weight:7.3f} {row.pacts:5d}  "
+                   f"{row.objective_codes}")
+
+
+@map_group.command("money")
+@click.option("--as-of", callback=_date, help="Date to assess (default: the review date).")
+@click.option("--fiscal-year", type=int, help="Fiscal year (default: as of).")
+@click.option("--all", "show_all", is_flag=True, help="Every funded goal, not only flagged.")
+def money_command(as_of: date | None, fiscal_year: int | None, show_all: bool) -> None:
+    """Spending against physical progress per goal, and cost per unit of output."""
+    from pacts.budget import SPENDING_RULE
+    from strategy_maps.reports import spending_report, unit_costs
+
+    end_month = _fy_end()
+    with _factory()() as session:
+        day = _as_of(session, as_of)
+        index = MapIndex.of(build_graph(session))
+        spending = spending_report(session, day, fiscal_year=fiscal_year, end_month=end_month,
+                                   index=index)
+        costs = unit_costs(session, day, end_month=end_month, index=index)
+    click.echo(SPENDING_RULE)
+    if not spending.empty:
+        shown = spending if show_all else spending[spending["flag"] != ""]
+        year = int(spending["fiscal_year"].iloc[0])
+        click.echo(f"FY{year} as of {day}: {len(shown)} of {len(spending)} funded goals shown")
+        for row in shown.itertuples():
+            click.echo(f"{row.code:28} {row.status:15} spent {row.execution:6.1%} pace "
+                       f"{row.pace:5.2f} progress {_num(row.physical_progress, '.0%'):>5}  "
+                       f"{row.flag}")
+    click.echo("\nCost per unit of output (spent / output; change on the year before)")
+    for row in costs.itertuples():
+        partial = "" if row.complete else f" (partial year: {row.periods} periods)"
+        click.echo(f"{row.code:28} FY{row.fiscal_year} {row.output:14,.0f} {row.unit:16} "
+                   f"{row.cost_per_unit:12,.2f} per unit {_num(row.cost_change, '+.1%'):>7}"
+                   f"{partial}")
+
+
+@map_group.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def export_command(file: Path) -> None:
+    """Write the whole map to FILE: .yaml, .xlsx, .json (node-link) or .graphml."""
+    from strategy_maps.exchange import export_map
+
+    with _factory()() as session:
+        try:
+            export_map(session, file)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote the map to {file}")
+
+
+@map_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check and count; write nothing.")
+@click.option("--actor", default="cli", show_default=True, help="Name in the audit trail.")
+def import_command(file: Path, dry_run: bool, actor: str) -> None:
+    """Load a map from FILE (.yaml or .xlsx): rows are matched by code and created or
+    updated; nothing is deleted. Nothing is written if any row has a problem (exit 1)."""
+    from strategy_maps.exchange import import_map
+
+    with _factory()() as session:
+        session.info["actor"] = actor
+        try:
+            with session.begin():
+                report = import_map(session, file)
+                if dry_run or report.problems:
+                    session.rollback()
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(("DRY RUN: nothing was written.\n" if dry_run else "") + report.render_text())
+    if report.problems:
+        sys.exit(1)

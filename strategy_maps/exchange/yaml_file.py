@@ -1,0 +1,96 @@
+"""The map as human-editable YAML: one list per section, codes instead of ids, empty values
+left out. Numbers are read exactly (money keeps its cents whatever its size)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+
+from strategy_maps.exchange.document import MapDocument, Problem, read_document
+from strategy_maps.exchange.schema import SECTION, SECTIONS
+
+FORMAT = "delivery-tracker/strategy-map"
+VERSION = 1
+HEADER = """\
+# A Delivery Tracker strategy map. Edit it and load it with `delivery map import FILE`:
+# rows are matched by code (budget accounts: code and fiscal year), existing ones are updated,
+# new ones created, and nothing is deleted. The fields of each section are described in
+# docs/strategy-map.md; leave a field out to leave it empty.
+"""
+# Short rows read best on one line each.
+FLOW_SECTIONS = {"pillars", "secretariats", "contributions", "pact_members", "pact_goals",
+                 "funding"}
+
+
+class _FlowRow(dict):
+    pass
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(_FlowRow, lambda d, data: d.represent_mapping(
+    "tag:yaml.org,2002:map", data.items(), flow_style=True))
+_Dumper.add_representer(Decimal, lambda d, data: d.represent_scalar(
+    "tag:yaml.org,2002:float", f"{data:f}"))
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _exact_number(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return Decimal(loader.construct_scalar(node).replace("_", ""))
+    except InvalidOperation:
+        return loader.construct_yaml_float(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _exact_number)
+
+
+def dump_yaml(doc: MapDocument) -> str:
+    """The document as YAML text (the same document always gives the same text)."""
+    data: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+    for section in SECTIONS:
+        kind = _FlowRow if section.key in FLOW_SECTIONS else dict
+        names = [f.name for f in section.fields]
+        data[section.key] = [kind((n, row[n]) for n in names if row[n] is not None and row[n] != "")
+                             for row in doc.rows[section.key]]
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+                     default_flow_style=False)
+    return HEADER + body
+
+
+def load_yaml(text: str, known: dict[str, set] | None = None
+              ) -> tuple[MapDocument, list[Problem]]:
+    """Read YAML text into a checked document; rows are numbered from 1 in each section."""
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        return MapDocument(), [Problem("file", None, None, f"not valid YAML: {exc}")]
+    if not isinstance(data, dict):
+        return MapDocument(), [Problem("file", None, None, "expected sections like `goals:`")]
+    problems = []
+    if data.pop("format", FORMAT) != FORMAT or data.pop("version", VERSION) != VERSION:
+        problems.append(Problem("file", None, None,
+                                f"this is not a {FORMAT} file of version {VERSION}"))
+    raw: dict[str, list] = {}
+    for key, items in data.items():
+        sheet = SECTION[key].sheet if key in SECTION else str(key)
+        if items is None:
+            items = []
+        if not isinstance(items, list):
+            problems.append(Problem(sheet, None, None, "should be a list of rows"))
+            continue
+        raw[key] = []
+        for number, item in enumerate(items, start=1):
+            if isinstance(item, dict):
+                raw[key].append((number, item))
+            else:
+                problems.append(Problem(sheet, number, None, "should be `field: value` pairs"))
+    document, more = read_document(raw, known)
+    return document, problems + more

@@ -1,0 +1,74 @@
+"""The kinds of node and edge in the strategy graph, and how a node is named.
+
+A node is ``(kind, database id)``, e.g. ``("goal", 42)``; its attributes always include
+``kind``, ``code`` and ``label``. Every edge has a ``kind`` and points from the subject to the
+object of the sentence that names it: a goal *serves* an objective, a pact *covers* a goal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+NodeId = tuple[str, int]
+
+PILLAR = "pillar"
+OBJECTIVE = "objective"
+GOAL = "goal"
+PACT = "pact"
+SECRETARIAT = "secretariat"
+ACCOUNT = "account"
+NODE_KINDS = (PILLAR, OBJECTIVE, GOAL, PACT, SECRETARIAT, ACCOUNT)
+
+IN_PILLAR = "in_pillar"  # objective -> pillar
+CONTRIBUTES_TO = "contributes_to"  # objective -> objective, with a weight
+SERVES = "serves"  # goal -> objective
+LED_BY = "led_by"  # goal -> secretariat (its owner)
+MEMBER_OF = "member_of"  # secretariat -> pact, with is_lead
+COVERS = "covers"  # pact -> goal, with the negotiated target
+FUNDED_BY = "funded_by"  # goal -> budget account, with the share of the account
+HELD_BY = "held_by"  # budget account -> secretariat
+
+EDGE_KINDS: dict[str, tuple[str, str]] = {
+    IN_PILLAR: (OBJECTIVE, PILLAR),
+    CONTRIBUTES_TO: (OBJECTIVE, OBJECTIVE),
+    SERVES: (GOAL, OBJECTIVE),
+    LED_BY: (GOAL, SECRETARIAT),
+    MEMBER_OF: (SECRETARIAT, PACT),
+    COVERS: (PACT, GOAL),
+    FUNDED_BY: (GOAL, ACCOUNT),
+    HELD_BY: (ACCOUNT, SECRETARIAT),
+}
+
+
+def nodes_of(graph: nx.DiGraph, kind: str) -> list[NodeId]:
+    """The nodes of one kind, in code order (accounts: code, then fiscal year)."""
+    nodes = [n for n, k in graph.nodes(data="kind") if k == kind]
+    return sorted(nodes, key=lambda n: (graph.nodes[n]["code"], graph.nodes[n].get("fiscal_year")
+                                        or 0))
+
+
+def neighbours(graph: nx.DiGraph, node: NodeId, edge_kind: str) -> list[NodeId]:
+    """The nodes at the other end of ``node``'s edges of ``edge_kind``, whichever way they go."""
+    out = [v for v, k in graph.succ[node].items() if k["kind"] == edge_kind]
+    return out + [u for u, k in graph.pred[node].items() if k["kind"] == edge_kind]
+
+
+def name(graph: nx.DiGraph, node: NodeId, *, capital: bool = False) -> str:
+    """How findings and reports name a node: its kind, code and label."""
+    attrs: dict[str, Any] = graph.nodes[node]
+    code = attrs["code"]
+    if attrs["kind"] == ACCOUNT:
+        code = f"{code} (FY{attrs['fiscal_year']})"
+    label = attrs.get("label")
+    kind = attrs["kind"].capitalize() if capital else attrs["kind"]
+    return f"{kind} {code}" + (f" \u201c{label}\u201d" if label and label != code else "")
+
+
+def by_code(graph: nx.DiGraph, kind: str, code: str) -> NodeId:
+    """The node of ``kind`` with ``code``; raises KeyError naming it when there is none."""
+    for node, attrs in graph.nodes(data=True):
+        if attrs["kind"] == kind and attrs["code"] == code:
+            return node
+    raise KeyError(f"no {kind} with code {code!r}")

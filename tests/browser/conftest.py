@@ -1,0 +1,114 @@
+"""Browser tests: the real app on 127.0.0.1 on a free port, driven by Debian's Chromium.
+
+Each test gets a fresh page that records console errors and failed requests; the live app and the
+browser are stopped by the fixtures that started them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+from werkzeug.serving import make_server
+
+from dashboards.app import create_app
+from delivery.db import make_engine, make_session_factory, upgrade
+from delivery.settings import load_settings
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@dataclass
+class LiveApp:
+    url: str
+    session_factory: object
+
+
+@pytest.fixture(scope="session")
+def demo_database(server, tmp_path_factory) -> str:  # type: ignore[no-untyped-def]
+    """A database with the demo loaded, shared by the browser tests of one backend."""
+    from delivery.demo import load_demo
+
+    url = server.new_url()
+    engine = make_engine(url)
+    upgrade(engine)
+    load_demo(make_session_factory(engine))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def live_app(demo_database: str, tmp_path_factory) -> Iterator[LiveApp]:  # type: ignore[no-untyped-def]
+    settings = load_settings(
+        {"database_url": demo_database, "data_dir": str(tmp_path_factory.mktemp("data")),
+         "secret_key": "test-secret"},
+        environ={},
+    )
+    app = create_app(settings)
+    httpd = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield LiveApp(f"http://127.0.0.1:{httpd.server_port}",
+                      app.server.extensions["delivery"]["session_factory"])
+    finally:
+        httpd.shutdown()
+        thread.join(timeout=10)
+        app.server.extensions["delivery"]["engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Problems:
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+
+    def assert_none(self) -> None:
+        assert self.console_errors == [], "console errors"
+        assert self.failed_requests == [], "failed requests"
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    problems = Problems()
+    page.on("console", lambda m: m.type == "error" and problems.console_errors.append(m.text))
+    page.on("requestfailed", lambda r: problems.failed_requests.append(f"{r.method} {r.url}"))
+    page.on("response", lambda r: r.status >= 400
+            and problems.failed_requests.append(f"{r.status} {r.url}"))
+    page.problems = problems  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def screenshot(page: Page, name: str, backend: str) -> Path:
+    """Save a full-page screenshot (1440 wide) for people to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}-{backend}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
