@@ -219,5 +219,13 @@ def run(ctx: Context, host: str | None, port: int | None, demo: bool) -> None:
             debug=ctx.settings.debug)
 
 
+def _register_subcommands() -> None:
+    from strategy_maps.cli import map_group
+
+    main.add_command(map_group)
+
+
+_register_subcommands()
+
 if __name__ == "__main__":
     main()

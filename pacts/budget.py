@@ -103,7 +103,7 @@ def yearly_output(figures: pd.DataFrame, cumulative: set[int], baselines: dict[i
     running = per_year["goal_id"].isin(cumulative)
     per_year["output"] = np.where(running, per_year["last"] - start, per_year["total"])
     expected = per_year["goal_id"].map(
-        lambda g: PERIODS_PER_YEAR.get((frequencies or {}).get(g), 0))
+        lambda g: PERIODS_PER_YEAR.get((frequencies or {}).get(g) or "", 0))
     per_year["complete"] = per_year["periods"] >= expected
     return per_year[["goal_id", "fiscal_year", "output", "periods", "complete"]]
 

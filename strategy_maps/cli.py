@@ -96,7 +96,7 @@ def rollup_command(as_of: date | None, kinds: tuple[str, ...], money: bool,
     """Goals on track, slipping, off track and without data, score and four-week trend, for
     every pillar, objective, pact and secretariat."""
     from strategy_maps.reports import money_for_year, rollup_as_of
-    from strategy_maps.rollup import ROLLUP_RULE
+    from strategy_maps.rollup import ROLLUP_RULE, earlier_date
 
     with _factory()() as session:
         day = _as_of(session, as_of)
@@ -115,7 +115,7 @@ def rollup_command(as_of: date | None, kinds: tuple[str, ...], money: bool,
                f"{'n/d':>4} {'score':>5} {'4wk':>5} {'trend':>6}  {'':10}")
     if money and year is not None:
         heading += f"   FY{year} appropriated / committed / spent"
-    click.echo(f"Roll-up as of {day} (trend against {day.fromordinal(day.toordinal() - 28)})")
+    click.echo(f"Roll-up as of {day} (trend against {earlier_date(day)})")
     click.echo(heading)
     for row in frame.itertuples():
         line = (f"{row.kind:12} {row.code:14} {row.goals:5d} {row.on_track:4d} "

@@ -62,7 +62,7 @@ def keystones(index: MapIndex, top: int | None = 20) -> pd.DataFrame:
         direct[group] = 1.0
         shares = blend_objectives(index, direct)
         hit = np.flatnonzero(is_objective & (np.nan_to_num(shares) > 0))
-        reach[group] = ([nodes[index.groups[h]]["code"] for h in hit],
+        reach[int(group)] = ([nodes[index.groups[h]]["code"] for h in hit],
                         float(np.nansum(shares[hit]) / counts[group]))
     rows = []
     for goal_pos, groups in _groups_by_goal(index).items():

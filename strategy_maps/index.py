@@ -46,7 +46,7 @@ class MapIndex:
 
     @classmethod
     def of(cls, graph: nx.DiGraph) -> MapIndex:
-        kinds = {kind: [] for kind in (GOAL, ACCOUNT, *GROUP_KINDS)}
+        kinds: dict[str, list[NodeId]] = {kind: [] for kind in (GOAL, ACCOUNT, *GROUP_KINDS)}
         for node, kind in graph.nodes(data="kind"):
             kinds[kind].append(node)
         for kind in GROUP_KINDS:
@@ -94,15 +94,19 @@ class MapIndex:
         return [node[1] for node in self.goals]
 
 
-def contribution_dag(graph: nx.DiGraph, objectives: list[NodeId]) -> nx.DiGraph:
-    """The objectives and their contribution links, without the links that close a circle."""
+def contribution_dag(graph: nx.DiGraph, objectives: list[NodeId], *,
+                     keep_circles: bool = False) -> nx.DiGraph:
+    """The objectives and their contribution links, without the links that close a circle
+    (unless ``keep_circles``)."""
     links = nx.DiGraph()
     links.add_nodes_from(objectives)
     links.add_edges_from((u, v, {"weight": d.get("weight", 1.0)})
-                         for u, v, d in graph.edges(data=True) if d["kind"] == CONTRIBUTES_TO)
-    for component in nx.strongly_connected_components(links):
-        if len(component) > 1:
-            links.remove_edges_from(list(links.subgraph(component).edges))
+                         for u in objectives for v, d in graph.succ[u].items()
+                         if d["kind"] == CONTRIBUTES_TO)
+    if not keep_circles:
+        for component in list(nx.strongly_connected_components(links)):
+            if len(component) > 1:
+                links.remove_edges_from(list(links.subgraph(component).edges))
     return links
 
 

@@ -57,10 +57,10 @@ def spending_report(session: Session, as_of: date, *, fiscal_year: int | None = 
     """``pacts.budget.spending_vs_progress`` for every funded goal, with the fiscal year."""
     index = index or MapIndex.of(build_graph(session))
     year, money = money_for_year(index, as_of, fiscal_year, end_month)
-    goals = money[money["kind"] == GOAL].assign(goal_id=lambda f: [n[1] for n in f["node"]])
-    statuses = goal_statuses(session, as_of, with_reasons=False)
     if year is None:
         return pd.DataFrame()
+    goals = money[money["kind"] == GOAL].assign(goal_id=lambda f: [n[1] for n in f["node"]])
+    statuses = goal_statuses(session, as_of, with_reasons=False)
     report = spending_vs_progress(goals, statuses, elapsed_share(year, as_of, end_month))
     return report.assign(fiscal_year=year)
 

@@ -49,7 +49,7 @@ def status_rollup(index: MapIndex, statuses: Mapping[int, str]) -> pd.DataFrame:
     """
     codes = {s: i for i, s in enumerate(STATUSES)}
     missing = codes[Status.NO_RECENT_DATA.value]
-    status = np.array([codes.get(statuses.get(gid), missing) for gid in index.goal_ids()],
+    status = np.array([codes.get(statuses.get(gid) or "", missing) for gid in index.goal_ids()],
                       dtype=np.int64)
     n = len(index.groups)
     flat = index.member_group * 4 + status[index.member_goal]

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from pacts.targets import looser_terms
+from strategy_maps.index import contribution_dag
 from strategy_maps.nodes import (
     ACCOUNT,
-    CONTRIBUTES_TO,
     COVERS,
     FUNDED_BY,
     GOAL,
@@ -65,9 +65,7 @@ def validate(graph: nx.DiGraph, rules: list[Rule] | None = None) -> list[Finding
 
 
 def _contribution_cycles(graph: nx.DiGraph) -> Iterator[tuple[str, tuple[NodeId, ...]]]:
-    links = nx.DiGraph(
-        (u, v) for u, v, k in graph.edges(data="kind") if k == CONTRIBUTES_TO
-    )
+    links = contribution_dag(graph, nodes_of(graph, OBJECTIVE), keep_circles=True)
     for component in sorted(nx.strongly_connected_components(links), key=sorted):
         if len(component) < 2:
             continue

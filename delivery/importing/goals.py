@@ -19,7 +19,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from delivery.importing.attributes import REFERENCES, convert
+from delivery.importing.attributes import convert
 from delivery.importing.mapping import ImportMapping
 from delivery.importing.periods import fold
 from delivery.models import Goal, Objective, Pillar, Secretariat
@@ -35,7 +35,7 @@ class Problem:
 
     positions: np.ndarray
     column: str
-    reason: str
+    reason: str | np.ndarray  # one reason for all, or one per position
 
 
 @dataclass
@@ -89,7 +89,8 @@ def plan_goals(
     codes: dict[str, np.ndarray] = {}
     for column in columns:
         codes[column], texts[column] = cleaned_codes(records[column], mapping.read.blank)
-        key = key * (len(texts[column]) + 1) + codes[column] + 1
+        # renumbered after each column, so the key stays below rows x distinct texts
+        key = pd.factorize(key * (len(texts[column]) + 1) + codes[column] + 1)[0]
     _, first, combo_of = np.unique(key, return_index=True, return_inverse=True)
     combo_of = combo_of.ravel()
     members = _positions_by_group(combo_of, len(first))
@@ -350,4 +351,4 @@ def write_goals(session: Session, goals: list[PlannedGoal], references: Referenc
     session.flush()
 
 
-__all__ = ["REFERENCES", "GoalPlan", "PlannedGoal", "Problem", "plan_goals", "write_goals"]
+__all__ = ["GoalPlan", "PlannedGoal", "Problem", "References", "plan_goals", "write_goals"]

@@ -62,9 +62,7 @@ def import_file(
     report.rows_read = len(table)
     keep = _filter(table, mapping)
     report.skipped_by_filter = int((~keep).sum())
-    if not keep.all():
-        table = table[keep]
-    batch = _Batch.of(table, mapping, value_columns)
+    batch = _Batch.of(table if keep.all() else table[keep], mapping, value_columns)
     if mapping.has_figures:
         _read_figures(batch, mapping, report)
     plan = plan_goals(session, batch.columns, batch.rows, mapping)
@@ -76,29 +74,41 @@ def import_file(
     report.rejected = batch.rejected_count()
     write = not dry_run and not (all_or_nothing and report.errors)
     used = [plan.goals[i] for i in np.unique(plan.goal_of[accepted])]
-    _count_goals(used, report)
     session.info["actor"] = actor
-    if write:
-        write_goals(session, used, plan.references)
-        report.objectives_created = plan.references.created["objective"]
-        report.secretariats_created = plan.references.created["owner"]
-        report.pillars_created = plan.references.created["pillar"]
-    else:
-        missing = reference_names(used, plan.references)
-        report.objectives_created = len(missing["objective"])
-        report.secretariats_created = len(missing["owner"])
-        report.pillars_created = len(missing["pillar"])
+    _save_goals(session, used, plan, write, report)
     if mapping.has_figures:
-        frame = batch.figures(plan, accepted)
         counts = record_figures(
-            session, frame, reported_by=actor, source=mapping.source or path.name,
-            recorded_at=recorded_at, dry_run=not write,
-        ) if len(frame) else RecordCounts()
+            session, batch.figures(plan, accepted), reported_by=actor,
+            source=mapping.source or path.name, recorded_at=recorded_at, dry_run=not write,
+        ) if accepted.any() else RecordCounts()
         report.figures_new, report.figures_revised = counts.new, counts.revised
         report.figures_consolidated = counts.consolidated
         report.figures_unchanged = counts.unchanged
     report.written = write
     return report
+
+
+def _save_goals(session: Session, used: list[PlannedGoal], plan: GoalPlan, write: bool,
+                report: ImportReport) -> None:
+    """Create and update the goals (when writing), and count what was or would be done."""
+    for planned in used:
+        if planned.existing is None:
+            report.goals_created += 1
+        elif planned.changes:
+            report.goals_updated += 1
+        else:
+            report.goals_unchanged += 1
+    if write:
+        write_goals(session, used, plan.references)
+        created = plan.references.created
+        report.objectives_created = created["objective"]
+        report.secretariats_created = created["owner"]
+        report.pillars_created = created["pillar"]
+    else:
+        missing = reference_names(used, plan.references)
+        report.objectives_created = len(missing["objective"])
+        report.secretariats_created = len(missing["owner"])
+        report.pillars_created = len(missing["pillar"])
 
 
 def _check_columns(table: pd.DataFrame, mapping: ImportMapping, path: Path) -> list[str]:
@@ -361,13 +371,3 @@ def _drop_repeats(batch: _Batch, plan: GoalPlan, accepted: np.ndarray, report: I
         column = mapping.value or batch.wide_name or "value"
         batch.problems.append(Problem(position[~same], column, reasons))
     return accepted
-
-
-def _count_goals(used: list[PlannedGoal], report: ImportReport) -> None:
-    for planned in used:
-        if planned.existing is None:
-            report.goals_created += 1
-        elif planned.changes:
-            report.goals_updated += 1
-        else:
-            report.goals_unchanged += 1

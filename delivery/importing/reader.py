@@ -99,8 +99,11 @@ def _csv_rows(path: Path, options: ReadOptions) -> pd.DataFrame:
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
     except pd.errors.ParserError as exc:
-        raise ReadError(f"{path}: {exc}") from None
-    return frame.fillna("")
+        raise ReadError(f"{path}: {str(exc).strip()}") from None
+    # Only a row with fewer fields than the header has missing cells, and then its last one is.
+    if len(frame.columns) and frame.iloc[:, -1].isna().any():
+        frame = frame.fillna("")
+    return frame
 
 
 def _excel_rows(path: Path, options: ReadOptions) -> pd.DataFrame:

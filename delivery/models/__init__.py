@@ -3,7 +3,7 @@
 from delivery.models.base import Base, utcnow
 from delivery.models.figures import DataQualityFlag, Figure
 from delivery.models.pacts import BudgetAccount, GoalAccountLink, Pact, PactGoal, PactMember
-from delivery.models.people import AuditEntry, User
+from delivery.models.people import AuditEntry, SignInAttempt, User
 from delivery.models.reviews import Commitment, LikelihoodAssessment, ReviewMeeting
 from delivery.models.strategy import Goal, Objective, ObjectiveLink, Pillar, Secretariat, SiteMeta
 from delivery.models.trajectory import Trajectory, TrajectoryPoint
@@ -26,6 +26,7 @@ __all__ = [
     "Pillar",
     "ReviewMeeting",
     "Secretariat",
+    "SignInAttempt",
     "SiteMeta",
     "Trajectory",
     "TrajectoryPoint",

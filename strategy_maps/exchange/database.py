@@ -70,8 +70,8 @@ def known_keys(session: Session) -> dict[str, set]:
     return {
         "pillars": codes(Pillar), "secretariats": codes(Secretariat),
         "objectives": codes(Objective), "goals": codes(Goal), "pacts": codes(Pact),
-        "budget_accounts": set(session.execute(
-            select(BudgetAccount.code, BudgetAccount.fiscal_year)).tuples()),
+        "budget_accounts": {tuple(row) for row in session.execute(
+            select(BudgetAccount.code, BudgetAccount.fiscal_year))},
     }
 
 
@@ -82,7 +82,7 @@ def export_document(session: Session) -> MapDocument:
     pillar_code = {p.id: p.code for p in pillars}
     doc.rows["pillars"] = [_plain(p, "pillars") for p in pillars]
     secretariats = session.scalars(select(Secretariat).order_by(Secretariat.code)).all()
-    sec_code = {s.id: s.code for s in secretariats}
+    sec_code: dict[int | None, str] = {s.id: s.code for s in secretariats}
     doc.rows["secretariats"] = [_plain(s, "secretariats") for s in secretariats]
     objectives = session.scalars(select(Objective).join(Pillar).order_by(
         Pillar.position, Pillar.code, Objective.position, Objective.code)).all()
@@ -175,7 +175,7 @@ _FK = {"pillar": "pillar_id", "objective": "objective_id", "owner": "owner_id",
 def _lookup(session: Session, refs: dict[str, dict], key: str) -> dict:
     """The rows of a section by key, read once per import and kept up to date by it."""
     if key not in refs:
-        model, _ = PLAIN[key]
+        model: Any = PLAIN[key][0]
         rows = session.scalars(select(model)).all()
         refs[key] = ({(a.code, a.fiscal_year): a for a in rows} if key == "budget_accounts"
                      else {r.code: r for r in rows})

@@ -48,6 +48,9 @@ def read_document(raw: Mapping[str, Iterable[tuple[int, Mapping[str, Any]]]],
     name besides the document's own rows (codes; (code, fiscal year) for budget accounts).
     """
     document, problems = MapDocument(), []
+    # Keys of rows refused for another field still count as defined, so that one mistake is
+    # reported once and not again in every row that names it.
+    refused: dict[str, set] = {s.key: set() for s in SECTIONS}
     for key in raw:
         if key not in SECTION:
             problems.append(Problem(str(key), None, None, "unknown section; expected one of "
@@ -57,16 +60,18 @@ def read_document(raw: Mapping[str, Iterable[tuple[int, Mapping[str, Any]]]],
         for number, values in raw.get(section.key, []):
             row, row_problems = _read_row(section, values)
             problems += [Problem(section.sheet, number, f, m) for f, m in row_problems]
+            ident = tuple(row.get(k) for k in section.keys)
             if row_problems:
+                if not {f for f, _ in row_problems} & set(section.keys):
+                    refused[section.key].add(ident)
                 continue
-            key = tuple(row[k] for k in section.keys)
-            if key in seen:
-                problems.append(Problem(section.sheet, number, None, f"{_show(key)} is already "
-                                        f"defined in row {seen[key]}"))
+            if ident in seen:
+                problems.append(Problem(section.sheet, number, None, f"{_show(ident)} is already "
+                                        f"defined in row {seen[ident]}"))
                 continue
-            seen[key] = number
+            seen[ident] = number
             document.rows[section.key].append(row | {"_row": number})
-    problems += _reference_problems(document, known or {})
+    problems += _reference_problems(document, known or {}, refused)
     for rows in document.rows.values():
         for row in rows:
             del row["_row"]
@@ -139,10 +144,11 @@ _ROW_CHECKS = {"contributions": _contribution, "goals": _goal, "funding": _fundi
                "pacts": _pact}
 
 
-def _reference_problems(document: MapDocument, known: Mapping[str, set]) -> list[Problem]:
+def _reference_problems(document: MapDocument, known: Mapping[str, set],
+                        refused: Mapping[str, set]) -> list[Problem]:
     problems = []
     defined = {s.key: {tuple(r[k] for k in s.keys) for r in document.rows[s.key]}
-               for s in SECTIONS}
+               | refused[s.key] for s in SECTIONS}
     for section in SECTIONS:
         refs: list[tuple[str, tuple[str, ...]]] = [
             (f.ref, (f.name,)) for f in section.fields if f.ref]

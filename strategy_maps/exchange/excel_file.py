@@ -62,7 +62,7 @@ def read_workbook(path: Path, known: dict[str, set] | None = None
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
         return MapDocument(), [Problem("file", None, None, f"not an Excel workbook: {exc}")]
     raw: dict[str, list] = {}
-    problems = []
+    problems: list[Problem] = []
     sheets = {name.strip().lower(): name for name in book.sheetnames}
     for section in SECTIONS:
         name = sheets.get(section.sheet.lower())

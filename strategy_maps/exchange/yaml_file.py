@@ -49,7 +49,15 @@ def _exact_number(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
         return loader.construct_yaml_float(node)
 
 
+def _date_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:  # 2019-13-31: left as text, for the row check to say what is wrong
+        return loader.construct_scalar(node)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:float", _exact_number)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _date_or_text)
 
 
 def dump_yaml(doc: MapDocument) -> str:

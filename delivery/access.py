@@ -1,0 +1,198 @@
+"""Who may see and change what: the rights model, as plain functions of a ``Viewer``.
+
+- admin: reads everything and the audit trail; changes everything, users included.
+- analyst: reads everything and the audit trail; changes the strategy map, goals,
+  trajectories, pacts, budget links, figures and commitments.
+- governor: reads everything; changes nothing.
+- secretariat: reads the goals its secretariat owns, the goals of the pacts it is a member of,
+  those pacts and their commitments; reports figures for the goals it owns and updates the
+  commitments it owns.
+- anonymous (nobody signed in): reads the goals marked public; changes nothing.
+
+Scopes are SQL conditions so that every query can be filtered in the database; ids that arrive
+from a browser are checked with the ``can_*`` functions before anything is read or written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy.orm import Session
+
+from delivery.models import (
+    BudgetAccount,
+    Commitment,
+    Goal,
+    GoalAccountLink,
+    Pact,
+    PactGoal,
+    PactMember,
+    ReviewMeeting,
+    User,
+)
+from delivery.vocabulary import Role
+
+EDITORS = frozenset({Role.ADMIN, Role.ANALYST})
+WHOLE_GOVERNMENT = frozenset({Role.ADMIN, Role.ANALYST, Role.GOVERNOR})
+
+
+class AccessDenied(PermissionError):
+    """The viewer may not see or change this; the message is safe to show them."""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person behind a request: a signed-in user, or nobody (``role`` None)."""
+
+    user_id: int | None = None
+    username: str = ""
+    role: Role | None = None
+    secretariat_id: int | None = None
+    display_name: str = ""
+
+    @classmethod
+    def of(cls, user: User) -> Viewer:
+        return cls(user.id, user.username, Role(user.role), user.secretariat_id,
+                   user.display_name or user.username)
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.role is None
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.role in WHOLE_GOVERNMENT
+
+    @property
+    def is_editor(self) -> bool:
+        return self.role in EDITORS
+
+    @property
+    def own_secretariat(self) -> int | None:
+        """The secretariat whose goals this viewer reports on (secretariat users only)."""
+        return self.secretariat_id if self.role == Role.SECRETARIAT else None
+
+
+ANONYMOUS = Viewer()
+
+
+def require(allowed: bool, message: str = "You do not have the right to do this.") -> None:
+    """Raise ``AccessDenied`` unless ``allowed``."""
+    if not allowed:
+        raise AccessDenied(message)
+
+
+def _member_pacts(secretariat_id: int):  # type: ignore[no-untyped-def]
+    return select(PactMember.pact_id).where(PactMember.secretariat_id == secretariat_id)
+
+
+def goal_scope(viewer: Viewer) -> ColumnElement[bool]:
+    """A condition on ``Goal`` selecting the goals ``viewer`` may see."""
+    if viewer.sees_everything:
+        return true()
+    if viewer.is_anonymous:
+        return Goal.is_public.is_(True)
+    sec = viewer.own_secretariat
+    if sec is None:
+        return false()
+    in_pacts = select(PactGoal.goal_id).where(PactGoal.pact_id.in_(_member_pacts(sec)))
+    return or_(Goal.owner_id == sec, Goal.id.in_(in_pacts))
+
+
+def pact_scope(viewer: Viewer) -> ColumnElement[bool]:
+    """A condition on ``Pact``: all for the whole-government roles, members' own for others."""
+    if viewer.sees_everything:
+        return true()
+    sec = viewer.own_secretariat
+    return false() if sec is None else Pact.id.in_(_member_pacts(sec))
+
+
+def commitment_scope(viewer: Viewer) -> ColumnElement[bool]:
+    """A condition on ``Commitment``: those owned by the viewer's secretariat, on goals it sees,
+    or made in meetings of its pacts."""
+    if viewer.sees_everything:
+        return true()
+    sec = viewer.own_secretariat
+    if sec is None:
+        return false()
+    visible_goals = select(Goal.id).where(goal_scope(viewer))
+    pact_meetings = select(ReviewMeeting.id).where(ReviewMeeting.pact_id.in_(_member_pacts(sec)))
+    return or_(Commitment.owner_secretariat_id == sec, Commitment.goal_id.in_(visible_goals),
+               Commitment.meeting_id.in_(pact_meetings))
+
+
+def account_scope(viewer: Viewer) -> ColumnElement[bool]:
+    """A condition on ``BudgetAccount``: the secretariat's own accounts and those linked to goals
+    it sees."""
+    if viewer.sees_everything:
+        return true()
+    sec = viewer.own_secretariat
+    if sec is None:
+        return false()
+    linked = select(GoalAccountLink.account_id).join(Goal).where(goal_scope(viewer))
+    return or_(BudgetAccount.secretariat_id == sec, BudgetAccount.id.in_(linked))
+
+
+def visible_goal_ids(session: Session, viewer: Viewer) -> set[int]:
+    return set(session.scalars(select(Goal.id).where(goal_scope(viewer))))
+
+
+def visible_pact_ids(session: Session, viewer: Viewer) -> set[int]:
+    return set(session.scalars(select(Pact.id).where(pact_scope(viewer))))
+
+
+def goal_filter(session: Session, viewer: Viewer) -> set[int] | None:
+    """Goal ids to keep, or None when the viewer sees every goal (so callers skip filtering)."""
+    return None if viewer.sees_everything else visible_goal_ids(session, viewer)
+
+
+def _exists(session: Session, model: type, scope: ColumnElement[bool], object_id: object) -> bool:
+    if not isinstance(object_id, int) or isinstance(object_id, bool):
+        return False  # ids from a browser may be anything: only a real int can match
+    return session.scalar(select(model.id).where(model.id == object_id, scope)) is not None
+
+
+def can_see_goal(session: Session, viewer: Viewer, goal_id: object) -> bool:
+    return _exists(session, Goal, goal_scope(viewer), goal_id)
+
+
+def can_see_pact(session: Session, viewer: Viewer, pact_id: object) -> bool:
+    return _exists(session, Pact, pact_scope(viewer), pact_id)
+
+
+def can_see_commitment(session: Session, viewer: Viewer, commitment_id: object) -> bool:
+    return _exists(session, Commitment, commitment_scope(viewer), commitment_id)
+
+
+def can_edit_strategy(viewer: Viewer) -> bool:
+    """Pillars, objectives, goals, trajectories, pacts, budget accounts and their links."""
+    return viewer.is_editor
+
+
+can_edit_goal = can_edit_trajectory = can_edit_pacts = can_edit_budget = can_edit_strategy
+
+
+def can_report_figures(session: Session, viewer: Viewer, goal_id: object) -> bool:
+    """Editors report on any goal; a secretariat only on the goals it owns."""
+    if viewer.is_editor:
+        return _exists(session, Goal, true(), goal_id)
+    sec = viewer.own_secretariat
+    return sec is not None and _exists(session, Goal, Goal.owner_id == sec, goal_id)
+
+
+def can_update_commitment(session: Session, viewer: Viewer, commitment_id: object) -> bool:
+    """Editors update any commitment; a secretariat only those its secretariat owns."""
+    if viewer.is_editor:
+        return _exists(session, Commitment, true(), commitment_id)
+    sec = viewer.own_secretariat
+    owned = Commitment.owner_secretariat_id == sec
+    return sec is not None and _exists(session, Commitment, owned, commitment_id)
+
+
+def can_read_audit(viewer: Viewer) -> bool:
+    return viewer.is_editor
+
+
+def can_manage_users(viewer: Viewer) -> bool:
+    return viewer.role == Role.ADMIN

@@ -1,0 +1,115 @@
+"""Reading the audit trail, for the people allowed to (admins and analysts).
+
+The trail has two sources, read here as one list, newest first:
+- ``audit_entry`` rows, written by the flush hook in ``delivery.audit`` for every change to the
+  strategy map, goals, trajectories, pacts, budget links, commitments and users;
+- figure revisions: figures are never updated, each revision row carries who reported it and
+  when, so the figure table already is its own audit trail. A revision shows as action
+  ``report`` (the first) or ``revise``, with the previous revision as "before".
+
+Both are append-only: the database refuses UPDATE and DELETE on ``audit_entry`` (migration 0002)
+and nothing in the code updates or deletes a figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import and_, select, union
+from sqlalchemy.orm import Session, aliased
+
+from delivery.access import Viewer, can_read_audit, require
+from delivery.audit import AUDITED
+from delivery.models import AuditEntry, Figure
+
+FIGURE = "Figure"
+OBJECT_TYPES = sorted([cls.__name__ for cls in AUDITED] + [FIGURE])
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def _entries(session: Session, object_type: str | None, object_id: str | None,
+             actor: str | None, limit: int) -> list[AuditRow]:
+    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+    if object_type:
+        query = query.where(AuditEntry.object_type == object_type)
+    if object_id:
+        query = query.where(AuditEntry.object_id == object_id)
+    if actor:
+        query = query.where(AuditEntry.actor == actor)
+    return [AuditRow(_aware(e.at), e.actor, e.action, e.object_type, e.object_id, e.before,
+                     e.after) for e in session.scalars(query)]
+
+
+def _figure_values(figure: Figure) -> dict[str, Any]:
+    return {"value": figure.value, "revision": figure.revision,
+            "is_provisional": figure.is_provisional, "source": figure.source,
+            "note": figure.note, "period_end": figure.period_end.isoformat()}
+
+
+def _figures(session: Session, object_id: str | None, actor: str | None,
+             limit: int) -> list[AuditRow]:
+    previous = aliased(Figure)
+    query = (
+        select(Figure, previous)
+        .outerjoin(previous, and_(previous.goal_id == Figure.goal_id,
+                                  previous.period_start == Figure.period_start,
+                                  previous.revision == Figure.revision - 1))
+        .order_by(Figure.recorded_at.desc(), Figure.id.desc())
+        .limit(limit)
+    )
+    if object_id:  # "goal id" for all of a goal's figures, "goal id/period start" for one
+        goal, _, period = object_id.partition("/")
+        if not goal.isdigit():
+            return []
+        query = query.where(Figure.goal_id == int(goal))
+        if period:
+            query = query.where(Figure.period_start == period)
+    if actor:
+        query = query.where(Figure.reported_by == actor)
+    return [
+        AuditRow(_aware(f.recorded_at), f.reported_by, "report" if f.revision == 1 else "revise",
+                 FIGURE, f"{f.goal_id}/{f.period_start.isoformat()}",
+                 _figure_values(p) if p is not None else None, _figure_values(f))
+        for f, p in session.execute(query).all()
+    ]
+
+
+def audit_trail(session: Session, viewer: Viewer, *, object_type: str | None = None,
+                object_id: str | None = None, actor: str | None = None,
+                limit: int = 200) -> list[AuditRow]:
+    """The newest ``limit`` changes, optionally of one type of object, one object, one person.
+
+    Raises AccessDenied unless the viewer may read the trail.
+    """
+    require(can_read_audit(viewer), "Only administrators and analysts may read the audit trail.")
+    object_id = (object_id or "").strip() or None
+    rows: list[AuditRow] = []
+    if object_type != FIGURE:
+        rows += _entries(session, object_type, object_id, actor, limit)
+    if object_type in (None, FIGURE):
+        rows += _figures(session, object_id, actor, limit)
+    rows.sort(key=lambda r: r.at, reverse=True)
+    return rows[:limit]
+
+
+def audit_actors(session: Session, viewer: Viewer) -> list[str]:
+    """Everyone who appears in the trail, for filtering by person."""
+    require(can_read_audit(viewer), "Only administrators and analysts may read the audit trail.")
+    names = union(select(AuditEntry.actor), select(Figure.reported_by)).subquery()
+    return sorted(n for n in session.scalars(select(names.c[0]).distinct()) if n)

@@ -1,0 +1,152 @@
+"""Changes made on behalf of a person: the right is checked, the actor is recorded, and a change
+based on something another person has since changed is refused with a message showing theirs.
+
+Each function runs inside the caller's transaction and raises ``AccessDenied`` (nothing written)
+when the viewer may not see or change the object, whatever id the browser sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from delivery.access import (
+    Viewer,
+    can_edit_goal,
+    can_edit_trajectory,
+    can_report_figures,
+    can_see_goal,
+    can_update_commitment,
+    require,
+)
+from delivery.figures import RecordCounts, record_figure
+from delivery.models import AuditEntry, Commitment, Goal, Trajectory
+from delivery.trajectory_versions import TrajectoryConflict, latest_version, propose
+from delivery.vocabulary import CommitmentState, Shape
+
+EDITABLE_GOAL_FIELDS = frozenset({
+    "name", "indicator", "unit", "baseline_value", "baseline_date", "target_value",
+    "target_date", "target_low", "target_high", "tolerance", "off_track_tolerance",
+    "reporting_lag_days", "is_public", "is_output",
+})
+NOT_YOURS = "You do not have the right to change this, or it does not exist."
+
+
+class GoalConflict(RuntimeError):
+    """The goal was saved by someone else after the version this change was based on."""
+
+    def __init__(self, goal: Goal, expected_version: int, other: AuditEntry | None) -> None:
+        self.other = other
+        if other is None:
+            theirs = f"someone saved version {goal.version}"
+        else:
+            changed = "; ".join(
+                f"{key.replace('_', ' ')}: {(other.before or {}).get(key)} → {value}"
+                for key, value in (other.after or {}).items() if key != "version"
+            )
+            when = f"{other.at:%Y-%m-%d %H:%M}"
+            theirs = f"{other.actor} saved it at {when} ({changed or 'no fields'})"
+        super().__init__(
+            f"Goal {goal.code} was changed while you were editing it: your change was based on "
+            f"version {expected_version}, but {theirs}. Your change was not saved: reload to see "
+            "theirs, then apply yours on top of it."
+        )
+
+
+def _act_as(session: Session, viewer: Viewer) -> None:
+    session.info["actor"] = viewer.username or "anonymous"
+
+
+def _last_goal_change(session: Session, goal_id: int) -> AuditEntry | None:
+    query = (select(AuditEntry)
+             .where(AuditEntry.object_type == "Goal", AuditEntry.object_id == str(goal_id))
+             .order_by(AuditEntry.id.desc()).limit(1))
+    return session.scalars(query).first()
+
+
+def update_goal(session: Session, viewer: Viewer, goal_id: object, changes: dict[str, Any],
+                expected_version: int) -> Goal:
+    """Apply ``changes`` to a goal the viewer loaded at ``expected_version``.
+
+    Raises GoalConflict when someone saved the goal since (even a split second before this
+    save: the UPDATE itself checks the version), ValueError on a field that cannot be edited.
+    """
+    require(can_edit_goal(viewer) and can_see_goal(session, viewer, goal_id), NOT_YOURS)
+    unknown = set(changes) - EDITABLE_GOAL_FIELDS
+    if unknown:
+        raise ValueError(f"these goal fields cannot be edited here: {', '.join(sorted(unknown))}")
+    _act_as(session, viewer)
+    goal = session.get(Goal, goal_id, populate_existing=True)
+    assert goal is not None
+    if goal.version != expected_version:
+        raise GoalConflict(goal, expected_version, _last_goal_change(session, goal.id))
+    try:
+        with session.begin_nested():
+            for key, value in changes.items():
+                setattr(goal, key, value)
+            session.flush()
+    except StaleDataError:
+        session.expire(goal)
+        raise GoalConflict(goal, expected_version, _last_goal_change(session, goal.id)) from None
+    return goal
+
+
+def save_trajectory(session: Session, viewer: Viewer, goal_id: object, shape: Shape,
+                    milestones: Sequence[tuple[date, float]], *, rationale: str,
+                    based_on: int | None) -> Trajectory:
+    """Propose the next trajectory version of a goal, based on version ``based_on``.
+
+    Raises TrajectoryConflict when a later version exists, including one saved by another
+    person at the same moment (the database's unique version per goal decides who was first).
+    """
+    require(can_edit_trajectory(viewer) and can_see_goal(session, viewer, goal_id), NOT_YOURS)
+    _act_as(session, viewer)
+    goal = session.get(Goal, goal_id)
+    assert goal is not None
+    try:
+        with session.begin_nested():
+            return propose(session, goal, shape, milestones, proposed_by=viewer.username,
+                           rationale=rationale, based_on=based_on)
+    except IntegrityError:
+        latest = latest_version(session, goal)
+        if latest is None:
+            raise
+        raise TrajectoryConflict(goal, based_on or 0, latest) from None
+
+
+def report_figure(session: Session, viewer: Viewer, goal_id: object, period_start: date,
+                  period_end: date, value: float, *, provisional: bool = False,
+                  source: str = "", note: str = "") -> RecordCounts:
+    """Record a figure for a goal the viewer may report on (a new revision if one exists)."""
+    require(can_report_figures(session, viewer, goal_id), NOT_YOURS)
+    if period_end < period_start:
+        raise ValueError("the period ends before it starts")
+    _act_as(session, viewer)
+    goal = session.get(Goal, goal_id)
+    assert goal is not None
+    return record_figure(session, goal, period_start, period_end, value,
+                         reported_by=viewer.username, provisional=provisional,
+                         source=source or f"reported by {viewer.username}", note=note)
+
+
+def update_commitment(session: Session, viewer: Viewer, commitment_id: object,
+                      state: CommitmentState | str, *, on: date) -> Commitment:
+    """Mark a commitment open, done or dropped (``on`` is the day it was closed)."""
+    require(can_update_commitment(session, viewer, commitment_id), NOT_YOURS)
+    try:
+        state = CommitmentState(state)
+    except ValueError:
+        raise ValueError(f"{state!r} is not a commitment state") from None
+    _act_as(session, viewer)
+    commitment = session.get(Commitment, commitment_id)
+    assert commitment is not None
+    commitment.state = state
+    commitment.closed_on = None if state == CommitmentState.OPEN else on
+    session.flush()
+    return commitment

@@ -1,0 +1,179 @@
+"""What the data-quality checks share: a series on a regular calendar, its split into level,
+seasonal pattern and residual, robust spreads, and two small tail probabilities.
+
+Counted data (non-negative integers) are looked at on a log scale, ``log(1 + x)``, so that a
+change means the same at 20 a month as at 2,000 a month; the counting noise a Poisson count
+would have there is kept as a floor under every spread, so that small counts are not judged
+more precisely than counting allows.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from delivery.vocabulary import Frequency
+
+SEASON = {Frequency.WEEKLY: 52, Frequency.MONTHLY: 12, Frequency.QUARTERLY: 4,
+          Frequency.YEARLY: 1}
+PERIODS = {Frequency.WEEKLY: "W-SUN", Frequency.MONTHLY: "M", Frequency.QUARTERLY: "Q-DEC",
+           Frequency.YEARLY: "Y-DEC"}
+MAD_TO_SD = 1.4826  # the MAD of a normal sample times this estimates its standard deviation
+# Fewer complete seasons than this and no seasonal pattern is estimated (it would be noise).
+MIN_SEASONS = 3
+
+
+def regular(values: pd.Series, frequency: Frequency = Frequency.MONTHLY) -> pd.Series:
+    """The values on every period end from the first figure to the last, NaN where none came.
+
+    Accepts an index of dates, Timestamps or strings; the result is float, sorted, and indexed by
+    Timestamps of period ends (so a missing month is a NaN, never a silently closed gap).
+    """
+    clean = pd.Series(values, dtype=float).dropna()
+    if clean.empty:
+        return pd.Series(dtype=float, index=pd.DatetimeIndex([]))
+    periods = pd.PeriodIndex(pd.to_datetime(clean.index), freq=PERIODS[Frequency(frequency)])
+    clean = pd.Series(clean.to_numpy(), index=periods).sort_index()
+    clean = clean[~clean.index.duplicated(keep="last")]
+    full = pd.period_range(periods.min(), periods.max(), freq=periods.freq)
+    return clean.reindex(full).set_axis(full.to_timestamp(how="end").normalize())
+
+
+def is_count(values: pd.Series) -> bool:
+    """Whether the figures look counted: all non-negative whole numbers."""
+    finite = values.dropna().to_numpy(dtype=float)
+    return bool(finite.size) and bool(np.all(finite >= 0) and np.all(finite == np.round(finite)))
+
+
+def to_scale(values: pd.Series | np.ndarray, positive: bool) -> np.ndarray:
+    """The scale the checks compare on: ``log(1 + x)`` for non-negative data, else as is."""
+    arr = np.asarray(values, dtype=float)
+    return np.log1p(arr) if positive else arr
+
+
+def from_scale(y: pd.Series | np.ndarray, positive: bool) -> np.ndarray:
+    arr = np.asarray(y, dtype=float)
+    return np.expm1(arr) if positive else arr
+
+
+def robust_sd(x: np.ndarray | pd.Series) -> float:
+    """The spread of ``x`` from its median absolute deviation (NaN-safe; 0 when flat)."""
+    arr = np.asarray(x, dtype=float)
+    arr = arr[np.isfinite(arr)]
+    if arr.size == 0:
+        return float("nan")
+    return float(MAD_TO_SD * np.median(np.abs(arr - np.median(arr))))
+
+
+@dataclass(frozen=True)
+class Decomposition:
+    """A series split as ``scaled = level + seasonal + residual`` (all on the check scale).
+
+    ``noise`` is the robust spread of the residual; ``floor`` is, per period, the spread a
+    Poisson count of the expected size would have on this scale (zeros for non-count data).
+    """
+
+    observed: pd.Series
+    scaled: pd.Series
+    level: pd.Series
+    seasonal: pd.Series
+    residual: pd.Series
+    noise: float
+    floor: pd.Series
+    count: bool
+    positive: bool
+    season: int
+
+    @property
+    def expected(self) -> pd.Series:
+        """What each period would have been on the series' own level and season, in units."""
+        values = from_scale(self.level + self.seasonal, self.positive)
+        return pd.Series(values, index=self.observed.index)
+
+    @property
+    def spread(self) -> pd.Series:
+        """The noise to judge each period's residual against: never below counting noise."""
+        return np.maximum(self.floor, self.noise)
+
+
+def decompose(values: pd.Series, frequency: Frequency = Frequency.MONTHLY) -> Decomposition:
+    """Split a series into a moving level, a fixed seasonal pattern and what is left.
+
+    The level is a centred moving median over one year (so a single odd month does not move it
+    and a step is followed at once); the seasonal pattern is, per calendar month, the median
+    over the years of the distance from the level, estimated only with three or more years.
+    No STL, no model fitting: robust to the very things the checks look for.
+    """
+    observed = regular(values, frequency)
+    season = SEASON[Frequency(frequency)]
+    count = is_count(observed)
+    positive = bool(observed.dropna().ge(0).all())
+    scaled = pd.Series(to_scale(observed, positive), index=observed.index)
+    seasonal = pd.Series(0.0, index=observed.index)
+    level = _moving_median(scaled, season)
+    if season > 1 and observed.notna().sum() >= MIN_SEASONS * season:
+        seasonal = _seasonal(scaled - level, season)
+        level = _moving_median(scaled - seasonal, season)
+    residual = scaled - level - seasonal
+    floor = pd.Series(_count_floor(level + seasonal, positive) if count else 0.0,
+                      index=observed.index)
+    return Decomposition(observed, scaled, level, seasonal, residual, robust_sd(residual),
+                         floor, count, positive, season)
+
+
+def _moving_median(y: pd.Series, season: int) -> pd.Series:
+    window = season + 1 if season % 2 == 0 else season + 2
+    window = max(window, 5)
+    return y.rolling(window, center=True, min_periods=window // 2 + 1).median()
+
+
+def _seasonal(deviation: pd.Series, season: int) -> pd.Series:
+    position = np.arange(len(deviation)) % season
+    by_position = deviation.groupby(position).median().reindex(range(season)).fillna(0.0)
+    by_position -= by_position.mean()
+    return pd.Series(by_position.to_numpy()[position], index=deviation.index)
+
+
+def _count_floor(expected_scaled: pd.Series, positive: bool) -> np.ndarray:
+    """Spread of ``log(1 + X)`` for X ~ Poisson(lambda): about sqrt(lambda) / (1 + lambda)."""
+    lam = np.maximum(from_scale(expected_scaled, positive), 1.0)
+    return np.sqrt(lam) / (1.0 + lam)
+
+
+def period_ends(index: pd.Index) -> list[date]:
+    return [ts.date() for ts in pd.DatetimeIndex(index)]
+
+
+def binomial_tail(k: int, n: int, p: float) -> float:
+    """P(X >= k) for X ~ Binomial(n, p), exactly (n is at most a few hundred here)."""
+    if k <= 0:
+        return 1.0
+    if k > n:
+        return 0.0
+    log_p, log_q = math.log(p), math.log1p(-p)
+    terms = [
+        math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * log_p
+        + (n - i) * log_q
+        for i in range(k, n + 1)
+    ]
+    top = max(terms)
+    return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
+
+
+def chi_square_tail(statistic: float, df: int) -> float:
+    """P(chi-square with ``df`` degrees of freedom >= statistic), by the Wilson-Hilferty cube
+    root approximation (good to a few per cent of the probability far into the tail)."""
+    if statistic <= 0:
+        return 1.0
+    c = 2.0 / (9.0 * df)
+    z = ((statistic / df) ** (1.0 / 3.0) - (1.0 - c)) / math.sqrt(c)
+    return 0.5 * math.erfc(z / math.sqrt(2.0))
+
+
+def normal_tail(z: float) -> float:
+    """P(Z >= z) for a standard normal Z."""
+    return 0.5 * math.erfc(z / math.sqrt(2.0))

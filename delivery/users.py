@@ -1,0 +1,196 @@
+"""People who sign in: passwords (argon2id), creating and changing users, and slowing down
+password guessing.
+
+Failed sign-ins are kept in the database (``sign_in_attempt``), so the slow-down holds across
+every web worker and every restart. After ``FREE_FAILURES`` failures for one username from one
+address within ``WINDOW``, each further try must wait, doubling from ``FIRST_WAIT`` up to
+``WINDOW``; a success clears the count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from delivery.audit import SYSTEM
+from delivery.models import AuditEntry, Secretariat, SignInAttempt, User
+from delivery.vocabulary import Role
+
+MIN_PASSWORD_LENGTH = 10
+FREE_FAILURES = 5
+FIRST_WAIT = timedelta(seconds=30)
+WINDOW = timedelta(minutes=15)
+
+_hasher = PasswordHasher()  # argon2id with the library's current (RFC 9106) parameters
+# Checked when the username is unknown, so that a wrong name takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("not a password anyone has")
+
+
+class UserError(ValueError):
+    """A user cannot be created or changed as asked; the message says why."""
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    return _hasher.hash(password)
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Check ``password``; a hash made with older parameters is upgraded in place."""
+    try:
+        _hasher.verify(user.password_hash or _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if user.password_hash and _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return bool(user.password_hash)
+
+
+def session_stamp(user: User) -> str:
+    """Changes when the password changes or the user is deactivated: cookies carrying an old
+    stamp no longer sign anyone in."""
+    text = f"{user.id}:{user.password_hash}:{user.is_active}:{user.role}:{user.secretariat_id}"
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def find_user(session: Session, username: str) -> User | None:
+    return session.scalar(select(User).where(User.username == username.strip().lower()))
+
+
+def _secretariat_id(session: Session, role: Role, secretariat: str | None) -> int | None:
+    if role != Role.SECRETARIAT:
+        if secretariat:
+            raise UserError(f"only secretariat users belong to a secretariat, not {role.value}s")
+        return None
+    if not secretariat:
+        raise UserError("a secretariat user needs the code of their secretariat")
+    found = session.scalar(select(Secretariat.id).where(Secretariat.code == secretariat))
+    if found is None:
+        raise UserError(f"there is no secretariat with code {secretariat!r}")
+    return found
+
+
+def create_user(session: Session, username: str, password: str, role: Role | str, *,
+                display_name: str = "", secretariat: str | None = None) -> User:
+    """Add a user (usernames are lower case); ``secretariat`` is the code, for secretariat users.
+
+    Raises UserError on a taken username, a short password or a missing/unknown secretariat.
+    """
+    role = Role(role)
+    name = username.strip().lower()
+    if not name or len(name) > 80 or any(c.isspace() for c in name):
+        raise UserError("a username is 1 to 80 characters without spaces")
+    if find_user(session, name) is not None:
+        raise UserError(f"the username {name!r} is taken")
+    user = User(username=name, display_name=display_name or name, role=role,
+                secretariat_id=_secretariat_id(session, role, secretariat),
+                password_hash=hash_password(password), is_active=True)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    """Replace the password; the user's existing sessions end. Recorded in the audit trail
+    without the hash (the automatic trail never stores it, so the change is written here)."""
+    user.password_hash = hash_password(password)
+    session.add(AuditEntry(actor=session.info.get("actor", SYSTEM), action="update",
+                           object_type="User", object_id=str(user.id),
+                           before={"password": "(hidden)"}, after={"password": "(changed)"}))
+    session.flush()
+
+
+def set_active(session: Session, user: User, active: bool) -> None:
+    """Deactivate (or reactivate) a user; users are never deleted, so the trail keeps its names."""
+    user.is_active = active
+    session.flush()
+
+
+def list_users(session: Session) -> list[tuple[User, str | None]]:
+    """Every user with the code of their secretariat, by username."""
+    query = (select(User, Secretariat.code).outerjoin(Secretariat, User.secretariat_id ==
+                                                      Secretariat.id).order_by(User.username))
+    return [(user, code) for user, code in session.execute(query).all()]
+
+
+def count_admins(session: Session) -> int:
+    query = select(func.count(User.id)).where(User.role == Role.ADMIN, User.is_active.is_(True))
+    return session.scalar(query) or 0
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in: the user, or why not and how long to wait."""
+
+    user: User | None
+    wait: timedelta = timedelta(0)
+
+    @property
+    def ok(self) -> bool:
+        return self.user is not None
+
+
+def wait_before_next_try(session: Session, username: str, address: str,
+                         now: datetime) -> timedelta:
+    """How long this username from this address must wait before its password is checked."""
+    query = (
+        select(SignInAttempt.at, SignInAttempt.succeeded)
+        .where(SignInAttempt.username == username, SignInAttempt.address == address,
+               SignInAttempt.at > now - WINDOW)
+        .order_by(SignInAttempt.at.desc(), SignInAttempt.id.desc())
+    )
+    failures: list[datetime] = []
+    for at, succeeded in session.execute(query):
+        if succeeded:
+            break
+        failures.append(at if at.tzinfo else at.replace(tzinfo=UTC))
+    if len(failures) < FREE_FAILURES:
+        return timedelta(0)
+    wait = min(FIRST_WAIT * 2 ** (len(failures) - FREE_FAILURES), WINDOW)
+    return max(failures[0] + wait - now, timedelta(0))
+
+
+def authenticate(session: Session, username: str, password: str, address: str,
+                 now: datetime | None = None) -> SignIn:
+    """Check a username and password from ``address``, recording the try.
+
+    While the pair must wait, the password is not even checked. Unknown usernames, inactive
+    users and wrong passwords all fail the same way and take the same time.
+    """
+    now = now or datetime.now(UTC)
+    name, address = username.strip().lower()[:80], address[:64]
+    wait = wait_before_next_try(session, name, address, now)
+    if wait > timedelta(0):
+        return SignIn(None, wait)
+    user = find_user(session, name)
+    matched = password_matches(user, password) if user else password_matches(User(), password)
+    ok = bool(user and matched and user.is_active)
+    session.execute(delete(SignInAttempt).where(
+        SignInAttempt.username == name, SignInAttempt.address == address,
+        SignInAttempt.at <= now - WINDOW))
+    session.add(SignInAttempt(username=name, address=address, at=now, succeeded=ok))
+    session.flush()
+    return SignIn(user if ok else None)
+
+
+DEMO_PASSWORD = "demo-password"
+DEMO_USERS = (  # username, role, secretariat code, display name
+    ("admin", Role.ADMIN, None, "Site administrator"),
+    ("ana", Role.ANALYST, None, "Ana Analyst (delivery unit)"),
+    ("governor", Role.GOVERNOR, None, "The Governor"),
+    ("sds", Role.SECRETARIAT, "SDS", "Results centre, Defesa Social"),
+    ("see", Role.SECRETARIAT, "SEE", "Results centre, Educação"),
+)
+
+
+def create_demo_users(session: Session) -> list[User]:
+    """The demo's people, all with ``DEMO_PASSWORD``: for the demo database only."""
+    return [create_user(session, name, DEMO_PASSWORD, role, display_name=display,
+                        secretariat=sec) for name, role, sec, display in DEMO_USERS]
