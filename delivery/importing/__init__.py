@@ -7,7 +7,7 @@ every rejected row as a ``RowError``. The mapping format is described in
 """
 
 from delivery.importing.mapping import ImportMapping, MappingError, load_mapping
-from delivery.importing.pipeline import import_file
+from delivery.importing.pipeline import import_file, import_frame
 from delivery.importing.reader import ReadError
 from delivery.importing.report import ImportReport, RowError
 
@@ -18,5 +18,6 @@ __all__ = [
     "ReadError",
     "RowError",
     "import_file",
+    "import_frame",
     "load_mapping",
 ]

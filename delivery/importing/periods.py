@@ -158,7 +158,8 @@ def parse_year_month(years: pd.Series, months: pd.Series) -> pd.DataFrame:
             errors[k], parts[k] = month_error[mc[k]], "month"
     ok = np.array([e is None for e in errors], dtype=bool)
     start, end = _month_bounds(np.where(ok, y, 2000), np.where(ok, m, 1))
-    frame = _frame(start, end, np.where(ok, "month", None), errors, ok)
+    kind = np.array(["month" if good else None for good in ok], dtype=object)
+    frame = _frame(start, end, kind, errors, ok)
     result = _take(frame, inverse.ravel(), years.index)
     result["part"] = parts[inverse.ravel()]  # which of the two columns is wrong
     return result

@@ -79,7 +79,7 @@ def _csv_rows(path: Path, options: ReadOptions) -> pd.DataFrame:
             path,
             sep=options.delimiter,
             header=None,
-            dtype=object,
+            dtype=str,
             encoding=encoding,
             skiprows=options.skip_rows,
             keep_default_na=False,

@@ -47,6 +47,7 @@ class ImportReport:
     figures_consolidated: int = 0
     figures_unchanged: int = 0
     rejected: int = 0  # rows (cells, in a wide file) not imported because of an error
+    goal_ids: list[int] = field(default_factory=list)  # goals with accepted rows
     errors: list[RowError] = field(default_factory=list)
 
     @property
