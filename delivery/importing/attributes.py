@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -86,11 +87,18 @@ def _choice(enum: type[Direction] | type[Frequency]) -> Callable[[str, ReadOptio
     return read
 
 
+@lru_cache(maxsize=4096)
 def _date(text: str, options: ReadOptions) -> date:
+    # Catalogues repeat the same few dates over thousands of goals: parse each text once.
+    if _ISO_DAY.fullmatch(text.strip()):
+        return date.fromisoformat(text.strip())
     parsed = parse_periods(pd.Series([text], dtype=object), "date", day_first=options.day_first)
     if parsed["error"].iloc[0]:
         raise ValueError(parsed["error"].iloc[0])
     return parsed["start"].iloc[0].date()
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _flag(text: str, options: ReadOptions) -> bool:
