@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -110,3 +112,14 @@ def open_database(settings, *, check: bool = True):  # type: ignore[no-untyped-d
     if check:
         check_schema(engine)
     return engine, make_session_factory(engine)
+
+
+def query_frame(session: Session, query: Any, columns: list[str] | None = None) -> pd.DataFrame:
+    """The rows of a query as a DataFrame (columns: the query's labels unless given).
+
+    Rows are handed to pandas as plain tuples: pandas probes each Row object attribute by
+    attribute, which costs more than the query itself at 20,000 rows.
+    """
+    result = session.connection().execute(query)  # Core rows: no ORM loading per row
+    names = columns or list(result.keys())
+    return pd.DataFrame([tuple(row) for row in result], columns=names)

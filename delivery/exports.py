@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
+from delivery.db import query_frame
 from delivery.figures import in_force_query
 from delivery.models import Figure, Goal
 
@@ -47,4 +48,4 @@ def figures_frame(
             Figure.revision == top.c.revision,
         ))
     query = query.order_by(Goal.code, Figure.period_start, Figure.revision)
-    return pd.DataFrame(session.execute(query).all(), columns=EXPORT_COLUMNS)
+    return query_frame(session, query, EXPORT_COLUMNS)

@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from delivery.db import query_frame
 from delivery.models import Figure, Goal
 
 # Relative difference under which two values are the same figure (float noise from Excel, CSV).
@@ -277,10 +278,9 @@ def latest_figure_per_goal(session: Session, as_of: date | datetime) -> pd.DataF
         Figure.goal_id, Figure.period_start, Figure.period_end, Figure.value,
         Figure.is_provisional, Figure.revision,
     ).join(Goal, Figure.id == inner)
-    rows = session.execute(query).all()
-    return pd.DataFrame(
-        rows,
-        columns=["goal_id", "period_start", "period_end", "value", "is_provisional", "revision"],
+    return query_frame(
+        session, query,
+        ["goal_id", "period_start", "period_end", "value", "is_provisional", "revision"],
     )
 
 

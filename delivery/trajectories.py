@@ -67,6 +67,41 @@ def planned_values(milestones: Sequence[Milestone], shape: Shape, at: Iterable[A
     return np.where(k < 0, ys[0], np.where(k >= len(xs) - 1, ys[-1], inside))
 
 
+def planned_for_many(
+    group: np.ndarray, xs: np.ndarray, ys: np.ndarray, shapes: np.ndarray, at: np.ndarray
+) -> np.ndarray:
+    """The planned value of many trajectories at once, each on its own date.
+
+    Trajectory ``i`` is the milestones whose ``group`` is ``i`` (``group`` ascending, dates
+    ascending within a group; ``xs`` day ordinals, ``ys`` values); ``shapes[i]`` is its shape
+    value and ``at[i]`` its date as a day ordinal. NaN where a trajectory has no milestones or
+    ``at`` is missing (negative). The same numbers as ``planned_value``, without a Python loop.
+    """
+    n = len(shapes)
+    result = np.full(n, np.nan)
+    if n == 0 or len(xs) == 0:
+        return result
+    group, xs, ys = np.asarray(group, np.int64), np.asarray(xs, np.int64), np.asarray(ys, float)
+    at = np.asarray(at, np.int64)
+    first = np.searchsorted(group, np.arange(n), side="left")
+    last = np.searchsorted(group, np.arange(n), side="right") - 1
+    usable = (last >= first) & (at >= 0)
+    span = int(max(xs.max(), at.max())) + 1
+    k = np.searchsorted(group * span + xs, np.arange(n) * span + np.maximum(at, 0), "right") - 1
+    idx = np.flatnonzero(usable)
+    k, lo, hi, t = k[idx], first[idx], last[idx], at[idx]
+    seg = np.clip(k, lo, np.maximum(hi - 1, lo))
+    nxt = np.minimum(seg + 1, hi)
+    width = np.where(nxt > seg, xs[nxt] - xs[seg], 1)
+    frac = np.clip((t - xs[seg]) / width, 0.0, 1.0)
+    shape = np.asarray(shapes, dtype=object)[idx]
+    frac = np.where(shape == Shape.S_CURVE.value, frac * frac * (3.0 - 2.0 * frac), frac)
+    inside = ys[seg] + (ys[nxt] - ys[seg]) * frac
+    inside = np.where(shape == Shape.STEP.value, ys[np.clip(k, lo, hi)], inside)
+    result[idx] = np.where(k < lo, ys[lo], np.where(k >= hi, ys[hi], inside))
+    return result
+
+
 def generate_milestones(
     shape: Shape, baseline: Milestone, target: Milestone, frequency: Frequency
 ) -> list[Milestone]:

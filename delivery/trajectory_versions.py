@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+import pandas as pd
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
+from delivery.db import query_frame
 from delivery.figures import known_by
 from delivery.models import Goal, Trajectory, TrajectoryPoint, utcnow
 from delivery.vocabulary import Shape
@@ -103,23 +105,29 @@ def original(session: Session, goal_id: int) -> Trajectory | None:
     return session.scalars(query.options(selectinload(Trajectory.points))).first()
 
 
-def all_in_force(session: Session, as_of: date | datetime) -> dict[int, tuple[Shape, list]]:
-    """Every goal's trajectory in force on ``as_of``: goal_id -> (shape, milestones), in one
-    query whatever the number of goals."""
+def in_force_points(session: Session, as_of: date | datetime) -> pd.DataFrame:
+    """Milestones of every goal's trajectory in force on ``as_of``, one row per milestone
+    (goal_id, shape, on, value), sorted by goal and date: one query whatever the goal count."""
     newest = (
         select(Trajectory.goal_id, func.max(Trajectory.version).label("version"))
         .where(Trajectory.approved_at < known_by(as_of))
         .group_by(Trajectory.goal_id)
         .subquery()
     )
-    rows = session.execute(
-        select(Trajectory.goal_id, Trajectory.shape, TrajectoryPoint.on, TrajectoryPoint.value)
+    shape = type_coerce(Trajectory.shape, String)  # plain text: no enum object per row
+    query = (
+        select(Trajectory.goal_id, shape, TrajectoryPoint.on, TrajectoryPoint.value)
         .join(TrajectoryPoint, TrajectoryPoint.trajectory_id == Trajectory.id)
         .join(newest, (Trajectory.goal_id == newest.c.goal_id)
               & (Trajectory.version == newest.c.version))
         .order_by(Trajectory.goal_id, TrajectoryPoint.on)
-    ).all()
+    )
+    return query_frame(session, query, ["goal_id", "shape", "on", "value"])
+
+
+def all_in_force(session: Session, as_of: date | datetime) -> dict[int, tuple[Shape, list]]:
+    """Every goal's trajectory in force on ``as_of``: goal_id -> (shape, milestones)."""
     result: dict[int, tuple[Shape, list]] = {}
-    for goal_id, shape, on, value in rows:
-        result.setdefault(goal_id, (shape, []))[1].append((on, value))
+    for goal_id, shape, on, value in in_force_points(session, as_of).itertuples(index=False):
+        result.setdefault(goal_id, (Shape(shape), []))[1].append((on, value))
     return result

@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from delivery.db import query_frame
 from delivery.models import (
     BudgetAccount,
     Figure,
@@ -74,5 +75,4 @@ def load_frames(session: Session) -> MapFrames:
 
 
 def _frame(session: Session, query: Select) -> pd.DataFrame:
-    result = session.execute(query)
-    return pd.DataFrame(result.all(), columns=list(result.keys()))
+    return query_frame(session, query)

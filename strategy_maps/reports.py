@@ -11,6 +11,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from delivery.assessment import goal_statuses
+from delivery.db import query_frame
 from delivery.figures import in_force_query
 from delivery.models import Figure
 from pacts.budget import (
@@ -94,5 +95,4 @@ def _figures(session: Session, goal_ids: list[int], as_of: date) -> pd.DataFrame
                         Figure.revision == top.c.revision))
         .where(Figure.goal_id.in_(goal_ids), Figure.period_end <= as_of)
     )
-    return pd.DataFrame(session.execute(query).all(),
-                        columns=["goal_id", "period_end", "value"])
+    return query_frame(session, query, ["goal_id", "period_end", "value"])

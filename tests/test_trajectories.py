@@ -266,3 +266,28 @@ def test_generated_milestones_read_back_as_planned_values(shape):
     )
     dates = [d for d, _ in milestones]
     assert planned_values(milestones, shape, dates).tolist() == [v for _, v in milestones]
+
+
+def test_many_trajectories_at_once_agree_with_one_at_a_time():
+    from delivery.trajectories import planned_for_many
+
+    rng = np.random.default_rng(7)
+    shapes = list(Shape)
+    groups, xs, ys, chosen, at, expected = [], [], [], [], [], []
+    for i in range(300):
+        count = int(rng.integers(1, 6))
+        days = sorted(rng.choice(np.arange(1, 2000), size=count, replace=False))
+        values = rng.normal(100, 30, count)
+        milestones = [(date(2020, 1, 1) + timedelta(days=int(d)), float(v))
+                      for d, v in zip(days, values, strict=True)]
+        shape = shapes[i % len(shapes)]
+        when = date(2020, 1, 1) + timedelta(days=int(rng.integers(-100, 2200)))
+        groups += [i] * count
+        xs += [d.toordinal() for d, _ in milestones]
+        ys += [v for _, v in milestones]
+        chosen.append(shape.value)
+        at.append(when.toordinal())
+        expected.append(planned_value(milestones, shape, when))
+    got = planned_for_many(np.array(groups), np.array(xs), np.array(ys), np.array(chosen),
+                           np.array(at))
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-9)
