@@ -8,7 +8,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, html
 
+from dashboards.auth import init_auth, user_menu
 from dashboards.context import EXTENSION
+from dashboards.exports import register_exports
 from delivery.db import open_database
 from delivery.settings import Settings, load_settings
 
@@ -36,7 +38,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.extensions[EXTENSION] = {
         "settings": settings, "engine": engine, "session_factory": factory,
     }
-    app.layout = shell()
+    init_auth(app, proxies=settings.proxies)  # sign-in, the guard on every route, headers
+    register_exports(app.server)
+    app.layout = shell  # a function: the navigation bar shows who is signed in
     return app
 
 
@@ -47,7 +51,7 @@ def shell() -> html.Div:
         href="/", className="navbar-brand text-white",
     )
     nav = dbc.Navbar(
-        dbc.Container([brand], fluid=True),
+        dbc.Container([brand, user_menu()], fluid=True),
         color="#14213d", dark=True, className="mb-3 d-print-none",
     )
     return html.Div([nav, dbc.Container(dash.page_container, fluid=True, className="pb-5")])

@@ -16,6 +16,7 @@ from a browser are checked with the ``can_*`` functions before anything is read 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session
@@ -147,9 +148,11 @@ def goal_filter(session: Session, viewer: Viewer) -> set[int] | None:
     return None if viewer.sees_everything else visible_goal_ids(session, viewer)
 
 
-def _exists(session: Session, model: type, scope: ColumnElement[bool], object_id: object) -> bool:
+def _exists(session: Session, model: Any, scope: ColumnElement[bool], object_id: object) -> bool:
     if not isinstance(object_id, int) or isinstance(object_id, bool):
         return False  # ids from a browser may be anything: only a real int can match
+    if not -(2**31) <= object_id < 2**31:
+        return False  # beyond the INTEGER column: PostgreSQL would refuse the query
     return session.scalar(select(model.id).where(model.id == object_id, scope)) is not None
 
 

@@ -57,7 +57,9 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _object_id(obj: Any) -> str:
-    identity = inspect(obj).identity
+    # New rows have no identity key yet in after_flush, but their primary key is filled in.
+    state = inspect(obj)
+    identity = state.identity or state.mapper.primary_key_from_instance(obj)
     return "/".join(str(part) for part in identity) if identity else "?"
 
 

@@ -14,7 +14,7 @@ and nothing in the code updates or deletes a figure.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import and_, select, union
@@ -75,11 +75,16 @@ def _figures(session: Session, object_id: str | None, actor: str | None,
     )
     if object_id:  # "goal id" for all of a goal's figures, "goal id/period start" for one
         goal, _, period = object_id.partition("/")
-        if not goal.isdigit():
+        try:  # typed by a person: anything that is not an id and a date matches nothing
+            goal_id = int(goal) if goal.isdigit() and int(goal) < 2**31 else None
+            start = date.fromisoformat(period) if period else None
+        except ValueError:
             return []
-        query = query.where(Figure.goal_id == int(goal))
-        if period:
-            query = query.where(Figure.period_start == period)
+        if goal_id is None:
+            return []
+        query = query.where(Figure.goal_id == goal_id)
+        if start is not None:
+            query = query.where(Figure.period_start == start)
     if actor:
         query = query.where(Figure.reported_by == actor)
     return [

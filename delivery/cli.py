@@ -100,6 +100,21 @@ def demo_load(ctx: Context, if_empty: bool) -> None:
     except DemoError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(summary)
+    _demo_people(factory, summary)
+
+
+def _demo_people(factory, summary: str) -> None:  # type: ignore[no-untyped-def]
+    """Sign-in accounts for the demo, only when the demo was loaded just now."""
+    if not summary.startswith("Loaded"):
+        return
+    from delivery.db import transaction
+    from delivery.users import add_demo_users_if_none
+
+    with transaction(factory) as session:
+        session.info["actor"] = "demo"
+        note = add_demo_users_if_none(session)
+    if note:
+        click.echo(note)
 
 
 @main.command("import")
@@ -207,7 +222,9 @@ def run(ctx: Context, host: str | None, port: int | None, demo: bool) -> None:
         upgrade(engine)
         from delivery.demo import load_demo
 
-        click.echo(load_demo(factory, if_empty=True))
+        summary = load_demo(factory, if_empty=True)
+        click.echo(summary)
+        _demo_people(factory, summary)
     # The composition root is the one place the domain package reaches for the UI.
     from dashboards.app import create_app
 
@@ -220,9 +237,14 @@ def run(ctx: Context, host: str | None, port: int | None, demo: bool) -> None:
 
 
 def _register_subcommands() -> None:
+    from delivery.ingestion.cli import COMMANDS as ingestion_commands
+    from delivery.users_cli import users
     from strategy_maps.cli import map_group
 
     main.add_command(map_group)
+    main.add_command(users)
+    for command in ingestion_commands:
+        main.add_command(command)
 
 
 _register_subcommands()

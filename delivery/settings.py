@@ -53,6 +53,21 @@ SETTINGS: tuple[Setting, ...] = (
             _month),
     Setting("sqlite_busy_timeout_ms", "DELIVERY_SQLITE_BUSY_TIMEOUT_MS", 5000,
             "How long a SQLite writer waits for a lock before failing.", int),
+    Setting("proxies", "DELIVERY_PROXIES", 0,
+            "How many reverse proxies (e.g. 1 for nginx) sit in front of the web app; their "
+            "X-Forwarded-For/-Proto/-Host headers are then trusted for the client address, "
+            "HTTPS (Secure cookies) and the Origin check.", int),
+    Setting("scheduler_poll_seconds", "DELIVERY_SCHEDULER_POLL_SECONDS", 10.0,
+            "How often the scheduler process picks up run-now requests and changed sources.",
+            float),
+    Setting("scheduler_lease_seconds", "DELIVERY_SCHEDULER_LEASE_SECONDS", 60.0,
+            "How long the scheduler's lease in the database lasts unless renewed; a second "
+            "scheduler process stays idle and takes over only once it has expired.", float),
+    Setting("scheduler_misfire_grace_seconds", "DELIVERY_SCHEDULER_MISFIRE_GRACE_SECONDS", 3600,
+            "How late a scheduled pull may still start; missed runs are coalesced into one.",
+            int),
+    Setting("scheduler_workers", "DELIVERY_SCHEDULER_WORKERS", 4,
+            "How many sources the scheduler pulls at the same time.", int),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -194,3 +194,13 @@ def create_demo_users(session: Session) -> list[User]:
     """The demo's people, all with ``DEMO_PASSWORD``: for the demo database only."""
     return [create_user(session, name, DEMO_PASSWORD, role, display_name=display,
                         secretariat=sec) for name, role, sec, display in DEMO_USERS]
+
+
+def add_demo_users_if_none(session: Session) -> str:
+    """Create the demo's people when there is no user at all; say who they are."""
+    if session.scalar(select(func.count(User.id))):
+        return ""
+    people = create_demo_users(session)
+    names = ", ".join(f"{u.username} ({u.role}" + (f" {sec}" if sec else "") + ")"
+                      for u, (_, _, sec, _) in zip(people, DEMO_USERS, strict=True))
+    return f"Demo users, all with the password {DEMO_PASSWORD!r}: {names}."

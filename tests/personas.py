@@ -20,7 +20,6 @@ from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
 from delivery import users
-
 from delivery.figures import record_figure
 from delivery.models import (
     Commitment,

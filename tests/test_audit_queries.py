@@ -68,3 +68,17 @@ def test_the_database_refuses_to_change_or_delete_audit_entries(db, gov, stateme
 def test_not_even_raw_sql_can_rewrite_the_trail(db, gov):
     with pytest.raises(DatabaseError, match="append-only"), db.begin_nested():
         db.execute(text("UPDATE audit_entry SET after = NULL"))
+
+
+def test_a_created_object_is_recorded_under_its_id(db, gov):
+    entries = audit_trail(db, person(db, gov, "analyst"), object_type="Goal",
+                          object_id=str(gov.goals["prison"]))
+    assert [e.action for e in entries] == ["create"]
+    assert entries[0].after["code"] == "SJDH-VAG"
+
+
+@pytest.mark.parametrize("object_id", ["abc", "99999999999", "1/not-a-date", "1/2022-13-01", "/"])
+def test_an_object_id_that_cannot_exist_finds_nothing_on_every_database(db, gov, object_id):
+    ana = person(db, gov, "analyst")
+    assert audit_trail(db, ana, object_type="Figure", object_id=object_id) == []
+    assert audit_trail(db, ana, object_id=object_id) == []

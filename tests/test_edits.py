@@ -7,8 +7,13 @@ import pytest
 from sqlalchemy import event, func, select
 
 from delivery.access import AccessDenied, Viewer
-from delivery.edits import GoalConflict, report_figure, save_trajectory, update_commitment, \
-    update_goal
+from delivery.edits import (
+    GoalConflict,
+    report_figure,
+    save_trajectory,
+    update_commitment,
+    update_goal,
+)
 from delivery.models import AuditEntry, Figure, Goal, Trajectory, User
 from delivery.trajectory_versions import TrajectoryConflict
 from delivery.vocabulary import CommitmentState, Shape

@@ -123,3 +123,73 @@ def test_the_demo_people_cover_every_role(db):
     people = users.create_demo_users(db)
     assert {u.role for u in people} == set(Role)
     assert authenticate(db, "governor", users.DEMO_PASSWORD, HERE, NOW).ok
+
+
+# -- the `delivery users` command --------------------------------------------------------------
+
+
+def run_cli(args, stdin=None):
+    from click.testing import CliRunner
+
+    from delivery.cli import main
+
+    return CliRunner().invoke(main, ["users", *args], input=stdin)
+
+
+@pytest.fixture
+def cli_db(database_url, session_factory, monkeypatch):
+    monkeypatch.setenv("DELIVERY_DATABASE_URL", database_url)
+    with session_factory() as session, session.begin():
+        session.add(Secretariat(code="SDS", name="Defesa Social"))
+    return session_factory
+
+
+def test_the_first_admin_is_created_once_then_adds_others(cli_db):
+    result = run_cli(["create-admin", "Root", "--password-stdin"], "a long enough password\n")
+    assert result.exit_code == 0, result.output
+    again = run_cli(["create-admin", "other", "--password-stdin"], "a long enough password\n")
+    assert again.exit_code == 1 and "already exists" in again.output
+    added = run_cli(["add", "sonia", "--role", "secretariat", "--secretariat", "SDS",
+                     "--name", "Sónia", "--password-stdin"], "another long password\n")
+    assert added.exit_code == 0, added.output
+    listing = run_cli(["list"]).output.splitlines()
+    assert listing[0].split()[:4] == ["root", "admin", "-", "active"]
+    assert listing[1].split()[:4] == ["sonia", "secretariat", "SDS", "active"]
+    with cli_db() as session:
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.object_type == "User")).first()
+        assert entry.actor.startswith("cli")
+
+
+def test_the_password_is_asked_twice_at_a_hidden_prompt(cli_db):
+    result = run_cli(["create-admin", "root"], "a long enough password\na long enough password\n")
+    assert result.exit_code == 0, result.output
+    assert "a long enough password" not in result.output
+
+
+def test_a_reset_password_signs_in_and_bad_input_says_why(cli_db):
+    run_cli(["add", "ana", "--role", "analyst", "--password-stdin"], "a long enough password\n")
+    assert run_cli(["reset-password", "ana", "--password-stdin"], "new long password\n"
+                   ).exit_code == 0
+    with cli_db() as session, session.begin():
+        assert authenticate(session, "ana", "new long password", HERE, NOW).ok
+    short = run_cli(["add", "bob", "--role", "analyst", "--password-stdin"], "short\n")
+    assert short.exit_code == 1 and "at least 10" in short.output
+    nobody = run_cli(["reset-password", "nobody", "--password-stdin"], "new long password\n")
+    assert nobody.exit_code == 1 and "no user" in nobody.output
+
+
+def test_a_deactivated_user_cannot_sign_in(cli_db):
+    run_cli(["add", "ana", "--role", "analyst", "--password-stdin"], "a long enough password\n")
+    assert run_cli(["deactivate", "ana"]).exit_code == 0
+    with cli_db() as session, session.begin():
+        assert not authenticate(session, "ana", "a long enough password", HERE, NOW).ok
+    assert "inactive" in run_cli(["list"]).output
+
+
+def test_demo_people_are_added_only_to_a_database_without_users(db):
+    db.add_all([Secretariat(code="SDS", name="Defesa"), Secretariat(code="SEE", name="Edu")])
+    db.flush()
+    note = users.add_demo_users_if_none(db)
+    assert "governor (governor)" in note and "sds (secretariat SDS)" in note
+    assert users.DEMO_PASSWORD in note
+    assert users.add_demo_users_if_none(db) == ""

@@ -7,13 +7,17 @@ from datetime import date
 import dash
 from dash import Input, Output, callback, dcc, html
 
+from dashboards.auth import SIGNED_IN
 from dashboards.components.overview import overview
-from dashboards.context import read_session
+from dashboards.context import current_viewer, read_session
+from delivery.access import goal_filter
 from delivery.assessment import goal_statuses
 from delivery.clock import review_date
 from delivery.status import format_date
 
-dash.register_page(__name__, path="/", title="Goals · Delivery Tracker", name="Goals")
+# access: every signed-in role; the goals shown are the viewer's (issue 5 scoping)
+dash.register_page(__name__, path="/", title="Goals · Delivery Tracker", name="Goals",
+                   access=SIGNED_IN)
 
 AS_OF_PICKER = "home-as-of"
 LOCATION = "home-location"
@@ -30,7 +34,7 @@ def layout(as_of: str | None = None, **_query: str) -> html.Div:
     with read_session() as session:
         default_day = review_date(session)
         day = parse_as_of(as_of) or default_day
-        frame = goal_statuses(session, day)
+        frame = goal_statuses(session, day, goal_ids=goal_filter(session, current_viewer()))
     header = html.Div([
         html.Div([
             html.H1("Priority goals", className="h3 mb-0"),

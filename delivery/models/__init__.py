@@ -2,6 +2,16 @@
 
 from delivery.models.base import Base, utcnow
 from delivery.models.figures import DataQualityFlag, Figure
+from delivery.models.ingestion import (
+    IngestedFile,
+    JobRun,
+    RunRequest,
+    RunState,
+    SchedulerLease,
+    Source,
+    SourceGoal,
+    SourceKind,
+)
 from delivery.models.pacts import BudgetAccount, GoalAccountLink, Pact, PactGoal, PactMember
 from delivery.models.people import AuditEntry, SignInAttempt, User
 from delivery.models.reviews import Commitment, LikelihoodAssessment, ReviewMeeting
@@ -17,6 +27,8 @@ __all__ = [
     "Figure",
     "Goal",
     "GoalAccountLink",
+    "IngestedFile",
+    "JobRun",
     "LikelihoodAssessment",
     "Objective",
     "ObjectiveLink",
@@ -25,9 +37,15 @@ __all__ = [
     "PactMember",
     "Pillar",
     "ReviewMeeting",
+    "RunRequest",
+    "RunState",
+    "SchedulerLease",
     "Secretariat",
     "SignInAttempt",
     "SiteMeta",
+    "Source",
+    "SourceGoal",
+    "SourceKind",
     "Trajectory",
     "TrajectoryPoint",
     "User",

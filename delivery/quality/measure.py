@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,7 @@ ISP_UP = {"apreensao_drogas", "posse_drogas", "trafico_drogas", "apreensao_droga
 PLANT_MIN_PERIODS = 60
 PLANT_MIN_MEDIAN = 10.0
 SIZE_BANDS = ((0, 30, "under 30 a month"), (30, 300, "30 to 300"), (300, np.inf, "over 300"))
+PANDEMIC = (pd.Timestamp("2020-03-01"), pd.Timestamp("2020-07-31"))
 
 
 def load_sinesp(folder: Path) -> dict[str, pd.Series]:
@@ -77,14 +79,38 @@ def bench_plan(values: pd.Series) -> pd.Series:
 
 @dataclass(frozen=True)
 class Case:
-    """One planted manipulation and whether the check meant for it caught it."""
+    """One planted manipulation and whether the check meant for it caught it; ``size`` is the
+    series' median (to report recall by how much a series counts)."""
 
     series: str
-    manipulation: str
+    plant: str
     check: str
     size: float
     caught: bool
-    also_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plant:
+    """A manipulation as the bench plants it: a label, the kind, and its strength."""
+
+    label: str
+    manipulation: str
+    options: dict[str, Any]
+
+
+# What the bench plants into every eligible series (reclassification: into every pair).
+PLANTS = (
+    Plant("spike 40%", p.SPIKE, {"size": 0.4}),
+    Plant("spike 60%", p.SPIKE, {"size": 0.6}),
+    Plant("level shift 35%", p.SHIFT, {"size": 0.35}),
+    Plant("level shift 60%", p.SHIFT, {"size": 0.6}),
+    Plant("bunching, misses up to 10% moved", p.BUNCH, {"reach": 0.10}),
+    Plant("flattening to 15% of variation, 18 months", p.FLATTEN, {"keep": 0.15}),
+    Plant("60% of 24 months rounded to 5", p.ROUND, {"share": 0.6}),
+    Plant("15% of cases reclassified to the shadow", p.RECLASSIFY, {"share": 0.15}),
+    Plant("25% of cases reclassified to the shadow", p.RECLASSIFY, {"share": 0.25}),
+    Plant("last 2 figures withheld", p.WITHHOLD, {"latest": 2}),
+)
 
 
 # manipulation -> the finding kind meant to catch it
@@ -97,6 +123,7 @@ def untouched_findings(series: Mapping[str, pd.Series], pairs: ShadowPairs) -> p
     """Every finding of every check on the series as they are: one row per finding, with
     columns series, kind, period_end. Late is judged one reporting lag after each file ends."""
     rows = []
+    series = _regular(series)
     for code, values in series.items():
         for finding in _all_findings(code, values, series, pairs):
             rows.append((code, finding.kind, finding.period_end))
@@ -104,55 +131,75 @@ def untouched_findings(series: Mapping[str, pd.Series], pairs: ShadowPairs) -> p
 
 
 def planted_cases(series: Mapping[str, pd.Series], pairs: ShadowPairs, seed: int = 0,
-                  manipulations: Iterable[str] = p.MANIPULATIONS) -> list[Case]:
+                  plants: Iterable[Plant] = PLANTS) -> list[Case]:
     """Plant each manipulation into a copy of every eligible series and run the check meant
     for it; caught means a finding of that kind about the planted periods that the untouched
     series did not already have."""
     cases = []
+    plants = list(plants)
+    series = _regular(series)
     for k, (code, values) in enumerate(sorted(series.items())):
         if not _eligible(values):
             continue
-        rng_seed = seed * 100_003 + k
-        for manipulation in manipulations:
-            for planted, shadow_name, before in _plant(manipulation, code, values, series, pairs,
-                                                       rng_seed):
-                found = _run(CATCHES[manipulation], code, planted, shadow_name, values)
+        size = float(np.nanmedian(values))
+        untouched: dict[tuple[str, str], set] = {}
+        for plant in plants:
+            kind = CATCHES[plant.manipulation]
+            for planted, shadow_name in _plant(plant, code, values, series, pairs,
+                                               seed * 100_003 + k):
+                if (kind, shadow_name) not in untouched:
+                    reference = p.Planted("", values, [], shadow=series.get(shadow_name))
+                    untouched[kind, shadow_name] = {
+                        (f.kind, f.period_end)
+                        for f in _run(kind, code, reference, shadow_name, values)}
+                before = untouched[kind, shadow_name]
+                found = _run(kind, code, planted, shadow_name, values)
                 caught = any(_about(f, planted) and (f.kind, f.period_end) not in before
                              for f in found)
-                size = float(np.nanmedian(values))
-                cases.append(Case(code, manipulation, CATCHES[manipulation], size, caught))
+                cases.append(Case(code, plant.label, kind, size, caught))
     return cases
 
 
 def flagged_table(found: pd.DataFrame, series: Mapping[str, pd.Series]) -> pd.DataFrame:
-    """Per check: how many untouched series it flags, out of how many, and how many findings."""
+    """Per check: how many untouched series it flags (of how many), with how many findings,
+    and how many series it flags for something outside the pandemic months (March to July
+    2020, when recorded crime really did jump in most series)."""
     total = len(series)
+    ends = pd.to_datetime(found["period_end"])
+    outside = found[~ends.between(*PANDEMIC)]
     rows = []
     for kind in c.KINDS:
         hits = found[found["kind"] == kind]
-        rows.append({"check": kind, "series_flagged": hits["series"].nunique(),
-                     "of_series": total, "share": hits["series"].nunique() / total,
-                     "findings": len(hits)})
+        flagged = hits["series"].nunique()
+        rows.append({"check": kind, "series_flagged": flagged, "of_series": total,
+                     "share": flagged / total, "findings": len(hits),
+                     "flagged_outside_pandemic": outside.loc[outside["kind"] == kind,
+                                                             "series"].nunique()})
     return pd.DataFrame(rows)
 
 
 def recall_table(cases: list[Case]) -> pd.DataFrame:
-    """Per manipulation: planted cases, caught, recall, and recall per size band."""
+    """Per plant: planted cases, caught, recall, and caught/planted per size band."""
     frame = pd.DataFrame([vars(case) for case in cases])
     rows = []
-    for manipulation, group in frame.groupby("manipulation", sort=False):
-        row = {"manipulation": manipulation, "check": group["check"].iloc[0],
-               "planted": len(group), "caught": int(group["caught"].sum()),
-               "recall": group["caught"].mean()}
-        for low, high, label in SIZE_BANDS:
+    for label, group in frame.groupby("plant", sort=False):
+        row = {"plant": label, "check": group["check"].iloc[0], "planted": len(group),
+               "caught": int(group["caught"].sum()), "recall": group["caught"].mean()}
+        for low, high, band_label in SIZE_BANDS:
             band = group[(group["size"] >= low) & (group["size"] < high)]
-            row[label] = f"{int(band['caught'].sum())}/{len(band)}"
+            row[band_label] = f"{int(band['caught'].sum())}/{len(band)}"
         rows.append(row)
     return pd.DataFrame(rows)
 
 
+def _regular(series: Mapping[str, pd.Series]) -> dict[str, pd.Series]:
+    """Every series on its full calendar once, so that no check has to do it again."""
+    return {code: regular(values) for code, values in series.items()}
+
+
 def _eligible(values: pd.Series) -> bool:
-    return len(values) >= PLANT_MIN_PERIODS and float(np.nanmedian(values)) >= PLANT_MIN_MEDIAN
+    return (values.notna().sum() >= PLANT_MIN_PERIODS
+            and float(np.nanmedian(values)) >= PLANT_MIN_MEDIAN)
 
 
 def _all_findings(code: str, values: pd.Series, series: Mapping[str, pd.Series],
@@ -170,25 +217,28 @@ def _as_of(values: pd.Series) -> date:
     return (last + pd.Timedelta(days=Frequency.MONTHLY.days)).date()
 
 
-def _plant(manipulation: str, code: str, values: pd.Series, series: Mapping[str, pd.Series],
-           pairs: ShadowPairs, seed: int) -> list[tuple[p.Planted, str, set]]:
-    """The planted copies for one series (several for a target with several shadows), each
-    with the shadow it is paired with and the untouched findings of the catching check."""
-    kind = CATCHES[manipulation]
-    if manipulation == p.RECLASSIFY:
-        out = []
-        for name in pairs.shadows_of(code):
-            if name in series:
-                planted = p.reclassify(values, series[name], direction_of(code), seed=seed)
-                before = _keys(_run(kind, code, p.Planted("", values, [], shadow=series[name]),
-                                    name, values))
-                out.append((planted, name, before))
-        return out
-    planted = _PLANTERS[manipulation](code, values, seed)
-    if planted.detail.get("moved") == 0:  # bunching: no figure near enough the plan to move
-        return []
-    reference = p.Planted("", values, [])
-    return [(planted, "", _keys(_run(kind, code, reference, "", values)))]
+def _plant(plant: Plant, code: str, values: pd.Series, series: Mapping[str, pd.Series],
+           pairs: ShadowPairs, seed: int) -> list[tuple[p.Planted, str]]:
+    """The planted copies for one series (one per shadow for a reclassification), each with
+    the name of the shadow it is paired with ("" for none)."""
+    options = plant.options
+    direction = direction_of(code)
+    if plant.manipulation == p.RECLASSIFY:
+        return [(p.reclassify(values, series[name], direction, seed=seed, **options), name)
+                for name in pairs.shadows_of(code) if name in series]
+    if plant.manipulation == p.BUNCH:
+        planted = p.bunch(values, bench_plan(values), direction, seed=seed, **options)
+        if not planted.periods:  # no figure near enough the plan to move
+            return []
+    elif plant.manipulation == p.WITHHOLD:
+        planted = p.withhold(values, latest=int(options["latest"]))
+    else:
+        planters: dict[str, Callable[..., p.Planted]] = {
+            p.SPIKE: p.spike, p.SHIFT: p.level_shift, p.FLATTEN: p.flatten,
+            p.ROUND: p.round_figures}
+        planter = planters[plant.manipulation]
+        planted = planter(values, seed=seed, **options)
+    return [(planted, "")]
 
 
 def _run(kind: str, code: str, planted: p.Planted, shadow_name: str,
@@ -220,23 +270,15 @@ def _about(finding: c.Finding, planted: p.Planted) -> bool:
         return at == start
     if finding.kind == c.LEVEL_SHIFT:
         return abs((at - start).days) <= 92
-    if finding.kind in (c.VARIANCE_COLLAPSE, c.SHADOW):
-        return start <= at <= end + pd.Timedelta(days=366)
+    if finding.kind == c.VARIANCE_COLLAPSE:
+        return start <= at <= end + pd.DateOffset(months=c.COLLAPSE_WINDOW)
+    if finding.kind == c.SHADOW:
+        return start <= at < start + pd.DateOffset(months=2 * c.SHADOW_WINDOW)
     if finding.kind == c.DIGITS:
         return pd.Timestamp(finding.evidence["from"]) <= end and pd.Timestamp(
             finding.evidence["to"]) >= start
-    return True  # bunching and late: one finding per series
+    if finding.kind == c.BUNCHING:
+        window_from = pd.Timestamp(finding.evidence["window_from"])
+        return window_from <= end and window_from + pd.DateOffset(months=c.BUNCH_WINDOW) > start
+    return True  # late: one finding per series
 
-
-def _keys(findings: list[c.Finding]) -> set[tuple[str, date]]:
-    return {(f.kind, f.period_end) for f in findings}
-
-
-_PLANTERS: dict[str, Callable[[str, pd.Series, int], p.Planted]] = {
-    p.SPIKE: lambda code, x, seed: p.spike(x, seed=seed),
-    p.SHIFT: lambda code, x, seed: p.level_shift(x, seed=seed),
-    p.BUNCH: lambda code, x, seed: p.bunch(x, bench_plan(x), direction_of(code), seed=seed),
-    p.FLATTEN: lambda code, x, seed: p.flatten(x, seed=seed),
-    p.ROUND: lambda code, x, seed: p.round_figures(x, seed=seed),
-    p.WITHHOLD: lambda code, x, seed: p.withhold(x),
-}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -22,6 +21,8 @@ SEASON = {Frequency.WEEKLY: 52, Frequency.MONTHLY: 12, Frequency.QUARTERLY: 4,
           Frequency.YEARLY: 1}
 PERIODS = {Frequency.WEEKLY: "W-SUN", Frequency.MONTHLY: "M", Frequency.QUARTERLY: "Q-DEC",
            Frequency.YEARLY: "Y-DEC"}
+PERIOD_ENDS = {Frequency.WEEKLY: "W-SUN", Frequency.MONTHLY: "ME", Frequency.QUARTERLY: "QE-DEC",
+               Frequency.YEARLY: "YE-DEC"}
 MAD_TO_SD = 1.4826  # the MAD of a normal sample times this estimates its standard deviation
 # Fewer complete seasons than this and no seasonal pattern is estimated (it would be noise).
 MIN_SEASONS = 3
@@ -33,14 +34,33 @@ def regular(values: pd.Series, frequency: Frequency = Frequency.MONTHLY) -> pd.S
     Accepts an index of dates, Timestamps or strings; the result is float, sorted, and indexed by
     Timestamps of period ends (so a missing month is a NaN, never a silently closed gap).
     """
+    frequency = Frequency(frequency)
+    index = values.index
+    if isinstance(index, pd.DatetimeIndex) and index.freqstr == PERIOD_ENDS[frequency]:
+        # already regular (what this function returns): only trim to the first and last figure
+        present = np.flatnonzero(values.notna().to_numpy())
+        if present.size == 0:
+            return pd.Series(dtype=float, index=pd.DatetimeIndex([]))
+        return values.iloc[present[0]:present[-1] + 1].astype(float)
     clean = pd.Series(values, dtype=float).dropna()
     if clean.empty:
         return pd.Series(dtype=float, index=pd.DatetimeIndex([]))
-    periods = pd.PeriodIndex(pd.to_datetime(clean.index), freq=PERIODS[Frequency(frequency)])
+    periods = pd.PeriodIndex(pd.to_datetime(clean.index), freq=PERIODS[frequency])
     clean = pd.Series(clean.to_numpy(), index=periods).sort_index()
     clean = clean[~clean.index.duplicated(keep="last")]
     full = pd.period_range(periods.min(), periods.max(), freq=periods.freq)
-    return clean.reindex(full).set_axis(full.to_timestamp(how="end").normalize())
+    return clean.reindex(full).set_axis(_ends(full, frequency))
+
+
+def _ends(periods: pd.PeriodIndex, frequency: Frequency) -> pd.DatetimeIndex:
+    """The last day of each period, as an index that knows its frequency (months by numpy
+    arithmetic: pandas' own conversion is slow)."""
+    if frequency is Frequency.MONTHLY:
+        months = periods.asi8 + 1  # Period ordinals count months from January 1970
+        ends = months.astype("datetime64[M]").astype("datetime64[D]") - np.timedelta64(1, "D")
+        return pd.DatetimeIndex(ends.astype("datetime64[us]"), freq=PERIOD_ENDS[frequency])
+    ends = periods.to_timestamp(how="end").normalize()
+    return pd.DatetimeIndex(ends, freq=PERIOD_ENDS[frequency])
 
 
 def is_count(values: pd.Series) -> bool:
@@ -132,20 +152,21 @@ def _moving_median(y: pd.Series, season: int) -> pd.Series:
 
 
 def _seasonal(deviation: pd.Series, season: int) -> pd.Series:
-    position = np.arange(len(deviation)) % season
-    by_position = deviation.groupby(position).median().reindex(range(season)).fillna(0.0)
+    """Per position in the year, the median deviation over the years, centred on zero."""
+    values = deviation.to_numpy(dtype=float)
+    by_position = np.zeros(season)
+    for k in range(season):
+        column = values[k::season]
+        column = column[np.isfinite(column)]
+        by_position[k] = np.median(column) if column.size else 0.0
     by_position -= by_position.mean()
-    return pd.Series(by_position.to_numpy()[position], index=deviation.index)
+    return pd.Series(by_position[np.arange(len(values)) % season], index=deviation.index)
 
 
 def _count_floor(expected_scaled: pd.Series, positive: bool) -> np.ndarray:
     """Spread of ``log(1 + X)`` for X ~ Poisson(lambda): about sqrt(lambda) / (1 + lambda)."""
     lam = np.maximum(from_scale(expected_scaled, positive), 1.0)
     return np.sqrt(lam) / (1.0 + lam)
-
-
-def period_ends(index: pd.Index) -> list[date]:
-    return [ts.date() for ts in pd.DatetimeIndex(index)]
 
 
 def binomial_tail(k: int, n: int, p: float) -> float:

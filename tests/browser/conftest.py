@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -18,6 +19,7 @@ from werkzeug.serving import make_server
 from dashboards.app import create_app
 from delivery.db import make_engine, make_session_factory, upgrade
 from delivery.settings import load_settings
+from delivery.users import DEMO_PASSWORD, DEMO_USERS, create_demo_users
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
@@ -47,7 +49,10 @@ def demo_database(server, tmp_path_factory) -> str:  # type: ignore[no-untyped-d
     url = server.new_url()
     engine = make_engine(url)
     upgrade(engine)
-    load_demo(make_session_factory(engine))
+    factory = make_session_factory(engine)
+    load_demo(factory)
+    with factory() as session, session.begin():  # the demo's people (see delivery.users)
+        create_demo_users(session)
     engine.dispose()
     return url
 
@@ -104,6 +109,27 @@ def page(browser: Browser) -> Iterator[Page]:
     page.problems = problems  # type: ignore[attr-defined]
     yield page
     context.close()
+
+
+DEMO_LOGIN = {role.value: name for name, role, _, _ in reversed(DEMO_USERS)}  # role -> username
+
+
+@pytest.fixture
+def signed_in_page(page: Page, live_app: LiveApp):  # type: ignore[no-untyped-def]
+    """``signed_in_page(role, next="/")``: the page, signed in through the sign-in form as the
+    demo user with that role (admin, analyst, governor, secretariat: "sds" of Defesa Social) or
+    as ``username=`` any demo user, and landed on ``next`` (land where the test starts: leaving
+    a page while it still loads aborts its requests, which the page fixture reports)."""
+    def sign_in(role: str = "analyst", *, next: str = "/",  # noqa: A002
+                username: str | None = None) -> Page:
+        page.goto(live_app.url + "/signin?" + urlencode({"next": next}))
+        page.fill("#signin-username", username or DEMO_LOGIN[role])
+        page.fill("#signin-password", DEMO_PASSWORD)
+        with page.expect_navigation():
+            page.click("#signin-submit")
+        page.wait_for_load_state("networkidle")
+        return page
+    return sign_in
 
 
 def screenshot(page: Page, name: str, backend: str) -> Path:

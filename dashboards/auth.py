@@ -1,0 +1,318 @@
+"""Sign-in, sign-out and the guard in front of every route of the server.
+
+Dash's advice: protect the HTTP routes, not only the screens. ``init_auth`` installs, on the
+Flask server under the Dash app:
+- a ``before_request`` guard run for every request, Dash's own routes included:
+  static files, ``/_dash-layout`` and ``/_dash-dependencies`` (no data: the frame and the callback
+  graph) are open; a page is open to whom its ``access`` says (see below); a POST to
+  ``/_dash-update-component`` runs only if the viewer may open the page whose module defined
+  the callback; any other route is open to whom its ``route_access`` says, by default only to
+  the roles that see the whole government;
+- a same-origin check on every state-changing request (Origin, else Referer; Sec-Fetch-Site);
+- security headers on every response (CSP with hashes of Dash's inline scripts, nosniff,
+  frame-ancestors, Referrer-Policy, HSTS over HTTPS) and ``no-store`` on anything with data;
+- session cookies: signed, HttpOnly, SameSite=Lax, Secure whenever the request came over HTTPS;
+- a gate on every page layout, so that Dash's routing callback renders a refusal, not the page.
+
+Page access, declared as ``dash.register_page(..., access=...)``:
+``PUBLIC`` anyone; ``SIGNED_IN`` any signed-in role, the page itself filtering by
+``current_viewer()``; a tuple of roles; nothing: the roles that see the whole government.
+Inside a callback, ids from the browser are still checked with ``delivery.access``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Collection
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import dash
+from dash import Dash, html
+from flask import Flask, g, jsonify, redirect, request, session
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response
+
+from dashboards.context import STAMP_KEY, USER_KEY, current_viewer, write_session
+from delivery.access import WHOLE_GOVERNMENT, Viewer, can_read_audit
+from delivery.users import authenticate, session_stamp
+from delivery.vocabulary import Role
+
+PUBLIC = "public"
+SIGNED_IN = "signed_in"
+SIGN_IN_PATH, PUBLIC_PATH = "/signin", "/public"
+SESSION_LIFETIME = timedelta(hours=12)
+STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/static/")
+STATIC_PATHS = {"/_favicon.ico", "/_reload-hash"}
+FRAME_PATHS = {"/_dash-layout", "/_dash-dependencies"}
+CALLBACK_PATH = "/_dash-update-component"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+ROUTER_OUTPUT = "_pages_content.children"
+
+Access = str | Collection[Role | str]
+
+
+def may_open(viewer: Viewer, access: Access | None) -> bool:
+    """Whether ``viewer`` may open a page or route declared with ``access``."""
+    if access == PUBLIC:
+        return True
+    if viewer.is_anonymous:
+        return False
+    if access == SIGNED_IN:
+        return True
+    roles = WHOLE_GOVERNMENT if access is None else {Role(r) for r in access}
+    return viewer.role in roles
+
+
+def route_access(access: Access) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare who may call a Flask view (undeclared views: the whole-government roles)."""
+    def mark(view: Callable[..., Any]) -> Callable[..., Any]:
+        view.access = access  # type: ignore[attr-defined]
+        return view
+    return mark
+
+
+def page_for_path(path: str) -> dict[str, Any] | None:
+    page, _ = dash._pages._path_to_page(path.strip("/"))
+    return page or None
+
+
+def page_access(module: str) -> Access | None:
+    """The access of the page defined in ``module`` (or the module's own ``ACCESS``)."""
+    page = dash.page_registry.get(module)
+    if page is not None:
+        return page.get("access")
+    return getattr(sys.modules.get(module), "ACCESS", None)
+
+
+# -- the guard -----------------------------------------------------------------------------
+
+
+def _refuse(viewer: Viewer, message: str, status: int | None = None) -> Response:
+    status = status or (401 if viewer.is_anonymous else 403)
+    response = jsonify(error=message)
+    response.status_code = status
+    return response
+
+
+def _sign_in_redirect() -> Response:
+    nxt = request.full_path.rstrip("?") if request.query_string else request.path
+    return redirect(f"{SIGN_IN_PATH}?{urlencode({'next': nxt})}", code=302)
+
+
+def _same_origin() -> bool:
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in {"same-origin", "none"}:
+        return False
+    claimed = request.headers.get("Origin") or request.headers.get("Referer")
+    if not claimed:
+        return False
+    parts = urlsplit(claimed)
+    return f"{parts.scheme}://{parts.netloc}" == f"{request.scheme}://{request.host}"
+
+
+def _guard_callback(app: Dash, viewer: Viewer) -> Response | None:
+    body = request.get_json(silent=True)
+    output = body.get("output") if isinstance(body, dict) else None
+    entry = app.callback_map.get(output) if isinstance(output, str) else None
+    if entry is None or "callback" not in entry:
+        return _refuse(viewer, "no such callback", 404 if not viewer.is_anonymous else 401)
+    module = entry["callback"].__module__
+    if module == "dash.dash" and ROUTER_OUTPUT in str(output):
+        return None  # page routing: every page's layout is gated (see _gate_pages)
+    if not may_open(viewer, page_access(module)):
+        return _refuse(viewer, "You do not have access to this.")
+    return None
+
+
+def _guard(app: Dash) -> Response | None:
+    path = request.path
+    if path.startswith(STATIC_PREFIXES) or path in STATIC_PATHS:
+        return None
+    if request.method not in SAFE_METHODS and not _same_origin():
+        return _refuse(current_viewer(), "Cross-site request refused: the Origin header must be "
+                       "this site (behind a proxy, set DELIVERY_PROXIES).", 403)
+    viewer = current_viewer()
+    if path in FRAME_PATHS:
+        return None
+    if path == CALLBACK_PATH:
+        return _guard_callback(app, viewer)
+    view = app.server.view_functions.get(request.endpoint or "")
+    if view is not None and hasattr(view, "access"):
+        if may_open(viewer, view.access):
+            return None
+        return _sign_in_redirect() if viewer.is_anonymous else _refuse(viewer, "Not allowed.")
+    if request.endpoint in {"/", "/<path:path>"}:  # Dash's page shell
+        page = page_for_path(path)
+        if page is not None and may_open(viewer, page.get("access")):
+            return None
+        if viewer.is_anonymous:
+            return _sign_in_redirect()
+        if page is not None:
+            g.refused = True  # the shell loads; the gated layout says why; the status says 403
+        return None
+    if may_open(viewer, None):
+        return None
+    return _sign_in_redirect() if viewer.is_anonymous else _refuse(viewer, "Not allowed.")
+
+
+def _csp(app: Dash) -> str:
+    scripts = " ".join(["'self'", *app.csp_hashes()])
+    if app.server.debug:  # Dash's development bundles (debug mode only) are built with eval
+        scripts += " 'unsafe-eval'"
+    return "; ".join([
+        "default-src 'self'", f"script-src {scripts}",
+        # Plotly and some Dash components insert <style> elements at run time.
+        "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
+        "font-src 'self' data:", "connect-src 'self'", "worker-src 'self' blob:",
+        "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+    ])
+
+
+def _headers(app: Dash, response: Response) -> Response:
+    if g.pop("refused", False) and response.status_code == 200:
+        response.status_code = 403
+    headers = response.headers
+    if response.mimetype == "text/html":
+        headers.setdefault("Content-Security-Policy", _csp(app))
+    else:
+        headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if not request.path.startswith(STATIC_PREFIXES):
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """Signed cookie sessions, Secure whenever the request itself came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return request.is_secure or bool(app.config["SESSION_COOKIE_SECURE"])
+
+
+# -- sign-in and sign-out --------------------------------------------------------------------
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go to after signing in; anything else (other sites too) becomes "/"."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    parts = urlsplit(target)
+    return target if not (parts.scheme or parts.netloc) else "/"
+
+
+def _address() -> str:
+    return request.remote_addr or "unknown"
+
+
+@route_access(PUBLIC)
+def sign_in() -> Response:
+    form = request.form
+    nxt = safe_next(form.get("next"))
+    with write_session() as db:
+        result = authenticate(db, form.get("username", ""), form.get("password", ""),
+                              _address(), datetime.now(UTC))
+        if result.ok:
+            assert result.user is not None
+            session.clear()
+            session.permanent = True
+            session[USER_KEY] = result.user.id
+            session[STAMP_KEY] = session_stamp(result.user)
+            return redirect(nxt, code=303)
+    query = {"next": nxt, "error": "wait" if result.wait else "bad"}
+    if result.wait:
+        query["seconds"] = str(int(result.wait.total_seconds()) + 1)
+    return redirect(f"{SIGN_IN_PATH}?{urlencode(query)}", code=303)
+
+
+@route_access(SIGNED_IN)
+def sign_out() -> Response:
+    session.clear()
+    return redirect(f"{SIGN_IN_PATH}?signed_out=1", code=303)
+
+
+# -- pages -----------------------------------------------------------------------------------
+
+
+def refusal(viewer: Viewer, path: str) -> html.Div:
+    """What a page shows to someone who may not open it."""
+    if viewer.is_anonymous:
+        link = f"{SIGN_IN_PATH}?{urlencode({'next': path})}"
+        return html.Div([html.H1("Please sign in", className="h4"),
+                         html.P(["This page is for signed-in users. ",
+                                 html.A("Sign in", href=link), " or see the ",
+                                 html.A("public scorecard", href=PUBLIC_PATH), "."])],
+                        className="access-refused")
+    return html.Div([html.H1("Not available to you", className="h4"),
+                     html.P(["Your role does not give access to this page. ",
+                             html.A("Back to your goals", href="/"), "."])],
+                    className="access-refused")
+
+
+def _gated(page: dict[str, Any]) -> Callable[..., Any]:
+    layout = page["layout"]
+
+    def gated_layout(**kwargs: Any) -> Any:
+        viewer = current_viewer()
+        if not may_open(viewer, page.get("access")):
+            return refusal(viewer, page["path"])
+        return layout(**kwargs) if callable(layout) else layout
+
+    gated_layout.gated = True  # type: ignore[attr-defined]
+    return gated_layout
+
+
+def _gate_pages() -> None:
+    for page in dash.page_registry.values():
+        if not getattr(page["layout"], "gated", False):
+            page["layout"] = _gated(page)
+
+
+def user_menu() -> html.Div:
+    """The right-hand end of the navigation bar: links for this viewer, sign in or out."""
+    viewer = current_viewer()
+    link = "nav-link text-white-50 px-2"
+    if viewer.is_anonymous:
+        return html.Div([html.A("Public scorecard", href=PUBLIC_PATH, className=link),
+                         html.A("Sign in", href=SIGN_IN_PATH, className="btn btn-sm btn-light")],
+                        className="d-flex align-items-center gap-2", id="user-menu")
+    links = [html.A("Goals", href="/", className=link),
+             html.A("Report", href="/report", className=link)]
+    if can_read_audit(viewer):
+        links.append(html.A("Audit trail", href="/audit", className=link))
+    sign_out_form = html.Form(
+        html.Button("Sign out", type="submit", className="btn btn-sm btn-outline-light"),
+        action="/auth/sign-out", method="POST", className="m-0")
+    who = html.Span([viewer.display_name, html.Span(f" · {viewer.role}",
+                                                    className="text-white-50")],
+                    className="text-white small me-2", id="user-name")
+    return html.Div([*links, who, sign_out_form],
+                    className="d-flex align-items-center gap-2", id="user-menu")
+
+
+def init_auth(app: Dash, proxies: int = 0) -> None:
+    """Install the guard, the headers, the cookie settings and the sign-in routes on ``app``.
+
+    ``proxies``: how many reverse proxies in front of the app set X-Forwarded-* headers.
+    """
+    server = app.server
+    if proxies:
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies,  # type: ignore[method-assign]
+                                   x_host=proxies)
+    server.config.update(
+        SESSION_COOKIE_NAME="delivery_session", SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+    )
+    server.session_interface = _SessionInterface()
+    server.add_url_rule("/auth/sign-in", "sign_in", sign_in, methods=["POST"])
+    server.add_url_rule("/auth/sign-out", "sign_out", sign_out, methods=["POST"])
+    server.before_request(lambda: _guard(app))
+    server.after_request(lambda response: _headers(app, response))
+    _gate_pages()

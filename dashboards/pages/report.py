@@ -1,0 +1,146 @@
+"""Report: where a secretariat's results centre (or an analyst) reports a figure for a goal and
+updates the commitments it owns. Every id that comes back from the browser is checked again on
+the server (``delivery.edits``): a forged goal or commitment id is refused and nothing changes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import MATCH, Input, Output, State, callback, ctx, dcc, html
+from dash.development.base_component import Component
+from sqlalchemy import ColumnElement, select, true
+
+from dashboards.auth import SIGNED_IN
+from dashboards.context import current_viewer, read_session, write_session
+from delivery.access import AccessDenied, Viewer, commitment_scope, goal_scope
+from delivery.edits import report_figure, update_commitment
+from delivery.models import Commitment, Goal
+from delivery.status import format_date
+from delivery.vocabulary import CommitmentState
+
+dash.register_page(__name__, path="/report", title="Report · Delivery Tracker", name="Report",
+                   access=SIGNED_IN)
+
+GOAL, START, END, VALUE = "report-goal", "report-start", "report-end", "report-value"
+PROVISIONAL, NOTE, SUBMIT, RESULT = ("report-provisional", "report-note", "report-submit",
+                                     "report-result")
+C_STATE, C_SAVE, C_RESULT = ("report-commitment-state", "report-commitment-save",
+                             "report-commitment-result")
+
+
+def reportable_goals(session: Any, viewer: Viewer) -> list[dict[str, Any]]:
+    """Dropdown options: every goal for editors, its own goals for a secretariat."""
+    where: ColumnElement[bool]
+    if viewer.is_editor:
+        where = true()
+    elif viewer.own_secretariat is not None:
+        where = Goal.owner_id == viewer.own_secretariat
+    else:
+        return []
+    rows = session.execute(select(Goal.id, Goal.code, Goal.name).where(where, goal_scope(viewer))
+                           .order_by(Goal.code)).all()
+    return [{"label": f"{code} · {name}", "value": goal_id} for goal_id, code, name in rows]
+
+
+def figure_form(options: list[dict[str, Any]]) -> Component:
+    if not options:
+        return html.P("Your role does not report figures.", className="text-muted")
+    return html.Div([
+        dcc.Dropdown(id=GOAL, options=options, placeholder="Goal", className="mb-2"),
+        html.Div([
+            dcc.DatePickerSingle(id=START, placeholder="Period start",
+                                 display_format="YYYY-MM-DD"),
+            dcc.DatePickerSingle(id=END, placeholder="Period end", display_format="YYYY-MM-DD"),
+            dcc.Input(id=VALUE, type="number", placeholder="Value", className="form-control",
+                      style={"maxWidth": "12rem"}),
+        ], className="d-flex gap-2 mb-2"),
+        dcc.Checklist(id=PROVISIONAL, options=[{"label": " provisional", "value": "yes"}],
+                      value=[], className="mb-2"),
+        dcc.Input(id=NOTE, placeholder="Note (optional)", className="form-control mb-2"),
+        html.Button("Report figure", id=SUBMIT, className="btn btn-primary"),
+        html.Div(id=RESULT, className="mt-2"),
+    ])
+
+
+def commitment_rows(session: Any, viewer: Viewer) -> Component:
+    commitments = session.scalars(select(Commitment).where(commitment_scope(viewer))
+                                  .order_by(Commitment.due_on)).all()
+    if not commitments:
+        return html.P("No commitments to show.", className="text-muted")
+    sec = viewer.own_secretariat
+    rows = []
+    for c in commitments:
+        mine = viewer.is_editor or (sec is not None and c.owner_secretariat_id == sec)
+        control: Any = html.Span(CommitmentState(c.state).value)
+        if mine:
+            control = html.Div([
+                dcc.Dropdown(id={"type": C_STATE, "index": c.id}, clearable=False,
+                             options=[s.value for s in CommitmentState], value=c.state.value,
+                             style={"minWidth": "8rem"}),
+                html.Button("Save", id={"type": C_SAVE, "index": c.id},
+                            className="btn btn-sm btn-outline-primary"),
+                html.Span(id={"type": C_RESULT, "index": c.id}, className="small"),
+            ], className="d-flex gap-2 align-items-center")
+        rows.append(html.Tr([html.Td(c.description), html.Td(c.owner),
+                             html.Td(format_date(c.due_on)), html.Td(control)]))
+    head = html.Thead(html.Tr([html.Th(t) for t in ("Commitment", "Owner", "Due", "State")]))
+    return html.Table([head, html.Tbody(rows)], className="table table-sm commitment-table")
+
+
+def layout(**_query: str) -> html.Div:
+    viewer = current_viewer()
+    with read_session() as session:
+        options = reportable_goals(session, viewer)
+        commitments = commitment_rows(session, viewer)
+    return html.Div([
+        html.H1("Report", className="h3"),
+        dbc.Card(dbc.CardBody([html.H2("Report a figure", className="h5"), figure_form(options)]),
+                 className="mb-4"),
+        dbc.Card(dbc.CardBody([html.H2("Commitments", className="h5"), commitments])),
+    ])
+
+
+def _day(text: Any) -> date:
+    if not isinstance(text, str):
+        raise ValueError("pick the period's start and end dates")
+    return date.fromisoformat(text[:10])
+
+
+@callback(Output(RESULT, "children"), Input(SUBMIT, "n_clicks"), State(GOAL, "value"),
+          State(START, "date"), State(END, "date"), State(VALUE, "value"),
+          State(PROVISIONAL, "value"), State(NOTE, "value"), prevent_initial_call=True)
+def submit_figure(_clicks: Any, goal_id: Any, start: Any, end: Any, value: Any,
+                  provisional: Any, note: Any) -> Any:
+    try:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise ValueError("type the value as a number")
+        with write_session() as session:
+            counts = report_figure(session, current_viewer(), goal_id, _day(start), _day(end),
+                                   float(value), provisional=bool(provisional),
+                                   note=note if isinstance(note, str) else "")
+    except AccessDenied as exc:
+        return dbc.Alert(str(exc), color="danger", className="report-refused")
+    except ValueError as exc:
+        return dbc.Alert(f"Not saved: {exc}.", color="warning")
+    if counts.unchanged:
+        return dbc.Alert("That figure was already recorded: nothing changed.", color="info")
+    return dbc.Alert("Saved." if counts.new else "Saved as a new revision.", color="success")
+
+
+@callback(Output({"type": C_RESULT, "index": MATCH}, "children"),
+          Input({"type": C_SAVE, "index": MATCH}, "n_clicks"),
+          State({"type": C_STATE, "index": MATCH}, "value"), prevent_initial_call=True)
+def save_commitment(_clicks: Any, state: Any) -> str:
+    commitment_id = ctx.triggered_id["index"] if isinstance(ctx.triggered_id, dict) else None
+    try:
+        with write_session() as session:
+            update_commitment(session, current_viewer(), commitment_id, state, on=date.today())
+    except AccessDenied as exc:
+        return str(exc)
+    except ValueError as exc:
+        return f"Not saved: {exc}"
+    return "Saved."

@@ -1,0 +1,43 @@
+"""Why a pull failed, and the retry policy: transient failures are tried again with backoff."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
+MAX_PAUSE = 300.0  # seconds: backoff never waits longer than this between two attempts
+
+
+class SourceError(RuntimeError):
+    """The source cannot be pulled as configured: trying again will not help."""
+
+
+class TransientError(SourceError):
+    """The source is down, slow or overloaded (timeout, refused, HTTP 5xx/429): try again."""
+
+
+@dataclass
+class Retrier:
+    """Calls a function, retrying it on TransientError after ``backoff * 2**n`` seconds.
+
+    ``sleep`` is injectable so that tests need not wait; ``used`` counts the retries made.
+    """
+
+    retries: int
+    backoff: float
+    sleep: Callable[[float], None]
+    used: int = 0
+
+    def call(self, what: str, action: Callable[[], T]) -> T:
+        for attempt in range(self.retries + 1):
+            try:
+                return action()
+            except TransientError as exc:
+                if attempt == self.retries:
+                    tries = f"{attempt + 1} attempt{'s' if attempt else ''}"
+                    raise SourceError(f"{what}: gave up after {tries}: {exc}") from None
+                self.used += 1
+                self.sleep(min(MAX_PAUSE, self.backoff * 2**attempt))
+        raise AssertionError("unreachable")

@@ -1,0 +1,202 @@
+"""Data-quality flags in the database: raising them from the checks, and resolving them.
+
+A flag is raised once per goal, kind and period (and shadow, for a shadow divergence): running
+the checks again raises nothing new. A flag is resolved (confirmed or dismissed, with who, when
+and why) and never deleted, so dismissed flags stay in the history; a dismissed flag is not
+raised again unless the figure it was about has since been revised (new evidence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from delivery.figures import figures_as_of
+from delivery.models import DataQualityFlag, Figure, Goal, utcnow
+from delivery.quality.checks import SHADOW, Finding, check_all, check_shadow
+from delivery.quality.shadows import ShadowPairs, load_shadows
+from delivery.trajectories import planned_values
+from delivery.trajectory_versions import in_force
+from delivery.vocabulary import Direction, FlagState, Frequency, Shape
+
+RESOLVED = (FlagState.CONFIRMED, FlagState.DISMISSED)
+
+
+def run_checks(session: Session, goal_ids: Iterable[int] | None = None, *, as_of: date,
+               actor: str, since: date | None = None,
+               shadows: ShadowPairs | None = None) -> list[DataQualityFlag]:
+    """Run every check on each goal's figures as the unit knew them on ``as_of`` and raise a
+    flag for each finding not flagged before; returns the flags raised now (flushed).
+
+    ``goal_ids`` None means every goal. With ``since``, only findings about periods ending on
+    or after it are raised (after a pull: the periods it brought). Shadow pairs come from
+    data/quality/shadows.yaml unless given.
+    """
+    pairs = load_shadows() if shadows is None else shadows
+    query = select(Goal).order_by(Goal.id)
+    if goal_ids is not None:
+        query = query.where(Goal.id.in_(list(goal_ids)))
+    goals = list(session.scalars(query))
+    existing = _existing(session, [g.id for g in goals])
+    raised = []
+    for goal in goals:
+        figures = [f for f in figures_as_of(session, goal.id, as_of) if f.period_end <= as_of]
+        if not figures:
+            continue
+        by_period = {f.period_end: f for f in figures}
+        for finding in _findings(session, goal, figures, as_of, pairs):
+            if since is not None and finding.period_end < since:
+                continue
+            figure = by_period.get(finding.period_end)
+            key = _key(goal.id, finding.kind, finding.period_end, finding.evidence)
+            if _already_flagged(existing.get(key, []), figure):
+                continue
+            flag = _flag(goal, finding, figure, as_of, actor)
+            existing.setdefault(key, []).append(flag)
+            raised.append(flag)
+    with _acting_as(session, actor):
+        session.add_all(raised)
+        session.flush()
+    return raised
+
+
+def resolve_flag(session: Session, flag_id: int, *, state: FlagState | str, by: str,
+                 note: str = "", at: datetime | None = None) -> DataQualityFlag:
+    """Confirm or dismiss a flag, keeping the row: who, when and why are recorded on it.
+
+    Raises ValueError for an unknown flag, a state other than confirmed or dismissed, a
+    dismissal without a note, or a flag that is already resolved (its resolution stands).
+    """
+    flag = session.get(DataQualityFlag, flag_id)
+    if flag is None:
+        raise ValueError(f"there is no data-quality flag {flag_id}")
+    state = FlagState(state)
+    if state not in RESOLVED:
+        raise ValueError("a flag is resolved as confirmed or dismissed")
+    if state is FlagState.DISMISSED and not note.strip():
+        raise ValueError("dismissing a flag needs a note saying why the figure is sound")
+    if flag.state is not FlagState.OPEN:
+        raise ValueError(
+            f"flag {flag_id} was already {flag.state.value} by {flag.resolved_by} on "
+            f"{flag.resolved_at:%d %b %Y}; its resolution stands"
+        )
+    flag.state, flag.resolved_by = state, by
+    flag.resolved_at, flag.resolution_note = at or utcnow(), note.strip()
+    with _acting_as(session, by):
+        session.flush()
+    return flag
+
+
+def flag_history(session: Session, goal_id: int) -> list[DataQualityFlag]:
+    """Every flag ever raised on a goal, open, confirmed and dismissed, oldest first."""
+    query = (select(DataQualityFlag).where(DataQualityFlag.goal_id == goal_id)
+             .order_by(DataQualityFlag.raised_at, DataQualityFlag.id))
+    return list(session.scalars(query))
+
+
+def _findings(session: Session, goal: Goal, figures: list[Figure], as_of: date,
+              pairs: ShadowPairs) -> list[Finding]:
+    values = _series(figures)
+    frequency, direction = Frequency(goal.frequency), Direction(goal.direction)
+    findings = check_all(values, as_of=as_of, frequency=frequency,
+                         lag_days=goal.reporting_lag_days, direction=direction,
+                         planned=_plan(session, goal, values.index, as_of))
+    for code in pairs.shadows_of(goal.code):
+        shadow = session.scalar(select(Goal).where(Goal.code == code))
+        if shadow is None:
+            continue
+        shadow_figures = [f for f in figures_as_of(session, shadow.id, as_of)
+                          if f.period_end <= as_of]
+        for finding in check_shadow(values, _series(shadow_figures), direction, frequency,
+                                    shadow_name=shadow.name):
+            finding.evidence["shadow_code"] = code
+            findings.append(finding)
+    return findings
+
+
+def _plan(session: Session, goal: Goal, index: pd.Index, as_of: date) -> pd.Series | None:
+    """The plan per period: the trajectory in force on ``as_of``, else the straight line from
+    baseline to target, from the first milestone on; None when there is neither."""
+    trajectory = in_force(session, goal.id, as_of)
+    if trajectory is not None and trajectory.points:
+        shape = Shape(trajectory.shape)
+        milestones = [(p.on, p.value) for p in trajectory.points]
+    elif (goal.baseline_date is not None and goal.baseline_value is not None
+          and goal.target_date is not None and goal.target_value is not None):
+        shape = Shape.LINEAR
+        milestones = [(goal.baseline_date, goal.baseline_value),
+                      (goal.target_date, goal.target_value)]
+    else:
+        return None
+    planned = pd.Series(planned_values(milestones, shape, index.to_numpy()), index=index)
+    return planned[index >= pd.Timestamp(milestones[0][0])]
+
+
+def _series(figures: list[Figure]) -> pd.Series:
+    return pd.Series([f.value for f in figures],
+                     index=pd.DatetimeIndex([pd.Timestamp(f.period_end) for f in figures]),
+                     dtype=float)
+
+
+def _existing(session: Session, goal_ids: list[int]) -> dict[tuple, list[DataQualityFlag]]:
+    found: dict[tuple, list[DataQualityFlag]] = {}
+    if not goal_ids:
+        return found
+    query = select(DataQualityFlag).where(DataQualityFlag.goal_id.in_(goal_ids))
+    for flag in session.scalars(query):
+        period = flag.evidence.get("period_end")
+        if period:
+            key = _key(flag.goal_id, flag.kind, date.fromisoformat(period), flag.evidence)
+            found.setdefault(key, []).append(flag)
+    return found
+
+
+def _key(goal_id: int, kind: str, period_end: date, evidence: dict[str, Any]) -> tuple:
+    subject = evidence.get("shadow_code", "") if kind == SHADOW else ""
+    return (goal_id, kind, period_end, subject)
+
+
+def _already_flagged(flags: list[DataQualityFlag], figure: Figure | None) -> bool:
+    """Open or confirmed: yes. Dismissed: yes, unless the figure has been revised since."""
+    for flag in flags:
+        if flag.state is not FlagState.DISMISSED:
+            return True
+        if figure is None or flag.figure_id == figure.id:
+            return True
+    return False
+
+
+def _flag(goal: Goal, finding: Finding, figure: Figure | None, as_of: date,
+          actor: str) -> DataQualityFlag:
+    evidence = {
+        **finding.evidence,
+        "period_end": finding.period_end.isoformat(),
+        "as_of": as_of.isoformat(),
+        "raised_by": actor,
+        "figure_value": figure.value if figure is not None else None,
+        "figure_revision": figure.revision if figure is not None else None,
+    }
+    return DataQualityFlag(goal_id=goal.id, figure_id=figure.id if figure is not None else None,
+                           kind=finding.kind, reason=finding.reason, evidence=evidence,
+                           raised_at=utcnow(), state=FlagState.OPEN)
+
+
+@contextmanager
+def _acting_as(session: Session, actor: str) -> Iterator[None]:
+    """Record ``actor`` in the audit trail for what is flushed inside, then put back whoever
+    the session was acting for."""
+    before = session.info.get("actor")
+    session.info["actor"] = actor
+    try:
+        yield
+    finally:
+        if before is None:
+            session.info.pop("actor", None)
+        else:
+            session.info["actor"] = before

@@ -1,0 +1,147 @@
+"""``delivery users``: create the first admin, add users, reset passwords, list, deactivate.
+
+Passwords are asked for at a hidden prompt (twice), or read from ``--password-stdin`` for scripts;
+never from the command line, where they would stay in the shell history and the process list.
+Changes are recorded in the audit trail as made by ``cli:<login>`` of whoever ran the command.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+import click
+
+from delivery.db import transaction
+from delivery.users import (
+    UserError,
+    count_admins,
+    create_user,
+    find_user,
+    list_users,
+    set_active,
+    set_password,
+)
+from delivery.vocabulary import Role
+
+ROLES = click.Choice([r.value for r in Role])
+
+
+def _factory(ctx: click.Context):  # type: ignore[no-untyped-def]
+    from delivery.cli import Context
+
+    _, factory = ctx.ensure_object(Context).database()
+    return factory
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+password_stdin = click.option("--password-stdin", is_flag=True,
+                              help="Read the password from the first line of standard input.")
+
+
+@click.group()
+def users() -> None:
+    """People who sign in to the web app, and their roles."""
+
+
+@users.command("create-admin")
+@click.argument("username")
+@click.option("--name", "display_name", default="", help="Name shown in the app.")
+@password_stdin
+@click.pass_context
+def create_admin(ctx: click.Context, username: str, display_name: str,
+                 password_stdin: bool) -> None:
+    """Create the first administrator (refused once an active admin exists: use `add`)."""
+    with transaction(_factory(ctx)) as session:
+        if count_admins(session):
+            raise click.ClickException("an administrator already exists: an admin can add "
+                                       "others with `delivery users add --role admin`")
+        session.info["actor"] = _actor()
+        try:
+            create_user(session, username, _password(password_stdin), Role.ADMIN,
+                        display_name=display_name)
+        except UserError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"created administrator {username.lower()}")
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--role", type=ROLES, required=True, help="What the user may see and do.")
+@click.option("--secretariat", help="Code of the secretariat (secretariat users only).")
+@click.option("--name", "display_name", default="", help="Name shown in the app.")
+@password_stdin
+@click.pass_context
+def add(ctx: click.Context, username: str, role: str, secretariat: str | None,
+        display_name: str, password_stdin: bool) -> None:
+    """Add a user with a ROLE (admin, analyst, governor or secretariat)."""
+    with transaction(_factory(ctx)) as session:
+        session.info["actor"] = _actor()
+        try:
+            create_user(session, username, _password(password_stdin), role,
+                        display_name=display_name, secretariat=secretariat)
+        except UserError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"added {role} {username.lower()}")
+
+
+def _existing(session, username: str):  # type: ignore[no-untyped-def]
+    user = find_user(session, username)
+    if user is None:
+        raise click.ClickException(f"no user {username!r}")
+    return user
+
+
+@users.command("reset-password")
+@click.argument("username")
+@password_stdin
+@click.pass_context
+def reset_password(ctx: click.Context, username: str, password_stdin: bool) -> None:
+    """Set a new password (the user's open sessions end)."""
+    with transaction(_factory(ctx)) as session:
+        session.info["actor"] = _actor()
+        user = _existing(session, username)
+        try:
+            set_password(session, user, _password(password_stdin))
+        except UserError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"new password set for {user.username}")
+
+
+@users.command("deactivate")
+@click.argument("username")
+@click.option("--reactivate", is_flag=True, help="Let the user sign in again.")
+@click.pass_context
+def deactivate(ctx: click.Context, username: str, reactivate: bool) -> None:
+    """Stop a user from signing in (users are never deleted: the audit trail names them)."""
+    with transaction(_factory(ctx)) as session:
+        session.info["actor"] = _actor()
+        user = _existing(session, username)
+        set_active(session, user, reactivate)
+    click.echo(f"{user.username} {'reactivated' if reactivate else 'deactivated'}")
+
+
+@users.command("list")
+@click.pass_context
+def list_command(ctx: click.Context) -> None:
+    """List every user: username, role, secretariat, active, name."""
+    with _factory(ctx)() as session:
+        rows = list_users(session)
+    if not rows:
+        click.echo("no users yet: create the first with `delivery users create-admin NAME`")
+    for user, code in rows:
+        state = "active" if user.is_active else "inactive"
+        click.echo(f"{user.username:24} {user.role:12} {code or '-':10} {state:9} "
+                   f"{user.display_name}")

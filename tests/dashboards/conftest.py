@@ -1,0 +1,89 @@
+"""The app on a small government with named people (see ``tests/personas.py``), driven through
+Flask's test client: one database and one app per test module, a signed-in client per person.
+
+Tests here must not depend on what other tests changed: they compare before and after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from dashboards.app import create_app
+from dashboards.context import STAMP_KEY, USER_KEY
+from delivery import users
+from delivery.db import make_engine, make_session_factory, upgrade
+from delivery.models import AuditEntry, Commitment, Figure, Goal, Trajectory, User
+from delivery.settings import load_settings
+from delivery.users import session_stamp
+from tests.personas import Government, build_government
+
+ORIGIN = "http://localhost"
+PERSONAS = ["analyst", "governor", "secretariat", "other_secretariat", "nobody"]
+
+
+@dataclass
+class Site:
+    app: Any
+    factory: sessionmaker[Session]
+    gov: Government
+    settings: Any
+
+    def client(self, persona: str = "nobody", origin: str | None = ORIGIN) -> FlaskClient:
+        """A client signed in as ``persona`` (a cookie as the sign-in route would set it) whose
+        requests carry this site's Origin, like a browser's."""
+        client = self.app.server.test_client()
+        if origin:
+            client.environ_base["HTTP_ORIGIN"] = origin
+        if persona != "nobody":
+            with self.factory() as session:
+                user = session.get(User, self.gov.users[persona])
+                uid, stamp = user.id, session_stamp(user)
+            with client.session_transaction() as cookie:
+                cookie[USER_KEY], cookie[STAMP_KEY] = uid, stamp
+        return client
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything a refused request must leave as it was."""
+        with self.factory() as session:
+            return {
+                "figures": session.scalar(select(func.count(Figure.id))),
+                "audit": session.scalar(select(func.count(AuditEntry.id))),
+                "trajectories": session.scalar(select(func.count(Trajectory.id))),
+                "goals": sorted(session.execute(select(Goal.id, Goal.version)).all()),
+                "commitments": sorted(session.execute(
+                    select(Commitment.id, Commitment.state, Commitment.closed_on)).all()),
+                "users": sorted(session.execute(
+                    select(User.id, User.password_hash, User.is_active)).all()),
+            }
+
+
+@pytest.fixture(scope="module")
+def site(server, tmp_path_factory) -> Iterator[Site]:  # type: ignore[no-untyped-def]
+    url = server.new_url()
+    engine = make_engine(url)
+    upgrade(engine)
+    factory = make_session_factory(engine)
+    with pytest.MonkeyPatch.context() as patch:  # cheap hashes: the same code, much faster
+        patch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=64,
+                                                       parallelism=1))
+        with factory() as session, session.begin():
+            gov = build_government(session)
+    settings = load_settings({"database_url": url, "secret_key": "test-secret",
+                              "data_dir": str(tmp_path_factory.mktemp("data"))}, environ={})
+    app = create_app(settings)
+    yield Site(app, factory, gov, settings)
+    app.server.extensions["delivery"]["engine"].dispose()
+    engine.dispose()
+
+
+@pytest.fixture
+def client_for(site: Site) -> Callable[[str], FlaskClient]:
+    return site.client
