@@ -241,6 +241,8 @@ def check_bunching(values: Values, planned: pd.Series, direction: Direction,
     if direction is Direction.RANGE:
         return []
     d = _decomposed(values, frequency)
+    if not np.isfinite(d.spread).any():
+        return []  # too short to know how the figures vary
     plan = regular(planned, frequency).reindex(d.observed.index)
     sign = 1.0 if direction is Direction.UP else -1.0
     gap = sign * (d.observed - plan) / plan.abs().where(plan.abs() > 0)

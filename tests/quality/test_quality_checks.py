@@ -219,6 +219,15 @@ def test_findings_are_ready_for_a_json_column() -> None:
         assert finding.reason.endswith(".")
 
 
+@pytest.mark.parametrize("n", [1, 3, 8], ids=["one", "three", "eight"])
+@pytest.mark.filterwarnings("error")
+def test_a_short_series_is_checked_quietly(n: int) -> None:
+    values = seasonal_counts().iloc[:n]
+    shadow = shadow_of(seasonal_counts()).iloc[:n]
+    assert c.check_all(values, as_of=values.index[-1].date(), planned=straight_plan(values),
+                       shadows={"shadow": shadow}) == []
+
+
 def test_quarterly_figures_are_checked_on_their_own_calendar() -> None:
     quarterly = seasonal_counts().resample("QE").sum()
     assert c.check_all(quarterly, as_of=date(2023, 4, 30), frequency=Frequency.QUARTERLY) == []
