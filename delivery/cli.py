@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from delivery.cli_support import parse_date
 from delivery.db import SchemaOutOfDate, current_revision, head_revision, open_database, upgrade
 from delivery.settings import SETTINGS, Settings, load_settings
 
@@ -24,15 +25,6 @@ class Context:
 
 
 pass_context = click.make_pass_decorator(Context, ensure=True)
-
-
-def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2024-06-30") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -9,31 +9,13 @@ from datetime import date
 from pathlib import Path
 
 import click
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
+from delivery.cli_support import parse_date, session_factory
 from strategy_maps.index import MapIndex
 from strategy_maps.loader import build_graph
 
 KIND_ORDER = ("pillar", "objective", "pact", "secretariat")
-
-
-def _factory() -> sessionmaker[Session]:
-    from delivery.db import SchemaOutOfDate, open_database
-    from delivery.settings import load_settings
-
-    try:
-        return open_database(load_settings())[1]
-    except SchemaOutOfDate as exc:
-        raise click.ClickException(str(exc)) from None
-
-
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2024-06-30") from None
 
 
 def _as_of(session: Session, as_of: date | None) -> date:
@@ -67,7 +49,7 @@ def validate_command(as_json: bool) -> None:
     """
     from strategy_maps.validation import ERROR, validate
 
-    with _factory()() as session:
+    with session_factory()() as session:
         graph = build_graph(session)
     findings = validate(graph)
     if as_json:
@@ -84,7 +66,7 @@ def validate_command(as_json: bool) -> None:
 
 
 @map_group.command("rollup")
-@click.option("--as-of", callback=_date, help="Date to assess (default: the review date).")
+@click.option("--as-of", callback=parse_date, help="Date to assess (default: the review date).")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KIND_ORDER),
               help="Only nodes of this kind (repeatable).")
 @click.option("--money/--no-money", default=True, show_default=True,
@@ -98,7 +80,7 @@ def rollup_command(as_of: date | None, kinds: tuple[str, ...], money: bool,
     from strategy_maps.reports import money_for_year, rollup_as_of
     from strategy_maps.rollup import ROLLUP_RULE, earlier_date
 
-    with _factory()() as session:
+    with session_factory()() as session:
         day = _as_of(session, as_of)
         index = MapIndex.of(build_graph(session))
         frame = rollup_as_of(session, day, index)
@@ -130,14 +112,14 @@ def rollup_command(as_of: date | None, kinds: tuple[str, ...], money: bool,
 
 @map_group.command("impact")
 @click.argument("goal_codes", nargs=-1, required=True)
-@click.option("--as-of", callback=_date, help="Date of the statuses (default: review date).")
+@click.option("--as-of", callback=parse_date, help="Date of the statuses (default: review date).")
 def impact_command(goal_codes: tuple[str, ...], as_of: date | None) -> None:
     """Which pillars, objectives and pacts are exposed if the goals GOAL_CODES slip."""
     from strategy_maps.impact import impact
     from strategy_maps.nodes import GOAL, by_code
     from strategy_maps.reports import statuses_on
 
-    with _factory()() as session:
+    with session_factory()() as session:
         day = _as_of(session, as_of)
         graph = build_graph(session)
         try:
@@ -159,7 +141,7 @@ def keystones_command(top: int) -> None:
     """The goals that most objectives depend on."""
     from strategy_maps.impact import keystones
 
-    with _factory()() as session:
+    with session_factory()() as session:
         frame = keystones(MapIndex.of(build_graph(session)), top)
     click.echo(f"{'goal':28} {'objectives':>10} {'weight':>7} {'pacts':>5}  depends on it")
     for row in frame.itertuples():
@@ -168,7 +150,7 @@ def keystones_command(top: int) -> None:
 
 
 @map_group.command("money")
-@click.option("--as-of", callback=_date, help="Date to assess (default: the review date).")
+@click.option("--as-of", callback=parse_date, help="Date to assess (default: the review date).")
 @click.option("--fiscal-year", type=int, help="Fiscal year (default: as of).")
 @click.option("--all", "show_all", is_flag=True, help="Every funded goal, not only flagged.")
 def money_command(as_of: date | None, fiscal_year: int | None, show_all: bool) -> None:
@@ -177,7 +159,7 @@ def money_command(as_of: date | None, fiscal_year: int | None, show_all: bool) -
     from strategy_maps.reports import spending_report, unit_costs
 
     end_month = _fy_end()
-    with _factory()() as session:
+    with session_factory()() as session:
         day = _as_of(session, as_of)
         index = MapIndex.of(build_graph(session))
         spending = spending_report(session, day, fiscal_year=fiscal_year, end_month=end_month,
@@ -206,7 +188,7 @@ def export_command(file: Path) -> None:
     """Write the whole map to FILE: .yaml, .xlsx, .json (node-link) or .graphml."""
     from strategy_maps.exchange import export_map
 
-    with _factory()() as session:
+    with session_factory()() as session:
         try:
             export_map(session, file)
         except ValueError as exc:
@@ -223,7 +205,7 @@ def import_command(file: Path, dry_run: bool, actor: str) -> None:
     updated; nothing is deleted. Nothing is written if any row has a problem (exit 1)."""
     from strategy_maps.exchange import import_map
 
-    with _factory()() as session:
+    with session_factory()() as session:
         session.info["actor"] = actor
         try:
             with session.begin():

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from sqlalchemy import func, select
 
+from delivery.cli_support import session_factory
 from delivery.db import SchemaOutOfDate, open_database, transaction
 from delivery.ingestion.jobs import describe_run, recent_runs
 from delivery.ingestion.lease import as_utc, lease_holder
@@ -23,13 +24,6 @@ from delivery.ingestion.sources import (
 )
 from delivery.models import JobRun, RunState, Source
 from delivery.settings import load_settings
-
-
-def _factory():  # type: ignore[no-untyped-def]
-    try:
-        return open_database(load_settings())[1]
-    except SchemaOutOfDate as exc:
-        raise click.ClickException(str(exc)) from None
 
 
 def _now() -> datetime:
@@ -50,7 +44,7 @@ def sources_add(file: Path) -> None:
     except SourceFileError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
-    with transaction(_factory()) as session:
+    with transaction(session_factory()) as session:
         session.info["actor"] = "cli"
         outcome = save_sources(session, specs, now=_now())
     for name, what in outcome.items():
@@ -60,7 +54,7 @@ def sources_add(file: Path) -> None:
 @sources_group.command("list")
 def sources_list() -> None:
     """Every source: kind, schedule, whether enabled, and its last run."""
-    with _factory()() as session:
+    with session_factory()() as session:
         last = dict(session.execute(select(JobRun.source_id, func.max(JobRun.id))
                                     .group_by(JobRun.source_id)).all())
         runs = {r.id: r for r in session.scalars(select(JobRun).where(
@@ -91,7 +85,7 @@ def sources_disable(name: str) -> None:
 
 
 def _set_enabled(name: str, enabled: bool) -> None:
-    with transaction(_factory()) as session:
+    with transaction(session_factory()) as session:
         try:
             source_named(session, name).enabled = enabled
         except LookupError as exc:
@@ -108,7 +102,7 @@ def jobs_group(ctx: click.Context, source: str | None, failed: bool, limit: int)
     """Recent runs of the scheduled jobs, newest first; or a subcommand."""
     if ctx.invoked_subcommand is not None:
         return
-    with _factory()() as session:
+    with session_factory()() as session:
         runs = recent_runs(session, source=source, limit=limit,
                            state=RunState.FAILED if failed else None)
         if not runs:
@@ -121,7 +115,7 @@ def jobs_group(ctx: click.Context, source: str | None, failed: bool, limit: int)
 @click.argument("run_id", type=int)
 def jobs_show(run_id: int) -> None:
     """One run in full: counts, files, and every rejection kept."""
-    with _factory()() as session:
+    with session_factory()() as session:
         run = session.get(JobRun, run_id)
         if run is None:
             raise click.ClickException(f"there is no run #{run_id}")
@@ -141,7 +135,7 @@ def jobs_show(run_id: int) -> None:
 @click.option("--actor", default="cli", show_default=True, help="Who asks, for the log.")
 def jobs_run_now(source: str, actor: str) -> None:
     """Ask the scheduler to run SOURCE at its next poll (nothing runs in this process)."""
-    with transaction(_factory()) as session:
+    with transaction(session_factory()) as session:
         try:
             request = request_run(session, source, requested_by=actor, now=_now())
         except LookupError as exc:
