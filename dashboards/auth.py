@@ -275,6 +275,14 @@ def _gate_pages() -> None:
             page["layout"] = _gated(page)
 
 
+def nav_pages(viewer: Viewer) -> list[dict[str, Any]]:
+    """The pages that asked for a place in the navigation bar (``nav_order``) and that
+    ``viewer`` may open, in their order; the goals page first."""
+    pages = [p for p in dash.page_registry.values()
+             if p.get("nav_order") is not None and may_open(viewer, p.get("access"))]
+    return sorted(pages, key=lambda p: p["nav_order"])
+
+
 def user_menu() -> html.Div:
     """The right-hand end of the navigation bar: links for this viewer, sign in or out."""
     viewer = current_viewer()
@@ -283,8 +291,8 @@ def user_menu() -> html.Div:
         return html.Div([html.A("Public scorecard", href=PUBLIC_PATH, className=link),
                          html.A("Sign in", href=SIGN_IN_PATH, className="btn btn-sm btn-light")],
                         className="d-flex align-items-center gap-2", id="user-menu")
-    links = [html.A("Goals", href="/", className=link),
-             html.A("Report", href="/report", className=link)]
+    links = [html.A(page["name"], href=page["path"], className=link)
+             for page in nav_pages(viewer)]
     if can_read_audit(viewer):
         links.append(html.A("Audit trail", href="/audit", className=link))
     sign_out_form = html.Form(

@@ -17,7 +17,7 @@ from delivery.status import format_date
 
 # access: every signed-in role; the goals shown are the viewer's (issue 5 scoping)
 dash.register_page(__name__, path="/", title="Goals · Delivery Tracker", name="Goals",
-                   access=SIGNED_IN)
+                   access=SIGNED_IN, nav_order=0)
 
 AS_OF_PICKER = "home-as-of"
 LOCATION = "home-location"

@@ -23,7 +23,7 @@ from delivery.status import format_date
 from delivery.vocabulary import CommitmentState
 
 dash.register_page(__name__, path="/report", title="Report · Delivery Tracker", name="Report",
-                   access=SIGNED_IN)
+                   access=SIGNED_IN, nav_order=7)
 
 GOAL, START, END, VALUE = "report-goal", "report-start", "report-end", "report-value"
 PROVISIONAL, NOTE, SUBMIT, RESULT = ("report-provisional", "report-note", "report-submit",

@@ -32,6 +32,19 @@ PAGES = {  # path -> who may open it
     "/": ALL_SIGNED_IN,
     "/report": ALL_SIGNED_IN,
     "/audit": {"analyst"},
+    "/workspace": {"analyst"},
+    "/workspace/trajectory": {"analyst"},
+    "/workspace/import": {"analyst"},
+    "/workspace/quality": {"analyst"},
+    "/workspace/jobs": {"analyst"},
+    "/review": {"analyst", "governor"},
+    "/pillar/none": {"analyst", "governor"},
+    "/objective/none": {"analyst", "governor"},
+    "/goal/none": ALL_SIGNED_IN,  # path templates: Dash lists them as ".../none"
+    "/pacts": ALL_SIGNED_IN,  # each sees only the pacts it is a member of
+    "/pact/none": ALL_SIGNED_IN,
+    "/map": {"analyst", "governor"},
+    "/budget": {"analyst", "governor"},
     "/public": set(PERSONAS),
     "/signin": set(PERSONAS),
 }
@@ -95,7 +108,25 @@ def test_pages_open_to_secretariats_are_the_ones_tested_for_scoping_here(site):
     """A page declared for every signed-in role must filter by the viewer: add it to PAGES and
     to a scoping test here when you declare one."""
     signed_in = {p["path"] for p in dash.page_registry.values() if p.get("access") == SIGNED_IN}
-    assert signed_in <= {"/", "/report"}
+    assert signed_in <= {"/", "/report", "/goal/none", "/pacts", "/pact/none"}
+
+
+PACTS_SEEN = {"analyst": {"PPV", "PPE"}, "governor": {"PPV", "PPE"}, "secretariat": {"PPV"},
+              "other_secretariat": {"PPE"}}
+PACT_GOALS = {"PPV": {"homicides", "prison"}, "PPE": {"literacy"}}
+
+
+@pytest.mark.parametrize("persona", sorted(PACTS_SEEN))
+def test_the_pact_pages_show_only_the_pacts_a_person_is_a_member_of(site, persona):
+    client = site.client(persona)
+    listed = json.dumps(route(client, "/pacts").get_json())
+    assert {c for c in PACT_GOALS if f"/pact/{c}" in listed} == PACTS_SEEN[persona]
+    for code, goals in PACT_GOALS.items():
+        body = route(client, f"/pact/{code}").get_data(as_text=True)
+        if code in PACTS_SEEN[persona]:
+            assert codes_in(body) == goals, (persona, code)
+        else:  # answered like a pact that does not exist
+            assert "pact-missing" in body and codes_in(body) == set(), (persona, code)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -125,8 +156,13 @@ def test_every_page_opens_only_for_the_people_it_is_for(site, persona):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_each_page_shows_a_person_only_the_goals_they_may_see(site, persona):
     client = site.client(persona)
-    for path in ("/", "/report", "/public"):
-        if persona not in PAGES[path]:
+    for path in ("/", "/report", "/public", *(f"/goal/{code}" for code in CODES.values())):
+        if persona not in PAGES.get(path, PAGES["/goal/none"]):
+            continue
+        if path.startswith("/goal/"):  # one goal's page: that goal only if the person sees it
+            shown = codes_in(route(client, path).get_data(as_text=True))
+            name = next(n for n, c in CODES.items() if path.endswith(c))
+            assert shown == ({name} if name in SEES[persona] else set()), (persona, path)
             continue
         shown = codes_in(route(client, path).get_data(as_text=True))
         expected = SEES["nobody"] if path == "/public" else SEES[persona]

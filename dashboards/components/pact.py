@@ -1,0 +1,159 @@
+"""Pieces of the pact pages, built from plain rows and DataFrames (pure: no database)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import html
+
+from dashboards.components.status import status_badge, status_bar, status_counts_line
+from delivery.status import format_date, format_number
+
+COMMITMENT_COLOURS = {"open": "#0969da", "overdue": "#c62828", "done": "#1a7f37",
+                      "dropped": "#6e7781"}
+
+
+@dataclass(frozen=True)
+class Member:
+    code: str
+    name: str
+    is_lead: bool
+
+
+def _value(value: object, unit: str = "") -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    return format_number(float(value)) + (f" {unit}" if unit and len(unit) <= 12 else "")
+
+
+def money(value: float) -> str:
+    """Money in millions with one decimal, as budget offices read it."""
+    return f"{value / 1e6:,.1f} M"
+
+
+def pact_card(code: str, name: str, members: Sequence[Member], counts: Mapping[str, int]
+              ) -> dbc.Card:
+    """One pact on the list of pacts: its name, members and the status of its goals."""
+    lead = [m.code for m in members if m.is_lead]
+    others = [m.code for m in members if not m.is_lead]
+    total = sum(counts.values())
+    return dbc.Card(dbc.CardBody([
+        html.Div([
+            html.A(name, href=f"/pact/{quote(code, safe='')}", className="h5 mb-0 pact-link"),
+            html.Span(f"{total} goal{'' if total == 1 else 's'}", className="text-muted small"),
+        ], className="d-flex justify-content-between align-items-baseline"),
+        html.Div([html.Span("Lead ", className="text-muted"), ", ".join(lead) or "—",
+                  html.Span(" · Members ", className="text-muted"), ", ".join(others) or "—"],
+                 className="small mb-2"),
+        status_bar(counts, height="12px"),
+        html.Div(status_counts_line(counts), className="mt-2"),
+    ]), className="mb-3 pillar-card pact-card")
+
+
+def members_list(members: Sequence[Member]) -> html.Ul:
+    return html.Ul([
+        html.Li([html.Span(m.code, className="goal-code"), m.name,
+                 dbc.Badge("lead", color="dark", className="ms-2") if m.is_lead else None],
+                className="mb-1")
+        for m in members
+    ], className="list-unstyled mb-0 pact-members")
+
+
+def _target(value: object, when: object, unit: str) -> str:
+    text = _value(value, unit)
+    return text if when is None or pd.isna(when) else f"{text} by {format_date(when)}"
+
+
+def pact_goals_table(goals: pd.DataFrame) -> dbc.Table:
+    """The pact's goals: status, latest and planned values, the goal's own target and the
+    target negotiated in the pact (marked when it asks for less)."""
+    head = html.Thead(html.Tr([
+        html.Th("Goal"), html.Th("Owner"), html.Th("Latest", className="text-end"),
+        html.Th("Goal's target", className="text-end"),
+        html.Th("Negotiated in the pact", className="text-end"), html.Th("Status"),
+    ]))
+    rows = []
+    for g in goals.itertuples():
+        negotiated: list = [_target(g.negotiated_target_value, g.negotiated_target_date, g.unit)]
+        if g.looser:
+            negotiated.append(html.Div(f"asks less: {g.looser}", className="small text-danger"))
+        rows.append(html.Tr([
+            html.Td([html.A(g.name, href=f"/goal/{quote(g.code, safe='')}"),
+                     html.Div(html.Span(g.code, className="goal-code"),
+                              className="small")]),
+            html.Td(g.owner_code or "—", className="small"),
+            html.Td(_value(g.latest_value, g.unit), className="text-end text-nowrap"),
+            html.Td(_target(g.target_value, g.target_date, g.unit), className="text-end"),
+            html.Td(negotiated, className="text-end"),
+            html.Td(status_badge(g.status)),
+        ]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
+                     className="goal-table pact-goals mb-0")
+
+
+def budget_summary(spending: pd.DataFrame, fiscal_year: int | None) -> html.Div:
+    """Appropriated, committed and spent over the pact's goals (their shares of accounts)."""
+    if spending.empty or fiscal_year is None:
+        return html.Div("No budget account is linked to these goals.", className="text-muted")
+    totals = {c: float(spending[c].sum()) for c in ("appropriated", "committed", "spent")}
+    execution = totals["spent"] / totals["appropriated"] if totals["appropriated"] else 0.0
+    flagged = spending[spending["flag"] != ""]
+    figures = [
+        html.Div([html.Div(money(totals[c]), className="fs-4 fw-bold"),
+                  html.Div(c.capitalize(), className="text-muted small")], className="me-4")
+        for c in ("appropriated", "committed", "spent")
+    ]
+    bar = dbc.Progress(value=round(100 * execution), label=f"{execution:.0%} spent",
+                       color="info", style={"height": "18px"}, className="my-2")
+    notes = [html.Li([html.Span(f.code, className="goal-code"), f.flag], className="small")
+             for f in flagged.itertuples()]
+    return html.Div([
+        html.Div(f"Fiscal year {fiscal_year}", className="small text-muted mb-1"),
+        html.Div(figures, className="d-flex flex-wrap"),
+        bar,
+        html.Ul(notes, className="mb-0 ps-3") if notes else
+        html.Div("No goal flagged for money against progress.", className="small text-muted"),
+    ], className="pact-budget")
+
+
+def commitment_state(state: str, due_on: date, as_of: date) -> str:
+    """``overdue`` for an open commitment past its due date, else the state itself."""
+    return "overdue" if state == "open" and due_on < as_of else state
+
+
+def commitments_table(commitments: pd.DataFrame, as_of: date) -> html.Div | dbc.Table:
+    """Commitments of the pact's meetings and goals, open ones first, by due date."""
+    if commitments.empty:
+        return html.Div("No commitments recorded for this pact.", className="text-muted")
+    frame = commitments.assign(shown=[commitment_state(s, d, as_of) for s, d in
+                                      zip(commitments["state"], commitments["due_on"],
+                                          strict=True)])
+    order = {"overdue": 0, "open": 1, "done": 2, "dropped": 3}
+    frame = frame.sort_values(by=["shown", "due_on"], key=lambda c: c.map(order)
+                              if c.name == "shown" else c)
+    head = html.Thead(html.Tr([html.Th("Commitment"), html.Th("Owner"), html.Th("Due"),
+                               html.Th("State")]))
+    rows = [html.Tr([
+        html.Td([html.Div(c.description),
+                 html.Div(f"{c.meeting} · {format_date(c.held_on)}",
+                          className="small text-muted")]),
+        html.Td([html.Div(c.owner),
+                 html.Div(c.secretariat or "", className="small text-muted")]),
+        html.Td(format_date(c.due_on), className="text-nowrap"),
+        html.Td(html.Span(c.shown.capitalize(), className="status-badge",
+                          style={"backgroundColor": COMMITMENT_COLOURS[c.shown]})),
+    ]) for c in frame.itertuples()]
+    return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
+                     className="goal-table pact-commitments mb-0")
+
+
+def section(title: str, body: object, note: str = "") -> dbc.Card:
+    header = html.Div([html.H2(title, className="h6 mb-0"),
+                       html.Span(note, className="small text-muted")],
+                      className="d-flex justify-content-between align-items-baseline")
+    return dbc.Card([dbc.CardHeader(header), dbc.CardBody(body)], className="mb-4 pillar-card")

@@ -1,0 +1,337 @@
+"""The weekly review's blocks, built from ``delivery.review.WeeklyReview`` frames (pure: no
+database, no callbacks). Lists are cut to the top N before any component is built."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import quote
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboards.components.status import status_badge, status_bar, status_counts_line
+from dashboards.figures.trajectory import GoalChart, progress_figure
+from dashboards.theme import STATUS_COLOURS, STATUS_ORDER
+from delivery.review import GoalDossier, WeeklyReview
+from delivery.status import format_date, format_number
+
+STATIC_GRAPH = {"displayModeBar": False, "staticPlot": True}
+TOP = 10
+
+
+def parse_as_of(text: str | None) -> date | None:
+    """``?as_of=2023-01-16`` from a URL; None when absent or not a date."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def goal_href(code: str) -> str:
+    return "/goal/" + quote(code, safe="")
+
+
+def group_href(kind: str, code: str) -> str:
+    return f"/{kind}/" + quote(code, safe="")
+
+
+def value_text(value: float | None, unit: str = "") -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    return format_number(float(value)) + (f" {unit}" if unit and len(unit) <= 12 else "")
+
+
+def section(title: str, body, *, note: str = "", class_name: str = "") -> html.Section:  # type: ignore[no-untyped-def]
+    head = [html.H2(title, className="h5 mb-0")]
+    if note:
+        head.append(html.Div(note, className="small text-muted"))
+    return html.Section([html.Div(head, className="mb-2"), body],
+                        className=f"review-section {class_name}")
+
+
+def pillar_glance(statuses: pd.DataFrame, progress: pd.DataFrame) -> dbc.Row:
+    """One card per pillar: its goals by status and a sparkline of progress against plan."""
+    cards = []
+    for (code, name), goals in statuses.groupby(["pillar_code", "pillar"], sort=False):
+        counts = goals["status"].value_counts().to_dict()
+        series = progress[progress["pillar_code"] == code]
+        latest = series.iloc[-1] if len(series) else None
+        gap = ("" if latest is None else
+               f"{latest['actual']:.0%} of the promised change achieved, {latest['planned']:.0%} "
+               "planned")
+        cards.append(dbc.Col(html.A(html.Div([
+            html.Div([html.Span(name, className="pillar-name"),
+                      html.Span(f"{len(goals)} goals", className="small text-muted")],
+                     className="d-flex justify-content-between align-items-baseline gap-2"),
+            status_bar(counts),
+            html.Div(_count_chips(counts), className="glance-counts"),
+            dcc.Graph(figure=progress_figure(series, compact=True), config=STATIC_GRAPH,
+                      className="sparkline"),
+            html.Div(gap, className="small text-muted"),
+        ], className="glance-card"), href=group_href("pillar", code), className="glance-link"),
+            className="col-glance"))
+    return dbc.Row(cards, className="g-3 glance-row")
+
+
+def _count_chips(counts: dict) -> list:
+    return [html.Span([html.B(str(counts.get(s.value, 0)), style={"color": STATUS_COLOURS[s]}),
+                       f" {s.label.lower()}"], className="me-2 text-nowrap")
+            for s in STATUS_ORDER]
+
+
+def focus_card(review: WeeklyReview) -> html.Div:
+    """The objective in focus this week, its goals by status and its worst goals."""
+    focus = review.focus
+    if focus is None:
+        return dbc.Alert("No strategic objective yet.", color="secondary")
+    goals = review.statuses[review.statuses["objective_id"] == focus.id]
+    counts = goals["status"].value_counts().to_dict()
+    worst = goals[goals["status"].isin(["off_track", "slipping"])].sort_values(
+        "shortfall", ascending=False).head(5)
+    return html.Div([
+        html.Div([
+            html.Div([html.A(focus.name, href=group_href("objective", focus.code),
+                             className="h4 d-block mb-1 focus-name"),
+                      html.Div(f"{focus.code} · {review.focus_why}",
+                               className="small text-muted")]),
+            html.Div(f"{len(goals)} goals", className="text-muted"),
+        ], className="d-flex justify-content-between align-items-start gap-3"),
+        status_bar(counts, height="12px"),
+        html.Div(status_counts_line(counts), className="mt-2 mb-2"),
+        attention_table(worst, compact=True) if len(worst) else
+        html.Div("Every goal of this objective is on track or awaiting data.",
+                 className="text-muted small"),
+    ], className="focus-card")
+
+
+def attention_table(worst: pd.DataFrame, *, compact: bool = False) -> dbc.Table:
+    """Goals most off track, worst first, with their owner."""
+    rows = [html.Tr([
+        html.Td(status_badge(g.status)),
+        html.Td([html.A(g.name, href=goal_href(g.code)),
+                 html.Div(g.code, className="goal-code small")]),
+        html.Td(g.owner_code or "—", className="small", title=g.owner or ""),
+        html.Td([html.Div(f"{value_text(g.latest_value)} vs {value_text(g.planned)}"),
+                 html.Div(g.unit, className="small text-muted")],
+                className="text-end text-nowrap"),
+        html.Td(f"{g.shortfall:.0%}", className="text-end"),
+    ]) for g in worst.itertuples()]
+    head = html.Thead(html.Tr([html.Th("Status"), html.Th("Goal"), html.Th("Owner"),
+                               html.Th("Latest vs plan", className="text-end"),
+                               html.Th("Behind", className="text-end",
+                                       title="share of the planned change not achieved")]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", hover=not compact,
+                     className="review-table mb-0")
+
+
+def commitments_table(commitments: pd.DataFrame) -> html.Div | dbc.Table:
+    if commitments.empty:
+        return html.Div("Nothing due.", className="text-muted small")
+    rows = []
+    for c in commitments.head(TOP * 2).itertuples():
+        if c.state == "open":
+            late = int(c.days_overdue)
+            when = (f"{late} days overdue" if late > 0 else "due today" if late == 0
+                    else f"due in {-late} days")
+            tag = html.Span(when, className="overdue" if late > 0 else "due-soon")
+        else:
+            tag = html.Span(c.state, className="closed-state")
+        rows.append(html.Tr([
+            html.Td([html.Div(c.description), html.Div(f"{c.meeting} ({format_date(c.held_on)})",
+                                                       className="small text-muted")]),
+            html.Td(c.owner, className="small"),
+            html.Td(format_date(c.due_on), className="text-nowrap small"),
+            html.Td(tag, className="text-nowrap small"),
+        ]))
+    head = html.Thead(html.Tr([html.Th("Commitment"), html.Th("Owner"), html.Th("Due"),
+                               html.Th("")]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", className="review-table mb-0")
+
+
+def changes_block(review: WeeklyReview) -> html.Div:
+    """Status changes in the week (worse first), new and corrected figures, re-plans."""
+    changes = review.changes
+    worse, better = changes[changes["change"] < 0], changes[changes["change"] > 0]
+    new = review.figures[review.figures["revision"] == 1]
+    fixed = review.figures[review.figures["revision"] > 1]
+    summary = html.Div([
+        _stat(len(worse), "goals worse"), _stat(len(better), "goals better"),
+        _stat(len(new), "new figures"), _stat(len(fixed), "figures corrected"),
+        _stat(len(review.replans), "trajectories re-planned"),
+    ], className="d-flex flex-wrap gap-4 mb-2")
+    rows = [html.Tr([
+        html.Td([html.A(c.name, href=goal_href(c.code)),
+                 html.Div(c.code, className="goal-code small")]),
+        html.Td(c.owner_code or "—", className="small"),
+        html.Td([status_badge(c.was), html.Span(" → ", className="mx-1"),
+                 status_badge(c.status)], className="text-nowrap"),
+    ]) for c in changes.head(TOP).itertuples()]
+    table = dbc.Table([html.Thead(html.Tr([html.Th("Goal"), html.Th("Owner"),
+                                           html.Th("Status change")])), html.Tbody(rows)],
+                      size="sm", className="review-table mb-2") if rows else None
+    fixes = [html.Li([html.A(f.code, href=goal_href(f.code), className="goal-code"),
+                      f"{format_date(f.period_end)}: now {format_number(f.value)} "
+                      f"(revision {f.revision}, {f.reported_by})"])
+             for f in fixed.head(5).itertuples()]
+    return html.Div([summary, table,
+                     html.Div([html.Div("Corrected figures", className="small fw-semibold"),
+                               html.Ul(fixes, className="small mb-0")]) if fixes else None])
+
+
+def _stat(n: int, label: str) -> html.Div:
+    return html.Div([html.Span(str(n), className="stat-number"), html.Span(f" {label}")],
+                    className="stat")
+
+
+# -- pillar and objective ---------------------------------------------------------------------
+
+TREND = {-1: ("▼ worse", "#c62828"), 0: ("steady", "#57606a"), 1: ("▲ better", "#1a7f37")}
+RANK = {"off_track": 0, "no_recent_data": 1, "slipping": 1, "on_track": 2}
+
+
+def trend_cell(was: str | None, now: str) -> html.Span:
+    if not isinstance(was, str):
+        return html.Span("—", className="text-muted")
+    step = max(-1, min(1, RANK[now] - RANK[was]))
+    text, colour = TREND[step]
+    return html.Span(text, style={"color": colour}, title=f"four weeks ago: {was}")
+
+
+def group_goals_table(goals: pd.DataFrame, *, with_objective: bool = True) -> dbc.Table:
+    """The goals beneath a pillar or objective, worst first, with status, trend and owner."""
+    order = goals.assign(_r=goals["status"].map(RANK)).sort_values(
+        ["_r", "shortfall"], ascending=[True, False], kind="stable")
+    rows = [html.Tr([
+        html.Td(status_badge(g.status)),
+        html.Td([html.A(g.name, href=goal_href(g.code)),
+                 html.Div([html.Span(g.code, className="goal-code"),
+                           g.objective if with_objective else ""],
+                          className="small text-muted")]),
+        html.Td(g.owner_code or "—", className="small", title=g.owner or ""),
+        html.Td([html.Div(f"{value_text(g.latest_value)} vs {value_text(g.planned)}"),
+                 html.Div(g.unit, className="small text-muted")], className="text-end"),
+        html.Td(trend_cell(g.was, g.status), className="small text-nowrap"),
+    ]) for g in order.itertuples()]
+    head = html.Thead(html.Tr([html.Th("Status"), html.Th("Goal"), html.Th("Owner"),
+                               html.Th("Latest vs plan", className="text-end"),
+                               html.Th("4-week trend")]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True, className="review-table")
+
+
+def money(x: float) -> str:
+    if pd.isna(x):
+        return "—"
+    for size, word in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if abs(x) >= size:
+            return f"{x / size:,.1f}{word}"
+    return f"{x:,.0f}"
+
+
+def budget_block(budget: pd.DataFrame) -> html.Div:
+    """Money behind the goals: totals, then the goals with most money, with the spending
+    pace against physical progress and the flags of ``pacts.budget``."""
+    if budget.empty:
+        return html.Div("No budget accounts are linked to these goals.",
+                        className="text-muted small")
+    appropriated, spent = float(budget["appropriated"].sum()), float(budget["spent"].sum())
+    year = int(budget["fiscal_year"].iloc[0])
+    facts = html.Div([
+        fact("Fiscal year", str(year)), fact("Appropriated", money(appropriated)),
+        fact("Spent", money(spent)),
+        fact("Executed", f"{spent / appropriated:.0%}" if appropriated else "—"),
+        fact("Flagged goals", str(int((budget["flag"] != "").sum()))),
+    ], className="d-flex flex-wrap gap-4 mb-2")
+    rows = [html.Tr([
+        html.Td([html.A(b.name, href=goal_href(b.code)),
+                 html.Div(b.code, className="goal-code small")]),
+        html.Td(status_badge(b.status) if isinstance(b.status, str) else "—"),
+        html.Td(money(b.appropriated), className="text-end"),
+        html.Td(f"{b.execution:.0%}", className="text-end"),
+        html.Td("—" if pd.isna(b.physical_progress) else f"{b.physical_progress:.0%}",
+                className="text-end"),
+        html.Td(b.flag, className="small text-danger"),
+    ]) for b in budget.sort_values("appropriated", ascending=False).head(TOP).itertuples()]
+    head = html.Thead(html.Tr([html.Th("Goal"), html.Th("Status"),
+                               html.Th("Appropriated", className="text-end"),
+                               html.Th("Executed", className="text-end"),
+                               html.Th("Progress", className="text-end",
+                                       title="change achieved over change planned by now"),
+                               html.Th("")]))
+    return html.Div([facts, dbc.Table([head, html.Tbody(rows)], size="sm",
+                                      className="review-table mb-0")])
+
+
+def fact(label: str, value: str | html.Span) -> html.Div:
+    return html.Div([html.Div(label, className="fact-label"),
+                     html.Div(value, className="fact-value")], className="fact")
+
+
+# -- one goal ---------------------------------------------------------------------------------
+
+
+def goal_chart_data(d: GoalDossier) -> GoalChart:
+    """The chart's data from a dossier (pure)."""
+    g, f = d.goal, d.forecast
+    return GoalChart(
+        unit=g.unit, status=d.status["status"], figures=d.figures, current=d.current,
+        original=d.original, target_date=g.target_date, target_value=g.target_value,
+        target_low=g.target_low, target_high=g.target_high,
+        forecast_value=f.value if f else None, forecast_low=f.low if f else None,
+        forecast_high=f.high if f else None)
+
+
+def goal_facts(d: GoalDossier) -> html.Div:
+    g, s = d.goal, d.status
+    return html.Div([
+        fact("Status", status_badge(s["status"])),
+        fact("Owner", s["owner"] or "—"),
+        fact("Baseline", f"{value_text(g.baseline_value)} ({format_date(g.baseline_date)})"
+             if g.baseline_date else "—"),
+        fact("Target", f"{value_text(g.target_value)} by {format_date(g.target_date)}"
+             if g.target_date else "—"),
+        fact("Latest", value_text(s["latest_value"], g.unit)),
+        fact("Planned then", value_text(s["planned"], g.unit)),
+    ], className="d-flex flex-wrap gap-4 mb-2")
+
+
+def versions_table(d: GoalDossier) -> dbc.Table | html.Div:
+    if not d.versions:
+        return html.Div("No trajectory yet.", className="text-muted small")
+    rows = [html.Tr([
+        html.Td(f"v{t.version}"), html.Td(t.proposed_by, className="small"),
+        html.Td(t.approved_by or "not approved", className="small"),
+        html.Td(f"{t.approved_at:%-d %b %Y}" if t.approved_at else "—", className="small"),
+        html.Td(t.rationale or "—", className="small"),
+    ]) for t in reversed(d.versions)]
+    head = html.Thead(html.Tr([html.Th("Version"), html.Th("Proposed by"),
+                               html.Th("Approved by"), html.Th("When"), html.Th("Why")]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", className="review-table mb-0")
+
+
+def corrections_table(d: GoalDossier) -> dbc.Table | html.Div:
+    revisions = d.corrections.sort_values(["period_end", "revision"])
+    revisions = revisions.assign(was=revisions.groupby("period_end")["value"].shift())
+    changed = revisions[(revisions["revision"] > 1) & (revisions["value"] != revisions["was"])]
+    changed = changed.sort_values("recorded_at", ascending=False)
+    if changed.empty:
+        return html.Div("No figure of this goal has been corrected.", className="text-muted small")
+    rows = [html.Tr([
+        html.Td(format_date(c.period_end), className="small"), html.Td(f"r{c.revision}"),
+        html.Td(f"{value_text(c.was)} → {value_text(c.value)}", className="text-end text-nowrap"),
+        html.Td(c.reported_by, className="small"),
+        html.Td(f"{c.recorded_at:%-d %b %Y}", className="small"),
+        html.Td(c.note or "—", className="small"),
+    ]) for c in changed.head(TOP).itertuples()]
+    head = html.Thead(html.Tr([html.Th("Period end"), html.Th("Revision"),
+                               html.Th("Was → now", className="text-end"), html.Th("Who"),
+                               html.Th("When"), html.Th("Why")]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", className="review-table mb-0")
+
+
+def flags_list(d: GoalDossier) -> html.Div:
+    if not d.flags:
+        return html.Div("No data-quality flag has been raised on this goal.",
+                        className="text-muted small")
+    return html.Ul([html.Li([html.B(f.kind), f" ({f.state}): {f.reason}"], className="small")
+                    for f in d.flags[-TOP:]], className="mb-0")

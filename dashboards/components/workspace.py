@@ -1,0 +1,208 @@
+"""Builders for the analyst workspace screens: plain data in, components or rows out, so tests
+import them without an app. No AG Grid string functions here (they would need ``eval``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from delivery.importing import ImportReport, RowError
+from delivery.trajectories import Milestone
+from delivery.vocabulary import Shape
+
+SCREENS = [  # path, label
+    ("/workspace/trajectory", "Trajectories"),
+    ("/workspace/import", "Import a file"),
+    ("/workspace/quality", "Data quality"),
+    ("/workspace/jobs", "Scheduled jobs"),
+]
+MAX_ERRORS_SHOWN = 200
+WRAPPED = {"lineHeight": "1.4", "paddingTop": "8px", "paddingBottom": "8px"}
+
+
+def workspace_nav(active: str) -> dbc.Nav:
+    """The workspace's own row of tabs, the current screen marked."""
+    return dbc.Nav([dbc.NavItem(dbc.NavLink(label, href=path, active=path == active))
+                    for path, label in SCREENS], pills=True, className="mb-3 workspace-nav")
+
+
+def screen_header(title: str, subtitle: str, active: str) -> html.Div:
+    return html.Div([
+        workspace_nav(active),
+        html.H1(title, className="h3 mb-0"),
+        html.Div(subtitle, className="text-muted mb-3"),
+    ])
+
+
+# -- trajectories -----------------------------------------------------------------------------
+
+def milestone_rows(milestones: Iterable[Milestone]) -> list[dict[str, Any]]:
+    """Grid rows, one per milestone: ISO date text and the value."""
+    return [{"on": d.isoformat(), "value": round(float(v), 2)} for d, v in milestones]
+
+
+def read_milestones(rows: Sequence[dict[str, Any]] | None) -> list[Milestone]:
+    """Milestones from grid rows, sorted by date; blank rows are skipped.
+
+    Raises ValueError naming the row (as numbered on screen) whose date or value is not
+    understood, or two rows with the same date.
+    """
+    found: dict[date, float] = {}
+    for number, row in enumerate(rows or [], start=1):
+        on, value = str(row.get("on") or "").strip(), row.get("value")
+        if not on and value in (None, ""):
+            continue
+        try:
+            day = date.fromisoformat(on[:10])
+        except ValueError:
+            raise ValueError(f"row {number}: {on or 'an empty date'!r} is not a date "
+                             "(write it as 2023-12-31)") from None
+        try:
+            number_value = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise ValueError(f"row {number}: {value!r} is not a number") from None
+        if day in found:
+            raise ValueError(f"row {number}: two milestones on {day.isoformat()}")
+        found[day] = number_value
+    return sorted(found.items())
+
+
+def shape_to_save(shape: Shape, milestones: Sequence[Milestone]) -> Shape:
+    """An S-curve is one smoothstep between two anchors; with points in between it is saved as
+    hand-set milestones (straight lines between them), so the path does not wiggle."""
+    if shape is Shape.S_CURVE and len(milestones) > 2:
+        return Shape.MILESTONES
+    return shape
+
+
+SHAPE_LABELS = {
+    Shape.LINEAR: "Straight line", Shape.S_CURVE: "S-curve (slow start, slow finish)",
+    Shape.STEP: "Steps at each year end", Shape.MILESTONES: "Hand-set milestones",
+}
+
+
+def milestone_columns() -> list[dict[str, Any]]:
+    return [
+        {"field": "on", "headerName": "Date (YYYY-MM-DD)", "editable": True, "flex": 1},
+        {"field": "value", "headerName": "Planned value", "editable": True, "flex": 1,
+         "type": "numericColumn", "cellEditor": "agNumberCellEditor"},
+    ]
+
+
+# -- import -----------------------------------------------------------------------------------
+
+def import_counts(report: ImportReport) -> list[tuple[str, int]]:
+    """The counts a person checks before importing, in reading order, zeros left out."""
+    counts = [
+        ("rows read", report.rows_read), ("left out by the mapping's filter",
+                                          report.skipped_by_filter),
+        ("new figures", report.figures_new), ("revised figures", report.figures_revised),
+        ("consolidated figures", report.figures_consolidated),
+        ("unchanged figures", report.figures_unchanged), ("new goals", report.goals_created),
+        ("updated goals", report.goals_updated), ("blank values skipped", report.blank_values),
+        ("repeated rows ignored", report.duplicate_rows), ("rejected rows", report.rejected),
+    ]
+    return [(label, n) for label, n in counts if n or label in {"rows read", "rejected rows"}]
+
+
+def import_summary(report: ImportReport) -> html.Div:
+    """What the file would do (dry run) or did, and every rejected row."""
+    if report.dry_run:
+        head = dbc.Alert([html.Strong("Preview only: nothing has been stored. "),
+                          "Check the counts and the rejected rows, then import."],
+                         color="info", className="py-2 mb-2")
+    else:
+        head = dbc.Alert(html.Strong("Imported." if report.written else "Nothing was stored."),
+                         color="success" if report.written else "warning", className="py-2 mb-2")
+    items = [html.Li([html.Span(f"{n:,}", className="fw-semibold"), f" {label}"],
+                     className="list-inline-item me-4") for label, n in import_counts(report)]
+    return html.Div([head, html.Ul(items, className="list-inline mb-3 import-counts"),
+                     row_errors_table(report.errors)], className="import-summary")
+
+
+def row_errors_table(errors: Sequence[RowError]) -> html.Div:
+    if not errors:
+        return html.P("No row was rejected.", className="text-success mb-0")
+    shown = errors[:MAX_ERRORS_SHOWN]
+    body = [html.Tr([html.Td(e.row), html.Td(e.column or "—"), html.Td(e.reason)])
+            for e in shown]
+    more = len(errors) - len(shown)
+    return html.Div([
+        html.H2(f"Rejected rows ({len(errors):,})", className="h6 mt-2"),
+        dbc.Table([html.Thead(html.Tr([html.Th("Row", style={"width": "5rem"}),
+                                       html.Th("Column", style={"width": "12rem"}),
+                                       html.Th("Why")])),
+                   html.Tbody(body)], size="sm", striped=True, className="row-errors bg-white"),
+        html.P(f"... and {more:,} more.", className="text-muted") if more else None,
+    ])
+
+
+# -- data quality and jobs --------------------------------------------------------------------
+
+def _when(moment: datetime | None) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}" if moment else ""
+
+
+def flag_rows(flags: Iterable[Any], codes: dict[int, str]) -> list[dict[str, Any]]:
+    """Grid rows for data-quality flags; ``codes`` maps goal ids to goal codes."""
+    return [{
+        "id": f.id, "goal": codes.get(f.goal_id, str(f.goal_id)), "kind": f.kind.replace("_", " "),
+        "reason": f.reason, "raised": _when(f.raised_at), "state": f.state.value,
+        "resolved": " ".join(x for x in (f.resolved_by or "", _when(f.resolved_at)) if x),
+        "note": f.resolution_note or "",
+    } for f in flags]
+
+
+def flag_columns() -> list[dict[str, Any]]:
+    return [
+        {"field": "goal", "headerName": "Goal", "width": 190, "pinned": "left"},
+        {"field": "kind", "headerName": "Kind", "width": 140},
+        {"field": "reason", "headerName": "Reason", "flex": 1, "minWidth": 320,
+         "wrapText": True, "autoHeight": True, "cellStyle": WRAPPED},
+        {"field": "state", "headerName": "State", "width": 110},
+        {"field": "raised", "headerName": "Raised", "width": 150},
+        {"field": "resolved", "headerName": "Resolved", "width": 190},
+        {"field": "note", "headerName": "Note", "width": 200, "wrapText": True,
+         "autoHeight": True, "cellStyle": WRAPPED},
+    ]
+
+
+def source_rows(sources: Iterable[Any], last_runs: dict[int, Any],
+                waiting: set[int]) -> list[dict[str, Any]]:
+    """One row per source: its schedule, its last run, whether a run-now is waiting."""
+    rows = []
+    for s in sources:
+        run = last_runs.get(s.id)
+        schedule = s.cron or (f"every {s.interval_seconds // 60} min" if s.interval_seconds
+                              else "only when asked")
+        rows.append({
+            "name": s.name, "kind": s.kind.value, "schedule": schedule,
+            "enabled": "yes" if s.enabled else "no",
+            "last_run": _when(run.started_at) if run else "never",
+            "last_state": run.state.value if run else "",
+            "waiting": "run requested" if s.id in waiting else "",
+        })
+    return rows
+
+
+def run_rows(runs: Iterable[Any]) -> list[dict[str, Any]]:
+    return [{
+        "id": r.id, "source": r.source.name, "started": _when(r.started_at),
+        "state": r.state.value, "read": r.rows_read, "new": r.figures_new,
+        "revised": r.figures_revised, "rejected": r.rejected, "error": r.error or "",
+    } for r in runs]
+
+
+def simple_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]],
+                 empty: str, class_name: str) -> html.Div | dbc.Table:
+    """A plain table of ``rows`` with ``(key, header)`` columns, or ``empty`` when none."""
+    if not rows:
+        return html.P(empty, className=f"text-muted {class_name}-empty")
+    return dbc.Table([
+        html.Thead(html.Tr([html.Th(h) for _, h in columns])),
+        html.Tbody([html.Tr([html.Td(row.get(k, "")) for k, _ in columns]) for row in rows]),
+    ], size="sm", striped=True, className=f"{class_name} bg-white")

@@ -1,0 +1,1 @@
+"""Pure figure builders: plain data in, ``go.Figure`` out; no database, no callbacks."""

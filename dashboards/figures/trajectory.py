@@ -1,0 +1,133 @@
+"""Trajectory against target: the aggregate progress of a group of goals (small multiples for the
+review, a full chart for a pillar or objective) and one goal's figures against its current and
+original trajectories, target and forecast band. Pure: data in, ``go.Figure`` out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboards.theme import STATUS_COLOURS
+from delivery.vocabulary import Status
+
+INK, PLAN, ORIGINAL, GRID = "#14213d", "#8c959f", "#c4c9cf", "#eaecef"
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', sans-serif", "size": 12,
+        "color": "#1f2328"}
+
+
+def _base(height: int, *, margin: dict | None = None, legend: bool = False) -> go.Figure:
+    figure = go.Figure()
+    figure.update_layout(
+        height=height, margin=margin or {"l": 48, "r": 16, "t": 8, "b": 32},
+        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", font=FONT,
+        showlegend=legend, hovermode="x unified",
+        legend={"orientation": "h", "y": -0.18, "x": 0, "font": {"size": 11}},
+    )
+    figure.update_xaxes(showgrid=False, linecolor=GRID, ticks="outside", tickcolor=GRID)
+    figure.update_yaxes(gridcolor=GRID, zeroline=False)
+    return figure
+
+
+def progress_figure(series: pd.DataFrame, *, status: str | None = None,
+                    compact: bool = False) -> go.Figure:
+    """Mean progress toward target (share of the promised change) against the plan, with the
+    target at 100%. ``series``: on, actual, planned (shares). ``compact``: a sparkline."""
+    colour = STATUS_COLOURS[Status(status)] if status else INK
+    figure = _base(96 if compact else 320, legend=not compact,
+                   margin={"l": 4, "r": 4, "t": 4, "b": 4} if compact else None)
+    if series.empty:
+        figure.add_annotation(text="No figures yet", showarrow=False, font={"color": PLAN})
+        figure.update_xaxes(visible=False)
+        figure.update_yaxes(visible=False)
+        return figure
+    percent = "%{y:.0%}"
+    figure.add_hline(y=1, line={"color": PLAN, "width": 1, "dash": "dot"},
+                     annotation_text="" if compact else "target",
+                     annotation_position="top left", annotation_font_color=PLAN)
+    figure.add_trace(go.Scatter(x=series["on"], y=series["planned"], name="planned",
+                                mode="lines", line={"color": PLAN, "width": 1.5, "dash": "dash"},
+                                hovertemplate=percent))
+    figure.add_trace(go.Scatter(x=series["on"], y=series["actual"], name="achieved",
+                                mode="lines" if compact else "lines+markers",
+                                line={"color": colour, "width": 2.5 if compact else 3},
+                                hovertemplate=percent))
+    top = max(1.05, float(pd.concat([series["actual"], series["planned"]]).max()) + 0.05)
+    low = min(0.0, float(pd.concat([series["actual"], series["planned"]]).min()) - 0.05)
+    figure.update_yaxes(range=[low, top], tickformat=".0%", visible=not compact)
+    figure.update_xaxes(visible=not compact)
+    return figure
+
+
+@dataclass(frozen=True)
+class GoalChart:
+    """What one goal's chart shows. Frames have columns on, value (``figures`` also
+    ``provisional``); ``original`` is empty when the promise was never re-planned."""
+
+    unit: str
+    status: str
+    figures: pd.DataFrame
+    current: pd.DataFrame
+    original: pd.DataFrame
+    target_date: date
+    target_value: float | None
+    target_low: float | None = None
+    target_high: float | None = None
+    forecast_value: float | None = None
+    forecast_low: float | None = None
+    forecast_high: float | None = None
+
+
+def goal_figure(chart: GoalChart) -> go.Figure:
+    """Figures against the current trajectory and the original promise, the target and the
+    forecast to the deadline with its 80% band."""
+    figure = _base(380, legend=True)
+    if not chart.original.empty:
+        figure.add_trace(go.Scatter(x=chart.original["on"], y=chart.original["value"],
+                                    name="original promise", mode="lines",
+                                    line={"color": ORIGINAL, "width": 2, "dash": "dot"}))
+    if not chart.current.empty:
+        figure.add_trace(go.Scatter(x=chart.current["on"], y=chart.current["value"],
+                                    name="trajectory in force", mode="lines",
+                                    line={"color": PLAN, "width": 2, "dash": "dash"}))
+    _add_forecast(figure, chart)
+    if not chart.figures.empty:
+        colour = STATUS_COLOURS[Status(chart.status)]
+        provisional = chart.figures.get("provisional", pd.Series(False, index=chart.figures.index))
+        figure.add_trace(go.Scatter(
+            x=chart.figures["on"], y=chart.figures["value"], name="figures", mode="lines+markers",
+            line={"color": colour, "width": 2.5},
+            marker={"size": 6, "color": ["#fff" if p else colour for p in provisional],
+                    "line": {"color": colour, "width": 1.5}}))
+    _add_target(figure, chart)
+    figure.update_yaxes(title={"text": chart.unit, "font": {"size": 11}} if chart.unit else None)
+    return figure
+
+
+def _add_forecast(figure: go.Figure, chart: GoalChart) -> None:
+    if chart.forecast_value is None or chart.figures.empty:
+        return
+    last = chart.figures.iloc[-1]
+    xs = [last["on"], chart.target_date]
+    if chart.forecast_low is not None and chart.forecast_high is not None:
+        figure.add_trace(go.Scatter(
+            x=[*xs, chart.target_date, last["on"]],
+            y=[last["value"], chart.forecast_high, chart.forecast_low, last["value"]],
+            fill="toself", fillcolor="rgba(20,33,61,0.08)", line={"width": 0}, mode="lines",
+            name="forecast 80% range", hoverinfo="skip"))
+    figure.add_trace(go.Scatter(x=xs, y=[last["value"], chart.forecast_value], name="forecast",
+                                mode="lines+markers",
+                                line={"color": INK, "width": 1.5, "dash": "dashdot"},
+                                marker={"size": [0, 7]}))
+
+
+def _add_target(figure: go.Figure, chart: GoalChart) -> None:
+    if chart.target_low is not None and chart.target_high is not None:
+        figure.add_hrect(y0=chart.target_low, y1=chart.target_high, line_width=0,
+                         fillcolor=STATUS_COLOURS[Status.ON_TRACK], opacity=0.08)
+    if chart.target_value is not None:
+        figure.add_trace(go.Scatter(x=[chart.target_date], y=[chart.target_value], name="target",
+                                    mode="markers", marker={"symbol": "star", "size": 14,
+                                                            "color": INK}))

@@ -1,0 +1,93 @@
+"""Budget: the performance-budgeting table (cost per unit of output, change on last year) and
+money against physical progress, for the latest fiscal year with accounts.
+
+Access: the whole-government roles (the default): it spans every secretariat's accounts.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboards.components.budget import (
+    flagged_table,
+    money_vs_progress_figure,
+    performance_budget,
+    performance_budget_table,
+)
+from dashboards.components.pact import money, section
+from dashboards.context import read_session
+from delivery.clock import review_date
+from delivery.status import format_date
+from pacts.budget import SPENDING_RULE
+from strategy_maps.index import MapIndex
+from strategy_maps.loader import build_graph
+from strategy_maps.nodes import FUNDED_BY, GOAL
+from strategy_maps.reports import spending_report, unit_costs
+
+COST_COLUMNS = ["goal_id", "code", "unit", "fiscal_year", "output", "complete", "spent",
+                "cost_per_unit", "cost_change"]
+
+dash.register_page(__name__, path="/budget", title="Budget · Delivery Tracker", name="Budget",
+                   nav_order=5)
+
+
+def _programmes(graph) -> tuple[dict[int, str], dict[int, str]]:  # type: ignore[no-untyped-def]
+    """Goal id -> name, and goal id -> the names of the budget lines that fund it."""
+    names, programmes = {}, {}
+    for node, attrs in graph.nodes(data=True):
+        if attrs.get("kind") != GOAL:
+            continue
+        names[node[1]] = attrs.get("label", attrs.get("code"))
+        accounts = sorted({graph.nodes[a]["label"] for a in graph.successors(node)
+                           if graph.edges[node, a].get("kind") == FUNDED_BY})
+        programmes[node[1]] = "; ".join(accounts) or "—"
+    return names, programmes
+
+
+def layout(**_query: str) -> html.Div:
+    with read_session() as session:
+        day = review_date(session)
+        graph = build_graph(session)
+        index = MapIndex.of(graph)
+        spending = spending_report(session, day, index=index)
+        has_outputs = any(graph.nodes[g].get("is_output") for g in index.goals)
+        # unit_costs cannot merge an empty output table: ask only when there is something
+        costs = (unit_costs(session, day, index=index) if has_outputs and not spending.empty
+                 else pd.DataFrame(columns=COST_COLUMNS))
+    if spending.empty:
+        return dbc.Alert("No budget accounts linked to goals yet.", color="secondary")
+    year = int(spending["fiscal_year"].iloc[0])
+    names, programmes = _programmes(graph)
+    table = performance_budget(costs, names, programmes, year)
+    totals = {c: float(spending[c].sum()) for c in ("appropriated", "committed", "spent")}
+    tiles = dbc.Row([
+        dbc.Col(html.Div([html.Div(money(v), className="tile-number"),
+                          html.Div(f"{k.capitalize()} · FY{year}", className="tile-label")],
+                         className="status-tile", style={"borderTopColor": "#14213d"}), md=3)
+        for k, v in totals.items()
+    ] + [dbc.Col(html.Div([
+        html.Div(str(int((spending["flag"] != "").sum())), className="tile-number"),
+        html.Div("Goals flagged", className="tile-label")],
+        className="status-tile", style={"borderTopColor": "#c62828"}), md=3)],
+        className="g-3 mb-4")
+    return html.Div([
+        html.H1("Budget and performance", className="h3 mb-0"),
+        html.Div(f"Fiscal year {year} · figures known on {format_date(day)} · "
+                 f"{len(spending)} funded goals · money in millions on the tiles",
+                 className="text-muted mb-4"),
+        tiles,
+        section("Performance budgeting: cost per unit of output", performance_budget_table(table),
+                f"FY{year}: output goals, money spent over output, change in unit cost on "
+                f"FY{year - 1}"),
+        section("Money against progress", [
+            dcc.Graph(id="budget-money-progress", figure=money_vs_progress_figure(spending),
+                      config={"displaylogo": False, "responsive": True}),
+            html.H3("Flagged goals", className="h6 mt-3"),
+            flagged_table(spending, names),
+        ], f"FY{year}: each funded goal, share of its budget spent against its progress"),
+        html.Details([html.Summary("How the flags are worked out", className="small"),
+                      html.Pre(SPENDING_RULE, className="small mt-2")], className="mb-4"),
+    ])

@@ -1,0 +1,157 @@
+"""Pacts: ``/pacts`` lists the pacts a person may see, ``/pact/<code>`` shows one: its goals and
+negotiated targets, member secretariats, budget execution and commitments.
+
+Access: every signed-in role. A secretariat sees only the pacts it is a member of
+(``delivery.access.pact_scope``); a pact it may not see is answered like one that does not exist.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import html
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from dashboards.auth import SIGNED_IN
+from dashboards.components.overview import status_tiles
+from dashboards.components.pact import (
+    Member,
+    budget_summary,
+    commitments_table,
+    members_list,
+    pact_card,
+    pact_goals_table,
+    section,
+)
+from dashboards.context import current_viewer, read_session
+from delivery.access import Viewer, commitment_scope, goal_filter, pact_scope
+from delivery.assessment import goal_statuses
+from delivery.clock import review_date
+from delivery.models import Commitment, Pact, ReviewMeeting, Secretariat
+from delivery.status import format_date
+from pacts.targets import looser_terms
+from strategy_maps.reports import spending_report
+
+dash.register_page(__name__, path="/pacts", title="Pacts · Delivery Tracker", name="Pacts",
+                   access=SIGNED_IN, nav_order=3)
+
+
+def visible_pacts(session: Session, viewer: Viewer) -> list[Pact]:
+    return list(session.scalars(select(Pact).where(pact_scope(viewer)).order_by(Pact.code)))
+
+
+def members_of(session: Session, pact: Pact) -> list[Member]:
+    rows = sorted(((m.secretariat.code, m.secretariat.name, m.is_lead) for m in pact.members),
+                  key=lambda r: (not r[2], r[0]))
+    return [Member(*r) for r in rows]
+
+
+def pact_goals(session: Session, pact: Pact, viewer: Viewer, as_of: date) -> pd.DataFrame:
+    """The pact's goals the viewer sees, with status and negotiated targets."""
+    ids = {pg.goal_id for pg in pact.goals}
+    allowed = goal_filter(session, viewer)
+    frame = goal_statuses(session, as_of, with_reasons=False,
+                          goal_ids=ids if allowed is None else ids & allowed)
+    terms = pd.DataFrame([(pg.goal_id, pg.negotiated_target_value, pg.negotiated_target_date)
+                          for pg in pact.goals],
+                         columns=["goal_id", "negotiated_target_value", "negotiated_target_date"])
+    frame = frame.merge(terms, on="goal_id", how="left")
+    frame["looser"] = ["; ".join(looser_terms(
+        g.direction, _num(g.target_value), g.target_date, _num(g.negotiated_target_value),
+        _day(g.negotiated_target_date), own_low=_num(g.target_low), own_high=_num(g.target_high)))
+        for g in frame.itertuples()]
+    return frame
+
+
+def _num(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _day(value: object) -> date | None:
+    return None if value is None or pd.isna(value) else value  # type: ignore[return-value]
+
+
+def pact_commitments(session: Session, pact: Pact, viewer: Viewer) -> pd.DataFrame:
+    goal_ids = [pg.goal_id for pg in pact.goals]
+    query = (
+        select(Commitment.description, Commitment.owner, Secretariat.code, Commitment.due_on,
+               Commitment.state, ReviewMeeting.title, ReviewMeeting.held_on)
+        .join(ReviewMeeting, Commitment.meeting_id == ReviewMeeting.id)
+        .outerjoin(Secretariat, Commitment.owner_secretariat_id == Secretariat.id)
+        .where(or_(ReviewMeeting.pact_id == pact.id, Commitment.goal_id.in_(goal_ids)),
+               commitment_scope(viewer))
+    )
+    rows = [(d, o, s, due, str(getattr(st, "value", st)), t, h)
+            for d, o, s, due, st, t, h in session.execute(query)]
+    return pd.DataFrame(rows, columns=["description", "owner", "secretariat", "due_on", "state",
+                                       "meeting", "held_on"])
+
+
+def layout(**_query: str) -> html.Div:
+    viewer = current_viewer()
+    with read_session() as session:
+        day = review_date(session)
+        cards = []
+        for pact in visible_pacts(session, viewer):
+            goals = pact_goals(session, pact, viewer, day)
+            cards.append(dbc.Col(pact_card(pact.code, pact.name, members_of(session, pact),
+                                           goals["status"].value_counts().to_dict()), md=6, xl=4))
+    body = (dbc.Row(cards, className="g-3") if cards else
+            dbc.Alert("You are not a member of any pact.", color="secondary"))
+    return html.Div([
+        html.H1("Performance pacts", className="h3 mb-0"),
+        html.Div(f"Status as of {format_date(day)} · {len(cards)} pacts",
+                 className="text-muted mb-4"),
+        body,
+    ])
+
+
+def pact_layout(code: str | None = None, **_query: str) -> html.Div:
+    viewer = current_viewer()
+    with read_session() as session:
+        day = review_date(session)
+        pact = session.scalar(select(Pact).where(Pact.code == code, pact_scope(viewer)))
+        if pact is None:
+            return html.Div([html.H1("Pact not found", className="h3"),
+                             html.P(f"There is no pact with code {code}.",
+                                    className="pact-missing"),
+                             html.A("All pacts", href="/pacts")])
+        goals = pact_goals(session, pact, viewer, day)
+        members = members_of(session, pact)
+        commitments = pact_commitments(session, pact, viewer)
+        spending = spending_report(session, day)
+    year = int(spending["fiscal_year"].iloc[0]) if not spending.empty else None
+    mine = spending[spending["goal_id"].isin(goals["goal_id"])] if year else spending
+    looser = int((goals["looser"] != "").sum())
+    span = " to ".join(format_date(d) for d in (pact.starts_on, pact.ends_on) if d)
+    header = html.Div([
+        html.A("← All pacts", href="/pacts", className="small d-print-none"),
+        html.H1(pact.name, className="h3 mb-0"),
+        html.Div(" · ".join(filter(None, [pact.code, span, f"status as of {format_date(day)}"])),
+                 className="text-muted"),
+        html.P(pact.description, className="mt-2 mb-0", style={"maxWidth": "70rem"})
+        if pact.description else None,
+    ], className="mb-4")
+    return html.Div([
+        header,
+        status_tiles(goals),
+        dbc.Row([
+            dbc.Col(section("Goals and negotiated targets", pact_goals_table(goals),
+                            f"{len(goals)} goals" + (f" · {looser} negotiated looser than the "
+                                                     "goal's own" if looser else "")), xl=8),
+            dbc.Col([section("Member secretariats", members_list(members)),
+                     section("Budget execution", budget_summary(mine, year),
+                             "the goals' shares of their accounts")], xl=4),
+        ]),
+        section("Commitments", commitments_table(commitments, day),
+                f"{len(commitments)} made in this pact's meetings or on its goals"),
+    ], className="pact-page")
+
+
+dash.register_page(f"{__name__}.detail", path_template="/pact/<code>",
+                   title="Pact · Delivery Tracker", name="Pact", access=SIGNED_IN,
+                   layout=pact_layout)

@@ -1,0 +1,62 @@
+"""Weekly review: the governor's screen. Every pillar at a glance, the objective in focus this
+week, the goals most off track, the commitments due since the last meeting and what changed."""
+
+from __future__ import annotations
+
+import dash
+from dash import html
+
+from dashboards.components.review import (
+    attention_table,
+    changes_block,
+    commitments_table,
+    focus_card,
+    parse_as_of,
+    pillar_glance,
+    section,
+)
+from dashboards.context import read_session
+from delivery.clock import review_date
+from delivery.review import weekly_review
+from delivery.status import format_date
+
+# access: the whole-government roles (admin, analyst, governor): the review is theirs
+dash.register_page(__name__, path="/review", title="Weekly review · Delivery Tracker",
+                   name="Weekly review", nav_order=1)
+
+
+def layout(as_of: str | None = None, **_query: str) -> html.Div:
+    with read_session() as session:
+        day = parse_as_of(as_of) or review_date(session)
+        review = weekly_review(session, day)
+    meeting = review.last_meeting
+    since = (f"since the last meeting ({meeting.title}, {format_date(meeting.held_on)})"
+             if meeting else "")
+    header = html.Div([
+        html.H1("Weekly review", className="h3 mb-0"),
+        html.Div(f"Week of {format_date(day)} · {len(review.statuses)} goals · "
+                 "status, trajectories and commitments as known that day",
+                 className="text-muted"),
+    ], className="mb-3")
+    return html.Div([
+        header,
+        section("Pillars at a glance", pillar_glance(review.statuses, review.progress),
+                note="Goals by status; the line is the mean progress of each pillar's goals "
+                     "toward their targets (0% at the baseline, 100% at the target) against "
+                     "the share their trajectories planned (dashed), over twelve months."),
+        html.Div([
+            html.Div(section("Objective in focus this week", focus_card(review)),
+                     className="review-col"),
+            html.Div(section("Most off track", attention_table(review.worst),
+                             note="Off track before slipping, then by the share of the planned "
+                                  "change not achieved."), className="review-col"),
+        ], className="review-two"),
+        html.Div([
+            html.Div(section("Commitments due or overdue", commitments_table(review.commitments),
+                             note=f"Open commitments due by next week, and those closed {since}."),
+                     className="review-col"),
+            html.Div(section("What changed since last week", changes_block(review),
+                             note="Statuses now against a week ago; figures recorded in "
+                                  "the week."), className="review-col"),
+        ], className="review-two"),
+    ], className="review-page")

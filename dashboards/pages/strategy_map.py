@@ -1,0 +1,158 @@
+"""The strategy map: pillars, objectives, goals and pacts, goals coloured by status, filtered by
+pillar, lead secretariat or pact; a click on a node opens its page; validation findings below.
+
+Access: the whole-government roles (the default). The map shows every secretariat's goals and
+the links between them, which a secretariat may not see all of.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dash
+import dash_bootstrap_components as dbc
+import dash_cytoscape as cyto
+import networkx as nx
+from dash import Input, Output, callback, dcc, html
+
+from dashboards.components.map_elements import MapFilter, filter_options, map_elements, stylesheet
+from dashboards.components.status import status_counts_line
+from dashboards.context import read_session
+from delivery.clock import review_date
+from delivery.status import format_date
+from strategy_maps.index import MapIndex
+from strategy_maps.loader import build_graph
+from strategy_maps.reports import rollup_as_of, statuses_on
+from strategy_maps.rollup import ROLLUP_RULE
+from strategy_maps.validation import Finding, validate
+
+dash.register_page(__name__, path="/map", title="Strategy map · Delivery Tracker",
+                   name="Strategy map", nav_order=4)
+
+GRAPH, LOCATION = "map-graph", "map-location"
+PILLAR, SECRETARIAT, PACT = "map-pillar", "map-secretariat", "map-pact"
+SUMMARY, HOVER = "map-summary", "map-hover"
+
+
+def map_data(as_of: date | None, chosen: MapFilter
+             ) -> tuple[nx.DiGraph, list[dict], dict[str, int], date]:
+    """The graph, the elements for the filter, the goal status counts shown, and the date."""
+    with read_session() as session:
+        day = as_of or review_date(session)
+        graph = build_graph(session)
+        statuses = statuses_on(session, day)
+        rollup = rollup_as_of(session, day, MapIndex.of(graph))
+    scores = {f"{r.kind}:{r.code}": (None if r.score != r.score else r.score)
+              for r in rollup.itertuples()}
+    elements = map_elements(graph, statuses, chosen, scores)
+    counts: dict[str, int] = {}
+    for e in elements:
+        if e["data"].get("kind") == "goal":
+            status = e["classes"].split()[1]
+            counts[status] = counts.get(status, 0) + 1
+    return graph, elements, counts, day
+
+
+def findings_panel(findings: list[Finding]) -> html.Div:
+    """Validation findings, errors first, grouped by rule, folded."""
+    if not findings:
+        return dbc.Alert("The map passes every validation rule.", color="success")
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.severity, f.rule), []).append(f)
+    items = [
+        html.Details([
+            html.Summary([
+                dbc.Badge(severity, color="danger" if severity == "error" else "warning",
+                          className="me-2 text-uppercase"),
+                html.Span(rule, className="fw-semibold me-2"),
+                html.Span(f"{len(group)} finding{'s' if len(group) > 1 else ''}",
+                          className="text-muted small"),
+            ]),
+            html.Ul([html.Li(f.message, className="small") for f in group],
+                    className="mt-2 mb-1"),
+        ], className="map-finding py-2 border-bottom")
+        for (severity, rule), group in groups.items()
+    ]
+    return html.Div(items)
+
+
+def _dropdown(id_: str, placeholder: str, options: list[dict[str, str]], value: str | None):
+    return dcc.Dropdown(id=id_, options=options, value=value, placeholder=placeholder,
+                        clearable=True, className="map-filter", style={"minWidth": "260px"})
+
+
+def layout(pillar: str | None = None, secretariat: str | None = None, pact: str | None = None,
+           **_query: str) -> html.Div:
+    chosen = MapFilter(pillar or None, secretariat or None, pact or None)
+    graph, elements, counts, day = map_data(None, chosen)
+    findings = validate(graph)
+    filters = html.Div([
+        _dropdown(PILLAR, "All pillars", filter_options(graph, "pillar"), chosen.pillar),
+        _dropdown(SECRETARIAT, "All lead secretariats",
+                  filter_options(graph, "secretariat"), chosen.secretariat),
+        _dropdown(PACT, "All pacts", filter_options(graph, "pact"), chosen.pact),
+    ], className="d-flex gap-2 flex-wrap mb-2")
+    errors = sum(f.severity == "error" for f in findings)
+    return html.Div([
+        dcc.Location(id=LOCATION, refresh=True),
+        html.Div([
+            html.H1("Strategy map", className="h3 mb-0"),
+            html.Div(f"Status as of {format_date(day)}", className="text-muted"),
+        ], className="mb-3"),
+        filters,
+        html.Div(map_summary(counts), id=SUMMARY, className="mb-2"),
+        html.Div(cyto.Cytoscape(
+            id=GRAPH, elements=elements, stylesheet=stylesheet(),
+            layout={"name": "preset", "fit": True, "padding": 30},
+            style={"width": "100%", "height": "600px"},
+            minZoom=0.2, maxZoom=3, boxSelectionEnabled=False, autoungrabify=True,
+        ), className="bg-white rounded shadow-sm mb-2 border"),
+        html.Div(HOVER_HINT, id=HOVER, className="small mb-1 fw-semibold"),
+        html.Div("Pillars, objectives and pacts show their roll-up score (0 to 100). Dashed "
+                 "arrows: an objective contributing to another. Scroll to zoom; click a node "
+                 "to open its page.", className="small text-muted mb-4"),
+        html.H2([f"Validation · {len(findings)} findings",
+                 html.Span(f" ({errors} errors)" if errors else "",
+                           className="text-danger")], className="h5"),
+        html.Div(findings_panel(findings), className="bg-white rounded shadow-sm p-3 mb-4"),
+        html.Details([html.Summary("How the roll-up score is worked out", className="small"),
+                      html.Pre(ROLLUP_RULE, className="small mt-2")], className="mb-4"),
+    ])
+
+
+def map_summary(counts: dict[str, int]) -> html.Div:
+    total = sum(counts.values())
+    return html.Div([html.Span(f"{total} goals shown", className="me-3 fw-semibold small"),
+                     status_counts_line(counts)], className="d-flex flex-wrap")
+
+
+@callback(Output(GRAPH, "elements"), Output(SUMMARY, "children"),
+          Input(PILLAR, "value"), Input(SECRETARIAT, "value"), Input(PACT, "value"),
+          prevent_initial_call=True)
+def refilter(pillar: str | None, secretariat: str | None, pact: str | None):
+    _, elements, counts, _ = map_data(None, MapFilter(pillar, secretariat, pact))
+    return elements, map_summary(counts)
+
+
+@callback(Output(LOCATION, "href"), Input(GRAPH, "tapNodeData"), prevent_initial_call=True)
+def open_node(node: dict | None) -> str:
+    href = (node or {}).get("href", "")
+    return href if isinstance(href, str) and href.startswith("/") else dash.no_update
+
+
+HOVER_HINT = "Point at a goal to see its name and status."
+
+
+def describe(node: dict | None) -> str:
+    """The line under the map for the node under the pointer."""
+    if not node:
+        return HOVER_HINT
+    text = f"{node.get('code', '')} · {node.get('name', '')}"
+    return f"{text} · {node['status']}" if node.get("status") else text
+
+
+@callback(Output(HOVER, "children"), Input(GRAPH, "mouseoverNodeData"),
+          prevent_initial_call=True)
+def hover(node: dict | None) -> str:
+    return describe(node)

@@ -1,0 +1,104 @@
+"""Workspace · data quality: the queue of flags raised on figures, open ones first; an analyst
+confirms a flag (the figure is doubtful) or dismisses it with a note saying why it is sound."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html
+from sqlalchemy import select
+
+from dashboards.components.workspace import flag_columns, flag_rows, screen_header
+from dashboards.context import current_viewer, read_session, write_session
+from delivery.access import AccessDenied
+from delivery.clock import review_date
+from delivery.models import Goal
+from delivery.status import format_date
+from delivery.vocabulary import FlagState, Role
+from delivery.workspace import flag_queue, resolve_flag_as, run_checks_as
+
+PATH = "/workspace/quality"
+dash.register_page(__name__, path=PATH, title="Data quality · Workspace · Delivery Tracker",
+                   name="Data quality", access=(Role.ADMIN, Role.ANALYST))
+
+GRID, COUNTS, RUN, RUN_RESULT = "wsq-grid", "wsq-counts", "wsq-run", "wsq-run-result"
+STATE, NOTE, RESOLVE, RESULT = "wsq-state", "wsq-note", "wsq-resolve", "wsq-result"
+
+
+def queue() -> tuple[list[dict[str, Any]], str]:
+    with read_session() as session:
+        flags = flag_queue(session)
+        codes = dict(session.execute(select(Goal.id, Goal.code)).tuples().all())
+        rows = flag_rows(flags, codes)
+    open_count = sum(r["state"] == FlagState.OPEN.value for r in rows)
+    return rows, f"{open_count} open · {len(rows) - open_count} resolved"
+
+
+def layout(**_query: str) -> html.Div:
+    rows, counts = queue()
+    with read_session() as session:
+        day = review_date(session)
+    resolve = dbc.Card(dbc.CardBody([
+        html.Div("Resolve the selected flag", className="fw-semibold mb-2"),
+        dbc.RadioItems(id=STATE, value=FlagState.CONFIRMED.value, inline=True, className="mb-2",
+                       options=[{"label": "Confirm: the figure is doubtful",
+                                 "value": FlagState.CONFIRMED.value},
+                                {"label": "Dismiss: the figure is sound",
+                                 "value": FlagState.DISMISSED.value}]),
+        dbc.Textarea(id=NOTE, placeholder="Note (needed to dismiss: why is the figure sound?)",
+                     rows=2, className="mb-2"),
+        dbc.Button("Resolve", id=RESOLVE, color="primary"),
+        html.Div(id=RESULT, className="mt-2"),
+    ]), className="border-0 shadow-sm")
+    return html.Div([
+        screen_header("Data quality", "Reasons to doubt a figure: late, missing, jumps, "
+                      "patterns that look like gaming. Resolved flags are kept.", PATH),
+        html.Div([
+            html.Span(counts, id=COUNTS, className="fw-semibold"),
+            dbc.Button(f"Run the checks as of {format_date(day)}", id=RUN, color="secondary",
+                       outline=True, size="sm"),
+            dcc.Loading(html.Span(id=RUN_RESULT, className="small text-muted")),
+        ], className="d-flex gap-3 align-items-center mb-2"),
+        dag.AgGrid(id=GRID, columnDefs=flag_columns(), rowData=rows, getRowId="params.data.id",
+                   defaultColDef={"resizable": True, "sortable": True, "filter": True},
+                   dashGridOptions={"rowSelection": {"mode": "singleRow",
+                                                     "enableClickSelection": True},
+                                    "localeText": {"noRowsToShow": "No flags: run the checks."}},
+                   style={"height": "430px"}, className="ag-theme-quartz mb-3"),
+        resolve,
+    ])
+
+
+@callback(Output(GRID, "rowData"), Output(COUNTS, "children"), Output(RUN_RESULT, "children"),
+          Input(RUN, "n_clicks"), prevent_initial_call=True)
+def run(_clicks: Any) -> tuple[Any, Any, Any]:
+    try:
+        with write_session() as session:
+            raised = len(run_checks_as(session, current_viewer(), review_date(session)))
+    except AccessDenied as error:
+        return dash.no_update, dash.no_update, str(error)
+    rows, counts = queue()
+    return rows, counts, f"{raised} new flag{'s' if raised != 1 else ''} raised."
+
+
+@callback(Output(GRID, "rowData", allow_duplicate=True),
+          Output(COUNTS, "children", allow_duplicate=True), Output(RESULT, "children"),
+          Input(RESOLVE, "n_clicks"), State(GRID, "selectedRows"), State(STATE, "value"),
+          State(NOTE, "value"), prevent_initial_call=True)
+def resolve(_clicks: Any, selected: Any, state: Any, note: Any) -> tuple[Any, Any, Any]:
+    if not selected:
+        return dash.no_update, dash.no_update, dbc.Alert("Select a flag in the table first.",
+                                                         color="warning", className="py-1")
+    flag_id = selected[0].get("id") if isinstance(selected[0], dict) else None
+    try:
+        with write_session() as session:
+            flag = resolve_flag_as(session, current_viewer(), flag_id, state, note or "")
+            done = f"Flag on {flag.kind} {flag.state.value}."
+    except (AccessDenied, ValueError) as error:
+        return dash.no_update, dash.no_update, dbc.Alert(str(error), color="danger",
+                                                         className="py-1")
+    rows, counts = queue()
+    return rows, counts, dbc.Alert(done, color="success", className="py-1")

@@ -1,0 +1,211 @@
+"""Workspace · trajectories: an analyst edits a goal's trajectory in a grid, starting from a
+generated shape if wished, sees the path live, and saves it as a new version based on the one
+loaded (a save based on an older version is refused with the other person's change named)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from dashboards.components.workspace import (
+    SHAPE_LABELS,
+    milestone_columns,
+    milestone_rows,
+    read_milestones,
+    screen_header,
+    shape_to_save,
+)
+from dashboards.context import current_viewer, read_session, write_session
+from dashboards.figures.preview import trajectory_preview
+from delivery.access import AccessDenied, can_see_goal
+from delivery.edits import save_trajectory
+from delivery.models import Goal
+from delivery.trajectories import generate_milestones
+from delivery.trajectory_versions import TrajectoryConflict
+from delivery.vocabulary import Frequency, Role, Shape
+from delivery.workspace import editable_goals, trajectory_versions
+
+PATH = "/workspace/trajectory"
+dash.register_page(__name__, path=PATH, title="Trajectories · Workspace · Delivery Tracker",
+                   name="Trajectories", access=(Role.ADMIN, Role.ANALYST))
+
+GOAL, INFO, GRID, ADD_ROW = "wst-goal", "wst-info", "wst-grid", "wst-add-row"
+GEN_SHAPE, GENERATE = "wst-gen-shape", "wst-generate"
+SHAPE, BASED_ON, SAVED = "wst-shape", "wst-based-on", "wst-saved"
+PREVIEW, PROBLEM, RATIONALE, SAVE, RESULT = ("wst-preview", "wst-problem", "wst-rationale",
+                                             "wst-save", "wst-result")
+VERSIONS, RELOAD = "wst-versions", "wst-reload"
+
+
+def layout(goal: str | None = None, **_query: str) -> html.Div:
+    with read_session() as session:
+        goals = editable_goals(session, current_viewer())
+    options = [{"label": f"{g.code} · {g.name}", "value": g.id} for g in goals]
+    chosen = next((g.id for g in goals if g.code == goal), goals[0].id if goals else None)
+    generator = html.Div([
+        dcc.Dropdown(id=GEN_SHAPE, clearable=False, value=Shape.LINEAR.value,
+                     options=[{"label": SHAPE_LABELS[s], "value": s.value}
+                              for s in (Shape.LINEAR, Shape.S_CURVE, Shape.STEP)],
+                     style={"minWidth": "17rem"}),
+        dbc.Button("Fill from baseline to target", id=GENERATE, color="secondary",
+                   outline=True),
+    ], className="d-flex gap-2 align-items-center mb-2")
+    editor = dbc.Card(dbc.CardBody([
+        html.Div("Start from a shape", className="small text-muted mb-1"),
+        generator,
+        dag.AgGrid(id=GRID, columnDefs=milestone_columns(), rowData=[],
+                   defaultColDef={"sortable": False, "resizable": True},
+                   dashGridOptions={"singleClickEdit": True, "stopEditingWhenCellsLoseFocus": True},
+                   style={"height": "360px"}, className="ag-theme-quartz"),
+        html.Div([
+            dbc.Button("Add a row", id=ADD_ROW, color="link", size="sm", className="px-0"),
+            html.Span("Click a cell to edit it; clear both cells of a row to drop it.",
+                      className="small text-muted"),
+        ], className="d-flex gap-3 align-items-center mb-2"),
+        dbc.Input(id=RATIONALE, placeholder="Why this change? (kept with the version)",
+                  className="mb-2"),
+        dbc.Button("Save as a new version", id=SAVE, color="primary"),
+        html.Div(id=RESULT, className="mt-2"),
+    ]), className="border-0 shadow-sm")
+    chart = dbc.Card(dbc.CardBody([
+        html.Div(id=PROBLEM),
+        dcc.Graph(id=PREVIEW, config={"displayModeBar": False}),
+        html.H2("Versions", className="h6 mt-2"),
+        html.Div(id=VERSIONS),
+    ]), className="border-0 shadow-sm")
+    return html.Div([
+        screen_header("Trajectories", "Edit the planned path of a goal; every save is a new "
+                      "version, the original promise stays visible.", PATH),
+        dcc.Dropdown(id=GOAL, options=options, value=chosen, clearable=False,
+                     className="mb-1", style={"maxWidth": "48rem"}),
+        html.Div(id=INFO, className="small text-muted mb-3"),
+        dcc.Store(id=SHAPE), dcc.Store(id=BASED_ON), dcc.Store(id=SAVED),
+        dcc.Store(id=RELOAD, data=0),
+        dbc.Row([dbc.Col(editor, lg=5), dbc.Col(chart, lg=7)], className="g-3"),
+    ])
+
+
+def _points(trajectory: Any) -> list[list[Any]]:
+    return [[p.on.isoformat(), p.value] for p in trajectory.points]
+
+
+def _versions_table(versions: list[Any]) -> dbc.Table | html.P:
+    if not versions:
+        return html.P("No trajectory yet.", className="text-muted")
+    rows = [html.Tr([
+        html.Td(f"v{t.version}"), html.Td(SHAPE_LABELS[Shape(t.shape)]),
+        html.Td(f"{t.proposed_by} · {t.created_at:%d %b %Y %H:%M}"),
+        html.Td(f"{t.approved_by} · {t.approved_at:%d %b %Y}" if t.approved_at
+                else html.Span("proposed", className="text-warning-emphasis")),
+        html.Td(t.rationale or "—"),
+    ]) for t in versions]
+    head = html.Thead(html.Tr([html.Th(h) for h in
+                               ("Version", "Shape", "Saved by", "Approved", "Why")]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", className="mb-0 small versions")
+
+
+@callback(Output(GRID, "rowData"), Output(SHAPE, "data"), Output(BASED_ON, "data"),
+          Output(SAVED, "data"), Output(VERSIONS, "children"), Output(INFO, "children"),
+          Input(GOAL, "value"), Input(RELOAD, "data"))
+def load_goal(goal_id: Any, _reload: Any) -> tuple[Any, ...]:
+    """The goal's latest version in the grid, and the version the next save is based on."""
+    with read_session() as session:
+        if not can_see_goal(session, current_viewer(), goal_id):
+            return [], None, None, None, html.P("Pick a goal."), ""
+        goal = session.get(Goal, goal_id)
+        assert goal is not None
+        versions = trajectory_versions(session, goal.id)
+        latest = versions[0] if versions else None
+        original = versions[-1] if versions else None
+        saved = {
+            "latest": [f"Saved v{latest.version}", latest.shape.value, _points(latest)]
+            if latest else None,
+            "original": [f"Original promise (v{original.version})", original.shape.value,
+                         _points(original)] if original and original is not latest else None,
+            "unit": goal.unit,
+        }
+        info = (f"Baseline {goal.baseline_value:,.4g} on {goal.baseline_date:%d %b %Y} → "
+                f"target {goal.target_value:,.4g} on {goal.target_date:%d %b %Y} · "
+                f"{goal.unit} · reported {goal.frequency}")
+        rows = milestone_rows((p.on, p.value) for p in latest.points) if latest else []
+        return (rows, latest.shape.value if latest else Shape.MILESTONES.value,
+                latest.version if latest else None, saved, _versions_table(versions), info)
+
+
+@callback(Output(GRID, "rowData", allow_duplicate=True), Output(SHAPE, "data",
+                                                                allow_duplicate=True),
+          Input(GENERATE, "n_clicks"), State(GEN_SHAPE, "value"), State(GOAL, "value"),
+          prevent_initial_call=True)
+def generate(_clicks: Any, shape_value: Any, goal_id: Any) -> tuple[Any, Any]:
+    with read_session() as session:
+        if not can_see_goal(session, current_viewer(), goal_id):
+            return no_update, no_update
+        goal = session.get(Goal, goal_id)
+        assert goal is not None
+        shape = Shape(shape_value)
+        points = generate_milestones(shape, (goal.baseline_date, goal.baseline_value),
+                                     (goal.target_date, goal.target_value),
+                                     Frequency(goal.frequency))
+    return milestone_rows(points), shape_to_save(shape, points).value
+
+
+@callback(Output(GRID, "rowData", allow_duplicate=True), Input(ADD_ROW, "n_clicks"),
+          State(GRID, "rowData"), prevent_initial_call=True)
+def add_row(_clicks: Any, rows: Any) -> list[dict[str, Any]]:
+    return [*(rows or []), {"on": "", "value": None}]
+
+
+@callback(Output(PREVIEW, "figure"), Output(PROBLEM, "children"),
+          Input(GRID, "rowData"), Input(GRID, "cellValueChanged"), Input(SHAPE, "data"),
+          State(SAVED, "data"))
+def preview(rows: Any, _changed: Any, shape_value: Any, saved: Any) -> tuple[Any, Any]:
+    """The draft as it stands, over the saved version and the original promise."""
+    problem = None
+    try:
+        draft = read_milestones(rows)
+    except ValueError as error:
+        draft, problem = [], dbc.Alert(str(error), color="warning", className="py-1 small")
+    shape = shape_to_save(Shape(shape_value or Shape.MILESTONES.value), draft)
+    saved = saved or {}
+
+    def line(key: str) -> Any:
+        item = saved.get(key)
+        if not item:
+            return None
+        label, shape_text, points = item
+        return label, Shape(shape_text), [(date.fromisoformat(d), v) for d, v in points]
+
+    figure = trajectory_preview(draft, shape, saved=line("latest"), original=line("original"),
+                                unit=saved.get("unit", ""))
+    return figure, problem
+
+
+@callback(Output(RESULT, "children"), Output(RELOAD, "data"),
+          Input(SAVE, "n_clicks"), State(GOAL, "value"), State(GRID, "rowData"),
+          State(SHAPE, "data"), State(BASED_ON, "data"), State(RATIONALE, "value"),
+          State(RELOAD, "data"), prevent_initial_call=True)
+def save(_clicks: Any, goal_id: Any, rows: Any, shape_value: Any, based_on: Any,
+         rationale: Any, reloads: Any) -> tuple[Any, Any]:
+    try:
+        milestones = read_milestones(rows)
+        if not milestones:
+            raise ValueError("add at least one milestone")
+        shape = shape_to_save(Shape(shape_value or Shape.MILESTONES.value), milestones)
+        with write_session() as session:
+            saved = save_trajectory(session, current_viewer(), goal_id, shape, milestones,
+                                    rationale=(rationale or "").strip(),
+                                    based_on=based_on if isinstance(based_on, int) else None)
+            version = saved.version
+    except TrajectoryConflict as conflict:
+        return dbc.Alert([html.Strong("Not saved. "), str(conflict)], color="danger",
+                         className="wst-conflict"), no_update
+    except (AccessDenied, ValueError) as error:
+        return dbc.Alert(f"Not saved: {error}", color="danger"), no_update
+    message = dbc.Alert(f"Saved as version {version} (proposed, awaiting approval).",
+                        color="success", className="wst-saved-ok")
+    return message, (reloads or 0) + 1

@@ -1,0 +1,396 @@
+"""What the weekly review needs, with the clock passed in: the objective in focus, the goals most
+off track, the commitments due since the last meeting, what changed in the week, and the
+aggregate progress of a pillar or objective over time.
+
+The weekly review rotates through the strategic objectives, one a week, as Pernambuco's governor
+did: a review meeting scheduled on an objective in the week of ``as_of`` sets the focus;
+otherwise the objectives take turns in strategy-map order (pillar, then objective), objective
+number ``w mod n`` in the week numbered ``w`` (weeks counted from Monday 1 Jan of year 1, so the
+turn moves on every Monday, also across new years).
+
+Aggregate progress ("trajectory against target in aggregate"): for each goal with a baseline
+and a target apart, the change achieved since the baseline as a share of the change promised
+(0% at the baseline, 100% at the target), against the share its trajectory planned by the same
+date; a group's line is the mean over its goals with a figure. Range goals are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import String, and_, select, type_coerce
+from sqlalchemy.orm import Session
+
+from delivery.assessment import goal_statuses
+from delivery.db import query_frame
+from delivery.figures import figures_as_of, in_force_query, known_by
+from delivery.forecast import Forecast, forecast_at_deadline
+from delivery.models import (
+    Commitment,
+    DataQualityFlag,
+    Figure,
+    Goal,
+    Objective,
+    Pillar,
+    ReviewMeeting,
+    Trajectory,
+)
+from delivery.quality.flags import flag_history
+from delivery.status import GoalSpec, Observation
+from delivery.trajectories import planned_for_many
+from delivery.trajectory_versions import in_force, in_force_points, original
+from delivery.vocabulary import CommitmentState, Status
+from strategy_maps.reports import spending_report
+
+# Worst first: the order in which the review lists goals that need attention.
+ATTENTION = {Status.OFF_TRACK.value: 0, Status.SLIPPING.value: 1}
+SHARE_CLIP = (-1.0, 2.0)  # one wild goal must not drag a pillar's mean off the chart
+
+
+def week_number(day: date) -> int:
+    """Weeks since Monday 1 Jan of year 1: consecutive across years, changing on Mondays."""
+    return (day.toordinal() - 1) // 7
+
+
+def rotation_index(as_of: date, count: int) -> int | None:
+    """Which of ``count`` objectives (in map order) is in focus in the week of ``as_of``."""
+    return week_number(as_of) % count if count else None
+
+
+def objective_in_focus(session: Session, as_of: date) -> tuple[Objective | None, str]:
+    """(objective, why): the one a meeting this week is on, else the rotation's turn."""
+    monday = as_of - timedelta(days=as_of.weekday())
+    meeting = session.scalars(
+        select(ReviewMeeting).where(ReviewMeeting.objective_id.is_not(None),
+                                    ReviewMeeting.held_on.between(monday, monday + timedelta(6)))
+        .order_by(ReviewMeeting.held_on)).first()
+    if meeting is not None:
+        return session.get(Objective, meeting.objective_id), f"on the agenda: {meeting.title}"
+    objectives = list(session.scalars(
+        select(Objective).join(Pillar).order_by(Pillar.position, Objective.position)))
+    turn = rotation_index(as_of, len(objectives))
+    if turn is None:
+        return None, "no objectives yet"
+    return objectives[turn], f"its turn in the weekly rotation ({turn + 1} of {len(objectives)})"
+
+
+def most_off_track(statuses: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The ``n`` goals most in need of attention: off track before slipping, then by how far
+    behind the trajectory (shortfall), worst first."""
+    worst = statuses[statuses["status"].isin(list(ATTENTION))]
+    worst = worst.assign(_rank=worst["status"].map(ATTENTION))
+    worst = worst.sort_values(["_rank", "shortfall"], ascending=[True, False], kind="stable")
+    return worst.head(n).drop(columns="_rank").reset_index(drop=True)
+
+
+def last_meeting(session: Session, as_of: date) -> ReviewMeeting | None:
+    """The latest meeting held before ``as_of``."""
+    return session.scalars(
+        select(ReviewMeeting).where(ReviewMeeting.is_held.is_(True), ReviewMeeting.held_on < as_of)
+        .order_by(ReviewMeeting.held_on.desc(), ReviewMeeting.id.desc()).limit(1)).first()
+
+
+COMMITMENT_COLUMNS = ["commitment_id", "description", "owner", "due_on", "state", "closed_on",
+                      "goal_id", "meeting", "held_on"]
+
+
+def commitments_due(session: Session, as_of: date, *, since: date | None,
+                    ahead_days: int = 7, goal_ids: Collection[int] | None = None
+                    ) -> pd.DataFrame:
+    """Commitments the review follows up: every open one due by ``as_of + ahead_days``
+    (overdue first), and those due since ``since`` (the last meeting) that were closed.
+    Adds ``days_overdue`` (positive: late; open ones only)."""
+    state = type_coerce(Commitment.state, String)
+    query = (select(Commitment.id, Commitment.description, Commitment.owner, Commitment.due_on,
+                    state, Commitment.closed_on, Commitment.goal_id, ReviewMeeting.title,
+                    ReviewMeeting.held_on)
+             .join(ReviewMeeting, Commitment.meeting_id == ReviewMeeting.id)
+             .where(ReviewMeeting.held_on <= as_of))
+    frame = query_frame(session, query, COMMITMENT_COLUMNS)
+    if goal_ids is not None:
+        frame = frame[frame["goal_id"].isin(list(goal_ids))]
+    is_open = frame["state"] == CommitmentState.OPEN.value
+    due = pd.to_datetime(frame["due_on"])
+    horizon = pd.Timestamp(as_of + timedelta(days=ahead_days))
+    closed_lately = ~is_open & (due > pd.Timestamp(since or date.min)) & (
+        due <= pd.Timestamp(as_of))
+    frame = frame[(is_open & (due <= horizon)) | closed_lately].copy()
+    late = (pd.Timestamp(as_of) - pd.to_datetime(frame["due_on"])).dt.days
+    frame["days_overdue"] = late.where(frame["state"] == CommitmentState.OPEN.value)
+    order = frame["state"].ne(CommitmentState.OPEN.value)
+    return (frame.assign(_closed=order).sort_values(["_closed", "due_on"], kind="stable")
+            .drop(columns="_closed").reset_index(drop=True))
+
+
+def status_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """Goals whose status differs between two ``goal_statuses`` frames: code, name, owner_code,
+    ``was`` and ``status``; worsening first (towards off track)."""
+    merged = now.merge(before[["goal_id", "status"]].rename(columns={"status": "was"}),
+                       on="goal_id", how="inner")
+    changed = merged[merged["status"] != merged["was"]].copy()
+    score = {Status.OFF_TRACK.value: 0, Status.SLIPPING.value: 1,
+             Status.NO_RECENT_DATA.value: 1, Status.ON_TRACK.value: 2}
+    changed["change"] = changed["status"].map(score) - changed["was"].map(score)
+    return changed.sort_values(["change", "code"], kind="stable").reset_index(drop=True)
+
+
+def figure_activity(session: Session, start: date, as_of: date,
+                    goal_ids: Collection[int] | None = None) -> pd.DataFrame:
+    """Figures recorded after ``start`` up to ``as_of``: goal_id, period_end, value, revision,
+    reported_by, recorded_at, note (revision 1 is a new figure, more is a correction)."""
+    query = (select(Figure.goal_id, Figure.period_end, Figure.value, Figure.revision,
+                    Figure.reported_by, Figure.recorded_at, Figure.note)
+             .where(Figure.recorded_at >= known_by(start), Figure.recorded_at < known_by(as_of))
+             .order_by(Figure.recorded_at.desc()))
+    frame = query_frame(session, query, ["goal_id", "period_end", "value", "revision",
+                                         "reported_by", "recorded_at", "note"])
+    return frame if goal_ids is None else frame[frame["goal_id"].isin(list(goal_ids))]
+
+
+def trajectory_changes(session: Session, start: date, as_of: date) -> pd.DataFrame:
+    """Trajectory versions approved after ``start`` up to ``as_of`` (re-plans, not first plans)."""
+    query = (select(Trajectory.goal_id, Trajectory.version, Trajectory.proposed_by,
+                    Trajectory.approved_by, Trajectory.approved_at, Trajectory.rationale)
+             .where(Trajectory.approved_at >= known_by(start),
+                    Trajectory.approved_at < known_by(as_of), Trajectory.version > 1))
+    return query_frame(session, query, ["goal_id", "version", "proposed_by", "approved_by",
+                                        "approved_at", "rationale"])
+
+
+def month_ends(as_of: date, months: int) -> list[date]:
+    """The last ``months`` month ends on or before ``as_of``, oldest first."""
+    return [d.date() for d in pd.date_range(end=pd.Timestamp(as_of), periods=months, freq="ME")]
+
+
+def progress_history(session: Session, as_of: date, goals: pd.DataFrame,
+                     months: int = 12) -> pd.DataFrame:
+    """Per goal of ``goals`` (a ``goal_statuses`` frame) and month end: ``actual`` and
+    ``planned`` shares of the promised change (see the module docstring), as known on ``as_of``.
+    A handful of vectorised passes whatever the number of goals."""
+    usable = goals[(goals["direction"] != "range") & goals["baseline_value"].notna()
+                   & goals["target_value"].notna()
+                   & (goals["target_value"] != goals["baseline_value"])].reset_index(drop=True)
+    days = month_ends(as_of, months)
+    if usable.empty:
+        return pd.DataFrame(columns=["goal_id", "on", "actual", "planned"])
+    figures = _recent_figures(session, as_of, days[0] - timedelta(days=400))
+    figures = figures[figures["goal_id"].isin(usable["goal_id"])]
+    planned = _planned_on(session, as_of, usable, days)
+    grid = pd.DataFrame({"goal_id": np.repeat(usable["goal_id"].to_numpy(), len(days)),
+                         "on": pd.to_datetime(np.tile(np.array(days, dtype="datetime64[D]"),
+                                                      len(usable))),
+                         "planned_value": planned.reshape(-1)})
+    figures = figures.assign(  # typed even when empty: merge_asof insists
+        goal_id=figures["goal_id"].astype(np.int64), value=figures["value"].astype(float),
+        on=pd.to_datetime(figures["period_end"]).astype("datetime64[ns]")).sort_values("on")
+    grid["goal_id"] = grid["goal_id"].astype(np.int64)
+    grid["on"] = grid["on"].astype("datetime64[ns]")
+    grid = pd.merge_asof(grid.sort_values("on"), figures[["goal_id", "on", "value"]],
+                         on="on", by="goal_id", tolerance=pd.Timedelta(days=400))
+    base = grid["goal_id"].map(usable.set_index("goal_id")["baseline_value"]).astype(float)
+    span = grid["goal_id"].map(usable.set_index("goal_id")["target_value"]).astype(float) - base
+    grid["actual"] = ((grid["value"] - base) / span).clip(*SHARE_CLIP)
+    grid["planned"] = ((grid["planned_value"] - base) / span).clip(*SHARE_CLIP)
+    return grid[["goal_id", "on", "actual", "planned"]].sort_values(["goal_id", "on"],
+                                                                    ignore_index=True)
+
+
+def aggregate_progress(history: pd.DataFrame, goals: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Mean actual and planned shares per ``by`` (a column of ``goals``, e.g. pillar_code) and
+    date, over the goals with a figure then; ``goals`` counts them."""
+    frame = history.merge(goals[["goal_id", by]], on="goal_id").dropna(subset=["actual"])
+    return (frame.groupby([by, "on"], sort=False)
+            .agg(actual=("actual", "mean"), planned=("planned", "mean"),
+                 goals=("goal_id", "size")).reset_index())
+
+
+def _recent_figures(session: Session, as_of: date, since: date) -> pd.DataFrame:
+    top = in_force_query(as_of).where(Figure.period_start >= since).subquery()
+    query = (select(Figure.goal_id, Figure.period_end, Figure.value)
+             .join(top, and_(Figure.goal_id == top.c.goal_id,
+                             Figure.period_start == top.c.period_start,
+                             Figure.revision == top.c.revision))
+             .where(Figure.period_end <= as_of))
+    return query_frame(session, query, ["goal_id", "period_end", "value"])
+
+
+def _planned_on(session: Session, as_of: date, goals: pd.DataFrame,
+                days: list[date]) -> np.ndarray:
+    """Planned value of each goal (rows) on each day (columns), by the trajectory in force on
+    ``as_of`` or, without one, the straight line from baseline to target."""
+    points = in_force_points(session, as_of)
+    position = pd.Series(np.arange(len(goals)), index=goals["goal_id"].to_numpy())
+    planless = goals[~goals["goal_id"].isin(points["goal_id"])]
+    straight = pd.concat([
+        planless[["goal_id", "baseline_date", "baseline_value"]].set_axis(
+            ["goal_id", "on", "value"], axis=1),
+        planless[["goal_id", "target_date", "target_value"]].set_axis(
+            ["goal_id", "on", "value"], axis=1)]).assign(shape="linear")
+    milestones = pd.concat([points, straight], ignore_index=True)
+    milestones["group"] = milestones["goal_id"].map(position)
+    milestones = milestones.dropna(subset=["group", "on"]).sort_values(["group", "on"],
+                                                                       kind="stable")
+    shapes = (milestones.drop_duplicates("group").set_index("group")["shape"]
+              .reindex(range(len(goals))).to_numpy())
+    group = milestones["group"].to_numpy(dtype=np.int64)
+    xs = (pd.to_datetime(milestones["on"]).to_numpy().astype("datetime64[D]").astype(np.int64)
+          + date(1970, 1, 1).toordinal())
+    ys = milestones["value"].to_numpy(dtype=float)
+    columns = [planned_for_many(group, xs, ys, shapes, np.full(len(goals), d.toordinal()))
+               for d in days]
+    return np.column_stack(columns) if columns else np.empty((len(goals), 0))
+
+
+# -- the screens' bundles: everything one page needs, computed once per request ---------------
+
+
+@dataclass(frozen=True)
+class WeeklyReview:
+    as_of: date
+    statuses: pd.DataFrame  # goal_statuses, one row per goal
+    progress: pd.DataFrame  # aggregate_progress by pillar_code
+    focus: Objective | None
+    focus_why: str
+    worst: pd.DataFrame
+    last_meeting: ReviewMeeting | None
+    commitments: pd.DataFrame
+    changes: pd.DataFrame  # status_changes over the week
+    figures: pd.DataFrame  # figure_activity over the week, with code and name
+    replans: pd.DataFrame  # trajectory_changes over the week
+
+
+def weekly_review(session: Session, as_of: date, *, goal_ids: Collection[int] | None = None,
+                  top: int = 10) -> WeeklyReview:
+    """The weekly review as of ``as_of``: two status passes (now and a week ago), one history
+    pass and a few small queries, whatever the number of goals."""
+    week_ago = as_of - timedelta(days=7)
+    statuses = goal_statuses(session, as_of, goal_ids=goal_ids)
+    before = goal_statuses(session, week_ago, with_reasons=False, goal_ids=goal_ids)
+    history = progress_history(session, as_of, statuses)
+    focus, why = objective_in_focus(session, as_of)
+    meeting = last_meeting(session, as_of)
+    names = statuses[["goal_id", "code", "name"]]
+    figures = figure_activity(session, week_ago, as_of, goal_ids).merge(names, on="goal_id")
+    replans = trajectory_changes(session, week_ago, as_of).merge(names, on="goal_id")
+    return WeeklyReview(
+        as_of, statuses, aggregate_progress(history, statuses, "pillar_code"), focus, why,
+        most_off_track(statuses, top), meeting,
+        commitments_due(session, as_of, since=meeting.held_on if meeting else None,
+                        goal_ids=goal_ids),
+        status_changes(statuses, before), figures, replans)
+
+
+def group_goals(statuses: pd.DataFrame, kind: str, code: str) -> pd.DataFrame:
+    """The goals beneath a pillar or objective (``kind`` "pillar" or "objective")."""
+    return statuses[statuses[f"{kind}_code"] == code].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """A pillar or objective: its goals (with ``was``: the status four weeks earlier), the
+    aggregate progress series, and the budget behind its goals (``spending_report`` rows)."""
+
+    kind: str
+    code: str
+    name: str
+    as_of: date
+    goals: pd.DataFrame
+    progress: pd.DataFrame
+    budget: pd.DataFrame
+
+
+def group_view(session: Session, as_of: date, kind: str, code: str) -> GroupView | None:
+    """The pillar or objective ``code`` as of ``as_of``; None if there is none."""
+    model = Pillar if kind == "pillar" else Objective
+    row = session.scalars(select(model).where(model.code == code)).first()
+    if row is None:
+        return None
+    statuses = goal_statuses(session, as_of)
+    goals = group_goals(statuses, kind, code)
+    earlier = goal_statuses(session, as_of - timedelta(weeks=4), with_reasons=False,
+                            goal_ids=goals["goal_id"].tolist())
+    goals = goals.merge(earlier[["goal_id", "status"]].rename(columns={"status": "was"}),
+                        on="goal_id", how="left")
+    history = progress_history(session, as_of, goals)
+    progress = aggregate_progress(history, goals.assign(group=code), "group")
+    budget = spending_report(session, as_of)
+    if not budget.empty:
+        budget = budget[budget["goal_id"].isin(goals["goal_id"])].merge(
+            goals[["goal_id", "name"]], on="goal_id")
+    return GroupView(kind, code, row.name, as_of, goals, progress, budget)
+
+
+@dataclass(frozen=True)
+class GoalDossier:
+    """Everything one goal's page shows, as known on ``as_of``."""
+
+    goal: Goal
+    as_of: date
+    status: pd.Series  # the goal's goal_statuses row
+    figures: pd.DataFrame  # on, value, provisional, revision, reported_by
+    current: pd.DataFrame  # on, value: the trajectory in force
+    original: pd.DataFrame  # on, value: version 1, empty if never re-planned
+    forecast: Forecast | None
+    corrections: pd.DataFrame  # every revision of periods that were corrected
+    versions: list[Trajectory]
+    flags: list[DataQualityFlag]
+    budget: pd.DataFrame
+
+
+def goal_dossier(session: Session, as_of: date, code: str,
+                 visible: Collection[int] | None = None) -> GoalDossier | None:
+    """The goal ``code`` for its page; None if there is none or it is not in ``visible``."""
+    goal = session.scalars(select(Goal).where(Goal.code == code)).first()
+    if goal is None or (visible is not None and goal.id not in visible):
+        return None
+    status = goal_statuses(session, as_of, goal_ids=[goal.id]).iloc[0]
+    rows = figures_as_of(session, goal.id, as_of)
+    figures = pd.DataFrame(
+        [(f.period_end, f.value, f.is_provisional, f.revision, f.reported_by) for f in rows
+         if f.period_end <= as_of],
+        columns=["on", "value", "provisional", "revision", "reported_by"])
+    current, first = in_force(session, goal.id, as_of), original(session, goal.id)
+    versions = list(session.scalars(select(Trajectory).where(Trajectory.goal_id == goal.id)
+                                    .order_by(Trajectory.version)))
+    budget = spending_report(session, as_of)
+    return GoalDossier(
+        goal, as_of, status, figures, _points(current),
+        _points(first) if first is not None and current is not None and first.id != current.id
+        else _points(None),
+        _forecast(goal, figures, as_of), _corrections(session, goal.id, as_of), versions,
+        [f for f in flag_history(session, goal.id)
+         if f.raised_at.replace(tzinfo=None) < known_by(as_of).replace(tzinfo=None)],
+        budget[budget["goal_id"] == goal.id].assign(name=goal.name) if not budget.empty
+        else budget)
+
+
+def _points(trajectory: Trajectory | None) -> pd.DataFrame:
+    points = trajectory.points if trajectory is not None else []
+    return pd.DataFrame([(p.on, p.value) for p in points], columns=["on", "value"])
+
+
+def _forecast(goal: Goal, figures: pd.DataFrame, as_of: date) -> Forecast | None:
+    try:
+        spec = GoalSpec.from_goal(goal)
+    except ValueError:
+        return None
+    observations = [Observation(on, float(v)) for on, v in zip(figures["on"], figures["value"],
+                                                                 strict=True)]
+    return forecast_at_deadline(spec, observations, as_of)
+
+
+def _corrections(session: Session, goal_id: int, as_of: date) -> pd.DataFrame:
+    """Every revision of the goal's periods that were revised, known by ``as_of``."""
+    revised = (select(Figure.period_start).where(Figure.goal_id == goal_id, Figure.revision > 1,
+                                                  Figure.recorded_at < known_by(as_of)))
+    query = (select(Figure.period_end, Figure.revision, Figure.value, Figure.reported_by,
+                    Figure.recorded_at, Figure.note)
+             .where(Figure.goal_id == goal_id, Figure.period_start.in_(revised),
+                    Figure.recorded_at < known_by(as_of))
+             .order_by(Figure.period_end.desc(), Figure.revision))
+    return query_frame(session, query, ["period_end", "revision", "value", "reported_by",
+                                        "recorded_at", "note"])

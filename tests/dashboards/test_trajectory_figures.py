@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from dashboards.figures.trajectory import GoalChart, goal_figure, progress_figure
+from dashboards.theme import STATUS_COLOURS
+from delivery.vocabulary import Status
+
+
+def series():
+    return pd.DataFrame({"on": pd.to_datetime(["2022-10-31", "2022-11-30", "2022-12-31"]),
+                         "actual": [0.4, 0.5, 0.55], "planned": [0.5, 0.55, 0.6]})
+
+
+def test_the_progress_chart_shows_achieved_against_planned_with_the_target_at_100_percent():
+    figure = progress_figure(series())
+    assert [t.name for t in figure.data] == ["planned", "achieved"]
+    assert figure.layout.shapes[0].y0 == 1
+    assert figure.layout.yaxis.tickformat == ".0%"
+
+
+def test_a_sparkline_hides_its_axes_and_takes_the_status_colour():
+    figure = progress_figure(series(), status="off_track", compact=True)
+    assert figure.layout.height <= 100 and figure.layout.xaxis.visible is False
+    assert figure.data[1].line.color == STATUS_COLOURS[Status.OFF_TRACK]
+
+
+def test_an_empty_series_says_there_are_no_figures():
+    figure = progress_figure(series().iloc[0:0])
+    assert figure.data == () and "No figures" in figure.layout.annotations[0].text
+
+
+def chart(**overrides):
+    points = pd.DataFrame({"on": [date(2020, 1, 1), date(2024, 12, 31)], "value": [100, 50]})
+    base = dict(unit="cases", status="slipping",
+                figures=pd.DataFrame({"on": [date(2022, 1, 31), date(2022, 2, 28)],
+                                      "value": [90.0, 88.0], "provisional": [False, True]}),
+                current=points, original=points.assign(value=[100, 40]),
+                target_date=date(2024, 12, 31), target_value=50.0,
+                forecast_value=60.0, forecast_low=52.0, forecast_high=68.0)
+    return GoalChart(**{**base, **overrides})
+
+
+def test_the_goal_chart_shows_both_promises_the_figures_the_forecast_band_and_the_target():
+    figure = goal_figure(chart())
+    names = [t.name for t in figure.data]
+    assert names == ["original promise", "trajectory in force", "forecast 80% range",
+                     "forecast", "figures", "target"]
+    band = figure.data[2]
+    assert list(band.y) == [88.0, 68.0, 52.0, 88.0]  # from the last figure to the range
+    assert figure.data[4].line.color == STATUS_COLOURS[Status.SLIPPING]
+    assert list(figure.data[4].marker.color) == [STATUS_COLOURS[Status.SLIPPING], "#fff"]
+
+
+def test_without_a_range_or_a_re_plan_the_chart_leaves_them_out():
+    figure = goal_figure(chart(original=pd.DataFrame(columns=["on", "value"]),
+                               forecast_low=None, forecast_high=None))
+    assert [t.name for t in figure.data] == ["trajectory in force", "forecast", "figures",
+                                             "target"]
