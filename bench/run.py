@@ -121,6 +121,14 @@ def pandas_statuses(figures: pd.DataFrame, goals: pd.DataFrame, as_of: date) -> 
     return pd.Series(status, index=g.index, name="status")
 
 
+def data_rows(path: Path) -> int:
+    """Rows below the header, or -1 when the file is not there."""
+    if not path.exists():
+        return -1
+    with open(path) as handle:
+        return sum(1 for _ in handle) - 1
+
+
 def best_of(runs: int, work):  # type: ignore[no-untyped-def]
     times, result = [], None
     for _ in range(runs):
@@ -138,8 +146,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     expected_rows = args.goals * args.years * 12
-    if not (OUT / "figures.csv").exists() or sum(1 for _ in open(OUT / "figures.csv")) - 1 \
-            != expected_rows:
+    if data_rows(OUT / "figures.csv") != expected_rows:
         subprocess.run([sys.executable, str(Path(__file__).parent / "generate.py"),
                         "--goals", str(args.goals), "--years", str(args.years)], check=True)
 

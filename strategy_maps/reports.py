@@ -66,6 +66,10 @@ def spending_report(session: Session, as_of: date, *, fiscal_year: int | None = 
     return report.assign(fiscal_year=year)
 
 
+COST_COLUMNS = ["goal_id", "code", "unit", "fiscal_year", "output", "complete", "spent",
+                "cost_per_unit", "cost_change"]
+
+
 def unit_costs(session: Session, as_of: date, *, end_month: int = 12,
                index: MapIndex | None = None) -> pd.DataFrame:
     """``pacts.budget.cost_per_unit`` for every output goal, on the figures known on
@@ -73,6 +77,8 @@ def unit_costs(session: Session, as_of: date, *, end_month: int = 12,
     index = index or MapIndex.of(build_graph(session))
     graph: nx.DiGraph = index.graph
     outputs = {g[1]: graph.nodes[g] for g in index.goals if graph.nodes[g].get("is_output")}
+    if not outputs:
+        return pd.DataFrame(columns=COST_COLUMNS)
     figures = _figures(session, list(outputs), as_of)
     output = yearly_output(
         figures, {gid for gid, a in outputs.items() if is_cumulative(a["indicator"])},

@@ -33,7 +33,7 @@ from strategy_maps.nodes import (
 COLUMN_WIDTH = 170  # one column per objective
 GOAL_STEP = 34  # distance between goal dots
 GOALS_PER_ROW = 4
-PILLAR_Y, OBJECTIVE_Y, GOAL_Y, PACT_GAP = 0, 130, 240, 110
+PILLAR_Y, OBJECTIVE_Y, GOAL_Y, PACT_GAP = 0, 130, 250, 110
 GROUP_FILL = "#14213d"
 PAGE_PATHS = {PILLAR: "/pillar/", OBJECTIVE: "/objective/", GOAL: "/goal/", PACT: "/pact/"}
 
@@ -194,19 +194,19 @@ def stylesheet() -> list[dict[str, Any]]:
             "text-wrap": "wrap", "text-valign": "center", "text-halign": "center"}},
         {"selector": ".pillar", "style": {
             "shape": "round-rectangle", "background-color": GROUP_FILL, "color": "#fff",
-            "width": "data(width)", "height": 52, "font-size": 15, "font-weight": 600,
+            "width": "data(width)", "height": 56, "font-size": 17, "font-weight": 600,
             "text-max-width": "data(width)", "padding": 6}},
         {"selector": ".objective", "style": {
             "shape": "round-rectangle", "background-color": "#e8ecf4",
             "border-width": 1, "border-color": "#9aa7bd",
-            "width": 156, "height": 66, "font-size": 12, "text-max-width": 146}},
+            "width": 160, "height": 78, "font-size": 14, "text-max-width": 152}},
         {"selector": ".goal", "style": {
             "shape": "ellipse", "width": 22, "height": 22, "border-width": 2,
             "border-color": "#fff"}},
         {"selector": ".pact", "style": {
             "shape": "round-rectangle", "background-color": "#fff", "border-width": 2,
-            "border-color": GROUP_FILL, "width": 200, "height": 48, "font-size": 13,
-            "font-weight": 600, "text-max-width": 190}},
+            "border-color": GROUP_FILL, "width": 230, "height": 52, "font-size": 15,
+            "font-weight": 600, "text-max-width": 220}},
         {"selector": "edge", "style": {"width": 1.5, "line-color": "#9aa7bd",
                                        "curve-style": "bezier"}},
         {"selector": ".covers", "style": {"width": 0.8, "line-color": "#c9d1dc",

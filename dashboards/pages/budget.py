@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import dcc, html
 
 from dashboards.components.budget import (
@@ -26,9 +25,6 @@ from strategy_maps.index import MapIndex
 from strategy_maps.loader import build_graph
 from strategy_maps.nodes import FUNDED_BY, GOAL
 from strategy_maps.reports import spending_report, unit_costs
-
-COST_COLUMNS = ["goal_id", "code", "unit", "fiscal_year", "output", "complete", "spent",
-                "cost_per_unit", "cost_change"]
 
 dash.register_page(__name__, path="/budget", title="Budget · Delivery Tracker", name="Budget",
                    nav_order=5)
@@ -53,10 +49,7 @@ def layout(**_query: str) -> html.Div:
         graph = build_graph(session)
         index = MapIndex.of(graph)
         spending = spending_report(session, day, index=index)
-        has_outputs = any(graph.nodes[g].get("is_output") for g in index.goals)
-        # unit_costs cannot merge an empty output table: ask only when there is something
-        costs = (unit_costs(session, day, index=index) if has_outputs and not spending.empty
-                 else pd.DataFrame(columns=COST_COLUMNS))
+        costs = unit_costs(session, day, index=index)
     if spending.empty:
         return dbc.Alert("No budget accounts linked to goals yet.", color="secondary")
     year = int(spending["fiscal_year"].iloc[0])

@@ -105,7 +105,7 @@ def layout(pillar: str | None = None, secretariat: str | None = None, pact: str 
         html.Div(cyto.Cytoscape(
             id=GRAPH, elements=elements, stylesheet=stylesheet(),
             layout={"name": "preset", "fit": True, "padding": 30},
-            style={"width": "100%", "height": "600px"},
+            style={"width": "100%", "height": "560px"},
             minZoom=0.2, maxZoom=3, boxSelectionEnabled=False, autoungrabify=True,
         ), className="bg-white rounded shadow-sm mb-2 border"),
         html.Div(HOVER_HINT, id=HOVER, className="small mb-1 fw-semibold"),

@@ -31,7 +31,7 @@ STATE, NOTE, RESOLVE, RESULT = "wsq-state", "wsq-note", "wsq-resolve", "wsq-resu
 def queue() -> tuple[list[dict[str, Any]], str]:
     with read_session() as session:
         flags = flag_queue(session)
-        codes = dict(session.execute(select(Goal.id, Goal.code)).tuples().all())
+        codes = dict(session.execute(select(Goal.id, Goal.code)).all())
         rows = flag_rows(flags, codes)
     open_count = sum(r["state"] == FlagState.OPEN.value for r in rows)
     return rows, f"{open_count} open · {len(rows) - open_count} resolved"
