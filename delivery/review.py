@@ -43,7 +43,7 @@ from delivery.quality.flags import flag_history
 from delivery.status import GoalSpec, Observation
 from delivery.trajectories import planned_for_many
 from delivery.trajectory_versions import in_force, in_force_points, original
-from delivery.vocabulary import CommitmentState, Status
+from delivery.vocabulary import CommitmentState, MeetingState, Status
 from strategy_maps.reports import spending_report
 
 # Worst first: the order in which the review lists goals that need attention.
@@ -90,7 +90,8 @@ def most_off_track(statuses: pd.DataFrame, n: int = 10) -> pd.DataFrame:
 def last_meeting(session: Session, as_of: date) -> ReviewMeeting | None:
     """The latest meeting held before ``as_of``."""
     return session.scalars(
-        select(ReviewMeeting).where(ReviewMeeting.is_held.is_(True), ReviewMeeting.held_on < as_of)
+        select(ReviewMeeting).where(ReviewMeeting.state == MeetingState.HELD,
+                                    ReviewMeeting.held_on < as_of)
         .order_by(ReviewMeeting.held_on.desc(), ReviewMeeting.id.desc()).limit(1)).first()
 
 

@@ -49,12 +49,46 @@ class Likelihood(StrEnum):
     AMBER_RED = "amber_red"
     RED = "red"
 
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", "-").capitalize()
+
+
+# The parts of a likelihood-of-delivery judgement besides the overall rating (keys of
+# ``LikelihoodAssessment.judgements``), after the UK Prime Minister's Delivery Unit's framework.
+LIKELIHOOD_FACTORS = {
+    "challenge": "Degree of challenge",
+    "planning": "Quality of planning",
+    "implementation": "Quality of implementation",
+    "performance_management": "Quality of performance management",
+    "capacity": "Capacity to drive progress",
+    "stage": "Stage of delivery",
+}
+
 
 class Role(StrEnum):
     ADMIN = "admin"
     ANALYST = "analyst"
     GOVERNOR = "governor"
     SECRETARIAT = "secretariat"
+
+
+class MeetingKind(StrEnum):
+    GOVERNOR = "governor"  # the governor's weekly review, rotating through the objectives
+    PACT = "pact"  # one pact's own review
+
+
+class MeetingState(StrEnum):
+    SCHEDULED = "scheduled"
+    HELD = "held"  # took place; its minutes may still be open until ``closed_at``
+    CANCELLED = "cancelled"
+
+
+class AgendaKind(StrEnum):
+    GOAL = "goal"  # a goal off track or slipping
+    FLAG = "flag"  # a data-quality flag raised on a goal
+    COMMITMENT = "commitment"  # a commitment due or overdue
+    TOPIC = "topic"  # anything else the analyst adds
 
 
 class CommitmentState(StrEnum):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -50,4 +52,28 @@ def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path):
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 1234
+    engine.dispose()
+
+
+def test_migration_0004_keeps_old_meetings_agendas_and_attendance(database_url):
+    engine = make_engine(database_url)
+    upgrade(engine, "0003")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO review_meeting (id, held_on, title, agenda, attendees, notes, is_held)"
+            " VALUES (1, '2022-12-05', 'Weekly review', :agenda, :people, '', :held),"
+            " (2, '2023-01-16', 'Next week', '[]', '[]', '', :not_held)"),
+            {"agenda": '["Backlog by region", "Medicine stock"]', "people": '["Governor"]',
+             "held": True, "not_held": False})
+    upgrade(engine)
+    with engine.connect() as conn:
+        states = conn.execute(text(
+            "SELECT id, state, invited FROM review_meeting ORDER BY id")).all()
+        items = conn.execute(text(
+            "SELECT meeting_id, position, kind, title FROM agenda_item ORDER BY position")).all()
+    assert [(i, s) for i, s, _ in states] == [(1, "held"), (2, "scheduled")]
+    invited = states[0][2]
+    assert (invited if isinstance(invited, list) else json.loads(invited)) == ["Governor"]
+    assert [tuple(r) for r in items] == [(1, 0, "topic", "Backlog by region"),
+                                         (1, 1, "topic", "Medicine stock")]
     engine.dispose()

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from delivery.demo.strategy import Registry, stamp
-from delivery.models import Commitment, LikelihoodAssessment, Pact, ReviewMeeting
-from delivery.vocabulary import CommitmentState, Likelihood
+from delivery.models import AgendaItem, Commitment, LikelihoodAssessment, Pact, ReviewMeeting
+from delivery.vocabulary import AgendaKind, CommitmentState, Likelihood, MeetingState
 
 
 def add_reviews(session: Session, gov: dict[str, Any], registry: Registry,
@@ -17,13 +17,19 @@ def add_reviews(session: Session, gov: dict[str, Any], registry: Registry,
     meetings = []
     for spec in gov["reviews"]:
         meeting = ReviewMeeting(
-            held_on=spec["held_on"], title=spec["title"], agenda=list(spec["agenda"]),
-            attendees=list(spec["attendees"]), notes=spec.get("notes", ""),
-            is_held=spec.get("held", True),
+            held_on=spec["held_on"], title=spec["title"],
+            attendees=list(spec["attendees"]) if spec.get("held", True) else [],
+            notes=spec.get("notes", ""),
+            state=MeetingState.HELD if spec.get("held", True) else MeetingState.SCHEDULED,
+            invited=list(spec["attendees"]),
             objective_id=registry.objectives[spec["objective"]].id if "objective" in spec
             else None,
             pact_id=pacts[spec["pact"]].id if "pact" in spec else None,
         )
+        meeting.agenda_items = [
+            AgendaItem(position=position, kind=AgendaKind.TOPIC, title=title,
+                       added_by=gov["trajectory"]["proposed_by"])
+            for position, title in enumerate(spec["agenda"])]
         meeting.commitments = [_commitment(c, registry) for c in spec.get("commitments", [])]
         meetings.append(meeting)
     session.add_all(meetings)

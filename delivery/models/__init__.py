@@ -14,22 +14,34 @@ from delivery.models.ingestion import (
 )
 from delivery.models.pacts import BudgetAccount, GoalAccountLink, Pact, PactGoal, PactMember
 from delivery.models.people import AuditEntry, SignInAttempt, User
-from delivery.models.reviews import Commitment, LikelihoodAssessment, ReviewMeeting
+from delivery.models.reviews import (
+    AgendaItem,
+    Commitment,
+    Decision,
+    GoalComment,
+    LikelihoodAssessment,
+    MeetingSeries,
+    ReviewMeeting,
+)
 from delivery.models.strategy import Goal, Objective, ObjectiveLink, Pillar, Secretariat, SiteMeta
 from delivery.models.trajectory import Trajectory, TrajectoryPoint
 
 __all__ = [
+    "AgendaItem",
     "AuditEntry",
     "Base",
     "BudgetAccount",
     "Commitment",
     "DataQualityFlag",
+    "Decision",
     "Figure",
     "Goal",
     "GoalAccountLink",
+    "GoalComment",
     "IngestedFile",
     "JobRun",
     "LikelihoodAssessment",
+    "MeetingSeries",
     "Objective",
     "ObjectiveLink",
     "Pact",

@@ -1,4 +1,5 @@
-"""Review meetings, the commitments made in them, and likelihood-of-delivery judgements."""
+"""The review routine: meeting series and the meetings they schedule, each meeting's agenda,
+attendance, decisions and commitments; likelihood-of-delivery judgements; comments on goals."""
 
 from __future__ import annotations
 
@@ -8,25 +9,112 @@ from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from delivery.models.base import Base, enum_column, utcnow
-from delivery.vocabulary import CommitmentState, Likelihood
+from delivery.vocabulary import (
+    AgendaKind,
+    CommitmentState,
+    Likelihood,
+    MeetingKind,
+    MeetingState,
+)
+
+
+class MeetingSeries(Base):
+    """A recurring review: the governor's weekly meeting, or one pact's own meetings, held on
+    ``weekday`` (0 is Monday) every ``every_weeks`` weeks from ``starts_on``."""
+
+    __tablename__ = "meeting_series"
+    __table_args__ = (
+        CheckConstraint("(kind = 'pact') = (pact_id IS NOT NULL)", name="pact_series_has_pact"),
+        CheckConstraint("weekday BETWEEN 0 AND 6 AND every_weeks >= 1", name="cadence"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[MeetingKind] = mapped_column(enum_column(MeetingKind))
+    pact_id: Mapped[int | None] = mapped_column(ForeignKey("pact.id"), index=True)
+    weekday: Mapped[int] = mapped_column(default=0)
+    every_weeks: Mapped[int] = mapped_column(default=1)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    # Who is invited by default (names or titles); each meeting keeps its own copy.
+    invited: Mapped[list[str]] = mapped_column(JSON, default=list)
+    is_active: Mapped[bool] = mapped_column(default=True)
 
 
 class ReviewMeeting(Base):
-    """A dated meeting on one objective or one pact."""
+    """A dated meeting on one objective or one pact: scheduled, then held or cancelled.
+
+    ``invited`` is who was expected, ``attendees`` who came. The minutes (decisions and
+    commitments) stay open after the meeting until ``closed_at``.
+    """
 
     __tablename__ = "review_meeting"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_series.id"), index=True)
     held_on: Mapped[date] = mapped_column(Date, index=True)
     title: Mapped[str] = mapped_column(String(200))
     objective_id: Mapped[int | None] = mapped_column(ForeignKey("objective.id"))
     pact_id: Mapped[int | None] = mapped_column(ForeignKey("pact.id"))
-    agenda: Mapped[list[str]] = mapped_column(JSON, default=list)
+    state: Mapped[MeetingState] = mapped_column(
+        enum_column(MeetingState), default=MeetingState.SCHEDULED
+    )
+    cancelled_reason: Mapped[str] = mapped_column(Text, default="")
+    invited: Mapped[list[str]] = mapped_column(JSON, default=list)
     attendees: Mapped[list[str]] = mapped_column(JSON, default=list)
     notes: Mapped[str] = mapped_column(Text, default="")
-    is_held: Mapped[bool] = mapped_column(default=False)
+    closed_at: Mapped[datetime | None] = mapped_column()
+    closed_by: Mapped[str | None] = mapped_column(String(120))
 
     commitments: Mapped[list[Commitment]] = relationship(back_populates="meeting")
+    agenda_items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting", order_by="(AgendaItem.position, AgendaItem.id)"
+    )
+    decisions: Mapped[list[Decision]] = relationship(
+        back_populates="meeting", order_by="Decision.id"
+    )
+
+    @property
+    def is_held(self) -> bool:
+        return self.state is MeetingState.HELD
+
+
+class AgendaItem(Base):
+    """One item of a meeting's agenda, in ``position`` order. Built items point at the goal,
+    flag or commitment that put them there (``added_by`` "agenda builder"); the analyst can add
+    topics and reorder."""
+
+    __tablename__ = "agenda_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("review_meeting.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[AgendaKind] = mapped_column(enum_column(AgendaKind))
+    goal_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"))
+    flag_id: Mapped[int | None] = mapped_column(ForeignKey("data_quality_flag.id"))
+    commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitment.id"))
+    title: Mapped[str] = mapped_column(String(300))
+    note: Mapped[str] = mapped_column(Text, default="")
+    added_by: Mapped[str] = mapped_column(String(120))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    meeting: Mapped[ReviewMeeting] = relationship(back_populates="agenda_items")
+
+
+class Decision(Base):
+    """A decision recorded in a meeting, optionally on one agenda item or goal."""
+
+    __tablename__ = "meeting_decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("review_meeting.id"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id"))
+    goal_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"))
+    text: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(120))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    meeting: Mapped[ReviewMeeting] = relationship(back_populates="decisions")
 
 
 class Commitment(Base):
@@ -45,12 +133,15 @@ class Commitment(Base):
         enum_column(CommitmentState), default=CommitmentState.OPEN
     )
     closed_on: Mapped[date | None] = mapped_column(Date)
+    closed_by: Mapped[str | None] = mapped_column(String(120))
+    closing_note: Mapped[str] = mapped_column(Text, default="")
 
     meeting: Mapped[ReviewMeeting] = relationship(back_populates="commitments")
 
 
 class LikelihoodAssessment(Base):
-    """One rater's judgement of the likelihood of delivery of a goal or a pact."""
+    """One rater's judgement of the likelihood of delivery of a goal or a pact. Raters assess
+    independently; a new judgement is a new row, never an update."""
 
     __tablename__ = "likelihood_assessment"
     __table_args__ = (
@@ -63,7 +154,22 @@ class LikelihoodAssessment(Base):
     rater: Mapped[str] = mapped_column(String(120))
     assessed_on: Mapped[date] = mapped_column(Date)
     rating: Mapped[Likelihood] = mapped_column(enum_column(Likelihood))
-    # Sub-judgements (challenge, planning, implementation, capacity, stage...) as free keys.
+    # The factors of vocabulary.LIKELIHOOD_FACTORS: challenge, planning, implementation,
+    # performance_management, capacity, stage; each a rating word or, for stage, a stage name.
     judgements: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     reasons: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GoalComment(Base):
+    """A comment on a goal's page. An edit is a new comment that ``replaces`` the earlier one,
+    which stays in the history."""
+
+    __tablename__ = "goal_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)
+    author: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("goal_comment.id"))
