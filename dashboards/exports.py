@@ -1,4 +1,5 @@
-"""Downloads: the figures CSV, limited to the goals the signed-in person may see.
+"""Downloads: the figures CSV, limited to the goals the signed-in person may see; a review
+meeting's briefing memo and follow-up note, as PDF or Excel, for those who may see the meeting.
 
 ``GET /export/figures.csv?goal=CODE&goal=CODE&as_of=YYYY-MM-DD&all_revisions=1``. A goal code the
 person may not see is answered exactly like one that does not exist (404), so a download never
@@ -15,9 +16,20 @@ from sqlalchemy import select
 
 from dashboards.auth import SIGNED_IN, route_access
 from dashboards.context import current_viewer, read_session
-from delivery.access import goal_scope
+from delivery.access import can_see_meeting, goal_scope
+from delivery.briefing import briefing_pdf, briefing_xlsx, followup_pdf, followup_xlsx
+from delivery.briefing.pack import document_as_of, meeting_pack
+from delivery.clock import review_date
 from delivery.exports import EXPORT_COLUMNS, figures_frame
-from delivery.models import Goal
+from delivery.models import Goal, ReviewMeeting
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MEETING_DOCUMENTS = {  # (document, format) -> (builder, mimetype)
+    ("briefing", "pdf"): (briefing_pdf, "application/pdf"),
+    ("briefing", "xlsx"): (briefing_xlsx, XLSX),
+    ("followup", "pdf"): (followup_pdf, "application/pdf"),
+    ("followup", "xlsx"): (followup_xlsx, XLSX),
+}
 
 
 @route_access(SIGNED_IN)
@@ -47,5 +59,31 @@ def figures_csv() -> Response:
         "Content-Disposition": "attachment; filename=figures.csv"})
 
 
+@route_access(SIGNED_IN)
+def meeting_document(meeting_id: int, document: str, fmt: str) -> Response:
+    """``GET /meeting/<id>/briefing.pdf`` (or ``.xlsx``, or ``followup.*``), ``?as_of=`` to
+    gather it as known on another day. 404: no such meeting; 403: a meeting of a pact the
+    person's secretariat is not a member of."""
+    viewer = current_viewer()
+    build, mimetype = MEETING_DOCUMENTS[(document, fmt)]
+    try:
+        asked = date.fromisoformat(request.args["as_of"]) if request.args.get("as_of") else None
+    except ValueError:
+        return Response("as_of must be a date like 2023-01-16\n", 400, mimetype="text/plain")
+    with read_session() as session:
+        meeting = session.get(ReviewMeeting, meeting_id) if meeting_id < 2**31 else None
+        if meeting is None:
+            return Response(f"no meeting with id {meeting_id}\n", 404, mimetype="text/plain")
+        if not can_see_meeting(session, viewer, meeting_id):
+            return Response("You may not see this meeting.\n", 403, mimetype="text/plain")
+        as_of = asked or document_as_of(document, meeting.held_on, review_date(session))
+        pack = meeting_pack(session, meeting_id, as_of)
+    name = f"meeting-{meeting_id}-{document}-{pack.held_on.isoformat()}.{fmt}"
+    return Response(build(pack), mimetype=mimetype, headers={
+        "Content-Disposition": f"attachment; filename={name}"})
+
+
 def register_exports(server: Flask) -> None:
     server.add_url_rule("/export/figures.csv", "export_figures", figures_csv)
+    server.add_url_rule("/meeting/<int:meeting_id>/<any(briefing, followup):document>"
+                        ".<any(pdf, xlsx):fmt>", "meeting_document", meeting_document)

@@ -123,6 +123,15 @@ def commitment_scope(viewer: Viewer) -> ColumnElement[bool]:
                Commitment.meeting_id.in_(pact_meetings))
 
 
+def meeting_scope(viewer: Viewer) -> ColumnElement[bool]:
+    """A condition on ``ReviewMeeting``: all for the whole-government roles; a secretariat's
+    own pacts' meetings for a secretariat (the governor's meetings are not theirs)."""
+    if viewer.sees_everything:
+        return true()
+    sec = viewer.own_secretariat
+    return false() if sec is None else ReviewMeeting.pact_id.in_(_member_pacts(sec))
+
+
 def account_scope(viewer: Viewer) -> ColumnElement[bool]:
     """A condition on ``BudgetAccount``: the secretariat's own accounts and those linked to goals
     it sees."""
@@ -148,6 +157,11 @@ def goal_filter(session: Session, viewer: Viewer) -> set[int] | None:
     return None if viewer.sees_everything else visible_goal_ids(session, viewer)
 
 
+def is_row_id(value: object) -> bool:
+    """Whether an id from a browser can name a row: a real int within the INTEGER column."""
+    return isinstance(value, int) and not isinstance(value, bool) and -(2**31) <= value < 2**31
+
+
 def _exists(session: Session, model: Any, scope: ColumnElement[bool], object_id: object) -> bool:
     if not isinstance(object_id, int) or isinstance(object_id, bool):
         return False  # ids from a browser may be anything: only a real int can match
@@ -166,6 +180,18 @@ def can_see_pact(session: Session, viewer: Viewer, pact_id: object) -> bool:
 
 def can_see_commitment(session: Session, viewer: Viewer, commitment_id: object) -> bool:
     return _exists(session, Commitment, commitment_scope(viewer), commitment_id)
+
+
+def can_see_meeting(session: Session, viewer: Viewer, meeting_id: object) -> bool:
+    return _exists(session, ReviewMeeting, meeting_scope(viewer), meeting_id)
+
+
+def can_run_meetings(viewer: Viewer) -> bool:
+    """Schedule meetings, build agendas, take the minutes, record likelihood judgements."""
+    return viewer.is_editor
+
+
+can_assess_likelihood = can_run_meetings
 
 
 def can_edit_strategy(viewer: Viewer) -> bool:
@@ -191,6 +217,12 @@ def can_update_commitment(session: Session, viewer: Viewer, commitment_id: objec
     sec = viewer.own_secretariat
     owned = Commitment.owner_secretariat_id == sec
     return sec is not None and _exists(session, Commitment, owned, commitment_id)
+
+
+def can_comment(session: Session, viewer: Viewer, goal_id: object) -> bool:
+    """Whoever is signed in and sees the goal comments on it (the governor and secretariats
+    too: comments are talk about the goal, not changes to it)."""
+    return not viewer.is_anonymous and can_see_goal(session, viewer, goal_id)
 
 
 def can_read_audit(viewer: Viewer) -> bool:

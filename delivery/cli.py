@@ -229,12 +229,16 @@ def run(ctx: Context, host: str | None, port: int | None, demo: bool) -> None:
 
 
 def _register_subcommands() -> None:
+    from delivery.briefing.cli import briefing
     from delivery.ingestion.cli import COMMANDS as ingestion_commands
+    from delivery.meetings_cli import meetings
     from delivery.users_cli import users
     from strategy_maps.cli import map_group
 
     main.add_command(map_group)
+    main.add_command(meetings)
     main.add_command(users)
+    main.add_command(briefing)
     for command in ingestion_commands:
         main.add_command(command)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -29,3 +29,14 @@ def pin_review_date(session: Session, day: date | None) -> None:
         session.add(SiteMeta(key=REVIEW_DATE_KEY, value=day.isoformat()))
     else:
         pinned.value = day.isoformat()
+
+
+def stamp_now(session: Session, now: datetime | None = None) -> datetime:
+    """The time to record a change made now: the clock's, or, while the review date is pinned
+    (the demo), that day at the clock's time of day, so that what people do in the demo is
+    known "as of" its date and shows on its screens."""
+    now = now or datetime.now(UTC)
+    pinned = session.get(SiteMeta, REVIEW_DATE_KEY)
+    if pinned is None:
+        return now
+    return datetime.combine(date.fromisoformat(pinned.value), now.timetz())

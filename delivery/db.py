@@ -15,7 +15,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from delivery import audit  # noqa: F401  (registers the audit hook on every session)
+from delivery import (
+    audit,  # noqa: F401  (registers the audit hook on every session)
+    data_version,
+)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 UPGRADE_COMMAND = "delivery db upgrade"
@@ -41,9 +44,10 @@ def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
             cursor.close()
-
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    data_version.watch(engine)  # writes to the data behind the screens move its version
+    return engine
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -82,6 +86,8 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
+    if revision == "head":
+        data_version.ensure(engine)
 
 
 def check_schema(engine: Engine) -> None:

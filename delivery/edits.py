@@ -25,6 +25,7 @@ from delivery.access import (
     can_update_commitment,
     require,
 )
+from delivery.clock import stamp_now
 from delivery.figures import RecordCounts, record_figure
 from delivery.models import AuditEntry, Commitment, Goal, Trajectory
 from delivery.trajectory_versions import TrajectoryConflict, latest_version, propose
@@ -112,7 +113,7 @@ def save_trajectory(session: Session, viewer: Viewer, goal_id: object, shape: Sh
     try:
         with session.begin_nested():
             return propose(session, goal, shape, milestones, proposed_by=viewer.username,
-                           rationale=rationale, based_on=based_on)
+                           rationale=rationale, based_on=based_on, at=stamp_now(session))
     except IntegrityError:
         latest = latest_version(session, goal)
         if latest is None:
@@ -132,7 +133,8 @@ def report_figure(session: Session, viewer: Viewer, goal_id: object, period_star
     assert goal is not None
     return record_figure(session, goal, period_start, period_end, value,
                          reported_by=viewer.username, provisional=provisional,
-                         source=source or f"reported by {viewer.username}", note=note)
+                         source=source or f"reported by {viewer.username}", note=note,
+                         recorded_at=stamp_now(session))
 
 
 def update_commitment(session: Session, viewer: Viewer, commitment_id: object,

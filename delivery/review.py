@@ -16,18 +16,21 @@ date; a group's line is the mean over its goals with a figure. Range goals are l
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from threading import Lock
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import String, and_, select, type_coerce
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
+from delivery import data_version
 from delivery.assessment import goal_statuses
 from delivery.db import query_frame
-from delivery.figures import figures_as_of, in_force_query, known_by
+from delivery.figures import figures_as_of, known_by
 from delivery.forecast import Forecast, forecast_at_deadline
 from delivery.models import (
     Commitment,
@@ -44,7 +47,6 @@ from delivery.status import GoalSpec, Observation
 from delivery.trajectories import planned_for_many
 from delivery.trajectory_versions import in_force, in_force_points, original
 from delivery.vocabulary import CommitmentState, MeetingState, Status
-from strategy_maps.reports import spending_report
 
 # Worst first: the order in which the review lists goals that need attention.
 ATTENTION = {Status.OFF_TRACK.value: 0, Status.SLIPPING.value: 1}
@@ -88,9 +90,11 @@ def most_off_track(statuses: pd.DataFrame, n: int = 10) -> pd.DataFrame:
 
 
 def last_meeting(session: Session, as_of: date) -> ReviewMeeting | None:
-    """The latest meeting held before ``as_of``."""
+    """The governor's latest review (a meeting on an objective) held before ``as_of``: the
+    weekly review follows up what happened since then, whatever the pacts met about."""
     return session.scalars(
         select(ReviewMeeting).where(ReviewMeeting.state == MeetingState.HELD,
+                                    ReviewMeeting.objective_id.is_not(None),
                                     ReviewMeeting.held_on < as_of)
         .order_by(ReviewMeeting.held_on.desc(), ReviewMeeting.id.desc()).limit(1)).first()
 
@@ -210,13 +214,21 @@ def aggregate_progress(history: pd.DataFrame, goals: pd.DataFrame, by: str) -> p
 
 
 def _recent_figures(session: Session, as_of: date, since: date) -> pd.DataFrame:
-    top = in_force_query(as_of).where(Figure.period_start >= since).subquery()
-    query = (select(Figure.goal_id, Figure.period_end, Figure.value)
-             .join(top, and_(Figure.goal_id == top.c.goal_id,
-                             Figure.period_start == top.c.period_start,
-                             Figure.revision == top.c.revision))
-             .where(Figure.period_end <= as_of))
-    return query_frame(session, query, ["goal_id", "period_end", "value"])
+    """Figures of the periods from ``since`` ending by ``as_of``, each at the revision known on
+    ``as_of``. One plain range read, the revision in force picked in pandas: corrections are
+    rare, and at national scale a grouped self-join costs three times the read. Dates come as
+    text or dates (whatever the driver gives) and are parsed once, vectorised."""
+    query = (select(Figure.goal_id, type_coerce(Figure.period_start, String), Figure.revision,
+                    type_coerce(Figure.period_end, String), Figure.value)
+             .where(Figure.period_start >= since, Figure.period_start <= as_of,
+                    Figure.recorded_at < known_by(as_of)))
+    frame = query_frame(session, query, ["goal_id", "period_start", "revision", "period_end",
+                                         "value"])
+    frame = frame.sort_values("revision", kind="stable").drop_duplicates(
+        ["goal_id", "period_start"], keep="last")
+    ends = pd.to_datetime(frame["period_end"].astype(str), format="%Y-%m-%d")
+    frame = frame.assign(period_end=ends)[ends <= pd.Timestamp(as_of)]
+    return frame[["goal_id", "period_end", "value"]].reset_index(drop=True)
 
 
 def _planned_on(session: Session, as_of: date, goals: pd.DataFrame,
@@ -266,23 +278,79 @@ class WeeklyReview:
 
 def weekly_review(session: Session, as_of: date, *, goal_ids: Collection[int] | None = None,
                   top: int = 10) -> WeeklyReview:
-    """The weekly review as of ``as_of``: two status passes (now and a week ago), one history
-    pass and a few small queries, whatever the number of goals."""
+    """The weekly review as of ``as_of``: two status passes (now and a week ago) and one
+    history pass, whatever the number of goals, kept until the data changes (see
+    ``review_grades``); then a few small queries."""
+    grades = review_grades(session, as_of, goal_ids)
+    statuses = grades.statuses
+    focus, why = objective_in_focus(session, as_of)
+    meeting = last_meeting(session, as_of)
+    return WeeklyReview(
+        as_of, statuses, grades.progress, focus, why,
+        most_off_track(statuses, top), meeting,
+        commitments_due(session, as_of, since=meeting.held_on if meeting else None,
+                        goal_ids=goal_ids),
+        grades.changes, grades.figures, grades.replans)
+
+
+@dataclass(frozen=True)
+class ReviewGrades:
+    """What the weekly review computes from every goal's figures and trajectories."""
+
+    statuses: pd.DataFrame  # goal_statuses on as_of
+    changes: pd.DataFrame  # status_changes against a week earlier
+    progress: pd.DataFrame  # aggregate_progress by pillar_code
+    figures: pd.DataFrame  # figure_activity over the week, with code and name
+    replans: pd.DataFrame  # trajectory_changes over the week, with code and name
+
+    def copy(self) -> ReviewGrades:
+        """Copies of the frames: a kept answer must not be changed by its readers."""
+        return ReviewGrades(*(getattr(self, f.name).copy() for f in fields(self)))
+
+
+_GRADES: OrderedDict[tuple, ReviewGrades] = OrderedDict()  # type: ignore[type-arg]
+_GRADES_LOCK = Lock()
+GRADES_KEPT = 8
+
+
+def review_grades(session: Session, as_of: date,
+                  goal_ids: Collection[int] | None = None) -> ReviewGrades:
+    """The costly part of the weekly review: seconds at national scale.
+
+    Kept, in this process, per database, date, scope and ``data_version``: the counter moves in
+    the same transaction as any write to goals, the map, figures or trajectories, so a kept
+    answer is never older than the data. A session with uncommitted writes is never served
+    from, nor stored in, the cache. Callers get copies."""
+    version = data_version.current(session)
+    key = None if version is None else (
+        session.get_bind().url.render_as_string(hide_password=True), as_of,
+        None if goal_ids is None else frozenset(goal_ids), version)
+    with _GRADES_LOCK:
+        kept = _GRADES.get(key) if key is not None else None
+        if kept is not None:
+            _GRADES.move_to_end(key)
+    if kept is None:
+        kept = _grade_review(session, as_of, goal_ids)
+        if key is not None:
+            with _GRADES_LOCK:
+                _GRADES[key] = kept
+                while len(_GRADES) > GRADES_KEPT:
+                    _GRADES.popitem(last=False)
+    return kept.copy()
+
+
+def _grade_review(session: Session, as_of: date,
+                  goal_ids: Collection[int] | None) -> ReviewGrades:
     week_ago = as_of - timedelta(days=7)
     statuses = goal_statuses(session, as_of, goal_ids=goal_ids)
     before = goal_statuses(session, week_ago, with_reasons=False, goal_ids=goal_ids)
     history = progress_history(session, as_of, statuses)
-    focus, why = objective_in_focus(session, as_of)
-    meeting = last_meeting(session, as_of)
     names = statuses[["goal_id", "code", "name"]]
-    figures = figure_activity(session, week_ago, as_of, goal_ids).merge(names, on="goal_id")
-    replans = trajectory_changes(session, week_ago, as_of).merge(names, on="goal_id")
-    return WeeklyReview(
-        as_of, statuses, aggregate_progress(history, statuses, "pillar_code"), focus, why,
-        most_off_track(statuses, top), meeting,
-        commitments_due(session, as_of, since=meeting.held_on if meeting else None,
-                        goal_ids=goal_ids),
-        status_changes(statuses, before), figures, replans)
+    return ReviewGrades(
+        statuses, status_changes(statuses, before),
+        aggregate_progress(history, statuses, "pillar_code"),
+        figure_activity(session, week_ago, as_of, goal_ids).merge(names, on="goal_id"),
+        trajectory_changes(session, week_ago, as_of).merge(names, on="goal_id"))
 
 
 def group_goals(statuses: pd.DataFrame, kind: str, code: str) -> pd.DataFrame:
@@ -293,7 +361,8 @@ def group_goals(statuses: pd.DataFrame, kind: str, code: str) -> pd.DataFrame:
 @dataclass(frozen=True)
 class GroupView:
     """A pillar or objective: its goals (with ``was``: the status four weeks earlier), the
-    aggregate progress series, and the budget behind its goals (``spending_report`` rows)."""
+    aggregate progress series, and the budget behind its goals (rows of the spending report
+    the caller passed in)."""
 
     kind: str
     code: str
@@ -304,8 +373,11 @@ class GroupView:
     budget: pd.DataFrame
 
 
-def group_view(session: Session, as_of: date, kind: str, code: str) -> GroupView | None:
-    """The pillar or objective ``code`` as of ``as_of``; None if there is none."""
+def group_view(session: Session, as_of: date, kind: str, code: str, *,
+               spending: pd.DataFrame) -> GroupView | None:
+    """The pillar or objective ``code`` as of ``as_of``; None if there is none. ``spending``:
+    spending against progress of every funded goal on ``as_of`` (the money side lives with the
+    strategy map, ``strategy_maps.reports.spending_report``), cut here to the group's goals."""
     model = Pillar if kind == "pillar" else Objective
     row = session.scalars(select(model).where(model.code == code)).first()
     if row is None:
@@ -318,10 +390,8 @@ def group_view(session: Session, as_of: date, kind: str, code: str) -> GroupView
                         on="goal_id", how="left")
     history = progress_history(session, as_of, goals)
     progress = aggregate_progress(history, goals.assign(group=code), "group")
-    budget = spending_report(session, as_of)
-    if not budget.empty:
-        budget = budget[budget["goal_id"].isin(goals["goal_id"])].merge(
-            goals[["goal_id", "name"]], on="goal_id")
+    budget = spending if spending.empty else spending[
+        spending["goal_id"].isin(goals["goal_id"])].merge(goals[["goal_id", "name"]], on="goal_id")
     return GroupView(kind, code, row.name, as_of, goals, progress, budget)
 
 
@@ -343,8 +413,10 @@ class GoalDossier:
 
 
 def goal_dossier(session: Session, as_of: date, code: str,
-                 visible: Collection[int] | None = None) -> GoalDossier | None:
-    """The goal ``code`` for its page; None if there is none or it is not in ``visible``."""
+                 visible: Collection[int] | None = None, *,
+                 spending: pd.DataFrame) -> GoalDossier | None:
+    """The goal ``code`` for its page; None if there is none or it is not in ``visible``.
+    ``spending``: as for ``group_view``, cut here to this goal."""
     goal = session.scalars(select(Goal).where(Goal.code == code)).first()
     if goal is None or (visible is not None and goal.id not in visible):
         return None
@@ -357,7 +429,6 @@ def goal_dossier(session: Session, as_of: date, code: str,
     current, first = in_force(session, goal.id, as_of), original(session, goal.id)
     versions = list(session.scalars(select(Trajectory).where(Trajectory.goal_id == goal.id)
                                     .order_by(Trajectory.version)))
-    budget = spending_report(session, as_of)
     return GoalDossier(
         goal, as_of, status, figures, _points(current),
         _points(first) if first is not None and current is not None and first.id != current.id
@@ -365,8 +436,8 @@ def goal_dossier(session: Session, as_of: date, code: str,
         _forecast(goal, figures, as_of), _corrections(session, goal.id, as_of), versions,
         [f for f in flag_history(session, goal.id)
          if f.raised_at.replace(tzinfo=None) < known_by(as_of).replace(tzinfo=None)],
-        budget[budget["goal_id"] == goal.id].assign(name=goal.name) if not budget.empty
-        else budget)
+        spending[spending["goal_id"] == goal.id].assign(name=goal.name) if not spending.empty
+        else spending)
 
 
 def _points(trajectory: Trajectory | None) -> pd.DataFrame:

@@ -81,8 +81,26 @@ def approve(session: Session, trajectory: Trajectory, *, approved_by: str,
     """Put a proposed version in force from ``at``."""
     if trajectory.approved_at is not None:
         raise ValueError(f"trajectory version {trajectory.version} is already approved")
+    if trajectory.rejected_at is not None:
+        raise ValueError(f"trajectory version {trajectory.version} was rejected by "
+                         f"{trajectory.rejected_by}: propose it again to have it approved")
     trajectory.approved_by = approved_by
     trajectory.approved_at = at or utcnow()
+    session.flush()
+    return trajectory
+
+
+def reject(session: Session, trajectory: Trajectory, *, rejected_by: str, reason: str,
+           at: datetime | None = None) -> Trajectory:
+    """Refuse a proposed version for good, with the reason; its milestones stay as proposed."""
+    if trajectory.approved_at is not None or trajectory.rejected_at is not None:
+        state = "approved" if trajectory.approved_at is not None else "rejected"
+        raise ValueError(f"trajectory version {trajectory.version} is already {state}")
+    if not reason.strip():
+        raise ValueError("reason: say why the proposal is rejected")
+    trajectory.rejected_by = rejected_by
+    trajectory.rejected_at = at or utcnow()
+    trajectory.rejection_reason = reason.strip()
     session.flush()
     return trajectory
 

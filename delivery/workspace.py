@@ -8,7 +8,14 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from delivery.access import Viewer, can_edit_strategy, can_see_goal, goal_scope, require
+from delivery.access import (
+    Viewer,
+    can_edit_strategy,
+    can_see_goal,
+    goal_scope,
+    is_row_id,
+    require,
+)
 from delivery.edits import NOT_YOURS
 from delivery.models import DataQualityFlag, Goal, Trajectory
 from delivery.quality import resolve_flag, run_checks
@@ -32,9 +39,7 @@ def trajectory_versions(session: Session, goal_id: int) -> list[Trajectory]:
 def resolve_flag_as(session: Session, viewer: Viewer, flag_id: object, state: FlagState | str,
                     note: str, *, at: datetime | None = None) -> DataQualityFlag:
     """Confirm or dismiss a flag on a goal the viewer may edit (``resolve_flag``'s rules)."""
-    usable = isinstance(flag_id, int) and not isinstance(flag_id, bool) \
-        and -(2**31) <= flag_id < 2**31
-    flag = session.get(DataQualityFlag, flag_id) if usable else None
+    flag = session.get(DataQualityFlag, flag_id) if is_row_id(flag_id) else None
     require(flag is not None and can_edit_strategy(viewer)
             and can_see_goal(session, viewer, flag.goal_id), NOT_YOURS)
     assert flag is not None

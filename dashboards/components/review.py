@@ -149,6 +149,28 @@ def commitments_table(commitments: pd.DataFrame) -> html.Div | dbc.Table:
     return dbc.Table([head, html.Tbody(rows)], size="sm", className="review-table mb-0")
 
 
+def uncommitted_table(goals: pd.DataFrame) -> html.Div | dbc.Table:
+    """Goals off track that no open commitment covers, worst first, with their owner."""
+    if goals.empty:
+        return html.Div("Every goal off track has an open commitment.",
+                        className="text-muted small")
+    worst = goals.sort_values("shortfall", ascending=False, kind="stable")
+    rows = [html.Tr([
+        html.Td([html.A(g.name, href=goal_href(g.code)),
+                 html.Div(g.code, className="goal-code small")]),
+        html.Td(g.owner_code or "—", className="small", title=g.owner or ""),
+        html.Td(f"{g.shortfall:.0%}", className="text-end"),
+    ], className="uncommitted-row") for g in worst.head(TOP).itertuples()]
+    more = len(goals) - TOP
+    head = html.Thead(html.Tr([html.Th("Goal"), html.Th("Owner"),
+                               html.Th("Behind", className="text-end",
+                                       title="share of the planned change not achieved")]))
+    return html.Div([dbc.Table([head, html.Tbody(rows)], size="sm",
+                               className="review-table mb-0"),
+                     html.Div(f"and {more} more", className="small text-muted")
+                     if more > 0 else None])
+
+
 def changes_block(review: WeeklyReview) -> html.Div:
     """Status changes in the week (worse first), new and corrected figures, re-plans."""
     changes = review.changes
@@ -300,7 +322,8 @@ def versions_table(d: GoalDossier) -> dbc.Table | html.Div:
         return html.Div("No trajectory yet.", className="text-muted small")
     rows = [html.Tr([
         html.Td(f"v{t.version}"), html.Td(t.proposed_by, className="small"),
-        html.Td(t.approved_by or "not approved", className="small"),
+        html.Td(t.approved_by or (f"rejected by {t.rejected_by}: {t.rejection_reason}"
+                                  if t.rejected_at else "awaiting approval"), className="small"),
         html.Td(f"{t.approved_at:%-d %b %Y}" if t.approved_at else "—", className="small"),
         html.Td(t.rationale or "—", className="small"),
     ]) for t in reversed(d.versions)]

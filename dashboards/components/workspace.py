@@ -16,6 +16,7 @@ from delivery.vocabulary import Shape
 
 SCREENS = [  # path, label
     ("/workspace/trajectory", "Trajectories"),
+    ("/workspace/figures", "Figures"),
     ("/workspace/import", "Import a file"),
     ("/workspace/quality", "Data quality"),
     ("/workspace/jobs", "Scheduled jobs"),
@@ -69,6 +70,14 @@ def read_milestones(rows: Sequence[dict[str, Any]] | None) -> list[Milestone]:
             raise ValueError(f"row {number}: two milestones on {day.isoformat()}")
         found[day] = number_value
     return sorted(found.items())
+
+
+def unrounded(milestones: Sequence[Milestone], loaded: Sequence[Milestone]) -> list[Milestone]:
+    """The grid shows values to two decimals: a milestone left as loaded keeps its exact value,
+    so that a save changes only what the person changed."""
+    exact = {d: v for d, v in loaded}
+    return [(d, exact[d] if d in exact and round(exact[d], 2) == v else v)
+            for d, v in milestones]
 
 
 def shape_to_save(shape: Shape, milestones: Sequence[Milestone]) -> Shape:

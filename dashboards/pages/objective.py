@@ -21,6 +21,7 @@ from dashboards.figures.trajectory import progress_figure
 from delivery.clock import review_date
 from delivery.review import group_view
 from delivery.status import format_date
+from strategy_maps.reports import spending_report
 
 # access: the whole-government roles (admin, analyst, governor)
 dash.register_page(__name__, path_template="/objective/<code>",
@@ -38,7 +39,7 @@ def group_page(kind: str, code: str | None, as_of: str | None) -> html.Div:
     code = unquote(code or "")
     with read_session() as session:
         day = parse_as_of(as_of) or review_date(session)
-        view = group_view(session, day, kind, code)
+        view = group_view(session, day, kind, code, spending=spending_report(session, day))
     if view is None:
         return html.Div([html.H1(f"No {kind} {code}", className="h3"),
                          html.A("Back to the weekly review", href="/review")],

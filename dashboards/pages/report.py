@@ -12,13 +12,14 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html
 from dash.development.base_component import Component
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import select
 
 from dashboards.auth import SIGNED_IN
 from dashboards.context import current_viewer, read_session, write_session
-from delivery.access import AccessDenied, Viewer, commitment_scope, goal_scope
+from delivery.access import AccessDenied, Viewer, commitment_scope
 from delivery.edits import report_figure, update_commitment
-from delivery.models import Commitment, Goal
+from delivery.figure_entry import reportable_goals
+from delivery.models import Commitment
 from delivery.status import format_date
 from delivery.vocabulary import CommitmentState
 
@@ -32,18 +33,10 @@ C_STATE, C_SAVE, C_RESULT = ("report-commitment-state", "report-commitment-save"
                              "report-commitment-result")
 
 
-def reportable_goals(session: Any, viewer: Viewer) -> list[dict[str, Any]]:
-    """Dropdown options: every goal for editors, its own goals for a secretariat."""
-    where: ColumnElement[bool]
-    if viewer.is_editor:
-        where = true()
-    elif viewer.own_secretariat is not None:
-        where = Goal.owner_id == viewer.own_secretariat
-    else:
-        return []
-    rows = session.execute(select(Goal.id, Goal.code, Goal.name).where(where, goal_scope(viewer))
-                           .order_by(Goal.code)).all()
-    return [{"label": f"{code} · {name}", "value": goal_id} for goal_id, code, name in rows]
+def goal_options(session: Any, viewer: Viewer) -> list[dict[str, Any]]:
+    """Dropdown options: the goals the viewer reports on."""
+    return [{"label": f"{code} · {name}", "value": goal_id}
+            for goal_id, code, name in reportable_goals(session, viewer)]
 
 
 def figure_form(options: list[dict[str, Any]]) -> Component:
@@ -94,7 +87,7 @@ def commitment_rows(session: Any, viewer: Viewer) -> Component:
 def layout(**_query: str) -> html.Div:
     viewer = current_viewer()
     with read_session() as session:
-        options = reportable_goals(session, viewer)
+        options = goal_options(session, viewer)
         commitments = commitment_rows(session, viewer)
     return html.Div([
         html.H1("Report", className="h3"),

@@ -14,9 +14,11 @@ from dashboards.components.review import (
     parse_as_of,
     pillar_glance,
     section,
+    uncommitted_table,
 )
 from dashboards.context import read_session
 from delivery.clock import review_date
+from delivery.meetings import goals_without_commitment
 from delivery.review import weekly_review
 from delivery.status import format_date
 
@@ -29,6 +31,7 @@ def layout(as_of: str | None = None, **_query: str) -> html.Div:
     with read_session() as session:
         day = parse_as_of(as_of) or review_date(session)
         review = weekly_review(session, day)
+        uncommitted = goals_without_commitment(session, review.statuses, day)
     meeting = review.last_meeting
     since = (f"since the last meeting ({meeting.title}, {format_date(meeting.held_on)})"
              if meeting else "")
@@ -55,8 +58,10 @@ def layout(as_of: str | None = None, **_query: str) -> html.Div:
             html.Div(section("Commitments due or overdue", commitments_table(review.commitments),
                              note=f"Open commitments due by next week, and those closed {since}."),
                      className="review-col"),
-            html.Div(section("What changed since last week", changes_block(review),
-                             note="Statuses now against a week ago; figures recorded in "
-                                  "the week."), className="review-col"),
+            html.Div(section("Off track with no open commitment", uncommitted_table(uncommitted),
+                             note="Goals off track that no open commitment covers: nobody has "
+                                  "promised anything on them yet."), className="review-col"),
         ], className="review-two"),
+        section("What changed since last week", changes_block(review),
+                note="Statuses now against a week ago; figures recorded in the week."),
     ], className="review-page")

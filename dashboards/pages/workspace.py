@@ -1,5 +1,5 @@
-"""Workspace: the analyst's screens in one place (trajectories, imports, data quality, jobs),
-each a page of its own under /workspace/; this one says what waits on each."""
+"""Workspace: the analyst's screens in one place (trajectories, figures, imports, data quality,
+jobs), each a page of its own under /workspace/; this one says what waits on each."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from dashboards.components.workspace import SCREENS, screen_header
 from dashboards.context import read_session
-from delivery.models import DataQualityFlag, JobRun, RunState, Source, Trajectory
+from delivery.models import DataQualityFlag, Goal, JobRun, RunState, Source, Trajectory
 from delivery.vocabulary import FlagState, Role
 
 PATH = "/workspace"
@@ -19,6 +19,7 @@ dash.register_page(__name__, path=PATH, title="Workspace · Delivery Tracker", n
 
 BLURBS = {
     "/workspace/trajectory": "Edit a goal's planned path in a grid, from a shape or by hand.",
+    "/workspace/figures": "Type in figures or corrections; each becomes a revision.",
     "/workspace/import": "Upload a spreadsheet, see every rejected row, then import.",
     "/workspace/quality": "Confirm or dismiss the reasons to doubt a figure.",
     "/workspace/jobs": "Sources pulled on a schedule, their runs, and \"run now\".",
@@ -29,15 +30,18 @@ def waiting() -> dict[str, str]:
     """One line per screen on what waits there."""
     with read_session() as session:
         proposed = session.scalar(select(func.count(Trajectory.id))
-                                  .where(Trajectory.approved_at.is_(None))) or 0
+                                  .where(Trajectory.approved_at.is_(None),
+                                         Trajectory.rejected_at.is_(None))) or 0
         open_flags = session.scalar(select(func.count(DataQualityFlag.id))
                                     .where(DataQualityFlag.state == FlagState.OPEN)) or 0
         sources = session.scalar(select(func.count(Source.id))) or 0
+        goals = session.scalar(select(func.count(Goal.id))) or 0
         failed = session.scalar(select(func.count(JobRun.id))
                                 .where(JobRun.state == RunState.FAILED)) or 0
     return {
         "/workspace/trajectory": f"{proposed} proposed version{'s' * (proposed != 1)} "
                                  "awaiting approval",
+        "/workspace/figures": f"{goals:,} goal{'s' * (goals != 1)} to report on",
         "/workspace/import": "CSV and Excel, with the mappings in data/mappings",
         "/workspace/quality": f"{open_flags} open flag{'s' * (open_flags != 1)}",
         "/workspace/jobs": f"{sources} source{'s' * (sources != 1)} · {failed} failed run"
@@ -51,7 +55,7 @@ def layout(**_query: str) -> html.Div:
         html.A(label, href=path, className="h5 d-block mb-1 stretched-link"),
         html.P(BLURBS[path], className="mb-2"),
         html.Div(counts[path], className="small text-muted workspace-count"),
-    ]), className="h-100 border-0 shadow-sm workspace-card"), md=6, xl=3)
+    ]), className="h-100 border-0 shadow-sm workspace-card"), md=6, xl=True)
         for path, label in SCREENS]
     return html.Div([
         screen_header("Workspace", "The delivery unit's everyday tools.", PATH),

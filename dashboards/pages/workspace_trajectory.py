@@ -1,6 +1,8 @@
 """Workspace · trajectories: an analyst edits a goal's trajectory in a grid, starting from a
 generated shape if wished, sees the path live, and saves it as a new version based on the one
-loaded (a save based on an older version is refused with the other person's change named)."""
+loaded (a save based on an older version is refused with the other person's change named).
+The version awaiting approval is shown against the one in force, with Approve / Reject for the
+editors who decide (not its proposer)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+from dashboards.components.goal_editing import proposal_ids, proposal_panel
 from dashboards.components.workspace import (
     SHAPE_LABELS,
     milestone_columns,
@@ -19,12 +22,15 @@ from dashboards.components.workspace import (
     read_milestones,
     screen_header,
     shape_to_save,
+    unrounded,
 )
 from dashboards.context import current_viewer, read_session, write_session
+from dashboards.decisions import decide_from_buttons
 from dashboards.figures.preview import trajectory_preview
 from delivery.access import AccessDenied, can_see_goal
 from delivery.edits import save_trajectory
 from delivery.models import Goal
+from delivery.proposals import OWN_PROPOSAL, may_decide, pending_proposal
 from delivery.trajectories import generate_milestones
 from delivery.trajectory_versions import TrajectoryConflict
 from delivery.vocabulary import Frequency, Role, Shape
@@ -39,7 +45,8 @@ GEN_SHAPE, GENERATE = "wst-gen-shape", "wst-generate"
 SHAPE, BASED_ON, SAVED = "wst-shape", "wst-based-on", "wst-saved"
 PREVIEW, PROBLEM, RATIONALE, SAVE, RESULT = ("wst-preview", "wst-problem", "wst-rationale",
                                              "wst-save", "wst-result")
-VERSIONS, RELOAD = "wst-versions", "wst-reload"
+VERSIONS, RELOAD, PENDING = "wst-versions", "wst-reload", "wst-pending"
+PROPOSAL = proposal_ids("wst-proposal")
 
 
 def layout(goal: str | None = None, **_query: str) -> html.Div:
@@ -78,6 +85,10 @@ def layout(goal: str | None = None, **_query: str) -> html.Div:
         html.H2("Versions", className="h6 mt-2"),
         html.Div(id=VERSIONS),
     ]), className="border-0 shadow-sm")
+    pending = dbc.Card(dbc.CardBody([
+        html.H2("Awaiting approval", className="h6"), html.Div(id=PENDING),
+        html.Div(id=PROPOSAL["result"]),
+    ]), className="border-0 shadow-sm mt-3")
     return html.Div([
         screen_header("Trajectories", "Edit the planned path of a goal; every save is a new "
                       "version, the original promise stays visible.", PATH),
@@ -87,6 +98,7 @@ def layout(goal: str | None = None, **_query: str) -> html.Div:
         dcc.Store(id=SHAPE), dcc.Store(id=BASED_ON), dcc.Store(id=SAVED),
         dcc.Store(id=RELOAD, data=0),
         dbc.Row([dbc.Col(editor, lg=5), dbc.Col(chart, lg=7)], className="g-3"),
+        pending,
     ])
 
 
@@ -101,6 +113,8 @@ def _versions_table(versions: list[Any]) -> dbc.Table | html.P:
         html.Td(f"v{t.version}"), html.Td(SHAPE_LABELS[Shape(t.shape)]),
         html.Td(f"{t.proposed_by} · {t.created_at:%d %b %Y %H:%M}"),
         html.Td(f"{t.approved_by} · {t.approved_at:%d %b %Y}" if t.approved_at
+                else html.Span(f"rejected by {t.rejected_by}: {t.rejection_reason}",
+                               className="text-danger-emphasis") if t.rejected_at
                 else html.Span("proposed", className="text-warning-emphasis")),
         html.Td(t.rationale or "—"),
     ]) for t in versions]
@@ -111,16 +125,24 @@ def _versions_table(versions: list[Any]) -> dbc.Table | html.P:
 
 @callback(Output(GRID, "rowData"), Output(SHAPE, "data"), Output(BASED_ON, "data"),
           Output(SAVED, "data"), Output(VERSIONS, "children"), Output(INFO, "children"),
-          Input(GOAL, "value"), Input(RELOAD, "data"))
+          Output(PENDING, "children"), Input(GOAL, "value"), Input(RELOAD, "data"))
 def load_goal(goal_id: Any, _reload: Any) -> tuple[Any, ...]:
-    """The goal's latest version in the grid, and the version the next save is based on."""
+    """The goal's latest version not rejected in the grid, the version the next save is based
+    on (the latest of all), and the version awaiting approval."""
+    viewer = current_viewer()
     with read_session() as session:
-        if not can_see_goal(session, current_viewer(), goal_id):
-            return [], None, None, None, html.P("Pick a goal."), ""
+        if not can_see_goal(session, viewer, goal_id):
+            return [], None, None, None, html.P("Pick a goal."), "", None
         goal = session.get(Goal, goal_id)
         assert goal is not None
         versions = trajectory_versions(session, goal.id)
-        latest = versions[0] if versions else None
+        newest = versions[0].version if versions else None
+        latest = next((t for t in versions if t.rejected_at is None), None)
+        proposal = pending_proposal(session, goal.id)
+        panel = proposal_panel(proposal, prefix="wst-proposal", unit=goal.unit,
+                               can_decide=proposal is not None
+                               and may_decide(viewer, proposal.trajectory),
+                               why_not=OWN_PROPOSAL)
         original = versions[-1] if versions else None
         saved = {
             "latest": [f"Saved v{latest.version}", latest.shape.value, _points(latest)]
@@ -134,7 +156,7 @@ def load_goal(goal_id: Any, _reload: Any) -> tuple[Any, ...]:
                 f"{goal.unit} · reported {goal.frequency}")
         rows = milestone_rows((p.on, p.value) for p in latest.points) if latest else []
         return (rows, latest.shape.value if latest else Shape.MILESTONES.value,
-                latest.version if latest else None, saved, _versions_table(versions), info)
+                newest, saved, _versions_table(versions), info, panel)
 
 
 @callback(Output(GRID, "rowData", allow_duplicate=True), Output(SHAPE, "data",
@@ -188,11 +210,13 @@ def preview(rows: Any, _changed: Any, shape_value: Any, saved: Any) -> tuple[Any
 @callback(Output(RESULT, "children"), Output(RELOAD, "data"),
           Input(SAVE, "n_clicks"), State(GOAL, "value"), State(GRID, "rowData"),
           State(SHAPE, "data"), State(BASED_ON, "data"), State(RATIONALE, "value"),
-          State(RELOAD, "data"), prevent_initial_call=True)
+          State(RELOAD, "data"), State(SAVED, "data"), prevent_initial_call=True)
 def save(_clicks: Any, goal_id: Any, rows: Any, shape_value: Any, based_on: Any,
-         rationale: Any, reloads: Any) -> tuple[Any, Any]:
+         rationale: Any, reloads: Any, saved: Any) -> tuple[Any, Any]:
     try:
-        milestones = read_milestones(rows)
+        loaded = ((saved or {}).get("latest") or [None, None, []])[2]
+        milestones = unrounded(read_milestones(rows),
+                               [(date.fromisoformat(d), float(v)) for d, v in loaded])
         if not milestones:
             raise ValueError("add at least one milestone")
         shape = shape_to_save(Shape(shape_value or Shape.MILESTONES.value), milestones)
@@ -209,3 +233,15 @@ def save(_clicks: Any, goal_id: Any, rows: Any, shape_value: Any, based_on: Any,
     message = dbc.Alert(f"Saved as version {version} (proposed, awaiting approval).",
                         color="success", className="wst-saved-ok")
     return message, (reloads or 0) + 1
+
+
+@callback(Output(PROPOSAL["result"], "children"), Output(RELOAD, "data", allow_duplicate=True),
+          Input(PROPOSAL["approve"], "n_clicks"), Input(PROPOSAL["reject"], "n_clicks"),
+          State(PROPOSAL["id"], "data"), State(PROPOSAL["reason"], "value"),
+          State(RELOAD, "data"), prevent_initial_call=True)
+def decide_proposal(approved: Any, rejected: Any, trajectory_id: Any, reason: Any,
+                    reloads: Any) -> tuple[Any, Any]:
+    if not (approved or rejected):
+        return no_update, no_update  # the panel was just drawn again
+    version, message = decide_from_buttons(PROPOSAL, trajectory_id, reason)
+    return message, no_update if version is None else (reloads or 0) + 1

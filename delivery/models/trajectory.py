@@ -19,7 +19,8 @@ class Trajectory(Base):
     """One version of a goal's trajectory. Version 1 is the original promise.
 
     A version is in force from ``approved_at`` until a later version is approved; one that is
-    proposed but not approved (``approved_at`` empty) is never in force.
+    proposed but not approved (``approved_at`` empty) is never in force, and one rejected
+    (``rejected_at``, with the reason) never will be. Its milestones are never changed.
     """
 
     __tablename__ = "trajectory"
@@ -34,6 +35,9 @@ class Trajectory(Base):
     rationale: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column()
+    rejected_by: Mapped[str | None] = mapped_column(String(120))
+    rejected_at: Mapped[datetime | None] = mapped_column()
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
 
     goal: Mapped[Goal] = relationship(back_populates="trajectories")
     points: Mapped[list[TrajectoryPoint]] = relationship(

@@ -28,7 +28,7 @@ def test_the_workspace_lists_its_screens(live_app, signed_in_page, backend):
     page = signed_in_page("analyst", next="/workspace")
     page.wait_for_selector(".workspace-card")
     settle(page)
-    assert page.locator(".workspace-card").count() == 4
+    assert page.locator(".workspace-card").count() == 5
     assert "awaiting approval" in page.inner_text("body")
     screenshot(page, "workspace", backend)
     page.problems.assert_none()
@@ -74,6 +74,10 @@ def test_a_trajectory_edit_is_previewed_saved_and_shown_and_a_stale_save_is_refu
         assert mine.proposed_by == "ana" and mine.shape is Shape.LINEAR
         assert 1234.5 in [p.value for p in mine.points]
         admin = Viewer.of(session.scalars(select(User).where(User.username == "admin")).one())
+    for _ in range(50):  # the preview is drawn after the reloaded version arrives
+        if 1234.5 in trace_values(page, f"Saved v{mine.version}"):
+            break
+        page.wait_for_timeout(100)
     assert 1234.5 in trace_values(page, f"Saved v{mine.version}")  # the chart shows the save
     screenshot(page, "workspace-trajectory-saved", backend)
 

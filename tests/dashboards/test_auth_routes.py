@@ -34,10 +34,14 @@ PAGES = {  # path -> who may open it
     "/audit": {"analyst"},
     "/workspace": {"analyst"},
     "/workspace/trajectory": {"analyst"},
+    "/workspace/figures": {"analyst"},
     "/workspace/import": {"analyst"},
     "/workspace/quality": {"analyst"},
     "/workspace/jobs": {"analyst"},
     "/review": {"analyst", "governor"},
+    "/meetings": ALL_SIGNED_IN,  # each sees only its pacts' meetings (test_meeting_routes)
+    "/meeting/none": ALL_SIGNED_IN,
+    "/likelihood": {"analyst", "governor"},
     "/pillar/none": {"analyst", "governor"},
     "/objective/none": {"analyst", "governor"},
     "/goal/none": ALL_SIGNED_IN,  # path templates: Dash lists them as ".../none"
@@ -108,7 +112,8 @@ def test_pages_open_to_secretariats_are_the_ones_tested_for_scoping_here(site):
     """A page declared for every signed-in role must filter by the viewer: add it to PAGES and
     to a scoping test here when you declare one."""
     signed_in = {p["path"] for p in dash.page_registry.values() if p.get("access") == SIGNED_IN}
-    assert signed_in <= {"/", "/report", "/goal/none", "/pacts", "/pact/none"}
+    assert signed_in <= {"/", "/report", "/goal/none", "/pacts", "/pact/none", "/meetings",
+                         "/meeting/none"}
 
 
 PACTS_SEEN = {"analyst": {"PPV", "PPE"}, "governor": {"PPV", "PPE"}, "secretariat": {"PPV"},

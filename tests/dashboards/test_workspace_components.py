@@ -90,3 +90,14 @@ def test_the_import_summary_of_a_dry_run_says_nothing_was_stored_and_lists_rejec
 
 def test_a_clean_file_says_no_row_was_rejected():
     assert "No row was rejected" in str(row_errors_table([]))
+
+
+def test_a_milestone_left_as_shown_keeps_its_exact_value_and_an_edited_one_its_new_value():
+    from datetime import date
+
+    from dashboards.components.workspace import unrounded
+
+    loaded = [(date(2022, 12, 31), 11.520197044334976), (date(2023, 12, 31), 11.160591133)]
+    typed = [(date(2022, 12, 31), 11.52), (date(2023, 12, 31), 9.75), (date(2024, 12, 31), 10.8)]
+    assert unrounded(typed, loaded) == [(date(2022, 12, 31), 11.520197044334976),
+                                        (date(2023, 12, 31), 9.75), (date(2024, 12, 31), 10.8)]

@@ -1,0 +1,371 @@
+"""Benchmark of the weekly review at national scale, beside a bare Dash app in the same run.
+
+    .venv/bin/python bench/review_page.py [--repeat 20] [--as-of 2020-06-30] [--profile]
+
+The national database is ``bench/out/ours.sqlite`` from ``bench/run.py`` (20,000 goals, 2.4
+million figures), reused when it is there, else built here (generator, catalogue, import: a few
+minutes, once). This script adds what a weekly review needs that the generator has not: the
+governor, the review date pinned to ``--as-of`` and a year of weekly review meetings with their
+commitments.
+
+Measured, signed in as the governor through Flask's test client (in process, no network): every
+request the browser makes for the page's data when it opens ``/review`` (the page shell, the app
+frame, the callback graph) and every callback that fires on load, replayed with the payload the
+browser sends (Dash's page router, then any callback whose inputs are all on the rendered page).
+The same requests go to a bare Dash app (no sign-in, no database) whose layout and callbacks
+return the very objects ours returned. Median and 90th percentile of ``--repeat`` runs after one
+warm-up. Aim: the whole page under 1.5 s and within 2x of the bare app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import importlib
+import json
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import dash
+from dash import Dash, Input, Output
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from dashboards.app import create_app  # noqa: E402
+from delivery import review  # noqa: E402
+from delivery.clock import pin_review_date  # noqa: E402
+from delivery.db import make_engine, make_session_factory, upgrade  # noqa: E402
+from delivery.models import (  # noqa: E402
+    Commitment,
+    Figure,
+    Goal,
+    Objective,
+    Pillar,
+    ReviewMeeting,
+)
+from delivery.settings import load_settings  # noqa: E402
+from delivery.users import DEMO_PASSWORD, create_user, find_user  # noqa: E402
+from delivery.vocabulary import CommitmentState, MeetingState, Role  # noqa: E402
+
+OUT = Path(__file__).parent / "out"
+DATABASE = OUT / "ours.sqlite"
+ORIGIN = "http://localhost"
+PATH = "/review"
+CALLBACK = "/_dash-update-component"
+ROUTER = "_pages_content.children"
+NAMESPACES = {"dash_html_components": "dash.html", "dash_core_components": "dash.dcc"}
+
+
+# -- the national database -------------------------------------------------------------------
+
+
+def national_database(goals: int, years: int) -> str:
+    """The URL of ``bench/out/ours.sqlite``, built with bench/run.py's steps when missing."""
+    if not DATABASE.exists() or not _has_figures(DATABASE):
+        national = importlib.import_module("run")  # bench/run.py, on sys.path as a script
+        if national.data_rows(OUT / "figures.csv") != goals * years * 12:
+            import subprocess
+            subprocess.run([sys.executable, str(Path(__file__).parent / "generate.py"),
+                            "--goals", str(goals), "--years", str(years)], check=True)
+        start = time.perf_counter()
+        engine, factory = national.fresh_database(DATABASE)
+        national.load_goals(factory)
+        national.our_import(factory)
+        engine.dispose()
+        print(f"built {DATABASE} in {time.perf_counter() - start:.0f} s")
+    return f"sqlite:///{DATABASE}"
+
+
+def _has_figures(path: Path) -> bool:
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with make_session_factory(engine)() as session:
+            return bool(session.scalar(select(Figure.id).limit(1)))
+    except Exception:  # noqa: BLE001 - a half-built file is rebuilt
+        return False
+    finally:
+        engine.dispose()
+
+
+def prepare_review(url: str, as_of: date) -> None:
+    """The governor, the review date, and weekly meetings over the year before ``as_of``, each
+    on the objective in turn with five commitments on its goals (older ones mostly done)."""
+    engine = make_engine(url)
+    upgrade(engine)  # up to date, with its data version
+    factory = make_session_factory(engine)
+    with factory() as session, session.begin():
+        if find_user(session, "governor") is None:
+            create_user(session, "governor", DEMO_PASSWORD, Role.GOVERNOR,
+                        display_name="Governor")
+        pin_review_date(session, as_of)
+        if not session.scalar(select(func.count(ReviewMeeting.id))):
+            _meetings(session, as_of)
+    engine.dispose()
+
+
+def _meetings(session, as_of: date) -> None:  # type: ignore[no-untyped-def]
+    objectives = list(session.scalars(
+        select(Objective).join(Pillar).order_by(Pillar.position, Objective.position)))
+    monday = as_of - timedelta(days=as_of.weekday())
+    for week in range(52, 0, -1):
+        held_on = monday - timedelta(weeks=week)
+        objective = objectives[week % len(objectives)]
+        meeting = ReviewMeeting(held_on=held_on, title=f"Weekly review: {objective.name}",
+                                objective_id=objective.id, state=MeetingState.HELD,
+                                closed_at=datetime.combine(held_on, datetime.min.time(), UTC),
+                                closed_by="analyst")
+        session.add(meeting)
+        goal_ids = session.scalars(select(Goal.id).where(Goal.objective_id == objective.id)
+                                   .order_by(Goal.id).offset(week * 5).limit(5)).all()
+        for n, goal_id in enumerate(goal_ids):
+            due = held_on + timedelta(weeks=2 + n)
+            done = week > 6 and n % 3 != 0
+            meeting.commitments.append(Commitment(
+                goal_id=goal_id, description=f"Recovery plan for goal {goal_id}",
+                owner=f"SEC{goal_id % 40 + 1:02d}", due_on=due,
+                state=CommitmentState.DONE if done else CommitmentState.OPEN,
+                closed_on=due if done else None, closed_by="analyst" if done else None))
+
+
+# -- the requests the browser makes -----------------------------------------------------------
+
+
+def our_client(url: str) -> tuple[Dash, FlaskClient]:
+    settings = load_settings({"database_url": url, "data_dir": tempfile.mkdtemp(),
+                              "secret_key": "bench"}, environ={})
+    app = create_app(settings)
+    client = app.server.test_client()
+    answer = client.post("/auth/sign-in", headers={"Origin": ORIGIN},
+                         data={"username": "governor", "password": DEMO_PASSWORD, "next": PATH})
+    assert answer.status_code == 303 and answer.location.endswith(PATH), answer.location
+    return app, client
+
+
+Request = tuple[str, str, dict[str, Any] | None]  # method, path, JSON body
+
+
+def on_load(client: FlaskClient) -> tuple[list[Request], dict[str, Any]]:
+    """The requests the browser makes when it opens the page (static files aside), with the
+    callbacks' payloads built from the callback graph; and each callback's answer."""
+    requests: list[Request] = [("GET", PATH, None), ("GET", "/_dash-layout", None),
+                               ("GET", "/_dash-dependencies", None)]
+    graph = client.get("/_dash-dependencies").get_json()
+    router = next(c for c in graph if ROUTER in c["output"])
+    values = {"_pages_location.pathname": PATH, "_pages_location.search": ""}
+    first = _payload(router, values)
+    answers = {router["output"]: _send(client, ("POST", CALLBACK, first))}
+    requests.append(("POST", CALLBACK, first))
+    props = _props(answers[router["output"]])
+    for entry in graph:  # callbacks of the rendered page whose inputs are all there
+        if entry is router or entry.get("prevent_initial_call"):
+            continue
+        keys = [f"{i['id']}.{i['property']}" for i in entry["inputs"]]
+        if keys and all(k in props for k in keys):
+            body = _payload(entry, props)
+            answers[entry["output"]] = _send(client, ("POST", CALLBACK, body))
+            requests.append(("POST", CALLBACK, body))
+    return requests, answers
+
+
+def _payload(entry: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """What dash-renderer posts for ``entry`` on first load (no state, all inputs changed)."""
+    def spec(item: dict[str, str]) -> dict[str, Any]:
+        return {"id": item["id"], "property": item["property"],
+                "value": values.get(f"{item['id']}.{item['property']}")}
+    outputs = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
+               for o in entry["output"].strip(".").split("...")]
+    changed = [f"{i['id']}.{i['property']}" for i in entry["inputs"]]
+    return {"output": entry["output"], "outputs": outputs if len(outputs) > 1 else outputs[0],
+            "inputs": [spec(i) for i in entry["inputs"]],
+            "state": [spec(s) for s in entry["state"]],
+            "changedPropIds": changed, "parsedChangedPropsIds": changed}
+
+
+def _props(answer: dict[str, Any]) -> dict[str, Any]:
+    """``id.prop -> value`` for every component with a string id in a callback's answer."""
+    found: dict[str, Any] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict) and "props" in node and "type" in node:
+            if isinstance(node["props"].get("id"), str):
+                found.update({f"{node['props']['id']}.{k}": v for k, v in node["props"].items()})
+            walk(node["props"].get("children"))
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+    walk(answer.get("response", {}))
+    return found
+
+
+def _send(client: FlaskClient, request: Request) -> Any:
+    method, path, body = request
+    if method == "GET":
+        answer = client.get(path)
+    else:
+        answer = client.post(path, json=body, headers={"Origin": ORIGIN})
+    assert answer.status_code == 200, (path, answer.status_code, answer.data[:300])
+    return answer.get_json(silent=True)
+
+
+def timed(client: FlaskClient, requests: list[Request], repeat: int, *, warm_up: bool = True,
+          before_each: Callable[[], None] = lambda: None) -> list[list[float]]:
+    """Seconds per request (columns) per run (rows), after one warm-up run."""
+    if warm_up:
+        for request in requests:
+            _send(client, request)
+    runs = []
+    for _ in range(repeat):
+        before_each()
+        row = []
+        for request in requests:
+            start = time.perf_counter()
+            _send(client, request)
+            row.append(time.perf_counter() - start)
+        runs.append(row)
+    return runs
+
+
+# -- the bare app ---------------------------------------------------------------------------
+
+
+def rebuild(node: Any) -> Any:
+    """Dash components from their JSON form (figures stay the dicts they were sent as)."""
+    if isinstance(node, list):
+        return [rebuild(n) for n in node]
+    if isinstance(node, dict) and "type" in node and "namespace" in node and "props" in node:
+        module = importlib.import_module(NAMESPACES.get(node["namespace"], node["namespace"]))
+        props = {k: rebuild(v) if k == "children" else v for k, v in node["props"].items()}
+        return getattr(module, node["type"])(**props)
+    return node
+
+
+def bare_app(frame: Any, router_objects: tuple[Any, ...], requests: list[Request],
+             answers: dict[str, Any]) -> Dash:
+    """No sign-in, no database: our frame as its layout, the page router returning the objects
+    our router returned, every other callback returning our answers."""
+    app = Dash("bare", assets_folder=str(ROOT / "dashboards" / "assets"),
+               suppress_callback_exceptions=True, serve_locally=True, update_title=None)
+    app.layout = frame
+    for _method, _path, body in requests:
+        if body is None:
+            continue
+        outputs = body["outputs"] if isinstance(body["outputs"], list) else [body["outputs"]]
+        answer = answers[body["output"]]["response"]
+        result = router_objects if ROUTER in body["output"] else tuple(
+            answer[o["id"]][o["property"]] for o in outputs)
+        app.callback([Output(o["id"], o["property"]) for o in outputs],
+                     [Input(i["id"], i["property"]) for i in body["inputs"]])(_constant(result))
+    return app
+
+
+def _constant(result: tuple[Any, ...]) -> Callable[..., Any]:
+    def answer(*_args: Any) -> list[Any]:
+        return list(result)
+    return answer
+
+
+def record_layout(path: str) -> dict[str, Any]:
+    """Keep the last object the page's layout function returned (for the bare app)."""
+    page = next(p for p in dash.page_registry.values() if p["path"] == path)
+    layout, kept = page["layout"], {}
+
+    def recording(**query: Any) -> Any:
+        kept["layout"] = layout(**query)
+        return kept["layout"]
+
+    recording.gated = True  # type: ignore[attr-defined]
+    page["layout"] = recording
+    return kept
+
+
+# -- the report ------------------------------------------------------------------------------
+
+
+def label(request: Request) -> str:
+    method, path, body = request
+    return f"{method} {path}" if body is None else f"callback {body['output'].strip('.')}"
+
+
+def p90(values: list[float]) -> float:
+    return statistics.quantiles(values, n=10, method="inclusive")[-1]
+
+
+def table(requests: list[Request], ours: list[list[float]], bare: list[list[float]]) -> str:
+    lines = [f"{'request':58} {'ours median':>11} {'p90':>7} {'bare median':>11} {'p90':>7} "
+             f"{'ratio':>6}"]
+
+    def line(name: str, a: list[float], b: list[float]) -> str:
+        ma, mb = statistics.median(a), statistics.median(b)
+        return (f"{name:58} {ma * 1000:9.1f}ms {p90(a) * 1000:5.0f}ms {mb * 1000:9.1f}ms "
+                f"{p90(b) * 1000:5.0f}ms {ma / mb:6.2f}")
+    for i, request in enumerate(requests):
+        lines.append(line(label(request)[:58], [r[i] for r in ours], [r[i] for r in bare]))
+    lines.append(line("whole page (sum per run)", [sum(r) for r in ours],
+                      [sum(r) for r in bare]))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--goals", type=int, default=20_000)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--as-of", type=date.fromisoformat, default=date(2020, 6, 30))
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--cold", type=int, default=3,
+                        help="runs of the first load after a data change (nothing cached)")
+    parser.add_argument("--profile", action="store_true",
+                        help="also print a cProfile of our page-router callback")
+    args = parser.parse_args()
+
+    url = national_database(args.goals, args.years)
+    prepare_review(url, args.as_of)
+    app, client = our_client(url)
+    kept = record_layout(PATH)
+    requests, answers = on_load(client)
+    ours = timed(client, requests, args.repeat)
+    # the first load after a write: nothing kept (the write itself is not timed)
+    cold = timed(client, requests, args.cold, warm_up=False, before_each=review._GRADES.clear)
+    if args.profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        _send(client, requests[3])
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+
+    frame = rebuild(client.get("/_dash-layout").get_json())
+    router_answer = answers[next(o for o in answers if ROUTER in o)]["response"]
+    bare = bare_app(frame, (kept["layout"], router_answer["_pages_store"]["data"]), requests,
+                    answers)
+    bare_client = bare.server.test_client()
+    bare_times = timed(bare_client, requests, args.repeat)
+    assert json.dumps(_send(bare_client, requests[3]), sort_keys=True) == json.dumps(
+        answers[requests[3][2]["output"]], sort_keys=True), "the bare app answers differently"
+
+    goals = len(json.dumps(router_answer)) // 1024
+    print(f"\nWeekly review at national scale ({args.goals:,} goals, as of {args.as_of}), "
+          f"server time over Flask's test client, {args.repeat} runs after a warm-up; "
+          f"page callback answer {goals:,} KiB")
+    print(table(requests, ours, bare_times))
+    print(f"first load after a data change (nothing kept, {args.cold} runs):")
+    print("\n".join(table(requests, cold, bare_times).splitlines()[1:]))
+    total = statistics.median(sum(r) for r in ours)
+    ratio = total / statistics.median(sum(r) for r in bare_times)
+    print(f"aim: whole page < 1.5 s ({'met' if total < 1.5 else 'MISSED'}: {total:.2f} s), "
+          f"within 2x of the bare app ({'met' if ratio <= 2 else 'MISSED'}: {ratio:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()

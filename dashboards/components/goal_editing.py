@@ -1,0 +1,189 @@
+"""Builders for changing a goal from its screens: the pending trajectory proposal with its
+decision buttons, the comments, and figure entry. Plain data in, components out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboards.components.review import value_text
+from delivery.comments import MAX_LENGTH, CommentThread
+from delivery.figure_entry import RowOutcome
+from delivery.proposals import Proposal
+from delivery.status import format_date
+
+
+def when(moment: datetime) -> str:
+    return f"{format_date(moment.date())} {moment:%H:%M}"
+
+
+# -- trajectory proposals -------------------------------------------------------------------
+
+def proposal_ids(prefix: str) -> dict[str, str]:
+    """Component ids of a page's proposal panel (each page defines its own callbacks and
+    places the ``result`` element outside the panel, which is drawn again after a decision)."""
+    return {k: f"{prefix}-{k}" for k in ("id", "approve", "reject", "reason", "result")}
+
+
+def proposal_table(p: Proposal, unit: str = "") -> dbc.Table:
+    """The proposed path against the one in force, on every milestone date of either."""
+    current = f"In force (v{p.in_force.version})" if p.in_force else "In force"
+    rows = []
+    for r in p.comparison.itertuples():
+        changed = pd.isna(r.change) or abs(r.change) > 1e-9
+        rows.append(html.Tr([
+            html.Td(format_date(r.on)), html.Td(value_text(r.in_force, unit), className="text-end"),
+            html.Td(value_text(r.proposed, unit), className="text-end fw-semibold"
+                    if changed else "text-end"),
+            html.Td("" if not changed or pd.isna(r.change) else f"{r.change:+,.4g}",
+                    className="text-end small text-muted"),
+        ], className="proposal-changed" if changed else ""))
+    head = html.Thead(html.Tr([html.Th("Milestone"), html.Th(current, className="text-end"),
+                               html.Th(f"Proposed (v{p.trajectory.version})",
+                                       className="text-end"),
+                               html.Th("Change", className="text-end")]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", className="proposal-table mb-2",
+                     style={"maxWidth": "46rem"})
+
+
+def proposal_panel(p: Proposal | None, *, prefix: str, can_decide: bool, why_not: str,
+                   unit: str = "") -> html.Div:
+    """The version awaiting approval, its milestones against those in force, and Approve /
+    Reject for those who decide (else the reason they do not)."""
+    if p is None:
+        return html.Div("No trajectory change is waiting for approval.",
+                        className="text-muted small proposal-none")
+    t = p.trajectory
+    ids = proposal_ids(prefix)
+    head = html.Div([
+        html.Span(f"Version {t.version}", className="fw-semibold"),
+        f" proposed by {t.proposed_by} on {when(t.created_at)} · ",
+        html.Span("awaiting approval", className="text-warning-emphasis"),
+    ], className="mb-1")
+    why = html.Div([html.Span("Why: ", className="text-muted"), t.rationale or "no reason given"],
+                   className="small mb-2")
+    if can_decide:
+        actions: Any = html.Div([
+            dcc.Store(id=ids["id"], data=t.id),
+            dbc.Button(f"Approve version {t.version}", id=ids["approve"], color="success",
+                       size="sm"),
+            dbc.Input(id=ids["reason"], placeholder="Why reject it? (needed to reject)",
+                      size="sm", style={"maxWidth": "22rem"}),
+            dbc.Button("Reject", id=ids["reject"], color="danger", outline=True, size="sm"),
+        ], className="d-flex gap-2 align-items-center flex-wrap")
+    else:
+        actions = html.Div(why_not, className="small text-muted proposal-why-not")
+    return html.Div([head, why, proposal_table(p, unit), actions], className="proposal-panel")
+
+
+def decision_alert(version: int, action: str) -> dbc.Alert:
+    if action == "approve":
+        return dbc.Alert(f"Version {version} approved: it is the trajectory in force.",
+                         color="success", className="py-2 proposal-decided")
+    return dbc.Alert(f"Version {version} rejected: the trajectory in force is unchanged.",
+                     color="secondary", className="py-2 proposal-decided")
+
+
+# -- comments -------------------------------------------------------------------------------
+
+def comment_ids(prefix: str) -> dict[str, str]:
+    return {k: f"{prefix}-{k}" for k in ("list", "body", "post", "result")}
+
+
+def comment_item(thread: CommentThread) -> html.Li:
+    c = thread.current
+    meta = [html.Span(c.author, className="fw-semibold"), " · ",
+            html.Span(when(thread.posted_at), className="text-muted")]
+    history = None
+    if thread.edited:
+        meta += [" · ", html.Span(f"edited {when(c.created_at)}", className="text-muted")]
+        history = html.Details([
+            html.Summary(f"Earlier text{'s' * (len(thread.earlier) > 1)}",
+                         className="small text-muted"),
+            html.Ul([html.Li([html.Span(when(e.created_at), className="text-muted me-2"),
+                              e.body], className="small comment-earlier")
+                     for e in thread.earlier], className="list-unstyled ms-3 mb-0"),
+        ], className="mt-1")
+    return html.Li([html.Div(meta, className="small"),
+                    html.Div(c.body, className="comment-body"), history],
+                   className="comment py-2")
+
+
+def comments_list(threads: Sequence[CommentThread]) -> html.Ul | html.P:
+    if not threads:
+        return html.P("No comments yet.", className="text-muted small comments-empty")
+    return html.Ul([comment_item(t) for t in threads], className="list-unstyled mb-0 comments")
+
+
+def comment_form(prefix: str) -> html.Div:
+    ids = comment_ids(prefix)
+    return html.Div([
+        dbc.Textarea(id=ids["body"], placeholder="Add a comment on this goal",
+                     maxLength=MAX_LENGTH, rows=3, className="mb-2"),
+        html.Div([dbc.Button("Post", id=ids["post"], color="primary", size="sm"),
+                  html.Div(id=ids["result"], className="small")],
+                 className="d-flex gap-3 align-items-center"),
+    ], className="comment-form mb-2")
+
+
+# -- figure entry ---------------------------------------------------------------------------
+
+ENTRY_FIELDS = ("period_start", "period_end", "value", "provisional", "note")
+
+
+def entry_rows(n: int = 4) -> list[dict[str, Any]]:
+    return [{"period_start": "", "period_end": "", "value": None, "provisional": False,
+             "note": ""} for _ in range(n)]
+
+
+def entry_columns() -> list[dict[str, Any]]:
+    return [
+        {"field": "period_start", "headerName": "Period start", "editable": True,
+         "cellDataType": "text", "flex": 2},
+        {"field": "period_end", "headerName": "Period end", "editable": True,
+         "cellDataType": "text", "flex": 2},
+        {"field": "value", "headerName": "Value", "editable": True, "cellDataType": "number",
+         "type": "numericColumn", "flex": 1},
+        {"field": "provisional", "headerName": "Provisional", "editable": True,
+         "cellDataType": "boolean", "width": 120},
+        {"field": "note", "headerName": "Note", "editable": True, "cellDataType": "text",
+         "flex": 3},
+    ]
+
+
+def recent_table(frame: pd.DataFrame, unit: str = "") -> dbc.Table | html.P:
+    """The goal's latest periods at their current revision."""
+    if frame.empty:
+        return html.P("No figure yet.", className="text-muted small recent-empty")
+    rows = [html.Tr([
+        html.Td(format_date(r.period_end), className="text-nowrap"),
+        html.Td(value_text(r.value, unit if len(unit) <= 6 else ""), className="text-end"),
+        html.Td("provisional" if r.is_provisional else "", className="text-muted"),
+        html.Td(f"r{r.revision}"),
+        html.Td(f"{r.reported_by}, {format_date(r.recorded_at.date())}"),
+    ]) for r in frame.itertuples()]
+    head = html.Thead(html.Tr([html.Th("Period ending"), html.Th("Value", className="text-end"),
+                               html.Th(""), html.Th("Revision"), html.Th("Reported")]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True,
+                     className="recent-figures bg-white mb-0 small")
+
+
+def outcomes_alert(outcomes: Sequence[RowOutcome]) -> dbc.Alert:
+    written = sum(o.written for o in outcomes)
+    return dbc.Alert([
+        html.Strong(f"{written} figure{'s' * (written != 1)} recorded."),
+        html.Ul([html.Li(f"Row {o.row.number} ({format_date(o.row.period_start)}): {o.message}")
+                 for o in outcomes], className="mb-0 mt-1"),
+    ], color="success" if written else "info", className="py-2 figure-outcomes")
+
+
+def row_errors_alert(errors: Sequence[str]) -> dbc.Alert:
+    return dbc.Alert([
+        html.Strong("Nothing was saved. "), "Correct these rows and save again:",
+        html.Ul([html.Li(e) for e in errors], className="mb-0 mt-1"),
+    ], color="warning", className="py-2 figure-row-errors")

@@ -1,0 +1,224 @@
+"""Pieces of the likelihood-of-delivery screen (pure: no database, no callbacks).
+
+Judgements are drawn as square chips in their own four colours, two-tone for the amber ratings;
+the computed status keeps its round, filled badges. Nobody should mistake a judgement for a
+computation, so the legend says which is which."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboards.components.review import goal_href, group_href
+from dashboards.components.status import status_badge
+from dashboards.theme import STATUS_COLOURS
+from delivery.status import format_date
+from delivery.vocabulary import LIKELIHOOD_FACTORS, Likelihood, Status
+
+GREEN, AMBER, RED = "#37b24d", "#f59f00", "#e03131"
+LIKELIHOOD_SWATCH = {
+    Likelihood.GREEN: GREEN,
+    Likelihood.AMBER_GREEN: f"linear-gradient(135deg, {AMBER} 50%, {GREEN} 50%)",
+    Likelihood.AMBER_RED: f"linear-gradient(135deg, {AMBER} 50%, {RED} 50%)",
+    Likelihood.RED: RED,
+}
+LIKELIHOOD_TINT = {Likelihood.GREEN: "#e6f6e9", Likelihood.AMBER_GREEN: "#f3f6e0",
+                   Likelihood.AMBER_RED: "#fdebd8", Likelihood.RED: "#fde2e2"}
+WORST_FIRST = list(reversed(Likelihood))
+FACTOR_CHOICES = {  # what the form offers for each factor (the domain takes any word)
+    "challenge": ["low", "medium", "high", "very high"],
+    "stage": ["policy development", "design", "early implementation", "embedding",
+              "delivered"],
+}
+QUALITY_CHOICES = ["green", "amber_green", "amber", "amber_red", "red"]
+
+
+def factor_choices(factor: str) -> list[str]:
+    return FACTOR_CHOICES.get(factor, QUALITY_CHOICES)
+
+
+def word(value: str) -> str:
+    return value.replace("_", "-")
+
+
+def rating_chip(rating: str, *, rater: str | None = None, title: str = "") -> html.Span:
+    """A square chip: the rating's swatch and its name (and who gave it)."""
+    value = Likelihood(rating)
+    return html.Span([
+        html.Span(className="rating-swatch", style={"background": LIKELIHOOD_SWATCH[value]}),
+        html.Span(rater, className="rater") if rater else None,
+        value.label,
+    ], className=f"rating-chip rating-{value.value}", title=title or value.label)
+
+
+def legend() -> html.Div:
+    return html.Div([
+        html.Span("Judgement", className="fw-semibold small"),
+        *[rating_chip(r.value) for r in Likelihood],
+        html.Span("·", className="text-muted"),
+        html.Span("Computed status", className="fw-semibold small"),
+        *[status_badge(s.value) for s in (Status.ON_TRACK, Status.SLIPPING, Status.OFF_TRACK)],
+    ], className="likelihood-legend")
+
+
+def legend_note() -> dbc.Alert:
+    return dbc.Alert([
+        legend(),
+        html.Div("Square chips are the delivery unit's judgements of how likely a goal or pact "
+                 "is to deliver: people's ratings with reasons, not computed from the figures. "
+                 "Round badges are the computed status of figures against trajectories.",
+                 className="small mt-2"),
+    ], color="light", className="border likelihood-note")
+
+
+def _count_cell(n: int, rating: Likelihood) -> html.Td:
+    style = ({"backgroundColor": LIKELIHOOD_TINT[rating]} if n else {"color": "#afb8c1"})
+    return html.Td(html.Span(str(n), className="rating-count", style=style),
+                   className="text-center")
+
+
+def _status_counts(row: Any) -> html.Span:
+    parts = []
+    for status in (Status.OFF_TRACK, Status.SLIPPING, Status.ON_TRACK, Status.NO_RECENT_DATA):
+        n = int(getattr(row, status.value))
+        if n:
+            parts.append(html.Span([html.Span("●", style={"color": STATUS_COLOURS[status]}),
+                                    f" {n}"], className="me-2 text-nowrap",
+                                   title=f"{n} {status.label.lower()}"))
+    return html.Span(parts, className="small")
+
+
+def subject_link(kind: str, code: str, name: str) -> html.Div:
+    href = {"goal": goal_href(code), "pact": group_href("pact", code),
+            "objective": group_href("objective", code)}.get(kind)
+    return html.Div([html.A(name, href=href) if href else name,
+                     html.Div([html.Span(kind.capitalize(), className="me-1"),
+                               html.Span(code, className="goal-code")],
+                              className="small text-muted")])
+
+
+def league_table(table: pd.DataFrame) -> html.Div | dbc.Table:
+    """Pacts and objectives, worst first: their goals by the worst of their raters' latest
+    ratings, a pact's own rating by each rater, disagreements, and the computed status."""
+    if table.empty:
+        return html.Div("No pacts or objectives yet.", className="text-muted small")
+    rows = []
+    for t in table.itertuples():
+        own = [rating_chip(r, rater=who) for who, r in t.own_ratings]
+        rows.append(html.Tr([
+            html.Td(subject_link(t.kind, t.code, t.name)),
+            html.Td(rating_chip(t.worst) if isinstance(t.worst, str) else
+                    html.Span("not rated", className="text-muted small")),
+            *[_count_cell(int(getattr(t, r.value)), r) for r in WORST_FIRST],
+            html.Td(f"{t.rated} of {t.goals}", className="text-end small"),
+            html.Td(html.Div(own, className="d-flex flex-wrap gap-1") if own else "—",
+                    className="small"),
+            html.Td(html.Span(str(t.disagreements), className="disagree") if t.disagreements
+                    else "0", className="text-end"),
+            html.Td(_status_counts(t)),
+        ], className="league-row"))
+    head = html.Thead(html.Tr([
+        html.Th("Pact or objective"), html.Th("Worst judgement"),
+        *[html.Th(r.label, className="text-center") for r in WORST_FIRST],
+        html.Th("Goals rated", className="text-end"), html.Th("Own rating",
+                                                               title="the pact's own"),
+        html.Th("Split", className="text-end", title="goals (or the pact) whose raters disagree"),
+        html.Th("Computed status", title="goals off track, slipping, on track, without data"),
+    ]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
+                     className="review-table league-table mb-0")
+
+
+def agreement_text(raters: int, spread: int) -> html.Span:
+    if raters == 1:
+        return html.Span("one rater", className="text-muted")
+    if spread == 0:
+        return html.Span(f"{raters} raters agree", className="text-muted")
+    return html.Span(f"{raters} raters, {spread} step{'s' if spread != 1 else ''} apart",
+                     className="disagree")
+
+
+def factors_line(judgement: Any) -> str:
+    parts = [f"{f.replace('_', ' ')}: {word(v)}"
+             for f in LIKELIHOOD_FACTORS
+             if isinstance(v := getattr(judgement, f, None), str) and v]
+    return " · ".join(parts)
+
+
+def judgements_table(spread: pd.DataFrame, latest: pd.DataFrame) -> html.Div | dbc.Table:
+    """Each subject's latest ratings side by side, one per rater (never averaged), with the
+    reasons; the widest disagreements first."""
+    if spread.empty:
+        return html.Div("Nobody has rated a goal or pact yet.", className="text-muted small")
+    by_subject = {key: part for key, part in latest.groupby(["subject", "subject_id"])}
+    rows = []
+    for s in spread.itertuples():
+        part = by_subject.get((s.subject, s.subject_id), latest.iloc[0:0])
+        raters = [html.Div([
+            rating_chip(j.rating, rater=j.rater),
+            html.Div(f"{format_date(j.assessed_on)} · {j.reasons}", className="small"),
+            html.Div(factors_line(j), className="small text-muted") if factors_line(j) else None,
+        ], className="rater-judgement") for j in part.itertuples()]
+        rows.append(html.Tr([
+            html.Td(subject_link(s.subject, s.code, s.name), style={"width": "20%"}),
+            html.Td(html.Div(raters, className="judgement-columns")),
+            html.Td(agreement_text(int(s.raters), int(s.spread)),
+                    className="small text-nowrap text-end"),
+        ]))
+    head = html.Thead(html.Tr([html.Th("Goal or pact"), html.Th("Latest rating of each rater"),
+                               html.Th("Agreement", className="text-end")]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", className="review-table mb-0")
+
+
+def track_record_lines(summary: pd.DataFrame, *, after_days: int) -> html.Div:
+    """"Of N goals rated amber-red, M were off track 8 weeks later", worst rating first."""
+    weeks = after_days // 7
+    rated = summary[summary["judgements"] > 0]
+    if rated.empty:
+        return html.Div(f"No goal judgement is {weeks} weeks old yet: the record starts when "
+                        "the first ratings are.", className="text-muted small")
+    lines = []
+    for r in rated.set_index("rating").reindex([x.value for x in WORST_FIRST]).dropna(
+            subset=["judgements"]).itertuples():
+        n, later = int(r.judgements), int(r.off_track_later)
+        lines.append(html.Div([
+            rating_chip(r.Index), html.Span(
+                f" Of {n} goal{'s' if n != 1 else ''} rated {word(r.Index)}, {later} "
+                f"{'was' if later == 1 else 'were'} off track {weeks} weeks later"
+                + (f" ({int(r.newly_off_track)} not off track when rated)."
+                   if r.newly_off_track else ".")),
+        ], className="track-line"))
+    return html.Div(lines)
+
+
+def subject_options(goals: Iterable[tuple[int, str, str]],
+                    pacts: Iterable[tuple[int, str, str]]) -> list[dict[str, str]]:
+    """Dropdown options: pacts first, then goals, each ``kind:id``."""
+    return ([{"label": f"Pact · {code} · {name}", "value": f"pact:{pid}"}
+             for pid, code, name in pacts]
+            + [{"label": f"{code} · {name}", "value": f"goal:{gid}"} for gid, code, name in goals])
+
+
+def parse_subject(value: Any) -> tuple[str, int]:
+    """("goal" | "pact", id) from a dropdown value; ValueError naming the field otherwise."""
+    kind, _, number = value.partition(":") if isinstance(value, str) else ("", "", "")
+    if kind not in {"goal", "pact"} or not number.isdigit():
+        raise ValueError("subject: pick a goal or a pact")
+    return kind, int(number)
+
+
+def rating_options() -> list[dict[str, Any]]:
+    return [{"label": rating_chip(r.value), "value": r.value} for r in WORST_FIRST]
+
+
+def factor_fields(ids: Sequence[str]) -> list[Any]:
+    """One labelled dropdown per factor, with ``ids`` in the order of LIKELIHOOD_FACTORS."""
+    return [dbc.Col([html.Label(label, htmlFor=field, className="small text-muted mb-0"),
+                     dcc.Dropdown(id=field, options=[{"label": word(c), "value": c}
+                                                     for c in factor_choices(key)],
+                                  placeholder="—")], md=4, className="mb-2")
+            for (key, label), field in zip(LIKELIHOOD_FACTORS.items(), ids, strict=True)]

@@ -1,0 +1,245 @@
+"""Pieces of the meeting screens, built from plain rows and DataFrames (pure: no database, no
+callbacks): the list of meetings, the routine's health, one meeting's agenda, attendance,
+decisions and commitments."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import html
+
+from dashboards.components.review import goal_href
+from dashboards.components.status import status_badge
+from delivery.status import format_date
+
+# A routine slips when fewer meetings are held than scheduled or commitments run late; these
+# are the thresholds the health table highlights (CitiStat's slide: a third cancelled).
+SLIP_HELD_SHARE = 0.8
+SLIP_ON_TIME_SHARE = 0.7
+
+STATE_CLASS = {"scheduled": "state-scheduled", "held": "state-held",
+               "cancelled": "state-cancelled"}
+KIND_LABEL = {"goal": "Goal", "flag": "Data flag", "commitment": "Commitment", "topic": "Topic"}
+AGENDA_UP, AGENDA_DOWN = "meeting-agenda-up", "meeting-agenda-down"
+AGENDA_REMOVE = "meeting-agenda-remove"
+
+
+def meeting_href(meeting_id: int) -> str:
+    return f"/meeting/{meeting_id}"
+
+
+def state_badge(state: str, *, closed: bool = False) -> html.Span:
+    """Scheduled / held / cancelled, with "minutes closed" for a held meeting closed."""
+    text = "Held · minutes closed" if state == "held" and closed else state.capitalize()
+    return html.Span(text, className=f"meeting-state {STATE_CLASS.get(state, '')}")
+
+
+def kind_badge(kind: str) -> html.Span:
+    return html.Span(KIND_LABEL.get(kind, kind), className=f"agenda-kind agenda-kind-{kind}")
+
+
+def _count(value: Any) -> str:
+    return "—" if value is None or pd.isna(value) else str(int(value))
+
+
+def _share(value: Any) -> str:
+    return "—" if value is None or pd.isna(value) else f"{float(value):.0%}"
+
+
+def meetings_table(meetings: pd.DataFrame, *, empty: str) -> html.Div | dbc.Table:
+    """Meetings (meeting_id, held_on, title, scope, state, closed, agenda_items, commitments),
+    one row each, the title linking to the meeting."""
+    if meetings.empty:
+        return html.Div(empty, className="text-muted small")
+    rows = [html.Tr([
+        html.Td(format_date(m.held_on), className="text-nowrap"),
+        html.Td(html.A(m.title, href=meeting_href(int(m.meeting_id)), className="meeting-link")),
+        html.Td(m.scope, className="small"),
+        html.Td(state_badge(m.state, closed=bool(m.closed))),
+        html.Td(_count(m.agenda_items), className="text-end"),
+        html.Td(_count(m.commitments), className="text-end"),
+    ], className="meeting-row") for m in meetings.itertuples()]
+    head = html.Thead(html.Tr([html.Th("Date"), html.Th("Meeting"), html.Th("Scope"),
+                               html.Th("State"), html.Th("Agenda items", className="text-end"),
+                               html.Th("Commitments made", className="text-end")]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
+                     className="review-table meetings-table mb-0")
+
+
+def slips(row: Any) -> dict[str, bool]:
+    """Which of a health row's figures show the routine slipping."""
+    held = row.held_share
+    on_time = row.on_time_share
+    return {
+        "held": held is not None and not pd.isna(held) and held < SLIP_HELD_SHARE,
+        "on_time": on_time is not None and not pd.isna(on_time) and on_time < SLIP_ON_TIME_SHARE,
+        "overdue": bool(row.open_overdue and not pd.isna(row.open_overdue)
+                        and row.open_overdue > 0),
+    }
+
+
+def health_table(health: pd.DataFrame) -> html.Div | dbc.Table:
+    """The routine's health, the unit first then each pact: meetings held against scheduled,
+    commitments closed on time, open ones overdue and their mean days late; slips in red."""
+    if health.empty:
+        return html.Div("No meetings were due yet.", className="text-muted small")
+    rows = []
+    for h in health.itertuples():
+        slip = slips(h)
+        mean = h.mean_days_overdue
+        rows.append(html.Tr([
+            html.Td(html.B(h.name) if h.scope == "unit" else h.name),
+            html.Td(f"{_count(h.held)} of {_count(h.scheduled)}", className="text-end"),
+            html.Td(_count(h.cancelled), className="text-end"),
+            html.Td(_count(h.not_recorded), className="text-end"),
+            html.Td(_share(h.held_share), className="text-end" + (" slip" if slip["held"]
+                                                                    else "")),
+            html.Td(f"{_count(h.closed_on_time)} of {_count(h.commitments_due)}",
+                    className="text-end"),
+            html.Td(_share(h.on_time_share), className="text-end" + (" slip" if slip["on_time"]
+                                                                      else "")),
+            html.Td(_count(h.open_overdue), className="text-end" + (" slip" if slip["overdue"]
+                                                                     else "")),
+            html.Td("—" if mean is None or pd.isna(mean) else f"{float(mean):.1f}",
+                    className="text-end"),
+        ], className="health-row" + (" health-slipping" if any(slip.values()) else "")))
+    head = html.Thead(html.Tr([
+        html.Th("Routine"), html.Th("Held of scheduled", className="text-end"),
+        html.Th("Cancelled", className="text-end"),
+        html.Th("Not recorded", className="text-end",
+                title="past their date, neither held nor cancelled"),
+        html.Th("Held", className="text-end"),
+        html.Th("Closed on time", className="text-end",
+                title="commitments due so far, closed by their due date"),
+        html.Th("On time", className="text-end"),
+        html.Th("Open overdue", className="text-end"),
+        html.Th("Mean days overdue", className="text-end",
+                title="over the commitments still open past their due date"),
+    ]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", className="review-table health-table "
+                     "mb-0")
+
+
+# -- one meeting ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    """One agenda item as shown: what it is, what it points at and why it is there."""
+
+    item_id: int
+    kind: str
+    title: str
+    goal_code: str | None = None
+    status: str | None = None
+    reason: str = ""
+
+
+def agenda_list(rows: Sequence[AgendaRow], *, editable: bool) -> html.Div | html.Ol:
+    """The agenda in order; with up / down / remove buttons while it may be edited."""
+    if not rows:
+        hint = ("Nothing on the agenda yet: build it from what is off track, slipping, flagged "
+                "and due, or add a topic." if editable else "Nothing on the agenda.")
+        return html.Div(hint, className="text-muted small agenda-empty")
+    items = []
+    last = len(rows) - 1
+    for n, row in enumerate(rows):
+        title: Any = (html.A(row.title, href=goal_href(row.goal_code)) if row.goal_code
+                      else row.title)
+        body = html.Div([
+            html.Div([kind_badge(row.kind),
+                      status_badge(row.status) if row.status else None,
+                      html.Span(title, className="agenda-title"),
+                      html.Span(row.goal_code, className="goal-code small")
+                      if row.goal_code else None],
+                     className="d-flex align-items-baseline gap-2 flex-wrap"),
+            html.Div(row.reason, className="agenda-reason small text-muted") if row.reason
+            else None,
+        ], className="flex-grow-1 min-width-0")
+        controls = html.Div([
+            _icon_button("↑", AGENDA_UP, row.item_id, f"Move “{row.title}” up", n == 0),
+            _icon_button("↓", AGENDA_DOWN, row.item_id, f"Move “{row.title}” down", n == last),
+            _icon_button("✕", AGENDA_REMOVE, row.item_id, f"Remove “{row.title}”", False),
+        ], className="agenda-controls d-flex gap-1 d-print-none") if editable else None
+        items.append(html.Li(html.Div([html.Span(f"{n + 1}.", className="agenda-number"),
+                                       body, controls],
+                                      className="d-flex gap-2 align-items-start"),
+                             className="agenda-item"))
+    return html.Ol(items, className="agenda-list list-unstyled mb-0")
+
+
+def _icon_button(text: str, kind: str, item_id: int, label: str, disabled: bool) -> html.Button:
+    return html.Button(text, id={"type": kind, "index": item_id}, title=label,
+                       **{"aria-label": label}, disabled=disabled,
+                       className="btn btn-sm btn-outline-secondary agenda-button")
+
+
+def decisions_list(decisions: pd.DataFrame) -> html.Div | html.Ul:
+    """Decisions (text, recorded_by, item) in the order they were taken."""
+    if decisions.empty:
+        return html.Div("No decision recorded.", className="text-muted small")
+    return html.Ul([html.Li([html.Span(d.text),
+                             html.Span(f" · {d.item}" if d.item else "",
+                                       className="small text-muted")],
+                            className="decision") for d in decisions.itertuples()],
+                   className="decisions mb-0")
+
+
+def commitments_made(commitments: pd.DataFrame, *, as_of: date) -> html.Div | dbc.Table:
+    """Commitments made in this meeting (description, owner, goal_code, due_on, state)."""
+    if commitments.empty:
+        return html.Div("No commitment made yet.", className="text-muted small")
+    rows = []
+    for c in commitments.itertuples():
+        late = c.state == "open" and c.due_on < as_of
+        state = "overdue" if late else c.state
+        rows.append(html.Tr([
+            html.Td(c.description),
+            html.Td(c.owner, className="small"),
+            html.Td(html.A(c.goal_code, href=goal_href(c.goal_code), className="goal-code")
+                    if isinstance(c.goal_code, str) else "—", className="small"),
+            html.Td(format_date(c.due_on), className="text-nowrap small"),
+            html.Td(html.Span(state.capitalize(), className="overdue" if late else "closed-state"),
+                    className="small"),
+        ], className="commitment-made"))
+    head = html.Thead(html.Tr([html.Th("Commitment"), html.Th("Owner"), html.Th("Goal"),
+                               html.Th("Due"), html.Th("State")]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", className="review-table mb-0")
+
+
+def attendance_options(invited: Sequence[str], attendees: Sequence[str]) -> list[dict[str, str]]:
+    """Checklist options: the invited, then anyone else who came, each once."""
+    names = list(dict.fromkeys([*invited, *attendees]))
+    return [{"label": name, "value": name} for name in names]
+
+
+def attendance_text(invited: Sequence[str], attendees: Sequence[str]) -> html.Div:
+    """Attendance, read-only: who came, and who was invited but did not."""
+    absent = [n for n in invited if n not in attendees]
+    return html.Div([
+        html.Div([html.Span("Present: ", className="fw-semibold"),
+                  ", ".join(attendees) or "not recorded"], className="small"),
+        html.Div([html.Span("Invited, absent: ", className="fw-semibold"), ", ".join(absent)],
+                 className="small text-muted") if absent and attendees else None,
+    ])
+
+
+def documents_links(meeting_id: int) -> html.Div:
+    """The briefing memo (before) and the follow-up (after), each as PDF and Excel."""
+    base = meeting_href(meeting_id)
+
+    def pair(label: str, stem: str) -> html.Div:
+        return html.Div([
+            html.Span(label, className="me-2"),
+            html.A("PDF", href=f"{base}/{stem}.pdf", className="btn btn-sm btn-outline-primary "
+                   "me-1", target="_blank", rel="noopener"),
+            html.A("Excel", href=f"{base}/{stem}.xlsx", className="btn btn-sm btn-outline-"
+                   "primary"),
+        ], className="d-flex align-items-center")
+    return html.Div([pair("Briefing memo", "briefing"), pair("Follow-up", "followup")],
+                    className="d-flex flex-wrap gap-4 meeting-documents")

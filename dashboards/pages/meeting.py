@@ -1,0 +1,522 @@
+"""One review meeting: its agenda in order (built from what is off track, slipping, flagged and
+due; reordered; topics added), and, during the meeting, attendance, decisions and commitments
+typed in fast; then the minutes are closed and the page is read-only. Links to the briefing memo
+and the follow-up.
+
+Access: every signed-in role may open the page; a secretariat only its pacts' meetings (others
+get the refusal). Analysts and admins edit; every action is checked again on the server and runs
+through ``delivery.meetings`` in one transaction, whose error message is shown as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import (
+    ALL,
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    dcc,
+    html,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboards.auth import SIGNED_IN, refusal
+from dashboards.components.meetings import (
+    AGENDA_DOWN,
+    AGENDA_REMOVE,
+    AGENDA_UP,
+    AgendaRow,
+    agenda_list,
+    attendance_options,
+    attendance_text,
+    commitments_made,
+    decisions_list,
+    documents_links,
+    state_badge,
+)
+from dashboards.components.review import section
+from dashboards.context import current_viewer, read_session, write_session
+from delivery.access import AccessDenied, Viewer, can_run_meetings, can_see_meeting, require
+from delivery.assessment import goal_statuses
+from delivery.clock import review_date, stamp_now
+from delivery.meetings import (
+    add_topic,
+    build_agenda,
+    cancel_meeting,
+    close_meeting,
+    meeting_scope_goal_ids,
+    move_agenda_item,
+    record_attendance,
+    record_commitment,
+    record_decision,
+    remove_agenda_item,
+)
+from delivery.models import (
+    AgendaItem,
+    Commitment,
+    DataQualityFlag,
+    Goal,
+    Objective,
+    Pact,
+    ReviewMeeting,
+)
+from delivery.status import format_date
+from delivery.vocabulary import AgendaKind, MeetingState
+
+ACCESS_NOTE = "Analysts run meetings; everyone else reads them."
+PAGE, MEETING = "meeting-page", "meeting-id"
+AGENDA, AGENDA_MSG, BUILD = "meeting-agenda", "meeting-agenda-msg", "meeting-build"
+TOPIC, ADD_TOPIC = "meeting-topic", "meeting-add-topic"
+PRESENT, NEW_NAME, ADD_NAME, PRESENT_MSG = ("meeting-present", "meeting-new-name",
+                                            "meeting-add-name", "meeting-present-msg")
+DECISION, DECIDE, DECISIONS, DECISION_MSG = ("meeting-decision", "meeting-decide",
+                                             "meeting-decisions", "meeting-decision-msg")
+WHAT, OWNER, DUE, GOAL, COMMIT, MADE, COMMIT_MSG = (
+    "meeting-commit-what", "meeting-commit-owner", "meeting-commit-due", "meeting-commit-goal",
+    "meeting-commit", "meeting-made", "meeting-commit-msg")
+CLOSE, CANCEL_REASON, CANCEL, END_MSG = ("meeting-close", "meeting-cancel-reason",
+                                         "meeting-cancel", "meeting-end-msg")
+FOCUS_SINK = "meeting-focus-sink"
+
+
+def meeting_layout(meeting_id: str | None = None, **_query: str) -> html.Div:
+    viewer = current_viewer()
+    number = int(meeting_id) if isinstance(meeting_id, str) and meeting_id.isdigit() else None
+    with read_session() as session:
+        meeting = session.get(ReviewMeeting, number) if number is not None and \
+            number < 2**31 else None
+        if meeting is None:
+            return html.Div([html.H1("Meeting not found", className="h3"),
+                             html.P(f"There is no meeting {meeting_id}.",
+                                    className="meeting-missing"),
+                             html.A("All meetings", href="/meetings")])
+        if not can_see_meeting(session, viewer, meeting.id):
+            return refusal(viewer, f"/meeting/{meeting.id}")
+        body = meeting_body(session, viewer, meeting)
+    return html.Div([dcc.Store(id=MEETING, data=meeting.id), dcc.Store(id=FOCUS_SINK),
+                     html.Div(body, id=PAGE)], className="meeting-page")
+
+
+dash.register_page(f"{__name__}", path_template="/meeting/<meeting_id>",
+                   title="Meeting · Delivery Tracker", name="Meeting", access=SIGNED_IN,
+                   layout=meeting_layout)
+
+
+# -- what the page shows ----------------------------------------------------------------------
+
+
+def is_open(meeting: ReviewMeeting) -> bool:
+    """Whether the agenda and minutes may still change."""
+    return meeting.closed_at is None and meeting.state is not MeetingState.CANCELLED
+
+
+def meeting_as_of(session: Session, meeting: ReviewMeeting) -> date:
+    """Statuses as known on the meeting's day, or today for a meeting still ahead."""
+    return min(meeting.held_on, review_date(session))
+
+
+def scope_line(session: Session, meeting: ReviewMeeting) -> str:
+    if meeting.objective_id is not None:
+        objective = session.get(Objective, meeting.objective_id)
+        return f"Objective {objective.code}: {objective.name}" if objective else ""
+    pact = session.get(Pact, meeting.pact_id) if meeting.pact_id is not None else None
+    return f"Pact: {pact.name}" if pact else ""
+
+
+def agenda_rows(session: Session, meeting: ReviewMeeting) -> list[AgendaRow]:
+    """The agenda as shown: each item with its goal's code and computed status and the reason it
+    is there (the goal's status sentence, the flag's reason, the commitment's due date)."""
+    items = list(session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
+                                 .order_by(AgendaItem.position, AgendaItem.id)))
+    as_of = meeting_as_of(session, meeting)
+    flags = {f.id: f for f in session.scalars(select(DataQualityFlag).where(
+        DataQualityFlag.id.in_([i.flag_id for i in items if i.flag_id])))}
+    promises = {c.id: c for c in session.scalars(select(Commitment).where(
+        Commitment.id.in_([i.commitment_id for i in items if i.commitment_id])))}
+    goal_of = {i.id: i.goal_id or (flags[i.flag_id].goal_id if i.flag_id in flags else None)
+               or (promises[i.commitment_id].goal_id if i.commitment_id in promises else None)
+               for i in items}
+    goal_ids = {g for g in goal_of.values() if g is not None}
+    statuses = (goal_statuses(session, as_of, goal_ids=goal_ids).set_index("goal_id")
+                if goal_ids else pd.DataFrame())
+    rows = []
+    for item in items:
+        goal = statuses.loc[goal_of[item.id]] if goal_of[item.id] in statuses.index else None
+        reason = item.note
+        if item.flag_id in flags:
+            reason = reason or flags[item.flag_id].reason
+        elif item.commitment_id in promises:
+            reason = reason or commitment_reason(promises[item.commitment_id], as_of)
+        elif goal is not None and item.goal_id:
+            reason = str(goal["reason"]) or reason
+        title = item.title
+        if item.kind is AgendaKind.GOAL and goal is not None:
+            title = str(goal["name"])  # the code and status badge say the rest
+        elif item.kind is AgendaKind.COMMITMENT:
+            title = title.removeprefix("Commitment: ")
+        rows.append(AgendaRow(item.id, item.kind.value, title,
+                              goal_code=None if goal is None else str(goal["code"]),
+                              status=None if goal is None else str(goal["status"]),
+                              reason=reason))
+    return rows
+
+
+def commitment_reason(c: Commitment, as_of: date) -> str:
+    late = (as_of - c.due_on).days
+    when = (f"{late} days overdue" if late > 0 else "due today" if late == 0
+            else f"due {format_date(c.due_on)}")
+    return f"{c.owner} · {when}"
+
+
+def made_frame(session: Session, meeting: ReviewMeeting) -> pd.DataFrame:
+    rows = session.execute(select(Commitment.description, Commitment.owner, Goal.code,
+                                  Commitment.due_on, Commitment.state)
+                           .outerjoin(Goal, Commitment.goal_id == Goal.id)
+                           .where(Commitment.meeting_id == meeting.id)
+                           .order_by(Commitment.id)).all()
+    return pd.DataFrame([(d, o, g, due, s.value) for d, o, g, due, s in rows],
+                        columns=["description", "owner", "goal_code", "due_on", "state"])
+
+
+def decision_frame(session: Session, meeting: ReviewMeeting) -> pd.DataFrame:
+    titles = {i.id: i.title for i in meeting.agenda_items}
+    return pd.DataFrame([(d.text, d.recorded_by, titles.get(d.agenda_item_id, ""))
+                         for d in meeting.decisions], columns=["text", "recorded_by", "item"])
+
+
+def scope_goal_options(session: Session, meeting: ReviewMeeting) -> list[dict[str, Any]]:
+
+    ids = meeting_scope_goal_ids(session, meeting)
+    goals = session.execute(select(Goal.id, Goal.code, Goal.name).where(Goal.id.in_(ids))
+                            .order_by(Goal.code)).all()
+    return [{"label": f"{code} · {name}", "value": goal_id} for goal_id, code, name in goals]
+
+
+def agenda_block(session: Session, viewer: Viewer, meeting: ReviewMeeting) -> Any:
+    return agenda_list(agenda_rows(session, meeting),
+                       editable=can_run_meetings(viewer) and is_open(meeting))
+
+
+def meeting_body(session: Session, viewer: Viewer, meeting: ReviewMeeting) -> list[Any]:
+    editing = can_run_meetings(viewer) and is_open(meeting)
+    as_of, today = meeting_as_of(session, meeting), review_date(session)
+    state = meeting.state.value
+    header = html.Div([
+        html.A("← All meetings", href="/meetings", className="small d-print-none"),
+        html.Div([html.H1(meeting.title, className="h3 mb-0"),
+                  state_badge(state, closed=meeting.closed_at is not None)],
+                 className="d-flex align-items-center gap-3 flex-wrap"),
+        html.Div(" · ".join(filter(None, [format_date(meeting.held_on),
+                                          scope_line(session, meeting),
+                                          f"statuses as of {format_date(as_of)}"])),
+                 className="text-muted"),
+    ], className="mb-3")
+    notices = []
+    if meeting.state is MeetingState.CANCELLED:
+        notices.append(dbc.Alert(f"Cancelled: {meeting.cancelled_reason}", color="secondary",
+                                 className="meeting-cancelled"))
+    elif meeting.closed_at is not None:
+        notices.append(dbc.Alert(f"Minutes closed by {meeting.closed_by} on "
+                                 f"{format_date(meeting.closed_at.date())}: read-only.",
+                                 color="light", className="meeting-closed border"))
+    elif not can_run_meetings(viewer):
+        notices.append(html.Div(ACCESS_NOTE, className="small text-muted mb-2"))
+    agenda = section("Agenda", html.Div([
+        agenda_tools(meeting) if editing else None,
+        html.Div(agenda_block(session, viewer, meeting), id=AGENDA),
+    ]), note="In order. Built items show the goal's computed status and why they are there.")
+    minutes = [
+        section("Attendance", attendance_form(meeting) if editing else
+                attendance_text(meeting.invited, meeting.attendees)),
+        section("Commitments made", html.Div([
+            commitment_form(session, meeting) if editing else None,
+            html.Div(commitments_made(made_frame(session, meeting), as_of=today), id=MADE),
+        ]), note="Carried forward to later meetings and the weekly review until closed."),
+        section("Decisions", html.Div([
+            decision_form() if editing else None,
+            html.Div(decisions_list(decision_frame(session, meeting)), id=DECISIONS)])),
+    ]
+    return [
+        header, *notices,
+        html.Div([html.Span("Documents", className="fw-semibold me-3"),
+                  documents_links(meeting.id)],
+                 className="d-flex align-items-center mb-3 d-print-none"),
+        dbc.Row([dbc.Col(agenda, xl=7), dbc.Col(minutes, xl=5)]),
+        end_controls() if editing else None,
+    ]
+
+
+# -- forms ------------------------------------------------------------------------------------
+
+
+def agenda_tools(meeting: ReviewMeeting) -> html.Div:
+    return html.Div([
+        dbc.Button("Build agenda", id=BUILD, color="primary", size="sm",
+                   title="Add what is off track or slipping in this meeting's scope, open "
+                         "data-quality flags and commitments due: nothing twice, your topics "
+                         "and order kept"),
+        dbc.InputGroup([dbc.Input(id=TOPIC, placeholder="Add a topic", maxLength=300),
+                        dbc.Button("Add", id=ADD_TOPIC, color="secondary", outline=True)],
+                       size="sm", style={"maxWidth": "26rem"}),
+        html.Span(id=AGENDA_MSG, className="small"),
+    ], className="d-flex align-items-center gap-2 flex-wrap mb-3 d-print-none")
+
+
+def attendance_form(meeting: ReviewMeeting) -> html.Div:
+    return html.Div([
+        dbc.Checklist(id=PRESENT, options=attendance_options(meeting.invited, meeting.attendees),
+                      value=list(meeting.attendees), className="attendance mb-2"),
+        dbc.InputGroup([dbc.Input(id=NEW_NAME, placeholder="Someone else who came",
+                                  maxLength=120),
+                        dbc.Button("Add", id=ADD_NAME, color="secondary", outline=True)],
+                       size="sm"),
+        html.Div(id=PRESENT_MSG, className="small mt-1"),
+    ])
+
+
+def decision_form() -> html.Div:
+    return html.Div([
+        dbc.Textarea(id=DECISION, placeholder="Decision", rows=2, className="mb-2"),
+        html.Div([dbc.Button("Record decision", id=DECIDE, size="sm", color="primary",
+                             outline=True),
+                  html.Span(id=DECISION_MSG, className="small")],
+                 className="d-flex align-items-center gap-2"),
+    ], className="mb-3")
+
+
+def commitment_form(session: Session, meeting: ReviewMeeting) -> html.Div:
+    due = meeting.held_on + timedelta(days=14)
+    return html.Div([
+        dbc.Row([
+            dbc.Col(dbc.Input(id=WHAT, placeholder="What will be done", maxLength=2000),
+                    md=12, className="mb-2"),
+            dbc.Col(dbc.Input(id=OWNER, placeholder="Owner", maxLength=120), md=7,
+                    className="mb-2"),
+            dbc.Col(dbc.InputGroup([dbc.InputGroupText("Due"),
+                                    dbc.Input(id=DUE, type="date", value=due.isoformat(),
+                                              min=meeting.held_on.isoformat())]), md=5,
+                    className="mb-2"),
+            dbc.Col(dcc.Dropdown(id=GOAL, options=scope_goal_options(session, meeting),
+                                 placeholder="Goal (optional)"), md=12, className="mb-2"),
+        ], className="g-2"),
+        html.Div([dbc.Button("Record commitment", id=COMMIT, color="primary", size="sm"),
+                  html.Span("Enter records it; the cursor goes back to “What” for the next.",
+                            className="small text-muted"),
+                  html.Span(id=COMMIT_MSG, className="small")],
+                 className="d-flex align-items-center gap-2 flex-wrap"),
+    ], className="commitment-form mb-3")
+
+
+def end_controls() -> html.Section:
+    return section("Close or cancel", html.Div([
+        dcc.ConfirmDialogProvider(
+            dbc.Button("Close meeting", color="dark", size="sm"), id=CLOSE,
+            message="Close the minutes? The agenda, attendance, decisions and commitments "
+                    "become read-only."),
+        html.Span("or", className="text-muted small"),
+        dbc.InputGroup([dbc.Input(id=CANCEL_REASON, placeholder="Why is it cancelled?",
+                                  maxLength=500),
+                        dcc.ConfirmDialogProvider(dbc.Button("Cancel meeting", color="danger",
+                                                             outline=True, size="sm"),
+                                                  id=CANCEL, message="Cancel this meeting?")],
+                       size="sm", style={"maxWidth": "30rem"}),
+        html.Span(id=END_MSG, className="small"),
+    ], className="d-flex align-items-center gap-3 flex-wrap"),
+        note="Closing makes the minutes final and read-only. A meeting that will not take "
+             "place is cancelled with the reason; the routine's health counts it.",
+        class_name="meeting-end d-print-none")
+
+
+# -- actions ----------------------------------------------------------------------------------
+
+
+def act(meeting_id: Any, action: Callable[[Session, ReviewMeeting, str], Any]) -> str | None:
+    """Run ``action`` on the meeting in one transaction, if the viewer may; an error message
+    (the domain's own) or None."""
+    viewer = current_viewer()
+    try:
+        require(can_run_meetings(viewer), "You do not have the right to change meetings.")
+        with write_session() as session:
+            require(can_see_meeting(session, viewer, meeting_id), "No such meeting.")
+            action(session, session.get(ReviewMeeting, meeting_id), viewer.username)
+    except (AccessDenied, ValueError) as error:
+        return str(error)
+    return None
+
+
+def message(error: str | None, done: str) -> html.Span:
+    if error:
+        return html.Span(f"Not saved: {error}", className="text-danger meeting-error")
+    return html.Span(done, className="text-success")
+
+
+def fresh(meeting_id: Any, build: Callable[[Session, Viewer, ReviewMeeting], Any]) -> Any:
+    viewer = current_viewer()
+    with read_session() as session:
+        if not can_see_meeting(session, viewer, meeting_id):
+            return dash.no_update
+        return build(session, viewer, session.get(ReviewMeeting, meeting_id))
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+@callback(Output(AGENDA, "children"), Output(AGENDA_MSG, "children"),
+          Input(BUILD, "n_clicks"), State(MEETING, "data"), prevent_initial_call=True)
+def build(_clicks: Any, meeting_id: Any) -> tuple[Any, Any]:
+
+    before: list[int] = []
+
+    def run(session: Session, meeting: ReviewMeeting, by: str) -> None:
+        before.append(len(meeting.agenda_items))
+        agenda = build_agenda(session, meeting, meeting_as_of(session, meeting), by=by)
+        before.append(len(agenda))
+    error = act(meeting_id, run)
+    added = before[1] - before[0] if len(before) == 2 else 0
+    done = f"{added} item{'s' if added != 1 else ''} added." if added else "Nothing new to add."
+    return fresh(meeting_id, agenda_block), message(error, done)
+
+
+@callback(Output(AGENDA, "children", allow_duplicate=True),
+          Output(AGENDA_MSG, "children", allow_duplicate=True), Output(TOPIC, "value"),
+          Input(ADD_TOPIC, "n_clicks"), Input(TOPIC, "n_submit"), State(TOPIC, "value"),
+          State(MEETING, "data"), prevent_initial_call=True)
+def add_topic_item(_clicks: Any, _submit: Any, title: Any, meeting_id: Any) -> tuple[Any, ...]:
+
+    error = act(meeting_id, lambda s, m, by: add_topic(s, m, _text(title), by=by))
+    return (fresh(meeting_id, agenda_block), message(error, "Topic added."),
+            dash.no_update if error else "")
+
+
+@callback(Output(AGENDA, "children", allow_duplicate=True),
+          Output(AGENDA_MSG, "children", allow_duplicate=True),
+          Input({"type": AGENDA_UP, "index": ALL}, "n_clicks"),
+          Input({"type": AGENDA_DOWN, "index": ALL}, "n_clicks"),
+          Input({"type": AGENDA_REMOVE, "index": ALL}, "n_clicks"),
+          State(MEETING, "data"), prevent_initial_call=True)
+def reorder(_up: Any, _down: Any, _remove: Any, meeting_id: Any) -> tuple[Any, Any]:
+
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not ctx.triggered or not ctx.triggered[0]["value"]:
+        return dash.no_update, dash.no_update  # buttons drawn anew, not clicked
+
+    def run(session: Session, meeting: ReviewMeeting, by: str) -> None:
+        item = session.get(AgendaItem, trigger.get("index"))
+        if item is None or item.meeting_id != meeting.id:
+            raise ValueError("agenda item: not on this meeting's agenda")
+        if trigger["type"] == AGENDA_REMOVE:
+            remove_agenda_item(session, item, by=by)
+            return
+        order = [i.id for i in meeting.agenda_items]
+        step = -1 if trigger["type"] == AGENDA_UP else 1
+        move_agenda_item(session, item, max(0, min(len(order) - 1,
+                                                   order.index(item.id) + step)), by=by)
+    error = act(meeting_id, run)
+    done = "Removed." if trigger["type"] == AGENDA_REMOVE else "Moved."
+    return fresh(meeting_id, agenda_block), message(error, done)
+
+
+@callback(Output(PRESENT, "options"), Output(PRESENT, "value"), Output(NEW_NAME, "value"),
+          Output(PRESENT_MSG, "children"), Input(PRESENT, "value"), Input(ADD_NAME, "n_clicks"),
+          Input(NEW_NAME, "n_submit"), State(NEW_NAME, "value"), State(MEETING, "data"),
+          prevent_initial_call=True)
+def attendance(present: Any, _clicks: Any, _submit: Any, name: Any,
+               meeting_id: Any) -> tuple[Any, ...]:
+
+    names = [n for n in present if isinstance(n, str)] if isinstance(present, list) else []
+    adding = ctx.triggered_id in {ADD_NAME, NEW_NAME}
+    if adding:
+        if not _text(name):
+            return dash.no_update, dash.no_update, dash.no_update, message(
+                "name: type the name of who came", "")
+        names = list(dict.fromkeys([*names, _text(name)]))
+    error = act(meeting_id, lambda s, m, by: record_attendance(s, m, names, by=by))
+    if error:
+        return dash.no_update, dash.no_update, dash.no_update, message(error, "")
+    options = fresh(meeting_id, lambda s, v, m: attendance_options(m.invited, m.attendees))
+    return options, names, "" if adding else dash.no_update, message(
+        None, f"{len(names)} present.")
+
+
+@callback(Output(DECISIONS, "children"), Output(DECISION, "value"),
+          Output(DECISION_MSG, "children"), Input(DECIDE, "n_clicks"), State(DECISION, "value"),
+          State(MEETING, "data"), prevent_initial_call=True)
+def decide(_clicks: Any, text: Any, meeting_id: Any) -> tuple[Any, ...]:
+
+    error = act(meeting_id, lambda s, m, by: record_decision(s, m, _text(text), by=by))
+    return (fresh(meeting_id, lambda s, v, m: decisions_list(decision_frame(s, m))),
+            dash.no_update if error else "", message(error, "Recorded."))
+
+
+@callback(Output(MADE, "children"), Output(WHAT, "value"), Output(OWNER, "value"),
+          Output(GOAL, "value"), Output(COMMIT_MSG, "children"),
+          Input(COMMIT, "n_clicks"), Input(WHAT, "n_submit"), Input(OWNER, "n_submit"),
+          Input(DUE, "n_submit"), State(WHAT, "value"), State(OWNER, "value"),
+          State(DUE, "value"), State(GOAL, "value"), State(MEETING, "data"),
+          prevent_initial_call=True)
+def commit(_clicks: Any, _s1: Any, _s2: Any, _s3: Any, what: Any, owner: Any, due: Any,
+           goal_id: Any, meeting_id: Any) -> tuple[Any, ...]:
+
+    def run(session: Session, meeting: ReviewMeeting, by: str) -> None:
+        due_on = _date(due)
+        goal = None
+        if goal_id is not None:
+            if goal_id not in meeting_scope_goal_ids(session, meeting):
+                raise ValueError("goal: not one of this meeting's goals")
+            goal = session.get(Goal, goal_id)
+        record_commitment(session, meeting, description=_text(what), owner=_text(owner),
+                          due_on=due_on, by=by, goal_id=goal.id if goal else None,
+                          owner_secretariat_id=goal.owner_id if goal else None)
+    error = act(meeting_id, run)
+    made = fresh(meeting_id, lambda s, v, m: commitments_made(made_frame(s, m),
+                                                              as_of=review_date(s)))
+    if error:
+        return made, dash.no_update, dash.no_update, dash.no_update, message(error, "")
+    return made, "", "", None, message(None, f"Recorded: {_text(what)}")
+
+
+def _date(value: Any) -> date:
+    try:
+        return date.fromisoformat(value[:10]) if isinstance(value, str) else \
+            date.fromisoformat("")
+    except ValueError:
+        raise ValueError("due date: pick a date") from None
+
+
+clientside_callback(ClientsideFunction("meetings", "focusWhat"), Output(FOCUS_SINK, "data"),
+                    Input(COMMIT_MSG, "children"), prevent_initial_call=True)
+
+
+@callback(Output(PAGE, "children"), Output(END_MSG, "children"),
+          Input(CLOSE, "submit_n_clicks"), State(MEETING, "data"), prevent_initial_call=True)
+def close(_clicks: Any, meeting_id: Any) -> tuple[Any, Any]:
+
+    error = act(meeting_id, lambda s, m, by: close_meeting(s, m, by=by, at=stamp_now(s)))
+    if error:
+        return dash.no_update, message(error, "")
+    return fresh(meeting_id, meeting_body), dash.no_update
+
+
+@callback(Output(PAGE, "children", allow_duplicate=True),
+          Output(END_MSG, "children", allow_duplicate=True),
+          Input(CANCEL, "submit_n_clicks"), State(CANCEL_REASON, "value"),
+          State(MEETING, "data"), prevent_initial_call=True)
+def cancel(_clicks: Any, reason: Any, meeting_id: Any) -> tuple[Any, Any]:
+
+    error = act(meeting_id, lambda s, m, by: cancel_meeting(s, m, _text(reason), by=by))
+    if error:
+        return dash.no_update, message(error, "")
+    return fresh(meeting_id, meeting_body), dash.no_update

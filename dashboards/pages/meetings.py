@@ -1,0 +1,200 @@
+"""Meetings: the review routine at a glance. Upcoming and past review meetings (the governor's
+weekly review rotating through the objectives, and each pact's own), filtered by routine; the
+routine's health per pact and for the unit, slips highlighted; for analysts, "schedule through".
+
+Access: every signed-in role; a secretariat sees only its pacts' meetings and their health
+(``delivery.access.meeting_scope``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html
+from sqlalchemy import ColumnElement, String, func, select, true, type_coerce
+from sqlalchemy.orm import Session
+
+from dashboards.auth import SIGNED_IN
+from dashboards.components.meetings import (
+    SLIP_HELD_SHARE,
+    SLIP_ON_TIME_SHARE,
+    health_table,
+    meetings_table,
+)
+from dashboards.components.review import parse_as_of, section
+from dashboards.context import current_viewer, read_session, write_session
+from delivery.access import (
+    AccessDenied,
+    Viewer,
+    can_run_meetings,
+    meeting_scope,
+    require,
+    visible_pact_ids,
+)
+from delivery.clock import review_date
+from delivery.db import query_frame
+from delivery.meetings import routine_health, schedule_meetings
+from delivery.models import AgendaItem, Commitment, Objective, Pact, ReviewMeeting
+from delivery.status import format_date
+from delivery.vocabulary import MeetingState
+
+PATH = "/meetings"
+dash.register_page(__name__, path=PATH, title="Meetings · Delivery Tracker", name="Meetings",
+                   access=SIGNED_IN, nav_order=2)
+
+ROUTINE, UPCOMING, PAST, HEALTH = "meetings-routine", "meetings-upcoming", "meetings-past", \
+    "meetings-health"
+THROUGH, SCHEDULE, SCHEDULED = "meetings-through", "meetings-schedule", "meetings-scheduled"
+GOVERNOR = "governor"
+PAST_ROWS = 20
+COLUMNS = ["meeting_id", "held_on", "title", "objective", "pact", "pact_id", "state",
+           "closed_at", "agenda_items", "commitments"]
+
+
+def routine_filter(routine: Any) -> ColumnElement[bool]:
+    """The governor's meetings ("governor"), one pact's (its id), or all (anything else)."""
+    if routine == GOVERNOR:
+        return ReviewMeeting.objective_id.is_not(None)
+    if isinstance(routine, int) and not isinstance(routine, bool):
+        return ReviewMeeting.pact_id == routine
+    return true()
+
+
+def meeting_frame(session: Session, viewer: Viewer, routine: Any = None) -> pd.DataFrame:
+    """The meetings ``viewer`` may see, with their scope and how much each holds."""
+    items = (select(func.count(AgendaItem.id)).where(AgendaItem.meeting_id == ReviewMeeting.id)
+             .scalar_subquery())
+    made = (select(func.count(Commitment.id)).where(Commitment.meeting_id == ReviewMeeting.id)
+            .scalar_subquery())
+    query = (select(ReviewMeeting.id, ReviewMeeting.held_on, ReviewMeeting.title, Objective.name,
+                    Pact.name, ReviewMeeting.pact_id, type_coerce(ReviewMeeting.state, String),
+                    ReviewMeeting.closed_at, items, made)
+             .outerjoin(Objective, ReviewMeeting.objective_id == Objective.id)
+             .outerjoin(Pact, ReviewMeeting.pact_id == Pact.id)
+             .where(meeting_scope(viewer), routine_filter(routine))
+             .order_by(ReviewMeeting.held_on, ReviewMeeting.id))
+    frame = query_frame(session, query, COLUMNS)
+    frame["scope"] = [f"Objective: {o}" if isinstance(o, str) else
+                      f"Pact: {p}" if isinstance(p, str) else "—"
+                      for o, p in zip(frame["objective"], frame["pact"], strict=True)]
+    frame["closed"] = frame["closed_at"].notna()
+    return frame
+
+
+def split(frame: pd.DataFrame, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(upcoming, soonest first; past, latest first): upcoming are the scheduled meetings from
+    ``as_of`` on."""
+    ahead = (frame["held_on"] >= as_of) & (frame["state"] == MeetingState.SCHEDULED.value)
+    return frame[ahead], frame[~ahead].iloc[::-1]
+
+
+def routine_options(session: Session, viewer: Viewer) -> list[dict[str, Any]]:
+    options: list[dict[str, Any]] = [{"label": "Every routine", "value": "all"}]
+    if viewer.sees_everything:
+        options.append({"label": "Governor's weekly review", "value": GOVERNOR})
+    pacts = session.execute(select(Pact.id, Pact.name).where(Pact.id.in_(
+        visible_pact_ids(session, viewer))).order_by(Pact.name)).all()
+    return options + [{"label": name, "value": pact_id} for pact_id, name in pacts]
+
+
+def health_frame(session: Session, viewer: Viewer, as_of: date) -> pd.DataFrame:
+    """Routine health (``delivery.meetings.routine_health``) for the unit and the pacts the
+    viewer sees; a secretariat gets its pacts' rows only."""
+
+    health = routine_health(session, as_of)
+    if viewer.sees_everything:
+        return health
+    codes = set(session.scalars(select(Pact.code).where(Pact.id.in_(
+        visible_pact_ids(session, viewer)))))
+    return health[(health["scope"] != "unit") & health["code"].isin(codes)]
+
+
+def tables(routine: Any) -> tuple[Any, Any, str]:
+    viewer = current_viewer()
+    with read_session() as session:
+        day = review_date(session)
+        upcoming, past = split(meeting_frame(session, viewer, routine), day)
+    earlier = len(past) - PAST_ROWS
+    return (meetings_table(upcoming, empty="No meeting scheduled ahead."),
+            html.Div([meetings_table(past.head(PAST_ROWS), empty="No meeting yet."),
+                      html.Div(f"and {earlier} earlier: pick a routine to narrow the list",
+                               className="small text-muted mt-1") if earlier > 0 else None]),
+            f"{len(upcoming)} upcoming · {len(past)} past")
+
+
+def layout(as_of: str | None = None, **_query: str) -> html.Div:
+    viewer = current_viewer()
+    with read_session() as session:
+        day = parse_as_of(as_of) or review_date(session)
+        options = routine_options(session, viewer)
+        health = health_frame(session, viewer, day)
+    upcoming, past, counts = tables("all")
+    schedule = html.Div([
+        html.Label("Schedule every routine's meetings through", htmlFor=THROUGH,
+                   className="small text-muted mb-0"),
+        dbc.Input(id=THROUGH, type="date", value=(day + timedelta(weeks=4)).isoformat(),
+                  size="sm", style={"width": "10rem"}),
+        dbc.Button("Schedule", id=SCHEDULE, size="sm", color="primary", outline=True),
+        html.Span(id=SCHEDULED, className="small"),
+    ], className="d-flex align-items-center gap-2 d-print-none") if can_run_meetings(viewer) \
+        else None
+    return html.Div([
+        html.Div([
+            html.H1("Review meetings", className="h3 mb-0"),
+            html.Div([f"As of {format_date(day)} · ", html.Span(counts, id="meetings-counts")],
+                     className="text-muted"),
+        ], className="mb-3"),
+        html.Div([
+            html.Div([html.Label("Routine", htmlFor=ROUTINE, className="small text-muted mb-0"),
+                      dcc.Dropdown(id=ROUTINE, options=options, value="all", clearable=False,
+                                   searchable=False, style={"width": "20rem"})],
+                     className="d-flex align-items-center gap-2"),
+            schedule,
+        ], className="d-flex flex-wrap justify-content-between gap-3 mb-3"),
+        section("Upcoming", html.Div(upcoming, id=UPCOMING),
+                note="Scheduled meetings, soonest first. Open one to build its agenda and "
+                     "take the minutes."),
+        section("Routine health", html.Div(health_table(health), id=HEALTH),
+                note=f"Meetings dated by {format_date(day)} and commitments due by then. In "
+                     f"red: under {SLIP_HELD_SHARE:.0%} of meetings held, under "
+                     f"{SLIP_ON_TIME_SHARE:.0%} of commitments closed on time, or commitments "
+                     "open past their date."),
+        section("Past meetings", html.Div(past, id=PAST), note="Latest first."),
+    ], className="meetings-page")
+
+
+@callback(Output(UPCOMING, "children"), Output(PAST, "children"),
+          Output("meetings-counts", "children"), Input(ROUTINE, "value"),
+          prevent_initial_call=True)
+def filter_routine(routine: Any) -> tuple[Any, Any, str]:
+    return tables(routine)
+
+
+@callback(Output(SCHEDULED, "children"), Output(UPCOMING, "children", allow_duplicate=True),
+          Output(PAST, "children", allow_duplicate=True),
+          Output("meetings-counts", "children", allow_duplicate=True),
+          Output(HEALTH, "children"), Input(SCHEDULE, "n_clicks"), State(THROUGH, "value"),
+          State(ROUTINE, "value"),
+          prevent_initial_call=True)
+def schedule(_clicks: Any, through: Any, routine: Any) -> tuple[Any, ...]:
+
+    keep = (dash.no_update,) * 4
+    viewer = current_viewer()
+    try:
+        require(can_run_meetings(viewer), "Only analysts schedule meetings.")
+        day = parse_as_of(through if isinstance(through, str) else None)
+        if day is None:
+            raise ValueError("through: pick a date")
+        with write_session() as session:
+            made = schedule_meetings(session, day)
+    except (AccessDenied, ValueError) as error:
+        return (html.Span(str(error), className="text-danger"), *keep)
+    text = (f"{len(made)} meeting{'s' if len(made) != 1 else ''} scheduled through "
+            f"{format_date(day)}." if made else f"Already scheduled through {format_date(day)}.")
+    with read_session() as session:
+        health = health_table(health_frame(session, viewer, review_date(session)))
+    return (html.Span(text, className="text-success"), *tables(routine), health)

@@ -1,0 +1,96 @@
+"""Comments on a goal. Nothing is overwritten: an edit is a new comment that replaces the earlier
+one, which stays readable as the comment's history.
+
+Whoever is signed in and sees the goal may comment (``delivery.access.can_comment``); only the
+author edits a comment, and only its latest text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from delivery.access import Viewer, can_comment, is_row_id, require
+from delivery.clock import stamp_now
+from delivery.edits import NOT_YOURS
+from delivery.models import GoalComment
+
+MAX_LENGTH = 4000
+
+
+@dataclass(frozen=True)
+class CommentThread:
+    """A comment as it reads now, with the texts it replaced, newest first."""
+
+    current: GoalComment
+    earlier: list[GoalComment]
+
+    @property
+    def posted_at(self) -> datetime:
+        return (self.earlier[-1] if self.earlier else self.current).created_at
+
+    @property
+    def edited(self) -> bool:
+        return bool(self.earlier)
+
+
+def clean_body(body: object) -> str:
+    """The comment's text, trimmed; ValueError naming the field when blank or too long."""
+    text = body.strip() if isinstance(body, str) else ""
+    if not text:
+        raise ValueError("comment: write something before posting")
+    if len(text) > MAX_LENGTH:
+        raise ValueError(f"comment: {len(text):,} characters, at most {MAX_LENGTH:,} are kept")
+    return text
+
+
+def add_comment(session: Session, viewer: Viewer, goal_id: object, body: object, *,
+                at: datetime | None = None) -> GoalComment:
+    """Post a comment on a goal the viewer sees."""
+    require(can_comment(session, viewer, goal_id), NOT_YOURS)
+    comment = GoalComment(goal_id=goal_id, author=viewer.username, body=clean_body(body),
+                          created_at=at or stamp_now(session))
+    session.add(comment)
+    session.flush()
+    return comment
+
+
+def edit_comment(session: Session, viewer: Viewer, comment_id: object, body: object, *,
+                 at: datetime | None = None) -> GoalComment:
+    """Replace the viewer's own comment with a new text; the old one stays in the history."""
+    old = session.get(GoalComment, comment_id) if is_row_id(comment_id) else None
+    require(old is not None and old.author == viewer.username
+            and can_comment(session, viewer, old.goal_id), NOT_YOURS)
+    assert old is not None
+    newer = session.scalar(select(GoalComment.id).where(GoalComment.replaces_id == old.id))
+    if newer is not None:
+        raise ValueError("comment: it was edited since; reload and edit its latest text")
+    text = clean_body(body)
+    if text == old.body:
+        raise ValueError("comment: the text is unchanged")
+    comment = GoalComment(goal_id=old.goal_id, author=old.author, body=text,
+                          created_at=at or stamp_now(session), replaces_id=old.id)
+    session.add(comment)
+    session.flush()
+    return comment
+
+
+def comments_for_goal(session: Session, viewer: Viewer, goal_id: object) -> list[CommentThread]:
+    """The goal's comments as they read now, each with its earlier texts, newest posted first
+    (empty for a viewer who may not comment on the goal)."""
+    if not can_comment(session, viewer, goal_id):
+        return []
+    rows = list(session.scalars(select(GoalComment).where(GoalComment.goal_id == goal_id)
+                                .order_by(GoalComment.id)))
+    replaced = {c.replaces_id: c for c in rows if c.replaces_id is not None}
+    threads = []
+    for first in (c for c in rows if c.replaces_id is None):
+        chain = [first]
+        while chain[-1].id in replaced:
+            chain.append(replaced[chain[-1].id])
+        threads.append(CommentThread(chain[-1], list(reversed(chain[:-1]))))
+    return sorted(threads, key=lambda t: (t.posted_at, t.earlier[-1].id if t.earlier
+                                          else t.current.id), reverse=True)

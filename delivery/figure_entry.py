@@ -1,0 +1,175 @@
+"""Entering figures by hand, several at once (the analyst workspace) or one (the report page):
+which goals a person reports on, the rows they typed, checked row by row, and what each row
+became. Every figure goes through ``delivery.edits.report_figure`` (rights checked, a changed
+value is a new revision, the same value writes nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import ColumnElement, and_, select, true
+from sqlalchemy.orm import Session
+
+from delivery.access import Viewer, goal_scope
+from delivery.db import query_frame
+from delivery.edits import report_figure
+from delivery.figures import in_force_query, latest_revisions
+from delivery.models import Figure, Goal
+
+MAX_NOTE = 500
+
+
+class FigureRowsInvalid(ValueError):
+    """Some rows could not be read; nothing was stored. ``errors`` names each row and field."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(errors))
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    number: int  # as numbered on screen, from 1
+    period_start: date
+    period_end: date
+    value: float
+    provisional: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    row: FigureRow
+    revision: int
+    written: bool
+    consolidated: bool
+
+    @property
+    def message(self) -> str:
+        if not self.written:
+            return f"already recorded as revision {self.revision}: nothing changed"
+        if self.consolidated:
+            return f"recorded as revision {self.revision} (no longer provisional)"
+        return f"recorded as revision {self.revision}"
+
+
+def reportable_goals(session: Session, viewer: Viewer) -> list[tuple[int, str, str]]:
+    """(id, code, name) of the goals the viewer reports on: every goal for editors, its own
+    for a secretariat, none for others; by code."""
+    where: ColumnElement[bool]
+    if viewer.is_editor:
+        where = true()
+    elif viewer.own_secretariat is not None:
+        where = Goal.owner_id == viewer.own_secretariat
+    else:
+        return []
+    query = select(Goal.id, Goal.code, Goal.name).where(where, goal_scope(viewer))
+    return [tuple(row) for row in session.execute(query.order_by(Goal.code)).all()]  # type: ignore[misc]
+
+
+def _day(text: Any, field: str) -> date:
+    text = str(text or "").strip()
+    if not text:
+        raise ValueError(f"{field}: missing")
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        raise ValueError(f"{field}: {text!r} is not a date (write it as 2023-01-31)") from None
+
+
+def _value(raw: Any) -> float:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        raise ValueError("value: missing")
+    if isinstance(raw, bool):
+        raise ValueError(f"value: {raw!r} is not a number")
+    try:
+        number = float(str(raw).strip().replace(",", "")) if isinstance(raw, str) else float(raw)
+    except (TypeError, ValueError):
+        raise ValueError(f"value: {raw!r} is not a number") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(f"value: {raw!r} is not a number")
+    return number
+
+
+def read_row(number: int, row: dict[str, Any]) -> FigureRow:
+    """One typed row; ValueError naming the row and the field."""
+    try:
+        start, end = _day(row.get("period_start"), "period start"), _day(row.get("period_end"),
+                                                                           "period end")
+        if end < start:
+            raise ValueError("period end: before the period start")
+        note = str(row.get("note") or "").strip()
+        if len(note) > MAX_NOTE:
+            raise ValueError(f"note: {len(note)} characters, at most {MAX_NOTE}")
+        return FigureRow(number, start, end, _value(row.get("value")),
+                         bool(row.get("provisional")), note)
+    except ValueError as error:
+        raise ValueError(f"row {number}: {error}") from None
+
+
+def _blank(row: dict[str, Any]) -> bool:
+    keys = ("period_start", "period_end", "value", "note")
+    return all(row.get(k) in (None, "") for k in keys)
+
+
+def read_rows(rows: Sequence[dict[str, Any]] | None) -> list[FigureRow]:
+    """Every non-blank row read, or FigureRowsInvalid listing every row that is not right."""
+    read, errors, seen = [], [], {}
+    for number, row in enumerate(rows or [], start=1):
+        if _blank(row):
+            continue
+        try:
+            figure = read_row(number, row)
+        except ValueError as error:
+            errors.append(str(error))
+            continue
+        if figure.period_start in seen:
+            errors.append(f"row {number}: period start: {figure.period_start} is already in "
+                          f"row {seen[figure.period_start]}")
+            continue
+        seen[figure.period_start] = number
+        read.append(figure)
+    if not read and not errors:
+        errors.append("no figure to save: fill in at least one row")
+    if errors:
+        raise FigureRowsInvalid(errors)
+    return read
+
+
+def enter_figures(session: Session, viewer: Viewer, goal_id: object,
+                  rows: Sequence[dict[str, Any]] | None) -> list[RowOutcome]:
+    """Record the typed rows for one goal in the caller's transaction, all or nothing.
+
+    Raises FigureRowsInvalid (nothing stored) when a row is not right, AccessDenied when the
+    viewer does not report on the goal.
+    """
+    outcomes = []
+    for row in read_rows(rows):
+        counts = report_figure(session, viewer, goal_id, row.period_start, row.period_end,
+                               row.value, provisional=row.provisional, note=row.note)
+        outcomes.append((row, counts))
+    assert isinstance(goal_id, int)
+    latest = latest_revisions(session, [goal_id])
+    revision = dict(zip(pd.to_datetime(latest["period_start"]).dt.date,
+                        latest["revision"].astype(int), strict=True))
+    return [RowOutcome(row, revision[row.period_start], bool(counts.written),
+                       bool(counts.consolidated)) for row, counts in outcomes]
+
+
+def recent_figures(session: Session, goal_id: int, limit: int = 8) -> pd.DataFrame:
+    """The goal's latest periods at their current revision, newest first: period_start,
+    period_end, value, is_provisional, revision, reported_by, recorded_at."""
+    top = in_force_query().where(Figure.goal_id == goal_id).subquery()
+    columns = ["period_start", "period_end", "value", "is_provisional", "revision",
+               "reported_by", "recorded_at"]
+    query = (select(*(getattr(Figure, c) for c in columns))
+             .join(top, and_(Figure.goal_id == top.c.goal_id,
+                             Figure.period_start == top.c.period_start,
+                             Figure.revision == top.c.revision))
+             .order_by(Figure.period_start.desc()).limit(limit))
+    return query_frame(session, query, columns)

@@ -1,0 +1,519 @@
+"""The review routine: meetings scheduled from their series, agendas built from the data, the
+minutes (attendance, decisions, commitments), commitments carried forward until closed, and the
+routine's own health.
+
+Rules, with the clock passed in:
+
+- **Schedule.** A series meets on ``weekday`` every ``every_weeks`` weeks from its first such
+  weekday on or after ``starts_on`` (until ``ends_on``). ``schedule_meetings`` adds the meetings
+  missing up to a date; a meeting of the series already in the same Monday-to-Sunday week
+  counts as that occurrence (a meeting moved within its week is not scheduled twice). The
+  governor's meetings take the objectives in turn, the turn of ``delivery.review.rotation_index``
+  (so the review screen's focus and the schedule agree); a pact's meetings are on the pact.
+- **Agenda.** Built from the meeting's scope (the objective's goals, or the pact's goals): the
+  goals off track, then slipping, worst shortfall first; the data-quality flags open on scope
+  goals; the commitments open on the day, made at earlier meetings on the same goals (or, with
+  no goal, the same objective or pact), due within 7 days of the meeting or overdue. Building
+  again adds only what is missing, after what is there: the analyst's topics and order stay.
+- **Minutes.** Attendance, decisions and commitments may be recorded until the minutes are
+  closed; a closed meeting refuses changes (``MeetingClosed``).
+- **Carry-forward.** A commitment is open on a date when it was made by then and not done or
+  dropped by then. ``carried`` counts the meetings held after the one that made it, up to that
+  date, whose scope holds its goal: each such meeting carried it forward once.
+- **Routine health.** Something counts once its day has passed: a meeting is *scheduled* (due)
+  when it is dated before ``as_of``, or on ``as_of`` and already held or cancelled; a commitment
+  is *due* when its due date is before ``as_of``, or on it and already closed. *Held* and
+  *cancelled* split the scheduled meetings (the rest were never recorded). A commitment is
+  *closed on time* when marked done on or before its due date; done late and dropped count
+  against the share. *Open overdue*: open on ``as_of`` and due before it; *mean days overdue*
+  is their mean lateness. The "unit" row counts every meeting; a pact's row its own meetings and
+  the commitments made in them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import String, or_, select, type_coerce
+from sqlalchemy.orm import Session
+
+from delivery.assessment import goal_statuses
+from delivery.db import query_frame
+from delivery.figures import known_by
+from delivery.models import (
+    AgendaItem,
+    Commitment,
+    DataQualityFlag,
+    Decision,
+    Goal,
+    MeetingSeries,
+    Objective,
+    Pact,
+    PactGoal,
+    Pillar,
+    ReviewMeeting,
+    Secretariat,
+)
+from delivery.review import most_off_track, rotation_index, week_number
+from delivery.status import format_date
+from delivery.vocabulary import (
+    AgendaKind,
+    CommitmentState,
+    FlagState,
+    MeetingKind,
+    MeetingState,
+    Status,
+)
+
+BUILDER = "agenda builder"
+AHEAD_DAYS = 7  # the agenda lists commitments due up to a week after the meeting
+
+
+class MeetingClosed(ValueError):
+    """The meeting's minutes are closed: its agenda, decisions and commitments are final."""
+
+
+# -- schedule ------------------------------------------------------------------------------
+
+
+def occurrences(series: MeetingSeries, through: date) -> Iterator[date]:
+    """The dates the series meets on, from its start up to ``through`` (and its end)."""
+    day = series.starts_on + timedelta(days=(series.weekday - series.starts_on.weekday()) % 7)
+    last = min(through, series.ends_on) if series.ends_on else through
+    while day <= last:
+        yield day
+        day += timedelta(weeks=series.every_weeks)
+
+
+def objectives_in_map_order(session: Session) -> list[Objective]:
+    return list(session.scalars(select(Objective).join(Pillar)
+                                .order_by(Pillar.position, Objective.position)))
+
+
+def schedule_meetings(session: Session, through: date) -> list[ReviewMeeting]:
+    """Add every active series' missing meetings up to ``through``; return the new ones, by
+    date. Running it again adds nothing."""
+    objectives = objectives_in_map_order(session)
+    created = []
+    for series in session.scalars(select(MeetingSeries).where(MeetingSeries.is_active)
+                                  .order_by(MeetingSeries.id)):
+        taken = {week_number(d) for d in session.scalars(
+            select(ReviewMeeting.held_on).where(ReviewMeeting.series_id == series.id))}
+        for day in occurrences(series, through):
+            if week_number(day) not in taken:
+                created.append(_new_meeting(session, series, day, objectives))
+                taken.add(week_number(day))
+    session.add_all(created)
+    session.flush()
+    return sorted(created, key=lambda m: (m.held_on, m.id))
+
+
+def _new_meeting(session: Session, series: MeetingSeries, day: date,
+                 objectives: list[Objective]) -> ReviewMeeting:
+    meeting = ReviewMeeting(series_id=series.id, held_on=day, invited=list(series.invited),
+                            state=MeetingState.SCHEDULED)
+    if series.kind is MeetingKind.PACT:
+        pact = session.get(Pact, series.pact_id)
+        meeting.pact_id, meeting.title = series.pact_id, f"{pact.name if pact else 'Pact'}: review"
+        return meeting
+    turn = rotation_index(day, len(objectives))
+    objective = objectives[turn] if turn is not None else None
+    meeting.objective_id = objective.id if objective else None
+    meeting.title = f"Weekly review: {objective.name}" if objective else "Weekly review"
+    return meeting
+
+
+# -- agenda --------------------------------------------------------------------------------
+
+
+def meeting_scope_goal_ids(session: Session, meeting: ReviewMeeting) -> set[int]:
+    """The goals a meeting looks at: its objective's goals, or its pact's goals."""
+    if meeting.objective_id is not None:
+        query = select(Goal.id).where(Goal.objective_id == meeting.objective_id)
+    elif meeting.pact_id is not None:
+        query = select(PactGoal.goal_id).where(PactGoal.pact_id == meeting.pact_id)
+    else:
+        return set()
+    return set(session.scalars(query))
+
+
+def _check_open(meeting: ReviewMeeting) -> None:
+    if meeting.closed_at is not None:
+        raise MeetingClosed(f"meeting: the minutes of {meeting.title} "
+                            f"({format_date(meeting.held_on)}) are closed")
+
+
+def _key(kind: AgendaKind, goal_id: int | None, flag_id: int | None,
+         commitment_id: int | None) -> tuple:
+    return (AgendaKind(kind), goal_id, flag_id, commitment_id)
+
+
+def build_agenda(session: Session, meeting: ReviewMeeting, as_of: date, *,
+                 by: str = BUILDER, statuses: pd.DataFrame | None = None) -> list[AgendaItem]:
+    """(Re)build the meeting's agenda from its scope as known on ``as_of`` (see the module
+    docstring); items already there are kept in their order and not added twice. Returns the
+    agenda in order. ``statuses``: a ``goal_statuses`` frame as of ``as_of`` to reuse (when
+    building several agendas from the same day's data)."""
+    _check_open(meeting)
+    session.info["actor"] = by
+    scope = meeting_scope_goal_ids(session, meeting)
+    if statuses is None:
+        statuses = goal_statuses(session, as_of, goal_ids=scope) if scope else None
+    have = {_key(i.kind, i.goal_id, i.flag_id, i.commitment_id) for i in meeting.agenda_items}
+    items = [*_goal_items(statuses, scope), *_flag_items(session, scope, as_of),
+             *_commitment_items(session, meeting, scope, as_of)]
+    position = max((i.position for i in meeting.agenda_items), default=-1) + 1
+    for item in items:
+        if _key(item.kind, item.goal_id, item.flag_id, item.commitment_id) in have:
+            continue
+        item.position, item.added_by = position, BUILDER
+        meeting.agenda_items.append(item)
+        position += 1
+    session.flush()
+    return agenda(meeting)
+
+
+def agenda(meeting: ReviewMeeting) -> list[AgendaItem]:
+    return sorted(meeting.agenda_items, key=lambda i: (i.position, i.id or 0))
+
+
+def _goal_items(statuses: pd.DataFrame | None, scope: set[int]) -> list[AgendaItem]:
+    if statuses is None or not scope:
+        return []
+    worst = most_off_track(statuses[statuses["goal_id"].isin(list(scope))], n=len(scope))
+    return [AgendaItem(kind=AgendaKind.GOAL, goal_id=int(row.goal_id),
+                       title=f"{row.name} ({row.code}): {Status(row.status).label.lower()}",
+                       note=row.reason) for row in worst.itertuples()]
+
+
+def _flag_items(session: Session, scope: set[int], as_of: date) -> list[AgendaItem]:
+    cutoff = known_by(as_of)
+    flags = session.execute(
+        select(DataQualityFlag, Goal.code).join(Goal, DataQualityFlag.goal_id == Goal.id)
+        .where(DataQualityFlag.goal_id.in_(scope), DataQualityFlag.raised_at < cutoff,
+               or_(DataQualityFlag.state == FlagState.OPEN,
+                   DataQualityFlag.resolved_at >= cutoff))
+        .order_by(DataQualityFlag.raised_at, DataQualityFlag.id)).all()
+    return [AgendaItem(kind=AgendaKind.FLAG, goal_id=flag.goal_id, flag_id=flag.id,
+                       title=f"Data quality, {code}: {flag.kind.replace('_', ' ')}",
+                       note=flag.reason) for flag, code in flags]
+
+
+def _commitment_items(session: Session, meeting: ReviewMeeting, scope: set[int],
+                      as_of: date) -> list[AgendaItem]:
+    frame = open_commitments(session, as_of, with_carried=False)
+    same_subject = ((frame["objective_id"] == meeting.objective_id) if meeting.objective_id
+                    else (frame["pact_id"] == meeting.pact_id) if meeting.pact_id
+                    else pd.Series(False, index=frame.index))
+    in_scope = frame["goal_id"].isin(list(scope)) | (frame["goal_id"].isna() & same_subject)
+    horizon = pd.Timestamp(meeting.held_on + timedelta(days=AHEAD_DAYS))
+    due = (pd.to_datetime(frame["due_on"]) <= horizon) & (
+        pd.to_datetime(frame["made_on"]) < pd.Timestamp(meeting.held_on))
+    items = []
+    for row in frame[in_scope & due].itertuples():
+        late = (meeting.held_on - row.due_on).days
+        when = (f"{late} days overdue" if late > 0 else "due on the day" if late == 0
+                else f"due in {-late} days")
+        items.append(AgendaItem(
+            kind=AgendaKind.COMMITMENT, commitment_id=int(row.commitment_id),
+            goal_id=None if pd.isna(row.goal_id) else int(row.goal_id),
+            title=f"Commitment: {row.description}",
+            note=f"{row.owner}, due {format_date(row.due_on)} ({when}); promised at "
+                 f"{row.meeting}, {format_date(row.made_on)}"))
+    return items
+
+
+def add_topic(session: Session, meeting: ReviewMeeting, title: str, *, note: str = "",
+              by: str) -> AgendaItem:
+    """Append a topic of the analyst's own to the agenda."""
+    _check_open(meeting)
+    if not title.strip():
+        raise ValueError("title: required")
+    session.info["actor"] = by
+    item = AgendaItem(kind=AgendaKind.TOPIC, title=title.strip(), note=note, added_by=by,
+                      position=len(meeting.agenda_items))
+    meeting.agenda_items.append(item)
+    _renumber(agenda(meeting))
+    session.flush()
+    return item
+
+
+def move_agenda_item(session: Session, item: AgendaItem, position: int, *, by: str) -> None:
+    """Put ``item`` at ``position`` (0 is first); the others keep their order, renumbered."""
+    meeting = item.meeting
+    _check_open(meeting)
+    items = [i for i in agenda(meeting) if i is not item]
+    if not 0 <= position <= len(items):
+        raise ValueError(f"position: must be between 0 and {len(items)}")
+    session.info["actor"] = by
+    items.insert(position, item)
+    _renumber(items)
+    session.flush()
+
+
+def remove_agenda_item(session: Session, item: AgendaItem, *, by: str) -> None:
+    """Take ``item`` off the agenda (while the minutes are open)."""
+    meeting = item.meeting
+    _check_open(meeting)
+    if any(d.agenda_item_id == item.id for d in meeting.decisions):
+        raise ValueError(f"item: decisions were recorded on {item.title!r}")
+    session.info["actor"] = by
+    meeting.agenda_items.remove(item)
+    session.delete(item)
+    _renumber(agenda(meeting))
+    session.flush()
+
+
+def _renumber(items: list[AgendaItem]) -> None:
+    for position, item in enumerate(items):
+        if item.position != position:
+            item.position = position
+
+
+# -- minutes -------------------------------------------------------------------------------
+
+
+def record_attendance(session: Session, meeting: ReviewMeeting, attendees: list[str], *,
+                      by: str) -> None:
+    """Who came (blank names dropped, each name once, in the order given)."""
+    _check_open(meeting)
+    session.info["actor"] = by
+    meeting.attendees = list(dict.fromkeys(a.strip() for a in attendees if a.strip()))
+    session.flush()
+
+
+def record_decision(session: Session, meeting: ReviewMeeting, text: str, *, by: str,
+                    agenda_item_id: int | None = None, goal_id: int | None = None) -> Decision:
+    _check_open(meeting)
+    if not text.strip():
+        raise ValueError("text: required")
+    if agenda_item_id is not None and agenda_item_id not in {i.id for i in meeting.agenda_items}:
+        raise ValueError(f"agenda_item_id: {agenda_item_id} is not on this meeting's agenda")
+    session.info["actor"] = by
+    decision = Decision(meeting_id=meeting.id, text=text.strip(), recorded_by=by,
+                        agenda_item_id=agenda_item_id, goal_id=goal_id)
+    meeting.decisions.append(decision)
+    session.flush()
+    return decision
+
+
+def record_commitment(session: Session, meeting: ReviewMeeting, *, description: str, owner: str,
+                      due_on: date, by: str, goal_id: int | None = None,
+                      owner_secretariat_id: int | None = None) -> Commitment:
+    """A commitment made at the meeting: what, who, by when (not before the meeting)."""
+    _check_open(meeting)
+    if meeting.state is MeetingState.CANCELLED:
+        raise ValueError("meeting: cancelled meetings make no commitments")
+    if not description.strip():
+        raise ValueError("description: required")
+    if not owner.strip():
+        raise ValueError("owner: required")
+    if not isinstance(due_on, date):
+        raise ValueError("due_on: required")
+    if due_on < meeting.held_on:
+        raise ValueError(f"due_on: {format_date(due_on)} is before the meeting "
+                         f"({format_date(meeting.held_on)})")
+    if goal_id is not None and session.get(Goal, goal_id) is None:
+        raise ValueError(f"goal_id: no goal {goal_id}")
+    if owner_secretariat_id is not None and session.get(Secretariat, owner_secretariat_id) is None:
+        raise ValueError(f"owner_secretariat_id: no secretariat {owner_secretariat_id}")
+    session.info["actor"] = by
+    commitment = Commitment(description=description.strip(), owner=owner.strip(), due_on=due_on,
+                            goal_id=goal_id, owner_secretariat_id=owner_secretariat_id,
+                            state=CommitmentState.OPEN)
+    meeting.commitments.append(commitment)
+    session.flush()
+    return commitment
+
+
+def close_meeting(session: Session, meeting: ReviewMeeting, *, by: str, at: datetime) -> None:
+    """Close the minutes: the meeting was held and its record is now final."""
+    _check_open(meeting)
+    if meeting.state is MeetingState.CANCELLED:
+        raise ValueError("state: a cancelled meeting has no minutes to close")
+    session.info["actor"] = by
+    meeting.state, meeting.closed_at, meeting.closed_by = MeetingState.HELD, at, by
+    session.flush()
+
+
+def cancel_meeting(session: Session, meeting: ReviewMeeting, reason: str, *, by: str) -> None:
+    """Cancel a scheduled meeting, saying why (the routine's health counts it)."""
+    if meeting.state is not MeetingState.SCHEDULED:
+        raise ValueError(f"state: the meeting is already {meeting.state.value}")
+    if not reason.strip():
+        raise ValueError("reason: required")
+    session.info["actor"] = by
+    meeting.state, meeting.cancelled_reason = MeetingState.CANCELLED, reason.strip()
+    session.flush()
+
+
+def close_commitment(session: Session, commitment: Commitment, state: CommitmentState | str,
+                     on: date, *, note: str = "", by: str) -> None:
+    """Mark an open commitment done or dropped on ``on`` (dropping needs a note saying why)."""
+    try:
+        state = CommitmentState(state)
+    except ValueError:
+        raise ValueError(f"state: {state!r} is not done or dropped") from None
+    if state is CommitmentState.OPEN:
+        raise ValueError("state: close as done or dropped")
+    if commitment.state is not CommitmentState.OPEN:
+        raise ValueError(f"state: already {commitment.state.value} on "
+                         f"{format_date(commitment.closed_on) if commitment.closed_on else '?'}")
+    if state is CommitmentState.DROPPED and not note.strip():
+        raise ValueError("note: say why the commitment is dropped")
+    if on < commitment.meeting.held_on:
+        raise ValueError(f"on: {format_date(on)} is before the commitment was made "
+                         f"({format_date(commitment.meeting.held_on)})")
+    session.info["actor"] = by
+    commitment.state, commitment.closed_on = state, on
+    commitment.closed_by, commitment.closing_note = by, note.strip()
+    session.flush()
+
+
+# -- commitments and the routine's health, as frames -----------------------------------------
+
+COMMITMENT_COLUMNS = ["commitment_id", "description", "owner", "owner_secretariat", "due_on",
+                      "state", "closed_on", "goal_id", "code", "name", "meeting_id", "meeting",
+                      "made_on", "objective_id", "pact_id"]
+
+
+def _commitments(session: Session) -> pd.DataFrame:
+    session.flush()
+    query = (select(Commitment.id, Commitment.description, Commitment.owner, Secretariat.code,
+                    Commitment.due_on, type_coerce(Commitment.state, String),
+                    Commitment.closed_on, Commitment.goal_id, Goal.code, Goal.name,
+                    ReviewMeeting.id, ReviewMeeting.title, ReviewMeeting.held_on,
+                    ReviewMeeting.objective_id, ReviewMeeting.pact_id)
+             .join(ReviewMeeting, Commitment.meeting_id == ReviewMeeting.id)
+             .outerjoin(Goal, Commitment.goal_id == Goal.id)
+             .outerjoin(Secretariat, Commitment.owner_secretariat_id == Secretariat.id)
+             .order_by(Commitment.due_on, Commitment.id))
+    return query_frame(session, query, COMMITMENT_COLUMNS)
+
+
+def _open_on(frame: pd.DataFrame, as_of: date) -> pd.Series:
+    """Made by ``as_of`` and not closed by then (closing later does not count yet)."""
+    closed = pd.to_datetime(frame["closed_on"])
+    made = pd.to_datetime(frame["made_on"]) <= pd.Timestamp(as_of)
+    return made & ((frame["state"] == CommitmentState.OPEN.value)
+                   | (closed > pd.Timestamp(as_of)))
+
+
+def open_commitments(session: Session, as_of: date, goal_ids: Collection[int] | None = None,
+                     *, with_carried: bool = True) -> pd.DataFrame:
+    """Every commitment open on ``as_of``, soonest due first: ``COMMITMENT_COLUMNS`` plus
+    ``days_overdue`` (positive: late) and ``carried`` (see the module docstring)."""
+    frame = _commitments(session)
+    frame = frame[_open_on(frame, as_of)]
+    if goal_ids is not None:
+        frame = frame[frame["goal_id"].isin(list(goal_ids))]
+    frame = frame.reset_index(drop=True)
+    frame["days_overdue"] = (pd.Timestamp(as_of) - pd.to_datetime(frame["due_on"])).dt.days
+    if with_carried:
+        frame["carried"] = _carried(session, frame, as_of)
+    return frame
+
+
+def _held_scopes(session: Session, as_of: date) -> pd.DataFrame:
+    """(meeting_id, held_on, goal_id, objective_id, pact_id) for each goal in each held
+    meeting's scope up to ``as_of``; a meeting with an empty scope has one row without goal."""
+    held = (select(ReviewMeeting.id, ReviewMeeting.held_on, ReviewMeeting.objective_id,
+                   ReviewMeeting.pact_id)
+            .where(ReviewMeeting.state == MeetingState.HELD, ReviewMeeting.held_on <= as_of))
+    meetings = query_frame(session, held, ["meeting_id", "held_on", "objective_id", "pact_id"])
+    by_objective = query_frame(session, select(Goal.objective_id, Goal.id),
+                               ["objective_id", "goal_id"])
+    by_pact = query_frame(session, select(PactGoal.pact_id, PactGoal.goal_id),
+                          ["pact_id", "goal_id"])
+    scoped = pd.concat([
+        meetings.dropna(subset=["objective_id"]).merge(by_objective, on="objective_id"),
+        meetings.dropna(subset=["pact_id"]).merge(by_pact, on="pact_id"),
+        meetings.assign(goal_id=np.nan)], ignore_index=True)
+    return scoped
+
+
+def _carried(session: Session, frame: pd.DataFrame, as_of: date) -> pd.Series:
+    if frame.empty:
+        return pd.Series([], dtype=int)
+    scopes = _held_scopes(session, as_of)
+    with_goal = frame.dropna(subset=["goal_id"])[["commitment_id", "goal_id", "made_on"]].merge(
+        scopes.dropna(subset=["goal_id"]), on="goal_id")
+    bare = frame[frame["goal_id"].isna()][["commitment_id", "objective_id", "pact_id",
+                                           "made_on"]]
+    bare = pd.concat([
+        bare.dropna(subset=["objective_id"]).merge(
+            scopes[scopes["goal_id"].isna()].drop(columns="pact_id"), on="objective_id"),
+        bare.dropna(subset=["pact_id"]).merge(
+            scopes[scopes["goal_id"].isna()].drop(columns="objective_id"), on="pact_id")])
+    pairs = pd.concat([with_goal, bare], ignore_index=True)
+    later = pairs[pd.to_datetime(pairs["held_on"]) > pd.to_datetime(pairs["made_on"])]
+    counts = later.drop_duplicates(["commitment_id", "meeting_id"]).groupby(
+        "commitment_id").size()
+    return frame["commitment_id"].map(counts).fillna(0).astype(int)
+
+
+def goals_without_commitment(session: Session, statuses: pd.DataFrame,
+                             as_of: date) -> pd.DataFrame:
+    """The rows of ``statuses`` (a ``goal_statuses`` frame) off track with no commitment open
+    on them on ``as_of``."""
+    covered = open_commitments(session, as_of, with_carried=False)["goal_id"].dropna()
+    off = (statuses["status"] == Status.OFF_TRACK.value) & ~statuses["goal_id"].isin(
+        covered.astype(int).tolist())
+    return statuses[off].reset_index(drop=True)
+
+
+HEALTH_COLUMNS = ["scope", "code", "name", "scheduled", "held", "cancelled", "not_recorded",
+                  "held_share", "commitments_due", "closed_on_time", "closed_late", "dropped",
+                  "on_time_share", "open_overdue", "mean_days_overdue"]
+
+
+def routine_health(session: Session, as_of: date, *, since: date | None = None) -> pd.DataFrame:
+    """One row for the unit ("unit": every meeting) and one per pact, with the figures of the
+    module docstring; meetings dated and commitments due from ``since`` on, when given."""
+    session.flush()
+    query = select(ReviewMeeting.id, ReviewMeeting.held_on,
+                   type_coerce(ReviewMeeting.state, String), ReviewMeeting.pact_id)
+    meetings = query_frame(session, query, ["meeting_id", "held_on", "state", "pact_id"])
+    commitments = _commitments(session)
+    start = pd.Timestamp(since or date.min)
+    meetings = meetings[pd.to_datetime(meetings["held_on"]) >= start]
+    commitments = commitments[pd.to_datetime(commitments["due_on"]) >= start]
+    pacts = session.execute(select(Pact.id, Pact.code, Pact.name).order_by(Pact.code)).all()
+    rows = [_health("unit", "", "Delivery unit (every meeting)", meetings, commitments, as_of)]
+    rows += [_health("pact", code, name, meetings[meetings["pact_id"] == pact_id],
+                     commitments[commitments["pact_id"] == pact_id], as_of)
+             for pact_id, code, name in pacts]
+    return pd.DataFrame(rows, columns=HEALTH_COLUMNS)
+
+
+def _health(scope: str, code: str, name: str, meetings: pd.DataFrame,
+            commitments: pd.DataFrame, as_of: date) -> dict:
+    day = pd.Timestamp(as_of)
+    dated = pd.to_datetime(meetings["held_on"])
+    state = meetings["state"]
+    due = (dated < day) | ((dated == day) & (state != MeetingState.SCHEDULED.value))
+    held = int((due & (state == MeetingState.HELD.value)).sum())
+    cancelled = int((due & (state == MeetingState.CANCELLED.value)).sum())
+    due_on = pd.to_datetime(commitments["due_on"])
+    closed_on = pd.to_datetime(commitments["closed_on"])
+    closed = commitments["state"].ne(CommitmentState.OPEN.value) & (closed_on <= day)
+    falls_due = (due_on < day) | ((due_on == day) & closed)
+    done = closed & (commitments["state"] == CommitmentState.DONE.value)
+    on_time = int((falls_due & done & (closed_on <= due_on)).sum())
+    overdue = _open_on(commitments, as_of) & (due_on < day)
+    lateness = (day - due_on[overdue]).dt.days
+    scheduled, owed = int(due.sum()), int(falls_due.sum())
+    return {
+        "scope": scope, "code": code, "name": name, "scheduled": scheduled, "held": held,
+        "cancelled": cancelled, "not_recorded": scheduled - held - cancelled,
+        "held_share": held / scheduled if scheduled else np.nan,
+        "commitments_due": owed, "closed_on_time": on_time,
+        "closed_late": int((falls_due & done & (closed_on > due_on)).sum()),
+        "dropped": int((falls_due & closed & ~done).sum()),
+        "on_time_share": on_time / owed if owed else np.nan,
+        "open_overdue": int(overdue.sum()),
+        "mean_days_overdue": float(lateness.mean()) if len(lateness) else np.nan,
+    }

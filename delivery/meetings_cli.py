@@ -1,0 +1,115 @@
+"""``delivery meetings``: schedule the review meetings, build and print an agenda, list meetings,
+and the routine's health (rules in ``delivery.meetings``). Dates default to the review date."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date
+
+import click
+import pandas as pd
+from sqlalchemy import select
+
+from delivery.cli_support import parse_date, session_factory
+from delivery.clock import review_date
+from delivery.db import transaction
+from delivery.meetings import agenda, build_agenda, routine_health, schedule_meetings
+from delivery.models import ReviewMeeting
+from delivery.status import format_date
+from delivery.vocabulary import MeetingState
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+@click.group("meetings")
+def meetings() -> None:
+    """The review routine: the meeting schedule, agendas and the routine's health."""
+
+
+@meetings.command("schedule")
+@click.option("--through", required=True, callback=parse_date,
+              help="Schedule every series' meetings up to this date (YYYY-MM-DD).")
+def schedule(through: date) -> None:
+    """Add the meetings every active series is due to hold up to a date (safe to run again)."""
+    with transaction(session_factory()) as session:
+        session.info["actor"] = _actor()
+        created = schedule_meetings(session, through)
+        lines = [f"  {m.id:>5}  {m.held_on}  {m.title}" for m in created]
+    click.echo(f"scheduled {len(lines)} meeting{'s' * (len(lines) != 1)} up to {through}")
+    for line in lines:
+        click.echo(line)
+
+
+@meetings.command("list")
+@click.option("--from", "start", callback=parse_date, help="First date (default: 4 weeks back).")
+@click.option("--to", "end", callback=parse_date, help="Last date (default: 4 weeks ahead).")
+def list_meetings(start: date | None, end: date | None) -> None:
+    """List the meetings between two dates: id, date, state and title."""
+    with session_factory()() as session:
+        today = review_date(session)
+        start = start or today - pd.Timedelta(weeks=4).to_pytimedelta()
+        end = end or today + pd.Timedelta(weeks=4).to_pytimedelta()
+        rows = session.scalars(select(ReviewMeeting).where(ReviewMeeting.held_on.between(
+            start, end)).order_by(ReviewMeeting.held_on, ReviewMeeting.id)).all()
+        for m in rows:
+            why = f" ({m.cancelled_reason})" if m.state is MeetingState.CANCELLED else ""
+            click.echo(f"{m.id:>5}  {m.held_on}  {m.state.value:9}  {m.title}{why}")
+
+
+@meetings.command("agenda")
+@click.argument("meeting_id", type=int)
+@click.option("--as-of", callback=parse_date,
+              help="Build from the data known on this date (default: the review date).")
+def agenda_command(meeting_id: int, as_of: date | None) -> None:
+    """Build (or bring up to date) a meeting's agenda and print it.
+
+    Goals off track or slipping in the meeting's scope, open data-quality flags, commitments due
+    within a week or overdue; the analyst's own items and order are kept. A meeting whose
+    minutes are closed, or that was cancelled, is printed as it stands.
+    """
+    with transaction(session_factory()) as session:
+        meeting = session.get(ReviewMeeting, meeting_id)
+        if meeting is None:
+            raise click.ClickException(f"no meeting {meeting_id} (see `delivery meetings list`)")
+        day = as_of or review_date(session)
+        frozen = meeting.closed_at is not None or meeting.state is MeetingState.CANCELLED
+        items = agenda(meeting) if frozen else build_agenda(session, meeting, day, by=_actor())
+        click.echo(f"{meeting.title}, {format_date(meeting.held_on)} ({meeting.state.value}"
+                   f"{', minutes closed' if meeting.closed_at else ''})")
+        for item in items:
+            click.echo(f"{item.position + 1:>3}. [{item.kind.value}] {item.title}")
+            if item.note:
+                click.echo(f"       {item.note}")
+        if not items:
+            click.echo("     (nothing on the agenda)")
+
+
+def _share(value: float) -> str:
+    return "-" if pd.isna(value) else f"{value:.0%}"
+
+
+@meetings.command("health")
+@click.option("--as-of", callback=parse_date, help="Date to measure on (default: the review date).")
+@click.option("--since", callback=parse_date, help="Only meetings and commitments due from then.")
+def health(as_of: date | None, since: date | None) -> None:
+    """Meetings held against scheduled and commitments closed on time, for the unit and each
+    pact."""
+    with session_factory()() as session:
+        day = as_of or review_date(session)
+        frame = routine_health(session, day, since=since)
+    click.echo(f"Routine health as of {format_date(day)}"
+               + (f", since {format_date(since)}" if since else ""))
+    click.echo(f"{'':44} {'meetings':>8} {'held':>5} {'cancel':>6} {'held':>5}   "
+               f"{'due':>4} {'on time':>7} {'late':>4} {'drop':>4} {'on time':>7}   "
+               f"{'overdue':>7} {'mean days':>9}")
+    for row in frame.itertuples():
+        days = "-" if pd.isna(row.mean_days_overdue) else f"{row.mean_days_overdue:.1f}"
+        click.echo(f"{row.name[:44]:44} {row.scheduled:>8} {row.held:>5} {row.cancelled:>6} "
+                   f"{_share(row.held_share):>5}   {row.commitments_due:>4} "
+                   f"{row.closed_on_time:>7} {row.closed_late:>4} {row.dropped:>4} "
+                   f"{_share(row.on_time_share):>7}   {row.open_overdue:>7} {days:>9}")
