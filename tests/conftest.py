@@ -125,6 +125,19 @@ def session_factory(database_url: str) -> Iterator:
 
 
 @pytest.fixture(scope="session")
+def demo(server: Server) -> Iterator:
+    """One database per backend with the demo loaded, shared by the tests that only read it."""
+    from delivery.demo import load_demo
+
+    engine = make_engine(server.new_url())
+    upgrade(engine)
+    factory = make_session_factory(engine)
+    load_demo(factory)
+    yield factory
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
 def realdata() -> Path:
     if not (REALDATA / "README.md").exists():
         pytest.fail(f"the shared real data folder was not found at {REALDATA}")

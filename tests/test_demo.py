@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +15,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from delivery.clock import review_date
-from delivery.db import make_engine, make_session_factory, upgrade
 from delivery.demo import DemoError, load_demo
 from delivery.demo.pact_for_life import MONTHS
 from delivery.demo.spec import DATA_DIR, DEMO_DIR
@@ -42,7 +40,7 @@ from delivery.trajectory_versions import all_in_force
 from delivery.vocabulary import CommitmentState, Direction, Frequency, Status
 
 if TYPE_CHECKING:
-    from tests.conftest import Server
+    pass
 
 REVIEW_DATE = date(2023, 1, 16)
 REAL_FILE = "br_sinesp_uf_monthly_crimes_2015_2022.csv"
@@ -50,16 +48,6 @@ Factory = sessionmaker[Session]
 PACT_FOR_LIFE = ["Homicídio doloso", "Roubo seguido de morte (latrocínio)",
                  "Lesão corporal seguida de morte"]
 
-
-@pytest.fixture(scope="module")
-def demo(server: Server) -> Iterator[Factory]:
-    """One database with the demo loaded, shared by the tests that only read it."""
-    engine = make_engine(server.new_url())
-    upgrade(engine)
-    factory = make_session_factory(engine)
-    load_demo(factory)
-    yield factory
-    engine.dispose()
 
 
 def count(session: Session, model: type) -> int:

@@ -3,7 +3,6 @@ averaged, the league table across pacts and objectives, and how judgements fared
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -11,8 +10,6 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from delivery import likelihood as lk
-from delivery.db import make_engine, make_session_factory, upgrade
-from delivery.demo import load_demo
 from delivery.figures import record_figure
 from delivery.models import Goal, Objective, Pact, PactGoal, Pillar, Secretariat
 from tests.factories import make_goal
@@ -212,15 +209,6 @@ def test_with_no_judgement_old_enough_the_track_record_is_empty(db, goals):
 
 Factory = sessionmaker[Session]
 
-
-@pytest.fixture(scope="module")
-def demo(server) -> Iterator[Factory]:  # type: ignore[no-untyped-def]
-    engine = make_engine(server.new_url())
-    upgrade(engine)
-    factory = make_session_factory(engine)
-    load_demo(factory)
-    yield factory
-    engine.dispose()
 
 
 def test_the_demo_has_three_raters_who_disagree_on_homicides(demo):

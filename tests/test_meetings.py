@@ -4,7 +4,6 @@ and on the demo."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -15,8 +14,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from delivery import meetings as m
 from delivery.assessment import goal_statuses
-from delivery.db import make_engine, make_session_factory, upgrade
-from delivery.demo import load_demo
 from delivery.figures import record_figure
 from delivery.models import (
     DataQualityFlag,
@@ -476,15 +473,6 @@ def test_a_cancelled_meeting_says_why_and_takes_no_minutes(db, world):
 
 Factory = sessionmaker[Session]
 
-
-@pytest.fixture(scope="module")
-def demo(server) -> Iterator[Factory]:  # type: ignore[no-untyped-def]
-    engine = make_engine(server.new_url())
-    upgrade(engine)
-    factory = make_session_factory(engine)
-    load_demo(factory)
-    yield factory
-    engine.dispose()
 
 
 def test_the_demo_routine_held_five_meetings_in_six(demo):

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from delivery.assessment import goal_statuses
 from delivery.forecast import Forecast
+from delivery.meetings import meeting_scope_goal_ids
 from delivery.models import (
     AgendaItem,
     Commitment,
@@ -28,7 +29,6 @@ from delivery.models import (
     Goal,
     Objective,
     Pact,
-    PactGoal,
     ReviewMeeting,
 )
 from delivery.palette import STATUS_ORDER
@@ -198,7 +198,7 @@ def meeting_pack(session: Session, meeting_id: int, as_of: date, *,
     if meeting is None:
         raise MeetingNotFound(f"meeting: no meeting with id {meeting_id}")
     kind, code, name = _scope(session, meeting)
-    scope_ids = scope_goal_ids(session, meeting)
+    scope_ids = meeting_scope_goal_ids(session, meeting)
     statuses = goal_statuses(session, as_of, goal_ids=scope_ids)
     dossiers: dict[int, GoalData] = {}
     items = [_item(session, number, item, as_of, dossiers)
@@ -231,17 +231,6 @@ def document_as_of(document: str, held_on: date, today: date) -> date:
     if document == "followup":
         return today
     raise ValueError(f"document: {document!r} is neither briefing nor followup")
-
-
-def scope_goal_ids(session: Session, meeting: ReviewMeeting) -> set[int]:
-    """The goals the meeting looks at: its objective's or its pact's (none without a scope)."""
-    if meeting.objective_id is not None:
-        query = select(Goal.id).where(Goal.objective_id == meeting.objective_id)
-    elif meeting.pact_id is not None:
-        query = select(PactGoal.goal_id).where(PactGoal.pact_id == meeting.pact_id)
-    else:
-        return set()
-    return set(session.scalars(query))
 
 
 def carried_commitments(session: Session, meeting: ReviewMeeting, scope_ids: set[int],

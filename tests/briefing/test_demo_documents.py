@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from delivery.assessment import goal_statuses
 from delivery.briefing import briefing_pdf, followup_pdf, meeting_pack
-from delivery.briefing.pack import scope_goal_ids
 from delivery.db import make_engine, make_session_factory, upgrade
 from delivery.demo import load_demo
+from delivery.meetings import meeting_scope_goal_ids
 from delivery.models import AgendaItem, DataQualityFlag, Decision, Goal, ReviewMeeting
 from delivery.vocabulary import AgendaKind
 
@@ -50,7 +50,7 @@ def add_missing_items(session: Session, meeting: ReviewMeeting, spec: tuple) -> 
     _, flagged, kind, reason, evidence, decision = spec
     on_agenda = {i.goal_id for i in meeting.agenda_items if i.kind == AgendaKind.GOAL}
     statuses = goal_statuses(session, meeting.held_on, with_reasons=False,
-                             goal_ids=scope_goal_ids(session, meeting) - on_agenda)
+                             goal_ids=meeting_scope_goal_ids(session, meeting) - on_agenda)
     worst = statuses[statuses["status"].isin(["off_track", "slipping"])]
     worst = worst.assign(_rank=worst["status"].eq("slipping")).sort_values(
         ["_rank", "shortfall"], ascending=[True, False])
