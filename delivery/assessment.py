@@ -36,6 +36,13 @@ GOAL_COLUMNS = [
 ]
 
 
+# what a reason is made of: GoalSpec's fields and the grading
+EXPLAINED = ["code", "direction", "frequency", "baseline_value", "baseline_date", "target_value",
+             "target_date", "target_low", "target_high", "tolerance", "off_track_tolerance",
+             "reporting_lag_days", "latest_value", "latest_period_end", "planned", "shortfall",
+             "status"]
+
+
 def goals_frame(session: Session) -> pd.DataFrame:
     """Every goal with its objective, pillar and owner, one row each."""
     owner = aliased(Secretariat)
@@ -71,19 +78,32 @@ def goal_statuses(session: Session, as_of: date, *, with_reasons: bool = True,
     # -- access scoping (issue 5): keep only the goals the caller may show --
     if goal_ids is not None:
         goals = goals[goals["goal_id"].isin(list(goal_ids))].reset_index(drop=True)
-    latest = latest_figure_per_goal(session, as_of).rename(
-        columns={"value": "latest_value", "period_end": "latest_period_end"}
-    )
+    frame = grade_goals(goals, latest_figure_per_goal(session, as_of),
+                        in_force_points(session, as_of), as_of)
+    if with_reasons:
+        frame["reason"] = explanations(frame, as_of)
+    return frame
+
+
+def grade_goals(goals: pd.DataFrame, latest: pd.DataFrame, points: pd.DataFrame,
+                as_of: date) -> pd.DataFrame:
+    """``goals`` (rows of ``goals_frame``) graded on ``as_of``: with their latest figure (rows
+    of ``latest_figure_per_goal``, any goal without one has none), the planned value by the
+    trajectory ``points`` in force then (``in_force_points``), shortfall and status."""
+    latest = latest.rename(columns={"value": "latest_value", "period_end": "latest_period_end"})
     frame = goals.merge(
         latest[["goal_id", "latest_value", "latest_period_end", "is_provisional"]],
         on="goal_id", how="left",
     )
-    planned = _planned(frame, in_force_points(session, as_of))
-    frame["planned"] = planned
+    frame["planned"] = _planned(frame, points)
     _grade(frame, as_of)
-    if with_reasons:
-        frame["reason"] = [_explain(row, as_of) for row in frame.itertuples()]
     return frame
+
+
+def explanations(statuses: pd.DataFrame, as_of: date) -> list[str]:
+    """The sentence behind each row of a ``goal_statuses`` frame graded on ``as_of``: a
+    Python step per goal, so callers explain only the goals they show."""
+    return [_explain(row, as_of) for row in statuses[EXPLAINED].itertuples()]
 
 
 def _planned(frame: pd.DataFrame, points: pd.DataFrame) -> np.ndarray:

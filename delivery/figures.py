@@ -7,6 +7,7 @@ re-importing a file changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -254,8 +255,10 @@ def revisions(session: Session, goal_id: int, period_start: date) -> list[Figure
     return list(session.scalars(query))
 
 
-def latest_figure_per_goal(session: Session, as_of: date | datetime) -> pd.DataFrame:
-    """For every goal with figures: its latest period up to ``as_of``, at the revision known then.
+def latest_figure_per_goal(session: Session, as_of: date | datetime,
+                           goal_ids: Collection[int] | None = None) -> pd.DataFrame:
+    """For every goal with figures (of ``goal_ids`` if given): its latest period up to
+    ``as_of``, at the revision known then.
 
     One indexed lookup per goal (a correlated subquery), so it stays fast with millions of
     figures, on SQLite and PostgreSQL alike.
@@ -278,6 +281,8 @@ def latest_figure_per_goal(session: Session, as_of: date | datetime) -> pd.DataF
         Figure.goal_id, Figure.period_start, Figure.period_end, Figure.value,
         Figure.is_provisional, Figure.revision,
     ).join(Goal, Figure.id == inner)
+    if goal_ids is not None:
+        query = query.where(Goal.id.in_(list(goal_ids)))
     return query_frame(
         session, query,
         ["goal_id", "period_start", "period_end", "value", "is_provisional", "revision"],

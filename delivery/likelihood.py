@@ -152,7 +152,8 @@ def league_table(session: Session, as_of: date) -> pd.DataFrame:
                         ignore_index=True)
     members = members.merge(statuses, on="goal_id", how="left")
     members["worst"] = members["goal_id"].map(per_goal["worst"])
-    members["split"] = members["goal_id"].map(~per_goal["agreed"]).fillna(False).astype(bool)
+    split_goals = per_goal.index[~per_goal["agreed"].astype(bool)]
+    members["split"] = members["goal_id"].isin(split_goals)
     rows = []
     for (kind, subject_id, code, name, order), group in members.groupby(
             ["kind", "subject_id", "code", "name", "order"], sort=False):

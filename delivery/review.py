@@ -28,8 +28,15 @@ from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from delivery import data_version
-from delivery.assessment import goal_statuses
+from delivery.assessment import explanations, goal_statuses, goals_frame, grade_goals
 from delivery.db import query_frame
+from delivery.figure_window import (
+    FigureWindow,
+    latest_known,
+    read_window,
+    recent_figures,
+    recorded_between,
+)
 from delivery.figures import figures_as_of, known_by
 from delivery.forecast import Forecast, forecast_at_deadline
 from delivery.models import (
@@ -51,6 +58,7 @@ from delivery.vocabulary import CommitmentState, MeetingState, Status
 # Worst first: the order in which the review lists goals that need attention.
 ATTENTION = {Status.OFF_TRACK.value: 0, Status.SLIPPING.value: 1}
 SHARE_CLIP = (-1.0, 2.0)  # one wild goal must not drag a pillar's mean off the chart
+LOOKBACK = timedelta(days=400)  # how old a month end's figure may be: a year and some lag
 
 
 def week_number(day: date) -> int:
@@ -83,10 +91,15 @@ def objective_in_focus(session: Session, as_of: date) -> tuple[Objective | None,
 def most_off_track(statuses: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     """The ``n`` goals most in need of attention: off track before slipping, then by how far
     behind the trajectory (shortfall), worst first."""
-    worst = statuses[statuses["status"].isin(list(ATTENTION))]
-    worst = worst.assign(_rank=worst["status"].map(ATTENTION))
-    worst = worst.sort_values(["_rank", "shortfall"], ascending=[True, False], kind="stable")
-    return worst.head(n).drop(columns="_rank").reset_index(drop=True)
+    # ranked on two arrays, then n rows taken: not the whole frame filtered and sorted
+    status = statuses["status"].to_numpy()
+    rank = np.full(len(status), np.nan)
+    for value, place in ATTENTION.items():
+        rank[status == value] = place
+    behind = np.flatnonzero(~np.isnan(rank))
+    shortfall = statuses["shortfall"].to_numpy(dtype=float)[behind]
+    order = behind[np.lexsort((-shortfall, rank[behind]))]  # stable; no shortfall: last
+    return statuses.iloc[order[:n]].reset_index(drop=True)
 
 
 def last_meeting(session: Session, as_of: date) -> ReviewMeeting | None:
@@ -166,25 +179,38 @@ def trajectory_changes(session: Session, start: date, as_of: date) -> pd.DataFra
                                         "approved_at", "rationale"])
 
 
+def history_window_start(as_of: date, months: int = 12) -> date:
+    """The earliest period end a ``FigureWindow`` for ``progress_history`` should hold: a
+    quarter before the first month end, so that goals reporting monthly or quarterly have
+    every figure the history needs in it (others are read on their own)."""
+    return month_ends(as_of, months)[0] - timedelta(days=92)
+
+
 def month_ends(as_of: date, months: int) -> list[date]:
     """The last ``months`` month ends on or before ``as_of``, oldest first."""
     return [d.date() for d in pd.date_range(end=pd.Timestamp(as_of), periods=months, freq="ME")]
 
 
 def progress_history(session: Session, as_of: date, goals: pd.DataFrame,
-                     months: int = 12) -> pd.DataFrame:
+                     months: int = 12, *, window: FigureWindow | None = None,
+                     points: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per goal of ``goals`` (a ``goal_statuses`` frame) and month end: ``actual`` and
     ``planned`` shares of the promised change (see the module docstring), as known on ``as_of``.
-    A handful of vectorised passes whatever the number of goals."""
+    A handful of vectorised passes whatever the number of goals. ``window`` (figures already
+    read as of ``as_of``, best from ``history_window_start``) and ``points``
+    (``in_force_points`` on ``as_of``) spare their reads."""
     usable = goals[(goals["direction"] != "range") & goals["baseline_value"].notna()
                    & goals["target_value"].notna()
                    & (goals["target_value"] != goals["baseline_value"])].reset_index(drop=True)
     days = month_ends(as_of, months)
     if usable.empty:
         return pd.DataFrame(columns=["goal_id", "on", "actual", "planned"])
-    figures = _recent_figures(session, as_of, days[0] - timedelta(days=400))
+    since = days[0] - LOOKBACK
+    figures = (_recent_figures(session, as_of, since) if window is None else
+               recent_figures(session, window, since, days[0], usable["goal_id"].tolist()))
     figures = figures[figures["goal_id"].isin(usable["goal_id"])]
-    planned = _planned_on(session, as_of, usable, days)
+    planned = _planned_on(in_force_points(session, as_of) if points is None else points,
+                          usable, days)
     grid = pd.DataFrame({"goal_id": np.repeat(usable["goal_id"].to_numpy(), len(days)),
                          "on": pd.to_datetime(np.tile(np.array(days, dtype="datetime64[D]"),
                                                       len(usable))),
@@ -195,7 +221,7 @@ def progress_history(session: Session, as_of: date, goals: pd.DataFrame,
     grid["goal_id"] = grid["goal_id"].astype(np.int64)
     grid["on"] = grid["on"].astype("datetime64[ns]")
     grid = pd.merge_asof(grid.sort_values("on"), figures[["goal_id", "on", "value"]],
-                         on="on", by="goal_id", tolerance=pd.Timedelta(days=400))
+                         on="on", by="goal_id", tolerance=pd.Timedelta(LOOKBACK))
     base = grid["goal_id"].map(usable.set_index("goal_id")["baseline_value"]).astype(float)
     span = grid["goal_id"].map(usable.set_index("goal_id")["target_value"]).astype(float) - base
     grid["actual"] = ((grid["value"] - base) / span).clip(*SHARE_CLIP)
@@ -231,11 +257,9 @@ def _recent_figures(session: Session, as_of: date, since: date) -> pd.DataFrame:
     return frame[["goal_id", "period_end", "value"]].reset_index(drop=True)
 
 
-def _planned_on(session: Session, as_of: date, goals: pd.DataFrame,
-                days: list[date]) -> np.ndarray:
-    """Planned value of each goal (rows) on each day (columns), by the trajectory in force on
-    ``as_of`` or, without one, the straight line from baseline to target."""
-    points = in_force_points(session, as_of)
+def _planned_on(points: pd.DataFrame, goals: pd.DataFrame, days: list[date]) -> np.ndarray:
+    """Planned value of each goal (rows) on each day (columns), by the trajectory ``points``
+    in force or, without one, the straight line from baseline to target."""
     position = pd.Series(np.arange(len(goals)), index=goals["goal_id"].to_numpy())
     planless = goals[~goals["goal_id"].isin(points["goal_id"])]
     straight = pd.concat([
@@ -264,7 +288,7 @@ def _planned_on(session: Session, as_of: date, goals: pd.DataFrame,
 @dataclass(frozen=True)
 class WeeklyReview:
     as_of: date
-    statuses: pd.DataFrame  # goal_statuses, one row per goal
+    statuses: pd.DataFrame  # goal_statuses without reasons, one row per goal
     progress: pd.DataFrame  # aggregate_progress by pillar_code
     focus: Objective | None
     focus_why: str
@@ -279,15 +303,17 @@ class WeeklyReview:
 def weekly_review(session: Session, as_of: date, *, goal_ids: Collection[int] | None = None,
                   top: int = 10) -> WeeklyReview:
     """The weekly review as of ``as_of``: two status passes (now and a week ago) and one
-    history pass, whatever the number of goals, kept until the data changes (see
-    ``review_grades``); then a few small queries."""
+    history pass over one read of the figures, whatever the number of goals, kept until the
+    data changes (see ``review_grades``); then a few small queries. Statuses come without
+    reasons (a Python step per goal): ``worst`` has them."""
     grades = review_grades(session, as_of, goal_ids)
     statuses = grades.statuses
     focus, why = objective_in_focus(session, as_of)
     meeting = last_meeting(session, as_of)
+    worst = most_off_track(statuses, top)
     return WeeklyReview(
         as_of, statuses, grades.progress, focus, why,
-        most_off_track(statuses, top), meeting,
+        worst.assign(reason=explanations(worst, as_of)), meeting,
         commitments_due(session, as_of, since=meeting.held_on if meeting else None,
                         goal_ids=goal_ids),
         grades.changes, grades.figures, grades.replans)
@@ -297,15 +323,20 @@ def weekly_review(session: Session, as_of: date, *, goal_ids: Collection[int] | 
 class ReviewGrades:
     """What the weekly review computes from every goal's figures and trajectories."""
 
-    statuses: pd.DataFrame  # goal_statuses on as_of
+    statuses: pd.DataFrame  # goal_statuses on as_of, without reasons
     changes: pd.DataFrame  # status_changes against a week earlier
     progress: pd.DataFrame  # aggregate_progress by pillar_code
     figures: pd.DataFrame  # figure_activity over the week, with code and name
     replans: pd.DataFrame  # trajectory_changes over the week, with code and name
 
     def copy(self) -> ReviewGrades:
-        """Copies of the frames: a kept answer must not be changed by its readers."""
-        return ReviewGrades(*(getattr(self, f.name).copy() for f in fields(self)))
+        """Copies of the frames: a kept answer must not be changed by its readers. With
+        pandas' copy-on-write (always on from pandas 3) a shallow copy is enough, and free."""
+        return ReviewGrades(*(getattr(self, f.name).copy(deep=not _COPY_ON_WRITE)
+                              for f in fields(self)))
+
+
+_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3
 
 
 _GRADES: OrderedDict[tuple, ReviewGrades] = OrderedDict()  # type: ignore[type-arg]
@@ -341,16 +372,36 @@ def review_grades(session: Session, as_of: date,
 
 def _grade_review(session: Session, as_of: date,
                   goal_ids: Collection[int] | None) -> ReviewGrades:
+    """Every goal graded now and a week ago, and the history, from one read of the recent
+    figures (``delivery.figure_window``) and of the goals: the same frames as ``goal_statuses``
+    (without reasons) and ``progress_history`` give."""
     week_ago = as_of - timedelta(days=7)
-    statuses = goal_statuses(session, as_of, goal_ids=goal_ids)
-    before = goal_statuses(session, week_ago, with_reasons=False, goal_ids=goal_ids)
-    history = progress_history(session, as_of, statuses)
+    goals = goals_frame(session)
+    if goal_ids is not None:
+        goals = goals[goals["goal_id"].isin(list(goal_ids))].reset_index(drop=True)
+    ids = goals["goal_id"].tolist()
+    window = read_window(session, history_window_start(as_of), as_of)
+    points = in_force_points(session, as_of)
+    statuses = grade_goals(goals, latest_known(session, window, as_of, ids), points, as_of)
+    before = grade_goals(
+        goals, latest_known(session, window, week_ago, ids,
+                            unknown=recorded_between(session, week_ago, as_of)),
+        points if not _approved_between(session, week_ago, as_of)
+        else in_force_points(session, week_ago), week_ago)
+    history = progress_history(session, as_of, statuses, window=window, points=points)
     names = statuses[["goal_id", "code", "name"]]
     return ReviewGrades(
         statuses, status_changes(statuses, before),
         aggregate_progress(history, statuses, "pillar_code"),
         figure_activity(session, week_ago, as_of, goal_ids).merge(names, on="goal_id"),
         trajectory_changes(session, week_ago, as_of).merge(names, on="goal_id"))
+
+
+def _approved_between(session: Session, start: date, as_of: date) -> bool:
+    """Whether a trajectory version came into force after ``start`` up to ``as_of``."""
+    return session.scalar(select(Trajectory.id).where(
+        Trajectory.approved_at >= known_by(start), Trajectory.approved_at < known_by(as_of))
+        .limit(1)) is not None
 
 
 def group_goals(statuses: pd.DataFrame, kind: str, code: str) -> pd.DataFrame:

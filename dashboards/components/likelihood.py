@@ -171,7 +171,8 @@ def judgements_table(spread: pd.DataFrame, latest: pd.DataFrame) -> html.Div | d
         ]))
     head = html.Thead(html.Tr([html.Th("Goal or pact"), html.Th("Latest rating of each rater"),
                                html.Th("Agreement", className="text-end")]))
-    return dbc.Table([head, html.Tbody(rows)], size="sm", className="review-table mb-0")
+    return dbc.Table([head, html.Tbody(rows)], size="sm",
+                     className="review-table judgement-table mb-0")
 
 
 def track_record_lines(summary: pd.DataFrame, *, after_days: int) -> html.Div:

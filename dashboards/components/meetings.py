@@ -199,16 +199,17 @@ def commitments_made(commitments: pd.DataFrame, *, as_of: date) -> html.Div | db
         late = c.state == "open" and c.due_on < as_of
         state = "overdue" if late else c.state
         rows.append(html.Tr([
-            html.Td(c.description),
-            html.Td(c.owner, className="small"),
-            html.Td(html.A(c.goal_code, href=goal_href(c.goal_code), className="goal-code")
-                    if isinstance(c.goal_code, str) else "—", className="small"),
+            html.Td([html.Div(c.description),
+                     html.Div([c.owner, " · ", html.A(c.goal_code, href=goal_href(c.goal_code),
+                                                      className="goal-code")]
+                              if isinstance(c.goal_code, str) else c.owner,
+                              className="small text-muted")]),
             html.Td(format_date(c.due_on), className="text-nowrap small"),
-            html.Td(html.Span(state.capitalize(), className="overdue" if late else "closed-state"),
-                    className="small"),
+            html.Td(html.Span(state.capitalize(), className="overdue" if late else
+                              "closed-state"), className="small"),
         ], className="commitment-made"))
-    head = html.Thead(html.Tr([html.Th("Commitment"), html.Th("Owner"), html.Th("Goal"),
-                               html.Th("Due"), html.Th("State")]))
+    head = html.Thead(html.Tr([html.Th("Commitment and owner"), html.Th("Due"),
+                               html.Th("State")]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", className="review-table mb-0")
 
 

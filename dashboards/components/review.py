@@ -11,7 +11,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboards.components.status import status_badge, status_bar, status_counts_line
-from dashboards.figures.trajectory import GoalChart, progress_figure
+from dashboards.figures.trajectory import GoalChart, progress_spec
 from dashboards.theme import STATUS_COLOURS, STATUS_ORDER
 from delivery.review import GoalDossier, WeeklyReview
 from delivery.status import format_date, format_number
@@ -53,8 +53,10 @@ def section(title: str, body, *, note: str = "", class_name: str = "") -> html.S
 def pillar_glance(statuses: pd.DataFrame, progress: pd.DataFrame) -> dbc.Row:
     """One card per pillar: its goals by status and a sparkline of progress against plan."""
     cards = []
-    for (code, name), goals in statuses.groupby(["pillar_code", "pillar"], sort=False):
-        counts = goals["status"].value_counts().to_dict()
+    # counted on two columns: a group of the whole 20,000-goal frame costs more than the page
+    tally = statuses.groupby(["pillar_code", "pillar", "status"], sort=False).size()
+    for (code, name), by_status in tally.groupby(level=[0, 1], sort=False):
+        counts = by_status.droplevel([0, 1]).to_dict()
         series = progress[progress["pillar_code"] == code]
         latest = series.iloc[-1] if len(series) else None
         gap = ("" if latest is None else
@@ -62,11 +64,11 @@ def pillar_glance(statuses: pd.DataFrame, progress: pd.DataFrame) -> dbc.Row:
                "planned")
         cards.append(dbc.Col(html.A(html.Div([
             html.Div([html.Span(name, className="pillar-name"),
-                      html.Span(f"{len(goals)} goals", className="small text-muted")],
+                      html.Span(f"{sum(counts.values())} goals", className="small text-muted")],
                      className="d-flex justify-content-between align-items-baseline gap-2"),
             status_bar(counts),
             html.Div(_count_chips(counts), className="glance-counts"),
-            dcc.Graph(figure=progress_figure(series, compact=True), config=STATIC_GRAPH,
+            dcc.Graph(figure=progress_spec(series, compact=True), config=STATIC_GRAPH,
                       className="sparkline"),
             html.Div(gap, className="small text-muted"),
         ], className="glance-card"), href=group_href("pillar", code), className="glance-link"),
@@ -174,12 +176,12 @@ def uncommitted_table(goals: pd.DataFrame) -> html.Div | dbc.Table:
 def changes_block(review: WeeklyReview) -> html.Div:
     """Status changes in the week (worse first), new and corrected figures, re-plans."""
     changes = review.changes
-    worse, better = changes[changes["change"] < 0], changes[changes["change"] > 0]
-    new = review.figures[review.figures["revision"] == 1]
+    worse, better = int((changes["change"] < 0).sum()), int((changes["change"] > 0).sum())
+    new = int((review.figures["revision"] == 1).sum())
     fixed = review.figures[review.figures["revision"] > 1]
     summary = html.Div([
-        _stat(len(worse), "goals worse"), _stat(len(better), "goals better"),
-        _stat(len(new), "new figures"), _stat(len(fixed), "figures corrected"),
+        _stat(worse, "goals worse"), _stat(better, "goals better"),
+        _stat(new, "new figures"), _stat(len(fixed), "figures corrected"),
         _stat(len(review.replans), "trajectories re-planned"),
     ], className="d-flex flex-wrap gap-4 mb-2")
     rows = [html.Tr([

@@ -34,10 +34,15 @@ def _base(height: int, *, margin: dict | None = None, legend: bool = False) -> g
 def progress_figure(series: pd.DataFrame, *, status: str | None = None,
                     compact: bool = False) -> go.Figure:
     """Mean progress toward target (share of the promised change) against the plan, with the
-    target at 100%. ``series``: on, actual, planned (shares). ``compact``: a sparkline.
+    target at 100%. ``series``: on, actual, planned (shares). ``compact``: a sparkline."""
+    return go.Figure(progress_spec(series, status=status, compact=compact))
 
-    Built in one constructor call from plain dicts: the review draws one per pillar on every
-    load, and plotly's step-by-step updates (``add_hline`` above all) cost ten times more."""
+
+def progress_spec(series: pd.DataFrame, *, status: str | None = None,
+                  compact: bool = False) -> dict:
+    """``progress_figure`` as the plain dict a ``dcc.Graph`` is sent, unvalidated: the review
+    draws one per pillar on every load, and building and serialising plotly's objects costs
+    more than the rest of the page. Dates are ISO text and values plain floats."""
     colour = STATUS_COLOURS[Status(status)] if status else INK
     layout = _plain_layout(96 if compact else 320, legend=not compact,
                            margin={"l": 4, "r": 4, "t": 4, "b": 4} if compact else None)
@@ -45,7 +50,7 @@ def progress_figure(series: pd.DataFrame, *, status: str | None = None,
         layout["annotations"] = [{"text": "No figures yet", "showarrow": False,
                                   "font": {"color": PLAN}}]
         layout["xaxis"]["visible"] = layout["yaxis"]["visible"] = False
-        return go.Figure(layout=layout)
+        return {"data": [], "layout": layout}
     percent = "%{y:.0%}"
     values = pd.concat([series["actual"], series["planned"]])
     layout["shapes"] = [{"type": "line", "xref": "x domain", "yref": "y", "x0": 0, "x1": 1,
@@ -59,14 +64,16 @@ def progress_figure(series: pd.DataFrame, *, status: str | None = None,
                                   max(1.05, float(values.max()) + 0.05)],
                            tickformat=".0%", visible=not compact)
     layout["xaxis"]["visible"] = not compact
-    return go.Figure(data=[
-        go.Scatter(x=series["on"], y=series["planned"], name="planned", mode="lines",
-                   line={"color": PLAN, "width": 1.5, "dash": "dash"}, hovertemplate=percent),
-        go.Scatter(x=series["on"], y=series["actual"], name="achieved",
-                   mode="lines" if compact else "lines+markers",
-                   line={"color": colour, "width": 2.5 if compact else 3},
-                   hovertemplate=percent),
-    ], layout=layout)
+    days = pd.to_datetime(series["on"]).dt.strftime("%Y-%m-%d").tolist()
+    return {"data": [
+        {"type": "scatter", "x": days, "y": series["planned"].astype(float).tolist(),
+         "name": "planned", "mode": "lines",
+         "line": {"color": PLAN, "width": 1.5, "dash": "dash"}, "hovertemplate": percent},
+        {"type": "scatter", "x": days, "y": series["actual"].astype(float).tolist(),
+         "name": "achieved", "mode": "lines" if compact else "lines+markers",
+         "line": {"color": colour, "width": 2.5 if compact else 3},
+         "hovertemplate": percent},
+    ], "layout": layout}
 
 
 def _plain_layout(height: int, *, margin: dict | None = None, legend: bool = False) -> dict:

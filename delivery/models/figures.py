@@ -35,6 +35,7 @@ class Figure(Base):
     __table_args__ = (
         UniqueConstraint("goal_id", "period_start", "revision"),
         Index("ix_figure_goal_period_recorded", "goal_id", "period_end", "recorded_at"),
+        Index("ix_figure_recorded_at", "recorded_at"),  # what was recorded in a week
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

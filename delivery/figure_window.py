@@ -1,0 +1,129 @@
+"""Every goal's recent figures, read once and judged as of several dates in pandas.
+
+The weekly review grades every goal now and a week ago and draws twelve months of progress:
+three reads of a figure table with millions of rows if each asked for itself. Here one read of
+the figures known on ``as_of`` for the periods ending from ``start`` to ``as_of`` serves all
+three. A goal with nothing in that window for a date (it reports yearly, or not lately) is
+looked up on its own, so every answer is the one the full-table functions give
+(``latest_figure_per_goal``, ``delivery.review.progress_history``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from delivery.figures import known_by, latest_figure_per_goal
+from delivery.models import Figure, Goal
+
+COLUMNS = ["goal_id", "period_start", "revision", "period_end", "value", "is_provisional"]
+KEYS = ["goal_id", "period_start", "revision"]  # one stored figure
+LATEST_COLUMNS = ["goal_id", "period_end", "value", "is_provisional"]
+CHUNK = 500  # goals per look-up of the goals the window does not cover
+
+
+@dataclass(frozen=True)
+class FigureWindow:
+    """Every revision known on ``as_of`` of the figures for periods ending from ``start`` to
+    ``as_of``: COLUMNS, with period_start as ISO text and period_end as datetime64."""
+
+    start: date
+    as_of: date
+    figures: pd.DataFrame
+
+
+def read_window(session: Session, start: date, as_of: date) -> FigureWindow:
+    """One read of the figure table for the window (see ``FigureWindow``)."""
+    query = _figures().where(Figure.goal_id.in_(select(Goal.id)), Figure.period_end >= start,
+                             Figure.period_end <= as_of, Figure.recorded_at < known_by(as_of))
+    return FigureWindow(start, as_of, plain_frame(session, query))
+
+
+def recorded_between(session: Session, start: date, as_of: date) -> pd.DataFrame:
+    """KEYS of the figures recorded after ``start`` up to ``as_of`` (all of both days'
+    knowledge apart): what was known on ``as_of`` but not yet on ``start``."""
+    query = select(Figure.goal_id, Figure.period_start, Figure.revision).where(
+        Figure.recorded_at >= known_by(start), Figure.recorded_at < known_by(as_of))
+    return _typed(pd.DataFrame(_rows(session, query), columns=KEYS))
+
+
+def latest_known(session: Session, window: FigureWindow, day: date, goal_ids: Collection[int],
+                 *, unknown: pd.DataFrame | None = None) -> pd.DataFrame:
+    """What ``latest_figure_per_goal(session, day)`` gives for ``goal_ids`` (LATEST_COLUMNS),
+    ``day`` no later than the window's ``as_of``: ``unknown`` holds the KEYS of the window's figures recorded
+    after ``day`` (``recorded_between``). Goals with no figure in the window for a period ended
+    by ``day`` are looked up, a few hundred per query."""
+    figures = window.figures[window.figures["period_end"] <= pd.Timestamp(day)]
+    if unknown is not None and len(unknown):
+        marked = figures.merge(unknown.assign(_unknown=True), on=KEYS, how="left")
+        figures = figures[marked["_unknown"].isna().to_numpy()]
+    latest = (figures.sort_values(["goal_id", "period_end", "revision"], kind="stable")
+              .drop_duplicates("goal_id", keep="last"))
+    latest = latest.assign(period_end=latest["period_end"].dt.date)[LATEST_COLUMNS]
+    missing = sorted(set(goal_ids) - set(latest["goal_id"].tolist()))
+    found = [looked_up[LATEST_COLUMNS] for chunk in _chunks(missing)
+             if len(looked_up := latest_figure_per_goal(session, day, chunk))]
+    return pd.concat([latest, *found], ignore_index=True) if found else latest.reset_index(
+        drop=True)
+
+
+def recent_figures(session: Session, window: FigureWindow, since: date, cover: date,
+                   goal_ids: Collection[int]) -> pd.DataFrame:
+    """What ``delivery.review._recent_figures(session, window.as_of, since)`` gives for
+    ``goal_ids`` (goal_id, period_end, value: periods starting from ``since``, each at its
+    latest revision), ``since`` before the window's start. Goals with no such figure in the
+    window for a period ended by ``cover`` get their older figures read, a few hundred per
+    query; any other has all it needs for every date from ``cover`` on in the window."""
+    iso = since.isoformat()
+    figures = window.figures[window.figures["period_start"] >= iso]
+    covered = set(figures.loc[figures["period_end"] <= pd.Timestamp(cover), "goal_id"].tolist())
+    older = [plain_frame(session, _figures().where(
+        Figure.goal_id.in_(chunk), Figure.period_start >= since,
+        Figure.period_end < window.start, Figure.recorded_at < known_by(window.as_of)))
+        for chunk in _chunks(sorted(set(goal_ids) - covered))]
+    figures = pd.concat([figures, *older], ignore_index=True) if older else figures
+    figures = figures.sort_values("revision", kind="stable").drop_duplicates(
+        ["goal_id", "period_start"], keep="last")
+    return figures[["goal_id", "period_end", "value"]].reset_index(drop=True)
+
+
+def plain_frame(session: Session, query: Select) -> pd.DataFrame:  # type: ignore[type-arg]
+    """The rows of a query of COLUMNS, typed. Hundreds of thousands of rows: they are taken
+    from the driver's cursor as plain tuples, for SQLAlchemy's row objects would cost twice
+    the read; dates come as text (SQLite) or dates (PostgreSQL), and are typed once here."""
+    return _typed(pd.DataFrame(_rows(session, query), columns=COLUMNS))
+
+
+def _figures() -> Select:  # type: ignore[type-arg]
+    return select(Figure.goal_id, Figure.period_start, Figure.revision, Figure.period_end,
+                  Figure.value, Figure.is_provisional)
+
+
+def _rows(session: Session, query: Select) -> list[tuple]:  # type: ignore[type-arg]
+    result = session.connection().execute(query)  # SQLAlchemy binds the parameters
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Whatever the driver gave, typed the same: ints, ISO text, datetime64, float, bool."""
+    kinds = {"goal_id": "int64", "revision": "int64", "value": "float64",
+             "is_provisional": "bool"}
+    frame = frame.astype({c: k for c, k in kinds.items() if c in frame})
+    frame["period_start"] = frame["period_start"].astype(str)
+    if "period_end" in frame:
+        frame["period_end"] = pd.to_datetime(frame["period_end"].astype(str),
+                                             format="%Y-%m-%d").astype("datetime64[ns]")
+    return frame
+
+
+def _chunks(items: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]
