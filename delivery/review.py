@@ -180,10 +180,10 @@ def trajectory_changes(session: Session, start: date, as_of: date) -> pd.DataFra
 
 
 def history_window_start(as_of: date, months: int = 12) -> date:
-    """The earliest period end a ``FigureWindow`` for ``progress_history`` should hold: a
-    quarter before the first month end, so that goals reporting monthly or quarterly have
-    every figure the history needs in it (others are read on their own)."""
-    return month_ends(as_of, months)[0] - timedelta(days=92)
+    """The earliest period end a ``FigureWindow`` for ``progress_history`` should hold: the
+    first month end. A goal reporting monthly has every figure the history needs in it; the
+    others' older figures are read on their own."""
+    return month_ends(as_of, months)[0]
 
 
 def month_ends(as_of: date, months: int) -> list[date]:

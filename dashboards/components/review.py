@@ -28,6 +28,12 @@ def parse_as_of(text: str | None) -> date | None:
         return None
 
 
+def rows_of(frame: pd.DataFrame, columns: list[str]):  # type: ignore[no-untyped-def]
+    """Named tuples of the ``columns`` ``frame`` has: pandas builds ``itertuples`` column by
+    column, and the review's frames are some forty columns wide."""
+    return frame[[c for c in columns if c in frame.columns]].itertuples()
+
+
 def goal_href(code: str) -> str:
     return "/goal/" + quote(code, safe="")
 
@@ -108,7 +114,8 @@ def focus_card(review: WeeklyReview) -> html.Div:
 
 
 def attention_table(worst: pd.DataFrame, *, compact: bool = False) -> dbc.Table:
-    """Goals most off track, worst first, with their owner."""
+    """Goals most off track, worst first, with their owner (and, when ``worst`` has them, the
+    reasons as the tooltip of the figures)."""
     rows = [html.Tr([
         html.Td(status_badge(g.status)),
         html.Td([html.A(g.name, href=goal_href(g.code)),
@@ -116,9 +123,10 @@ def attention_table(worst: pd.DataFrame, *, compact: bool = False) -> dbc.Table:
         html.Td(g.owner_code or "—", className="small", title=g.owner or ""),
         html.Td([html.Div(f"{value_text(g.latest_value)} vs {value_text(g.planned)}"),
                  html.Div(g.unit, className="small text-muted")],
-                className="text-end text-nowrap"),
+                className="text-end text-nowrap", title=getattr(g, "reason", None)),
         html.Td(f"{g.shortfall:.0%}", className="text-end"),
-    ]) for g in worst.itertuples()]
+    ]) for g in rows_of(worst, ["status", "name", "code", "owner_code", "owner", "latest_value",
+                                "planned", "unit", "shortfall", "reason"])]
     head = html.Thead(html.Tr([html.Th("Status"), html.Th("Goal"), html.Th("Owner"),
                                html.Th("Latest vs plan", className="text-end"),
                                html.Th("Behind", className="text-end",
@@ -156,13 +164,14 @@ def uncommitted_table(goals: pd.DataFrame) -> html.Div | dbc.Table:
     if goals.empty:
         return html.Div("Every goal off track has an open commitment.",
                         className="text-muted small")
-    worst = goals.sort_values("shortfall", ascending=False, kind="stable")
+    worst = goals["shortfall"].sort_values(ascending=False, kind="stable").index[:TOP]
     rows = [html.Tr([
         html.Td([html.A(g.name, href=goal_href(g.code)),
                  html.Div(g.code, className="goal-code small")]),
         html.Td(g.owner_code or "—", className="small", title=g.owner or ""),
         html.Td(f"{g.shortfall:.0%}", className="text-end"),
-    ], className="uncommitted-row") for g in worst.head(TOP).itertuples()]
+    ], className="uncommitted-row")
+        for g in rows_of(goals.loc[worst], ["name", "code", "owner_code", "owner", "shortfall"])]
     more = len(goals) - TOP
     head = html.Thead(html.Tr([html.Th("Goal"), html.Th("Owner"),
                                html.Th("Behind", className="text-end",
@@ -190,14 +199,15 @@ def changes_block(review: WeeklyReview) -> html.Div:
         html.Td(c.owner_code or "—", className="small"),
         html.Td([status_badge(c.was), html.Span(" → ", className="mx-1"),
                  status_badge(c.status)], className="text-nowrap"),
-    ]) for c in changes.head(TOP).itertuples()]
+    ]) for c in rows_of(changes.head(TOP), ["name", "code", "owner_code", "was", "status"])]
     table = dbc.Table([html.Thead(html.Tr([html.Th("Goal"), html.Th("Owner"),
                                            html.Th("Status change")])), html.Tbody(rows)],
                       size="sm", className="review-table mb-2") if rows else None
     fixes = [html.Li([html.A(f.code, href=goal_href(f.code), className="goal-code"),
                       f"{format_date(f.period_end)}: now {format_number(f.value)} "
                       f"(revision {f.revision}, {f.reported_by})"])
-             for f in fixed.head(5).itertuples()]
+             for f in rows_of(fixed.head(5), ["code", "period_end", "value", "revision",
+                                              "reported_by"])]
     return html.Div([summary, table,
                      html.Div([html.Div("Corrected figures", className="small fw-semibold"),
                                html.Ul(fixes, className="small mb-0")]) if fixes else None])
