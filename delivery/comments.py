@@ -59,10 +59,12 @@ def add_comment(session: Session, viewer: Viewer, goal_id: object, body: object,
 
 
 def edit_comment(session: Session, viewer: Viewer, comment_id: object, body: object, *,
-                 at: datetime | None = None) -> GoalComment:
-    """Replace the viewer's own comment with a new text; the old one stays in the history."""
+                 goal_id: object = None, at: datetime | None = None) -> GoalComment:
+    """Replace the viewer's own comment with a new text; the old one stays in the history.
+    With ``goal_id`` (a screen's goal), a comment on any other goal is refused too."""
     old = session.get(GoalComment, comment_id) if is_row_id(comment_id) else None
     require(old is not None and old.author == viewer.username
+            and (goal_id is None or old.goal_id == goal_id)
             and can_comment(session, viewer, old.goal_id), NOT_YOURS)
     assert old is not None
     newer = session.scalar(select(GoalComment.id).where(GoalComment.replaces_id == old.id))

@@ -147,9 +147,13 @@ def commitments_due(session: Session, as_of: date, *, since: date | None,
 def status_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     """Goals whose status differs between two ``goal_statuses`` frames: code, name, owner_code,
     ``was`` and ``status``; worsening first (towards off track)."""
-    merged = now.merge(before[["goal_id", "status"]].rename(columns={"status": "was"}),
-                       on="goal_id", how="inner")
-    changed = merged[merged["status"] != merged["was"]].copy()
+    # matched on two columns, then the changed rows taken: not every goal's row merged
+    keys = pd.DataFrame({"goal_id": now["goal_id"].to_numpy(), "status": now["status"].array,
+                         "row": np.arange(len(now))}).merge(
+        before[["goal_id", "status"]].rename(columns={"status": "was"}), on="goal_id")
+    keys = keys[keys["status"] != keys["was"]]
+    changed = now.iloc[keys["row"].to_numpy()].reset_index(drop=True)
+    changed["was"] = keys["was"].to_numpy()
     score = {Status.OFF_TRACK.value: 0, Status.SLIPPING.value: 1,
              Status.NO_RECENT_DATA.value: 1, Status.ON_TRACK.value: 2}
     changed["change"] = changed["status"].map(score) - changed["was"].map(score)
@@ -233,10 +237,17 @@ def progress_history(session: Session, as_of: date, goals: pd.DataFrame,
 def aggregate_progress(history: pd.DataFrame, goals: pd.DataFrame, by: str) -> pd.DataFrame:
     """Mean actual and planned shares per ``by`` (a column of ``goals``, e.g. pillar_code) and
     date, over the goals with a figure then; ``goals`` counts them."""
-    frame = history.merge(goals[["goal_id", by]], on="goal_id").dropna(subset=["actual"])
-    return (frame.groupby([by, "on"], sort=False)
-            .agg(actual=("actual", "mean"), planned=("planned", "mean"),
-                 goals=("goal_id", "size")).reset_index())
+    frame = history.dropna(subset=["actual"])
+    # grouped on a number per group, not on the text of 200,000 rows
+    codes, names = pd.factorize(goals[by])
+    code = pd.Series(codes, index=goals["goal_id"].to_numpy()).where(codes >= 0)  # -1: none
+    frame = frame.assign(_group=code.reindex(frame["goal_id"].to_numpy()).to_numpy())
+    frame = frame[frame["_group"].notna()]  # goals of the history not among ``goals``
+    summary = (frame.groupby(["_group", "on"], sort=False)
+               .agg(actual=("actual", "mean"), planned=("planned", "mean"),
+                    goals=("goal_id", "size")).reset_index())
+    summary.insert(0, by, names.take(summary.pop("_group").astype(np.int64)))
+    return summary
 
 
 def _recent_figures(session: Session, as_of: date, since: date) -> pd.DataFrame:

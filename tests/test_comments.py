@@ -77,3 +77,13 @@ def test_only_the_author_edits_and_only_the_latest_text(db, gov):
         edit_comment(db, ana, first.id, "three")
     with pytest.raises(AccessDenied):
         edit_comment(db, ana, "1", "three")
+
+
+def test_an_edit_from_a_goal_screen_is_refused_for_a_comment_on_another_goal(db, gov):
+    ana, goal = person(db, gov, "analyst"), gov.goals["homicides"]
+    elsewhere = next(g for g in gov.goals.values() if g != goal)
+    first = add_comment(db, ana, goal, "one")
+    with pytest.raises(AccessDenied):
+        edit_comment(db, ana, first.id, "two", goal_id=elsewhere)
+    assert db.scalar(select(func.count(GoalComment.id))) == 1
+    assert edit_comment(db, ana, first.id, "two", goal_id=goal).replaces_id == first.id

@@ -14,6 +14,7 @@ from dash import dcc, html
 from dashboards.components.review import value_text
 from delivery.comments import MAX_LENGTH, CommentThread
 from delivery.figure_entry import RowOutcome
+from delivery.models import GoalComment, Trajectory
 from delivery.proposals import Proposal
 from delivery.status import format_date
 
@@ -81,6 +82,27 @@ def proposal_panel(p: Proposal | None, *, prefix: str, can_decide: bool, why_not
     return html.Div([head, why, proposal_table(p, unit), actions], className="proposal-panel")
 
 
+def decided_note(versions: Sequence[Trajectory], decided: object) -> dbc.Alert | None:
+    """What became of the version named by the page's ``decided=v<N>`` query (the page loads
+    again after a decision), read from the versions themselves: None when it names no decided
+    version."""
+    number = decided[1:] if isinstance(decided, str) and decided.startswith("v") else ""
+    t = next((t for t in versions if number.isdigit() and t.version == int(number)), None)
+    if t is not None and t.rejected_at is not None:
+        return dbc.Alert([html.Strong(f"Rejected: {t.rejection_reason}"),
+                          html.Span(f" · version {t.version}, by {t.rejected_by}. The trajectory "
+                                    "in force is unchanged.", className="small")],
+                         color="secondary", className="py-2 goal-decided")
+    if t is None or t.approved_at is None:
+        return None
+    later = [v.version for v in versions if v.approved_at is not None and v.version > t.version]
+    head = (f"Approved, since replaced by version {later[-1]}" if later
+            else "Approved — now in force")
+    return dbc.Alert([html.Strong(head), html.Span(f" · version {t.version}, by {t.approved_by}.",
+                                                   className="small")],
+                     color="success", className="py-2 goal-decided")
+
+
 def decision_alert(version: int, action: str) -> dbc.Alert:
     if action == "approve":
         return dbc.Alert(f"Version {version} approved: it is the trajectory in force.",
@@ -92,13 +114,39 @@ def decision_alert(version: int, action: str) -> dbc.Alert:
 # -- comments -------------------------------------------------------------------------------
 
 def comment_ids(prefix: str) -> dict[str, str]:
-    return {k: f"{prefix}-{k}" for k in ("list", "body", "post", "result")}
+    """Ids of the form and list, and the ``type`` of each comment's own pattern-matching ids
+    (``{"type": ..., "index": comment id}``): its text, Edit button and inline editor."""
+    return {k: f"{prefix}-{k}" for k in ("list", "body", "post", "result", "shown", "edit",
+                                          "editor", "text", "save", "cancel", "message")}
 
 
-def comment_item(thread: CommentThread) -> html.Li:
+def comment_editor(c: GoalComment, ids: dict[str, str]) -> tuple[dbc.Button, html.Div]:
+    """The Edit button and the inline editor (hidden until Edit is clicked) of one comment."""
+    key = {"index": c.id}
+    return (
+        dbc.Button("Edit", id={"type": ids["edit"], **key}, color="link", size="sm",
+                   className="comment-edit p-0 ms-2 align-baseline"),
+        html.Div([
+            dbc.Textarea(id={"type": ids["text"], **key}, value=c.body, maxLength=MAX_LENGTH,
+                         rows=3, className="mb-2", style={"maxWidth": "46rem"}),
+            html.Div([
+                dbc.Button("Save", id={"type": ids["save"], **key}, color="primary",
+                           size="sm"),
+                dbc.Button("Cancel", id={"type": ids["cancel"], **key}, color="secondary",
+                           outline=True, size="sm"),
+                html.Div(id={"type": ids["message"], **key}, className="small"),
+            ], className="d-flex gap-2 align-items-center"),
+        ], id={"type": ids["editor"], **key}, hidden=True, className="comment-editor mt-1"),
+    )
+
+
+def comment_item(thread: CommentThread, ids: dict[str, str] | None = None,
+                 editable_by: str | None = None) -> html.Li:
+    """One comment as it reads now; with ``ids``, its author (``editable_by``) gets an Edit
+    button on it."""
     c = thread.current
-    meta = [html.Span(c.author, className="fw-semibold"), " · ",
-            html.Span(when(thread.posted_at), className="text-muted")]
+    meta: list[Any] = [html.Span(c.author, className="fw-semibold"), " · ",
+                       html.Span(when(thread.posted_at), className="text-muted")]
     history = None
     if thread.edited:
         meta += [" · ", html.Span(f"edited {when(c.created_at)}", className="text-muted")]
@@ -109,15 +157,25 @@ def comment_item(thread: CommentThread) -> html.Li:
                               e.body], className="small comment-earlier")
                      for e in thread.earlier], className="list-unstyled ms-3 mb-0"),
         ], className="mt-1")
-    return html.Li([html.Div(meta, className="small"),
-                    html.Div(c.body, className="comment-body"), history],
+    if ids is None or editable_by is None or c.author != editable_by:
+        return html.Li([html.Div(meta, className="small"),
+                        html.Div(c.body, className="comment-body"), history],
+                       className="comment py-2")
+    button, editor = comment_editor(c, ids)
+    body = html.Div(c.body, id={"type": ids["shown"], "index": c.id}, className="comment-body")
+    return html.Li([html.Div([*meta, button], className="small"), body, editor, history],
                    className="comment py-2")
 
 
-def comments_list(threads: Sequence[CommentThread]) -> html.Ul | html.P:
+def comments_list(threads: Sequence[CommentThread], *, prefix: str | None = None,
+                  editable_by: str | None = None) -> html.Ul | html.P:
+    """The comments, newest first; with a ``prefix``, the ones ``editable_by`` wrote can be
+    edited in place."""
     if not threads:
         return html.P("No comments yet.", className="text-muted small comments-empty")
-    return html.Ul([comment_item(t) for t in threads], className="list-unstyled mb-0 comments")
+    ids = comment_ids(prefix) if prefix else None
+    return html.Ul([comment_item(t, ids, editable_by) for t in threads],
+                   className="list-unstyled mb-0 comments")
 
 
 def comment_form(prefix: str) -> html.Div:

@@ -61,9 +61,10 @@ def pillar_glance(statuses: pd.DataFrame, progress: pd.DataFrame) -> dbc.Row:
     cards = []
     # counted on two columns: a group of the whole 20,000-goal frame costs more than the page
     tally = statuses.groupby(["pillar_code", "pillar", "status"], sort=False).size()
+    series_of = dict(tuple(progress.groupby("pillar_code", sort=False)))
     for (code, name), by_status in tally.groupby(level=[0, 1], sort=False):
         counts = by_status.droplevel([0, 1]).to_dict()
-        series = progress[progress["pillar_code"] == code]
+        series = series_of.get(code, progress.iloc[0:0])
         latest = series.iloc[-1] if len(series) else None
         gap = ("" if latest is None else
                f"{latest['actual']:.0%} of the promised change achieved, {latest['planned']:.0%} "

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -52,7 +53,8 @@ def progress_spec(series: pd.DataFrame, *, status: str | None = None,
         layout["xaxis"]["visible"] = layout["yaxis"]["visible"] = False
         return {"data": [], "layout": layout}
     percent = "%{y:.0%}"
-    values = pd.concat([series["actual"], series["planned"]])
+    actual = series["actual"].to_numpy(dtype=float)
+    planned = series["planned"].to_numpy(dtype=float)
     layout["shapes"] = [{"type": "line", "xref": "x domain", "yref": "y", "x0": 0, "x1": 1,
                          "y0": 1, "y1": 1,
                          "line": {"color": PLAN, "width": 1, "dash": "dot"}}]
@@ -60,20 +62,26 @@ def progress_spec(series: pd.DataFrame, *, status: str | None = None,
         layout["annotations"] = [{"text": "target", "xref": "x domain", "yref": "y", "x": 0,
                                   "y": 1, "xanchor": "left", "yanchor": "bottom",
                                   "showarrow": False, "font": {"color": PLAN}}]
-    layout["yaxis"].update(range=[min(0.0, float(values.min()) - 0.05),
-                                  max(1.05, float(values.max()) + 0.05)],
+    values = np.concatenate([actual, planned])
+    layout["yaxis"].update(range=[min(0.0, float(np.nanmin(values)) - 0.05),
+                                  max(1.05, float(np.nanmax(values)) + 0.05)],
                            tickformat=".0%", visible=not compact)
     layout["xaxis"]["visible"] = not compact
-    days = pd.to_datetime(series["on"]).dt.strftime("%Y-%m-%d").tolist()
+    days = pd.to_datetime(series["on"]).to_numpy().astype("datetime64[D]").astype(str).tolist()
     return {"data": [
-        {"type": "scatter", "x": days, "y": series["planned"].astype(float).tolist(),
+        {"type": "scatter", "x": days, "y": _plain(planned),
          "name": "planned", "mode": "lines",
          "line": {"color": PLAN, "width": 1.5, "dash": "dash"}, "hovertemplate": percent},
-        {"type": "scatter", "x": days, "y": series["actual"].astype(float).tolist(),
+        {"type": "scatter", "x": days, "y": _plain(actual),
          "name": "achieved", "mode": "lines" if compact else "lines+markers",
          "line": {"color": colour, "width": 2.5 if compact else 3},
          "hovertemplate": percent},
     ], "layout": layout}
+
+
+def _plain(values: np.ndarray) -> list[float | None]:
+    """Floats as JSON has them: a gap is null, not NaN."""
+    return [None if np.isnan(v) else v for v in values.tolist()]
 
 
 def _plain_layout(height: int, *, margin: dict | None = None, legend: bool = False) -> dict:

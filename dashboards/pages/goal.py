@@ -1,7 +1,8 @@
 """One goal (``/goal/<code>``): figures against the trajectory in force and the original promise,
 the target and the forecast with its band; revisions of figures and of the trajectory (who,
 when, why); data-quality flags; budget against progress; the trajectory change awaiting
-approval (with Approve / Reject for the editors who decide); comments."""
+approval (with Approve / Reject for the editors who decide, and what became of it once decided);
+comments, each editable in place by its author."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import dash
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboards.auth import SIGNED_IN
 from dashboards.components.goal_editing import (
     comment_form,
     comment_ids,
     comments_list,
+    decided_note,
     proposal_ids,
     proposal_panel,
 )
@@ -35,7 +37,7 @@ from dashboards.decisions import decide_from_buttons
 from dashboards.figures.trajectory import goal_figure
 from delivery.access import AccessDenied, can_comment, goal_filter
 from delivery.clock import review_date
-from delivery.comments import add_comment, comments_for_goal
+from delivery.comments import add_comment, comments_for_goal, edit_comment
 from delivery.proposals import OWN_PROPOSAL, may_decide, pending_proposal
 from delivery.review import goal_dossier
 from delivery.status import format_date
@@ -69,14 +71,26 @@ def comments_section(session: Any, goal: Any) -> Any:
     viewer = current_viewer()
     if not can_comment(session, viewer, goal.id):
         return None
-    threads = comments_for_goal(session, viewer, goal.id)
     return section("Comments", html.Div([
         comment_form("goal-comments"),
-        html.Div(comments_list(threads), id=COMMENTS["list"]),
+        html.Div(comment_threads(session, goal.id), id=COMMENTS["list"]),
     ]), class_name="goal-comments")
 
 
-def layout(code: str | None = None, as_of: str | None = None, **_query: str) -> html.Div:
+def comment_threads(session: Any, goal_id: Any) -> Any:
+    """The goal's comments, the viewer's own with an Edit button."""
+    viewer = current_viewer()
+    return comments_list(comments_for_goal(session, viewer, goal_id), prefix="goal-comments",
+                         editable_by=viewer.username)
+
+
+def each(kind: str, index: Any = MATCH) -> dict[str, Any]:
+    """The pattern-matching id of one part of a comment (``kind`` from ``comment_ids``)."""
+    return {"type": COMMENTS[kind], "index": index}
+
+
+def layout(code: str | None = None, as_of: str | None = None, decided: str | None = None,
+           **_query: str) -> html.Div:
     code = unquote(code or "")
     with read_session() as session:
         day = parse_as_of(as_of) or review_date(session)
@@ -98,6 +112,7 @@ def layout(code: str | None = None, as_of: str | None = None, **_query: str) -> 
                 html.Div(f"{g.code} · {g.indicator} · as of {format_date(day)}",
                          className="text-muted"),
             ], className="mb-3"),
+            decided_note(d.versions, decided),
             section("Figures against trajectory and target", html.Div([
                 goal_facts(d), html.Div(s.get("reason") or "", className="small mb-1"),
                 dcc.Graph(figure=goal_figure(goal_chart_data(d)), config={"displaylogo": False},
@@ -127,7 +142,8 @@ def layout(code: str | None = None, as_of: str | None = None, **_query: str) -> 
           State(RELOAD, "pathname"), prevent_initial_call=True)
 def decide_proposal(_approve: Any, _reject: Any, trajectory_id: Any, reason: Any,
                     path: Any) -> tuple[Any, Any]:
-    """Approve or reject, then load the page again: the chart shows the trajectory in force."""
+    """Approve or reject, then load the page again: the chart shows the trajectory in force and
+    ``decided`` says what became of the version."""
     version, message = decide_from_buttons(PROPOSAL, trajectory_id, reason)
     return (no_update if version is None else f"{quote(path or '/')}?decided=v{version}",
             message)
@@ -144,5 +160,43 @@ def post_comment(_clicks: Any, goal_id: Any, body: Any) -> tuple[Any, Any, Any]:
     except (AccessDenied, ValueError) as error:
         return no_update, html.Span(f"Not posted: {error}", className="text-danger"), no_update
     with read_session() as session:
-        threads = comments_for_goal(session, viewer, goal_id)
-    return comments_list(threads), html.Span("Posted.", className="text-success"), ""
+        threads = comment_threads(session, goal_id)
+    return threads, html.Span("Posted.", className="text-success"), ""
+
+
+@callback(Output(each("editor"), "hidden"), Output(each("shown"), "hidden"),
+          Output(each("edit"), "style"), Output(each("text"), "value"),
+          Output(each("message"), "children", allow_duplicate=True),
+          Input(each("edit"), "n_clicks"),
+          Input(each("cancel"), "n_clicks"), State(each("shown"), "children"),
+          prevent_initial_call=True)
+def open_comment_editor(_edit: Any, _cancel: Any, shown: Any) -> tuple[Any, ...]:
+    """Edit puts the comment's text in its editor; Cancel puts the comment back as it was.
+    Nothing is written here."""
+    if not ctx.triggered or not ctx.triggered[0]["value"]:
+        return (no_update,) * 5  # drawn anew, not clicked
+    editing = isinstance(ctx.triggered_id, dict) and ctx.triggered_id["type"] == COMMENTS["edit"]
+    return not editing, editing, {"display": "none"} if editing else {}, shown, ""
+
+
+@callback(Output(COMMENTS["list"], "children", allow_duplicate=True),
+          Output(each("message", ALL), "children"), Input(each("save", ALL), "n_clicks"),
+          State(each("text", ALL), "value"), State(GOAL_ID, "data"), prevent_initial_call=True)
+def save_comment_edit(_clicks: Any, _texts: Any, goal_id: Any) -> tuple[Any, Any]:
+    """Save the edited text as a new comment replacing the old one (the domain checks the
+    comment's id, its author and its goal before writing), then draw the comments again."""
+    trigger, untouched = ctx.triggered_id, [no_update] * len(ctx.outputs_list[1])
+    if not isinstance(trigger, dict) or not ctx.triggered or not ctx.triggered[0]["value"]:
+        return no_update, untouched  # drawn anew, not clicked
+    comment_id = trigger.get("index")
+    text = next((s.get("value") for s in ctx.states_list[0] if s["id"]["index"] == comment_id),
+                None)
+    try:
+        with write_session() as session:
+            edit_comment(session, current_viewer(), comment_id, text, goal_id=goal_id)
+    except (AccessDenied, ValueError) as error:
+        refused = html.Span(f"Not saved: {error}", className="text-danger")
+        return no_update, [refused if o["id"]["index"] == comment_id else no_update
+                           for o in ctx.outputs_list[1]]
+    with read_session() as session:
+        return comment_threads(session, goal_id), untouched

@@ -5,8 +5,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pandas as pd
+import pytest
 
-from dashboards.components.goal_editing import comments_list, proposal_panel, recent_table
+from dashboards.components.goal_editing import (
+    comments_list,
+    decided_note,
+    proposal_panel,
+    recent_table,
+)
 from delivery.comments import CommentThread
 from delivery.models import GoalComment, Trajectory, TrajectoryPoint
 from delivery.proposals import Proposal, compare
@@ -51,6 +57,46 @@ def test_an_edited_comment_says_so_and_keeps_its_earlier_text_reachable():
     shown = text(comments_list([CommentThread(later, [first])]))
     assert "new words" in shown and "edited" in shown and "old words" in shown
     assert "No comments yet" in text(comments_list([]))
+
+
+def edit_buttons(component) -> list:
+    """The ids of the Edit buttons under ``component``."""
+    found = [component.id] if getattr(component, "children", None) == "Edit" else []
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        found += edit_buttons(child) if child is not None else []
+    return found
+
+
+def test_only_the_viewers_own_comments_have_an_edit_button_on_their_latest_text():
+    first = GoalComment(id=1, author="ana", body="old words", created_at=AT)
+    later = GoalComment(id=2, author="ana", body="new words", created_at=AT, replaces_id=1)
+    theirs = GoalComment(id=3, author="governor", body="why?", created_at=AT)
+    threads = [CommentThread(theirs, []), CommentThread(later, [first])]
+    assert edit_buttons(comments_list(threads, prefix="c", editable_by="ana")) == [
+        {"type": "c-edit", "index": 2}]
+    assert edit_buttons(comments_list(threads, prefix="c", editable_by="sds")) == []
+    assert edit_buttons(comments_list(threads)) == []  # no prefix: read only
+
+
+@pytest.mark.parametrize(("decided", "shown"), [
+    ("v2", "Rejected: the 2023 line is too soft · version 2, by admin"),
+    ("v3", "Approved, since replaced by version 4"),
+    ("v4", "Approved — now in force · version 4, by admin"),
+    ("v5", None), ("v9", None), ("2", None), (None, None), ("vx", None),
+], ids=["rejected", "approved-since-replaced", "approved", "pending", "unknown",
+        "no-v", "absent", "not-a-number"])
+def test_after_a_decision_the_page_says_what_became_of_the_version(decided, shown):
+    decided_at = {"approved_by": "admin", "approved_at": AT}
+    versions = [version(1, [], **decided_at),
+                version(2, [], rejected_by="admin", rejected_at=AT,
+                        rejection_reason="the 2023 line is too soft"),
+                version(3, [], **decided_at), version(4, [], **decided_at), version(5, [])]
+    note = decided_note(versions, decided)
+    if shown is None:
+        assert note is None
+    else:
+        assert shown in " ".join(text(note).split())
 
 
 def test_recent_figures_show_revision_and_provisional():

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 
-from dashboards.figures.trajectory import GoalChart, goal_figure, progress_figure
+from dashboards.figures.trajectory import GoalChart, goal_figure, progress_figure, progress_spec
 from dashboards.theme import STATUS_COLOURS
 from delivery.vocabulary import Status
 
@@ -59,3 +61,13 @@ def test_without_a_range_or_a_re_plan_the_chart_leaves_them_out():
                                forecast_low=None, forecast_high=None))
     assert [t.name for t in figure.data] == ["trajectory in force", "forecast", "figures",
                                              "target"]
+
+
+def test_the_review_sparkline_is_plain_data_that_plotly_accepts_as_is():
+    spec = progress_spec(series().assign(actual=[0.4, None, 0.55]), compact=True)
+    assert json.loads(json.dumps(spec, allow_nan=False)) == spec  # plain JSON, sent as built
+    assert spec["data"][0]["x"] == ["2022-10-31", "2022-11-30", "2022-12-31"]
+    assert spec["data"][1]["y"] == [0.4, None, 0.55]  # a month without figures is a gap
+    figure = go.Figure(spec)  # validates every property
+    assert figure.to_plotly_json()["layout"]["height"] == figure.layout.height <= 100
+    assert [t.name for t in figure.data] == ["planned", "achieved"]
