@@ -444,7 +444,13 @@ def group_view(session: Session, as_of: date, kind: str, code: str, *,
     row = session.scalars(select(model).where(model.code == code)).first()
     if row is None:
         return None
-    statuses = goal_statuses(session, as_of)
+    # Only the group's goals are graded and explained: a pillar of a national plan is a
+    # fraction of its goals, and the explaining sentences are the costly part.
+    member = (select(Goal.id).join(Objective, Goal.objective_id == Objective.id)
+              .where(Objective.id == row.id) if kind == "objective" else
+              select(Goal.id).join(Objective, Goal.objective_id == Objective.id)
+              .where(Objective.pillar_id == row.id))
+    statuses = goal_statuses(session, as_of, goal_ids=set(session.scalars(member)))
     goals = group_goals(statuses, kind, code)
     earlier = goal_statuses(session, as_of - timedelta(weeks=4), with_reasons=False,
                             goal_ids=goals["goal_id"].tolist())

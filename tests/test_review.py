@@ -66,3 +66,20 @@ def test_aggregate_progress_averages_the_goals_with_a_figure():
     row = aggregate_progress(history, goals, "pillar_code").iloc[0]
     assert row["actual"] == pytest.approx(0.75) and row["planned"] == pytest.approx(0.7)
     assert row["goals"] == 2
+
+
+@pytest.mark.parametrize(("kind", "code"), [("objective", "OE01"), ("pillar", "SAU")])
+def test_a_group_view_grades_its_own_goals_as_the_whole_government_pass_does(demo, kind, code):
+    from delivery.assessment import goal_statuses
+    from delivery.review import group_view
+
+    with demo() as session:
+        day = date(2023, 1, 16)  # the demo's review date
+        view = group_view(session, day, kind, code, spending=pd.DataFrame())
+        everyone = goal_statuses(session, day)
+    assert view is not None and len(view.goals) > 0
+    expected = everyone[everyone[f"{kind}_code"] == code].set_index("goal_id")
+    got = view.goals.set_index("goal_id")
+    assert sorted(got.index) == sorted(expected.index)
+    assert got["status"].to_dict() == expected["status"].to_dict()
+    assert got["reason"].to_dict() == expected["reason"].to_dict()

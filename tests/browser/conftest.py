@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -41,9 +42,8 @@ class LiveApp:
     session_factory: object
 
 
-@pytest.fixture(scope="session")
-def demo_database(server, tmp_path_factory) -> str:  # type: ignore[no-untyped-def]
-    """A database with the demo loaded, shared by the browser tests of one backend."""
+def new_demo_database(server) -> str:  # type: ignore[no-untyped-def]
+    """A fresh database on ``server`` with the demo and its people loaded."""
     from delivery.demo import load_demo
 
     url = server.new_url()
@@ -57,11 +57,11 @@ def demo_database(server, tmp_path_factory) -> str:  # type: ignore[no-untyped-d
     return url
 
 
-@pytest.fixture(scope="session")
-def live_app(demo_database: str, tmp_path_factory) -> Iterator[LiveApp]:  # type: ignore[no-untyped-def]
+@contextmanager
+def serving(database_url: str, data_dir: Path) -> Iterator[LiveApp]:
+    """The app on ``database_url``, served on 127.0.0.1 on a free port until the block ends."""
     settings = load_settings(
-        {"database_url": demo_database, "data_dir": str(tmp_path_factory.mktemp("data")),
-         "secret_key": "test-secret"},
+        {"database_url": database_url, "data_dir": str(data_dir), "secret_key": "test-secret"},
         environ={},
     )
     app = create_app(settings)
@@ -75,6 +75,18 @@ def live_app(demo_database: str, tmp_path_factory) -> Iterator[LiveApp]:  # type
         httpd.shutdown()
         thread.join(timeout=10)
         app.server.extensions["delivery"]["engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_database(server) -> str:  # type: ignore[no-untyped-def]
+    """A database with the demo loaded, shared by the browser tests of one backend."""
+    return new_demo_database(server)
+
+
+@pytest.fixture(scope="session")
+def live_app(demo_database: str, tmp_path_factory) -> Iterator[LiveApp]:  # type: ignore[no-untyped-def]
+    with serving(demo_database, tmp_path_factory.mktemp("data")) as app:
+        yield app
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ database of its own; the other tests only read the shared one.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import date
 from urllib.parse import urlencode
@@ -15,16 +14,12 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
-from dashboards.app import create_app
-from delivery.db import make_engine, make_session_factory, upgrade
 from delivery.likelihood import latest_assessments, track_record, track_record_summary
 from delivery.models import AgendaItem, Commitment, Pact, ReviewMeeting
-from delivery.settings import load_settings
-from delivery.users import DEMO_PASSWORD, create_demo_users
+from delivery.users import DEMO_PASSWORD
 from delivery.vocabulary import MeetingState
-from tests.browser.conftest import LiveApp, screenshot
+from tests.browser.conftest import LiveApp, new_demo_database, screenshot, serving
 
 PROMISE = "Publish the December homicide figures by integrated security area"
 
@@ -143,28 +138,9 @@ def test_the_weekly_review_lists_goals_off_track_with_no_open_commitment(
 
 @pytest.fixture(scope="module")
 def own_app(server, tmp_path_factory) -> Iterator[LiveApp]:  # type: ignore[no-untyped-def]
-    from delivery.demo import load_demo
-
-    url = server.new_url()
-    engine = make_engine(url)
-    upgrade(engine)
-    load_demo(make_session_factory(engine))
-    with make_session_factory(engine)() as session, session.begin():
-        create_demo_users(session)
-    engine.dispose()
-    settings = load_settings({"database_url": url, "secret_key": "test-secret",
-                              "data_dir": str(tmp_path_factory.mktemp("meetings"))}, environ={})
-    app = create_app(settings)
-    httpd = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield LiveApp(f"http://127.0.0.1:{httpd.server_port}",
-                      app.server.extensions["delivery"]["session_factory"])
-    finally:
-        httpd.shutdown()
-        thread.join(timeout=10)
-        app.server.extensions["delivery"]["engine"].dispose()
+    """This run writes (a closed meeting, a commitment), so it gets a demo of its own."""
+    with serving(new_demo_database(server), tmp_path_factory.mktemp("meetings")) as app:
+        yield app
 
 
 def sign_in(page: Page, app: LiveApp, username: str, nxt: str) -> None:
