@@ -194,6 +194,13 @@ def can_run_meetings(viewer: Viewer) -> bool:
 can_assess_likelihood = can_run_meetings
 
 
+def can_see_pact_likelihood(session: Session, viewer: Viewer, pact_id: object) -> bool:
+    """The likelihood judgements of a pact itself: the whole-government roles, and a
+    secretariat for the pacts it is a member of (its own self-assessment is one of the raters).
+    ``/likelihood``, the league table and goal judgements stay with the whole-government roles."""
+    return can_see_pact(session, viewer, pact_id)
+
+
 def can_edit_strategy(viewer: Viewer) -> bool:
     """Pillars, objectives, goals, trajectories, pacts, budget accounts and their links."""
     return viewer.is_editor

@@ -7,7 +7,12 @@ of the ``WATCHED`` tables marks the connection, and its commit first bumps the c
 driver-level inserts and bulk Core statements all pass through the same cursor hook. Writes to
 other tables (sign-in attempts, job runs, the scheduler's lease) do not move it.
 
-The row is created with a random start by ``ensure(engine)`` (run by ``delivery.db.upgrade``),
+A second counter, ``plan_version``, moves the same way on writes to the watched tables other
+than ``figure`` (goals, the map, trajectories): a cache of what figures are graded against
+keys on it, so that recording a figure does not drop it. ``database_id`` (random, never moved)
+tells apart two databases reached at the same URL one after the other.
+
+The rows are created with a random start by ``ensure(engine)`` (run by ``delivery.db.upgrade``),
 so that two databases reached at the same URL one after the other never share a version.
 Without the row, ``current`` is None and callers must not cache.
 """
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import random
 import re
+import uuid
 from typing import Any
 
 from sqlalchemy import event, insert, inspect, select, text
@@ -25,12 +31,14 @@ from sqlalchemy.orm import Session
 from delivery.models import SiteMeta
 
 KEY = "data_version"
+PLAN_KEY = "plan_version"  # moves on writes to WATCHED tables other than figure
+DATABASE_KEY = "database_id"
 WATCHED = frozenset({"pillar", "objective", "secretariat", "goal", "figure", "trajectory",
                      "trajectory_point"})
 MARK = "delivery_data_changed"
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 _BUMP = text("UPDATE site_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR(40)) "
-             "WHERE key = :key").bindparams(key=KEY)
+             "WHERE key = :key")
 
 
 def watch(engine: Engine) -> None:
@@ -44,12 +52,15 @@ def watch(engine: Engine) -> None:
 def _note(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
     found = _WRITE.match(statement)
     if found and found.group(1).lower() in WATCHED:
-        conn.info[MARK] = True
+        conn.info.setdefault(MARK, set()).add(found.group(1).lower())
 
 
 def _bump(conn: Connection) -> None:
-    if conn.info.pop(MARK, False):
-        conn.execute(_BUMP)
+    tables = conn.info.pop(MARK, set())
+    if tables:
+        conn.execute(_BUMP, {"key": KEY})
+    if tables - {"figure"}:
+        conn.execute(_BUMP, {"key": PLAN_KEY})
 
 
 def _forget(conn: Connection) -> None:
@@ -57,13 +68,15 @@ def _forget(conn: Connection) -> None:
 
 
 def ensure(engine: Engine) -> None:
-    """Create the counter row if the database has none (with a random start)."""
+    """Create the counter rows if the database has none (with a random start)."""
     with engine.begin() as conn:
         if not inspect(conn).has_table(SiteMeta.__tablename__):
             return
-        if conn.scalar(select(SiteMeta.value).where(SiteMeta.key == KEY)) is None:
-            conn.execute(insert(SiteMeta).values(key=KEY,
-                                                 value=str(random.randrange(1, 2**30))))
+        for key, value in ((KEY, str(random.randrange(1, 2**30))),
+                           (PLAN_KEY, str(random.randrange(1, 2**30))),
+                           (DATABASE_KEY, uuid.uuid4().hex)):
+            if conn.scalar(select(SiteMeta.value).where(SiteMeta.key == key)) is None:
+                conn.execute(insert(SiteMeta).values(key=key, value=value))
 
 
 def current(session: Session) -> str | None:
@@ -75,3 +88,19 @@ def current(session: Session) -> str | None:
     if conn.info.get(MARK):
         return None
     return conn.scalar(select(SiteMeta.value).where(SiteMeta.key == KEY))
+
+
+def plan(session: Session) -> tuple[str, str] | None:
+    """(database_id, plan_version) as committed, or None when it cannot be trusted for caching
+    (as for ``current``): what goals, the map and trajectories read from the database are as
+    long as it does not move."""
+    if session.new or session.dirty or session.deleted:
+        return None
+    conn = session.connection()
+    if conn.info.get(MARK):
+        return None
+    found = dict(conn.execute(select(SiteMeta.key, SiteMeta.value).where(
+        SiteMeta.key.in_([DATABASE_KEY, PLAN_KEY]))).all())
+    if DATABASE_KEY not in found or PLAN_KEY not in found:
+        return None
+    return found[DATABASE_KEY], found[PLAN_KEY]

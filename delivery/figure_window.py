@@ -10,16 +10,19 @@ looked up on its own, so every answer is the one the full-table functions give
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from threading import Lock
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
+from delivery import data_version
 from delivery.figures import known_by, latest_figure_per_goal
 from delivery.models import Figure, Goal
 
@@ -48,6 +51,69 @@ def read_window(session: Session, start: date, as_of: date) -> FigureWindow:
     query = _figures().where(Figure.goal_id.in_(select(Goal.id)), Figure.period_end >= start,
                              Figure.period_end <= as_of, Figure.recorded_at < known_by(as_of))
     return FigureWindow(start, as_of, plain_frame(session, query))
+
+
+# -- the window kept between data changes -------------------------------------------------------
+# Figures are only ever appended (a correction is a new revision row; nothing updates or
+# deletes one), so the rows of a window read once stay right: after a write, only the rows
+# with a higher id are read and added.
+
+LAG = 1000  # ids re-read below the highest kept: a PostgreSQL id is taken before its commit
+WINDOWS_KEPT = 2
+_WINDOWS: OrderedDict[tuple, tuple[int, pd.DataFrame]] = OrderedDict()  # type: ignore[type-arg]
+_WINDOWS_LOCK = Lock()
+
+
+def kept_window(session: Session, start: date, as_of: date) -> FigureWindow:
+    """What ``read_window`` gives, from the rows kept in this process for the database, start
+    and day, plus the figures written since (a short read by id): a full read only the first
+    time, or when PostgreSQL had writes in flight during the last read."""
+    high, settled = _high_water(session)
+    database = data_version.plan(session)
+    key = None if high is None or database is None else (
+        session.get_bind().url.render_as_string(hide_password=True), database[0], start, as_of)
+    with _WINDOWS_LOCK:
+        kept = _WINDOWS.get(key) if key is not None else None
+    if kept is None or kept[0] > high:
+        query = _window(start, as_of, high).where(Figure.goal_id.in_(select(Goal.id)))
+        frame = plain_frame(session, query, ["id"])  # "of a goal": as in read_window
+    else:  # by id alone, so that the primary key's range is searched
+        newer = plain_frame(session, _window(start, as_of, high).where(
+            Figure.id > kept[0] - LAG), ["id"])
+        ids = kept[1]["id"].to_numpy()
+        newer = newer[~newer["id"].isin(ids[ids > kept[0] - LAG])]  # not twice
+        frame = pd.concat([kept[1], newer], ignore_index=True) if len(newer) else kept[1]
+    if key is not None and settled:
+        with _WINDOWS_LOCK:
+            _WINDOWS[key] = (high, frame)
+            _WINDOWS.move_to_end(key)
+            while len(_WINDOWS) > WINDOWS_KEPT:
+                _WINDOWS.popitem(last=False)
+    return FigureWindow(start, as_of, frame.drop(columns="id"))
+
+
+def forget() -> None:
+    """Drop every kept window (the next read is a full one)."""
+    with _WINDOWS_LOCK:
+        _WINDOWS.clear()
+
+
+def _window(start: date, as_of: date, high: int | None) -> Select:  # type: ignore[type-arg]
+    query = select(*_figures().selected_columns, Figure.id).where(
+        Figure.period_end >= start, Figure.period_end <= as_of,
+        Figure.recorded_at < known_by(as_of))
+    return query if high is None else query.where(Figure.id <= high)
+
+
+def _high_water(session: Session) -> tuple[int | None, bool]:
+    """(the highest committed figure id, whether every lower id is settled). On PostgreSQL an
+    id is handed out before its transaction commits: a transaction in flight now (in the
+    snapshot's list) may still commit a lower id, so a window read now is not kept."""
+    if session.get_bind().dialect.name != "postgresql":
+        return session.scalar(select(func.max(Figure.id))), True
+    snapshot, high = session.execute(text(
+        "SELECT pg_current_snapshot()::text, (SELECT max(id) FROM figure)")).one()
+    return high, snapshot.split(":")[2] == ""
 
 
 def recorded_between(session: Session, start: date, as_of: date) -> pd.DataFrame:
@@ -97,11 +163,13 @@ def recent_figures(session: Session, window: FigureWindow, since: date, cover: d
     return figures[["goal_id", "period_end", "value"]].reset_index(drop=True)
 
 
-def plain_frame(session: Session, query: Select) -> pd.DataFrame:  # type: ignore[type-arg]
-    """The rows of a query of COLUMNS, typed. Hundreds of thousands of rows: they are taken
-    from the driver's cursor as plain tuples, for SQLAlchemy's row objects would cost twice
-    the read; dates come as text (SQLite) or dates (PostgreSQL), and are typed once here."""
-    return _typed(_rows(session, query), COLUMNS)
+def plain_frame(session: Session, query: Select,  # type: ignore[type-arg]
+                extra: list[str] | None = None) -> pd.DataFrame:
+    """The rows of a query of COLUMNS (then ``extra`` int64 columns), typed. Hundreds of
+    thousands of rows: they are taken from the driver's cursor as plain tuples, for
+    SQLAlchemy's row objects would cost twice the read; dates come as text (SQLite) or dates
+    (PostgreSQL), and are typed once here."""
+    return _typed(_rows(session, query), COLUMNS + (extra or []))
 
 
 def _figures() -> Select:  # type: ignore[type-arg]
@@ -121,7 +189,8 @@ def _typed(rows: Sequence[Any], columns: list[str]) -> pd.DataFrame:
     """A frame of ``rows``, column by column in numpy (no per-row inference), the same
     whatever the driver gave: int64, datetime64 (from ISO text or dates), float64, bool."""
     table = np.array(rows, dtype=object).reshape(len(rows), len(columns))
-    return pd.DataFrame({c: table[:, i].astype(KINDS[c]) for i, c in enumerate(columns)})
+    return pd.DataFrame({c: table[:, i].astype(KINDS.get(c, "int64"))
+                         for i, c in enumerate(columns)})
 
 
 def _chunks(items: list[int]) -> Iterator[list[int]]:

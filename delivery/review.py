@@ -32,10 +32,13 @@ from delivery.assessment import explanations, goal_statuses, goals_frame, grade_
 from delivery.db import query_frame
 from delivery.figure_window import (
     FigureWindow,
+    kept_window,
     latest_known,
-    read_window,
     recent_figures,
     recorded_between,
+)
+from delivery.figure_window import (
+    forget as forget_windows,
 )
 from delivery.figures import figures_as_of, known_by
 from delivery.forecast import Forecast, forecast_at_deadline
@@ -387,12 +390,11 @@ def _grade_review(session: Session, as_of: date,
     figures (``delivery.figure_window``) and of the goals: the same frames as ``goal_statuses``
     (without reasons) and ``progress_history`` give."""
     week_ago = as_of - timedelta(days=7)
-    goals = goals_frame(session)
+    goals, points = _plan_frames(session, as_of)
     if goal_ids is not None:
         goals = goals[goals["goal_id"].isin(list(goal_ids))].reset_index(drop=True)
     ids = goals["goal_id"].tolist()
-    window = read_window(session, history_window_start(as_of), as_of)
-    points = in_force_points(session, as_of)
+    window = kept_window(session, history_window_start(as_of), as_of)
     statuses = grade_goals(goals, latest_known(session, window, as_of, ids), points, as_of)
     before = grade_goals(
         goals, latest_known(session, window, week_ago, ids,
@@ -406,6 +408,36 @@ def _grade_review(session: Session, as_of: date,
         aggregate_progress(history, statuses, "pillar_code"),
         figure_activity(session, week_ago, as_of, goal_ids).merge(names, on="goal_id"),
         trajectory_changes(session, week_ago, as_of).merge(names, on="goal_id"))
+
+
+_PLANS: OrderedDict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = OrderedDict()  # type: ignore[type-arg]
+
+
+def _plan_frames(session: Session, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``goals_frame`` and ``in_force_points`` on ``as_of``, kept per database and
+    ``data_version.plan``: a figure written leaves them, a goal or trajectory written drops
+    them."""
+    plan = data_version.plan(session)
+    key = None if plan is None else (
+        session.get_bind().url.render_as_string(hide_password=True), *plan, as_of)
+    with _GRADES_LOCK:
+        kept = _PLANS.get(key) if key is not None else None
+    if kept is None:
+        kept = goals_frame(session), in_force_points(session, as_of)
+        if key is not None:
+            with _GRADES_LOCK:
+                _PLANS[key] = kept
+                while len(_PLANS) > 2:
+                    _PLANS.popitem(last=False)
+    return tuple(f.copy(deep=not _COPY_ON_WRITE) for f in kept)  # type: ignore[return-value]
+
+
+def forget() -> None:
+    """Drop everything kept: the next review reads and grades all afresh."""
+    with _GRADES_LOCK:
+        _GRADES.clear()
+        _PLANS.clear()
+    forget_windows()
 
 
 def _approved_between(session: Session, start: date, as_of: date) -> bool:

@@ -92,3 +92,31 @@ def test_a_reader_changing_the_review_does_not_change_what_is_kept(session_facto
         read["status"] = "changed by a reader"
         statuses = weekly_review(session, AS_OF).statuses
     assert statuses.set_index("code").loc[goal_code, "status"] == "on_track"
+
+
+def plan(factory):  # type: ignore[no-untyped-def]
+    with factory() as session:
+        return data_version.plan(session)
+
+
+def test_a_figure_leaves_the_plan_version_and_a_goal_moves_it(session_factory, goal_code) -> None:  # type: ignore[no-untyped-def]
+    was = plan(session_factory)
+    with session_factory() as session, session.begin():
+        goal = session.query(Goal).filter_by(code=goal_code).one()
+        record_figure(session, goal, date(2021, 6, 1), date(2021, 6, 30), 84.0,
+                      reported_by="ana", recorded_at=RECORDED)
+    assert plan(session_factory) == was
+    with session_factory() as session, session.begin():
+        session.query(Goal).filter_by(code=goal_code).one().name = "Renamed"
+    database, version = plan(session_factory)
+    assert database == was[0] and int(version) == int(was[1]) + 1
+
+
+def test_a_session_with_writes_not_yet_committed_has_no_plan_version(session_factory,  # type: ignore[no-untyped-def]
+                                                                     goal_code) -> None:
+    with session_factory() as session:
+        goal = session.query(Goal).filter_by(code=goal_code).one()
+        record_figure(session, goal, date(2021, 6, 1), date(2021, 6, 30), 84.0,
+                      reported_by="ana", recorded_at=RECORDED)
+        assert data_version.plan(session) is None
+        session.rollback()

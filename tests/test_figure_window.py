@@ -7,11 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 import pytest
+from sqlalchemy import select
 
-from delivery import review
+from delivery import figure_window, review
 from delivery.assessment import goal_statuses
 from delivery.figure_window import latest_known, read_window, recorded_between
 from delivery.figures import latest_figure_per_goal, record_figure
+from delivery.models import Goal
 from delivery.trajectory_versions import approve, propose
 from delivery.vocabulary import Direction, Frequency, Shape
 from tests.factories import make_goal
@@ -137,3 +139,111 @@ def test_a_reader_changing_a_kept_review_in_place_does_not_change_what_is_kept(d
         again = review.review_grades(session, date(2023, 1, 16))
     assert again.statuses.loc[0, "status"] == first
     assert (again.progress["actual"] != -99.0).all()
+
+
+# -- the window kept between data changes ---------------------------------------------------
+
+
+@pytest.fixture
+def national(session_factory):  # type: ignore[no-untyped-def]
+    """Two monthly goals on track, January to May 2021 reported, committed; nothing kept."""
+    review.forget()
+    with session_factory() as session, session.begin():
+        codes = []
+        for _ in range(2):
+            goal = make_goal(session, baseline_date=date(2020, 6, 30),
+                             target_date=date(2022, 6, 30))
+            for m in range(1, 6):
+                start, end = month(2021, m)
+                record_figure(session, goal, start, end, 100.0 - 3 * m, reported_by="a",
+                              recorded_at=at(end + timedelta(days=5)))
+            codes.append(goal.code)
+    yield codes
+    review.forget()
+
+
+def reviewed(session_factory) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """The statuses of a fresh weekly review, checked against the full-table passes."""
+    review._GRADES.clear()  # the grades afresh; the kept window and goals stay
+    with session_factory() as session:
+        grades = review.review_grades(session, AS_OF)
+        now, changes, progress = graded_one_by_one(session, AS_OF)
+    pd.testing.assert_frame_equal(grades.statuses, now)
+    pd.testing.assert_frame_equal(grades.changes, changes)
+    pd.testing.assert_frame_equal(grades.progress, progress)
+    return grades.statuses.set_index("code")
+
+
+@pytest.fixture
+def full_reads(monkeypatch):  # type: ignore[no-untyped-def]
+    """How many times the whole window was read (not only the rows written since)."""
+    counted: list[str] = []
+    read = figure_window.plain_frame
+
+    def counting(session, query, extra=None):  # type: ignore[no-untyped-def]
+        if extra and "figure.id >" not in str(query.compile()):
+            counted.append("full")
+        return read(session, query, extra)
+
+    monkeypatch.setattr(figure_window, "plain_frame", counting)
+    return counted
+
+
+def goal_of(session, code: str) -> Goal:  # type: ignore[no-untyped-def]
+    return session.scalars(select(Goal).where(Goal.code == code)).one()
+
+
+def test_a_figure_recorded_after_a_review_is_in_the_next_one_read_by_id(  # type: ignore[no-untyped-def]
+        session_factory, national, full_reads):
+    assert reviewed(session_factory).loc[national[0], "status"] == "on_track"
+    with session_factory() as session, session.begin():
+        record_figure(session, goal_of(session, national[0]), *month(2021, 6), 120.0,
+                      reported_by="ana", recorded_at=at(date(2021, 7, 10)))
+    assert reviewed(session_factory).loc[national[0], "status"] == "off_track"
+    assert full_reads.count("full") == 1  # the first review only: then the new rows by id
+
+
+def test_a_correction_recorded_after_a_review_wins_in_the_next_one(  # type: ignore[no-untyped-def]
+        session_factory, national, full_reads):
+    reviewed(session_factory)
+    with session_factory() as session, session.begin():
+        record_figure(session, goal_of(session, national[1]), *month(2021, 5), 130.0,
+                      reported_by="ana", recorded_at=at(date(2021, 7, 12)), note="typo")
+    assert reviewed(session_factory).loc[national[1], "status"] == "off_track"
+    with session_factory() as session, session.begin():  # and corrected back
+        record_figure(session, goal_of(session, national[1]), *month(2021, 5), 85.0,
+                      reported_by="ana", recorded_at=at(date(2021, 7, 13)))
+    assert reviewed(session_factory).loc[national[1], "status"] == "on_track"
+    assert full_reads.count("full") == 1
+
+
+def test_a_trajectory_approved_after_a_review_is_used_in_the_next_one(  # type: ignore[no-untyped-def]
+        session_factory, national, full_reads):
+    assert reviewed(session_factory).loc[national[0], "status"] == "on_track"
+    with session_factory() as session, session.begin():
+        harder = propose(session, goal_of(session, national[0]), Shape.LINEAR,
+                         [(date(2020, 6, 30), 100.0), (date(2021, 6, 30), 50.0)],
+                         proposed_by="analyst", rationale="harder", based_on=None,
+                         at=at(date(2021, 7, 1)))
+        approve(session, harder, approved_by="governor", at=at(date(2021, 7, 2)))
+    assert reviewed(session_factory).loc[national[0], "status"] == "off_track"
+    assert full_reads.count("full") == 1  # the goals and plans read again, not the figures
+
+
+def test_a_figure_committed_by_a_write_in_flight_during_a_review_is_in_the_next(  # type: ignore[no-untyped-def]
+        session_factory, national, database_url, monkeypatch):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has one writer at a time: its ids are taken in commit order")
+    monkeypatch.setattr(figure_window, "LAG", 0)  # only the in-flight guard can catch it
+    early = session_factory()  # takes a lower id, commits after a later writer and a review
+    early.begin()
+    record_figure(early, goal_of(early, national[0]), *month(2021, 6), 120.0,
+                  reported_by="ana", recorded_at=at(date(2021, 7, 10)))
+    early.flush()
+    with session_factory() as session, session.begin():
+        record_figure(session, goal_of(session, national[1]), *month(2021, 6), 92.0,
+                      reported_by="ana", recorded_at=at(date(2021, 7, 10)))
+    assert reviewed(session_factory).loc[national[0], "status"] == "on_track"
+    early.commit()
+    early.close()
+    assert reviewed(session_factory).loc[national[0], "status"] == "off_track"

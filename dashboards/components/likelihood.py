@@ -149,6 +149,17 @@ def factors_line(judgement: Any) -> str:
     return " · ".join(parts)
 
 
+def rater_judgements(latest: pd.DataFrame) -> html.Div:
+    """One subject's latest judgements (rows of ``latest_assessments``), one column per rater:
+    the chip, the date and reasons, the factors."""
+    return html.Div([html.Div([
+        rating_chip(j.rating, rater=j.rater),
+        html.Div(f"{format_date(j.assessed_on)} · {j.reasons}", className="small"),
+        html.Div(factors_line(j), className="small text-muted") if factors_line(j) else None,
+    ], className="rater-judgement") for j in latest.itertuples()],
+        className="judgement-columns")
+
+
 def judgements_table(spread: pd.DataFrame, latest: pd.DataFrame) -> html.Div | dbc.Table:
     """Each subject's latest ratings side by side, one per rater (never averaged), with the
     reasons; the widest disagreements first."""
@@ -158,14 +169,9 @@ def judgements_table(spread: pd.DataFrame, latest: pd.DataFrame) -> html.Div | d
     rows = []
     for s in spread.itertuples():
         part = by_subject.get((s.subject, s.subject_id), latest.iloc[0:0])
-        raters = [html.Div([
-            rating_chip(j.rating, rater=j.rater),
-            html.Div(f"{format_date(j.assessed_on)} · {j.reasons}", className="small"),
-            html.Div(factors_line(j), className="small text-muted") if factors_line(j) else None,
-        ], className="rater-judgement") for j in part.itertuples()]
         rows.append(html.Tr([
             html.Td(subject_link(s.subject, s.code, s.name), style={"width": "20%"}),
-            html.Td(html.Div(raters, className="judgement-columns")),
+            html.Td(rater_judgements(part)),
             html.Td(agreement_text(int(s.raters), int(s.spread)),
                     className="small text-nowrap text-end"),
         ]))

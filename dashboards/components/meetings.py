@@ -51,20 +51,23 @@ def _share(value: Any) -> str:
     return "—" if value is None or pd.isna(value) else f"{float(value):.0%}"
 
 
-def meetings_table(meetings: pd.DataFrame, *, empty: str) -> html.Div | dbc.Table:
+def meetings_table(meetings: pd.DataFrame, *, empty: str, scope: bool = True
+                   ) -> html.Div | dbc.Table:
     """Meetings (meeting_id, held_on, title, scope, state, closed, agenda_items, commitments),
-    one row each, the title linking to the meeting."""
+    one row each, the title linking to the meeting; without the scope column where every
+    meeting has the same (``scope=False``, a pact's own page)."""
     if meetings.empty:
         return html.Div(empty, className="text-muted small")
     rows = [html.Tr([
         html.Td(format_date(m.held_on), className="text-nowrap"),
         html.Td(html.A(m.title, href=meeting_href(int(m.meeting_id)), className="meeting-link")),
-        html.Td(m.scope, className="small"),
+        html.Td(m.scope, className="small") if scope else None,
         html.Td(state_badge(m.state, closed=bool(m.closed))),
         html.Td(_count(m.agenda_items), className="text-end"),
         html.Td(_count(m.commitments), className="text-end"),
     ], className="meeting-row") for m in meetings.itertuples()]
-    head = html.Thead(html.Tr([html.Th("Date"), html.Th("Meeting"), html.Th("Scope"),
+    head = html.Thead(html.Tr([html.Th("Date"), html.Th("Meeting"),
+                               html.Th("Scope") if scope else None,
                                html.Th("State"), html.Th("Agenda items", className="text-end"),
                                html.Th("Commitments made", className="text-end")]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
@@ -123,6 +126,30 @@ def health_table(health: pd.DataFrame) -> html.Div | dbc.Table:
     ]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", className="review-table health-table "
                      "mb-0")
+
+
+def health_figures(row: Any) -> html.Div:
+    """One routine's health (a row of ``routine_health``) as four figures, for a pact's page:
+    meetings held of scheduled, commitments closed on time, open overdue and their mean days
+    late; slips in red as in ``health_table``."""
+    slip = slips(row)
+    mean = row.mean_days_overdue
+
+    def figure(value: str, label: str, key: str = "", title: str = "") -> html.Div:
+        return html.Div([html.Div(value, className="fs-5 fw-bold" + (" slip" if slip.get(key)
+                                                                     else "")),
+                         html.Div(label, className="small text-muted")],
+                        className="health-figure", title=title)
+    return html.Div([
+        figure(f"{_count(row.held)} of {_count(row.scheduled)}", f"meetings held "
+               f"({_share(row.held_share)})", "held", f"{_count(row.cancelled)} cancelled, "
+               f"{_count(row.not_recorded)} not recorded"),
+        figure(_share(row.on_time_share), f"commitments on time ({_count(row.closed_on_time)} "
+               f"of {_count(row.commitments_due)})", "on_time"),
+        figure(_count(row.open_overdue), "open overdue", "overdue"),
+        figure("—" if mean is None or pd.isna(mean) else f"{float(mean):.1f}",
+               "mean days overdue"),
+    ], className="health-figures d-flex flex-wrap gap-4")
 
 
 # -- one meeting ------------------------------------------------------------------------------

@@ -11,11 +11,9 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from dashboards.components.review import due_tag
 from dashboards.components.status import status_badge, status_bar, status_counts_line
 from delivery.status import format_date, format_number
-
-COMMITMENT_COLOURS = {"open": "#0969da", "overdue": "#c62828", "done": "#1a7f37",
-                      "dropped": "#6e7781"}
 
 
 @dataclass(frozen=True)
@@ -127,7 +125,8 @@ def commitment_state(state: str, due_on: date, as_of: date) -> str:
 
 
 def commitments_table(commitments: pd.DataFrame, as_of: date) -> html.Div | dbc.Table:
-    """Commitments of the pact's meetings and goals, open ones first, by due date."""
+    """Commitments of the pact's meetings and goals, overdue then open ones first, by due date;
+    each open one against its due date as on ``/review`` ("6 days overdue" in red)."""
     if commitments.empty:
         return html.Div("No commitments recorded for this pact.", className="text-muted")
     frame = commitments.assign(shown=[commitment_state(s, d, as_of) for s, d in
@@ -145,9 +144,8 @@ def commitments_table(commitments: pd.DataFrame, as_of: date) -> html.Div | dbc.
         html.Td([html.Div(c.owner),
                  html.Div(c.secretariat or "", className="small text-muted")]),
         html.Td(format_date(c.due_on), className="text-nowrap"),
-        html.Td(html.Span(c.shown.capitalize(), className="status-badge",
-                          style={"backgroundColor": COMMITMENT_COLOURS[c.shown]})),
-    ]) for c in frame.itertuples()]
+        html.Td(due_tag(c.state, (as_of - c.due_on).days), className="text-nowrap"),
+    ], className=f"commitment-{c.shown}") for c in frame.itertuples()]
     return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
                      className="goal-table pact-commitments mb-0")
 

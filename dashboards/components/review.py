@@ -4,6 +4,7 @@ database, no callbacks). Lists are cut to the top N before any component is buil
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from urllib.parse import quote
 
 import dash_bootstrap_components as dbc
@@ -136,18 +137,23 @@ def attention_table(worst: pd.DataFrame, *, compact: bool = False) -> dbc.Table:
                      className="review-table mb-0")
 
 
+def due_tag(state: str, days_overdue: Any) -> html.Span:
+    """An open commitment against its due date ("3 days overdue" in red, "due in 4 days"), or
+    a closed one's state."""
+    if state != "open":
+        return html.Span(state, className="closed-state")
+    days_overdue = int(days_overdue)
+    when = (f"{days_overdue} days overdue" if days_overdue > 0 else "due today"
+            if days_overdue == 0 else f"due in {-days_overdue} days")
+    return html.Span(when, className="overdue" if days_overdue > 0 else "due-soon")
+
+
 def commitments_table(commitments: pd.DataFrame) -> html.Div | dbc.Table:
     if commitments.empty:
         return html.Div("Nothing due.", className="text-muted small")
     rows = []
     for c in commitments.head(TOP * 2).itertuples():
-        if c.state == "open":
-            late = int(c.days_overdue)
-            when = (f"{late} days overdue" if late > 0 else "due today" if late == 0
-                    else f"due in {-late} days")
-            tag = html.Span(when, className="overdue" if late > 0 else "due-soon")
-        else:
-            tag = html.Span(c.state, className="closed-state")
+        tag = due_tag(c.state, c.days_overdue)
         rows.append(html.Tr([
             html.Td([html.Div(c.description), html.Div(f"{c.meeting} ({format_date(c.held_on)})",
                                                        className="small text-muted")]),

@@ -15,7 +15,7 @@ import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
-from sqlalchemy import ColumnElement, String, func, select, true, type_coerce
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboards.auth import SIGNED_IN
@@ -31,16 +31,14 @@ from delivery.access import (
     AccessDenied,
     Viewer,
     can_run_meetings,
-    meeting_scope,
     require,
     visible_pact_ids,
 )
 from delivery.clock import review_date
-from delivery.db import query_frame
+from delivery.meeting_queries import GOVERNOR, meeting_frame, split
 from delivery.meetings import routine_health, schedule_meetings
-from delivery.models import AgendaItem, Commitment, Objective, Pact, ReviewMeeting
+from delivery.models import Pact
 from delivery.status import format_date
-from delivery.vocabulary import MeetingState
 
 PATH = "/meetings"
 dash.register_page(__name__, path=PATH, title="Meetings · Delivery Tracker", name="Meetings",
@@ -49,47 +47,7 @@ dash.register_page(__name__, path=PATH, title="Meetings · Delivery Tracker", na
 ROUTINE, UPCOMING, PAST, HEALTH = "meetings-routine", "meetings-upcoming", "meetings-past", \
     "meetings-health"
 THROUGH, SCHEDULE, SCHEDULED = "meetings-through", "meetings-schedule", "meetings-scheduled"
-GOVERNOR = "governor"
 PAST_ROWS = 20
-COLUMNS = ["meeting_id", "held_on", "title", "objective", "pact", "pact_id", "state",
-           "closed_at", "agenda_items", "commitments"]
-
-
-def routine_filter(routine: Any) -> ColumnElement[bool]:
-    """The governor's meetings ("governor"), one pact's (its id), or all (anything else)."""
-    if routine == GOVERNOR:
-        return ReviewMeeting.objective_id.is_not(None)
-    if isinstance(routine, int) and not isinstance(routine, bool):
-        return ReviewMeeting.pact_id == routine
-    return true()
-
-
-def meeting_frame(session: Session, viewer: Viewer, routine: Any = None) -> pd.DataFrame:
-    """The meetings ``viewer`` may see, with their scope and how much each holds."""
-    items = (select(func.count(AgendaItem.id)).where(AgendaItem.meeting_id == ReviewMeeting.id)
-             .scalar_subquery())
-    made = (select(func.count(Commitment.id)).where(Commitment.meeting_id == ReviewMeeting.id)
-            .scalar_subquery())
-    query = (select(ReviewMeeting.id, ReviewMeeting.held_on, ReviewMeeting.title, Objective.name,
-                    Pact.name, ReviewMeeting.pact_id, type_coerce(ReviewMeeting.state, String),
-                    ReviewMeeting.closed_at, items, made)
-             .outerjoin(Objective, ReviewMeeting.objective_id == Objective.id)
-             .outerjoin(Pact, ReviewMeeting.pact_id == Pact.id)
-             .where(meeting_scope(viewer), routine_filter(routine))
-             .order_by(ReviewMeeting.held_on, ReviewMeeting.id))
-    frame = query_frame(session, query, COLUMNS)
-    frame["scope"] = [f"Objective: {o}" if isinstance(o, str) else
-                      f"Pact: {p}" if isinstance(p, str) else "—"
-                      for o, p in zip(frame["objective"], frame["pact"], strict=True)]
-    frame["closed"] = frame["closed_at"].notna()
-    return frame
-
-
-def split(frame: pd.DataFrame, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(upcoming, soonest first; past, latest first): upcoming are the scheduled meetings from
-    ``as_of`` on."""
-    ahead = (frame["held_on"] >= as_of) & (frame["state"] == MeetingState.SCHEDULED.value)
-    return frame[ahead], frame[~ahead].iloc[::-1]
 
 
 def routine_options(session: Session, viewer: Viewer) -> list[dict[str, Any]]:

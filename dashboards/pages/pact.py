@@ -1,8 +1,10 @@
 """Pacts: ``/pacts`` lists the pacts a person may see, ``/pact/<code>`` shows one: its goals and
-negotiated targets, member secretariats, budget execution and commitments.
+negotiated targets, member secretariats, budget execution, its review meetings and routine
+health, its likelihood of delivery, and commitments.
 
 Access: every signed-in role. A secretariat sees only the pacts it is a member of
 (``delivery.access.pact_scope``); a pact it may not see is answered like one that does not exist.
+The pact's likelihood judgements show to those ``can_see_pact_likelihood`` allows.
 """
 
 from __future__ import annotations
@@ -27,10 +29,20 @@ from dashboards.components.pact import (
     pact_goals_table,
     section,
 )
+from dashboards.components.pact_routine import pact_likelihood, review_meetings
 from dashboards.context import current_viewer, read_session
-from delivery.access import Viewer, commitment_scope, goal_filter, pact_scope
+from delivery.access import (
+    Viewer,
+    can_see_pact_likelihood,
+    commitment_scope,
+    goal_filter,
+    pact_scope,
+)
 from delivery.assessment import goal_statuses
 from delivery.clock import review_date
+from delivery.likelihood import disagreement, latest_assessments
+from delivery.meeting_queries import meeting_frame, next_meeting_due, split
+from delivery.meetings import routine_health
 from delivery.models import Commitment, Pact, ReviewMeeting, Secretariat
 from delivery.status import format_date
 from pacts.targets import looser_terms
@@ -91,6 +103,27 @@ def pact_commitments(session: Session, pact: Pact, viewer: Viewer) -> pd.DataFra
                                        "meeting", "held_on"])
 
 
+def routine_card(session: Session, pact: Pact, viewer: Viewer, as_of: date) -> dbc.Card:
+    """The pact's review meetings: routine health, the next meeting and the last ones."""
+    upcoming, past = split(meeting_frame(session, viewer, pact.id), as_of)
+    health = routine_health(session, as_of)
+    row = next(health[health["code"] == pact.code].itertuples(), None)
+    due = None if len(upcoming) else next_meeting_due(session, pact.id, as_of)
+    return section("Review meetings", review_meetings(upcoming, past, row, due),
+                   f"the pact's own meetings · health as of {format_date(as_of)}")
+
+
+def likelihood_card(session: Session, pact: Pact, as_of: date) -> dbc.Card:
+    """Each rater's latest judgement of the pact itself, side by side."""
+    latest = latest_assessments(session, as_of)
+    mine = latest[(latest["subject"] == "pact") & (latest["subject_id"] == pact.id)]
+    spread = disagreement(mine)
+    raters, steps = ((int(spread["raters"].iloc[0]), int(spread["spread"].iloc[0]))
+                     if len(spread) else (0, 0))
+    return section("Likelihood of delivery", pact_likelihood(mine, raters, steps),
+                   "each rater's latest judgement, never averaged")
+
+
 def layout(**_query: str) -> html.Div:
     viewer = current_viewer()
     with read_session() as session:
@@ -124,6 +157,9 @@ def pact_layout(code: str | None = None, **_query: str) -> html.Div:
         members = members_of(session, pact)
         commitments = pact_commitments(session, pact, viewer)
         spending = spending_report(session, day)
+        routine = routine_card(session, pact, viewer, day)
+        likelihood = (likelihood_card(session, pact, day)
+                      if can_see_pact_likelihood(session, viewer, pact.id) else None)
     year = int(spending["fiscal_year"].iloc[0]) if not spending.empty else None
     mine = spending[spending["goal_id"].isin(goals["goal_id"])] if year else spending
     looser = int((goals["looser"] != "").sum())
@@ -147,6 +183,8 @@ def pact_layout(code: str | None = None, **_query: str) -> html.Div:
                      section("Budget execution", budget_summary(mine, year),
                              "the goals' shares of their accounts")], xl=4),
         ]),
+        dbc.Row([dbc.Col(routine, xl=6 if likelihood else 12),
+                 dbc.Col(likelihood, xl=6) if likelihood else None]),
         section("Commitments", commitments_table(commitments, day),
                 f"{len(commitments)} made in this pact's meetings or on its goals"),
     ], className="pact-page")

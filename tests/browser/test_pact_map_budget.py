@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import re
+
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
@@ -64,4 +67,36 @@ def test_the_budget_page_shows_the_performance_budgeting_table(live_app, signed_
     assert "SDS-DESPACHOS" in body and "dispatches" in body
     assert page.locator(".budget-table tbody tr").count() >= 20
     screenshot(page, "budget", backend)
+    page.problems.assert_none()
+
+
+@pytest.mark.parametrize("role", ["secretariat", "governor"])
+def test_a_pact_shows_its_review_meetings_likelihood_and_overdue_commitments(
+        live_app, signed_in_page, backend, role):
+    page = signed_in_page(role, next="/pact/PPV")  # secretariat: sds, the Pact for Life lead
+    page.wait_for_selector(".pact-routine")
+    page.wait_for_load_state("networkidle")
+    routine = page.locator(".pact-routine")
+    expect(routine.locator(".health-figure").first).to_contain_text("13 of 15")
+    expect(routine).to_contain_text("meetings held (87%)")
+    expect(routine.locator(".health-figure .slip")).to_have_count(2)  # 50% on time, 3 overdue
+    # the demo schedules up to 16 Jan; the committee meets on Thursdays
+    expect(routine.locator(".pact-next-meeting")).to_contain_text(
+        re.compile(r"19 Jan 2023\s*due, not scheduled yet"))
+    expect(routine.locator(".meetings-table a.meeting-link").first).to_have_attribute(
+        "href", re.compile(r"^/meeting/\d+$"))
+    expect(routine.locator(".meetings-table tbody tr")).to_have_count(4)
+    assert "Scope" not in routine.locator(".meetings-table thead").inner_text()
+    chips = page.locator(".pact-likelihood .rater-judgement .rating-chip")
+    expect(chips).to_have_count(2)
+    expect(chips.nth(0)).to_contain_text("Delivery unit analyst")
+    expect(chips.nth(0)).to_contain_text("Amber-red")
+    expect(chips.nth(1)).to_contain_text("Secretariat (self-assessment)")
+    expect(page.locator(".pact-likelihood")).to_contain_text("integrated security area")
+    expect(page.locator(".pact-likelihood")).to_contain_text("2 raters, 1 step apart")
+    expect(page.locator(".pact-likelihood .likelihood-note")).to_contain_text(
+        "not computed from the figures")
+    overdue = page.locator(".pact-commitments tr.commitment-overdue .overdue")
+    expect(overdue.first).to_contain_text(re.compile(r"^\d+ days overdue$"))
+    screenshot(page, f"pact-PPV-routine-{role}", backend)
     page.problems.assert_none()

@@ -87,4 +87,4 @@ def test_commitments_are_listed_overdue_first():
         "meeting": ["m", "m"], "held_on": [date(2022, 12, 1)] * 2,
     })
     text = text_of(commitments_table(frame, date(2023, 1, 16)))
-    assert text.index("late'") < text.index("later") and "Overdue" in text
+    assert text.index("late'") < text.index("later") and "15 days overdue" in text
