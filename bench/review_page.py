@@ -1,6 +1,7 @@
 """Benchmark of the weekly review at national scale, beside a bare Dash app in the same run.
 
-    .venv/bin/python bench/review_page.py [--repeat 20] [--cold 3] [--as-of 2020-06-30] [--profile]
+    .venv/bin/python bench/review_page.py [--repeat 20] [--cold 3] [--after-figure 5]
+        [--as-of 2020-06-30] [--profile]
 
 The national database is ``bench/out/ours.sqlite`` from ``bench/run.py`` (20,000 goals, 2.4
 million figures), reused when it is there, else built here (generator, catalogue, import: a few

@@ -74,7 +74,7 @@ def kept_window(session: Session, start: date, as_of: date) -> FigureWindow:
         session.get_bind().url.render_as_string(hide_password=True), database[0], start, as_of)
     with _WINDOWS_LOCK:
         kept = _WINDOWS.get(key) if key is not None else None
-    if kept is None or kept[0] > high:
+    if kept is None or high is None or kept[0] > high:
         query = _window(start, as_of, high).where(Figure.goal_id.in_(select(Goal.id)))
         frame = plain_frame(session, query, ["id"])  # "of a goal": as in read_window
     else:  # by id alone, so that the primary key's range is searched
@@ -83,7 +83,7 @@ def kept_window(session: Session, start: date, as_of: date) -> FigureWindow:
         ids = kept[1]["id"].to_numpy()
         newer = newer[~newer["id"].isin(ids[ids > kept[0] - LAG])]  # not twice
         frame = pd.concat([kept[1], newer], ignore_index=True) if len(newer) else kept[1]
-    if key is not None and settled:
+    if key is not None and high is not None and settled:
         with _WINDOWS_LOCK:
             _WINDOWS[key] = (high, frame)
             _WINDOWS.move_to_end(key)
@@ -105,15 +105,23 @@ def _window(start: date, as_of: date, high: int | None) -> Select:  # type: igno
     return query if high is None else query.where(Figure.id <= high)
 
 
+_SETTLED = text(  # another session writing figures holds this lock from before its first id
+    "SELECT (SELECT max(id) FROM figure), current_setting('transaction_isolation') = "
+    "'read committed' AND NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'relation' "
+    "AND relation = 'figure'::regclass AND mode = 'RowExclusiveLock' "
+    "AND pid <> pg_backend_pid() AND database = (SELECT oid FROM pg_database "
+    "WHERE datname = current_database()))")
+
+
 def _high_water(session: Session) -> tuple[int | None, bool]:
     """(the highest committed figure id, whether every lower id is settled). On PostgreSQL an
-    id is handed out before its transaction commits: a transaction in flight now (in the
-    snapshot's list) may still commit a lower id, so a window read now is not kept."""
+    id is handed out before its transaction commits: while another session is writing figures
+    it may still commit a lower id, so a window read then is not kept. (One that finished
+    since this statement's snapshot is seen by the next statement's, read committed.)"""
     if session.get_bind().dialect.name != "postgresql":
         return session.scalar(select(func.max(Figure.id))), True
-    snapshot, high = session.execute(text(
-        "SELECT pg_current_snapshot()::text, (SELECT max(id) FROM figure)")).one()
-    return high, snapshot.split(":")[2] == ""
+    high, settled = session.execute(_SETTLED).one()
+    return high, bool(settled)
 
 
 def recorded_between(session: Session, start: date, as_of: date) -> pd.DataFrame:

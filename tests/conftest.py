@@ -35,6 +35,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
         backends = [b.strip() for b in metafunc.config.getoption("backends").split(",") if b]
+        only = metafunc.definition.get_closest_marker("backends")
+        if only is not None:  # a test about one database's behaviour runs on that one only
+            backends = [b for b in backends if b in only.args]
         metafunc.parametrize("backend", backends, scope="session")
 
 

@@ -230,10 +230,11 @@ def test_a_trajectory_approved_after_a_review_is_used_in_the_next_one(  # type: 
     assert full_reads.count("full") == 1  # the goals and plans read again, not the figures
 
 
+# SQLite has one writer at a time: its ids are taken in commit order, so only PostgreSQL can
+# hand a lower id to a transaction that commits later.
+@pytest.mark.backends("postgresql")
 def test_a_figure_committed_by_a_write_in_flight_during_a_review_is_in_the_next(  # type: ignore[no-untyped-def]
         session_factory, national, database_url, monkeypatch):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("SQLite has one writer at a time: its ids are taken in commit order")
     monkeypatch.setattr(figure_window, "LAG", 0)  # only the in-flight guard can catch it
     early = session_factory()  # takes a lower id, commits after a later writer and a review
     early.begin()

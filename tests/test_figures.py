@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
 
 from delivery.figures import (
     FIGURE_COLUMNS,
@@ -111,3 +113,15 @@ def test_dry_run_counts_without_writing(db):
     counts = record_figures(db, frame, reported_by="x", dry_run=True)
     assert counts.new == 1
     assert revisions(db, goal.id, JAN[0]) == []
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE figure SET value = value + 1",
+    "DELETE FROM figure",
+], ids=["update", "delete"])
+def test_the_database_refuses_to_change_or_delete_a_figure(db, statement):
+    goal = make_goal(db, code="APPEND-ONLY")
+    record_figure(db, goal, date(2022, 1, 1), date(2022, 1, 31), 10.0, reported_by="ana")
+    db.flush()
+    with pytest.raises(DatabaseError, match="append-only"), db.begin_nested():
+        db.execute(text(statement))

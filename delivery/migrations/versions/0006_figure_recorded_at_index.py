@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-12-08 09:00:00
+Create Date: 2026-11-30 09:00:00
 
 What was recorded in a week (the weekly review's new and corrected figures, and what was not yet
 known a week ago) is a range of recorded_at: without an index, a scan of every figure.
