@@ -109,6 +109,13 @@ class Problems:
         assert self.failed_requests == [], "failed requests"
 
 
+def settle(page: Page) -> None:
+    """Wait until the page's callbacks have answered: before a screenshot, an assertion on what
+    they draw, or a reload (which would abort a request still in flight and count it failed)."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1440, "height": 900})

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from delivery.models import Goal
 from delivery.trajectory_versions import latest_version, propose
 from delivery.vocabulary import Shape
-from tests.browser.conftest import screenshot
-from tests.browser.test_workspace import edit_value, settle
+from tests.browser.conftest import screenshot, settle
+from tests.browser.test_workspace import edit_value
 
 PLANNED = "SES-MINF-SI"  # yearly milestones 2019..2024; row 4 is 31 Dec 2023
 REPORTED = "SES-MINF-SSF"
@@ -101,6 +101,7 @@ def test_a_comment_is_posted_shown_and_still_there_after_a_reload(live_app, sign
     page.click("#goal-comments-post")
     page.wait_for_selector("#goal-comments-result:has-text('Posted')")
     assert "Bring the list Monday" in page.inner_text(".comments")
+    settle(page)  # a reload would abort a callback still answering
     page.reload()
     page.wait_for_selector(".comments")
     settle(page)
@@ -132,6 +133,7 @@ def test_a_rejected_proposal_says_why_on_the_goal_page_once_it_has_loaded_again(
     assert "decided=v" in page.url and page.locator(".goal-proposal").count() == 0
     settle(page)
     screenshot(page, "goal-proposal-rejected", backend)
+    settle(page)
     page.reload()
     expect(decided).to_contain_text("Rejected: Keep the bar: the beds open in March")
     page.problems.assert_none()

@@ -19,14 +19,10 @@ from delivery.likelihood import latest_assessments, track_record, track_record_s
 from delivery.models import AgendaItem, Commitment, Pact, ReviewMeeting
 from delivery.users import DEMO_PASSWORD
 from delivery.vocabulary import MeetingState
-from tests.browser.conftest import LiveApp, new_demo_database, screenshot, serving
+from tests.browser.conftest import LiveApp, new_demo_database, screenshot, serving, settle
 
 PROMISE = "Publish the December homicide figures by integrated security area"
 
-
-def settle(page: Page) -> None:
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(300)
 
 
 def meeting_id(factory, title: str) -> int:  # type: ignore[no-untyped-def]

@@ -14,14 +14,10 @@ from delivery.edits import save_trajectory
 from delivery.models import DataQualityFlag, Figure, Goal, RunRequest, User
 from delivery.trajectory_versions import latest_version
 from delivery.vocabulary import Shape
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, settle
 
 GOAL = "SDA-SEMENTES"  # yearly: five milestones from 2019 to 2023
 
-
-def settle(page):
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(300)
 
 
 def test_the_workspace_lists_its_screens(live_app, signed_in_page, backend):
@@ -171,6 +167,7 @@ def test_the_jobs_screen_shows_the_sources_and_asks_for_a_run(live_app, signed_i
             name="sinesp-drop", kind=SourceKind.FILE_DROP, description="SINESP monthly files",
             config={"folder": "drops/sinesp", "mapping": "demo_pact_for_life.yaml"})],
             now=datetime.now(UTC))
+    settle(page)
     page.reload()
     page.wait_for_selector(".wsj-source-table")
     settle(page)
