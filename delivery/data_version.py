@@ -22,7 +22,10 @@ from __future__ import annotations
 import random
 import re
 import uuid
-from typing import Any
+from collections import OrderedDict
+from collections.abc import Hashable
+from threading import Lock
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import event, insert, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
@@ -82,25 +85,64 @@ def ensure(engine: Engine) -> None:
 def current(session: Session) -> str | None:
     """The committed data version, or None when it cannot be trusted for caching: no counter,
     or this session has written something not yet committed."""
-    if session.new or session.dirty or session.deleted:
-        return None
-    conn = session.connection()
-    if conn.info.get(MARK):
-        return None
-    return conn.scalar(select(SiteMeta.value).where(SiteMeta.key == KEY))
+    conn = _committed_reader(session)
+    return None if conn is None else conn.scalar(select(SiteMeta.value).where(SiteMeta.key == KEY))
 
 
 def plan(session: Session) -> tuple[str, str] | None:
     """(database_id, plan_version) as committed, or None when it cannot be trusted for caching
     (as for ``current``): what goals, the map and trajectories read from the database are as
     long as it does not move."""
-    if session.new or session.dirty or session.deleted:
-        return None
-    conn = session.connection()
-    if conn.info.get(MARK):
+    conn = _committed_reader(session)
+    if conn is None:
         return None
     found = dict(conn.execute(select(SiteMeta.key, SiteMeta.value).where(
         SiteMeta.key.in_([DATABASE_KEY, PLAN_KEY]))).all())
     if DATABASE_KEY not in found or PLAN_KEY not in found:
         return None
     return found[DATABASE_KEY], found[PLAN_KEY]
+
+
+def _committed_reader(session: Session) -> Connection | None:
+    """The session's connection if what it reads is the committed data (nothing of its own
+    written and not yet committed); else None: nothing it reads may be kept or served kept."""
+    if session.new or session.dirty or session.deleted:
+        return None
+    conn = session.connection()
+    return None if conn.info.get(MARK) else conn
+
+
+def database_url(session: Session) -> str:
+    """The session's database, as the first part of a key of something kept for it."""
+    return session.get_bind().url.render_as_string(hide_password=True)
+
+
+V = TypeVar("V")
+
+
+class Kept(Generic[V]):
+    """A few answers kept in this process, the least recently used dropped first; safe to share
+    between the server's threads. Keys carry a data version, so a kept answer is never stale."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._answers: OrderedDict[Hashable, V] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: Hashable) -> V | None:
+        with self._lock:
+            answer = self._answers.get(key)
+            if answer is not None:
+                self._answers.move_to_end(key)
+            return answer
+
+    def put(self, key: Hashable, answer: V) -> None:
+        with self._lock:
+            self._answers[key] = answer
+            self._answers.move_to_end(key)
+            while len(self._answers) > self.size:
+                self._answers.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._answers.clear()

@@ -10,11 +10,9 @@ looked up on its own, so every answer is the one the full-table functions give
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from threading import Lock
 from typing import Any
 
 import numpy as np
@@ -60,8 +58,7 @@ def read_window(session: Session, start: date, as_of: date) -> FigureWindow:
 
 LAG = 1000  # ids re-read below the highest kept: a PostgreSQL id is taken before its commit
 WINDOWS_KEPT = 2
-_WINDOWS: OrderedDict[tuple, tuple[int, pd.DataFrame]] = OrderedDict()  # type: ignore[type-arg]
-_WINDOWS_LOCK = Lock()
+_WINDOWS: data_version.Kept[tuple[int, pd.DataFrame]] = data_version.Kept(WINDOWS_KEPT)
 
 
 def kept_window(session: Session, start: date, as_of: date) -> FigureWindow:
@@ -71,9 +68,8 @@ def kept_window(session: Session, start: date, as_of: date) -> FigureWindow:
     high, settled = _high_water(session)
     database = data_version.plan(session)
     key = None if high is None or database is None else (
-        session.get_bind().url.render_as_string(hide_password=True), database[0], start, as_of)
-    with _WINDOWS_LOCK:
-        kept = _WINDOWS.get(key) if key is not None else None
+        data_version.database_url(session), database[0], start, as_of)
+    kept = _WINDOWS.get(key) if key is not None else None
     if kept is None or high is None or kept[0] > high:
         query = _window(start, as_of, high).where(Figure.goal_id.in_(select(Goal.id)))
         frame = plain_frame(session, query, ["id"])  # "of a goal": as in read_window
@@ -84,18 +80,13 @@ def kept_window(session: Session, start: date, as_of: date) -> FigureWindow:
         newer = newer[~newer["id"].isin(ids[ids > kept[0] - LAG])]  # not twice
         frame = pd.concat([kept[1], newer], ignore_index=True) if len(newer) else kept[1]
     if key is not None and high is not None and settled:
-        with _WINDOWS_LOCK:
-            _WINDOWS[key] = (high, frame)
-            _WINDOWS.move_to_end(key)
-            while len(_WINDOWS) > WINDOWS_KEPT:
-                _WINDOWS.popitem(last=False)
+        _WINDOWS.put(key, (high, frame))
     return FigureWindow(start, as_of, frame.drop(columns="id"))
 
 
 def forget() -> None:
     """Drop every kept window (the next read is a full one)."""
-    with _WINDOWS_LOCK:
-        _WINDOWS.clear()
+    _WINDOWS.clear()
 
 
 def _window(start: date, as_of: date, high: int | None) -> Select:  # type: ignore[type-arg]

@@ -16,11 +16,9 @@ date; a group's line is the mean over its goals with a figure. Range goals are l
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
-from threading import Lock
 
 import numpy as np
 import pandas as pd
@@ -353,9 +351,8 @@ class ReviewGrades:
 _COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3
 
 
-_GRADES: OrderedDict[tuple, ReviewGrades] = OrderedDict()  # type: ignore[type-arg]
-_GRADES_LOCK = Lock()
 GRADES_KEPT = 8
+_GRADES: data_version.Kept[ReviewGrades] = data_version.Kept(GRADES_KEPT)
 
 
 def review_grades(session: Session, as_of: date,
@@ -368,19 +365,13 @@ def review_grades(session: Session, as_of: date,
     from, nor stored in, the cache. Callers get copies."""
     version = data_version.current(session)
     key = None if version is None else (
-        session.get_bind().url.render_as_string(hide_password=True), as_of,
+        data_version.database_url(session), as_of,
         None if goal_ids is None else frozenset(goal_ids), version)
-    with _GRADES_LOCK:
-        kept = _GRADES.get(key) if key is not None else None
-        if kept is not None:
-            _GRADES.move_to_end(key)
+    kept = _GRADES.get(key) if key is not None else None
     if kept is None:
         kept = _grade_review(session, as_of, goal_ids)
         if key is not None:
-            with _GRADES_LOCK:
-                _GRADES[key] = kept
-                while len(_GRADES) > GRADES_KEPT:
-                    _GRADES.popitem(last=False)
+            _GRADES.put(key, kept)
     return kept.copy()
 
 
@@ -410,7 +401,7 @@ def _grade_review(session: Session, as_of: date,
         trajectory_changes(session, week_ago, as_of).merge(names, on="goal_id"))
 
 
-_PLANS: OrderedDict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = OrderedDict()  # type: ignore[type-arg]
+_PLANS: data_version.Kept[tuple[pd.DataFrame, pd.DataFrame]] = data_version.Kept(2)
 
 
 def _plan_frames(session: Session, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -418,25 +409,19 @@ def _plan_frames(session: Session, as_of: date) -> tuple[pd.DataFrame, pd.DataFr
     ``data_version.plan``: a figure written leaves them, a goal or trajectory written drops
     them."""
     plan = data_version.plan(session)
-    key = None if plan is None else (
-        session.get_bind().url.render_as_string(hide_password=True), *plan, as_of)
-    with _GRADES_LOCK:
-        kept = _PLANS.get(key) if key is not None else None
+    key = None if plan is None else (data_version.database_url(session), *plan, as_of)
+    kept = _PLANS.get(key) if key is not None else None
     if kept is None:
         kept = goals_frame(session), in_force_points(session, as_of)
         if key is not None:
-            with _GRADES_LOCK:
-                _PLANS[key] = kept
-                while len(_PLANS) > 2:
-                    _PLANS.popitem(last=False)
+            _PLANS.put(key, kept)
     return tuple(f.copy(deep=not _COPY_ON_WRITE) for f in kept)  # type: ignore[return-value]
 
 
 def forget() -> None:
     """Drop everything kept: the next review reads and grades all afresh."""
-    with _GRADES_LOCK:
-        _GRADES.clear()
-        _PLANS.clear()
+    _GRADES.clear()
+    _PLANS.clear()
     forget_windows()
 
 
