@@ -131,10 +131,10 @@ def report_figure(session: Session, viewer: Viewer, goal_id: object, period_star
     _act_as(session, viewer)
     goal = session.get(Goal, goal_id)
     assert goal is not None
+    # stored now, known on the review date (the pinned day in the demo), as every figure is
     return record_figure(session, goal, period_start, period_end, value,
                          reported_by=viewer.username, provisional=provisional,
-                         source=source or f"reported by {viewer.username}", note=note,
-                         recorded_at=stamp_now(session))
+                         source=source or f"reported by {viewer.username}", note=note)
 
 
 def update_commitment(session: Session, viewer: Viewer, commitment_id: object,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from delivery import figure_window, review
 from delivery.assessment import goal_statuses
-from delivery.figure_window import latest_known, read_window, recorded_between
+from delivery.figure_window import latest_known, read_window, known_between
 from delivery.figures import latest_figure_per_goal, record_figure
 from delivery.models import Goal
 from delivery.trajectory_versions import approve, propose
@@ -103,7 +103,7 @@ def test_a_scoped_review_grades_only_its_goals_the_same_way(db, mixed):  # type:
 
 def test_a_figure_recorded_in_the_week_is_left_out_of_what_was_known_a_week_ago(db, mixed):  # type: ignore[no-untyped-def]
     window = read_window(db, date(2021, 1, 31), AS_OF)
-    unknown = recorded_between(db, WEEK_AGO, AS_OF)
+    unknown = known_between(db, WEEK_AGO, AS_OF)
     assert sorted(zip(unknown["goal_id"], unknown["revision"], strict=True)) == [
         (mixed["monthly"].id, 2), (mixed["quarterly"].id, 1)]  # a correction, a new quarter
     ids = [g.id for g in mixed.values()]

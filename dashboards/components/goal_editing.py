@@ -223,7 +223,7 @@ def recent_table(frame: pd.DataFrame, unit: str = "") -> dbc.Table | html.P:
         html.Td(value_text(r.value, unit if len(unit) <= 6 else ""), className="text-end"),
         html.Td("provisional" if r.is_provisional else "", className="text-muted"),
         html.Td(f"r{r.revision}"),
-        html.Td(f"{r.reported_by}, {format_date(r.recorded_at.date())}"),
+        html.Td(f"{r.reported_by}, {format_date(r.known_on)}"),
     ]) for r in frame.itertuples()]
     head = html.Thead(html.Tr([html.Th("Period ending"), html.Th("Value", className="text-end"),
                                html.Th(""), html.Th("Revision"), html.Th("Reported")]))

@@ -355,14 +355,14 @@ def corrections_table(d: GoalDossier) -> dbc.Table | html.Div:
     revisions = d.corrections.sort_values(["period_end", "revision"])
     revisions = revisions.assign(was=revisions.groupby("period_end")["value"].shift())
     changed = revisions[(revisions["revision"] > 1) & (revisions["value"] != revisions["was"])]
-    changed = changed.sort_values("recorded_at", ascending=False)
+    changed = changed.sort_values("known_on", ascending=False)
     if changed.empty:
         return html.Div("No figure of this goal has been corrected.", className="text-muted small")
     rows = [html.Tr([
         html.Td(format_date(c.period_end), className="small"), html.Td(f"r{c.revision}"),
         html.Td(f"{value_text(c.was)} → {value_text(c.value)}", className="text-end text-nowrap"),
         html.Td(c.reported_by, className="small"),
-        html.Td(f"{c.recorded_at:%-d %b %Y}", className="small"),
+        html.Td(format_date(c.known_on), className="small"),
         html.Td(c.note or "—", className="small"),
     ]) for c in changed.head(TOP).itertuples()]
     head = html.Thead(html.Tr([html.Th("Period end"), html.Th("Revision"),
