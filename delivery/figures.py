@@ -12,7 +12,7 @@ day unless an import backfills history with the days its figures were published.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from delivery.clock import review_date
 from delivery.db import query_frame
-from delivery.models import Figure, Goal
+from delivery.models import AuditEntry, Figure, Goal
 
 # Relative difference under which two values are the same figure (float noise from Excel, CSV).
 SAME_VALUE = 1e-9
@@ -36,17 +36,25 @@ class RecordCounts:
     revised: int = 0
     consolidated: int = 0
     unchanged: int = 0
+    backfilled: int = 0  # of those written, known before the review date: history moved in
+    known_from: date | None = None  # the earliest and latest known_on of the backfilled
+    known_to: date | None = None
 
     @property
     def written(self) -> int:
         return self.new + self.revised + self.consolidated
 
     def __add__(self, other: RecordCounts) -> RecordCounts:
+        days = [d for d in (self.known_from, self.known_to, other.known_from, other.known_to)
+                if d is not None]
         return RecordCounts(
             self.new + other.new,
             self.revised + other.revised,
             self.consolidated + other.consolidated,
             self.unchanged + other.unchanged,
+            self.backfilled + other.backfilled,
+            min(days) if days else None,
+            max(days) if days else None,
         )
 
 
@@ -171,15 +179,32 @@ def record_figures(
     to_write, counts = plan_revisions(
         incoming[columns], latest_revisions(session, incoming["goal_id"].tolist())
     )
-    if dry_run or to_write.empty:
-        return counts
     now = recorded_at or datetime.now(UTC)
-    default = known_on or (recorded_at.date() if recorded_at else review_date(session, now.date()))
+    today = review_date(session, now.date())
+    default = known_on or (recorded_at.date() if recorded_at else today)
     days = ([_day(d, default) for d in to_write["known_on"].tolist()]
             if "known_on" in to_write.columns else [default] * len(to_write))
-    _insert(session, to_write, source=source, reported_by=reported_by, note=note,
-            recorded_at=now, known_on=days)
+    earlier = [d for d in days if d < today]
+    counts = replace(counts, backfilled=len(earlier), known_from=min(earlier, default=None),
+                     known_to=max(earlier, default=None))
+    if not dry_run and len(to_write):
+        _insert(session, to_write, source=source, reported_by=reported_by, note=note,
+                recorded_at=now, known_on=days)
     return counts
+
+
+def audit_backfill(session: Session, counts: RecordCounts, *, actor: str, file: str) -> None:
+    """One audit-trail entry for figures recorded as known before the review date (history
+    moved in): who, how many, the days they became known, from which file. Nothing if none."""
+    if not counts.backfilled:
+        return
+    assert counts.known_from is not None and counts.known_to is not None
+    session.add(AuditEntry(
+        actor=actor, action="backfill", object_type="Figure", object_id=file[:120],
+        before=None, after={"figures": counts.backfilled, "file": file,
+                            "known_from": counts.known_from.isoformat(),
+                            "known_to": counts.known_to.isoformat()}))
+    session.flush()
 
 
 INSERT_COLUMNS = [
