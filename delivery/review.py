@@ -31,9 +31,9 @@ from delivery.db import query_frame
 from delivery.figure_window import (
     FigureWindow,
     kept_window,
+    known_between,
     latest_known,
     recent_figures,
-    known_between,
 )
 from delivery.figure_window import (
     forget as forget_windows,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from delivery import figure_window, review
 from delivery.assessment import goal_statuses
-from delivery.figure_window import latest_known, read_window, known_between
+from delivery.figure_window import known_between, latest_known, read_window
 from delivery.figures import latest_figure_per_goal, record_figure
 from delivery.models import Goal
 from delivery.trajectory_versions import approve, propose

@@ -22,7 +22,8 @@ NOT_ALLOWED = "only analysts and admins may backfill figures known before"
 
 
 def read_known_on(columns: Mapping[str, pd.Series], size: int, spec: KnownOnSpec | None,
-                  override: date | None, blank: tuple[str, ...]) -> tuple[np.ndarray, Problem | None]:
+                  override: date | None,
+                  blank: tuple[str, ...]) -> tuple[np.ndarray, Problem | None]:
     """Each record's known_on (datetime64[D]; NaT: the default day) and the records whose text
     is not a date. ``override`` (one day for all) wins over the mapping's ``spec``."""
     if override is not None:
