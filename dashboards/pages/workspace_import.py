@@ -67,7 +67,9 @@ def layout(**_query: str) -> html.Div:
                              value=options[0]["value"] if options else None, className="mb-3"),
                 html.Label("Known on (optional)", htmlFor=KNOWN_ON,
                            className="small text-muted"),
-                dcc.Input(id=KNOWN_ON, type="date", debounce=True, className="form-control mb-1"),
+                html.Div(dcc.DatePickerSingle(id=KNOWN_ON, display_format="YYYY-MM-DD",
+                                              clearable=True, placeholder="YYYY-MM-DD"),
+                         className="mb-1"),
                 html.Div("For history: the day these figures became known. Leave empty for "
                          "figures known today, or when the mapping reads the day from a column.",
                          className="small text-muted mb-3"),
@@ -101,19 +103,17 @@ def run_import(contents: str, filename: str, mapping_name: str, *, write: bool,
     except (binascii.Error, ValueError):
         raise ValueError("the upload could not be read") from None
     viewer = current_viewer()
-    options = {"actor": viewer.username, "known_on": known_on,
-               "may_backfill": can_backfill(viewer)}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(filename).name
         path.write_bytes(data)
-        if write:
-            with write_session() as session:
-                return import_file(session, path, mapping_path, **options)
-        with read_session() as session:
+        with (write_session() if write else read_session()) as session:
             try:
-                return import_file(session, path, mapping_path, dry_run=True, **options)
+                return import_file(session, path, mapping_path, actor=viewer.username,
+                                   dry_run=not write, known_on=known_on,
+                                   may_backfill=can_backfill(viewer))
             finally:
-                session.rollback()
+                if not write:
+                    session.rollback()
 
 
 def known_on_day(text: Any) -> date | None:
@@ -121,7 +121,7 @@ def known_on_day(text: Any) -> date | None:
     if text in (None, ""):
         return None
     try:
-        return date.fromisoformat(str(text))
+        return date.fromisoformat(str(text).split("T")[0])  # the picker may add a time
     except ValueError:
         raise ValueError(f"known on: {str(text)[:40]!r} is not a date like 2021-03-31") from None
 
@@ -137,7 +137,7 @@ def _checked(contents: Any, filename: Any, mapping_name: Any, write: bool,
 
 @callback(Output(PREVIEW, "children"), Output(FILE, "children"), Output(IMPORT, "disabled"),
           Output(RESULT, "children", allow_duplicate=True),
-          Input(UPLOAD, "contents"), Input(MAPPING, "value"), Input(KNOWN_ON, "value"),
+          Input(UPLOAD, "contents"), Input(MAPPING, "value"), Input(KNOWN_ON, "date"),
           State(UPLOAD, "filename"), prevent_initial_call=True)
 def preview(contents: Any, mapping_name: Any, known_on: Any, filename: Any) -> tuple[Any, ...]:
     if contents is None:
@@ -153,7 +153,7 @@ def preview(contents: Any, mapping_name: Any, known_on: Any, filename: Any) -> t
 
 @callback(Output(RESULT, "children"), Output(IMPORT, "disabled", allow_duplicate=True),
           Input(IMPORT, "n_clicks"), State(UPLOAD, "contents"), State(UPLOAD, "filename"),
-          State(MAPPING, "value"), State(KNOWN_ON, "value"), prevent_initial_call=True)
+          State(MAPPING, "value"), State(KNOWN_ON, "date"), prevent_initial_call=True)
 def do_import(_clicks: Any, contents: Any, filename: Any, mapping_name: Any,
               known_on: Any) -> tuple[Any, Any]:
     try:

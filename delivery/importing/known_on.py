@@ -7,7 +7,7 @@ the review date is a backfill of history, which only analysts and admins may do.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 import numpy as np
@@ -90,5 +90,9 @@ def _rendered(columns: Mapping[str, pd.Series], size: int, spec: KnownOnSpec,
     texts = []
     for combination in uniques:
         values = dict(zip(used, combination if len(used) > 1 else (combination,), strict=True))
-        texts.append(spec.template.render(lambda c, v=values: None if v[c] in blank else v[c]))
+        texts.append(spec.template.render(_cells(values, blank)))
     return pd.Series(np.array(texts + [None], dtype=object)[codes], dtype=object)
+
+
+def _cells(values: dict[str, str], blank: set[str]) -> Callable[[str], str | None]:
+    return lambda column: None if values[column] in blank else values[column]

@@ -7,6 +7,8 @@ proposed (unapproved) versions, which change no status; the import is only previ
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, select
 
 from delivery.access import Viewer
@@ -122,6 +124,45 @@ def test_an_uploaded_file_is_previewed_with_its_bad_rows_and_nothing_is_stored(
     with live_app.session_factory() as session:
         assert session.scalar(select(func.count(Figure.id))) == before
     screenshot(page, "workspace-import-preview", backend)
+    page.problems.assert_none()
+
+
+CORRECTED_MARCH = """"UF","Tipo Crime","Ano","Mês","Ocorrências"
+"Pernambuco","Homicídio doloso","2021","março","999"
+"""
+
+
+def test_a_known_on_day_backfills_a_correction_and_the_preview_counts_it(
+        live_app, signed_in_page, backend):
+    page = signed_in_page("analyst", next="/workspace/import")
+    page.wait_for_selector("#wsi-upload")
+    settle(page)
+    page.click("#wsi-mapping")
+    page.click("text=demo_pact_for_life")
+    page.fill("#wsi-known-on", "2021-05-01")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")  # the calendar closes, as a person would close it
+    page.set_input_files("#wsi-upload input[type=file]", files=[{
+        "name": "march.csv", "mimeType": "text/csv", "buffer": CORRECTED_MARCH.encode()}])
+    page.wait_for_selector(".import-summary")
+    settle(page)
+    text = page.inner_text(".import-summary")
+    assert "1 revised figures" in text and "1 backfilled figures" in text
+    page.click("#wsi-import")
+    page.wait_for_selector("#wsi-result .import-summary")
+    with live_app.session_factory() as session:
+        known = session.execute(
+            select(Figure.known_on, Figure.value).join(Goal, Goal.id == Figure.goal_id)
+            .where(Goal.code == "PPV Homicídio doloso", Figure.period_start == date(2021, 3, 1))
+            .order_by(Figure.revision.desc())).first()
+    assert tuple(known) == (date(2021, 5, 1), 999.0)
+    for width, height in ((1440, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        settle(page)
+        screenshot(page, f"workspace-import-known-on-{width}", backend)
+        for part in ("#wsi-known-on", "#wsi-upload", ".import-summary"):  # the screen's own
+            box = page.locator(part).first.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= width
     page.problems.assert_none()
 
 
