@@ -10,12 +10,17 @@ import click
 
 from delivery.cli_support import parse_date
 from delivery.db import SchemaOutOfDate, current_revision, head_revision, open_database, upgrade
+from delivery.i18n import set_site_default
+from delivery.i18n.formats import set_currency
 from delivery.settings import SETTINGS, Settings, load_settings
 
 
 class Context:
     def __init__(self) -> None:
         self.settings: Settings = load_settings()
+        # The CLI speaks DELIVERY_LANGUAGE and shows amounts in DELIVERY_CURRENCY.
+        set_site_default(self.settings.language)
+        set_currency(self.settings.currency)
 
     def database(self, check: bool = True):  # type: ignore[no-untyped-def]
         try:
