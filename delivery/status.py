@@ -243,9 +243,8 @@ def goal_status(
     """
     known = [f for f in figures if f.period_end <= as_of]
     if not known:
-        reason = _("No figure has been reported for a period ending by {date}.").format(
-            date=format_date(as_of))
-        return StatusResult(Status.NO_RECENT_DATA, as_of, None, None, None, reason)
+        return StatusResult(Status.NO_RECENT_DATA, as_of, None, None, None,
+                            no_figure_reason(as_of))
     latest = max(known, key=lambda f: f.period_end)
     planned = planned_value(milestones, shape, latest.period_end)
     stale = latest.period_end < spec.recent_since(as_of)
@@ -264,6 +263,17 @@ def explain(
     """The sentence behind a graded figure, e.g. "The figure for October 2024, 3,912, is 6% of
     the planned change behind the trajectory (3,700)."; for a stale figure, that it is stale."""
     return _stale_reason(spec, latest) if stale else _reason(spec, latest, planned, shortfall)
+
+
+def no_figure_reason(as_of: date) -> str:
+    """Why a goal without any figure has no recent data."""
+    return _("No figure has been reported for a period ending by {date}.").format(
+        date=format_date(as_of))
+
+
+def no_plan_reason() -> str:
+    """Why a goal without baseline and target cannot be graded."""
+    return _("No baseline and target are set, so there is no trajectory to judge against.")
 
 
 def format_number(x: float) -> str:

@@ -46,7 +46,7 @@ def performance_budget(costs: pd.DataFrame, names: Mapping[int, str],
 
 
 def _money(value: float) -> str:
-    return formats.amount(value, compact=True)
+    return formats.amount(value)  # in full: a table whose rows add up to its total
 
 
 def _change(value: float, complete: bool) -> html.Span:

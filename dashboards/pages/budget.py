@@ -70,7 +70,7 @@ def layout(**_query: str) -> html.Div:
     return html.Div([
         html.H1("Budget and performance", className="h3 mb-0"),
         html.Div(f"Fiscal year {year} · figures known on {format_date(day)} · "
-                 f"{len(spending)} funded goals · money in millions on the tiles",
+                 f"{len(spending)} funded goals",
                  className="text-muted mb-4"),
         tiles,
         section("Performance budgeting: cost per unit of output", performance_budget_table(table),

@@ -10,7 +10,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from delivery.i18n import DOMAIN, LANGUAGES, LOCALE_DIR, translations, use_locale, _
+from delivery.i18n import DOMAIN, LANGUAGES, LOCALE_DIR, _, translations, use_locale
 from delivery.i18n.catalogues import TEMPLATE, extract
 
 # Languages whose every message needs a translation; English messages are their own msgid.
