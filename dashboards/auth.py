@@ -320,11 +320,11 @@ def user_menu() -> html.Div:
     sign_out_form = html.Form(
         html.Button(_("Sign out"), type="submit", className="btn btn-sm btn-outline-light"),
         action="/auth/sign-out", method="POST", className="m-0")
-    who = html.Span([viewer.display_name, html.Span(f" · {_(ROLE_NAMES[viewer.role])}",
-                                                    className="text-white-50")],
+    role = _(ROLE_NAMES[viewer.role]) if viewer.role else ""
+    who = html.Span([viewer.display_name, html.Span(f" · {role}", className="text-white-50")],
                     className="text-white small me-2", id="user-name")
     return html.Div([*links, who, language_menu(), sign_out_form],
-                    className="d-flex align-items-center gap-2", id="user-menu")
+                    className="d-flex flex-wrap align-items-center gap-2", id="user-menu")
 
 
 def init_auth(app: Dash, proxies: int = 0) -> None:

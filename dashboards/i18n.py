@@ -76,19 +76,22 @@ def init_i18n(app: Dash, settings: Settings) -> None:
     def index_with_lang(**parts: Any) -> str:
         return plain_index(**parts).replace("<html>", f'<html lang="{html_lang()}">', 1)
 
-    app.interpolate_index = index_with_lang  # type: ignore[method-assign]
+    app.interpolate_index = index_with_lang  # type: ignore[method-assign,assignment]
 
 
 def language_menu() -> dbc.DropdownMenu:
     """The navigation bar's language switch: each language a button posting the choice to
     ``LANGUAGE_PATH``, which saves it and reloads the page."""
     current = current_locale()
-    buttons = [html.Button(name, type="submit", name="language", value=code, lang=html_lang(code),
-                           className="dropdown-item" + (" active" if code == current else ""),
-                           **{"aria-current": "true" if code == current else "false"})
-               for code, name in LANGUAGES.items()]
+    def choice(code: str, name: str) -> html.Button:
+        chosen: dict[str, Any] = {"aria-current": "true" if code == current else "false"}
+        return html.Button(name, type="submit", name="language", value=code,
+                           lang=html_lang(code), **chosen,
+                           className="dropdown-item" + (" active" if code == current else ""))
+
+    buttons = [choice(code, name) for code, name in LANGUAGES.items()]
     form = html.Form(buttons, action=LANGUAGE_PATH, method="POST", className="m-0")
     label = [html.Span(_("Language") + ": ", className="visually-hidden"),
              html.Span(current.split("_")[0].upper(), lang=html_lang(current))]
-    return dbc.DropdownMenu(form, label=label, size="sm", color="outline-light",
-                            align_end=True, id="language-menu")
+    return dbc.DropdownMenu(form, label=label, size="sm", color="dark", align_end=True,
+                            toggle_class_name="btn-outline-light", id="language-menu")

@@ -108,7 +108,7 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def pgettext(context: str, message: str) -> str:
     """``message`` in the current locale, told apart from the same English words elsewhere."""
-    return translations(current_locale()).pgettext(context, message)
+    return str(translations(current_locale()).pgettext(context, message))
 
 
 def lazy_gettext(message: str) -> LazyProxy:
