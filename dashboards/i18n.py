@@ -25,9 +25,8 @@ from delivery.i18n import (
     negotiate,
     reset_locale,
     set_locale,
-    set_site_default,
 )
-from delivery.i18n.formats import set_currency
+from delivery.i18n.formats import enter_currency, leave_currency
 from delivery.settings import Settings
 
 LANGUAGE_PATH = "/account/language"
@@ -48,23 +47,21 @@ def html_lang(locale: str | None = None) -> str:
 
 
 def _enter() -> None:
-    g.locale_token = set_locale(str(get_locale()))
+    currency = current_app.extensions[EXTENSION]["settings"].currency
+    g.i18n_tokens = (set_locale(str(get_locale())), enter_currency(currency))
 
 
 def _leave(_error: BaseException | None) -> None:
-    token = g.pop("locale_token", None)
-    if token is not None:
-        try:
-            reset_locale(token)
-        except ValueError:  # set in another context (never in Flask's own request cycle)
-            set_locale(None)
+    tokens = g.pop("i18n_tokens", None)
+    if tokens is not None:
+        reset_locale(tokens[0])
+        leave_currency(tokens[1])
 
 
 def init_i18n(app: Dash, settings: Settings) -> None:
-    """Wire Flask-Babel and the current locale into ``app``; register before the auth guard so
-    even its refusals are in the reader's language."""
-    set_site_default(settings.language)  # for work outside requests (scheduler threads)
-    set_currency(settings.currency)
+    """Wire Flask-Babel, the current locale and currency into each request of ``app`` (nothing
+    process-wide: apps with other settings may share the process); register before the auth
+    guard so even its refusals are in the reader's language."""
     server = app.server
     server.config["BABEL_DEFAULT_LOCALE"] = settings.language
     Babel(server, locale_selector=select_locale,

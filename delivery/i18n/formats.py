@@ -3,13 +3,17 @@
 One home for formats (Babel underneath): pages, documents and domain sentences call these and
 never format numbers or dates themselves. Each function takes an optional ``locale``; without it
 the current one (``delivery.i18n.current_locale``). Missing values (None, NaN) read as "—".
-The currency comes from ``DELIVERY_CURRENCY`` (``set_currency`` at start-up).
+The currency comes from ``DELIVERY_CURRENCY`` (``use_currency`` in a CLI
+command, ``enter_currency`` per web request, ``set_currency`` for the whole process).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
 from datetime import date
 
 from babel import Locale
@@ -21,7 +25,8 @@ from delivery.vocabulary import Frequency
 
 MISSING = "—"
 DEFAULT_CURRENCY = "BRL"
-_currency: list[str] = [DEFAULT_CURRENCY]  # one process-wide value, set at start-up
+_currency: list[str] = [DEFAULT_CURRENCY]  # the process's (the CLI's), set at start-up
+_currency_here: ContextVar[str | None] = ContextVar("delivery_currency", default=None)
 
 # Dates as each language's administrations write them; other locales get Babel's medium date.
 _DATE_PATTERNS = {"en": "d MMM y", "pt_BR": "dd/MM/y", "es": "dd/MM/y"}
@@ -47,12 +52,33 @@ _FRACTIONAL = re.compile(
 
 
 def set_currency(code: str | None) -> None:
-    """The currency amounts are shown in (``DELIVERY_CURRENCY``)."""
+    """The currency amounts are shown in, for the whole process (the CLI's
+    ``DELIVERY_CURRENCY``)."""
     _currency[0] = (code or DEFAULT_CURRENCY).upper()
 
 
+def enter_currency(code: str) -> Token[str | None]:
+    """The currency for this request only (the web app's settings); ``leave_currency`` ends it."""
+    return _currency_here.set(code.upper())
+
+
+def leave_currency(token: Token[str | None]) -> None:
+    _currency_here.reset(token)
+
+
+@contextmanager
+def use_currency(code: str) -> Iterator[str]:
+    """Run a block with amounts in ``code`` (a CLI command, a test)."""
+    token = enter_currency(code)
+    try:
+        yield currency()
+    finally:
+        leave_currency(token)
+
+
 def currency() -> str:
-    return _currency[0]
+    """The currency amounts are shown in: this request's, else the process's."""
+    return _currency_here.get() or _currency[0]
 
 
 def is_missing(value: object) -> bool:

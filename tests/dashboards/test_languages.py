@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from dashboards.app import create_app
+from delivery.i18n import current_locale, formats
 from delivery.models import AuditEntry, User
 from tests.dashboards.conftest import ORIGIN, Site
 from tests.dashboards.test_auth_routes import route
@@ -123,3 +124,14 @@ def test_the_site_language_setting_is_the_default_for_everyone(site):
     assert html_lang(client.get("/")) == "es"
     assert "Cerrar sesión" in text(client.get(LAYOUT))
     assert html_lang(other.client().get("/signin")) == "es"  # no Accept-Language sent
+
+
+def test_language_and_currency_hold_for_the_request_not_the_process(site):
+    settings = type(site.settings)({**site.settings.values, "language": "es",
+                                    "currency": "CLP"})
+    app = create_app(settings)
+    with app.server.test_request_context("/signin"):
+        app.server.preprocess_request()
+        assert current_locale() == "es" and formats.currency() == "CLP"
+        assert formats.amount(1500) == "1.500\xa0CLP"
+    assert current_locale() == "en" and formats.currency() == "BRL"
