@@ -5,11 +5,13 @@ import json
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from delivery.db import (
+    MIGRATIONS,
     SchemaOutOfDate,
     check_schema,
     current_revision,
@@ -85,7 +87,7 @@ def test_migration_0004_keeps_old_meetings_agendas_and_attendance(database_url):
 def test_migration_0008_dates_old_figures_by_the_day_they_were_stored_and_stays_append_only(
         database_url):
     engine = make_engine(database_url)
-    upgrade(engine, "0007")
+    upgrade(engine, ScriptDirectory(str(MIGRATIONS)).get_revision("0008").down_revision)
     with Session(engine) as session, session.begin():  # goals are as they were in 0007
         goal_id = make_goal(session).id
     with engine.begin() as conn:

@@ -1,7 +1,7 @@
 """figure.known_on: the day a figure became known, which every "as of" question uses
 
 Revision ID: 0008
-Revises: 0007
+Revises: 0013
 Create Date: 2026-12-06 21:00:00
 
 Until now "what was known on a date" was read from recorded_at, the moment a row was stored, so
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0008'
-down_revision: str | Sequence[str] | None = '0007'
+down_revision: str | Sequence[str] | None = '0013'  # main's head when merged
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
