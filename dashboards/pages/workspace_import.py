@@ -20,6 +20,7 @@ from dashboards.components.workspace import import_summary, screen_header
 from dashboards.context import current_viewer, read_session, write_session
 from delivery.access import AccessDenied, can_backfill, can_edit_strategy, require
 from delivery.edits import NOT_YOURS
+from delivery.i18n import _
 from delivery.importing import ImportReport, MappingError, ReadError, import_file, load_mapping
 from delivery.vocabulary import Role
 
@@ -65,14 +66,14 @@ def layout(**_query: str) -> html.Div:
                 html.Label("Mapping", htmlFor=MAPPING, className="small text-muted"),
                 dcc.Dropdown(id=MAPPING, options=options, clearable=False,
                              value=options[0]["value"] if options else None, className="mb-3"),
-                html.Label("Known on (optional)", htmlFor=KNOWN_ON,
+                html.Label(_("Known on (optional)"), htmlFor=KNOWN_ON,
                            className="small text-muted"),
                 html.Div(dcc.DatePickerSingle(id=KNOWN_ON, display_format="YYYY-MM-DD",
                                               clearable=True, placeholder="YYYY-MM-DD"),
                          className="mb-1"),
-                html.Div("For history: the day these figures became known. Leave empty for "
-                         "figures known today, or when the mapping reads the day from a column.",
-                         className="small text-muted mb-3"),
+                html.Div(_("For history: the day these figures became known. Leave empty for "
+                           "figures known today, or when the mapping reads the day from a "
+                           "column."), className="small text-muted mb-3"),
                 upload,
                 html.Div(id=FILE, className="small text-muted mt-2"),
                 dbc.Button("Import", id=IMPORT, color="primary", disabled=True,
@@ -123,7 +124,8 @@ def known_on_day(text: Any) -> date | None:
     try:
         return date.fromisoformat(str(text).split("T")[0])  # the picker may add a time
     except ValueError:
-        raise ValueError(f"known on: {str(text)[:40]!r} is not a date like 2021-03-31") from None
+        raise ValueError(_("known on: {text} is not a date like 2021-03-31").format(
+            text=repr(str(text)[:40]))) from None
 
 
 def _checked(contents: Any, filename: Any, mapping_name: Any, write: bool,

@@ -13,12 +13,14 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from delivery.i18n import _, _l
 from delivery.importing.goals import Problem
 from delivery.importing.mapping import KnownOnSpec
 from delivery.importing.periods import parse_periods
 
 KEY = "known_on"  # blamed when the day comes from a template, a constant or the command line
-NOT_ALLOWED = "only analysts and admins may backfill figures known before"
+NOT_ALLOWED = _l("known_on {day} is before the review date ({today}): only analysts and admins "
+                 "may backfill history")
 
 
 def read_known_on(columns: Mapping[str, pd.Series], size: int, spec: KnownOnSpec | None,
@@ -44,8 +46,8 @@ def read_known_on(columns: Mapping[str, pd.Series], size: int, spec: KnownOnSpec
         return days, None
     positions = np.flatnonzero(given)[failed]
     return days, Problem(positions, blame(spec), np.array(
-        [f"known_on {t!r}: {e}" for t, e in zip(texts.iloc[positions], errors[failed],
-                                                   strict=True)], dtype=object))
+        [_("known_on {text}: {reason}").format(text=repr(t), reason=e)
+         for t, e in zip(texts.iloc[positions], errors[failed], strict=True)], dtype=object))
 
 
 def blame(spec: KnownOnSpec | None) -> str:
@@ -63,16 +65,15 @@ def refused(days: np.ndarray, ends: np.ndarray, today: date,
     given = ~np.isnat(days)
     reasons = np.full(len(days), None, dtype=object)
     checks = (
-        (given & (days > today64), "is after the review date ({today})"),
-        (given & (days < ends), "is before the period ends ({end})"),
-        (given & (days < today64) & (not may_backfill), NOT_ALLOWED + " the review date "
-                                                                      "({today})"),
+        (given & (days > today64), _l("known_on {day} is after the review date ({today})")),
+        (given & (days < ends), _l("known_on {day} is before the period ends ({end})")),
+        (given & (days < today64) & (not may_backfill), NOT_ALLOWED),
     )
     for mask, why in reversed(checks):  # the first that applies is the one given
         for i in np.flatnonzero(mask):
-            reasons[i] = (f"known_on {np.datetime_as_string(days[i])} "
-                          + why.format(today=today.isoformat(),
-                                       end=np.datetime_as_string(ends[i])))
+            reasons[i] = str(why).format(day=np.datetime_as_string(days[i]),
+                                         today=today.isoformat(),
+                                         end=np.datetime_as_string(ends[i]))
     return reasons
 
 

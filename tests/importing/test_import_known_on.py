@@ -25,7 +25,6 @@ from delivery.cli import main
 from delivery.db import make_engine, make_session_factory, upgrade
 from delivery.figures import figures_as_of
 from delivery.importing import MappingError, import_file, import_frame, load_mapping
-from delivery.importing.known_on import NOT_ALLOWED
 from delivery.importing.reader import read_table
 from delivery.models import AuditEntry, Figure, Goal
 from delivery.review import figure_activity
@@ -33,6 +32,7 @@ from delivery.users import create_user
 from delivery.vocabulary import Role
 from tests.personas import fast_password_hashing  # noqa: F401
 
+NOT_ALLOWED = "only analysts and admins may backfill history"
 GOALS, YEARS = 12, range(2015, 2023)  # eight yearly figures per goal
 PAST_DATES = [date(2016, 6, 30), date(2018, 3, 31), date(2019, 12, 31), date(2021, 7, 15),
               date(2023, 6, 30)]
