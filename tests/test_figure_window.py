@@ -248,3 +248,19 @@ def test_a_figure_committed_by_a_write_in_flight_during_a_review_is_in_the_next(
     early.commit()
     early.close()
     assert reviewed(session_factory).loc[national[0], "status"] == "off_track"
+
+
+def test_history_backfilled_after_a_review_counts_from_the_day_it_became_known(  # type: ignore[no-untyped-def]
+        session_factory, national, full_reads):
+    """Stored today with a higher id, known on a day before the review: in the next review as
+    of that date, read by id; and known a week before when it became known before that."""
+    assert reviewed(session_factory).loc[national[0], "status"] == "on_track"
+    with session_factory() as session, session.begin():
+        record_figure(session, goal_of(session, national[0]), *month(2021, 6), 120.0,
+                      reported_by="ana", known_on=date(2021, 7, 10))
+        record_figure(session, goal_of(session, national[1]), *month(2021, 5), 130.0,
+                      reported_by="ana", known_on=WEEK_AGO - timedelta(days=3))
+    statuses = reviewed(session_factory)
+    assert statuses.loc[national[0], "status"] == statuses.loc[national[1], "status"] == (
+        "off_track")
+    assert full_reads.count("full") == 1
