@@ -1,0 +1,126 @@
+"""Outliers: a period far from what the series' own trend and season lead one to expect.
+
+The expectation comes from robust STL (``delivery.quality.series.decompose``). How unusual a
+figure is, is a two-sided tail probability: for counts, under a negative binomial with that
+expected mean and the series' own over-dispersion (so 9 against an expected 4 is judged as a
+count, not as a 125% jump); for other figures, under a normal with the residuals' robust spread.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from delivery.quality.checks.base import (
+    OUTLIER,
+    Finding,
+    Values,
+    band,
+    decomposed,
+    num,
+    probability,
+    season_word,
+)
+from delivery.quality.series import Decomposition
+from delivery.status import format_number, period_label
+from delivery.vocabulary import Frequency
+
+# A figure is an outlier when its two-sided tail probability is below OUTLIER_P (every period of
+# every series is tested, hence a strict bar; chosen on the tuning half of the real series, see
+# docs/data-quality.md) and it is at least OUTLIER_MIN_CHANGE away from the expected value.
+OUTLIER_P = 1e-6
+OUTLIER_MIN_CHANGE = 0.25
+# An outlier is one or two odd periods: a run of OUTLIER_MAX_RUN + 1 or more periods off the
+# same way (each with p below OUTLIER_RUN_P) is a change of level, left to the level-shift check
+# (robust STL's smooth trend lags a break, so the months after one all look odd).
+OUTLIER_MAX_RUN = 2
+OUTLIER_RUN_P = 1e-3
+
+NB_SCALE = ("two-sided tail probability of a count this far from the expected one, under a "
+            "negative binomial with the series' own over-dispersion")
+NORMAL_SCALE = ("two-sided tail probability of a figure this far from the expected one, "
+                "under a normal with the residuals' robust spread")
+
+
+def outlier_p(d: Decomposition) -> pd.Series:
+    """Per period, the two-sided tail probability of the figure given its expected value."""
+    expected = d.expected.to_numpy(dtype=float)
+    x = d.observed.to_numpy(dtype=float)
+    if d.count:
+        mu = np.maximum(expected, 0.5)
+        # over-dispersion: the residual variance on the log scale beyond what Poisson counting
+        # gives (about 1 / mu there), as 1/k of a negative binomial (variance mu + mu^2 / k)
+        extra = max(d.noise ** 2 - float(np.nanmedian(1.0 / (1.0 + mu))), 1e-6)
+        k = 1.0 / extra
+        with np.errstate(invalid="ignore"):
+            upper = stats.nbinom.sf(x - 1, k, k / (k + mu))
+            lower = stats.nbinom.cdf(x, k, k / (k + mu))
+        p = np.minimum(1.0, 2 * np.minimum(upper, lower))
+    else:
+        z = d.residual.to_numpy(dtype=float) / np.maximum(d.spread.to_numpy(dtype=float), 1e-12)
+        p = 2 * stats.norm.sf(np.abs(z))
+    return pd.Series(np.where(np.isfinite(x), p, np.nan), index=d.observed.index)
+
+
+def check_outliers(values: Values, frequency: Frequency = Frequency.MONTHLY) -> list[Finding]:
+    """Periods far from what the series' own trend and season lead one to expect; see
+    OUTLIER_P and OUTLIER_MIN_CHANGE. A December that is always high is not odd."""
+    frequency = Frequency(frequency)
+    d = decomposed(values, frequency)
+    if not np.isfinite(d.noise):
+        return []
+    p = outlier_p(d)
+    expected = d.expected
+    change = d.observed / expected.where(expected.abs() > 0) - 1
+    hits = (p <= OUTLIER_P) & (change.abs() >= OUTLIER_MIN_CHANGE) & _isolated(p, change)
+    findings = []
+    for i in np.flatnonzero(hits.fillna(False).to_numpy()):
+        ts = d.observed.index[i]
+        value, exp, chg = d.observed.iloc[i], expected.iloc[i], change.iloc[i]
+        same = _same_season(d, ts)
+        reason = (
+            f"The figure for {period_label(ts.date(), frequency)}, {format_number(value)}, is "
+            f"{abs(chg):.0%} {'above' if chg > 0 else 'below'} what the series' own trend and "
+            f"season lead one to expect (about {format_number(exp)}); a figure this far off "
+            f"would turn up by chance about once in {_one_in(p.iloc[i])} periods"
+        )
+        if same:
+            low, high = min(same.values()), max(same.values())
+            reason += (f"; the same {season_word(frequency)} in other years ranged from "
+                       f"{format_number(low)} to {format_number(high)}")
+        evidence = {"moved": "this period's figure", "value": num(value),
+                    "expected": num(exp), "change": num(chg), "score": probability(p.iloc[i]),
+                    "scale": NB_SCALE if d.count else NORMAL_SCALE,
+                    "same_season_other_years": same, "band": band(d, int(i))}
+        findings.append(Finding(OUTLIER, ts.date(), reason + ".", evidence))
+    return findings
+
+
+def _isolated(p: pd.Series, change: pd.Series) -> pd.Series:
+    """Whether each period is outside any run of more than OUTLIER_MAX_RUN periods that are
+    all odd (p below OUTLIER_RUN_P) in the same direction."""
+    odd = (p <= OUTLIER_RUN_P).to_numpy() & np.isfinite(change.to_numpy())
+    sign = np.sign(change.fillna(0).to_numpy())
+    ok = np.ones(len(odd), dtype=bool)
+    start = 0
+    for k in range(1, len(odd) + 1):
+        if k == len(odd) or not odd[k] or not odd[start] or sign[k] != sign[start]:
+            if odd[start] and k - start > OUTLIER_MAX_RUN:
+                ok[start:k] = False
+            start = k
+    return pd.Series(ok, index=p.index)
+
+
+def _one_in(p: float) -> str:
+    return "a million or more" if p < 1e-6 else format_number(round(1 / max(p, 1e-12)))
+
+
+def _same_season(d: Decomposition, ts: pd.Timestamp) -> dict[str, float]:
+    if d.season <= 1:
+        return {}
+    position = d.observed.index.get_loc(ts)
+    values = d.observed.to_numpy(dtype=float)
+    same = [k for k in range(position % d.season, len(values), d.season)
+            if k != position and np.isfinite(values[k])]
+    return {str(d.observed.index[k].date()): float(values[k]) for k in same}

@@ -1,0 +1,205 @@
+"""Level shifts: abrupt, lasting breaks, as a change in how an indicator is counted makes.
+
+Two steps, each from the field:
+
+1. **Where**: change points found by binary segmentation (``ruptures.Binseg``, least-squares
+   cost) on the series with its STL season removed and single odd periods capped; a split is
+   kept when it lowers the squared-error cost by more than the penalty SHIFT_PENALTY x noise
+   variance x log(n) (a BIC-like penalty; SHIFT_PENALTY chosen on the tuning half of the real
+   series).
+2. **Whether**: at each change point, a straight line with a step is fitted over SHIFT_WINDOW
+   periods either side (so a gradual trend goes into the line, not the step); the step must be
+   SHIFT_T standard errors, move the level by SHIFT_MIN_CHANGE, and still hold (half of it) in
+   the second half of the window after.
+
+``find_steps`` is the same engine on any series (the shadow check runs it on the log-odds of a
+target's share of a pair).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import ruptures as rpt
+from scipy import stats
+
+from delivery.quality.checks.base import (
+    LEVEL_SHIFT,
+    Finding,
+    Values,
+    band,
+    decomposed,
+    num,
+    probability,
+    relative,
+    season_word,
+)
+from delivery.quality.series import MAD_TO_SD
+from delivery.status import format_number, period_label
+from delivery.vocabulary import Frequency
+
+SHIFT_PENALTY = 3.0
+SHIFT_WINDOW = 12
+SHIFT_MIN_AFTER = 6
+SHIFT_T = 5.0
+SHIFT_MIN_CHANGE = 0.2
+# At most this many change points per 100 periods are looked at (binary segmentation stops
+# earlier when the penalty says so).
+SHIFT_MAX_PER_100 = 6
+
+T_SCALE = ("two-sided tail probability of a step this large (Student t of the step in a line "
+           "with a step fitted over {w} periods either side)")
+
+
+@dataclass(frozen=True)
+class Step:
+    """A kept change point: position, the step between the medians either side (on the series'
+    scale), its t statistic and two-sided p."""
+
+    at: int
+    step: float
+    t: float
+    p: float
+
+
+def find_steps(y: np.ndarray, floor: float = 0.0, *, penalty: float | None = None,
+               t_min: float | None = None) -> list[Step]:
+    """Lasting steps in ``y`` (NaN allowed): ruptures change points that pass the local
+    line-with-a-step test. ``floor`` is a lower bound on the noise (counting noise)."""
+    penalty = SHIFT_PENALTY if penalty is None else penalty
+    t_min = SHIFT_T if t_min is None else t_min
+    finite = np.isfinite(y)
+    n, w = len(y), SHIFT_WINDOW
+    if finite.sum() < w + SHIFT_MIN_AFTER:
+        return []
+    filled = np.interp(np.arange(n), np.flatnonzero(finite), y[finite])
+    sigma = max(MAD_TO_SD * float(np.median(np.abs(np.diff(filled) - np.median(
+        np.diff(filled))))) / math.sqrt(2), floor, 1e-9)
+    algo = rpt.Binseg(custom_cost=_SumsL2(), min_size=SHIFT_MIN_AFTER, jump=1).fit(filled)
+    most = max(1, n * SHIFT_MAX_PER_100 // 100)
+    try:
+        breaks = algo.predict(pen=penalty * sigma ** 2 * math.log(n))[:-1][:most]
+    except rpt.exceptions.BadSegmentationParameters:
+        return []
+    stats_ = _step_statistics(np.where(finite, y, np.nan))
+    found: list[Step] = []
+    for b in sorted(breaks):
+        near = [i for i in range(b - 2, b + 3) if 0 <= i < n and np.isfinite(stats_[i, 1])]
+        if not near:
+            continue
+        i = max(near, key=lambda k: abs(stats_[k, 1]))
+        t, dof = stats_[i, 1], stats_[i, 2]
+        if abs(t) < t_min:
+            continue
+        before, after = y[max(0, i - w):i], y[i:i + w]
+        step = float(np.nanmedian(after) - np.nanmedian(before))
+        if np.sign(step) != np.sign(t):
+            continue
+        late = after[w // 2:]
+        if np.isfinite(late).sum() >= 3:
+            held = np.nanmedian(late) - np.nanmedian(before)
+            if np.sign(held) != np.sign(step) or abs(held) < abs(step) / 2:
+                continue
+        found.append(Step(i, step, float(t), float(2 * stats.t.sf(abs(t), dof))))
+    return found
+
+
+class _SumsL2(rpt.base.BaseCost):
+    """ruptures' least-squares cost (``CostL2``), from running sums: the same numbers in
+    constant time per segment, which keeps the checks fast enough to run after every write."""
+
+    model = "l2_sums"
+    min_size = 2
+
+    def fit(self, signal: np.ndarray) -> _SumsL2:
+        y = np.asarray(signal, dtype=float).ravel()
+        self.signal = y.reshape(-1, 1)
+        self.first = np.concatenate([[0.0], np.cumsum(y)])
+        self.second = np.concatenate([[0.0], np.cumsum(y * y)])
+        return self
+
+    def error(self, start: int, end: int) -> float:
+        if end - start < self.min_size:
+            raise rpt.exceptions.NotEnoughPoints
+        total = self.first[end] - self.first[start]
+        return float(self.second[end] - self.second[start] - total * total / (end - start))
+
+
+def check_level_shift(values: Values,
+                      frequency: Frequency = Frequency.MONTHLY) -> list[Finding]:
+    """Abrupt, lasting breaks in level; see the module docstring and the SHIFT_* constants."""
+    frequency = Frequency(frequency)
+    d = decomposed(values, frequency)
+    if not np.isfinite(d.noise):
+        return []
+    limit = 4.0 * d.spread
+    adjusted = (d.level + d.residual.clip(-limit, limit)).to_numpy(dtype=float)
+    floor = float(np.nanmedian(d.floor)) if d.count else 0.0
+    findings = []
+    w = SHIFT_WINDOW
+    for s in find_steps(adjusted, floor):
+        i = s.at
+        before = d.observed.iloc[max(0, i - w):i]
+        after = d.observed.iloc[i:i + w]
+        old, new = float(np.nanmedian(before)), float(np.nanmedian(after))
+        change = relative(s.step, d.positive, old)
+        if abs(change) < SHIFT_MIN_CHANGE:
+            continue
+        ts = d.observed.index[i]
+        reason = (
+            f"From {period_label(ts.date(), frequency)} the figures sit about {abs(change):.0%} "
+            f"{'higher' if change > 0 else 'lower'} than before (typically "
+            f"{format_number(new)} a {season_word(frequency)}, against {format_number(old)}) "
+            f"and have stayed there; a step this large is {abs(s.t):.1f} standard errors, "
+            "and a change this abrupt often means the indicator started being counted "
+            "differently."
+        )
+        evidence = {"moved": "the level of the series", "before_level": num(old),
+                    "after_level": num(new), "change": num(change), "t": num(s.t),
+                    "score": probability(s.p), "scale": T_SCALE.format(w=w),
+                    "before_from": before.index[0].date().isoformat(),
+                    "after_to": after.index[-1].date().isoformat(), "band": band(d, i)}
+        findings.append(Finding(LEVEL_SHIFT, ts.date(), reason, evidence))
+    return findings
+
+
+def _step_statistics(adjusted: np.ndarray) -> np.ndarray:
+    """Per candidate break i: (step, its t statistic, degrees of freedom), NaN where
+    untestable. The model over [i - w, i + w) is a + b * (k - i) + c * [k >= i], by least
+    squares, solved for every i at once from the windows' sums."""
+    n, w = len(adjusted), SHIFT_WINDOW
+    out = np.full((n, 3), np.nan)
+    if n < w + SHIFT_MIN_AFTER:
+        return out
+    padded = np.concatenate([np.full(w, np.nan), adjusted, np.full(w, np.nan)])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * w)[:n]  # row i: [i-w, i+w)
+    ok = np.isfinite(windows)
+    y = np.where(ok, windows, 0.0)
+    m = ok.astype(float)
+    j = np.arange(-w, w, dtype=float)
+    a = (j >= 0).astype(float)
+    xtx = np.empty((n, 3, 3))
+    s, sj, sa = m.sum(1), m @ j, m @ a
+    sjj, saj = m @ (j * j), m @ (j * a)
+    xtx[:, 0] = np.column_stack([s, sj, sa])
+    xtx[:, 1] = np.column_stack([sj, sjj, saj])
+    xtx[:, 2] = np.column_stack([sa, saj, sa])
+    xty = np.column_stack([y.sum(1), y @ j, y @ a])
+    before, after = (m * (1 - a)).sum(1), sa
+    room = np.minimum(SHIFT_MIN_AFTER, np.minimum(w, n - np.arange(n)))
+    usable = (np.arange(n) >= w) & (np.arange(n) <= n - SHIFT_MIN_AFTER)
+    usable &= (before >= w * 3 // 4) & (after >= room) & (s - 3 >= 3)
+    usable &= np.abs(np.linalg.det(xtx)) > 1e-9
+    if not usable.any():
+        return out
+    inv = np.linalg.inv(xtx[usable])
+    coef = np.einsum("nij,nj->ni", inv, xty[usable])
+    rss = (y[usable] ** 2).sum(1) - np.einsum("ni,ni->n", coef, xty[usable])
+    sigma = np.sqrt(np.maximum(rss, 0) / (s[usable] - 3))
+    se = np.maximum(sigma, 1e-9) * np.sqrt(inv[:, 2, 2])
+    out[usable, 0] = coef[:, 2]
+    out[usable, 1] = coef[:, 2] / se
+    out[usable, 2] = s[usable] - 3
+    return out
