@@ -51,12 +51,13 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print only the JSON summary")
     parser.add_argument("--tune", action="store_true",
                         help="choose thresholds on the tuning half and print them")
+    parser.add_argument("--checks", nargs="*", help="with --tune: only these checks")
     args = parser.parse_args()
     pd.set_option("display.width", 200)
     bench = Bench(load_real_series(args.realdata), load_shadows())
 
     if args.tune:
-        chosen = tune(bench, seed=args.seed, log=print)
+        chosen = tune(bench, args.checks, seed=args.seed, log=print)
         print(json.dumps(chosen, indent=1, default=str))
         return
 

@@ -22,6 +22,7 @@ from delivery.quality.checks.base import (
     probability,
     season_word,
 )
+from delivery.quality.checks.shifts import check_level_shift
 from delivery.quality.series import Decomposition
 from delivery.status import format_number, period_label
 from delivery.vocabulary import Frequency
@@ -36,6 +37,8 @@ OUTLIER_MIN_CHANGE = 0.25
 # (robust STL's smooth trend lags a break, so the months after one all look odd).
 OUTLIER_MAX_RUN = 2
 OUTLIER_RUN_P = 1e-3
+# Periods this close to a level shift are not outliers (the trend lags a break either side).
+OUTLIER_NEAR_BREAK = 2
 
 NB_SCALE = ("two-sided tail probability of a count this far from the expected one, under a "
             "negative binomial with the series' own over-dispersion")
@@ -74,8 +77,14 @@ def check_outliers(values: Values, frequency: Frequency = Frequency.MONTHLY) -> 
     expected = d.expected
     change = d.observed / expected.where(expected.abs() > 0) - 1
     hits = (p <= OUTLIER_P) & (change.abs() >= OUTLIER_MIN_CHANGE) & _isolated(p, change)
+    positions = np.flatnonzero(hits.fillna(False).to_numpy())
+    if positions.size:  # a period next to a break is the break, seen through a lagging trend
+        breaks = [f.period_end for f in check_level_shift(d, frequency)]
+        index = d.observed.index
+        positions = [i for i in positions if not any(
+            abs((index[i].date() - at).days) <= OUTLIER_NEAR_BREAK * 31 for at in breaks)]
     findings = []
-    for i in np.flatnonzero(hits.fillna(False).to_numpy()):
+    for i in positions:
         ts = d.observed.index[i]
         value, exp, chg = d.observed.iloc[i], expected.iloc[i], change.iloc[i]
         same = _same_season(d, ts)

@@ -28,7 +28,7 @@ from delivery.quality.checks.base import (
     observed,
     probability,
 )
-from delivery.quality.checks.shifts import SHIFT_WINDOW, T_SCALE, find_steps
+from delivery.quality.checks.shifts import SHIFT_WINDOW, SHIFT_WINDOW_MAX, T_SCALE, find_steps
 from delivery.quality.series import Decomposition
 from delivery.status import format_number, period_label
 from delivery.vocabulary import Direction, Frequency
@@ -103,7 +103,7 @@ def _finding(values: Values, x: pd.Series, y: pd.Series, i: int, s, moved: float
         "change": num(moved if up else -moved), "share_before": num(share_b),
         "share_after": num(share_a), "target_before": num(tb), "target_after": num(ta),
         "shadow_before": num(sb), "shadow_after": num(sa), "t": num(s.t),
-        "score": probability(s.p), "scale": T_SCALE.format(w=w) + ", on the log-odds of "
+        "score": probability(s.p), "scale": T_SCALE.format(w=SHIFT_WINDOW_MAX) + ", on the log-odds of "
         "the target's share of the pair",
         "band": band(d, position) if isinstance(d, Decomposition) and position is not None
         and np.isfinite(d.noise) else None,

@@ -7,10 +7,11 @@ Two steps, each from the field:
    kept when it lowers the squared-error cost by more than the penalty SHIFT_PENALTY x noise
    variance x log(n) (a BIC-like penalty; SHIFT_PENALTY chosen on the tuning half of the real
    series).
-2. **Whether**: at each change point, a straight line with a step is fitted over SHIFT_WINDOW
-   periods either side (so a gradual trend goes into the line, not the step); the step must be
-   SHIFT_T standard errors, move the level by SHIFT_MIN_CHANGE, and still hold (half of it) in
-   the second half of the window after.
+2. **Whether**: at each change point, a straight line with a step is fitted between its
+   neighbouring change points (at most SHIFT_WINDOW_MAX periods either side), so a gradual
+   trend goes into the line, not the step; the step must be SHIFT_T standard errors, move the
+   level (median of SHIFT_WINDOW periods either side) by SHIFT_MIN_CHANGE, and still hold
+   (half of it) in the second half of the periods after.
 
 ``find_steps`` is the same engine on any series (the shadow check runs it on the log-odds of a
 target's share of a pair).
@@ -42,6 +43,9 @@ from delivery.vocabulary import Frequency
 
 SHIFT_PENALTY = 3.0
 SHIFT_WINDOW = 12
+# The line with a step is fitted between the neighbouring change points, at most this many
+# periods either side (longer windows see a step more surely; trends bend over longer spans).
+SHIFT_WINDOW_MAX = 36
 SHIFT_MIN_AFTER = 6
 SHIFT_T = 5.0
 SHIFT_MIN_CHANGE = 0.2
@@ -50,7 +54,8 @@ SHIFT_MIN_CHANGE = 0.2
 SHIFT_MAX_PER_100 = 6
 
 T_SCALE = ("two-sided tail probability of a step this large (Student t of the step in a line "
-           "with a step fitted over {w} periods either side)")
+           "with a step fitted between the neighbouring change points, up to {w} periods "
+           "either side)")
 
 
 @dataclass(frozen=True)
@@ -83,27 +88,50 @@ def find_steps(y: np.ndarray, floor: float = 0.0, *, penalty: float | None = Non
         breaks = algo.predict(pen=penalty * sigma ** 2 * math.log(n))[:-1][:most]
     except rpt.exceptions.BadSegmentationParameters:
         return []
-    stats_ = _step_statistics(np.where(finite, y, np.nan))
+    y = np.where(finite, y, np.nan)
+    bounds = [0, *sorted(breaks), n]
     found: list[Step] = []
-    for b in sorted(breaks):
-        near = [i for i in range(b - 2, b + 3) if 0 <= i < n and np.isfinite(stats_[i, 1])]
-        if not near:
+    for k, b in enumerate(bounds[1:-1], start=1):
+        left = max(bounds[k - 1], b - SHIFT_WINDOW_MAX)
+        right = min(bounds[k + 1], b + SHIFT_WINDOW_MAX)
+        tested = [fit for i in range(b - 2, b + 3) if left + SHIFT_MIN_AFTER <= i
+                  and i + SHIFT_MIN_AFTER <= right and (fit := _step_fit(y, left, i, right))]
+        if not tested:
             continue
-        i = max(near, key=lambda k: abs(stats_[k, 1]))
-        t, dof = stats_[i, 1], stats_[i, 2]
+        i, step, t, dof = max(tested, key=lambda fit: abs(fit[2]))
         if abs(t) < t_min:
             continue
-        before, after = y[max(0, i - w):i], y[i:i + w]
+        before, after = y[max(left, i - w):i], y[i:min(right, i + w)]
         step = float(np.nanmedian(after) - np.nanmedian(before))
         if np.sign(step) != np.sign(t):
             continue
-        late = after[w // 2:]
+        late = after[len(after) // 2:]
         if np.isfinite(late).sum() >= 3:
             held = np.nanmedian(late) - np.nanmedian(before)
             if np.sign(held) != np.sign(step) or abs(held) < abs(step) / 2:
                 continue
         found.append(Step(i, step, float(t), float(2 * stats.t.sf(abs(t), dof))))
     return found
+
+
+def _step_fit(y: np.ndarray, left: int, at: int, right: int
+              ) -> tuple[int, float, float, int] | None:
+    """A line with a step at ``at``, fitted by least squares over [left, right): (at, step,
+    its t statistic, degrees of freedom), or None when too few figures."""
+    k = np.arange(left, right)
+    ok = np.isfinite(y[left:right])
+    if ok[: at - left].sum() < SHIFT_MIN_AFTER or ok[at - left:].sum() < SHIFT_MIN_AFTER:
+        return None
+    design = np.column_stack([np.ones(ok.sum()), k[ok] - at, (k[ok] >= at).astype(float)])
+    coef, *_ = np.linalg.lstsq(design, y[left:right][ok], rcond=None)
+    dof = int(ok.sum()) - 3
+    resid = y[left:right][ok] - design @ coef
+    sigma = max(float(np.sqrt(resid @ resid / dof)), 1e-9)
+    try:
+        se = sigma * math.sqrt(np.linalg.inv(design.T @ design)[2, 2])
+    except np.linalg.LinAlgError:
+        return None
+    return at, float(coef[2]), float(coef[2] / se), dof
 
 
 class _SumsL2(rpt.base.BaseCost):
@@ -158,48 +186,8 @@ def check_level_shift(values: Values,
         )
         evidence = {"moved": "the level of the series", "before_level": num(old),
                     "after_level": num(new), "change": num(change), "t": num(s.t),
-                    "score": probability(s.p), "scale": T_SCALE.format(w=w),
+                    "score": probability(s.p), "scale": T_SCALE.format(w=SHIFT_WINDOW_MAX),
                     "before_from": before.index[0].date().isoformat(),
                     "after_to": after.index[-1].date().isoformat(), "band": band(d, i)}
         findings.append(Finding(LEVEL_SHIFT, ts.date(), reason, evidence))
     return findings
-
-
-def _step_statistics(adjusted: np.ndarray) -> np.ndarray:
-    """Per candidate break i: (step, its t statistic, degrees of freedom), NaN where
-    untestable. The model over [i - w, i + w) is a + b * (k - i) + c * [k >= i], by least
-    squares, solved for every i at once from the windows' sums."""
-    n, w = len(adjusted), SHIFT_WINDOW
-    out = np.full((n, 3), np.nan)
-    if n < w + SHIFT_MIN_AFTER:
-        return out
-    padded = np.concatenate([np.full(w, np.nan), adjusted, np.full(w, np.nan)])
-    windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * w)[:n]  # row i: [i-w, i+w)
-    ok = np.isfinite(windows)
-    y = np.where(ok, windows, 0.0)
-    m = ok.astype(float)
-    j = np.arange(-w, w, dtype=float)
-    a = (j >= 0).astype(float)
-    xtx = np.empty((n, 3, 3))
-    s, sj, sa = m.sum(1), m @ j, m @ a
-    sjj, saj = m @ (j * j), m @ (j * a)
-    xtx[:, 0] = np.column_stack([s, sj, sa])
-    xtx[:, 1] = np.column_stack([sj, sjj, saj])
-    xtx[:, 2] = np.column_stack([sa, saj, sa])
-    xty = np.column_stack([y.sum(1), y @ j, y @ a])
-    before, after = (m * (1 - a)).sum(1), sa
-    room = np.minimum(SHIFT_MIN_AFTER, np.minimum(w, n - np.arange(n)))
-    usable = (np.arange(n) >= w) & (np.arange(n) <= n - SHIFT_MIN_AFTER)
-    usable &= (before >= w * 3 // 4) & (after >= room) & (s - 3 >= 3)
-    usable &= np.abs(np.linalg.det(xtx)) > 1e-9
-    if not usable.any():
-        return out
-    inv = np.linalg.inv(xtx[usable])
-    coef = np.einsum("nij,nj->ni", inv, xty[usable])
-    rss = (y[usable] ** 2).sum(1) - np.einsum("ni,ni->n", coef, xty[usable])
-    sigma = np.sqrt(np.maximum(rss, 0) / (s[usable] - 3))
-    se = np.maximum(sigma, 1e-9) * np.sqrt(inv[:, 2, 2])
-    out[usable, 0] = coef[:, 2]
-    out[usable, 1] = coef[:, 2] / se
-    out[usable, 2] = s[usable] - 3
-    return out
