@@ -300,14 +300,16 @@ def recall_table(cases: list[Case]) -> pd.DataFrame:
 # -- tuning -----------------------------------------------------------------------------------
 
 # check -> (module holding its thresholds, {constant: values to try})
+# The last grids searched (earlier, wider ones are in docs/data-quality.md).
 GRIDS: dict[str, tuple[ModuleType, dict[str, list]]] = {
-    c.LEVEL_SHIFT: (shifts, {"SHIFT_PENALTY": [8.0, 16.0, 32.0], "SHIFT_T": [6.0, 7.0, 8.0]}),
-    c.SHADOW: (shadow, {"SHADOW_PENALTY": [4.0, 8.0], "SHADOW_T": [2.5, 3.0],
-                        "SHADOW_MIN_MOVE": [0.05, 0.08]}),
-    c.BUNCHING: (bunching, {"BUNCH_P": [1e-2, 1e-3], "BUNCH_JUST": [0.02, 0.03, 0.05]}),
-    c.VARIANCE_COLLAPSE: (collapse, {"COLLAPSE_RATIO": [0.35, 0.45]}),
-    c.OUTLIER: (outliers, {"OUTLIER_P": [1e-15, 1e-20, 1e-30],
-                           "OUTLIER_MIN_CHANGE": [0.25, 0.35], "OUTLIER_MAX_RUN": [1, 2]}),
+    c.OUTLIER: (outliers, {"OUTLIER_P": [1e-8, 1e-10, 1e-12, 1e-15],
+                           "OUTLIER_MIN_CHANGE": [0.35], "OUTLIER_MAX_RUN": [1]}),
+    c.LEVEL_SHIFT: (shifts, {"SHIFT_PENALTY": [16.0, 32.0], "SHIFT_T": [5.0, 7.0, 8.0, 9.0]}),
+    c.BUNCHING: (bunching, {"BUNCH_P": [1e-3, 1e-2, 3e-2], "BUNCH_JUST": [0.02, 0.03, 0.04],
+                            "BUNCH_MIN_PAST": [3]}),
+    c.VARIANCE_COLLAPSE: (collapse, {"COLLAPSE_RATIO": [0.35, 0.45, 0.55]}),
+    c.SHADOW: (shadow, {"SHADOW_PENALTY": [4.0, 8.0], "SHADOW_T": [2.5, 3.0, 4.0],
+                        "SHADOW_MIN_MOVE": [0.05], "SHADOW_MIN_ABSORBED": [0.15, 0.3]}),
 }
 
 

@@ -1,5 +1,5 @@
-"""What the data-quality checks share: a series on a regular calendar, its split into level,
-seasonal pattern and residual, robust spreads, and two small tail probabilities.
+"""What the data-quality checks share: a series on a regular calendar, its split into trend,
+seasonal pattern and residual (robust STL), robust spreads, and two small tail probabilities.
 
 Counted data (non-negative integers) are looked at on a log scale, ``log(1 + x)``, so that a
 change means the same at 20 a month as at 2,000 a month; the counting noise a Poisson count

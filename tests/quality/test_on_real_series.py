@@ -19,33 +19,33 @@ from delivery.quality import measure as m
 from delivery.quality.realseries import load_real_series
 from delivery.quality.shadows import load_shadows
 
-# plant -> recall on the held-back half (series over 30 months), at least
+# plant -> recall on the held-back half (series over 30 months), at least: measured minus 0.03,
+# or the aim of 80% where the measurement met it (bunching, flattening)
 RECALL_FLOOR = {
-    "level_shift_35": 0.0,
-    "level_shift_60": 0.0,
-    "bunching": 0.0,
-    "flattening": 0.0,
-    "reclassification_15": 0.0,
-    "reclassification_25": 0.0,
-    "spike_40": 0.0,
-    "spike_60": 0.0,
-    "withheld": 1.0,
+    "level_shift_35": 0.07,  # measured 10% (9/88): the aim of 80% is not met
+    "level_shift_60": 0.22,  # 25%
+    "bunching": 0.80,  # 82% (70/85)
+    "flattening": 0.80,  # 81% (71/88)
+    "reclassification_15": 0.48,  # 51% (18/35)
+    "reclassification_25": 0.57,  # 60% (21/35): the aim of 80% is not met
+    "spike_40": 0.06,  # 9%
+    "spike_60": 0.25,  # 28%
+    "withheld": 1.0,  # 100%
 }
-# check -> share of untouched held-back series flagged, at most. Missing counts real gaps in
+# check -> share of untouched held-back series (137) flagged, at most: measured plus 0.03, or
+# the aims (10% per check, 20% for any) where that would pass them. Missing counts real gaps in
 # the SINESP file (308 absent state-type-months), not false alarms; "any" leaves it and late out.
 UNTOUCHED_CEILING = {
     "late": 0.0,
-    "missing": 1.0,
-    "outlier": 1.0,
-    "level_shift": 1.0,
-    "bunching": 1.0,
-    "variance_collapse": 1.0,
-    "digit_pattern": 1.0,
-    "shadow_divergence": 1.0,
-    "any": 1.0,
+    "missing": 0.21,  # measured 17.5%
+    "outlier": 0.08,  # 5.1%
+    "level_shift": 0.09,  # 5.8%
+    "bunching": 0.08,  # 4.4%
+    "variance_collapse": 0.04,  # 0.7%
+    "digit_pattern": 0.03,  # 0%
+    "shadow_divergence": 0.08,  # 5.1%
+    "any": 0.20,  # 19.7%
 }
-MARGIN = 0.03
-
 
 @pytest.fixture(scope="module")
 def bench(realdata: Path) -> m.Bench:

@@ -35,10 +35,10 @@ from delivery.quality.series import regular
 from delivery.vocabulary import Direction, Frequency
 
 BUNCH_WINDOW = 36
-BUNCH_JUST = 0.02
+BUNCH_JUST = 0.04
 BUNCH_BELOW = 0.10
-BUNCH_MIN_PAST = 4
-BUNCH_P = 1e-4
+BUNCH_MIN_PAST = 3
+BUNCH_P = 0.03
 
 SCALE = ("one-sided binomial tail probability of this many figures just past the plan, given "
          "how many landed near it and the share a smooth distribution would put just past")

@@ -30,13 +30,15 @@ from delivery.vocabulary import Frequency
 # A figure is an outlier when its two-sided tail probability is below OUTLIER_P (every period of
 # every series is tested, hence a strict bar; chosen on the tuning half of the real series, see
 # docs/data-quality.md) and it is at least OUTLIER_MIN_CHANGE away from the expected value.
-OUTLIER_P = 1e-6
-OUTLIER_MIN_CHANGE = 0.25
+OUTLIER_P = 1e-12
+OUTLIER_MIN_CHANGE = 0.35
 # An outlier is one or two odd periods: a run of OUTLIER_MAX_RUN + 1 or more periods off the
 # same way (each with p below OUTLIER_RUN_P) is a change of level, left to the level-shift check
 # (robust STL's smooth trend lags a break, so the months after one all look odd).
-OUTLIER_MAX_RUN = 2
+OUTLIER_MAX_RUN = 1
 OUTLIER_RUN_P = 1e-3
+# The share of residuals whose spread sets the noise (see tail_noise).
+OUTLIER_TAIL = 0.9
 # Periods this close to a level shift are not outliers (the trend lags a break either side).
 OUTLIER_NEAR_BREAK = 2
 
@@ -50,20 +52,35 @@ def outlier_p(d: Decomposition) -> pd.Series:
     """Per period, the two-sided tail probability of the figure given its expected value."""
     expected = d.expected.to_numpy(dtype=float)
     x = d.observed.to_numpy(dtype=float)
+    noise = tail_noise(d)
     if d.count:
         mu = np.maximum(expected, 0.5)
         # over-dispersion: the residual variance on the log scale beyond what Poisson counting
         # gives (about 1 / mu there), as 1/k of a negative binomial (variance mu + mu^2 / k)
-        extra = max(d.noise ** 2 - float(np.nanmedian(1.0 / (1.0 + mu))), 1e-6)
+        extra = max(noise ** 2 - float(np.nanmedian(1.0 / (1.0 + mu))), 1e-6)
         k = 1.0 / extra
         with np.errstate(invalid="ignore"):
             upper = stats.nbinom.sf(x - 1, k, k / (k + mu))
             lower = stats.nbinom.cdf(x, k, k / (k + mu))
         p = np.minimum(1.0, 2 * np.minimum(upper, lower))
     else:
-        z = d.residual.to_numpy(dtype=float) / np.maximum(d.spread.to_numpy(dtype=float), 1e-12)
+        z = d.residual.to_numpy(dtype=float) / np.maximum(
+            np.maximum(d.floor.to_numpy(dtype=float), noise), 1e-12)
         p = 2 * stats.norm.sf(np.abs(z))
     return pd.Series(np.where(np.isfinite(x), p, np.nan), index=d.observed.index)
+
+
+def tail_noise(d: Decomposition) -> float:
+    """The residuals' spread as their tail shows it: the larger of the robust (MAD) spread and
+    the OUTLIER_TAIL quantile of the absolute residuals over the normal's. A messy series (real
+    crime counts often are) is judged against its own usual excursions, a clean one against its
+    clean noise."""
+    resid = np.abs(d.residual.to_numpy(dtype=float))
+    resid = resid[np.isfinite(resid)]
+    if resid.size == 0:
+        return d.noise
+    return max(d.noise, float(np.quantile(resid, OUTLIER_TAIL)) / float(
+        stats.norm.ppf(0.5 + OUTLIER_TAIL / 2)))
 
 
 def check_outliers(values: Values, frequency: Frequency = Frequency.MONTHLY) -> list[Finding]:

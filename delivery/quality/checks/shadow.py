@@ -33,10 +33,10 @@ from delivery.quality.series import Decomposition
 from delivery.status import format_number, period_label
 from delivery.vocabulary import Direction, Frequency
 
-SHADOW_PENALTY = 3.0
-SHADOW_T = 5.0
-SHADOW_MIN_MOVE = 0.08
-SHADOW_MIN_ABSORBED = 0.3
+SHADOW_PENALTY = 8.0
+SHADOW_T = 3.0
+SHADOW_MIN_MOVE = 0.05
+SHADOW_MIN_ABSORBED = 0.15
 
 
 def check_shadow(values: Values, shadow: Values, direction: Direction,

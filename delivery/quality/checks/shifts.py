@@ -41,13 +41,14 @@ from delivery.quality.series import MAD_TO_SD
 from delivery.status import format_number, period_label
 from delivery.vocabulary import Frequency
 
-SHIFT_PENALTY = 3.0
+SHIFT_PENALTY = 16.0
 SHIFT_WINDOW = 12
 # The line with a step is fitted between the neighbouring change points, at most this many
 # periods either side (longer windows see a step more surely; trends bend over longer spans).
 SHIFT_WINDOW_MAX = 36
+SHIFT_AR = True
 SHIFT_MIN_AFTER = 6
-SHIFT_T = 5.0
+SHIFT_T = 8.0
 SHIFT_MIN_CHANGE = 0.2
 # At most this many change points per 100 periods are looked at (binary segmentation stops
 # earlier when the penalty says so).
@@ -127,6 +128,12 @@ def _step_fit(y: np.ndarray, left: int, at: int, right: int
     dof = int(ok.sum()) - 3
     resid = y[left:right][ok] - design @ coef
     sigma = max(float(np.sqrt(resid @ resid / dof)), 1e-9)
+    if SHIFT_AR:
+        # residuals that follow one another (a wandering series) carry less information than
+        # their number: shrink t by the AR(1) factor sqrt((1 - rho) / (1 + rho))
+        rho = float(np.clip(np.corrcoef(resid[:-1], resid[1:])[0, 1], 0.0, 0.9)) if len(
+            resid) > 3 and resid.std() > 0 else 0.0
+        sigma *= math.sqrt((1 + rho) / (1 - rho))
     try:
         se = sigma * math.sqrt(np.linalg.inv(design.T @ design)[2, 2])
     except np.linalg.LinAlgError:
