@@ -187,9 +187,11 @@ class _Related:
 
     def _breaks(self, code: str) -> list[Finding]:
         if code not in self.breaks:
-            figures = [f for f in figures_as_of(self.session, self.codes[code], self.as_of)
+            goal_id = (self.codes or {})[code]
+            figures = [f for f in figures_as_of(self.session, goal_id, self.as_of)
                        if f.period_end <= self.as_of]
-            goal = self.session.get(Goal, self.codes[code])
+            goal = self.session.get(Goal, goal_id)
+            assert goal is not None  # its id was read in this run
             values, frequency = _series(figures), Frequency(goal.frequency)
             self.breaks[code] = (check_outliers(values, frequency)
                                  + check_level_shift(values, frequency)) if figures else []

@@ -35,7 +35,7 @@ import pandas as pd
 from delivery.quality import checks as c
 from delivery.quality import plant as p
 from delivery.quality import pooling
-from delivery.quality.checks import bunching, collapse, digits, outliers, shadow, shifts
+from delivery.quality.checks import bunching, collapse, outliers, shadow, shifts
 from delivery.quality.realseries import bench_plan, direction_of
 from delivery.quality.series import Decomposition, decompose, regular
 from delivery.quality.shadows import ShadowPairs

@@ -17,8 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
-
+from delivery.i18n import _, formats
 from delivery.quality.checks.base import LEVEL_SHIFT, OUTLIER, Finding, num
 
 SHARED_BREAK = "shared_break"
@@ -52,13 +51,16 @@ class SharedEvent:
     def as_finding(self) -> Finding:
         """The event as one finding, for the flag that records it."""
         n = len(self.members)
-        when = pd.Timestamp(self.period_end).strftime("%B %Y")
-        reason = (
-            f"In {when} {n} of the {self.family_size} related series ({self.family}) broke "
-            f"{'upwards' if self.direction > 0 else 'downwards'} at once; a break shared this "
-            "widely is a real event (or a change of counting rules for all of them), recorded "
-            "once here rather than as a flag on each series."
-        )
+        words = {"when": formats.month(self.period_end, long=True), "n": n,
+                 "size": self.family_size, "family": self.family}
+        reason = (_("In {when} {n} of the {size} related series ({family}) broke upwards at "
+                    "once; a break shared this widely is a real event (or a change of counting "
+                    "rules for all of them), recorded once here rather than as a flag on each "
+                    "series.") if self.direction > 0 else
+                  _("In {when} {n} of the {size} related series ({family}) broke downwards at "
+                    "once; a break shared this widely is a real event (or a change of counting "
+                    "rules for all of them), recorded once here rather than as a flag on each "
+                    "series.")).format(**words)
         evidence = {"moved": "the level of many related series at once", "family": self.family,
                     "series": sorted(self.members), "members": self.members,
                     "family_size": self.family_size, "score": num(n / self.family_size),

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-
 from statsmodels.tsa.seasonal import STL
 
 from delivery.vocabulary import Frequency
@@ -145,7 +144,8 @@ def decompose(values: pd.Series, frequency: Frequency = Frequency.MONTHLY) -> De
     present = scaled.notna()
     if season > 1 and present.sum() >= MIN_SEASONS * season and len(scaled) > 2 * season:
         filled = scaled.interpolate(limit_direction="both").to_numpy(dtype=float)
-        fit = STL(filled, period=season, robust=True).fit(inner_iter=STL_INNER, outer_iter=STL_OUTER)
+        fit = STL(filled, period=season, robust=True).fit(inner_iter=STL_INNER,
+                                                          outer_iter=STL_OUTER)
         seasonal = pd.Series(fit.seasonal, index=observed.index)
         level = pd.Series(fit.trend, index=observed.index)
     else:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from delivery.i18n import use_locale
 from delivery.quality import checks as c
 from delivery.quality import plant as p
 from delivery.vocabulary import Direction, Frequency
@@ -272,3 +273,10 @@ def test_quarterly_figures_are_checked_on_their_own_calendar() -> None:
     assert c.check_all(quarterly, as_of=date(2023, 4, 30), frequency=Frequency.QUARTERLY) == []
     late = c.check_late(quarterly, date(2023, 7, 2), Frequency.QUARTERLY)
     assert [f.period_end for f in late] == [date(2023, 3, 31)]
+
+
+def test_a_reason_reads_its_periods_and_numbers_in_the_current_language() -> None:
+    values, _ = _spike(seasonal_counts())
+    with use_locale("pt_BR"):
+        (finding,) = c.check_outliers(values)
+    assert "junho de 2020" in finding.reason

@@ -19,12 +19,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from delivery.i18n import _, formats
 from delivery.quality.checks.base import (
     BUNCHING,
     Finding,
     Values,
     band,
-    count,
     decomposed,
     num,
     probability,
@@ -32,6 +32,7 @@ from delivery.quality.checks.base import (
     window_sums,
 )
 from delivery.quality.series import regular
+from delivery.status import format_number, period_label
 from delivery.vocabulary import Direction, Frequency
 
 BUNCH_WINDOW = 36
@@ -95,13 +96,15 @@ def check_bunching(values: Values, planned: pd.Series, direction: Direction,
         first = int(positions[0])
         index = d.observed.index
         n_just, expected_just, n_region = int(s[best]), float(e[best]), int(k[best])
-        reason = (
-            f"In the {count(w, frequency)} from {index[best].strftime('%B %Y')}, {n_just} of "
-            f"the {n_region} figures that landed near the plan (from {BUNCH_BELOW:.0%} short "
-            f"of it to {BUNCH_JUST:.0%} past it) were just past it, where figures that vary "
-            f"as these do would put about {expected_just:.1f} there; excess mass like this is "
-            "what figures steered to just make it leave."
-        )
+        reason = _(
+            "In the {periods} periods from {start}, {n_just} of the {n_region} figures that "
+            "landed near the plan (from {below} short of it to {just} past it) were just past "
+            "it, where figures that vary as these do would put about {expected} there; excess "
+            "mass like this is what figures steered to just make it leave."
+        ).format(periods=w, start=period_label(index[best].date(), frequency), n_just=n_just,
+                 n_region=n_region, below=formats.percent(BUNCH_BELOW),
+                 just=formats.percent(BUNCH_JUST),
+                 expected=format_number(round(expected_just, 1)))
         evidence = {
             "moved": "figures near the plan, to just past it", "just_past": n_just,
             "expected_just_past": num(expected_just), "near_plan": n_region,

@@ -7,17 +7,16 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
+from delivery.i18n import _, formats
 from delivery.quality.checks.base import (
     VARIANCE_COLLAPSE,
     Finding,
     Values,
     band,
-    count,
     decomposed,
     num,
     probability,
     runs,
-    season_word,
 )
 from delivery.quality.series import MAD_TO_SD
 from delivery.status import period_label
@@ -67,13 +66,15 @@ def check_variance_collapse(values: Values,
         yardstick = d.floor.iloc[i] if d.count else usual.iloc[i]
         p = stats.chi2.cdf((w - 1) * (spread.iloc[i] / yardstick) ** 2, w - 1)
         what = "counting (Poisson) noise" if d.count else "the series' usual spread"
-        reason = (
-            f"In the {count(w, frequency)} to {period_label(ts.date(), frequency)} the figures "
-            f"moved {1 - ratio:.0%} less from one {season_word(frequency)} to the next than "
-            "they used to"
-            + (", and less than counting alone would make them move" if d.count else "")
-            + "; figures that are smoothed, copied forward or estimated look like this."
-        )
+        words = {"periods": w, "period": period_label(ts.date(), frequency),
+                 "share": formats.percent(1 - ratio)}
+        reason = (_("In the {periods} periods to {period} the figures moved {share} less from "
+                    "one period to the next than they used to, and less than counting alone "
+                    "would make them move; figures that are smoothed, copied forward or "
+                    "estimated look like this.") if d.count else
+                  _("In the {periods} periods to {period} the figures moved {share} less from "
+                    "one period to the next than they used to; figures that are smoothed, "
+                    "copied forward or estimated look like this.")).format(**words)
         evidence = {"moved": "the period-on-period variation", "change": num(ratio - 1),
                     "score": probability(p), "scale": SCALE.format(what=what, dof=w - 1),
                     "window_from": start.date().isoformat(), "spread": num(spread.iloc[i]),

@@ -13,7 +13,6 @@ from delivery.quality.checks.base import (
     DIGITS,
     Finding,
     Values,
-    count,
     num,
     observed,
     runs,

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from delivery.i18n import _, formats
 from delivery.quality.checks.base import (
     OUTLIER,
     Finding,
@@ -20,7 +21,6 @@ from delivery.quality.checks.base import (
     decomposed,
     num,
     probability,
-    season_word,
 )
 from delivery.quality.checks.shifts import check_level_shift
 from delivery.quality.series import Decomposition
@@ -94,8 +94,8 @@ def check_outliers(values: Values, frequency: Frequency = Frequency.MONTHLY) -> 
     expected = d.expected
     change = d.observed / expected.where(expected.abs() > 0) - 1
     hits = (p <= OUTLIER_P) & (change.abs() >= OUTLIER_MIN_CHANGE) & _isolated(p, change)
-    positions = np.flatnonzero(hits.fillna(False).to_numpy())
-    if positions.size:  # a period next to a break is the break, seen through a lagging trend
+    positions = [int(i) for i in np.flatnonzero(hits.fillna(False).to_numpy())]
+    if positions:  # a period next to a break is the break, seen through a lagging trend
         breaks = [f.period_end for f in check_level_shift(d, frequency)]
         index = d.observed.index
         positions = [i for i in positions if not any(
@@ -105,16 +105,21 @@ def check_outliers(values: Values, frequency: Frequency = Frequency.MONTHLY) -> 
         ts = d.observed.index[i]
         value, exp, chg = d.observed.iloc[i], expected.iloc[i], change.iloc[i]
         same = _same_season(d, ts)
-        reason = (
-            f"The figure for {period_label(ts.date(), frequency)}, {format_number(value)}, is "
-            f"{abs(chg):.0%} {'above' if chg > 0 else 'below'} what the series' own trend and "
-            f"season lead one to expect (about {format_number(exp)}); a figure this far off "
-            f"would turn up by chance about once in {_one_in(p.iloc[i])} periods"
-        )
+        words = {"period": period_label(ts.date(), frequency), "value": format_number(value),
+                 "share": formats.percent(abs(chg)), "expected": format_number(exp),
+                 "one_in": _one_in(p.iloc[i])}
+        template = (_("The figure for {period}, {value}, is {share} above what the series' own "
+                      "trend and season lead one to expect (about {expected}); a figure this "
+                      "far off would turn up by chance about once in {one_in} periods")
+                    if chg > 0 else
+                    _("The figure for {period}, {value}, is {share} below what the series' own "
+                      "trend and season lead one to expect (about {expected}); a figure this "
+                      "far off would turn up by chance about once in {one_in} periods"))
+        reason = template.format(**words)
         if same:
             low, high = min(same.values()), max(same.values())
-            reason += (f"; the same {season_word(frequency)} in other years ranged from "
-                       f"{format_number(low)} to {format_number(high)}")
+            reason += _("; the same period in other years ranged from {low} to {high}").format(
+                low=format_number(low), high=format_number(high))
         evidence = {"moved": "this period's figure", "value": num(value),
                     "expected": num(exp), "change": num(chg), "score": probability(p.iloc[i]),
                     "scale": NB_SCALE if d.count else NORMAL_SCALE,
@@ -139,7 +144,7 @@ def _isolated(p: pd.Series, change: pd.Series) -> pd.Series:
 
 
 def _one_in(p: float) -> str:
-    return "a million or more" if p < 1e-6 else format_number(round(1 / max(p, 1e-12)))
+    return _("a million or more") if p < 1e-6 else format_number(round(1 / max(p, 1e-12)))
 
 
 def _same_season(d: Decomposition, ts: pd.Timestamp) -> dict[str, float]:

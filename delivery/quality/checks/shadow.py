@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from delivery.i18n import _, formats
 from delivery.quality.checks.base import (
     SHADOW,
     Finding,
@@ -86,16 +87,20 @@ def _finding(values: Values, x: pd.Series, y: pd.Series, i: int, s, moved: float
     tb, ta = float(np.nanmedian(x.iloc[before])), float(np.nanmedian(x.iloc[after]))
     sb, sa = float(np.nanmedian(y.iloc[before])), float(np.nanmedian(y.iloc[after]))
     share_b, share_a = tb / (tb + sb) if tb + sb else 0.0, ta / (ta + sa) if ta + sa else 0.0
-    source, sink = (shadow_name, "this indicator") if up else ("this indicator", shadow_name)
-    reason = (
-        f"From {period_label(ts.date(), frequency)} this indicator's share of it and "
-        f"{shadow_name} together moved from {share_b:.0%} to {share_a:.0%} and stayed there "
-        f"(typically {format_number(ta)} a period against {format_number(tb)}, while "
-        f"{shadow_name} went from {format_number(sb)} to {format_number(sa)}): about "
-        f"{moved:.0%} of the cases of {source} now appear under {sink}, a move of "
-        f"{abs(s.t):.1f} standard errors. Cases recorded under the other heading would look "
-        "like this."
-    )
+    this = _("this indicator")
+    source, sink = (shadow_name, this) if up else (this, shadow_name)
+    reason = _(
+        "From {period} this indicator's share of it and {shadow} together moved from "
+        "{share_before} to {share_after} and stayed there (typically {after} a period against "
+        "{before}, while {shadow} went from {shadow_before} to {shadow_after}): about {moved} "
+        "of the cases of {source} now appear under {sink}, a move of {t} standard errors. "
+        "Cases recorded under the other heading would look like this."
+    ).format(period=period_label(ts.date(), frequency), shadow=shadow_name,
+             share_before=formats.percent(share_b), share_after=formats.percent(share_a),
+             after=format_number(ta), before=format_number(tb),
+             shadow_before=format_number(sb), shadow_after=format_number(sa),
+             moved=formats.percent(moved), source=source, sink=sink,
+             t=format_number(round(abs(s.t), 1)))
     d = decomposed(values, frequency)
     position = int(d.observed.index.get_loc(ts)) if ts in d.observed.index else None
     evidence = {
@@ -103,8 +108,9 @@ def _finding(values: Values, x: pd.Series, y: pd.Series, i: int, s, moved: float
         "change": num(moved if up else -moved), "share_before": num(share_b),
         "share_after": num(share_a), "target_before": num(tb), "target_after": num(ta),
         "shadow_before": num(sb), "shadow_after": num(sa), "t": num(s.t),
-        "score": probability(s.p), "scale": T_SCALE.format(w=SHIFT_WINDOW_MAX) + ", on the log-odds of "
-        "the target's share of the pair",
+        "score": probability(s.p),
+        "scale": T_SCALE.format(w=SHIFT_WINDOW_MAX) + ", on the log-odds of the target's "
+        "share of the pair",
         "band": band(d, position) if isinstance(d, Decomposition) and position is not None
         and np.isfinite(d.noise) else None,
     }

@@ -26,6 +26,7 @@ import numpy as np
 import ruptures as rpt
 from scipy import stats
 
+from delivery.i18n import _, formats
 from delivery.quality.checks.base import (
     LEVEL_SHIFT,
     Finding,
@@ -35,7 +36,6 @@ from delivery.quality.checks.base import (
     num,
     probability,
     relative,
-    season_word,
 )
 from delivery.quality.series import MAD_TO_SD
 from delivery.status import format_number, period_label
@@ -183,14 +183,17 @@ def check_level_shift(values: Values,
         if abs(change) < SHIFT_MIN_CHANGE:
             continue
         ts = d.observed.index[i]
-        reason = (
-            f"From {period_label(ts.date(), frequency)} the figures sit about {abs(change):.0%} "
-            f"{'higher' if change > 0 else 'lower'} than before (typically "
-            f"{format_number(new)} a {season_word(frequency)}, against {format_number(old)}) "
-            f"and have stayed there; a step this large is {abs(s.t):.1f} standard errors, "
-            "and a change this abrupt often means the indicator started being counted "
-            "differently."
-        )
+        words = {"period": period_label(ts.date(), frequency),
+                 "share": formats.percent(abs(change)), "new": format_number(new),
+                 "old": format_number(old), "t": format_number(round(abs(s.t), 1))}
+        reason = (_("From {period} the figures sit about {share} higher than before (typically "
+                    "{new} a period, against {old}) and have stayed there; a step this large "
+                    "is {t} standard errors, and a change this abrupt often means the "
+                    "indicator started being counted differently.") if change > 0 else
+                  _("From {period} the figures sit about {share} lower than before (typically "
+                    "{new} a period, against {old}) and have stayed there; a step this large "
+                    "is {t} standard errors, and a change this abrupt often means the "
+                    "indicator started being counted differently.")).format(**words)
         evidence = {"moved": "the level of the series", "before_level": num(old),
                     "after_level": num(new), "change": num(change), "t": num(s.t),
                     "score": probability(s.p), "scale": T_SCALE.format(w=SHIFT_WINDOW_MAX),
