@@ -12,11 +12,12 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboards.components.status import status_badge, status_bar, status_counts_line
-from dashboards.figures.trajectory import GoalChart, progress_spec
+from dashboards.figures.trajectory import FlagBand, GoalChart, progress_spec
 from dashboards.theme import STATUS_COLOURS, STATUS_ORDER
 from delivery.i18n import formats
 from delivery.review import GoalDossier, WeeklyReview
 from delivery.status import format_date, format_number
+from delivery.vocabulary import FlagState
 
 STATIC_GRAPH = {"displayModeBar": False, "staticPlot": True}
 TOP = 10
@@ -315,7 +316,12 @@ def goal_chart_data(d: GoalDossier) -> GoalChart:
         original=d.original, target_date=g.target_date, target_value=g.target_value,
         target_low=g.target_low, target_high=g.target_high,
         forecast_value=f.value if f else None, forecast_low=f.low if f else None,
-        forecast_high=f.high if f else None)
+        forecast_high=f.high if f else None,
+        flag_bands=tuple(FlagBand(flag.kind, date.fromisoformat(flag.evidence["period_end"]),
+                                  flag.evidence["band"])
+                         for flag in d.flags if flag.state == FlagState.OPEN
+                         and isinstance(flag.evidence.get("band"), dict)
+                         and flag.evidence.get("period_end")))
 
 
 def goal_facts(d: GoalDossier) -> html.Div:
