@@ -2,7 +2,8 @@
 one, which stays readable as the comment's history.
 
 Whoever is signed in and sees the goal may comment (``delivery.access.can_comment``); only the
-author edits a comment, and only its latest text.
+author edits a comment, and only its latest text: of two edits of the same text saved at once
+(two windows), one is kept and the other is refused naming it (a unique ``replaces_id``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from delivery.access import Viewer, can_comment, is_row_id, require
@@ -67,17 +69,32 @@ def edit_comment(session: Session, viewer: Viewer, comment_id: object, body: obj
             and (goal_id is None or old.goal_id == goal_id)
             and can_comment(session, viewer, old.goal_id), NOT_YOURS)
     assert old is not None
-    newer = session.scalar(select(GoalComment.id).where(GoalComment.replaces_id == old.id))
-    if newer is not None:
-        raise ValueError("comment: it was edited since; reload and edit its latest text")
+    _refuse_if_replaced(session, old)
     text = clean_body(body)
     if text == old.body:
         raise ValueError("comment: the text is unchanged")
     comment = GoalComment(goal_id=old.goal_id, author=old.author, body=text,
                           created_at=at or stamp_now(session), replaces_id=old.id)
-    session.add(comment)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(comment)
+            session.flush()
+    except IntegrityError:  # saved in another window a moment ago: one replacement per text
+        _refuse_if_replaced(session, old)
+        raise
     return comment
+
+
+def _refuse_if_replaced(session: Session, old: GoalComment) -> None:
+    newer = session.scalars(select(GoalComment).where(GoalComment.replaces_id == old.id)).first()
+    if newer is not None:
+        raise ValueError(f"comment: {newer.author} edited it at {newer.created_at:%Y-%m-%d %H:%M}"
+                         f" (\"{_excerpt(newer.body)}\"); your text was not saved: reload and "
+                         "edit its latest text")
+
+
+def _excerpt(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[:length - 1] + "…"
 
 
 def comments_for_goal(session: Session, viewer: Viewer, goal_id: object) -> list[CommentThread]:

@@ -100,8 +100,10 @@ def update_goal(session: Session, viewer: Viewer, goal_id: object, changes: dict
 
 def save_trajectory(session: Session, viewer: Viewer, goal_id: object, shape: Shape,
                     milestones: Sequence[tuple[date, float]], *, rationale: str,
-                    based_on: int | None) -> Trajectory:
-    """Propose the next trajectory version of a goal, based on version ``based_on``.
+                    based_on: int | None, restates_past: bool = False) -> Trajectory:
+    """Propose the next trajectory version of a goal, based on version ``based_on`` (the rules
+    of ``trajectory_versions.propose``: a reason, the past kept unless ``restates_past``, the
+    goal's open proposal withdrawn).
 
     Raises TrajectoryConflict when a later version exists, including one saved by another
     person at the same moment (the database's unique version per goal decides who was first).
@@ -113,7 +115,8 @@ def save_trajectory(session: Session, viewer: Viewer, goal_id: object, shape: Sh
     try:
         with session.begin_nested():
             return propose(session, goal, shape, milestones, proposed_by=viewer.username,
-                           rationale=rationale, based_on=based_on, at=stamp_now(session))
+                           rationale=rationale, based_on=based_on,
+                           restates_past=restates_past, at=stamp_now(session))
     except IntegrityError:
         latest = latest_version(session, goal)
         if latest is None:

@@ -132,13 +132,15 @@ def save(_clicks: Any, subject: Any, rating: Any, reasons: Any, *rest: Any) -> t
             raise ValueError("rating: pick one of the four")
         judgements = {key: value for key, value in zip(LIKELIHOOD_FACTORS, factors, strict=True)
                       if isinstance(value, str) and value}
+        # No date from the page: the server dates it (the review date), whatever day the page
+        # shows or a forged request sends; ``as_of`` only says which day to show afterwards.
         with write_session() as session:
-            record_assessment(session, rater=viewer.username,
-                              assessed_on=parse_as_of(as_of) or review_date(session),
-                              rating=rating, reasons=reasons if isinstance(reasons, str) else "",
-                              judgements=judgements, by=viewer.username,
-                              goal_id=subject_id if kind == "goal" else None,
-                              pact_id=subject_id if kind == "pact" else None)
+            dated = record_assessment(
+                session, rater=viewer.username, rating=rating,
+                reasons=reasons if isinstance(reasons, str) else "", judgements=judgements,
+                by=viewer.username, goal_id=subject_id if kind == "goal" else None,
+                pact_id=subject_id if kind == "pact" else None).assessed_on
     except (AccessDenied, ValueError) as error:
         return (html.Span(f"Not saved: {error}", className="text-danger"), *keep)
-    return (html.Span("Recorded.", className="text-success"), *blocks(as_of))
+    return (html.Span(f"Recorded, dated {format_date(dated)} (the review date).",
+                      className="text-success"), *blocks(as_of))
