@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from delivery.access import Viewer, can_comment, is_row_id, require
+from delivery.audit import record_created
 from delivery.clock import stamp_now
 from delivery.edits import NOT_YOURS
 from delivery.models import GoalComment
@@ -73,15 +75,21 @@ def edit_comment(session: Session, viewer: Viewer, comment_id: object, body: obj
     text = clean_body(body)
     if text == old.body:
         raise ValueError("comment: the text is unchanged")
-    comment = GoalComment(goal_id=old.goal_id, author=old.author, body=text,
-                          created_at=at or stamp_now(session), replaces_id=old.id)
-    try:
-        with session.begin_nested():
-            session.add(comment)
-            session.flush()
-    except IntegrityError:  # saved in another window a moment ago: one replacement per text
+    # Two windows saving at once both pass the check above; the unique ``replaces_id`` lets one
+    # insert and makes the other's insert do nothing (no error to roll back): that one is told.
+    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    new_id = session.scalar(
+        insert_for(GoalComment)
+        .values(goal_id=old.goal_id, author=old.author, body=text, replaces_id=old.id,
+                created_at=at or stamp_now(session))
+        .on_conflict_do_nothing(index_elements=[GoalComment.replaces_id])
+        .returning(GoalComment.id))
+    if new_id is None:
         _refuse_if_replaced(session, old)
-        raise
+    comment = session.get(GoalComment, new_id)
+    assert comment is not None
+    session.info["actor"] = viewer.username
+    record_created(session, comment)
     return comment
 
 

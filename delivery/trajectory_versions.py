@@ -53,13 +53,15 @@ def latest_approved(session: Session, goal_id: int) -> Trajectory | None:
 
 def past_changes(current: Trajectory | None, shape: Shape,
                  milestones: Sequence[tuple[date, float]], day: date) -> list[str]:
-    """Where the proposed path differs from ``current`` before ``day``: on every milestone date
-    of either before it, as "date (old → new)", oldest first (none without a current version).
-    A milestone dropped or added on the same path is no change."""
+    """Where the proposed path differs from ``current`` before ``day``, as "date (old → new)",
+    oldest first (none without a current version): compared on every milestone date of either
+    before ``day``, so a past milestone moved, or one added off the old path, counts, and one
+    dropped or added on the same path does not. (A later milestone may still redraw the line
+    between the last past milestone and ``day``: the promise for the past is its milestones.)"""
     if current is None or not current.points:
         return []
-    days = sorted({p.on for p in current.points if p.on < day} | {d for d, _ in milestones
-                                                                   if d < day})
+    days = sorted({p.on for p in current.points if p.on < day}
+                  | {d for d, _ in milestones if d < day})
     if not days:
         return []
     old = planned_values(current.milestones(), Shape(current.shape), days)
@@ -85,8 +87,9 @@ def propose(
     ``based_on`` is the version the proposer was looking at (None for the first); if a later one
     exists the change is refused with ``TrajectoryConflict`` so that nothing is silently lost.
     A change (any version after the first) needs a ``rationale``; one whose path differs from
-    the approved version's on a milestone date before the day it is made (``at``, by default the clock's: the pinned
-    review date in the demo) is refused naming the milestone unless ``restates_past``. The
+    the approved version's on a milestone date before the day it is made (``at``, by default
+    the clock's: the pinned review date in the demo) is refused naming the milestone unless
+    ``restates_past``. The
     goal's open proposal, if any, is withdrawn by this one (at most one is open per goal).
     """
     if not milestones:
