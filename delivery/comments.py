@@ -55,6 +55,7 @@ def add_comment(session: Session, viewer: Viewer, goal_id: object, body: object,
                 at: datetime | None = None) -> GoalComment:
     """Post a comment on a goal the viewer sees."""
     require(can_comment(session, viewer, goal_id), NOT_YOURS)
+    session.info["actor"] = viewer.username
     comment = GoalComment(goal_id=goal_id, author=viewer.username, body=clean_body(body),
                           created_at=at or stamp_now(session))
     session.add(comment)
