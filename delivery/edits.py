@@ -25,7 +25,7 @@ from delivery.access import (
     can_update_commitment,
     require,
 )
-from delivery.clock import stamp_now
+from delivery.clock import review_date, stamp_now
 from delivery.figures import RecordCounts, record_figure
 from delivery.models import AuditEntry, Commitment, Goal, Trajectory
 from delivery.trajectory_versions import TrajectoryConflict, latest_version, propose
@@ -141,8 +141,10 @@ def report_figure(session: Session, viewer: Viewer, goal_id: object, period_star
 
 
 def update_commitment(session: Session, viewer: Viewer, commitment_id: object,
-                      state: CommitmentState | str, *, on: date) -> Commitment:
-    """Mark a commitment open, done or dropped (``on`` is the day it was closed)."""
+                      state: CommitmentState | str, *, on: date | None = None) -> Commitment:
+    """Mark a commitment open, done or dropped (``on``: the day it was closed, by default the
+    review date, so that routine health, /review and /pact count it closed on the same day
+    the screen showed, the pinned day in the demo)."""
     require(can_update_commitment(session, viewer, commitment_id), NOT_YOURS)
     try:
         state = CommitmentState(state)
@@ -151,7 +153,10 @@ def update_commitment(session: Session, viewer: Viewer, commitment_id: object,
     _act_as(session, viewer)
     commitment = session.get(Commitment, commitment_id)
     assert commitment is not None
+    closing = state != CommitmentState.OPEN
+    on = on or review_date(session)  # before the changes: reading the clock may flush
     commitment.state = state
-    commitment.closed_on = None if state == CommitmentState.OPEN else on
+    commitment.closed_on = on if closing else None
+    commitment.closed_by = viewer.username if closing else None
     session.flush()
     return commitment

@@ -28,7 +28,7 @@ from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from delivery.assessment import goal_statuses
-from delivery.clock import review_date
+from delivery.clock import review_date, stamp_now
 from delivery.db import query_frame
 from delivery.models import Goal, LikelihoodAssessment, Objective, Pact, PactGoal, Pillar
 from delivery.vocabulary import LIKELIHOOD_FACTORS, Likelihood, Status
@@ -70,7 +70,7 @@ def record_assessment(session: Session, *, rater: str, rating: str, reasons: str
     session.info["actor"] = by or rater
     assessment = LikelihoodAssessment(
         goal_id=goal_id, pact_id=pact_id, rater=rater.strip(), assessed_on=assessed_on,
-        rating=Likelihood(rating), reasons=reasons.strip(),
+        rating=Likelihood(rating), reasons=reasons.strip(), recorded_at=stamp_now(session),
         judgements={k: str(v).strip() for k, v in judgements.items() if str(v).strip()})
     session.add(assessment)
     session.flush()

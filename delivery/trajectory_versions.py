@@ -4,17 +4,17 @@ version was in force on a date. Versions are rows that are never edited once app
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import math
+from collections.abc import Sequence
 from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy import String, func, select, type_coerce, update
 from sqlalchemy.orm import Session, selectinload
 
+from delivery.clock import stamp_now
 from delivery.db import query_frame
 from delivery.figures import known_by
-from delivery.clock import stamp_now
 from delivery.models import Goal, Trajectory, TrajectoryPoint
 from delivery.trajectories import planned_values
 from delivery.vocabulary import Shape

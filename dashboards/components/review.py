@@ -21,12 +21,14 @@ STATIC_GRAPH = {"displayModeBar": False, "staticPlot": True}
 TOP = 10
 
 
-def parse_as_of(text: str | None) -> date | None:
-    """``?as_of=2023-01-16`` from a URL; None when absent or not a date."""
+def parse_as_of(text: object) -> date | None:
+    """``?as_of=2023-01-16`` from a URL; None when absent, not a date, or outside the years
+    1900-2200 (a forged 9999-12-31 would overflow the day-after arithmetic of "as of")."""
     try:
-        return date.fromisoformat(text) if text else None
+        day = date.fromisoformat(text) if isinstance(text, str) and text else None
     except ValueError:
         return None
+    return day if day is not None and 1900 <= day.year <= 2200 else None
 
 
 def rows_of(frame: pd.DataFrame, columns: list[str]):  # type: ignore[no-untyped-def]
