@@ -177,7 +177,8 @@ def test_only_analysts_record_a_likelihood_judgement(site, persona):
     assert minutes(site)["likelihood"] == before
 
 
-@pytest.mark.parametrize("forged", ["2020-01-01", "9999-12-31", "yesterday", None, {"day": 1}], ids=str)
+@pytest.mark.parametrize("forged", ["2020-01-01", "9999-12-31", "yesterday", None, {"day": 1}],
+                         ids=str)
 def test_a_judgement_is_dated_by_the_server_whatever_date_the_request_carries(site, forged):
     response = fire(site, site.client("analyst"), "likelihood-result.children", {
         "likelihood-save.n_clicks": 1, "likelihood-subject.value":
