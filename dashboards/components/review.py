@@ -338,13 +338,29 @@ def goal_facts(d: GoalDossier) -> html.Div:
     ], className="d-flex flex-wrap gap-4 mb-2")
 
 
+def version_state(t: Any) -> Any:
+    """What became of a trajectory version, with a "restates the past" badge when its
+    proposer chose to change milestones already past (the goal page and the workspace)."""
+    if t.approved_at is not None:
+        text, tone = t.approved_by, ""
+    elif t.rejected_at is not None:
+        text, tone = f"rejected by {t.rejected_by}: {t.rejection_reason}", "text-danger-emphasis"
+    elif t.withdrawn_at is not None:
+        text = f"withdrawn by {t.withdrawn_by} on {format_date(t.withdrawn_at.date())}"
+        tone = "text-muted"
+    else:
+        text, tone = "awaiting approval", "text-warning-emphasis"
+    badge = (dbc.Badge("restates the past", color="warning", text_color="dark",
+                       className="ms-1 restates-past") if t.restates_past else None)
+    return html.Span([html.Span(text, className=tone), badge])
+
+
 def versions_table(d: GoalDossier) -> dbc.Table | html.Div:
     if not d.versions:
         return html.Div("No trajectory yet.", className="text-muted small")
     rows = [html.Tr([
         html.Td(f"v{t.version}"), html.Td(t.proposed_by, className="small"),
-        html.Td(t.approved_by or (f"rejected by {t.rejected_by}: {t.rejection_reason}"
-                                  if t.rejected_at else "awaiting approval"), className="small"),
+        html.Td(version_state(t), className="small"),
         html.Td(f"{t.approved_at:%-d %b %Y}" if t.approved_at else "—", className="small"),
         html.Td(t.rationale or "—", className="small"),
     ]) for t in reversed(d.versions)]
