@@ -5,7 +5,8 @@ Analysts and admins propose; an analyst or an admin *other than the proposer* de
 eyes: whoever moved a goal's bar does not also put it in force). The governor sees proposals and
 decides nothing here, as everywhere else. A decision is a new state of the version (who, when,
 and for a rejection why); its milestones are never changed, and a rejected proposal stays in the
-history.
+history. A goal has at most one open proposal (a new one withdraws it), and of two decisions at
+once exactly one holds: ``trajectory_versions.AlreadyDecided`` tells the other who decided.
 """
 
 from __future__ import annotations
