@@ -351,7 +351,7 @@ def version_state(t: Any) -> Any:
     else:
         text, tone = "awaiting approval", "text-warning-emphasis"
     badge = (dbc.Badge("restates the past", color="warning", text_color="dark",
-                       className="ms-1 restates-past") if t.restates_past else None)
+                       className="ms-1 text-wrap restates-past") if t.restates_past else None)
     return html.Span([html.Span(text, className=tone), badge])
 
 

@@ -76,7 +76,7 @@ def layout(goal: str | None = None, **_query: str) -> html.Div:
             html.Span("Click a cell to edit it; clear both cells of a row to drop it.",
                       className="small text-muted"),
         ], className="d-flex gap-3 align-items-center mb-2"),
-        dbc.Input(id=RATIONALE, placeholder="Why this change? (required, kept with the version)",
+        dbc.Input(id=RATIONALE, placeholder="Why this change? (required)",
                   className="mb-2"),
         dbc.Checkbox(id=RESTATE, value=False, className="small mb-2",
                      label="Restate the past: this version changes milestones dated before the "
@@ -122,7 +122,8 @@ def _versions_table(versions: list[Any]) -> dbc.Table | html.P:
     ]) for t in versions]
     head = html.Thead(html.Tr([html.Th(h) for h in
                                ("Version", "Shape", "Saved by", "Approved", "Why")]))
-    return dbc.Table([head, html.Tbody(rows)], size="sm", className="mb-0 small versions")
+    return dbc.Table([head, html.Tbody(rows)], size="sm", className="mb-0 small versions",
+                     responsive=True)
 
 
 @callback(Output(GRID, "rowData"), Output(SHAPE, "data"), Output(BASED_ON, "data"),
