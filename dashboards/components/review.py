@@ -14,7 +14,7 @@ from dash import dcc, html
 from dashboards.components.status import status_badge, status_bar, status_counts_line
 from dashboards.figures.trajectory import GoalChart, progress_spec
 from dashboards.theme import STATUS_COLOURS, STATUS_ORDER
-from delivery.i18n import formats
+from delivery.i18n import _, formats
 from delivery.review import GoalDossier, WeeklyReview
 from delivery.status import format_date, format_number
 
@@ -340,13 +340,16 @@ def version_state(t: Any) -> Any:
     if t.approved_at is not None:
         text, tone = t.approved_by, ""
     elif t.rejected_at is not None:
-        text, tone = f"rejected by {t.rejected_by}: {t.rejection_reason}", "text-danger-emphasis"
+        text = _("rejected by {who}: {reason}").format(who=t.rejected_by,
+                                                       reason=t.rejection_reason)
+        tone = "text-danger-emphasis"
     elif t.withdrawn_at is not None:
-        text = f"withdrawn by {t.withdrawn_by} on {format_date(t.withdrawn_at.date())}"
+        text = _("withdrawn by {who} on {day}").format(who=t.withdrawn_by,
+                                                       day=format_date(t.withdrawn_at.date()))
         tone = "text-muted"
     else:
-        text, tone = "awaiting approval", "text-warning-emphasis"
-    badge = (dbc.Badge("restates the past", color="warning", text_color="dark",
+        text, tone = _("awaiting approval"), "text-warning-emphasis"
+    badge = (dbc.Badge(_("restates the past"), color="warning", text_color="dark",
                        className="ms-1 text-wrap restates-past") if t.restates_past else None)
     return html.Span([html.Span(text, className=tone), badge])
 

@@ -29,7 +29,7 @@ from dashboards.components.review import parse_as_of, section
 from dashboards.context import current_viewer, read_session, write_session
 from delivery.access import AccessDenied, can_assess_likelihood, require
 from delivery.clock import review_date
-from delivery.i18n import N_
+from delivery.i18n import N_, _
 from delivery.likelihood import (
     disagreement,
     latest_assessments,
@@ -143,5 +143,6 @@ def save(_clicks: Any, subject: Any, rating: Any, reasons: Any, *rest: Any) -> t
                 pact_id=subject_id if kind == "pact" else None).assessed_on
     except (AccessDenied, ValueError) as error:
         return (html.Span(f"Not saved: {error}", className="text-danger"), *keep)
-    return (html.Span(f"Recorded, dated {format_date(dated)} (the review date).",
+    return (html.Span(_("Recorded, dated {day} (the review date).").format(
+                          day=format_date(dated)),
                       className="text-success"), *blocks(as_of))

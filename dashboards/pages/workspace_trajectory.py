@@ -30,6 +30,7 @@ from dashboards.decisions import decide_from_buttons
 from dashboards.figures.preview import trajectory_preview
 from delivery.access import AccessDenied, can_see_goal
 from delivery.edits import save_trajectory
+from delivery.i18n import _
 from delivery.models import Goal
 from delivery.proposals import OWN_PROPOSAL, may_decide, pending_proposal
 from delivery.trajectories import generate_milestones
@@ -76,11 +77,11 @@ def layout(goal: str | None = None, **_query: str) -> html.Div:
             html.Span("Click a cell to edit it; clear both cells of a row to drop it.",
                       className="small text-muted"),
         ], className="d-flex gap-3 align-items-center mb-2"),
-        dbc.Input(id=RATIONALE, placeholder="Why this change? (required)",
+        dbc.Input(id=RATIONALE, placeholder=_("Why this change? (required)"),
                   className="mb-2"),
         dbc.Checkbox(id=RESTATE, value=False, className="small mb-2",
-                     label="Restate the past: this version changes milestones dated before the "
-                           "review date (the goal page will say so)"),
+                     label=_("Restate the past: this version changes milestones dated before "
+                             "the review date (the goal page will say so)")),
         dbc.Button("Save as a new version", id=SAVE, color="primary"),
         html.Div(id=RESULT, className="mt-2"),
     ]), className="border-0 shadow-sm")

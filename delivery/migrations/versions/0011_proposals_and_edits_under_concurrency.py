@@ -1,7 +1,7 @@
 """one open trajectory proposal per goal; "restates the past"; one replacement per comment
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0013
 Create Date: 2026-12-06 20:45:00
 
 A new proposal withdraws the goal's earlier open one: the withdrawal is recorded (who, when) on
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0011'
-down_revision: str | Sequence[str] | None = '0007'
+down_revision: str | Sequence[str] | None = '0013'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
