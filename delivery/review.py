@@ -120,8 +120,9 @@ COMMITMENT_COLUMNS = ["commitment_id", "description", "owner", "due_on", "state"
 def commitments_due(session: Session, as_of: date, *, since: date | None,
                     ahead_days: int = 7, goal_ids: Collection[int] | None = None
                     ) -> pd.DataFrame:
-    """Commitments the review follows up: every open one due by ``as_of + ahead_days``
-    (overdue first), and those due since ``since`` (the last meeting) that were closed.
+    """Commitments the review follows up: every one open on ``as_of`` due by ``as_of +
+    ahead_days`` (overdue first), and those due since ``since`` (the last meeting) that were
+    closed by ``as_of``.
     Adds ``days_overdue`` (positive: late; open ones only)."""
     state = type_coerce(Commitment.state, String)
     query = (select(Commitment.id, Commitment.description, Commitment.owner, Commitment.due_on,
@@ -132,6 +133,9 @@ def commitments_due(session: Session, as_of: date, *, since: date | None,
     frame = query_frame(session, query, COMMITMENT_COLUMNS)
     if goal_ids is not None:
         frame = frame[frame["goal_id"].isin(list(goal_ids))]
+    # As routine health counts it: one closed after ``as_of`` was still open then.
+    later = pd.to_datetime(frame["closed_on"]) > pd.Timestamp(as_of)
+    frame.loc[later, "state"], frame.loc[later, "closed_on"] = CommitmentState.OPEN.value, None
     is_open = frame["state"] == CommitmentState.OPEN.value
     due = pd.to_datetime(frame["due_on"])
     horizon = pd.Timestamp(as_of + timedelta(days=ahead_days))

@@ -14,7 +14,7 @@ from dash import dcc, html
 from dashboards.components.status import status_badge, status_bar, status_counts_line
 from dashboards.figures.trajectory import FlagBand, GoalChart, progress_spec
 from dashboards.theme import STATUS_COLOURS, STATUS_ORDER
-from delivery.i18n import formats
+from delivery.i18n import _, formats
 from delivery.review import GoalDossier, WeeklyReview
 from delivery.status import format_date, format_number
 from delivery.vocabulary import FlagState
@@ -23,12 +23,14 @@ STATIC_GRAPH = {"displayModeBar": False, "staticPlot": True}
 TOP = 10
 
 
-def parse_as_of(text: str | None) -> date | None:
-    """``?as_of=2023-01-16`` from a URL; None when absent or not a date."""
+def parse_as_of(text: object) -> date | None:
+    """``?as_of=2023-01-16`` from a URL; None when absent, not a date, or outside the years
+    1900-2200 (a forged 9999-12-31 would overflow the day-after arithmetic of "as of")."""
     try:
-        return date.fromisoformat(text) if text else None
+        day = date.fromisoformat(text) if isinstance(text, str) and text else None
     except ValueError:
         return None
+    return day if day is not None and 1900 <= day.year <= 2200 else None
 
 
 def rows_of(frame: pd.DataFrame, columns: list[str]):  # type: ignore[no-untyped-def]
@@ -338,13 +340,32 @@ def goal_facts(d: GoalDossier) -> html.Div:
     ], className="d-flex flex-wrap gap-4 mb-2")
 
 
+def version_state(t: Any) -> Any:
+    """What became of a trajectory version, with a "restates the past" badge when its
+    proposer chose to change milestones already past (the goal page and the workspace)."""
+    if t.approved_at is not None:
+        text, tone = t.approved_by, ""
+    elif t.rejected_at is not None:
+        text = _("rejected by {who}: {reason}").format(who=t.rejected_by,
+                                                       reason=t.rejection_reason)
+        tone = "text-danger-emphasis"
+    elif t.withdrawn_at is not None:
+        text = _("withdrawn by {who} on {day}").format(who=t.withdrawn_by,
+                                                       day=format_date(t.withdrawn_at.date()))
+        tone = "text-muted"
+    else:
+        text, tone = _("awaiting approval"), "text-warning-emphasis"
+    badge = (dbc.Badge(_("restates the past"), color="warning", text_color="dark",
+                       className="ms-1 text-wrap restates-past") if t.restates_past else None)
+    return html.Span([html.Span(text, className=tone), badge])
+
+
 def versions_table(d: GoalDossier) -> dbc.Table | html.Div:
     if not d.versions:
         return html.Div("No trajectory yet.", className="text-muted small")
     rows = [html.Tr([
         html.Td(f"v{t.version}"), html.Td(t.proposed_by, className="small"),
-        html.Td(t.approved_by or (f"rejected by {t.rejected_by}: {t.rejection_reason}"
-                                  if t.rejected_at else "awaiting approval"), className="small"),
+        html.Td(version_state(t), className="small"),
         html.Td(f"{t.approved_at:%-d %b %Y}" if t.approved_at else "—", className="small"),
         html.Td(t.rationale or "—", className="small"),
     ]) for t in reversed(d.versions)]

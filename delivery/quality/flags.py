@@ -20,6 +20,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from delivery.clock import stamp_now
 from delivery.figures import figures_as_of
 from delivery.models import DataQualityFlag, Figure, Goal, utcnow
 from delivery.quality.checks import (
@@ -108,8 +109,9 @@ def resolve_flag(session: Session, flag_id: int, *, state: FlagState | str, by: 
             f"flag {flag_id} was already {flag.state.value} by {flag.resolved_by} on "
             f"{flag.resolved_at:%d %b %Y}; its resolution stands"
         )
+    at = at or stamp_now(session)  # before the changes: reading the clock may flush
     flag.state, flag.resolved_by = state, by
-    flag.resolved_at, flag.resolution_note = at or utcnow(), note.strip()
+    flag.resolved_at, flag.resolution_note = at, note.strip()
     with _acting_as(session, by):
         session.flush()
     return flag

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from delivery.access import Viewer
@@ -61,11 +62,19 @@ def test_a_trajectory_edit_is_previewed_saved_and_shown_and_a_stale_save_is_refu
     page.wait_for_function(
         "() => document.querySelector('#wst-preview .js-plotly-plot').data"
         ".some(t => t.name === 'Draft' && Array.from(t.y).includes(1234.5))")
+    page.click("#wst-save")  # no reason given: refused, saying what is missing
+    expect(page.locator("#wst-result")).to_contain_text("Not saved: reason: say why")
     page.fill("#wst-rationale", "Seed stock bought early")
+    page.click("#wst-save")  # 31 Dec 2021 is before the review date: the past stays unless...
+    expect(page.locator("#wst-result")).to_contain_text("milestone 2021-12-31")
+    assert "restate the past" in page.inner_text("#wst-result")
+    screenshot(page, "workspace-trajectory-past-refused", backend)
+    page.check("#wst-restate")  # ...the analyst says this version restates it
     page.click("#wst-save")
     page.wait_for_selector(".wst-saved-ok")
     settle(page)
     assert "Seed stock bought early" in page.inner_text(".versions")
+    assert "restates the past" in page.inner_text(".versions")
     with live_app.session_factory() as session:
         goal = session.scalars(select(Goal).where(Goal.code == GOAL)).one()
         mine = latest_version(session, goal)
@@ -82,7 +91,7 @@ def test_a_trajectory_edit_is_previewed_saved_and_shown_and_a_stale_save_is_refu
     with live_app.session_factory() as session, session.begin():  # someone else saves meanwhile
         save_trajectory(session, admin, goal.id, Shape.LINEAR,
                         [(p.on, p.value) for p in mine.points], rationale="Back to plan",
-                        based_on=mine.version)
+                        based_on=mine.version, restates_past=True)
     edit_value(page, 3, 1300)
     page.click("#wst-save")
     page.wait_for_selector(".wst-conflict")
