@@ -6,13 +6,14 @@ from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Dash, html
+from dash import Dash, Input, Output, State, html
 
 from dashboards.auth import init_auth, user_menu
 from dashboards.context import EXTENSION
 from dashboards.exports import register_exports
 from dashboards.i18n import init_i18n
 from delivery.db import open_database
+from delivery.i18n import _
 from delivery.settings import Settings, load_settings
 
 HERE = Path(__file__).parent
@@ -43,17 +44,30 @@ def create_app(settings: Settings | None = None) -> Dash:
     init_auth(app, proxies=settings.proxies)  # sign-in, the guard on every route, headers
     register_exports(app.server)
     app.layout = shell  # a function: the navigation bar shows who is signed in
+    # The phone's menu button opens and closes the navigation (in the browser: no round trip).
+    app.clientside_callback("(n, open) => n ? !open : open",
+                            Output("navbar-collapse", "is_open"),
+                            Input("navbar-toggler", "n_clicks"),
+                            State("navbar-collapse", "is_open"))
     return app
 
 
 def shell() -> html.Div:
-    """The frame around every page: the navigation bar and the page container."""
+    """The frame around every page: a skip link, the navigation bar (folded into a menu button
+    below 1200 px) and the page container as the ``<main>`` landmark."""
     brand = html.A(
         [html.Span("Delivery", className="fw-bold"), html.Span(" Tracker")],
         href="/", className="navbar-brand text-white",
     )
+    toggler = html.Button(html.Span(className="navbar-toggler-icon"), id="navbar-toggler",
+                          className="navbar-toggler", type="button",
+                          **{"aria-label": _("Menu"), "aria-controls": "navbar-collapse"})
     nav = dbc.Navbar(
-        dbc.Container([brand, user_menu()], fluid=True),
-        color="#14213d", dark=True, className="mb-3 d-print-none",
+        dbc.Container([brand, toggler,
+                       dbc.Collapse(user_menu(), id="navbar-collapse", navbar=True)], fluid=True),
+        color="#14213d", dark=True, expand="xl", className="mb-3 d-print-none",
     )
-    return html.Div([nav, dbc.Container(dash.page_container, fluid=True, className="pb-5")])
+    skip = html.A(_("Skip to content"), href="#main", className="skip-link")
+    main = html.Main(dbc.Container(dash.page_container, fluid=True, className="pb-5"),
+                     id="main", tabIndex="-1")
+    return html.Div([skip, nav, main])

@@ -307,12 +307,13 @@ def nav_pages(viewer: Viewer) -> list[dict[str, Any]]:
 def user_menu() -> html.Div:
     """The right-hand end of the navigation bar: links for this viewer, sign in or out."""
     viewer = current_viewer()
-    link = "nav-link text-white-50 px-2"
+    link = "nav-link px-2"
     if viewer.is_anonymous:
         return html.Div([html.A(_("Public scorecard"), href=PUBLIC_PATH, className=link),
                          html.A(_("Sign in"), href=SIGN_IN_PATH,
                                 className="btn btn-sm btn-light")],
-                        className="d-flex align-items-center gap-2", id="user-menu")
+                        className="navbar-nav ms-xl-auto flex-xl-row align-items-xl-center gap-2",
+                        id="user-menu")
     links = [html.A(_(page["name"]), href=page["path"], className=link)
              for page in nav_pages(viewer)]
     if can_read_audit(viewer):
@@ -321,10 +322,11 @@ def user_menu() -> html.Div:
         html.Button(_("Sign out"), type="submit", className="btn btn-sm btn-outline-light"),
         action="/auth/sign-out", method="POST", className="m-0")
     role = _(ROLE_NAMES[viewer.role]) if viewer.role else ""
-    who = html.Span([viewer.display_name, html.Span(f" · {role}", className="text-white-50")],
+    who = html.Span([viewer.display_name, html.Span(f" · {role}", className="navbar-muted")],
                     className="text-white small me-2", id="user-name")
-    return html.Div([*links, who, language_menu(), sign_out_form],
-                    className="d-flex flex-wrap align-items-center gap-2", id="user-menu")
+    return html.Div([*links, who, language_menu(), sign_out_form], id="user-menu",
+                    className="navbar-nav ms-xl-auto flex-xl-row flex-wrap align-items-xl-center"
+                              " gap-1 gap-xl-2 py-2 py-xl-0")
 
 
 def init_auth(app: Dash, proxies: int = 0) -> None:

@@ -8,9 +8,9 @@ from delivery.vocabulary import Status
 
 STATUS_COLOURS: dict[Status, str] = {
     Status.ON_TRACK: "#1a7f37",
-    Status.SLIPPING: "#b7791f",
+    Status.SLIPPING: "#9a6700",  # 4.9:1 under white text (WCAG AA)
     Status.OFF_TRACK: "#c62828",
-    Status.NO_RECENT_DATA: "#6e7781",
+    Status.NO_RECENT_DATA: "#636c76",
 }
 STATUS_ORDER = [Status.OFF_TRACK, Status.SLIPPING, Status.NO_RECENT_DATA, Status.ON_TRACK]
 

@@ -14,8 +14,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboards.components.review import goal_href, group_href
-from dashboards.components.status import status_badge
-from dashboards.theme import STATUS_COLOURS
+from dashboards.components.status import status_badge, status_mark
 from delivery.status import format_date
 from delivery.vocabulary import LIKELIHOOD_FACTORS, Likelihood, Status
 
@@ -76,7 +75,7 @@ def legend_note() -> dbc.Alert:
 
 
 def _count_cell(n: int, rating: Likelihood) -> html.Td:
-    style = ({"backgroundColor": LIKELIHOOD_TINT[rating]} if n else {"color": "#afb8c1"})
+    style = ({"backgroundColor": LIKELIHOOD_TINT[rating]} if n else {"color": "#6e7781"})
     return html.Td(html.Span(str(n), className="rating-count", style=style),
                    className="text-center")
 
@@ -86,8 +85,10 @@ def _status_counts(row: Any) -> html.Span:
     for status in (Status.OFF_TRACK, Status.SLIPPING, Status.ON_TRACK, Status.NO_RECENT_DATA):
         n = int(getattr(row, status.value))
         if n:
-            parts.append(html.Span([html.Span("●", style={"color": STATUS_COLOURS[status]}),
-                                    f" {n}"], className="me-2 text-nowrap",
+            parts.append(html.Span([status_mark(status), f" {n}",
+                                    html.Span(f" {status.label.lower()}",
+                                              className="visually-hidden")],
+                                   className="me-2 text-nowrap",
                                    title=f"{n} {status.label.lower()}"))
     return html.Span(parts, className="small")
 

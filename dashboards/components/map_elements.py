@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import networkx as nx
 
-from dashboards.theme import STATUS_COLOURS
+from dashboards.theme import STATUS_COLOURS, STATUS_SHAPES
 from delivery.vocabulary import Status
 from strategy_maps.nodes import (
     CONTRIBUTES_TO,
@@ -145,7 +145,7 @@ def map_elements(graph: nx.DiGraph, statuses: Mapping[int, str],
             goal_x[goal] = x
             status = Status(statuses.get(goal[1], Status.NO_RECENT_DATA.value))
             elements.append(_node(graph, goal, (x, y), f"goal {status.value}",
-                                  status=status.label))
+                                  status=status.label, state=status.value))
     for pillar in pillars:
         columns = [i for i, o in enumerate(objectives) if pillar_of[o] == pillar]
         centre = sum(columns) / len(columns) * COLUMN_WIDTH
@@ -217,7 +217,8 @@ def stylesheet() -> list[dict[str, Any]]:
             "control-point-distances": [-60], "control-point-weights": [0.5]}},
         {"selector": "node:selected", "style": {"border-width": 3, "border-color": "#0969da"}},
     ]
-    styles += [{"selector": f".goal.{s.value}", "style": {"background-color": STATUS_COLOURS[s]}}
+    styles += [{"selector": f".goal.{s.value}", "style": {"background-color": STATUS_COLOURS[s],
+                                                          "shape": STATUS_SHAPES[s][0]}}
                for s in Status]
     return styles
 
@@ -227,3 +228,14 @@ def filter_options(graph: nx.DiGraph, kind: str) -> list[dict[str, str]]:
     nodes = _by_position(graph, [n for n, a in graph.nodes(data=True) if a.get("kind") == kind])
     return [{"label": f"{_code(graph, n)} · {graph.nodes[n]['label']}", "value": _code(graph, n)}
             for n in nodes]
+
+
+def map_rows(elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The map's nodes as rows of its list view, in reading order: the pillars, then each
+    objective followed by its goals (as the map draws them), then the pacts. Each row: kind,
+    code, name (with the roll-up score, as on the map), status value (goals only) and href."""
+    nodes = [e["data"] for e in elements if "source" not in e["data"]]
+    order = {PILLAR: 0, OBJECTIVE: 1, GOAL: 1, PACT: 2}
+    return [{"kind": d["kind"], "code": d["code"], "name": d.get("label", d["name"]),
+             "status": d.get("state"), "href": d["href"]}
+            for d in sorted(nodes, key=lambda d: order[d["kind"]])]

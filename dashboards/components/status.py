@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from dash import html
 
-from dashboards.theme import STATUS_COLOURS, STATUS_ORDER
+from dashboards.theme import STATUS_COLOURS, STATUS_ORDER, STATUS_SHAPES
 from delivery.vocabulary import Status
 
 
@@ -37,11 +37,17 @@ def status_bar(counts: Mapping[str, int], *, height: str = "10px") -> html.Div:
     return html.Div(segments, className="status-bar", style={"height": height})
 
 
+def status_mark(status: Status) -> html.Span:
+    """The status's shape in its colour (decorative: the words next to it say the status)."""
+    return html.Span(STATUS_SHAPES[status][1], style={"color": STATUS_COLOURS[status]},
+                     **{"aria-hidden": "true"})
+
+
 def status_counts_line(counts: Mapping[str, int]) -> html.Div:
     """``3 off track · 5 slipping · ...`` with each count in its status colour."""
     parts = []
     for s in STATUS_ORDER:
         n = counts.get(s.value, 0)
-        parts.append(html.Span([html.Span("●", style={"color": STATUS_COLOURS[s]}),
+        parts.append(html.Span([status_mark(s),
                                 f" {n} {s.label.lower()}"], className="me-3 text-nowrap"))
     return html.Div(parts, className="small")

@@ -15,11 +15,17 @@ import dash_cytoscape as cyto
 import networkx as nx
 from dash import Input, Output, callback, dcc, html
 
-from dashboards.components.map_elements import MapFilter, filter_options, map_elements, stylesheet
-from dashboards.components.status import status_counts_line
+from dashboards.components.map_elements import (
+    MapFilter,
+    filter_options,
+    map_elements,
+    map_rows,
+    stylesheet,
+)
+from dashboards.components.status import status_badge, status_counts_line
 from dashboards.context import read_session
 from delivery.clock import review_date
-from delivery.i18n import N_
+from delivery.i18n import N_, _
 from delivery.status import format_date
 from strategy_maps.index import MapIndex
 from strategy_maps.loader import build_graph
@@ -32,7 +38,7 @@ dash.register_page(__name__, path="/map", title="Strategy map · Delivery Tracke
 
 GRAPH, LOCATION = "map-graph", "map-location"
 PILLAR, SECRETARIAT, PACT = "map-pillar", "map-secretariat", "map-pact"
-SUMMARY, HOVER = "map-summary", "map-hover"
+SUMMARY, HOVER, LIST = "map-summary", "map-hover", "map-list"
 
 
 def map_data(as_of: date | None, chosen: MapFilter
@@ -112,7 +118,10 @@ def layout(pillar: str | None = None, secretariat: str | None = None, pact: str 
         html.Div(HOVER_HINT, id=HOVER, className="small mb-1 fw-semibold"),
         html.Div("Pillars, objectives and pacts show their roll-up score (0 to 100). Dashed "
                  "arrows: an objective contributing to another. Scroll to zoom; click a node "
-                 "to open its page.", className="small text-muted mb-4"),
+                 "to open its page.", className="small text-muted mb-3"),
+        html.Details([html.Summary(_("The map as a list"), className="fw-semibold"),
+                      html.Div(map_list(elements), id=LIST)],
+                     className="bg-white rounded shadow-sm p-3 mb-4", id="map-list-view"),
         html.H2([f"Validation · {len(findings)} findings",
                  html.Span(f" ({errors} errors)" if errors else "",
                            className="text-danger")], className="h5"),
@@ -128,12 +137,30 @@ def map_summary(counts: dict[str, int]) -> html.Div:
                      status_counts_line(counts)], className="d-flex flex-wrap")
 
 
-@callback(Output(GRAPH, "elements"), Output(SUMMARY, "children"),
+def map_list(elements: list[dict]) -> html.Div:
+    """The readable alternative to the drawing: the same nodes as a table (keyboard and screen
+    reader friendly, and legible on a phone), each a link to its page."""
+    kinds = {"pillar": _("Pillar"), "objective": _("Objective"), "goal": _("Goal"),
+             "pact": _("Pact")}
+    head = html.Thead(html.Tr([html.Th(_("Kind")), html.Th(_("Code")), html.Th(_("Name")),
+                               html.Th(_("Status"))]))
+    body = html.Tbody([
+        html.Tr([html.Td(kinds.get(r["kind"], r["kind"])),
+                 html.Td(r["code"], className="goal-code"),
+                 html.Td(html.A(r["name"], href=r["href"]),
+                         className="ps-4" if r["kind"] == "goal" else "fw-semibold"),
+                 html.Td(status_badge(r["status"]) if r["status"] else "")])
+        for r in map_rows(elements)])
+    return html.Div(html.Table([head, body], className="table table-sm mt-2 mb-0"),
+                    className="table-scroll")
+
+
+@callback(Output(GRAPH, "elements"), Output(SUMMARY, "children"), Output(LIST, "children"),
           Input(PILLAR, "value"), Input(SECRETARIAT, "value"), Input(PACT, "value"),
           prevent_initial_call=True)
 def refilter(pillar: str | None, secretariat: str | None, pact: str | None):
-    _, elements, counts, _ = map_data(None, MapFilter(pillar, secretariat, pact))
-    return elements, map_summary(counts)
+    _graph, elements, counts, _day = map_data(None, MapFilter(pillar, secretariat, pact))
+    return elements, map_summary(counts), map_list(elements)
 
 
 @callback(Output(LOCATION, "href"), Input(GRAPH, "tapNodeData"), prevent_initial_call=True)
