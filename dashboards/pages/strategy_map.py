@@ -71,6 +71,7 @@ def findings_panel(findings: list[Finding]) -> html.Div:
         html.Details([
             html.Summary([
                 dbc.Badge(severity, color="danger" if severity == "error" else "warning",
+                          text_color="white" if severity == "error" else "dark",
                           className="me-2 text-uppercase"),
                 html.Span(rule, className="fw-semibold me-2"),
                 html.Span(f"{len(group)} finding{'s' if len(group) > 1 else ''}",

@@ -8,9 +8,10 @@ from dashboards.components.map_elements import (
     MapFilter,
     filter_options,
     map_elements,
+    map_rows,
     stylesheet,
 )
-from dashboards.theme import STATUS_COLOURS
+from dashboards.theme import STATUS_COLOURS, STATUS_SHAPES
 from delivery.vocabulary import Status
 from strategy_maps.frames import MapFrames
 from strategy_maps.graph import graph_from_frames
@@ -91,6 +92,27 @@ def test_the_stylesheet_uses_the_one_status_palette():
     styles = {s["selector"]: s["style"] for s in stylesheet()}
     for status in Status:
         assert styles[f".goal.{status.value}"]["background-color"] == STATUS_COLOURS[status]
+
+
+def test_each_status_has_its_own_shape_on_the_map_not_only_its_colour():
+    styles = {s["selector"]: s["style"] for s in stylesheet()}
+    shapes = {status: styles[f".goal.{status.value}"]["shape"] for status in Status}
+    assert shapes == {status: STATUS_SHAPES[status][0] for status in Status}
+    assert len(set(shapes.values())) == len(Status)
+    assert len({glyph for _, glyph in STATUS_SHAPES.values()}) == len(Status)
+
+
+def test_the_list_view_holds_the_same_nodes_pillars_then_objectives_with_goals_then_pacts(graph):
+    elements = map_elements(graph, {1: "off_track", 2: "on_track"}, scores={"pillar:SEG": 62.4})
+    rows = map_rows(elements)
+    nodes = {e["data"]["id"] for e in elements if "source" not in e["data"]}
+    assert {f"{r['kind']}:{r['code']}" for r in rows} == nodes and len(rows) == len(nodes)
+    assert [r["kind"] for r in rows][:2] == ["pillar", "pillar"] and rows[-1]["kind"] == "pact"
+    assert [r["code"] for r in rows[2:5]] == ["OE1", "HOM", "ROB"]  # an objective, its goals
+    hom = next(r for r in rows if r["code"] == "HOM")
+    assert (hom["status"], hom["href"]) == ("off_track", "/goal/HOM")
+    assert next(r for r in rows if r["code"] == "SEG")["name"] == "Safety · 62"
+    assert next(r for r in rows if r["code"] == "ROB")["status"] == "no_recent_data"
 
 
 def test_filter_options_name_code_and_label(graph):

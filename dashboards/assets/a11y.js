@@ -1,0 +1,69 @@
+/* Accessibility repairs the components' props cannot make (WCAG 2.1 AA, checked by axe-core in
+   tests/browser/test_i18n_matrix.py). Run after every change to the page and on resize.
+
+   - Dash 4's dropdown puts a hidden helper input (aria-hidden, yet tabindex 0) before its
+     button; keyboard users reach the button itself, so the helper leaves the tab order.
+   - Dash 4's date picker puts aria-expanded/aria-haspopup on a plain <div> wrapper, which no
+     role allows; the input inside it is what is announced, so the wrapper drops them.
+   - Dash's upload hides a file input without a name: it takes the drop zone's words.
+   - A table wider than a phone scrolls inside its card: that card must take keyboard focus so
+     the keyboard can scroll it too.
+   - Goal tables become stacked cards on a phone (CSS in app.css): each cell carries its column's
+     heading, in the page's language, as data-label for the CSS to show before it. */
+(function () {
+  "use strict";
+  var SCROLLERS = ".card-body, .review-section, .table-scroll";
+
+  function repair() {
+    document.querySelectorAll(".dash-dropdown-focus-target").forEach(function (el) {
+      if (el.getAttribute("tabindex") !== "-1") { el.setAttribute("tabindex", "-1"); }
+    });
+    document.querySelectorAll(".dash-datepicker-input-wrapper[aria-expanded]").forEach(function (el) {
+      el.removeAttribute("aria-expanded");
+      el.removeAttribute("aria-haspopup");
+    });
+    document.querySelectorAll("input[type=file]:not([aria-label])").forEach(function (el) {
+      var zone = el.parentElement;
+      if (zone && zone.textContent.trim()) { el.setAttribute("aria-label", zone.textContent.trim()); }
+    });
+    document.querySelectorAll("table.goal-table").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"),
+                                           function (th) { return th.textContent.trim(); });
+      table.querySelectorAll("tbody tr").forEach(function (tr) {
+        Array.prototype.forEach.call(tr.children, function (td, i) {
+          if (heads[i] && td.getAttribute("data-label") !== heads[i]) {
+            td.setAttribute("data-label", heads[i]);
+          }
+        });
+      });
+    });
+    document.querySelectorAll(SCROLLERS).forEach(function (el) {
+      var scrolls = el.scrollWidth > el.clientWidth + 1;
+      if (scrolls && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("data-a11y-scroll", "");
+      } else if (!scrolls && el.hasAttribute("data-a11y-scroll")) {
+        el.removeAttribute("tabindex");
+        el.removeAttribute("data-a11y-scroll");
+      }
+    });
+  }
+
+  var queued = false;
+  function soon() {
+    if (queued) { return; }
+    queued = true;
+    window.requestAnimationFrame(function () { queued = false; repair(); });
+  }
+  function start() {
+    new MutationObserver(soon).observe(document.body, { childList: true, subtree: true,
+      attributes: true, attributeFilter: ["aria-expanded", "tabindex"] });
+    window.addEventListener("resize", soon);
+    soon();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+}());
