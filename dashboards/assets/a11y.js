@@ -6,6 +6,7 @@
    - Dash 4's date picker puts aria-expanded/aria-haspopup on a plain <div> wrapper, which no
      role allows; the input inside it is what is announced, so the wrapper drops them.
    - Dash's upload hides a file input without a name: it takes the drop zone's words.
+   - Bootstrap's progress bar (dbc.Progress) has no name: it takes its own label.
    - A table wider than a phone scrolls inside its card: that card must take keyboard focus so
      the keyboard can scroll it too.
    - Goal tables become stacked cards on a phone (CSS in app.css): each cell carries its column's
@@ -25,6 +26,9 @@
     document.querySelectorAll("input[type=file]:not([aria-label])").forEach(function (el) {
       var zone = el.parentElement;
       if (zone && zone.textContent.trim()) { el.setAttribute("aria-label", zone.textContent.trim()); }
+    });
+    document.querySelectorAll("[role=progressbar]:not([aria-label])").forEach(function (el) {
+      if (el.textContent.trim()) { el.setAttribute("aria-label", el.textContent.trim()); }
     });
     document.querySelectorAll("table.goal-table").forEach(function (table) {
       var heads = Array.prototype.map.call(table.querySelectorAll("thead th"),

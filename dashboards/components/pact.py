@@ -102,7 +102,7 @@ def budget_summary(spending: pd.DataFrame, fiscal_year: int | None) -> html.Div:
         for c in ("appropriated", "committed", "spent")
     ]
     bar = dbc.Progress(value=round(100 * execution), label=f"{execution:.0%} spent",
-                       color="info", style={"height": "18px"}, className="my-2")
+                       color="primary", style={"height": "18px"}, className="my-2")
     notes = [html.Li([html.Span(f.code, className="goal-code"), f.flag], className="small")
              for f in flagged.itertuples()]
     return html.Div([

@@ -42,7 +42,8 @@ def trail_table(rows: list[AuditRow]) -> Component:
         for r in rows
     ])
     note = f"The newest {LIMIT} changes; narrow the filters to see older ones."
-    return html.Div([html.Table([head, body], className="table table-sm audit-table"),
+    return html.Div([html.Div(html.Table([head, body], className="table table-sm audit-table"),
+                              className="table-scroll"),
                      html.P(note, className="text-muted small") if len(rows) >= LIMIT else None])
 
 
