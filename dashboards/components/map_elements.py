@@ -194,18 +194,18 @@ def stylesheet() -> list[dict[str, Any]]:
             "text-wrap": "wrap", "text-valign": "center", "text-halign": "center"}},
         {"selector": ".pillar", "style": {
             "shape": "round-rectangle", "background-color": GROUP_FILL, "color": "#fff",
-            "width": "data(width)", "height": 56, "font-size": 17, "font-weight": 600,
+            "width": "data(width)", "height": 64, "font-size": 20, "font-weight": 600,
             "text-max-width": "data(width)", "padding": 6}},
         {"selector": ".objective", "style": {
             "shape": "round-rectangle", "background-color": "#e8ecf4",
             "border-width": 1, "border-color": "#9aa7bd",
-            "width": 160, "height": 78, "font-size": 14, "text-max-width": 152}},
+            "width": 160, "height": 96, "font-size": 17, "text-max-width": 154}},
         {"selector": ".goal", "style": {
             "shape": "ellipse", "width": 22, "height": 22, "border-width": 2,
             "border-color": "#fff"}},
         {"selector": ".pact", "style": {
             "shape": "round-rectangle", "background-color": "#fff", "border-width": 2,
-            "border-color": GROUP_FILL, "width": 230, "height": 52, "font-size": 15,
+            "border-color": GROUP_FILL, "width": 230, "height": 60, "font-size": 18,
             "font-weight": 600, "text-max-width": 220}},
         {"selector": "edge", "style": {"width": 1.5, "line-color": "#9aa7bd",
                                        "curve-style": "bezier"}},
