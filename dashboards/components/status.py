@@ -50,4 +50,4 @@ def status_counts_line(counts: Mapping[str, int]) -> html.Div:
         n = counts.get(s.value, 0)
         parts.append(html.Span([status_mark(s),
                                 f" {n} {s.label.lower()}"], className="me-3 text-nowrap"))
-    return html.Div(parts, className="small")
+    return html.Div(parts, className="small d-flex flex-wrap")
