@@ -38,7 +38,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.extensions[EXTENSION] = {
         "settings": settings, "engine": engine, "session_factory": factory,
     }
-    init_auth(app, proxies=settings.proxies)  # sign-in, the guard on every route, headers
+    # sign-in, the guard on every route, headers
+    init_auth(app, proxies=settings.proxies, max_hours=settings.session_max_hours)
     register_exports(app.server)
     app.layout = shell  # a function: the navigation bar shows who is signed in
     return app

@@ -35,15 +35,21 @@ from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
-from dashboards.context import STAMP_KEY, USER_KEY, current_viewer, write_session
+from dashboards.context import (
+    TOKEN_KEY,
+    current_session_id,
+    current_viewer,
+    lifetime,
+    write_session,
+)
 from delivery.access import WHOLE_GOVERNMENT, Viewer, can_read_audit
-from delivery.users import authenticate, session_stamp
+from delivery.signin.sessions import SIGNED_OUT, end_session, start_session
+from delivery.users import authenticate
 from delivery.vocabulary import Role
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
 SIGN_IN_PATH, PUBLIC_PATH = "/signin", "/public"
-SESSION_LIFETIME = timedelta(hours=12)
 STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/static/")
 STATIC_PATHS = {"/_favicon.ico", "/_reload-hash"}
 FRAME_PATHS = {"/_dash-layout", "/_dash-dependencies"}
@@ -216,16 +222,20 @@ def _address() -> str:
 def sign_in() -> Response:
     form = request.form
     nxt = safe_next(form.get("next"))
+    now = datetime.now(UTC)
     with write_session() as db:
         result = authenticate(db, form.get("username", ""), form.get("password", ""),
-                              _address(), datetime.now(UTC))
+                              _address(), now)
         if result.ok:
             assert result.user is not None
-            session.clear()
-            session.permanent = True
-            session[USER_KEY] = result.user.id
-            session[STAMP_KEY] = session_stamp(result.user)
-            return redirect(nxt, code=303)
+            token = start_session(db, result.user, now, lifetime(),
+                                  user_agent=request.headers.get("User-Agent", ""),
+                                  address=_address())
+    if result.ok:
+        session.clear()
+        session.permanent = True
+        session[TOKEN_KEY] = token
+        return redirect(nxt, code=303)
     query = {"next": nxt, "error": "wait" if result.wait else "bad"}
     if result.wait:
         query["seconds"] = str(int(result.wait.total_seconds()) + 1)
@@ -234,6 +244,10 @@ def sign_in() -> Response:
 
 @route_access(SIGNED_IN)
 def sign_out() -> Response:
+    session_id = current_session_id()
+    if session_id is not None:
+        with write_session() as db:
+            end_session(db, session_id, SIGNED_OUT, datetime.now(UTC))
     session.clear()
     return redirect(f"{SIGN_IN_PATH}?signed_out=1", code=303)
 
@@ -305,10 +319,11 @@ def user_menu() -> html.Div:
                     className="d-flex align-items-center gap-2", id="user-menu")
 
 
-def init_auth(app: Dash, proxies: int = 0) -> None:
+def init_auth(app: Dash, proxies: int = 0, max_hours: int = 12) -> None:
     """Install the guard, the headers, the cookie settings and the sign-in routes on ``app``.
 
-    ``proxies``: how many reverse proxies in front of the app set X-Forwarded-* headers.
+    ``proxies``: how many reverse proxies in front of the app set X-Forwarded-* headers;
+    ``max_hours``: the sessions' lifetime (the cookie's too; the server ends them anyway).
     """
     server = app.server
     if proxies:
@@ -316,7 +331,8 @@ def init_auth(app: Dash, proxies: int = 0) -> None:
                                    x_host=proxies)
     server.config.update(
         SESSION_COOKIE_NAME="delivery_session", SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+        SESSION_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=timedelta(hours=max_hours),
+        SESSION_REFRESH_EACH_REQUEST=False,  # the cookie is set once, at sign-in
     )
     server.session_interface = _SessionInterface()
     server.add_url_rule("/auth/sign-in", "sign_in", sign_in, methods=["POST"])
