@@ -312,9 +312,10 @@ def user_menu() -> html.Div:
     sign_out_form = html.Form(
         html.Button("Sign out", type="submit", className="btn btn-sm btn-outline-light"),
         action="/auth/sign-out", method="POST", className="m-0")
-    who = html.Span([viewer.display_name, html.Span(f" · {viewer.role}",
-                                                    className="text-white-50")],
-                    className="text-white small me-2", id="user-name")
+    who = html.A([viewer.display_name, html.Span(f" · {viewer.role}",
+                                                 className="text-white-50")],
+                 href="/account/sessions", title="Your sessions",
+                 className="text-white small me-2 text-decoration-none", id="user-name")
     return html.Div([*links, who, sign_out_form],
                     className="d-flex align-items-center gap-2", id="user-menu")
 

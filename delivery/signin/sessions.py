@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from delivery.models import AuditEntry, User, UserSession
@@ -160,3 +160,12 @@ def device(user_agent: str) -> str:
     if browser and system:
         return f"{browser} on {system}"
     return browser or system or (re.split(r"[/\s]", user_agent.strip())[0][:40] or "unknown")
+
+
+def live_session_counts(session: Session, now: datetime, lifetime: Lifetime) -> dict[int, int]:
+    """How many live sessions each user has (users without any are left out)."""
+    query = (select(UserSession.user_id, func.count(UserSession.id))
+             .where(UserSession.ended_at.is_(None), UserSession.expires_at > now,
+                    UserSession.last_seen_at > now - lifetime.idle)
+             .group_by(UserSession.user_id))
+    return {user_id: int(n) for user_id, n in session.execute(query)}
