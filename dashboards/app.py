@@ -40,7 +40,8 @@ def create_app(settings: Settings | None = None) -> Dash:
         "settings": settings, "engine": engine, "session_factory": factory,
     }
     # sign-in, the guard on every route, headers
-    init_auth(app, proxies=settings.proxies, max_hours=settings.session_max_hours)
+    init_auth(app, proxies=settings.proxies, max_hours=settings.session_max_hours,
+              max_request_mb=settings.max_request_mb)
     register_exports(app.server)
     register_account_routes(app.server)
     app.layout = shell  # a function: the navigation bar shows who is signed in

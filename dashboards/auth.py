@@ -22,6 +22,7 @@ Inside a callback, ids from the browser are still checked with ``delivery.access
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Collection
 from datetime import UTC, datetime, timedelta
@@ -30,6 +31,7 @@ from urllib.parse import urlencode, urlsplit
 
 import dash
 from dash import Dash, html
+from dash.exceptions import DependencyException
 from flask import Flask, g, jsonify, redirect, request, session
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -42,7 +44,9 @@ from dashboards.context import (
     lifetime,
     write_session,
 )
+from delivery.access import ANONYMOUS as ANON
 from delivery.access import WHOLE_GOVERNMENT, Viewer, can_read_audit
+from delivery.dates import DateError, parse_day
 from delivery.signin.sessions import SIGNED_OUT, end_session, start_session
 from delivery.users import authenticate
 from delivery.vocabulary import Role
@@ -56,6 +60,9 @@ FRAME_PATHS = {"/_dash-layout", "/_dash-dependencies"}
 CALLBACK_PATH = "/_dash-update-component"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 ROUTER_OUTPUT = "_pages_content.children"
+MAX_JSON_DEPTH = 64  # Dash's own requests nest about ten deep
+_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(rb"[\[\]{}]")
 
 Access = str | Collection[Role | str]
 
@@ -118,7 +125,22 @@ def _same_origin() -> bool:
     return f"{parts.scheme}://{parts.netloc}" == f"{request.scheme}://{request.host}"
 
 
+def too_deep(raw: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether JSON text nests arrays and objects deeper than ``limit``, found without parsing
+    it (a parser would recurse that deep first). Brackets inside strings do not count."""
+    if raw.count(b"[") + raw.count(b"{") <= limit:
+        return False
+    depth = 0
+    for bracket in _BRACKETS.findall(_STRINGS.sub(b"", raw)):
+        depth += 1 if bracket in b"[{" else -1
+        if depth > limit:
+            return True
+    return False
+
+
 def _guard_callback(app: Dash, viewer: Viewer) -> Response | None:
+    if too_deep(request.get_data(cache=True)):
+        return _refuse(viewer, f"The request nests deeper than {MAX_JSON_DEPTH} levels.", 400)
     body = request.get_json(silent=True)
     output = body.get("output") if isinstance(body, dict) else None
     entry = app.callback_map.get(output) if isinstance(output, str) else None
@@ -134,6 +156,9 @@ def _guard_callback(app: Dash, viewer: Viewer) -> Response | None:
 
 def _guard(app: Dash) -> Response | None:
     path = request.path
+    limit = app.server.config["MAX_CONTENT_LENGTH"]
+    if limit and (request.content_length or 0) > limit:  # every route, whether it reads or not
+        return _refuse(ANON, f"The request is larger than {limit // 2**20} MB.", 413)
     if path.startswith(STATIC_PREFIXES) or path in STATIC_PATHS:
         return None
     if request.method not in SAFE_METHODS and not _same_origin():
@@ -210,6 +235,8 @@ def safe_next(target: str | None) -> str:
     """A local path to go to after signing in; anything else (other sites too) becomes "/"."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
+    if len(target) > 2000 or any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return "/"  # a CR/LF would split the Location header
     parts = urlsplit(target)
     return target if not (parts.scheme or parts.netloc) else "/"
 
@@ -270,6 +297,19 @@ def refusal(viewer: Viewer, path: str) -> html.Div:
                     className="access-refused")
 
 
+def date_notice(as_of: Any) -> html.Div | None:
+    """What a page says above itself when its ``?as_of=`` is not a usable date (it then shows
+    the review date, as without one)."""
+    if not as_of:
+        return None
+    try:
+        parse_day(as_of)
+    except DateError as exc:
+        return html.Div(f"as_of: {exc}; showing the current review date instead.",
+                        className="alert alert-warning", role="alert", id="date-notice")
+    return None
+
+
 def _gated(page: dict[str, Any]) -> Callable[..., Any]:
     layout = page["layout"]
 
@@ -277,9 +317,13 @@ def _gated(page: dict[str, Any]) -> Callable[..., Any]:
         viewer = current_viewer()
         if not may_open(viewer, page.get("access")):
             return refusal(viewer, page["path"])
-        return layout(**kwargs) if callable(layout) else layout
+        content = layout(**kwargs) if callable(layout) else layout
+        notice = date_notice(kwargs.get("as_of"))
+        return [notice, content] if notice is not None else content
 
     gated_layout.gated = True  # type: ignore[attr-defined]
+    if callable(layout):  # inspect.signature then names the page's own query parameters
+        gated_layout.__wrapped__ = layout  # type: ignore[attr-defined]
     return gated_layout
 
 
@@ -320,17 +364,20 @@ def user_menu() -> html.Div:
                     className="d-flex align-items-center gap-2", id="user-menu")
 
 
-def init_auth(app: Dash, proxies: int = 0, max_hours: int = 12) -> None:
+def init_auth(app: Dash, proxies: int = 0, max_hours: int = 12,
+              max_request_mb: int = 32) -> None:
     """Install the guard, the headers, the cookie settings and the sign-in routes on ``app``.
 
     ``proxies``: how many reverse proxies in front of the app set X-Forwarded-* headers;
-    ``max_hours``: the sessions' lifetime (the cookie's too; the server ends them anyway).
+    ``max_hours``: the sessions' lifetime (the cookie's too; the server ends them anyway);
+    ``max_request_mb``: larger bodies are refused (413) before they are read.
     """
     server = app.server
     if proxies:
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies,  # type: ignore[method-assign]
                                    x_host=proxies)
     server.config.update(
+        MAX_CONTENT_LENGTH=max_request_mb * 1024 * 1024,
         SESSION_COOKIE_NAME="delivery_session", SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=timedelta(hours=max_hours),
         SESSION_REFRESH_EACH_REQUEST=False,  # the cookie is set once, at sign-in
@@ -338,6 +385,9 @@ def init_auth(app: Dash, proxies: int = 0, max_hours: int = 12) -> None:
     server.session_interface = _SessionInterface()
     server.add_url_rule("/auth/sign-in", "sign_in", sign_in, methods=["POST"])
     server.add_url_rule("/auth/sign-out", "sign_out", sign_out, methods=["POST"])
+    # Dash raises this for a component-suite path naming no library: a missing file, not a fault.
+    server.register_error_handler(DependencyException, lambda _e: _refuse(ANON, "No such file.",
+                                                                          404))
     server.before_request(lambda: _guard(app))
     server.after_request(lambda response: _headers(app, response))
     _gate_pages()

@@ -14,6 +14,7 @@ from dash import dcc, html
 from dashboards.components.status import status_badge, status_bar, status_counts_line
 from dashboards.figures.trajectory import GoalChart, progress_spec
 from dashboards.theme import STATUS_COLOURS, STATUS_ORDER
+from delivery.dates import day_or_none
 from delivery.review import GoalDossier, WeeklyReview
 from delivery.status import format_date, format_number
 
@@ -22,11 +23,9 @@ TOP = 10
 
 
 def parse_as_of(text: str | None) -> date | None:
-    """``?as_of=2023-01-16`` from a URL; None when absent or not a date."""
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+    """``?as_of=2023-01-16`` from a URL; None when absent, not a date or out of range (the
+    page says so: see ``dashboards.auth``)."""
+    return day_or_none(text)
 
 
 def rows_of(frame: pd.DataFrame, columns: list[str]):  # type: ignore[no-untyped-def]
