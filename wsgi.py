@@ -1,4 +1,4 @@
-"""WSGI entry point for any WSGI server (`gunicorn wsgi:server`); `delivery serve` does this for you.
+"""WSGI entry point for any WSGI server (`gunicorn wsgi:server`); `delivery serve` runs gunicorn.
 
 Builds the app from the environment's settings; refuses to start on a database that is behind.
 """

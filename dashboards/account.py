@@ -39,7 +39,7 @@ def end_one() -> Response:
 def end_all() -> Response:
     """Sign the viewer out everywhere, this browser included."""
     with write_session() as db:
-        end_sessions(db, current_viewer().user_id, EVERYWHERE)
+        end_sessions(db, current_viewer().user_id or 0, EVERYWHERE)
     session.clear()
     return redirect(f"{SIGN_IN_PATH}?signed_out=1", code=303)
 

@@ -23,16 +23,19 @@ dash.register_page(__name__, path=PAGE, title="Your sessions · Delivery Tracker
                    name="Your sessions", access=SIGNED_IN)
 
 
+WIDE_ONLY = "d-none d-md-table-cell"  # on a phone: device, address, last seen, the button
+
+
 def moment(at: datetime) -> str:
     at = at if at.tzinfo else at.replace(tzinfo=UTC)
-    return f"{format_date(at.date())} {at:%H:%M} UTC"
+    return f"{format_date(at.date())} {at:%H:%M}"
 
 
 def post_button(label: str, action: str, field: str = "", value: int | None = None,
                 style: str = "btn-outline-secondary") -> html.Form:
     hidden = [dcc.Input(type="hidden", name=field, value=str(value))] if field else []
     return html.Form([*hidden, html.Button(label, type="submit",
-                                           className=f"btn btn-sm {style}")],
+                                           className=f"btn btn-sm text-nowrap {style}")],
                      action=f"{PAGE}/{action}", method="POST", className="m-0")
 
 
@@ -42,15 +45,17 @@ def session_row(row: UserSession, this_one: bool) -> html.Tr:
         name += [" ", dbc.Badge("this browser", color="primary", className="ms-1")]
     return html.Tr([
         html.Td(name), html.Td(row.address or "unknown", className="text-nowrap"),
-        html.Td(moment(row.created_at), className="text-nowrap"),
-        html.Td(moment(row.last_seen_at), className="text-nowrap"),
+        html.Td(moment(row.created_at), className=f"text-nowrap {WIDE_ONLY}"),
+        html.Td(moment(row.last_seen_at)),
         html.Td(post_button("Sign out", "end", "session", row.id), className="text-end"),
     ], className="table-active" if this_one else "")
 
 
 def sessions_table(rows: list[UserSession], this_id: int | None) -> html.Div:
-    head = html.Thead(html.Tr([html.Th(t) for t in
-                               ("Device", "Address", "Signed in", "Last seen", "")]))
+    head = html.Thead(html.Tr([html.Th("Device"), html.Th("Address"),
+                               html.Th("Signed in (UTC)", className=WIDE_ONLY),
+                               html.Th("Last seen (UTC)"),
+                               html.Th("")]))
     body = html.Tbody([session_row(r, r.id == this_id) for r in rows])
     return html.Div(dbc.Table([head, body], size="sm", hover=True, className="align-middle"),
                     className="table-responsive")
