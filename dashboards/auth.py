@@ -138,6 +138,16 @@ def too_deep(raw: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
     return False
 
 
+def _holds_nul() -> bool:
+    """A NUL anywhere a value could come from: PostgreSQL refuses it in text, so it would
+    otherwise surface as a server error wherever the value is looked up or stored."""
+    if "\x00" in request.path or any("\x00" in v for v in request.args.values()):
+        return True
+    if request.mimetype == "application/json":
+        return b"\\u0000" in request.get_data(cache=True)
+    return any("\x00" in v for v in request.form.values())
+
+
 def _guard_callback(app: Dash, viewer: Viewer) -> Response | None:
     if too_deep(request.get_data(cache=True)):
         return _refuse(viewer, f"The request nests deeper than {MAX_JSON_DEPTH} levels.", 400)
@@ -159,6 +169,8 @@ def _guard(app: Dash) -> Response | None:
     limit = app.server.config["MAX_CONTENT_LENGTH"]
     if limit and (request.content_length or 0) > limit:  # every route, whether it reads or not
         return _refuse(ANON, f"The request is larger than {limit // 2**20} MB.", 413)
+    if _holds_nul():
+        return _refuse(ANON, "The request holds a NUL character.", 400)  # no database takes it
     if path.startswith(STATIC_PREFIXES) or path in STATIC_PATHS:
         return None
     if request.method not in SAFE_METHODS and not _same_origin():
@@ -249,7 +261,7 @@ def _address() -> str:
 def sign_in() -> Response:
     form = request.form
     nxt = safe_next(form.get("next"))
-    now = datetime.now(UTC)
+    now, previous = datetime.now(UTC), current_session_id()
     with write_session() as db:
         result = authenticate(db, form.get("username", ""), form.get("password", ""),
                               _address(), now)
@@ -258,6 +270,8 @@ def sign_in() -> Response:
             token = start_session(db, result.user, now, lifetime(),
                                   user_agent=request.headers.get("User-Agent", ""),
                                   address=_address())
+            if previous is not None:  # signing in again: this browser's old session ends
+                end_session(db, previous, SIGNED_OUT, now)
     if result.ok:
         session.clear()
         session.permanent = True
@@ -317,6 +331,9 @@ def _gated(page: dict[str, Any]) -> Callable[..., Any]:
         viewer = current_viewer()
         if not may_open(viewer, page.get("access")):
             return refusal(viewer, page["path"])
+        if any(isinstance(v, str) and "\x00" in v for v in kwargs.values()):
+            return html.Div("This address holds a character no page uses (NUL).",
+                            className="alert alert-warning", role="alert", id="address-notice")
         content = layout(**kwargs) if callable(layout) else layout
         notice = date_notice(kwargs.get("as_of"))
         return [notice, content] if notice is not None else content

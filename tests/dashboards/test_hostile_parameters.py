@@ -15,7 +15,7 @@ from tests.dashboards.test_auth_routes import CALLBACK, route
 
 HOSTILE = ["9999-12-31", "0001-01-01", "1899-12-31", "2023-02-30", "garbage", "-1",
            "99999999999999999999999", "1e309", "../../etc/passwd", "a\r\nLocation: //evil",
-           "%00", "x" * 3000]
+           "%00", "a\x00b", "x" * 3000]
 WHO = ["analyst", "governor", "admin", "secretariat", "nobody"]
 
 
@@ -54,7 +54,7 @@ def test_every_route_with_hostile_parameters_answers_without_a_server_error(site
         for value in HOSTILE:
             path = re.sub(r"<[^>]+>", value.replace("/", "%2F"), rule.rule)
             query = {k: value for k in ("as_of", "goal", "all_revisions", "next", "session",
-                                         "user", "error")}
+                                         "user", "error", "username", "password")}
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 response = client.open(path, method=method, query_string=query, data=query)
                 assert response.status_code < 500, (persona, method, rule.rule, value)
@@ -86,6 +86,12 @@ def test_deeply_nested_json_is_refused_before_it_is_parsed(site, body, persona):
     response = site.client(persona).post(CALLBACK, data=body, content_type="application/json")
     assert response.status_code == 400
     assert "nests deeper" in response.get_json()["error"]
+
+
+def test_a_nul_character_in_a_callback_body_is_refused(site):
+    text = json.dumps({"output": "report-result.children", "inputs": [{"value": "a\x00b"}]})
+    response = site.client("analyst").post(CALLBACK, data=text, content_type="application/json")
+    assert response.status_code == 400 and "NUL" in response.get_json()["error"]
 
 
 def test_brackets_inside_strings_do_not_count_as_nesting(site):
