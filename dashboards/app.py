@@ -12,6 +12,7 @@ from dashboards.account import register_account_routes
 from dashboards.auth import init_auth, user_menu
 from dashboards.context import EXTENSION
 from dashboards.exports import register_exports
+from dashboards.i18n import init_i18n
 from delivery.db import open_database
 from delivery.settings import Settings, load_settings
 
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.extensions[EXTENSION] = {
         "settings": settings, "engine": engine, "session_factory": factory,
     }
+    init_i18n(app, settings)  # before the auth guard: its refusals speak the reader's language
     # sign-in, the guard on every route, headers
     init_auth(app, proxies=settings.proxies, max_hours=settings.session_max_hours,
               max_request_mb=settings.max_request_mb)

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from delivery.audit import SYSTEM
+from delivery.i18n import LANGUAGES, normalize
 from delivery.models import AuditEntry, Secretariat, SignInAttempt, User
 from delivery.signin.limits import (  # noqa: F401 - the limits, re-exported for callers
     FIRST_WAIT,
@@ -128,6 +129,16 @@ def set_role(session: Session, user: User, role: Role | str,
     user.secretariat_id = _secretariat_id(session, role, secretariat)
     user.role = role
     end_sessions(session, user.id, ROLE_CHANGED)
+    session.flush()
+
+
+def set_language(session: Session, user: User, language: str | None) -> None:
+    """The language the site speaks to ``user`` (None: the site default); recorded in the
+    audit trail. Raises ValueError for a language the site does not offer."""
+    code = normalize(language) if language else None
+    if language and code is None:
+        raise ValueError(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+    user.language = code
     session.flush()
 
 
