@@ -340,7 +340,8 @@ def date_notice(as_of: Any) -> html.Div | None:
     try:
         parse_day(as_of)
     except DateError as exc:
-        return html.Div(f"as_of: {exc}; showing the current review date instead.",
+        return html.Div(_("as_of: {problem}; showing the current review date instead.")
+                        .format(problem=exc),
                         className="alert alert-warning", role="alert", id="date-notice")
     return None
 
@@ -353,7 +354,7 @@ def _gated(page: dict[str, Any]) -> Callable[..., Any]:
         if not may_open(viewer, page.get("access")):
             return refusal(viewer, page["path"])
         if any(isinstance(v, str) and "\x00" in v for v in kwargs.values()):
-            return html.Div("This address holds a character no page uses (NUL).",
+            return html.Div(_("This address holds a character no page uses (NUL)."),
                             className="alert alert-warning", role="alert", id="address-notice")
         content = layout(**kwargs) if callable(layout) else layout
         notice = date_notice(kwargs.get("as_of"))

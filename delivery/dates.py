@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from delivery.i18n import _
+
 EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
 
 
@@ -26,9 +28,11 @@ def parse_day(text: Any) -> date:
         day = date.fromisoformat(raw)
     except ValueError:
         shown = text[:40] if isinstance(text, str) else text
-        raise DateError(f"{shown!r} is not a date like 2024-06-30") from None
+        raise DateError(_("{text} is not a date like 2024-06-30").format(text=repr(shown))) \
+            from None
     if not EARLIEST <= day <= LATEST:
-        raise DateError(f"{raw!r} is outside the years {EARLIEST.year} to {LATEST.year}")
+        raise DateError(_("{text} is outside the years {first} to {last}").format(
+            text=repr(raw), first=EARLIEST.year, last=LATEST.year))
     return day
 
 

@@ -13,14 +13,14 @@ from dash import dcc, html
 from dashboards.account import PAGE
 from dashboards.auth import SIGNED_IN
 from dashboards.context import current_session_id, current_viewer, lifetime, read_session
+from delivery.i18n import N_, _, formats
 from delivery.models import UserSession
 from delivery.signin.sessions import device, live_session_counts, live_sessions
-from delivery.status import format_date
 from delivery.users import list_users
 from delivery.vocabulary import Role
 
 dash.register_page(__name__, path=PAGE, title="Your sessions · Delivery Tracker",
-                   name="Your sessions", access=SIGNED_IN)
+                   name=N_("Your sessions"), access=SIGNED_IN)
 
 
 WIDE_ONLY = "d-none d-md-table-cell"  # on a phone: device, address, last seen, the button
@@ -28,7 +28,7 @@ WIDE_ONLY = "d-none d-md-table-cell"  # on a phone: device, address, last seen, 
 
 def moment(at: datetime) -> str:
     at = at if at.tzinfo else at.replace(tzinfo=UTC)
-    return f"{format_date(at.date())} {at:%H:%M}"
+    return f"{formats.day(at.date())} {at:%H:%M}"
 
 
 def post_button(label: str, action: str, field: str = "", value: int | None = None,
@@ -42,19 +42,19 @@ def post_button(label: str, action: str, field: str = "", value: int | None = No
 def session_row(row: UserSession, this_one: bool) -> html.Tr:
     name = [device(row.user_agent)]
     if this_one:
-        name += [" ", dbc.Badge("this browser", color="primary", className="ms-1")]
+        name += [" ", dbc.Badge(_("this browser"), color="primary", className="ms-1")]
     return html.Tr([
-        html.Td(name), html.Td(row.address or "unknown", className="text-nowrap"),
+        html.Td(name), html.Td(row.address or _("unknown"), className="text-nowrap"),
         html.Td(moment(row.created_at), className=f"text-nowrap {WIDE_ONLY}"),
         html.Td(moment(row.last_seen_at)),
-        html.Td(post_button("Sign out", "end", "session", row.id), className="text-end"),
+        html.Td(post_button(_("Sign out"), "end", "session", row.id), className="text-end"),
     ], className="table-active" if this_one else "")
 
 
 def sessions_table(rows: list[UserSession], this_id: int | None) -> html.Div:
-    head = html.Thead(html.Tr([html.Th("Device"), html.Th("Address"),
-                               html.Th("Signed in (UTC)", className=WIDE_ONLY),
-                               html.Th("Last seen (UTC)"),
+    head = html.Thead(html.Tr([html.Th(_("Device")), html.Th(_("Address")),
+                               html.Th(_("Signed in (UTC)"), className=WIDE_ONLY),
+                               html.Th(_("Last seen (UTC)")),
                                html.Th("")]))
     body = html.Tbody([session_row(r, r.id == this_id) for r in rows])
     return html.Div(dbc.Table([head, body], size="sm", hover=True, className="align-middle"),
@@ -64,19 +64,19 @@ def sessions_table(rows: list[UserSession], this_id: int | None) -> html.Div:
 def admin_card(counts: dict[int, int], people: list) -> dbc.Card:  # type: ignore[type-arg]
     rows = [html.Tr([html.Td(u.username), html.Td(str(u.role)),
                      html.Td(str(counts[u.id]), className="text-end"),
-                     html.Td(post_button("End all", "end-user", "user", u.id,
+                     html.Td(post_button(_("End all"), "end-user", "user", u.id,
                                          "btn-outline-danger"), className="text-end")])
             for u, _ in people if counts.get(u.id)]
-    table = dbc.Table([html.Thead(html.Tr([html.Th("User"), html.Th("Role"),
-                                           html.Th("Open sessions", className="text-end"),
+    table = dbc.Table([html.Thead(html.Tr([html.Th(_("User")), html.Th(_("Role")),
+                                           html.Th(_("Open sessions"), className="text-end"),
                                            html.Th("")])), html.Tbody(rows)],
                       size="sm", className="align-middle mb-0")
     return dbc.Card(dbc.CardBody([
-        html.H2("Everyone's open sessions", className="h6"),
-        html.P("End all of a person's sessions at once, e.g. after a lost laptop.",
+        html.H2(_("Everyone's open sessions"), className="h6"),
+        html.P(_("End all of a person's sessions at once, e.g. after a lost laptop."),
                className="text-muted small"),
         html.Div(table, className="table-responsive") if rows else
-        html.P("Nobody is signed in.", className="mb-0"),
+        html.P(_("Nobody is signed in."), className="mb-0"),
     ]), className="mt-4", id="account-admin")
 
 
@@ -91,13 +91,16 @@ def layout(ended: str | None = None, error: str | None = None, **_query: str) ->
         table = sessions_table(rows, this_id)
         card = admin_card(counts, people) if admin else None
     idle, most = lifetime().idle.total_seconds() / 60, lifetime().most.total_seconds() / 3600
-    notice = (dbc.Alert("Session ended.", color="info") if ended else
-              dbc.Alert("That was not a session of yours.", color="warning") if error else None)
+    notice = (dbc.Alert(_("Session ended."), color="info") if ended else
+              dbc.Alert(_("That was not a session of yours."), color="warning") if error
+              else None)
     return html.Div([
-        html.H1("Your sessions", className="h4"),
-        html.P(f"Where you are signed in. A session ends after {idle:g} minutes unused or "
-               f"{most:g} hours after signing in.", className="text-muted"),
+        html.H1(_("Your sessions"), className="h4"),
+        html.P(_("Where you are signed in. A session ends after {idle} minutes unused or "
+                 "{most} hours after signing in.").format(idle=formats.number(idle),
+                                                         most=formats.number(most)),
+               className="text-muted"),
         notice, table,
-        post_button("Sign out everywhere", "end-all", style="btn-danger"),
+        post_button(_("Sign out everywhere"), "end-all", style="btn-danger"),
         card,
     ], id="account-sessions", style={"maxWidth": "60rem"})
