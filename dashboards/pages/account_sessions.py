@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboards.account import PAGE
-from dashboards.auth import SIGNED_IN
+from dashboards.auth import ROLE_NAMES, SIGNED_IN
 from dashboards.context import current_session_id, current_viewer, lifetime, read_session
 from delivery.i18n import N_, _, formats
 from delivery.models import UserSession
@@ -62,11 +62,11 @@ def sessions_table(rows: list[UserSession], this_id: int | None) -> html.Div:
 
 
 def admin_card(counts: dict[int, int], people: list) -> dbc.Card:  # type: ignore[type-arg]
-    rows = [html.Tr([html.Td(u.username), html.Td(str(u.role)),
+    rows = [html.Tr([html.Td(u.username), html.Td(_(ROLE_NAMES[u.role])),
                      html.Td(str(counts[u.id]), className="text-end"),
                      html.Td(post_button(_("End all"), "end-user", "user", u.id,
                                          "btn-outline-danger"), className="text-end")])
-            for u, _ in people if counts.get(u.id)]
+            for u, _code in people if counts.get(u.id)]
     table = dbc.Table([html.Thead(html.Tr([html.Th(_("User")), html.Th(_("Role")),
                                            html.Th(_("Open sessions"), className="text-end"),
                                            html.Th("")])), html.Tbody(rows)],
