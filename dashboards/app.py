@@ -8,6 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, html
 
+from dashboards.account import register_account_routes
 from dashboards.auth import init_auth, user_menu
 from dashboards.context import EXTENSION
 from dashboards.exports import register_exports
@@ -40,8 +41,11 @@ def create_app(settings: Settings | None = None) -> Dash:
         "settings": settings, "engine": engine, "session_factory": factory,
     }
     init_i18n(app, settings)  # before the auth guard: its refusals speak the reader's language
-    init_auth(app, proxies=settings.proxies)  # sign-in, the guard on every route, headers
+    # sign-in, the guard on every route, headers
+    init_auth(app, proxies=settings.proxies, max_hours=settings.session_max_hours,
+              max_request_mb=settings.max_request_mb)
     register_exports(app.server)
+    register_account_routes(app.server)
     app.layout = shell  # a function: the navigation bar shows who is signed in
     return app
 

@@ -8,8 +8,6 @@ says what exists elsewhere.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 from flask import Flask, Response, request
 from sqlalchemy import select
@@ -20,6 +18,7 @@ from delivery.access import can_see_meeting, goal_scope
 from delivery.briefing import briefing_pdf, briefing_xlsx, followup_pdf, followup_xlsx
 from delivery.briefing.pack import document_as_of, meeting_pack
 from delivery.clock import review_date
+from delivery.dates import parse_day
 from delivery.exports import EXPORT_COLUMNS, figures_frame
 from delivery.models import Goal, ReviewMeeting
 
@@ -37,7 +36,7 @@ def figures_csv() -> Response:
     viewer = current_viewer()
     asked = [c for c in request.args.getlist("goal") if c]
     try:
-        as_of = date.fromisoformat(request.args["as_of"]) if request.args.get("as_of") else None
+        as_of = parse_day(request.args["as_of"]) if request.args.get("as_of") else None
     except ValueError:
         return Response("as_of must be a date like 2023-01-16\n", 400, mimetype="text/plain")
     with read_session() as session:
@@ -67,7 +66,7 @@ def meeting_document(meeting_id: int, document: str, fmt: str) -> Response:
     viewer = current_viewer()
     build, mimetype = MEETING_DOCUMENTS[(document, fmt)]
     try:
-        asked = date.fromisoformat(request.args["as_of"]) if request.args.get("as_of") else None
+        asked = parse_day(request.args["as_of"]) if request.args.get("as_of") else None
     except ValueError:
         return Response("as_of must be a date like 2023-01-16\n", 400, mimetype="text/plain")
     with read_session() as session:

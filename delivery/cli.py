@@ -226,7 +226,7 @@ def status_command(ctx: Context, as_of: date | None, only: str | None) -> None:
               help="Create the database and load the demo if it is empty.")
 @pass_context
 def run(ctx: Context, host: str | None, port: int | None, demo: bool) -> None:
-    """Run the web app (development server; use gunicorn `wsgi:server` in production)."""
+    """Run the web app on the development server (in production: `delivery serve`)."""
     if demo:
         engine, factory = ctx.database(check=False)
         upgrade(engine)
@@ -244,6 +244,32 @@ def run(ctx: Context, host: str | None, port: int | None, demo: bool) -> None:
         raise click.ClickException(str(exc)) from None
     app.run(host=host or ctx.settings.host, port=port or ctx.settings.port,
             debug=ctx.settings.debug)
+
+
+@main.command("serve")
+@click.option("--host", help="Address to listen on (default: DELIVERY_HOST).")
+@click.option("--port", type=int, help="Port (default: DELIVERY_PORT).")
+@click.option("--workers", type=int, help="Worker processes (default: DELIVERY_WEB_WORKERS).")
+@pass_context
+def serve_command(ctx: Context, host: str | None, port: int | None,
+                  workers: int | None) -> None:
+    """Serve the web app in production: gunicorn, several workers, access log to stdout.
+
+    Run `delivery db upgrade` first; the database must be up to date.
+    """
+    from delivery.serving import gunicorn_options, serve
+
+    engine, _ = ctx.database()  # refuses a schema that is behind, before any worker starts
+    engine.dispose()
+    settings = ctx.settings
+    settings.resolved_secret_key()  # made once here: workers racing to make it would disagree
+
+    def load_app():  # type: ignore[no-untyped-def]
+        from dashboards.app import create_app
+
+        return create_app(settings).server
+
+    serve(load_app, gunicorn_options(settings, workers=workers, host=host, port=port))
 
 
 def _register_subcommands() -> None:

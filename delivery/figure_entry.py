@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, select, true
 from sqlalchemy.orm import Session
 
 from delivery.access import Viewer, goal_scope
+from delivery.dates import DateError, parse_day
 from delivery.db import query_frame
 from delivery.edits import report_figure
 from delivery.figures import in_force_query, latest_revisions
@@ -77,9 +78,9 @@ def _day(text: Any, field: str) -> date:
     if not text:
         raise ValueError(f"{field}: missing")
     try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        raise ValueError(f"{field}: {text!r} is not a date (write it as 2023-01-31)") from None
+        return parse_day(text)
+    except DateError as exc:
+        raise ValueError(f"{field}: {exc}") from None
 
 
 def _value(raw: Any) -> float:

@@ -80,6 +80,19 @@ SETTINGS: tuple[Setting, ...] = (
             "How many reverse proxies (e.g. 1 for nginx) sit in front of the web app; their "
             "X-Forwarded-For/-Proto/-Host headers are then trusted for the client address, "
             "HTTPS (Secure cookies) and the Origin check.", int),
+    Setting("session_idle_minutes", "DELIVERY_SESSION_IDLE_MINUTES", 60,
+            "A session unused for this many minutes ends; the person signs in again.", int),
+    Setting("session_max_hours", "DELIVERY_SESSION_MAX_HOURS", 12,
+            "A session ends this many hours after sign-in however busy it is.", int),
+    Setting("max_request_mb", "DELIVERY_MAX_REQUEST_MB", 32,
+            "Largest request body accepted (uploaded files travel inside it, as base64); "
+            "bigger ones get 413.", int),
+    Setting("web_workers", "DELIVERY_WEB_WORKERS", 0,
+            "Worker processes `delivery serve` starts; 0 means 2 per core plus one, at most 12.",
+            int),
+    Setting("web_timeout_seconds", "DELIVERY_WEB_TIMEOUT_SECONDS", 120,
+            "`delivery serve`: a worker silent for this long is restarted (a stuck request "
+            "cannot hold it for ever).", int),
     Setting("scheduler_poll_seconds", "DELIVERY_SCHEDULER_POLL_SECONDS", 10.0,
             "How often the scheduler process picks up run-now requests and changed sources.",
             float),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -17,12 +18,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboards.app import create_app
-from dashboards.context import STAMP_KEY, USER_KEY
+from dashboards.context import TOKEN_KEY
 from delivery import users
 from delivery.db import make_engine, make_session_factory, upgrade
 from delivery.models import AuditEntry, Commitment, Figure, Goal, Trajectory, User
 from delivery.settings import load_settings
-from delivery.users import session_stamp
+from delivery.signin.sessions import Lifetime, start_session
 from tests.personas import Government, build_government
 
 ORIGIN = "http://localhost"
@@ -37,17 +38,18 @@ class Site:
     settings: Any
 
     def client(self, persona: str = "nobody", origin: str | None = ORIGIN) -> FlaskClient:
-        """A client signed in as ``persona`` (a cookie as the sign-in route would set it) whose
+        """A client signed in as ``persona`` (a session and cookie as the sign-in route makes) whose
         requests carry this site's Origin, like a browser's."""
         client = self.app.server.test_client()
         if origin:
             client.environ_base["HTTP_ORIGIN"] = origin
         if persona != "nobody":
-            with self.factory() as session:
+            with self.factory() as session, session.begin():
                 user = session.get(User, self.gov.users[persona])
-                uid, stamp = user.id, session_stamp(user)
+                token = start_session(session, user, datetime.now(UTC), Lifetime(),
+                                      user_agent="pytest", address="127.0.0.1")
             with client.session_transaction() as cookie:
-                cookie[USER_KEY], cookie[STAMP_KEY] = uid, stamp
+                cookie[TOKEN_KEY] = token
         return client
 
     def snapshot(self) -> dict[str, Any]:
