@@ -58,9 +58,11 @@ def plan_revisions(
     """Decide, per incoming (goal, period), whether it is new, a revision, a consolidation or
     unchanged against the latest stored revision. Returns the rows to insert and the counts.
 
-    ``incoming`` has FIGURE_COLUMNS, one row per goal and period_start; ``latest`` has goal_id,
-    period_start, revision, value, is_provisional for the current revision of stored periods.
-    A provisional re-report of a consolidated figure with the same value changes nothing.
+    ``incoming`` has FIGURE_COLUMNS (and optionally a per-row ``note``), one row per goal and
+    period_start; ``latest`` has goal_id, period_start, revision, value, is_provisional for the
+    current revision of stored periods. The rows to insert carry their new ``revision`` and an
+    ``outcome`` (new, revised or consolidated). A provisional re-report of a consolidated
+    figure with the same value changes nothing.
     """
     duplicated = incoming.duplicated(["goal_id", "period_start"], keep=False)
     if duplicated.any():
@@ -87,7 +89,9 @@ def plan_revisions(
     unchanged = exists & same & ~consolidated
     revised = exists & ~same
     merged["revision"] = np.where(exists, merged["revision"].fillna(0) + 1, 1).astype(int)
-    to_write = merged.loc[~unchanged, [*FIGURE_COLUMNS, "revision"]]
+    merged["outcome"] = np.select([~exists, consolidated], ["new", "consolidated"], "revised")
+    extra = ["note"] if "note" in incoming.columns else []
+    to_write = merged.loc[~unchanged, [*FIGURE_COLUMNS, *extra, "revision", "outcome"]]
     counts = RecordCounts(
         new=int((~exists).sum()),
         revised=int(revised.sum()),
@@ -138,16 +142,29 @@ def record_figures(
 
     Runs inside the caller's transaction; with ``dry_run`` it only counts.
     """
-    if incoming.empty:
-        return RecordCounts()
-    to_write, counts = plan_revisions(
-        incoming[FIGURE_COLUMNS], latest_revisions(session, incoming["goal_id"].tolist())
-    )
-    if dry_run or to_write.empty:
-        return counts
-    _insert(session, to_write, source=source, reported_by=reported_by, note=note,
-            recorded_at=recorded_at or datetime.now(UTC))
+    to_write, counts = plan_figures(session, incoming)
+    if not dry_run:
+        write_planned(session, to_write, source=source, reported_by=reported_by, note=note,
+                      recorded_at=recorded_at)
     return counts
+
+
+def plan_figures(session: Session, incoming: pd.DataFrame) -> tuple[pd.DataFrame, RecordCounts]:
+    """``plan_revisions`` against what is stored: the rows to insert and the counts."""
+    if incoming.empty:
+        return incoming.assign(revision=[], outcome=[]), RecordCounts()
+    extra = ["note"] if "note" in incoming.columns else []
+    return plan_revisions(incoming[[*FIGURE_COLUMNS, *extra]],
+                          latest_revisions(session, incoming["goal_id"].tolist()))
+
+
+def write_planned(session: Session, to_write: pd.DataFrame, *, reported_by: str,
+                  source: str = "", note: str = "", recorded_at: datetime | None = None) -> None:
+    """Insert the rows ``plan_figures`` decided to write, in one executemany; a ``note``
+    column, when present, gives each row its own note instead of ``note``."""
+    if not to_write.empty:
+        _insert(session, to_write, source=source, reported_by=reported_by, note=note,
+                recorded_at=recorded_at or datetime.now(UTC))
 
 
 INSERT_COLUMNS = [
@@ -184,7 +201,8 @@ def _insert(session: Session, rows: pd.DataFrame, *, source: str, reported_by: s
         rows["revision"].astype(int).tolist(),
         rows["value"].astype(float).tolist(),
         rows["is_provisional"].astype(bool).tolist(),
-        [source] * n, [reported_by] * n, [stamp] * n, [note] * n,
+        [source] * n, [reported_by] * n, [stamp] * n,
+        rows["note"].astype(str).tolist() if "note" in rows.columns else [note] * n,
         strict=True,
     ))
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
