@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, html
 
 from dashboards.auth import init_auth, user_menu
+from dashboards.busy import banner, init_busy, on_callback_error
 from dashboards.context import EXTENSION
 from dashboards.exports import register_exports
 from delivery.db import open_database
@@ -23,7 +24,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     Refuses a database whose schema is behind (``SchemaOutOfDate`` names the upgrade command).
     """
     settings = settings or load_settings()
-    engine, factory = open_database(settings)
+    engine, factory = open_database(settings, web=True)
     app = Dash(
         __name__,
         use_pages=True,
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         update_title=None,
         suppress_callback_exceptions=True,
         serve_locally=True,
+        on_error=on_callback_error,  # a busy database: a banner, not a broken screen
     )
     app.server.secret_key = settings.resolved_secret_key()
     app.server.extensions[EXTENSION] = {
@@ -40,6 +42,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     }
     init_auth(app, proxies=settings.proxies)  # sign-in, the guard on every route, headers
     register_exports(app.server)
+    init_busy(app)
     app.layout = shell  # a function: the navigation bar shows who is signed in
     return app
 
@@ -54,4 +57,5 @@ def shell() -> html.Div:
         dbc.Container([brand, user_menu()], fluid=True),
         color="#14213d", dark=True, className="mb-3 d-print-none",
     )
-    return html.Div([nav, dbc.Container(dash.page_container, fluid=True, className="pb-5")])
+    page = dbc.Container([banner(), dash.page_container], fluid=True, className="pb-5")
+    return html.Div([nav, page])

@@ -53,6 +53,12 @@ SETTINGS: tuple[Setting, ...] = (
             _month),
     Setting("sqlite_busy_timeout_ms", "DELIVERY_SQLITE_BUSY_TIMEOUT_MS", 5000,
             "How long a SQLite writer waits for a lock before failing.", int),
+    Setting("postgres_lock_timeout_ms", "DELIVERY_POSTGRES_LOCK_TIMEOUT_MS", 5000,
+            "How long a web request waits for a PostgreSQL lock before the person is told the "
+            "database is busy (503 \"try again\"); 0 waits for ever.", int),
+    Setting("postgres_statement_timeout_ms", "DELIVERY_POSTGRES_STATEMENT_TIMEOUT_MS", 60000,
+            "Longest single PostgreSQL statement of a web request; 0 means no limit. Commands "
+            "and the scheduler are not limited.", int),
     Setting("proxies", "DELIVERY_PROXIES", 0,
             "How many reverse proxies (e.g. 1 for nginx) sit in front of the web app; their "
             "X-Forwarded-For/-Proto/-Host headers are then trusted for the client address, "
