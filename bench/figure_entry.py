@@ -109,7 +109,8 @@ def main() -> None:
     revised = sum(o.written for o in again)  # type: ignore[attr-defined]
     print(f"database: {engine.url.get_backend_name()}")
     print(f"workspace save of {args.rows:,} rows: {saved:.2f} s ({written:,} written)")
-    print(f"same rows through import_file:      {imported:.2f} s ({report.figures_written:,} written, {report.rejected} rejected)")  # type: ignore[attr-defined]
+    print(f"same rows through import_file:      {imported:.2f} s "
+          f"({report.figures_written:,} written, {report.rejected} rejected)")  # type: ignore[attr-defined]
     print(f"ratio workspace / import: {saved / imported:.2f}")
     print(f"saved again, every tenth changed:   {resaved:.2f} s ({revised:,} new revisions)")
     print(f"aim: under 3 s for 4,200 rows: {'met' if saved < 3 else 'MISSED'}")

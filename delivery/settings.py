@@ -74,6 +74,15 @@ SETTINGS: tuple[Setting, ...] = (
             int),
     Setting("scheduler_workers", "DELIVERY_SCHEDULER_WORKERS", 4,
             "How many sources the scheduler pulls at the same time.", int),
+    Setting("ingestion_run_deadline_seconds", "DELIVERY_INGESTION_RUN_DEADLINE_SECONDS", 1800.0,
+            "Longest a scheduled pull may take, retries and pauses included; past it the run "
+            "is failed and logged, nothing recorded, and the worker freed.", float),
+    Setting("ingestion_max_download_mb", "DELIVERY_INGESTION_MAX_DOWNLOAD_MB", 200,
+            "Largest answer read from an HTTP source (per page); a longer one fails the run.",
+            int),
+    Setting("ingestion_max_file_mb", "DELIVERY_INGESTION_MAX_FILE_MB", 100,
+            "Largest dropped file a pull reads, measured unpacked for .xlsx (a zip bomb is "
+            "refused before it is opened).", int),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
