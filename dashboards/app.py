@@ -12,6 +12,7 @@ from dashboards.auth import init_auth, user_menu
 from dashboards.busy import banner, init_busy, on_callback_error
 from dashboards.context import EXTENSION
 from dashboards.exports import register_exports
+from dashboards.i18n import init_i18n
 from delivery.db import open_database
 from delivery.settings import Settings, load_settings
 
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.extensions[EXTENSION] = {
         "settings": settings, "engine": engine, "session_factory": factory,
     }
+    init_i18n(app, settings)  # before the auth guard: its refusals speak the reader's language
     init_auth(app, proxies=settings.proxies)  # sign-in, the guard on every route, headers
     register_exports(app.server)
     init_busy(app)
