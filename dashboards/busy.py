@@ -14,11 +14,16 @@ from flask import Response
 from sqlalchemy.exc import OperationalError
 
 from delivery.db import is_busy
+from delivery.i18n import _
 
 BANNER = "busy-banner"
 RETRY_AFTER_SECONDS = 5
-MESSAGE = ("The database is busy with another change. Nothing was saved or changed: "
-           f"try again in {RETRY_AFTER_SECONDS} seconds.")
+
+
+def message() -> str:
+    """What the person is told, in their language."""
+    return _("The database is busy with another change. Nothing was saved or changed: try "
+             "again in {seconds} seconds.").format(seconds=RETRY_AFTER_SECONDS)
 
 
 def banner() -> Alert:
@@ -32,13 +37,13 @@ def on_callback_error(error: Exception) -> None:
     and opens the banner; any other error goes on as before."""
     if not is_busy(error):
         raise error
-    set_props(BANNER, {"children": MESSAGE, "is_open": True})
+    set_props(BANNER, {"children": message(), "is_open": True})
 
 
 def _busy_response(error: OperationalError) -> Response:
     if not is_busy(error):
         raise error
-    return Response(MESSAGE, status=503, mimetype="text/plain",
+    return Response(message(), status=503, mimetype="text/plain",
                     headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
