@@ -53,7 +53,7 @@ DRAWN = """() => {  // every sparkline of the pillars drawn
   const cards = document.querySelectorAll('.sparkline');
   return cards.length > 0 && [...cards].every(c => c.querySelector('.main-svg'));
 }"""
-MEASURE = """() => {
+MEASURE = r"""() => {
   const nav = performance.getEntriesByType('navigation')[0];
   const res = performance.getEntriesByType('resource');
   const isDash = r => /\/_dash-(layout|dependencies|update-component)/.test(r.name);
@@ -76,7 +76,8 @@ MEASURE = """() => {
     dash_kb: sum(dash, r => r.encodedBodySize) / 1024,
     dash_unpacked_kb: sum(dash, r => r.decodedBodySize) / 1024,
     scripts_kb: sum(scripts, r => r.decodedBodySize) / 1024,
-    plotly_end: Math.max(0, ...scripts.filter(r => r.name.includes('plotly')).map(r => r.responseEnd)),
+    plotly_end: Math.max(0, ...scripts.filter(r => r.name.includes('plotly'))
+                                      .map(r => r.responseEnd)),
     long_tasks: window.__longTasks,
     elements: document.querySelectorAll('#_pages_content *').length,
     charts: document.querySelectorAll('#_pages_content .js-plotly-plot').length,
