@@ -26,8 +26,8 @@ from delivery.access import (
     can_update_commitment,
     require,
 )
-from delivery.clock import stamp_now
-from delivery.figures import RecordCounts, plan_figures, write_planned
+from delivery.clock import review_date, stamp_now
+from delivery.figures import RecordCounts, record_figures_by_row
 from delivery.models import AuditEntry, Commitment, Goal, Trajectory
 from delivery.trajectory_versions import TrajectoryConflict, latest_version, propose
 from delivery.vocabulary import CommitmentState, Shape
@@ -101,8 +101,10 @@ def update_goal(session: Session, viewer: Viewer, goal_id: object, changes: dict
 
 def save_trajectory(session: Session, viewer: Viewer, goal_id: object, shape: Shape,
                     milestones: Sequence[tuple[date, float]], *, rationale: str,
-                    based_on: int | None) -> Trajectory:
-    """Propose the next trajectory version of a goal, based on version ``based_on``.
+                    based_on: int | None, restates_past: bool = False) -> Trajectory:
+    """Propose the next trajectory version of a goal, based on version ``based_on`` (the rules
+    of ``trajectory_versions.propose``: a reason, the past kept unless ``restates_past``, the
+    goal's open proposal withdrawn).
 
     Raises TrajectoryConflict when a later version exists, including one saved by another
     person at the same moment (the database's unique version per goal decides who was first).
@@ -114,7 +116,8 @@ def save_trajectory(session: Session, viewer: Viewer, goal_id: object, shape: Sh
     try:
         with session.begin_nested():
             return propose(session, goal, shape, milestones, proposed_by=viewer.username,
-                           rationale=rationale, based_on=based_on, at=stamp_now(session))
+                           rationale=rationale, based_on=based_on,
+                           restates_past=restates_past, at=stamp_now(session))
     except IntegrityError:
         latest = latest_version(session, goal)
         if latest is None:
@@ -126,8 +129,6 @@ def report_figure(session: Session, viewer: Viewer, goal_id: object, period_star
                   period_end: date, value: float, *, provisional: bool = False,
                   source: str = "", note: str = "") -> RecordCounts:
     """Record a figure for a goal the viewer may report on (a new revision if one exists)."""
-    if period_end < period_start:
-        raise ValueError("the period ends before it starts")
     row = {"period_start": period_start, "period_end": period_end, "value": float(value),
            "is_provisional": provisional, "note": note}
     return report_figures(session, viewer, goal_id, pd.DataFrame([row]), source=source)[1]
@@ -143,19 +144,22 @@ def report_figures(session: Session, viewer: Viewer, goal_id: object, rows: pd.D
     is held for a moment rather than for a round trip per row.
     """
     require(can_report_figures(session, viewer, goal_id), NOT_YOURS)
+    if (rows["period_end"] < rows["period_start"]).any():
+        raise ValueError("the period ends before it starts")
     _act_as(session, viewer)
     goal = session.get(Goal, goal_id)
     assert goal is not None
-    to_write, counts = plan_figures(session, rows.assign(goal_id=goal.id))
-    write_planned(session, to_write, reported_by=viewer.username,
-                  source=source or f"reported by {viewer.username}",
-                  recorded_at=stamp_now(session))
-    return to_write, counts
+    # stored now, known on the review date (the pinned day in the demo), as every figure is
+    return record_figures_by_row(session, rows.assign(goal_id=goal.id),
+                                 reported_by=viewer.username,
+                                 source=source or f"reported by {viewer.username}")
 
 
 def update_commitment(session: Session, viewer: Viewer, commitment_id: object,
-                      state: CommitmentState | str, *, on: date) -> Commitment:
-    """Mark a commitment open, done or dropped (``on`` is the day it was closed)."""
+                      state: CommitmentState | str, *, on: date | None = None) -> Commitment:
+    """Mark a commitment open, done or dropped (``on``: the day it was closed, by default the
+    review date, so that routine health, /review and /pact count it closed on the same day
+    the screen showed, the pinned day in the demo)."""
     require(can_update_commitment(session, viewer, commitment_id), NOT_YOURS)
     try:
         state = CommitmentState(state)
@@ -164,7 +168,10 @@ def update_commitment(session: Session, viewer: Viewer, commitment_id: object,
     _act_as(session, viewer)
     commitment = session.get(Commitment, commitment_id)
     assert commitment is not None
+    closing = state != CommitmentState.OPEN
+    on = on or review_date(session)  # before the changes: reading the clock may flush
     commitment.state = state
-    commitment.closed_on = None if state == CommitmentState.OPEN else on
+    commitment.closed_on = on if closing else None
+    commitment.closed_by = viewer.username if closing else None
     session.flush()
     return commitment

@@ -3,21 +3,26 @@
 Nothing here updates or deletes a figure row. Recording a value for a goal and period that already
 has one adds the next revision, unless the value is the same (then nothing is written), so
 re-importing a file changes nothing.
+
+Each revision has two times: ``recorded_at``, the moment it was stored (the audit trail's), and
+``known_on``, the day it became known, which every "as of" question reads. They fall on the same
+day unless an import backfills history with the days its figures were published.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from delivery.clock import review_date
 from delivery.db import query_frame
-from delivery.models import Figure, Goal
+from delivery.models import AuditEntry, Figure, Goal
 
 # Relative difference under which two values are the same figure (float noise from Excel, CSV).
 SAME_VALUE = 1e-9
@@ -31,25 +36,49 @@ class RecordCounts:
     revised: int = 0
     consolidated: int = 0
     unchanged: int = 0
+    backfilled: int = 0  # of those written, known before the review date: history moved in
+    known_from: date | None = None  # the earliest and latest known_on of the backfilled
+    known_to: date | None = None
 
     @property
     def written(self) -> int:
         return self.new + self.revised + self.consolidated
 
     def __add__(self, other: RecordCounts) -> RecordCounts:
+        days = [d for d in (self.known_from, self.known_to, other.known_from, other.known_to)
+                if d is not None]
         return RecordCounts(
             self.new + other.new,
             self.revised + other.revised,
             self.consolidated + other.consolidated,
             self.unchanged + other.unchanged,
+            self.backfilled + other.backfilled,
+            min(days) if days else None,
+            max(days) if days else None,
         )
 
 
 def known_by(as_of: date | datetime) -> datetime:
-    """The exclusive recorded-at cut-off for "what the unit knew on ``as_of``" (all of that day)."""
+    """The exclusive cut-off of a stored moment for "what the unit knew on ``as_of``" (all of
+    that day): for rows dated by when they were saved (trajectories, flags), not figures."""
     if isinstance(as_of, datetime):
         return as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC)
     return datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=UTC)
+
+
+def known_day(as_of: date | datetime) -> date:
+    """The last ``known_on`` of the figures the unit knew on ``as_of``."""
+    return as_of.date() if isinstance(as_of, datetime) else as_of
+
+
+def known_on_or_before(as_of: date | datetime) -> ColumnElement[bool]:
+    """The figures known on ``as_of``."""
+    return Figure.known_on <= known_day(as_of)
+
+
+def known_after(start: date, as_of: date) -> ColumnElement[bool]:
+    """The figures that became known after the day ``start`` up to ``as_of``."""
+    return and_(Figure.known_on > start, Figure.known_on <= as_of)
 
 
 def plan_revisions(
@@ -58,11 +87,11 @@ def plan_revisions(
     """Decide, per incoming (goal, period), whether it is new, a revision, a consolidation or
     unchanged against the latest stored revision. Returns the rows to insert and the counts.
 
-    ``incoming`` has FIGURE_COLUMNS (and optionally a per-row ``note``), one row per goal and
-    period_start; ``latest`` has goal_id, period_start, revision, value, is_provisional for the
-    current revision of stored periods. The rows to insert carry their new ``revision`` and an
-    ``outcome`` (new, revised or consolidated). A provisional re-report of a consolidated
-    figure with the same value changes nothing.
+    ``incoming`` has FIGURE_COLUMNS, one row per goal and period_start (other columns, such as
+    ``known_on`` or ``note``, are carried along); ``latest`` has goal_id, period_start,
+    revision, value, is_provisional for the current revision of stored periods. The rows to
+    insert carry their new ``revision`` and an ``outcome`` (new, revised or consolidated).
+    A provisional re-report of a consolidated figure with the same value changes nothing.
     """
     duplicated = incoming.duplicated(["goal_id", "period_start"], keep=False)
     if duplicated.any():
@@ -76,6 +105,7 @@ def plan_revisions(
         on=["goal_id", "period_start"],
         how="left",
     )
+    extra = [c for c in incoming.columns if c not in FIGURE_COLUMNS]  # e.g. known_on
     exists = merged["revision"].notna().to_numpy()
     new_value = merged["value"].to_numpy(dtype=float)
     old_value = merged["old_value"].to_numpy(dtype=float)
@@ -90,8 +120,7 @@ def plan_revisions(
     revised = exists & ~same
     merged["revision"] = np.where(exists, merged["revision"].fillna(0) + 1, 1).astype(int)
     merged["outcome"] = np.select([~exists, consolidated], ["new", "consolidated"], "revised")
-    extra = ["note"] if "note" in incoming.columns else []
-    to_write = merged.loc[~unchanged, [*FIGURE_COLUMNS, *extra, "revision", "outcome"]]
+    to_write = merged.loc[~unchanged, [*FIGURE_COLUMNS, "revision", "outcome", *extra]]
     counts = RecordCounts(
         new=int((~exists).sum()),
         revised=int(revised.sum()),
@@ -135,46 +164,78 @@ def record_figures(
     reported_by: str,
     source: str = "",
     recorded_at: datetime | None = None,
+    known_on: date | None = None,
     note: str = "",
     dry_run: bool = False,
 ) -> RecordCounts:
-    """Record figures (a frame with FIGURE_COLUMNS) as new revisions where they differ.
+    """Record figures (a frame with FIGURE_COLUMNS, and optionally a ``known_on`` column of
+    dates) as new revisions where they differ.
 
-    Runs inside the caller's transaction; with ``dry_run`` it only counts.
+    ``known_on`` (one day for every row without its own) defaults to the day of
+    ``recorded_at`` when that is given, else to the review date (today, or the pinned day).
+    ``recorded_at`` is the moment of storing: the code's to pass, for a whole run at once;
+    never a person's. Runs inside the caller's transaction; with ``dry_run`` it only counts.
     """
-    to_write, counts = plan_figures(session, incoming)
-    if not dry_run:
-        write_planned(session, to_write, source=source, reported_by=reported_by, note=note,
-                      recorded_at=recorded_at)
-    return counts
+    return record_figures_by_row(session, incoming, reported_by=reported_by, source=source,
+                                 recorded_at=recorded_at, known_on=known_on, note=note,
+                                 dry_run=dry_run)[1]
 
 
-def plan_figures(session: Session, incoming: pd.DataFrame) -> tuple[pd.DataFrame, RecordCounts]:
-    """``plan_revisions`` against what is stored: the rows to insert and the counts."""
+def record_figures_by_row(
+    session: Session,
+    incoming: pd.DataFrame,
+    *,
+    reported_by: str,
+    source: str = "",
+    recorded_at: datetime | None = None,
+    known_on: date | None = None,
+    note: str = "",
+    dry_run: bool = False,
+) -> tuple[pd.DataFrame, RecordCounts]:
+    """``record_figures``, also returning the rows written (each with its ``revision`` and
+    ``outcome``); a ``note`` column gives each row its own note instead of ``note``."""
     if incoming.empty:
         return incoming.assign(revision=[], outcome=[]), RecordCounts()
-    extra = ["note"] if "note" in incoming.columns else []
-    return plan_revisions(incoming[[*FIGURE_COLUMNS, *extra]],
-                          latest_revisions(session, incoming["goal_id"].tolist()))
-
-
-def write_planned(session: Session, to_write: pd.DataFrame, *, reported_by: str,
-                  source: str = "", note: str = "", recorded_at: datetime | None = None) -> None:
-    """Insert the rows ``plan_figures`` decided to write, in one executemany; a ``note``
-    column, when present, gives each row its own note instead of ``note``."""
-    if not to_write.empty:
+    columns = [*FIGURE_COLUMNS, *(c for c in ("known_on", "note") if c in incoming.columns)]
+    to_write, counts = plan_revisions(
+        incoming[columns], latest_revisions(session, incoming["goal_id"].tolist())
+    )
+    now = recorded_at or datetime.now(UTC)
+    today = review_date(session, now.date())
+    default = known_on or (recorded_at.date() if recorded_at else today)
+    days = ([_day(d, default) for d in to_write["known_on"].tolist()]
+            if "known_on" in to_write.columns else [default] * len(to_write))
+    earlier = [d for d in days if d < today]
+    counts = replace(counts, backfilled=len(earlier), known_from=min(earlier, default=None),
+                     known_to=max(earlier, default=None))
+    if not dry_run and len(to_write):
         _insert(session, to_write, source=source, reported_by=reported_by, note=note,
-                recorded_at=recorded_at or datetime.now(UTC))
+                recorded_at=now, known_on=days)
+    return to_write, counts
+
+
+def audit_backfill(session: Session, counts: RecordCounts, *, actor: str, file: str) -> None:
+    """One audit-trail entry for figures recorded as known before the review date (history
+    moved in): who, how many, the days they became known, from which file. Nothing if none."""
+    if not counts.backfilled:
+        return
+    assert counts.known_from is not None and counts.known_to is not None
+    session.add(AuditEntry(
+        actor=actor, action="backfill", object_type="Figure", object_id=file[:120],
+        before=None, after={"figures": counts.backfilled, "file": file,
+                            "known_from": counts.known_from.isoformat(),
+                            "known_to": counts.known_to.isoformat()}))
+    session.flush()
 
 
 INSERT_COLUMNS = [
     "goal_id", "period_start", "period_end", "revision", "value", "is_provisional",
-    "source", "reported_by", "recorded_at", "note",
+    "source", "reported_by", "recorded_at", "known_on", "note",
 ]
 
 
 def _insert(session: Session, rows: pd.DataFrame, *, source: str, reported_by: str, note: str,
-            recorded_at: datetime) -> None:
+            recorded_at: datetime, known_on: list[date]) -> None:
     """Append figure rows with one driver-level executemany of plain tuples.
 
     Millions of figures arrive at once; the ORM's per-row parameter handling would cost ten
@@ -201,7 +262,7 @@ def _insert(session: Session, rows: pd.DataFrame, *, source: str, reported_by: s
         rows["revision"].astype(int).tolist(),
         rows["value"].astype(float).tolist(),
         rows["is_provisional"].astype(bool).tolist(),
-        [source] * n, [reported_by] * n, [stamp] * n,
+        [source] * n, [reported_by] * n, [stamp] * n, converted("known_on", known_on),
         rows["note"].astype(str).tolist() if "note" in rows.columns else [note] * n,
         strict=True,
     ))
@@ -224,24 +285,26 @@ def record_figure(
     source: str = "",
     note: str = "",
     recorded_at: datetime | None = None,
+    known_on: date | None = None,
 ) -> RecordCounts:
     """Record one figure; see ``record_figures``."""
     frame = pd.DataFrame(
         [[goal.id, period_start, period_end, float(value), provisional]], columns=FIGURE_COLUMNS
     )
     return record_figures(
-        session, frame, reported_by=reported_by, source=source, note=note, recorded_at=recorded_at
+        session, frame, reported_by=reported_by, source=source, note=note,
+        recorded_at=recorded_at, known_on=known_on,
     )
 
 
 def in_force_query(as_of: date | datetime | None = None) -> Select[tuple[int, date, int]]:
     """(goal_id, period_start, revision) of the revision in force for each period: the latest
-    recorded by ``as_of``, or the latest of all when ``as_of`` is None."""
+    known on ``as_of``, or the latest of all when ``as_of`` is None."""
     query = select(
         Figure.goal_id, Figure.period_start, func.max(Figure.revision).label("revision")
     ).group_by(Figure.goal_id, Figure.period_start)
     if as_of is not None:
-        query = query.where(Figure.recorded_at < known_by(as_of))
+        query = query.where(known_on_or_before(as_of))
     return query
 
 
@@ -281,14 +344,13 @@ def latest_figure_per_goal(session: Session, as_of: date | datetime,
     One indexed lookup per goal (a correlated subquery), so it stays fast with millions of
     figures, on SQLite and PostgreSQL alike.
     """
-    cutoff = known_by(as_of)
-    last_day = as_of.date() if isinstance(as_of, datetime) else as_of
+    last_day = known_day(as_of)
     inner = (
         select(Figure.id)
         .where(
             Figure.goal_id == Goal.id,
             Figure.period_end <= last_day,
-            Figure.recorded_at < cutoff,
+            Figure.known_on <= last_day,
         )
         .order_by(Figure.period_end.desc(), Figure.revision.desc())
         .limit(1)
@@ -305,6 +367,13 @@ def latest_figure_per_goal(session: Session, as_of: date | datetime,
         session, query,
         ["goal_id", "period_start", "period_end", "value", "is_provisional", "revision"],
     )
+
+
+def _day(value: object, default: date) -> date:
+    """A row's known_on as a plain date (pandas hands Timestamps, NaT or None)."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return default
+    return value.date() if isinstance(value, datetime) else value  # type: ignore[return-value]
 
 
 def _chunks(items: list, size: int):  # type: ignore[no-untyped-def]
