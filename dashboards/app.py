@@ -10,6 +10,7 @@ from dash import Dash, html
 
 from dashboards.account import register_account_routes
 from dashboards.auth import init_auth, user_menu
+from dashboards.busy import banner, init_busy, on_callback_error
 from dashboards.context import EXTENSION
 from dashboards.exports import register_exports
 from dashboards.i18n import init_i18n
@@ -25,7 +26,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     Refuses a database whose schema is behind (``SchemaOutOfDate`` names the upgrade command).
     """
     settings = settings or load_settings()
-    engine, factory = open_database(settings)
+    engine, factory = open_database(settings, web=True)
     app = Dash(
         __name__,
         use_pages=True,
@@ -35,6 +36,10 @@ def create_app(settings: Settings | None = None) -> Dash:
         update_title=None,
         suppress_callback_exceptions=True,
         serve_locally=True,
+        # plotly.js with the app's scripts, fingerprinted (kept by the browser), not fetched
+        # after the first chart's data has arrived: the review settles that much sooner
+        eager_loading=True,
+        on_error=on_callback_error,  # a busy database: a banner, not a broken screen
     )
     app.server.secret_key = settings.resolved_secret_key()
     app.server.extensions[EXTENSION] = {
@@ -46,6 +51,7 @@ def create_app(settings: Settings | None = None) -> Dash:
               max_request_mb=settings.max_request_mb)
     register_exports(app.server)
     register_account_routes(app.server)
+    init_busy(app)
     app.layout = shell  # a function: the navigation bar shows who is signed in
     return app
 
@@ -60,4 +66,5 @@ def shell() -> html.Div:
         dbc.Container([brand, user_menu()], fluid=True),
         color="#14213d", dark=True, className="mb-3 d-print-none",
     )
-    return html.Div([nav, dbc.Container(dash.page_container, fluid=True, className="pb-5")])
+    page = dbc.Container([banner(), dash.page_container], fluid=True, className="pb-5")
+    return html.Div([nav, page])

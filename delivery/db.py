@@ -13,6 +13,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from delivery import (
@@ -28,8 +29,25 @@ class SchemaOutOfDate(RuntimeError):
     """The database is behind (or ahead of) the code's migrations."""
 
 
-def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
-    """An engine; for SQLite: the folder is created, WAL, foreign keys and a busy timeout."""
+# SQLite's lock messages, and PostgreSQL's lock_not_available and query_canceled (the
+# lock_timeout and statement_timeout of a web request).
+_SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
+_POSTGRES_BUSY = {"55P03", "57014"}
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether ``error`` means another transaction held a lock (or the statement ran) longer
+    than this one may wait: nothing was written, and the same request may succeed later."""
+    if not isinstance(error, OperationalError):
+        return False
+    code = getattr(error.orig, "sqlstate", None)
+    return code in _POSTGRES_BUSY or any(m in str(error.orig).lower() for m in _SQLITE_BUSY)
+
+
+def make_engine(url: str, busy_timeout_ms: int = 5000, *, lock_timeout_ms: int = 0,
+                statement_timeout_ms: int = 0) -> Engine:
+    """An engine; for SQLite: the folder is created, WAL, foreign keys and a busy timeout; for
+    PostgreSQL the lock and statement timeouts, when given (0: wait as long as it takes)."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -45,7 +63,9 @@ def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
             cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
             cursor.close()
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        options = (f"-c lock_timeout={int(lock_timeout_ms)} "
+                   f"-c statement_timeout={int(statement_timeout_ms)}")
+        engine = create_engine(url, pool_pre_ping=True, connect_args={"options": options})
     data_version.watch(engine)  # writes to the data behind the screens move its version
     return engine
 
@@ -112,9 +132,15 @@ def check_schema(engine: Engine) -> None:
     )
 
 
-def open_database(settings, *, check: bool = True):  # type: ignore[no-untyped-def]
-    """Engine and session factory for ``settings``; refuses a database whose schema is behind."""
-    engine = make_engine(settings.resolved_database_url, settings.sqlite_busy_timeout_ms)
+def open_database(settings, *, check: bool = True, web: bool = False):  # type: ignore[no-untyped-def]
+    """Engine and session factory for ``settings``; refuses a database whose schema is behind.
+
+    ``web``: the engine serves requests, so waits for locks and statements are bounded (a
+    person is told to try again rather than kept waiting)."""
+    engine = make_engine(
+        settings.resolved_database_url, settings.sqlite_busy_timeout_ms,
+        lock_timeout_ms=settings.postgres_lock_timeout_ms if web else 0,
+        statement_timeout_ms=settings.postgres_statement_timeout_ms if web else 0)
     if check:
         check_schema(engine)
     return engine, make_session_factory(engine)

@@ -76,6 +76,12 @@ SETTINGS: tuple[Setting, ...] = (
             "ISO 4217 code of the currency that amounts of money are shown in.", _currency),
     Setting("sqlite_busy_timeout_ms", "DELIVERY_SQLITE_BUSY_TIMEOUT_MS", 5000,
             "How long a SQLite writer waits for a lock before failing.", int),
+    Setting("postgres_lock_timeout_ms", "DELIVERY_POSTGRES_LOCK_TIMEOUT_MS", 5000,
+            "How long a web request waits for a PostgreSQL lock before the person is told the "
+            "database is busy (503 \"try again\"); 0 waits for ever.", int),
+    Setting("postgres_statement_timeout_ms", "DELIVERY_POSTGRES_STATEMENT_TIMEOUT_MS", 60000,
+            "Longest single PostgreSQL statement of a web request; 0 means no limit. Commands "
+            "and the scheduler are not limited.", int),
     Setting("proxies", "DELIVERY_PROXIES", 0,
             "How many reverse proxies (e.g. 1 for nginx) sit in front of the web app; their "
             "X-Forwarded-For/-Proto/-Host headers are then trusted for the client address, "
@@ -104,6 +110,15 @@ SETTINGS: tuple[Setting, ...] = (
             int),
     Setting("scheduler_workers", "DELIVERY_SCHEDULER_WORKERS", 4,
             "How many sources the scheduler pulls at the same time.", int),
+    Setting("ingestion_run_deadline_seconds", "DELIVERY_INGESTION_RUN_DEADLINE_SECONDS", 1800.0,
+            "Longest a scheduled pull may take, retries and pauses included; past it the run "
+            "is failed and logged, nothing recorded, and the worker freed.", float),
+    Setting("ingestion_max_download_mb", "DELIVERY_INGESTION_MAX_DOWNLOAD_MB", 200,
+            "Largest answer read from an HTTP source (per page); a longer one fails the run.",
+            int),
+    Setting("ingestion_max_file_mb", "DELIVERY_INGESTION_MAX_FILE_MB", 100,
+            "Largest dropped file a pull reads, measured unpacked for .xlsx (a zip bomb is "
+            "refused before it is opened).", int),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -67,8 +67,8 @@ class Site:
             }
 
 
-@pytest.fixture(scope="module")
-def site(server, tmp_path_factory) -> Iterator[Site]:  # type: ignore[no-untyped-def]
+def open_site(server, data_dir, **settings: Any) -> Site:  # type: ignore[no-untyped-def]
+    """A new database with the small government, and the app on it with ``settings``."""
     url = server.new_url()
     engine = make_engine(url)
     upgrade(engine)
@@ -78,12 +78,21 @@ def site(server, tmp_path_factory) -> Iterator[Site]:  # type: ignore[no-untyped
                                                        parallelism=1))
         with factory() as session, session.begin():
             gov = build_government(session)
-    settings = load_settings({"database_url": url, "secret_key": "test-secret",
-                              "data_dir": str(tmp_path_factory.mktemp("data"))}, environ={})
-    app = create_app(settings)
-    yield Site(app, factory, gov, settings)
-    app.server.extensions["delivery"]["engine"].dispose()
-    engine.dispose()
+    app_settings = load_settings({"database_url": url, "secret_key": "test-secret",
+                                  "data_dir": str(data_dir), **settings}, environ={})
+    return Site(create_app(app_settings), factory, gov, app_settings)
+
+
+def close_site(site: Site) -> None:
+    site.app.server.extensions["delivery"]["engine"].dispose()
+    site.factory.kw["bind"].dispose()
+
+
+@pytest.fixture(scope="module")
+def site(server, tmp_path_factory) -> Iterator[Site]:  # type: ignore[no-untyped-def]
+    site = open_site(server, tmp_path_factory.mktemp("data"))
+    yield site
+    close_site(site)
 
 
 @pytest.fixture
