@@ -88,3 +88,16 @@ def _write_audit(session: Session, _context: Any) -> None:
             })
     if rows:
         session.connection().execute(insert(m.AuditEntry), rows)
+
+
+def record_bulk(session: Session, action: str, object_type: str,
+                entries: list[tuple[str, dict[str, Any] | None, dict[str, Any] | None]]) -> None:
+    """Audit rows for changes written in bulk, past the ORM (whose flush this module hears):
+    ``entries`` are (object id, before, after). The actor is the session's, as above."""
+    from delivery.db import insert_many  # db imports this module to register the hook
+
+    actor, at = session.info.get("actor", SYSTEM), m.utcnow()
+    insert_many(session, m.AuditEntry.__table__,
+                ("actor", "action", "object_type", "object_id", "before", "after", "at"),
+                [(actor, action, object_type, ident, before, after, at)
+                 for ident, before, after in entries])

@@ -121,11 +121,17 @@ def _demo_people(factory, summary: str) -> None:  # type: ignore[no-untyped-def]
 @pass_context
 def import_command(ctx: Context, file: Path, mapping: Path, dry_run: bool,
                    all_or_nothing: bool, actor: str) -> None:
-    """Import goals and/or figures from a CSV or Excel FILE using a mapping.
+    """Import goals and/or figures, budget accounts or goal-account links from a CSV or Excel
+    FILE using a mapping (its `kind` says which).
 
-    Exits 1 when any row was rejected, 2 on a bad mapping or unreadable file.
+    Exits 1 when any row was rejected, 2 on a bad mapping or unreadable file, 3 when another
+    import held the database too long.
     """
+    from sqlalchemy.exc import DBAPIError
+
     from delivery.importing import MappingError, import_file, load_mapping
+    from delivery.importing.locks import ImportBusy
+    from delivery.importing.report import SHOWN_ERRORS
 
     try:
         spec = load_mapping(mapping)
@@ -143,7 +149,16 @@ def import_command(ctx: Context, file: Path, mapping: Path, dry_run: bool,
         except (MappingError, OSError, ValueError) as exc:
             click.echo(f"Error: {file}: {exc}", err=True)
             sys.exit(2)
-    click.echo(("DRY RUN: nothing was written.\n" if dry_run else "") + report.render_text())
+        except ImportBusy as exc:
+            click.echo(f"Error: {file}: {exc}", err=True)
+            sys.exit(3)
+        except DBAPIError as exc:  # a concurrent writer won a race the lock does not cover
+            reason = " ".join(str(exc.orig).split())[:200]
+            click.echo(f"Error: {file}: the database refused the import ({reason}); nothing "
+                       "was written: run it again", err=True)
+            sys.exit(3)
+    click.echo(("DRY RUN: nothing was written.\n" if dry_run else "")
+               + report.render_text(max_errors=SHOWN_ERRORS))
     if report.errors:
         sys.exit(1)
 

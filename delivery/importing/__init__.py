@@ -8,6 +8,7 @@ every rejected row as a ``RowError``. The mapping format is described in
 
 from delivery.importing.mapping import ImportMapping, MappingError, load_mapping
 from delivery.importing.pipeline import import_file, import_frame
+from delivery.importing import reader
 from delivery.importing.reader import ReadError
 from delivery.importing.report import ImportReport, RowError
 
@@ -16,6 +17,7 @@ __all__ = [
     "ImportReport",
     "MappingError",
     "ReadError",
+    "reader",
     "RowError",
     "import_file",
     "import_frame",

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+KEPT_ERRORS = 10_000  # reasons kept in a report; past it only counted (a million bad rows)
+SHOWN_ERRORS = 200  # reasons a person is shown, then "and N more"
 
 
 @dataclass(frozen=True, order=True)
@@ -29,6 +33,7 @@ class ImportReport:
 
     file: str
     mapping: str
+    kind: str = "figures"  # or budget_accounts, account_links
     description: str = ""
     dry_run: bool = False
     written: bool = False  # False for a dry run, and when all_or_nothing met an error
@@ -46,13 +51,41 @@ class ImportReport:
     figures_revised: int = 0
     figures_consolidated: int = 0
     figures_unchanged: int = 0
+    accounts_created: int = 0
+    accounts_updated: int = 0
+    accounts_unchanged: int = 0
+    links_created: int = 0
+    links_updated: int = 0
+    links_unchanged: int = 0
     rejected: int = 0  # rows (cells, in a wide file) not imported because of an error
     goal_ids: list[int] = field(default_factory=list)  # goals with accepted rows
     errors: list[RowError] = field(default_factory=list)
+    more_errors: int = 0  # reasons counted but not kept, past KEPT_ERRORS
+
+    def add_errors(self, errors: Iterable[RowError]) -> None:
+        """Keep the reasons of one more rejected row (only a count, once KEPT_ERRORS are kept)."""
+        errors = list(errors)
+        if not errors:
+            return
+        self.rejected += 1
+        room = max(KEPT_ERRORS - len(self.errors), 0)
+        self.errors += errors[:room]
+        self.more_errors += len(errors) - min(room, len(errors))
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.more_errors
+
+    @property
+    def changed(self) -> int:
+        """Rows of the database created or changed (or that would be, in a dry run)."""
+        return (self.goals_created + self.goals_updated + self.figures_written
+                + self.accounts_created + self.accounts_updated + self.links_created
+                + self.links_updated)
 
     @property
     def figures_written(self) -> int:
@@ -67,7 +100,28 @@ class ImportReport:
         elif not self.written and self.errors:
             lines.append("Nothing was written: the import is all or nothing and rows were "
                          "rejected.")
-        lines += [
+        if self.kind != "figures":
+            lines += self._budget_lines()
+        else:
+            lines += self._figure_lines()
+        shown = self.errors if max_errors is None else self.errors[:max_errors]
+        lines += [f"    {error}" for error in shown]
+        if len(shown) < self.error_count:
+            lines.append(f"    ... and {self.error_count - len(shown):,} more")
+        return "\n".join(lines)
+
+    def _budget_lines(self) -> list[str]:
+        what, noun = (("accounts", "accounts") if self.kind == "budget_accounts"
+                      else ("links", "goal-account links"))
+        counts = [getattr(self, f"{what}_{k}") for k in ("created", "updated", "unchanged")]
+        return [
+            f"  rows read: {self.rows_read:,} (repeated rows ignored: {self.duplicate_rows:,})",
+            f"  {noun}: {counts[0]:,} created, {counts[1]:,} updated, {counts[2]:,} unchanged",
+            f"  rejected: {self.rejected:,} rows ({self.error_count:,} reasons)",
+        ]
+
+    def _figure_lines(self) -> list[str]:
+        return [
             f"  rows read: {self.rows_read:,} (skipped by filter: {self.skipped_by_filter:,}; "
             f"blank values skipped: {self.blank_values:,}; repeated rows ignored: "
             f"{self.duplicate_rows:,})",
@@ -79,8 +133,3 @@ class ImportReport:
             f"{self.figures_consolidated:,} consolidated, {self.figures_unchanged:,} unchanged",
             f"  rejected: {self.rejected:,}",
         ]
-        shown = self.errors if max_errors is None else self.errors[:max_errors]
-        lines += [f"    {error}" for error in shown]
-        if len(shown) < len(self.errors):
-            lines.append(f"    ... and {len(self.errors) - len(shown):,} more")
-        return "\n".join(lines)
