@@ -32,7 +32,7 @@ def import_links(session: Session, path: Path, mapping: BudgetMapping, *, write:
     """Create or update the links of the file; rows with a problem are reported, not stored."""
     report = ImportReport(file=path.name, mapping=mapping.path.name, kind=mapping.kind,
                           description=mapping.description, dry_run=dry_run)
-    goals = dict(session.execute(select(Goal.code, Goal.id)).tuples())
+    goals = dict(session.execute(select(Goal.code, Goal.id)).all())
     accounts = {(code, year): id_ for id_, code, year in session.execute(
         select(BudgetAccount.id, BudgetAccount.code, BudgetAccount.fiscal_year))}
     wanted: dict[tuple[int, int], tuple[int, float]] = {}  # (account, goal) -> (row, share)
@@ -117,7 +117,7 @@ def _check_sums(session: Session, wanted: dict[tuple[int, int], tuple[int, float
             GoalAccountLink.account_id.in_(list(by_account)))) if by_account else ():
         stored[link.account_id][link.goal_id] = link.share
     code = dict(session.execute(select(BudgetAccount.id, BudgetAccount.code).where(
-        BudgetAccount.id.in_(list(by_account)))).tuples()) if by_account else {}
+        BudgetAccount.id.in_(list(by_account)))).all()) if by_account else {}
     for account, rows in by_account.items():
         in_file = {goal for _, goal, _ in rows}
         others = sum(s for g, s in stored[account].items() if g not in in_file)
