@@ -178,7 +178,7 @@ def export() -> None:
 def export_figures(ctx: Context, output: Path | None, goal_codes: tuple[str, ...],
                    as_of: date | None, all_revisions: bool) -> None:
     """Export figures as CSV (goal code, period, value, revision, provisional, source...)."""
-    from delivery.exports import figures_frame
+    from delivery.exports import csv_text, figures_frame
 
     _, factory = ctx.database()
     with factory() as session:
@@ -187,7 +187,7 @@ def export_figures(ctx: Context, output: Path | None, goal_codes: tuple[str, ...
                                   all_revisions=all_revisions)
         except LookupError as exc:
             raise click.ClickException(str(exc)) from None
-    text = frame.to_csv(index=False)
+    text = csv_text(frame)
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {len(frame)} figures to {output}", err=True)
