@@ -29,17 +29,26 @@ def load_yaml_limited(text: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader
 
     Raises FileTooLarge, or yaml.YAMLError for text that is not YAML.
     """
+    return load_yaml_with_nodes(text, loader)[0]
+
+
+def load_yaml_with_nodes(text: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader
+                         ) -> tuple[Any, yaml.Node | None]:
+    """``load_yaml_limited``, with the document's node tree (whose marks give line numbers)."""
     instance = loader(text)
     try:
-        node = instance.get_single_node()
+        try:
+            node = instance.get_single_node()
+        except RecursionError:
+            raise FileTooLarge("its values are nested too deeply") from None
         if node is None:
-            return None
+            return None, None
         expanded = _expanded_size(node)
         if expanded > MAX_YAML_NODES:
             raise FileTooLarge(
                 f"its aliases (*name) expand to more than {MAX_YAML_NODES:,} values; "
                 "write the values out instead")
-        return instance.construct_document(node)
+        return instance.construct_document(node), node
     finally:
         instance.dispose()
 
