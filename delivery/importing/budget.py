@@ -290,6 +290,8 @@ def _checked(chunk: pd.DataFrame, mapping: BudgetMapping, secretariats: dict[str
         refuse(unknown, "secretariat",
                lambda i: f"no secretariat {holder[i]!r} (by code or name); add it first")
         values["secretariat_id"] = ids
+    for name in AMOUNTS:  # an amount the file does not give: 0 for a new account
+        values[name] = np.zeros(len(chunk), dtype=np.int64)
     for name, column in mapping.amounts.items():
         cents, reasons = amount_cents(chunk[column], mapping.read)
         refuse(pd.notna(reasons), name, lambda i, r=reasons: str(r[i]))

@@ -170,3 +170,20 @@ def test_an_account_without_programme_or_secretariat_stores_none(db, write):
     assert (account.programme, account.secretariat_id) == (None, None)
     assert import_file(db, budget(write, ["  ;0412.0002;X;2024;;1;0;0"], name="again.csv"),
                        mapping, actor="analyst").changed == 0
+
+
+def test_amounts_the_file_does_not_give_are_zero_for_a_new_account_and_kept_otherwise(db, write):
+    full = write("m.yaml", MAPPING)
+    only = write("only.yaml", MAPPING.replace(", committed: Empenhado, spent: Pago", ""))
+    import_file(db, budget(write, ["PPV;0412.0001;X;2024;;1;2;3"]), full, actor="analyst")
+
+    report = import_file(db, budget(write, ["PPV;0412.0001;X;2024;;5;;",
+                                            "PPV;0412.0002;Y;2024;;7;;"], name="b2.csv"),
+                         only, actor="analyst")
+
+    assert (report.accounts_updated, report.accounts_created) == (1, 1)
+    stored = {a.code: a for a in db.scalars(select(BudgetAccount))}
+    for account in stored.values():
+        db.refresh(account)
+    assert [stored["0412.0001"].appropriated, stored["0412.0001"].committed] == [5, 2]
+    assert [stored["0412.0002"].appropriated, stored["0412.0002"].spent] == [7, 0]
