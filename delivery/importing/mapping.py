@@ -61,6 +61,7 @@ from delivery.importing.attributes import ATTRIBUTES, convert
 from delivery.importing.limits import FileTooLarge, load_yaml_limited
 from delivery.importing.periods import FORMATS, fold
 from delivery.importing.reader import ReadOptions
+from delivery.models import Figure
 from delivery.settings import Settings, load_settings
 
 
@@ -317,7 +318,7 @@ class Checker:
             provisional_column=self.column(prov.get("column"), "provisional.column",
                                          required=bool(prov)),
             provisional_values=self.provisional_values(prov),
-            source=self.text(top.get("source"), "source"),
+            source=self.source(top.get("source")),
         )
 
     def read(self, raw: Any) -> ReadOptions:
@@ -351,6 +352,13 @@ class Checker:
         blank = self.texts(blank, "read.blank", spaces=True) if blank else ()
         return ReadOptions(delimiter, encoding, decimal, thousands, sheet, skip, tuple(blank),
                            self.flag(section.get("day_first"), "read.day_first", False))
+
+    def source(self, raw: Any) -> str | None:
+        text = self.text(raw, "source")
+        limit = Figure.__table__.c.source.type.length
+        if text is not None and len(text) > limit:
+            raise self.fail("source", f"is {len(text)} characters long (at most {limit})")
+        return text
 
     def provisional_values(self, section: dict[str, Any]) -> frozenset[str]:
         if not section:

@@ -58,6 +58,8 @@ BROKEN = [
         f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n"
         for i in range(8)) + "goal: *i\n", "aliases (*name) expand to more than 100,000"),
     ("deeply-nested", "goal: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+    ("source-too-long", FIGURES + "value: Valor\nsource: " + "s" * 301 + "\n",
+     "source: is 301 characters long (at most 300)"),
     ("not-utf8", b"goal: {code: \xff\xfe}\n", "is not UTF-8 text"),
 ]
 

@@ -201,7 +201,8 @@ def test_an_empty_map_gives_a_workbook_to_fill_in(db, tmp_path):
     book = load_workbook(tmp_path / "blank.xlsx")
     assert book.sheetnames == ["About", *(s.sheet for s in SECTIONS)]
     assert [c.value for c in book["Budget accounts"][1]] == [
-        "code", "fiscal_year", "name", "secretariat", "appropriated", "committed", "spent"]
+        "code", "fiscal_year", "name", "programme", "secretariat", "appropriated", "committed",
+        "spent"]
     doc, problems = read_map_file(db, tmp_path / "blank.xlsx")
     assert problems == [] and not any(doc.rows.values())
 
