@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import Table, event, insert, inspect
 from sqlalchemy.orm import Session
 
 from delivery import models as m
@@ -97,7 +97,7 @@ def record_bulk(session: Session, action: str, object_type: str,
     from delivery.db import insert_many  # db imports this module to register the hook
 
     actor, at = session.info.get("actor", SYSTEM), m.utcnow()
-    insert_many(session, m.AuditEntry.__table__,
+    insert_many(session, cast(Table, m.AuditEntry.__table__),
                 ("actor", "action", "object_type", "object_id", "before", "after", "at"),
                 [(actor, action, object_type, ident, before, after, at)
                  for ident, before, after in entries])

@@ -6,9 +6,9 @@ every rejected row as a ``RowError``. The mapping format is described in
 ``delivery.importing.mapping`` and in docs/import-mappings.md.
 """
 
+from delivery.importing import reader
 from delivery.importing.mapping import ImportMapping, MappingError, load_mapping
 from delivery.importing.pipeline import import_file, import_frame
-from delivery.importing import reader
 from delivery.importing.reader import ReadError
 from delivery.importing.report import ImportReport, RowError
 

@@ -16,10 +16,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from delivery.importing import reader
 from delivery.importing.attributes import number
 from delivery.importing.budget import blame, check_columns, fiscal_year, rendered
 from delivery.importing.budget_mapping import BudgetMapping
-from delivery.importing import reader
 from delivery.importing.reader import read_chunks
 from delivery.importing.report import ImportReport, RowError
 from delivery.models import BudgetAccount, Goal, GoalAccountLink
@@ -84,7 +84,7 @@ def _row(i: int, text: dict, shares: list[str] | None, mapping: BudgetMapping,
     share = _share(shares[i] if shares is not None else "1", mapping)
     if isinstance(share, str):
         errors.append((mapping.share_column or "share", share))
-    if errors:
+    if errors or isinstance(year, str) or code is None or goal is None:
         return errors, (None, None, None)
     return errors, (accounts[(code, year)], goals[goal], share)
 

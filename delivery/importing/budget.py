@@ -16,19 +16,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Float, bindparam, select, type_coerce, update
+from sqlalchemy import Float, Table, bindparam, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from delivery.audit import record_bulk
 from delivery.db import insert_many
+from delivery.importing import reader
 from delivery.importing.budget_mapping import AMOUNTS, BudgetMapping
 from delivery.importing.mapping import MappingError, Template
 from delivery.importing.periods import fold
-from delivery.importing import reader
 from delivery.importing.reader import ReadOptions, read_chunks
 from delivery.importing.report import ImportReport, RowError
 from delivery.models import BudgetAccount, Secretariat
@@ -90,8 +90,9 @@ def rendered(template: Template, frame: pd.DataFrame, blank: Iterable[str]) -> l
     cells = {c: frame[c].str.strip().tolist() for c in columns}
     out: list[str | None] = []
     for i in range(len(frame)):
-        text = template.render(lambda c, i=i: None if cells[c][i] in markers else cells[c][i])
-        out.append(text.strip() if text is not None else None)
+        row = {c: None if cells[c][i] in markers else cells[c][i] for c in columns}
+        filled = template.render(row.__getitem__)
+        out.append(filled.strip() if filled is not None else None)
     return out
 
 
@@ -219,8 +220,9 @@ class _Accounts:
                 table.c.fiscal_year == year)
             names = ["id", "code", "fiscal_year", *COLUMNS]
             rows = self.session.execute(query).all()
-            frame = pd.DataFrame(dict(zip(names, zip(*rows, strict=True), strict=True))
-                                 if rows else {n: [] for n in names})
+            columns: dict[str, Any] = (dict(zip(names, zip(*rows, strict=True), strict=True))
+                                       if rows else {n: [] for n in names})
+            frame = pd.DataFrame(columns)
             for amount in AMOUNTS:
                 frame[amount] = np.rint(frame[amount].astype(float).fillna(0) * 100).astype(
                     np.int64)
@@ -297,17 +299,16 @@ def _checked(chunk: pd.DataFrame, mapping: BudgetMapping, secretariats: dict[str
 
     def refuse(mask: np.ndarray, name: str, reason: Callable[[int], str]) -> None:
         for i in np.flatnonzero(mask):
-            problems.setdefault(int(rows[i]), []).append((blame(mapping, name), reason(i)))
+            problems.setdefault(int(rows[i]), []).append((blame(mapping, name), reason(int(i))))
 
     text = {name: pd.Series(rendered(t, chunk, mapping.read.blank), dtype=object)
             for name, t in mapping.templates.items()}
     values = pd.DataFrame(index=chunk.index)
     for name, what in (("code", "account code"), ("name", "account name")):
-        cells = text[name]
-        refuse(cells.isna().to_numpy(), name, lambda i, w=what: f"no {w}")
-        most = limit(BudgetAccount, name)
+        cells, most = text[name], limit(BudgetAccount, name)
+        refuse(cells.isna().to_numpy(), name, _said(f"no {what}"))
         lengths = cells.str.len().fillna(0).to_numpy()
-        refuse(lengths > most, name, lambda i, c=cells, w=what, m=most: str(too_long(c[i], w, m)))
+        refuse(lengths > most, name, _too_long(cells, what, most))
         values[name] = cells.to_numpy()
     years = pd.to_numeric(text["fiscal_year"], errors="coerce").to_numpy(dtype=float)
     bad_year = ~np.isin(years, np.arange(YEARS.start, YEARS.stop))
@@ -328,18 +329,30 @@ def _checked(chunk: pd.DataFrame, mapping: BudgetMapping, secretariats: dict[str
         values[name] = np.zeros(len(chunk), dtype=np.int64)
     for name, column in mapping.amounts.items():
         cents, reasons = amount_cents(chunk[column], mapping.read)
-        refuse(pd.notna(reasons), name, lambda i, r=reasons: str(r[i]))
+        refuse(pd.notna(reasons), name, _said_at(reasons))
         values[name] = cents
     return values, problems
+
+
+def _said(reason: str) -> Callable[[int], str]:
+    return lambda _: reason
+
+
+def _said_at(reasons: np.ndarray) -> Callable[[int], str]:
+    return lambda i: str(reasons[i])
+
+
+def _too_long(cells: pd.Series, what: str, most: int) -> Callable[[int], str]:
+    return lambda i: str(too_long(cells[i], what, most))
 
 
 def _first_of_repeats(good: pd.DataFrame, seen: dict[tuple[str, int], tuple[int, int]],
                       report: ImportReport, mapping: BudgetMapping) -> pd.DataFrame:
     """Rows of an account already met (in this piece or an earlier one): an identical row is
     ignored, a different one refused naming the first row."""
-    signatures = list(map(hash, zip(*(good[c].tolist() for c in COLUMNS))))
+    signatures = list(map(hash, zip(*(good[c].tolist() for c in COLUMNS), strict=True)))
     rows = good.index.tolist()
-    keys = list(zip(good["code"].tolist(), good["fiscal_year"].tolist()))
+    keys = list(zip(good["code"].tolist(), good["fiscal_year"].tolist(), strict=True))
     again = good.duplicated(["code", "fiscal_year"]).to_numpy() | np.fromiter(
         (k in seen for k in keys), dtype=bool, count=len(keys))
     keep = ~again
@@ -360,7 +373,7 @@ def _first_of_repeats(good: pd.DataFrame, seen: dict[tuple[str, int], tuple[int,
 
 def _given(mapping: BudgetMapping) -> list[str]:
     """The account fields the file sets (the others are left as they are)."""
-    fields = [f for f in ("name", "programme") if f in mapping.templates]
+    fields: list[str] = [f for f in ("name", "programme") if f in mapping.templates]
     if "secretariat" in mapping.templates:
         fields.append("secretariat_id")
     return fields + list(mapping.amounts)
@@ -402,7 +415,7 @@ def _secretariats(session: Session) -> dict[str, int]:
 def _write(session: Session, new: pd.DataFrame, changed: list[tuple], source: str) -> None:
     """One executemany for the new accounts and one per set of changed fields, then the audit
     rows (money as numbers in the audit trail, as the ORM path writes it)."""
-    table = BudgetAccount.__table__
+    table = cast(Table, BudgetAccount.__table__)
     if len(new):
         columns = ["code", "fiscal_year", *COLUMNS]
         cells = [new[c].tolist() for c in columns]

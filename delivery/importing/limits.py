@@ -96,8 +96,7 @@ def check_workbook_size(path: Path) -> None:
         raise FileTooLarge(f"{path}: the workbook expands to {total / 2**20:,.0f} MB, more than "
                            f"the {MAX_WORKBOOK_BYTES // 2**20} MB limit; save it as CSV instead")
     for part in parts:
-        if part.file_size > 1_000_000 and part.file_size > MAX_WORKBOOK_RATIO * max(
-                part.compress_size, 1):
-            raise FileTooLarge(
-                f"{path}: part {part.filename} expands {part.file_size // max(part.compress_size, 1):,}"
-                f" times (more than {MAX_WORKBOOK_RATIO}): refused as a possible zip bomb")
+        ratio = part.file_size // max(part.compress_size, 1)
+        if part.file_size > 1_000_000 and ratio > MAX_WORKBOOK_RATIO:
+            raise FileTooLarge(f"{path}: part {part.filename} expands {ratio:,} times (more than "
+                               f"{MAX_WORKBOOK_RATIO:,}): refused as a possible zip bomb")

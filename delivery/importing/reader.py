@@ -9,8 +9,8 @@ the header is row ``skip_rows + 1`` and the first data row is row ``skip_rows + 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd

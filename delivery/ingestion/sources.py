@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
 
-from delivery.importing import MappingError, load_mapping
+from delivery.importing import ImportMapping, MappingError, load_mapping
 from delivery.importing.limits import FileTooLarge, load_yaml_limited
 from delivery.ingestion.schedule import Schedule, ScheduleError, parse_duration, parse_schedule
 from delivery.models import Source, SourceKind
@@ -196,9 +196,12 @@ class _Checker:
     def mapping(self, raw: Any) -> str:
         path = (self.path.parent / str(raw)).resolve()
         try:
-            load_mapping(path)
+            mapping = load_mapping(path)
         except MappingError as exc:
             raise self.fail("mapping", str(exc)) from None
+        if not isinstance(mapping, ImportMapping):
+            raise self.fail("mapping", f"{path.name} is a budget mapping; scheduled pulls "
+                            "bring figures (import budget files with `delivery import`)")
         return str(path)
 
     def check_config(self, kind: SourceKind, config: dict[str, Any]) -> None:
