@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from delivery.importing import reader
+from delivery.i18n import _
 from delivery.importing.attributes import number
 from delivery.importing.budget import blame, check_columns, fiscal_year, rendered
 from delivery.importing.budget_mapping import BudgetMapping
@@ -54,8 +55,10 @@ def import_links(session: Session, path: Path, mapping: BudgetMapping, *, write:
                     report.duplicate_rows += 1
                 else:
                     report.add_errors([RowError(path.name, row, blame(mapping, "goal"), (
-                        f"goal {text['goal'][i]} and account {text['account'][i]} are already "
-                        f"linked in row {first} with share {before:g}"))])
+                        _("goal {goal} and account {account} are already linked in row {row} "
+                          "with share {share}").format(goal=text["goal"][i],
+                                                       account=text["account"][i], row=first,
+                                                       share=f"{before:g}")))])
             else:
                 wanted[(account_id, goal_id)] = (row, share)
     _check_sums(session, wanted, report, mapping, path.name)
@@ -69,18 +72,19 @@ def _row(i: int, text: dict, shares: list[str] | None, mapping: BudgetMapping,
          ) -> tuple[list[tuple[str, str]], tuple]:
     errors = []
     code, goal = text["account"][i], text["goal"][i]
-    year = fiscal_year(text["fiscal_year"][i]) if text["fiscal_year"][i] else "no fiscal year"
+    year = fiscal_year(text["fiscal_year"][i]) if text["fiscal_year"][i] else _("no fiscal year")
     if isinstance(year, str):
         errors.append((blame(mapping, "fiscal_year"), year))
     if code is None:
-        errors.append((blame(mapping, "account"), "no account code"))
+        errors.append((blame(mapping, "account"), _("no account code")))
     elif not isinstance(year, str) and (code, year) not in accounts:
-        errors.append((blame(mapping, "account"), f"no budget account {code} of {year}; "
-                       "import the accounts first"))
+        errors.append((blame(mapping, "account"), _(
+            "no budget account {code} of {year}; import the accounts first").format(
+                code=code, year=year)))
     if goal is None:
-        errors.append((blame(mapping, "goal"), "no goal code"))
+        errors.append((blame(mapping, "goal"), _("no goal code")))
     elif goal not in goals:
-        errors.append((blame(mapping, "goal"), f"no goal {goal}"))
+        errors.append((blame(mapping, "goal"), _("no goal {code}").format(code=goal)))
     share = _share(shares[i] if shares is not None else "1", mapping)
     if isinstance(share, str):
         errors.append((mapping.share_column or "share", share))
@@ -93,16 +97,16 @@ def _share(text: str, mapping: BudgetMapping) -> float | str:
     percent = mapping.share_unit == "percent"
     cleaned = text.strip().removesuffix("%").strip() if percent else text.strip()
     if not cleaned:
-        return "no share"
+        return _("no share")
     try:
         value = number(cleaned, mapping.read)
     except ValueError as exc:
         return str(exc)
     share = value / 100 if percent else value
     if not 0 < share <= 1:
-        allowed = "more than 0 and at most 100 (percent)" if percent else \
-            "more than 0 and at most 1 (write 0.25 for a quarter, or set share.as: percent)"
-        return f"{text.strip()} is not a share: {allowed}"
+        allowed = _("more than 0 and at most 100 (percent)") if percent else _(
+            "more than 0 and at most 1 (write 0.25 for a quarter, or set share.as: percent)")
+        return _("{text} is not a share: {allowed}").format(text=text.strip(), allowed=allowed)
     return share
 
 
@@ -119,16 +123,18 @@ def _check_sums(session: Session, wanted: dict[tuple[int, int], tuple[int, float
     code = dict(session.execute(select(BudgetAccount.id, BudgetAccount.code).where(
         BudgetAccount.id.in_(list(by_account)))).all()) if by_account else {}
     for account, rows in by_account.items():
-        in_file = {goal for _, goal, _ in rows}
+        in_file = {goal for _row, goal, _share in rows}
         others = sum(s for g, s in stored[account].items() if g not in in_file)
-        total = others + sum(share for _, _, share in rows)
+        total = others + sum(share for _row, _goal, share in rows)
         if total <= 1 + SUM_SLACK:
             continue
-        numbers = ", ".join(str(r) for r, _, _ in sorted(rows))
-        reason = (f"the shares of account {code[account]} add up to {total:.4g} (rows "
-                  f"{numbers}" + (f", and {others:.4g} already linked to other goals" if others
-                                  else "") + "): at most 1")
-        for row, goal, _ in rows:
+        numbers = ", ".join(str(r) for r, _goal, _share in sorted(rows))
+        already = _(", and {share} already linked to other goals").format(
+            share=f"{others:.4g}") if others else ""
+        reason = _("the shares of account {code} add up to {total} (rows {rows}{already}): at "
+                   "most 1").format(code=code[account], total=f"{total:.4g}", rows=numbers,
+                                    already=already)
+        for row, goal, _share in rows:
             report.add_errors([RowError(file, row, mapping.share_column or "share", reason)])
             del wanted[(account, goal)]
 
@@ -137,7 +143,7 @@ def _save(session: Session, wanted: dict[tuple[int, int], tuple[int, float]],
           report: ImportReport, write: bool) -> None:
     existing = {(link.account_id, link.goal_id): link
                 for link in session.scalars(select(GoalAccountLink))} if wanted else {}
-    for (account, goal), (_, share) in wanted.items():
+    for (account, goal), (_row, share) in wanted.items():
         link = existing.get((account, goal))
         if link is None:
             report.links_created += 1

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from delivery.audit import record_bulk
 from delivery.db import insert_many
+from delivery.i18n import _
 from delivery.importing import reader
 from delivery.importing.budget_mapping import AMOUNTS, BudgetMapping
 from delivery.importing.mapping import MappingError, Template
@@ -128,29 +129,33 @@ def amount_reader(read: ReadOptions) -> Callable[[str], int | str]:
     dec, thou = re.escape(read.decimal), re.escape(read.thousands) if read.thousands else None
     whole = rf"(?:\d{{1,3}}(?:{thou}\d{{3}})+|\d+)" if thou else r"\d+"
     pattern = re.compile(rf"([+-]?)({whole})(?:{dec}(\d*))?")
-    hint = (' (for 1.234,56 set read.decimal: "," and read.thousands: ".")' if read.decimal == "."
-            else ' (for 1,234.56 set read.decimal: "." and read.thousands: ",")')
+    hint = (_(' (for 1.234,56 set read.decimal: "," and read.thousands: ".")')
+            if read.decimal == "." else
+            _(' (for 1,234.56 set read.decimal: "." and read.thousands: ",")'))
 
     def read_amount(text: str) -> int | str:
         cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
         if not cleaned:
-            return "no amount (write 0 for none)"
+            return _("no amount (write 0 for none)")
         if cleaned.lower() in _NOT_FINITE:
-            return f"{text!r} is not a finite amount"
+            return _("{text} is not a finite amount").format(text=repr(text))
         match = pattern.fullmatch(cleaned)
         if match is None:
             other = "," if read.decimal == "." else "."
-            return f"{text!r} is not an amount" + (hint if other in cleaned else "")
+            return (_("{text} is not an amount").format(text=repr(text))
+                    + (hint if other in cleaned else ""))
         sign, digits, cents = match.groups()
         if cents and len(cents) > 2:
-            return (f"{text!r} has {len(cents)} decimal places (at most 2); is "
-                    f"{read.decimal!r} a thousands mark here?{hint}")
+            return _("{text} has {places} decimal places (at most 2); is {mark} a thousands "
+                     "mark here?").format(text=repr(text), places=len(cents),
+                                          mark=repr(read.decimal)) + hint
         value = int(digits.replace(read.thousands, "") if read.thousands else digits) * 100 \
             + int((cents or "0").ljust(2, "0"))
         if sign == "-" and value:
-            return f"{text!r} is negative (amounts are never negative)"
+            return _("{text} is negative (amounts are never negative)").format(text=repr(text))
         if value > MAX_CENTS:
-            return f"{text!r} is larger than the largest amount stored ({MAX_CENTS // 100:,})"
+            return _("{text} is larger than the largest amount stored ({largest})").format(
+                text=repr(text), largest=f"{MAX_CENTS // 100:,}")
         return value
 
     return read_amount
@@ -161,12 +166,16 @@ def fiscal_year(text: str) -> int | str:
     try:
         year = int(text)
     except ValueError:
-        return f"{text!r} is not a year"
-    return year if year in YEARS else f"{year} is not a year between 1900 and 2200"
+        return _("{text} is not a year").format(text=repr(text))
+    return year if year in YEARS else _("{year} is not a year between 1900 and 2200").format(
+        year=year)
 
 
 def too_long(text: str, what: str, limit: int) -> str | None:
-    return f"{what} is {len(text)} characters long (at most {limit})" if len(text) > limit else None
+    if len(text) <= limit:
+        return None
+    return _("{what} is {length} characters long (at most {limit})").format(
+        what=what, length=len(text), limit=limit)
 
 
 def limit(model: Any, column: str) -> int:
@@ -304,16 +313,17 @@ def _checked(chunk: pd.DataFrame, mapping: BudgetMapping, secretariats: dict[str
     text = {name: pd.Series(rendered(t, chunk, mapping.read.blank), dtype=object)
             for name, t in mapping.templates.items()}
     values = pd.DataFrame(index=chunk.index)
-    for name, what in (("code", "account code"), ("name", "account name")):
+    for name, what, none in (("code", _("account code"), _("no account code")),
+                             ("name", _("account name"), _("no account name"))):
         cells, most = text[name], limit(BudgetAccount, name)
-        refuse(cells.isna().to_numpy(), name, _said(f"no {what}"))
+        refuse(cells.isna().to_numpy(), name, _said(none))
         lengths = cells.str.len().fillna(0).to_numpy()
         refuse(lengths > most, name, _too_long(cells, what, most))
         values[name] = cells.to_numpy()
     years = pd.to_numeric(text["fiscal_year"], errors="coerce").to_numpy(dtype=float)
     bad_year = ~np.isin(years, np.arange(YEARS.start, YEARS.stop))
     refuse(bad_year, "fiscal_year", lambda i: str(fiscal_year(text["fiscal_year"][i]))
-           if text["fiscal_year"][i] else "no fiscal year")
+           if text["fiscal_year"][i] else _("no fiscal year"))
     values["fiscal_year"] = np.where(bad_year, 0, years).astype(np.int64)
     values["programme"] = text["programme"].to_numpy() if "programme" in text else None
     values["secretariat_id"] = None
@@ -323,7 +333,8 @@ def _checked(chunk: pd.DataFrame, mapping: BudgetMapping, secretariats: dict[str
                         for h in holder.tolist()], dtype=object)
         unknown = pd.isna(ids) & holder.notna().to_numpy()
         refuse(unknown, "secretariat",
-               lambda i: f"no secretariat {holder[i]!r} (by code or name); add it first")
+               lambda i: _("no secretariat {name} (by code or name); add it first").format(
+                   name=repr(holder[i])))
         values["secretariat_id"] = ids
     for name in AMOUNTS:  # an amount the file does not give: 0 for a new account
         values[name] = np.zeros(len(chunk), dtype=np.int64)
@@ -366,8 +377,8 @@ def _first_of_repeats(good: pd.DataFrame, seen: dict[tuple[str, int], tuple[int,
             report.duplicate_rows += 1
         else:
             report.add_errors([RowError(report.file, rows[i], blame(mapping, "code"), (
-                f"account {keys[i][0]} of {keys[i][1]} is already in row {first[0]} with "
-                "other values"))])
+                _("account {code} of {year} is already in row {row} with other values").format(
+                    code=keys[i][0], year=keys[i][1], row=first[0])))])
     return good[keep]
 
 

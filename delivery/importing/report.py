@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from delivery.i18n import _
+from delivery.i18n.formats import number
+
 KEPT_ERRORS = 10_000  # reasons kept in a report; past it only counted (a million bad rows)
 SHOWN_ERRORS = 200  # reasons a person is shown, then "and N more"
 
@@ -107,17 +110,27 @@ class ImportReport:
         shown = self.errors if max_errors is None else self.errors[:max_errors]
         lines += [f"    {error}" for error in shown]
         if len(shown) < self.error_count:
-            lines.append(f"    ... and {self.error_count - len(shown):,} more")
+            lines.append(_("    ... and {count} more").format(
+                count=number(self.error_count - len(shown))))
         return "\n".join(lines)
 
     def _budget_lines(self) -> list[str]:
-        what, noun = (("accounts", "accounts") if self.kind == "budget_accounts"
-                      else ("links", "goal-account links"))
-        counts = [getattr(self, f"{what}_{k}") for k in ("created", "updated", "unchanged")]
+        created, updated, unchanged = (
+            (self.accounts_created, self.accounts_updated, self.accounts_unchanged)
+            if self.kind == "budget_accounts" else
+            (self.links_created, self.links_updated, self.links_unchanged))
+        counts = {"created": number(created), "updated": number(updated),
+                  "unchanged": number(unchanged)}
+        what = (_("  accounts: {created} created, {updated} updated, {unchanged} unchanged")
+                if self.kind == "budget_accounts" else
+                _("  goal-account links: {created} created, {updated} updated, {unchanged} "
+                  "unchanged"))
         return [
-            f"  rows read: {self.rows_read:,} (repeated rows ignored: {self.duplicate_rows:,})",
-            f"  {noun}: {counts[0]:,} created, {counts[1]:,} updated, {counts[2]:,} unchanged",
-            f"  rejected: {self.rejected:,} rows ({self.error_count:,} reasons)",
+            _("  rows read: {rows} (repeated rows ignored: {repeated})").format(
+                rows=number(self.rows_read), repeated=number(self.duplicate_rows)),
+            what.format(**counts),
+            _("  rejected: {rows} rows ({reasons} reasons)").format(
+                rows=number(self.rejected), reasons=number(self.error_count)),
         ]
 
     def _figure_lines(self) -> list[str]:
