@@ -16,8 +16,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from delivery.importing import reader
 from delivery.i18n import _
+from delivery.importing import reader
 from delivery.importing.attributes import number
 from delivery.importing.budget import blame, check_columns, fiscal_year, rendered
 from delivery.importing.budget_mapping import BudgetMapping
