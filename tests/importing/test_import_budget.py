@@ -187,3 +187,30 @@ def test_amounts_the_file_does_not_give_are_zero_for_a_new_account_and_kept_othe
         db.refresh(account)
     assert [stored["0412.0001"].appropriated, stored["0412.0001"].committed] == [5, 2]
     assert [stored["0412.0002"].appropriated, stored["0412.0002"].spent] == [7, 0]
+
+
+def test_the_command_imports_a_budget_file_with_dry_run_and_all_or_nothing(
+        tmp_path, database_url, monkeypatch):
+    from click.testing import CliRunner
+
+    from delivery.cli import main
+
+    monkeypatch.setenv("DELIVERY_DATABASE_URL", database_url)
+    run = CliRunner().invoke
+    assert run(main, ["db", "upgrade"]).exit_code == 0
+    (tmp_path / "m.yaml").write_text(MAPPING, "utf-8")
+    data = tmp_path / "budget.csv"
+    lines = [HEADER, GOOD.replace(";SDS;", ";;"), "PPV;0412.0002;X;2024;;12a;0;0", ""]
+    data.write_bytes("\r".join(lines).encode())
+    args = ["import", str(data), "--mapping", str(tmp_path / "m.yaml")]
+
+    dry = run(main, [*args, "--dry-run"])
+    strict = run(main, [*args, "--all-or-nothing"])
+    kept = run(main, args)
+    again = run(main, args)
+
+    assert dry.exit_code == 1 and "accounts: 1 created" in dry.output
+    assert "budget.csv:3 Dotacao: '12a' is not an amount" in dry.output
+    assert strict.exit_code == 1 and "Nothing was written" in strict.output
+    assert kept.exit_code == 1 and "accounts: 1 created" in kept.output
+    assert "accounts: 0 created, 0 updated, 1 unchanged" in again.output
