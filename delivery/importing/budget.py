@@ -430,9 +430,12 @@ def _write(session: Session, new: pd.DataFrame, changed: list[tuple], source: st
     if len(new):
         columns = ["code", "fiscal_year", *COLUMNS]
         cells = [new[c].tolist() for c in columns]
+        # SQLite keeps a Numeric as a double, and cents / 100 is the very double the Decimal
+        # would become (both are the nearest to the exact value): no Decimal per amount there.
+        money = _money if session.get_bind().dialect.name != "sqlite" else _hundredth
         for i, c in enumerate(columns):
             if c in AMOUNTS:
-                cells[i] = [_money(v) for v in cells[i]]
+                cells[i] = [money(v) for v in cells[i]]
             elif c in ("programme", "secretariat_id"):  # pandas keeps a missing one as NaN
                 cells[i] = [_py(v) for v in cells[i]]
         insert_many(session, table, columns, list(zip(*cells, strict=True)))
@@ -452,6 +455,10 @@ def _write(session: Session, new: pd.DataFrame, changed: list[tuple], source: st
     if changed:
         record_bulk(session, "update", "BudgetAccount",
                     [(str(id_), _plain(before), _plain(after)) for id_, before, after in changed])
+
+
+def _hundredth(cents: int) -> float:
+    return cents / 100
 
 
 def _money(cents: int) -> Decimal:
