@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from delivery.i18n import _
 from delivery.importing import reader
 from delivery.importing.attributes import number
-from delivery.importing.budget import blame, check_columns, fiscal_year, rendered
+from delivery.importing.budget_cells import blame, check_columns, fiscal_year, rendered
 from delivery.importing.budget_mapping import BudgetMapping
 from delivery.importing.reader import read_chunks
 from delivery.importing.report import ImportReport, RowError
