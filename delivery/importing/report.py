@@ -54,6 +54,7 @@ class ImportReport:
     figures_revised: int = 0
     figures_consolidated: int = 0
     figures_unchanged: int = 0
+    figures_backfilled: int = 0  # of those written, known before the review date (history)
     accounts_created: int = 0
     accounts_updated: int = 0
     accounts_unchanged: int = 0
@@ -134,7 +135,7 @@ class ImportReport:
         ]
 
     def _figure_lines(self) -> list[str]:
-        return [
+        lines = [
             f"  rows read: {self.rows_read:,} (skipped by filter: {self.skipped_by_filter:,}; "
             f"blank values skipped: {self.blank_values:,}; repeated rows ignored: "
             f"{self.duplicate_rows:,})",
@@ -146,3 +147,7 @@ class ImportReport:
             f"{self.figures_consolidated:,} consolidated, {self.figures_unchanged:,} unchanged",
             f"  rejected: {self.rejected:,}",
         ]
+        if self.figures_backfilled:
+            lines.insert(-1, f"  backfilled: {self.figures_backfilled:,} figures known before "
+                             "the review date (listed in the audit trail)")
+        return lines

@@ -1,7 +1,7 @@
 """a programme on each budget account
 
 Revision ID: 0010
-Revises: 0013
+Revises: 0011
 Create Date: 2026-12-06 20:40:00
 
 Finance systems file each account under a programme (e.g. "Pacto pela Vida"); budget files
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0010'
-down_revision: str | Sequence[str] | None = '0013'
+down_revision: str | Sequence[str] | None = '0011'  # main's head when merged
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
