@@ -19,7 +19,7 @@ from delivery.briefing import briefing_pdf, briefing_xlsx, followup_pdf, followu
 from delivery.briefing.pack import document_as_of, meeting_pack
 from delivery.clock import review_date
 from delivery.dates import parse_day
-from delivery.exports import EXPORT_COLUMNS, figures_frame
+from delivery.exports import EXPORT_COLUMNS, csv_text, figures_frame
 from delivery.models import Goal, ReviewMeeting
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,7 +54,7 @@ def figures_csv() -> Response:
                                   all_revisions=request.args.get("all_revisions") == "1")
         else:  # no goal to show (an empty list would mean every goal to figures_frame)
             frame = pd.DataFrame(columns=EXPORT_COLUMNS)
-    return Response(frame.to_csv(index=False), mimetype="text/csv", headers={
+    return Response(csv_text(frame), mimetype="text/csv", headers={
         "Content-Disposition": "attachment; filename=figures.csv"})
 
 

@@ -135,14 +135,19 @@ def _demo_people(factory, summary: str) -> None:  # type: ignore[no-untyped-def]
 @pass_context
 def import_command(ctx: Context, file: Path, mapping: Path, dry_run: bool,
                    all_or_nothing: bool, actor: str, known_on: date | None) -> None:
-    """Import goals and/or figures from a CSV or Excel FILE using a mapping.
+    """Import goals and/or figures, budget accounts or goal-account links from a CSV or Excel
+    FILE using a mapping (its `kind` says which).
 
     A backfill (figures known before the review date) is refused when --actor names a user
     who is not an analyst or admin. Exits 1 when any row was rejected, 2 on a bad mapping or
-    unreadable file.
+    unreadable file, 3 when another import held the database too long.
     """
+    from sqlalchemy.exc import DBAPIError
+
     from delivery.access import named_may_backfill
     from delivery.importing import MappingError, import_file, load_mapping
+    from delivery.importing.locks import ImportBusy
+    from delivery.importing.report import SHOWN_ERRORS
 
     try:
         spec = load_mapping(mapping)
@@ -161,7 +166,16 @@ def import_command(ctx: Context, file: Path, mapping: Path, dry_run: bool,
         except (MappingError, OSError, ValueError) as exc:
             click.echo(f"Error: {file}: {exc}", err=True)
             sys.exit(2)
-    click.echo(("DRY RUN: nothing was written.\n" if dry_run else "") + report.render_text())
+        except ImportBusy as exc:
+            click.echo(f"Error: {file}: {exc}", err=True)
+            sys.exit(3)
+        except DBAPIError as exc:  # a concurrent writer won a race the lock does not cover
+            reason = " ".join(str(exc.orig).split())[:200]
+            click.echo(f"Error: {file}: the database refused the import ({reason}); nothing "
+                       "was written: run it again", err=True)
+            sys.exit(3)
+    click.echo(("DRY RUN: nothing was written.\n" if dry_run else "")
+               + report.render_text(max_errors=SHOWN_ERRORS))
     if report.errors:
         sys.exit(1)
 
@@ -181,7 +195,7 @@ def export() -> None:
 def export_figures(ctx: Context, output: Path | None, goal_codes: tuple[str, ...],
                    as_of: date | None, all_revisions: bool) -> None:
     """Export figures as CSV (goal code, period, value, revision, provisional, source...)."""
-    from delivery.exports import figures_frame
+    from delivery.exports import csv_text, figures_frame
 
     _, factory = ctx.database()
     with factory() as session:
@@ -190,7 +204,7 @@ def export_figures(ctx: Context, output: Path | None, goal_codes: tuple[str, ...
                                   all_revisions=all_revisions)
         except LookupError as exc:
             raise click.ClickException(str(exc)) from None
-    text = frame.to_csv(index=False)
+    text = csv_text(frame)
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {len(frame)} figures to {output}", err=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Date, DateTime, Engine, Table, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -155,3 +155,33 @@ def query_frame(session: Session, query: Any, columns: list[str] | None = None) 
     result = session.connection().execute(query)  # Core rows: no ORM loading per row
     names = columns or list(result.keys())
     return pd.DataFrame([tuple(row) for row in result], columns=names)
+
+
+def insert_many(session: Session, table: Table, columns: Sequence[str],
+                rows: Sequence[Sequence[Any]], chunk: int = 50_000) -> None:
+    """Append ``rows`` (tuples in the order of ``columns``) with driver-level executemany.
+
+    Tens of thousands of rows arrive at once from a file: the per-row parameter handling of
+    an ORM or Core insert would cost several times the insert. SQLAlchemy's own conversion of
+    each column's type is still applied (once per distinct value where it can be), so what is
+    stored is what the ORM would store.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    converted = []
+    for i, name in enumerate(columns):
+        values = [row[i] for row in rows]
+        convert = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if convert is not None and isinstance(table.c[name].type, Date | DateTime):
+            cache: dict[Any, Any] = {}  # a timestamp or period repeats on every row
+            values = [cache[v] if v in cache else cache.setdefault(v, convert(v))
+                      for v in values]
+        elif convert is not None:
+            values = [convert(v) for v in values]
+        converted.append(values)
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
+           f"VALUES ({', '.join([marker] * len(columns))})")
+    tuples = list(zip(*converted, strict=True))
+    for start in range(0, len(tuples), chunk):
+        connection.exec_driver_sql(sql, tuples[start:start + chunk])
