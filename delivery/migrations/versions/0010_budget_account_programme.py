@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0010'
-down_revision: str | Sequence[str] | None = '0011'  # main's head when merged
+down_revision: str | Sequence[str] | None = '0012'  # main's head when merged
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
