@@ -8,7 +8,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, html
 
+from dashboards.account import register_account_routes
 from dashboards.auth import init_auth, user_menu
+from dashboards.busy import banner, init_busy, on_callback_error
 from dashboards.context import EXTENSION
 from dashboards.exports import register_exports
 from dashboards.i18n import init_i18n
@@ -25,7 +27,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     Refuses a database whose schema is behind (``SchemaOutOfDate`` names the upgrade command).
     """
     settings = settings or load_settings()
-    engine, factory = open_database(settings)
+    engine, factory = open_database(settings, web=True)
     app = Dash(
         __name__,
         use_pages=True,
@@ -35,14 +37,22 @@ def create_app(settings: Settings | None = None) -> Dash:
         update_title=None,
         suppress_callback_exceptions=True,
         serve_locally=True,
+        # plotly.js with the app's scripts, fingerprinted (kept by the browser), not fetched
+        # after the first chart's data has arrived: the review settles that much sooner
+        eager_loading=True,
+        on_error=on_callback_error,  # a busy database: a banner, not a broken screen
     )
     app.server.secret_key = settings.resolved_secret_key()
     app.server.extensions[EXTENSION] = {
         "settings": settings, "engine": engine, "session_factory": factory,
     }
     init_i18n(app, settings)  # before the auth guard: its refusals speak the reader's language
-    init_auth(app, proxies=settings.proxies)  # sign-in, the guard on every route, headers
+    # sign-in, the guard on every route, headers
+    init_auth(app, proxies=settings.proxies, max_hours=settings.session_max_hours,
+              max_request_mb=settings.max_request_mb)
     register_exports(app.server)
+    register_account_routes(app.server)
+    init_busy(app)
     app.layout = shell  # a function: the navigation bar shows who is signed in
     # The phone's menu button opens and closes the navigation (in the browser: no round trip).
     app.clientside_callback("(n, open) => n ? !open : open",
@@ -68,6 +78,6 @@ def shell() -> html.Div:
         color="#14213d", dark=True, expand="xl", className="mb-3 d-print-none",
     )
     skip = html.A(_("Skip to content"), href="#main", className="skip-link")
-    main = html.Main(dbc.Container(dash.page_container, fluid=True, className="pb-5"),
+    main = html.Main(dbc.Container([banner(), dash.page_container], fluid=True, className="pb-5"),
                      id="main", tabIndex="-1")
     return html.Div([skip, nav, main])
