@@ -47,7 +47,7 @@ PAGES = [
     ("workspace-quality", "/workspace/quality", ANALYSTS),
     ("workspace-trajectory", "/workspace/trajectory", ANALYSTS),
     ("audit", "/audit", ANALYSTS),
-    ("goal", "/goal/SES-MINF-SSF", None),
+    ("goal", "/goal/SDS-CVP-RMR", None),  # counts in the thousands
     ("pact", "/pact/PPV", None),
     ("pillar", lambda s: "/pillar/" + s.scalar(select(Pillar.code).order_by(Pillar.id)), None),
     ("objective", lambda s: "/objective/" + s.scalar(select(Objective.code)
