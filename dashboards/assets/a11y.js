@@ -9,7 +9,7 @@
    - Bootstrap's progress bar (dbc.Progress) has no name: it takes its own label.
    - A table wider than a phone scrolls inside its card: that card must take keyboard focus so
      the keyboard can scroll it too.
-   - Goal tables become stacked cards on a phone (CSS in app.css): each cell carries its column's
+   - Goal and review tables become stacked cards on a phone (CSS in app.css): each cell carries its column's
      heading, in the page's language, as data-label for the CSS to show before it. */
 (function () {
   "use strict";
@@ -30,7 +30,7 @@
     document.querySelectorAll("[role=progressbar]:not([aria-label])").forEach(function (el) {
       if (el.textContent.trim()) { el.setAttribute("aria-label", el.textContent.trim()); }
     });
-    document.querySelectorAll("table.goal-table").forEach(function (table) {
+    document.querySelectorAll("table.goal-table, table.review-table").forEach(function (table) {
       var heads = Array.prototype.map.call(table.querySelectorAll("thead th"),
                                            function (th) { return th.textContent.trim(); });
       table.querySelectorAll("tbody tr").forEach(function (tr) {
