@@ -18,6 +18,7 @@ from dashboards.components.status import status_badge
 from dashboards.theme import STATUS_COLOURS, STATUS_ORDER
 from delivery.i18n import formats
 from delivery.status import format_number
+from pacts.budget import flag_words
 
 HEAD_STYLE = {"fontSize": "0.75rem", "textTransform": "uppercase", "color": "#57606a",
               "fontWeight": 600}
@@ -118,7 +119,7 @@ def flagged_table(spending: pd.DataFrame, names: Mapping[int, str]) -> html.Div 
     rows = [html.Tr([
         html.Td([names.get(r.goal_id, r.code),
                  html.Span(r.code, className="goal-code small ms-2")]),
-        html.Td(r.flag, className="small text-nowrap"),
+        html.Td(flag_words(r.flag), className="small text-nowrap"),
         html.Td(status_badge(r.status)),
         html.Td(f"{r.execution:.0%}", className="text-end"),
         html.Td(f"{r.pace:.0%}", className="text-end"),

@@ -18,6 +18,7 @@ from delivery.i18n import _, _l, _n, formats
 from delivery.review import GoalDossier, WeeklyReview
 from delivery.status import format_date, format_number
 from delivery.vocabulary import CommitmentState, FlagState, Status, flag_kind_label
+from pacts.budget import flag_words
 
 STATIC_GRAPH = {"displayModeBar": False, "staticPlot": True}
 TOP = 10
@@ -313,7 +314,7 @@ def budget_block(budget: pd.DataFrame) -> html.Div:
         html.Td(money(b.appropriated), className="text-end"),
         html.Td(formats.percent(b.execution), className="text-end"),
         html.Td(formats.percent(b.physical_progress), className="text-end"),
-        html.Td(b.flag, className="small text-danger"),
+        html.Td(flag_words(b.flag), className="small text-danger"),
     ]) for b in budget.sort_values("appropriated", ascending=False).head(TOP).itertuples()]
     head = html.Thead(html.Tr([html.Th(_("Goal")), html.Th(_("Status")),
                                html.Th(_("Appropriated"), className="text-end"),
