@@ -9,7 +9,7 @@ from math import sqrt
 
 import numpy as np
 
-from delivery.i18n import _
+from delivery.i18n import _, formats
 from delivery.status import GoalSpec, Observation, format_date, format_number, period_label
 from delivery.vocabulary import Direction
 
@@ -110,14 +110,14 @@ def _trend(spec: GoalSpec, recent: list[Observation]) -> Forecast:
         low, high = value - half, value + half
     pace = slope * DAYS_PER_YEAR
     band = (
-        _("80% range {low} to {high}").format(low=format_number(low), high=format_number(high))
+        _("80% range {low} to {high}").format(low=_number(low, spec), high=_number(high, spec))
         if low is not None and high is not None
         else _("two figures give no range")
     )
     reason = _("On the trend of {n} figures since {since} ({pace}), the value on {deadline} "
                "would be {value} ({band}): {verdict}.").format(
         n=n, since=format_date(recent[0].period_end), pace=_pace(pace),
-        deadline=format_date(spec.target_date), value=format_number(value), band=band,
+        deadline=format_date(spec.target_date), value=_number(value, spec), band=band,
         verdict=_verdict(spec, value, future=True))
     return Forecast(value, low, high, meets_target(spec, value), pace, n, reason)
 
@@ -136,7 +136,7 @@ def _pace_since_baseline(spec: GoalSpec, only: Observation) -> Forecast:
     pace = slope * DAYS_PER_YEAR
     reason = _("Only one figure: at its pace since the baseline ({pace}), the value on "
                "{deadline} would be {value}: {verdict}.").format(
-        pace=_pace(pace), deadline=format_date(spec.target_date), value=format_number(value),
+        pace=_pace(pace), deadline=format_date(spec.target_date), value=_number(value, spec),
         verdict=_verdict(spec, value, future=True))
     return Forecast(value, None, None, meets_target(spec, value), pace, 1, reason)
 
@@ -146,7 +146,7 @@ def _deadline_passed(spec: GoalSpec, latest: Observation) -> Forecast:
                "{value}: {verdict}.").format(
         deadline=format_date(spec.target_date),
         period=period_label(latest.period_end, spec.frequency),
-        value=format_number(latest.value), verdict=_verdict(spec, latest.value, future=False))
+        value=_number(latest.value, spec), verdict=_verdict(spec, latest.value, future=False))
     value = float(latest.value)
     return Forecast(value, None, None, meets_target(spec, value), None, 1, reason)
 
@@ -169,10 +169,15 @@ def _verdict(spec: GoalSpec, value: float, *, future: bool) -> str:
                  (True, False): _("the band {low} to {high} would be missed"),
                  (False, True): _("the band {low} to {high} was met"),
                  (False, False): _("the band {low} to {high} was missed")}[(future, met)]
-        return words.format(low=format_number(spec.target_low),  # type: ignore[arg-type]
-                            high=format_number(spec.target_high))  # type: ignore[arg-type]
+        return words.format(low=_number(spec.target_low, spec),  # type: ignore[arg-type]
+                            high=_number(spec.target_high, spec))  # type: ignore[arg-type]
     words = {(True, True): _("the target {target} would be met"),
              (True, False): _("the target {target} would be missed"),
              (False, True): _("the target {target} was met"),
              (False, False): _("the target {target} was missed")}[(future, met)]
-    return words.format(target=format_number(spec.target_value))
+    return words.format(target=_number(spec.target_value, spec))
+
+
+def _number(value: float, spec: GoalSpec) -> str:
+    """A value of the goal's in the precision its unit deserves (counts without decimals)."""
+    return formats.number(value, spec.unit)

@@ -247,3 +247,10 @@ def d3_date(*, locale: str | None = None) -> str:
     """A day as charts format it (d3's time format): ``%d/%m/%Y``, or ``%d %b %Y`` in English
     (month names in charts are English, so the other languages get digits)."""
     return "%d %b %Y" if (locale or current_locale()) == "en" else "%d/%m/%Y"
+
+
+def weekday(d: date, *, locale: str | None = None) -> str:
+    """The day of the week, capitalised as a heading reads: ``Monday``, ``Segunda-feira``."""
+    locale = locale or current_locale()
+    name = format_date(d, "EEEE", locale=locale)
+    return name[:1].upper() + name[1:]
