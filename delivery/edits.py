@@ -25,7 +25,7 @@ from delivery.access import (
     can_update_commitment,
     require,
 )
-from delivery.clock import stamp_now
+from delivery.clock import review_date, stamp_now
 from delivery.figures import RecordCounts, record_figure
 from delivery.models import AuditEntry, Commitment, Goal, Trajectory
 from delivery.trajectory_versions import TrajectoryConflict, latest_version, propose
@@ -100,8 +100,10 @@ def update_goal(session: Session, viewer: Viewer, goal_id: object, changes: dict
 
 def save_trajectory(session: Session, viewer: Viewer, goal_id: object, shape: Shape,
                     milestones: Sequence[tuple[date, float]], *, rationale: str,
-                    based_on: int | None) -> Trajectory:
-    """Propose the next trajectory version of a goal, based on version ``based_on``.
+                    based_on: int | None, restates_past: bool = False) -> Trajectory:
+    """Propose the next trajectory version of a goal, based on version ``based_on`` (the rules
+    of ``trajectory_versions.propose``: a reason, the past kept unless ``restates_past``, the
+    goal's open proposal withdrawn).
 
     Raises TrajectoryConflict when a later version exists, including one saved by another
     person at the same moment (the database's unique version per goal decides who was first).
@@ -113,7 +115,8 @@ def save_trajectory(session: Session, viewer: Viewer, goal_id: object, shape: Sh
     try:
         with session.begin_nested():
             return propose(session, goal, shape, milestones, proposed_by=viewer.username,
-                           rationale=rationale, based_on=based_on, at=stamp_now(session))
+                           rationale=rationale, based_on=based_on,
+                           restates_past=restates_past, at=stamp_now(session))
     except IntegrityError:
         latest = latest_version(session, goal)
         if latest is None:
@@ -131,15 +134,17 @@ def report_figure(session: Session, viewer: Viewer, goal_id: object, period_star
     _act_as(session, viewer)
     goal = session.get(Goal, goal_id)
     assert goal is not None
+    # stored now, known on the review date (the pinned day in the demo), as every figure is
     return record_figure(session, goal, period_start, period_end, value,
                          reported_by=viewer.username, provisional=provisional,
-                         source=source or f"reported by {viewer.username}", note=note,
-                         recorded_at=stamp_now(session))
+                         source=source or f"reported by {viewer.username}", note=note)
 
 
 def update_commitment(session: Session, viewer: Viewer, commitment_id: object,
-                      state: CommitmentState | str, *, on: date) -> Commitment:
-    """Mark a commitment open, done or dropped (``on`` is the day it was closed)."""
+                      state: CommitmentState | str, *, on: date | None = None) -> Commitment:
+    """Mark a commitment open, done or dropped (``on``: the day it was closed, by default the
+    review date, so that routine health, /review and /pact count it closed on the same day
+    the screen showed, the pinned day in the demo)."""
     require(can_update_commitment(session, viewer, commitment_id), NOT_YOURS)
     try:
         state = CommitmentState(state)
@@ -148,7 +153,10 @@ def update_commitment(session: Session, viewer: Viewer, commitment_id: object,
     _act_as(session, viewer)
     commitment = session.get(Commitment, commitment_id)
     assert commitment is not None
+    closing = state != CommitmentState.OPEN
+    on = on or review_date(session)  # before the changes: reading the clock may flush
     commitment.state = state
-    commitment.closed_on = None if state == CommitmentState.OPEN else on
+    commitment.closed_on = on if closing else None
+    commitment.closed_by = viewer.username if closing else None
     session.flush()
     return commitment

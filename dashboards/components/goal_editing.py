@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboards.components.review import value_text
+from dashboards.components.review import value_text, version_state
 from delivery.comments import MAX_LENGTH, CommentThread
 from delivery.figure_entry import RowOutcome
 from delivery.i18n import _, _n, formats
@@ -67,7 +67,7 @@ def proposal_panel(p: Proposal | None, *, prefix: str, can_decide: bool, why_not
         html.Span(_("Version {version}").format(version=t.version), className="fw-semibold"),
         " " + _("proposed by {who} on {when}").format(who=t.proposed_by,
                                                       when=when(t.created_at)) + " · ",
-        html.Span(_("awaiting approval"), className="text-warning-emphasis"),
+        version_state(t),
     ], className="mb-1")
     why = html.Div([html.Span(_("Why:") + " ", className="text-muted"),
                     t.rationale or _("no reason given")],
@@ -231,7 +231,7 @@ def recent_table(frame: pd.DataFrame, unit: str = "") -> dbc.Table | html.P:
         html.Td(value_text(r.value, unit if len(unit) <= 6 else ""), className="text-end"),
         html.Td(_("provisional") if r.is_provisional else "", className="text-muted"),
         html.Td(f"r{r.revision}"),
-        html.Td(f"{r.reported_by}, {format_date(r.recorded_at.date())}"),
+        html.Td(f"{r.reported_by}, {format_date(r.known_on)}"),
     ]) for r in frame.itertuples()]
     head = html.Thead(html.Tr([html.Th(_("Period ending")),
                                html.Th(_("Value"), className="text-end"),
