@@ -165,9 +165,10 @@ def due_tag(state: str, days_overdue: Any) -> html.Span:
     if state != "open":
         return html.Span(CommitmentState(state).label, className="closed-state")
     days_overdue = int(days_overdue)
-    when = (_n("{n} day overdue", "{n} days overdue", days_overdue).format(n=days_overdue)
+    days = formats.number(abs(days_overdue), decimals=0)
+    when = (_n("{n} day overdue", "{n} days overdue", days_overdue).format(n=days)
             if days_overdue > 0 else _("due today") if days_overdue == 0 else
-            _n("due in {n} day", "due in {n} days", -days_overdue).format(n=-days_overdue))
+            _n("due in {n} day", "due in {n} days", -days_overdue).format(n=days))
     return html.Span(when, className="overdue" if days_overdue > 0 else "due-soon")
 
 

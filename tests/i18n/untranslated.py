@@ -51,15 +51,19 @@ def english_messages(locale: str) -> tuple[frozenset[str], tuple[re.Pattern[str]
     return frozenset(plain), tuple(patterns)
 
 
-def english_leftovers(texts: Iterable[str], locale: str) -> list[str]:
+def english_leftovers(texts: Iterable[str], locale: str,
+                      names: Iterable[str] = ()) -> list[str]:
     """The texts of ``texts`` (what a page in ``locale`` shows) that are English messages of
-    the catalogue with another translation in ``locale``: an empty list means none is left."""
+    the catalogue with another translation in ``locale``: an empty list means none is left.
+    ``names``: the data's own names and codes on the page (a goal called "Goal homicides" is
+    a name, not the message "Goal {code}"), never counted."""
     plain, patterns = english_messages(locale)
+    known = {n.strip() for n in names}
     found: list[str] = []
     for text in texts:
         for part in {text.strip(), *(p for p in _PARTS.split(text) if p)}:
             part = part.strip().rstrip(":").strip()
-            if len(part) < 2 or not re.search(r"[A-Za-z]", part):
+            if len(part) < 2 or not re.search(r"[A-Za-z]", part) or part in known:
                 continue
             if part in plain or any(p.match(part) for p in patterns):
                 found.append(part)

@@ -1,0 +1,73 @@
+"""The pages a governor and a secretariat open first, rendered in Portuguese for each role:
+no English text of the catalogue is left on them (names and codes are the data's own).
+
+The layouts are built as the app builds them for a request, with the person signed in and
+the locale set; ``tests/i18n/untranslated.py`` does the comparison (the browser matrix calls
+the same function on what Chromium shows)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import importlib
+
+import flask
+import pytest
+from sqlalchemy import select
+
+from dashboards.context import STAMP_KEY, USER_KEY
+from delivery.i18n import use_locale
+from delivery.models import Goal, Objective, Pact, Pillar, Secretariat, User
+from delivery.users import session_stamp
+from tests.i18n.untranslated import english_leftovers, layout_texts
+
+# id, layout function (module:name; the pages import once the app exists), its arguments,
+# who may open it
+PAGES = [
+    ("home", "home:layout", {}, ["analyst", "governor", "secretariat"]),
+    ("review", "review:layout", {}, ["analyst", "governor"]),
+    ("goal", "goal:layout", {"code": "homicides"}, ["analyst", "governor", "secretariat"]),
+    ("pacts", "pact:layout", {}, ["analyst", "governor", "secretariat"]),
+    ("pact", "pact:pact_layout", {"code": "PPV"}, ["analyst", "governor", "secretariat"]),
+]
+CASES = [pytest.param(layout, kwargs, persona, id=f"{page}-{persona}")
+         for page, layout, kwargs, personas in PAGES for persona in personas]
+
+
+def names(site: Any) -> set[str]:
+    """Every name and code of the persona government: data, not messages."""
+    with site.factory() as session:
+        found: set[str] = set()
+        for model in (Goal, Objective, Pact, Pillar, Secretariat):
+            for code, name in session.execute(select(model.code, model.name)):
+                found |= {code, name}
+        found |= set(session.scalars(select(User.display_name)))
+        found |= set(session.scalars(select(User.username)))
+    return found
+
+
+def render(site: Any, persona: str, layout: str, kwargs: dict[str, Any], locale: str) -> list:
+    """The texts of ``layout(**kwargs)`` as ``persona`` sees it in ``locale``."""
+    with site.factory() as session:
+        user = session.get(User, site.gov.users[persona])
+        uid, stamp = user.id, session_stamp(user)
+    module, name = layout.split(":")
+    function = getattr(importlib.import_module(f"dashboards.pages.{module}"), name)
+    with site.app.server.test_request_context("/"), use_locale(locale):
+        flask.session[USER_KEY], flask.session[STAMP_KEY] = uid, stamp
+        return list(layout_texts(function(**kwargs)))
+
+
+@pytest.mark.parametrize(("layout", "kwargs", "persona"), CASES)
+def test_a_page_in_portuguese_has_no_english_left(site, layout, kwargs, persona) -> None:
+    texts = render(site, persona, layout, kwargs, "pt_BR")
+    assert texts, "the page showed nothing"
+    assert english_leftovers(texts, "pt_BR", names(site)) == []
+
+
+@pytest.mark.parametrize(("layout", "kwargs", "persona"), CASES[:4])
+def test_the_same_page_in_english_is_caught_by_the_check(site, layout, kwargs,
+                                                         persona) -> None:
+    """The check is not vacuous: the English page is full of what it looks for."""
+    texts = render(site, persona, layout, kwargs, "en")
+    assert english_leftovers(texts, "pt_BR", names(site))
