@@ -7,9 +7,8 @@ the same function on what Chromium shows)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import importlib
+from typing import Any
 
 import flask
 import pytest
