@@ -7,9 +7,9 @@ the same function on what Chromium shows)."""
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
+import dash
 import flask
 import pytest
 from sqlalchemy import select
@@ -20,14 +20,17 @@ from delivery.models import Goal, Objective, Pact, Pillar, Secretariat, User
 from delivery.users import session_stamp
 from tests.i18n.untranslated import english_leftovers, layout_texts
 
-# id, layout function (module:name; the pages import once the app exists), its arguments,
-# who may open it
+# id, the page's path as registered (its layout is the app's own, access gate included), its
+# arguments, who may open it
 PAGES = [
-    ("home", "home:layout", {}, ["analyst", "governor", "secretariat"]),
-    ("review", "review:layout", {}, ["analyst", "governor"]),
-    ("goal", "goal:layout", {"code": "homicides"}, ["analyst", "governor", "secretariat"]),
-    ("pacts", "pact:layout", {}, ["analyst", "governor", "secretariat"]),
-    ("pact", "pact:pact_layout", {"code": "PPV"}, ["analyst", "governor", "secretariat"]),
+    ("home", "/", {}, ["analyst", "governor", "secretariat"]),
+    ("review", "/review", {}, ["analyst", "governor"]),
+    ("goal", "/goal/<code>", {"code": "homicides"}, ["analyst", "governor", "secretariat"]),
+    ("pacts", "/pacts", {}, ["analyst", "governor", "secretariat"]),
+    ("pact", "/pact/<code>", {"code": "PPV"}, ["analyst", "governor", "secretariat"]),
+    ("objective", "/objective/<code>", {"code": "OE01"}, ["analyst", "governor"]),
+    ("meetings", "/meetings", {}, ["analyst", "governor", "secretariat"]),
+    ("likelihood", "/likelihood", {}, ["analyst", "governor"]),
 ]
 CASES = [pytest.param(layout, kwargs, persona, id=f"{page}-{persona}")
          for page, layout, kwargs, personas in PAGES for persona in personas]
@@ -50,8 +53,8 @@ def render(site: Any, persona: str, layout: str, kwargs: dict[str, Any], locale:
     with site.factory() as session:
         user = session.get(User, site.gov.users[persona])
         uid, stamp = user.id, session_stamp(user)
-    module, name = layout.split(":")
-    function = getattr(importlib.import_module(f"dashboards.pages.{module}"), name)
+    function = next(p["layout"] for p in dash.page_registry.values()
+                    if (p.get("path_template") or p["path"]) == layout)
     with site.app.server.test_request_context("/"), use_locale(locale):
         flask.session[USER_KEY], flask.session[STAMP_KEY] = uid, stamp
         return list(layout_texts(function(**kwargs)))
