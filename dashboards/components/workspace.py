@@ -10,17 +10,17 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import html
 
-from delivery.i18n import _
+from delivery.i18n import N_, _
 from delivery.importing import ImportReport, RowError
 from delivery.trajectories import Milestone
 from delivery.vocabulary import Shape
 
 SCREENS = [  # path, label
-    ("/workspace/trajectory", "Trajectories"),
-    ("/workspace/figures", "Figures"),
-    ("/workspace/import", "Import a file"),
-    ("/workspace/quality", "Data quality"),
-    ("/workspace/jobs", "Scheduled jobs"),
+    ("/workspace/trajectory", N_("Trajectories")),
+    ("/workspace/figures", N_("Figures")),
+    ("/workspace/import", N_("Import a file")),
+    ("/workspace/quality", N_("Data quality")),
+    ("/workspace/jobs", N_("Scheduled jobs")),
 ]
 MAX_ERRORS_SHOWN = 200
 WRAPPED = {"lineHeight": "1.4", "paddingTop": "8px", "paddingBottom": "8px"}
@@ -28,15 +28,15 @@ WRAPPED = {"lineHeight": "1.4", "paddingTop": "8px", "paddingBottom": "8px"}
 
 def workspace_nav(active: str) -> dbc.Nav:
     """The workspace's own row of tabs, the current screen marked."""
-    return dbc.Nav([dbc.NavItem(dbc.NavLink(label, href=path, active=path == active))
+    return dbc.Nav([dbc.NavItem(dbc.NavLink(_(label), href=path, active=path == active))
                     for path, label in SCREENS], pills=True, className="mb-3 workspace-nav")
 
 
 def screen_header(title: str, subtitle: str, active: str) -> html.Div:
     return html.Div([
         workspace_nav(active),
-        html.H1(title, className="h3 mb-0"),
-        html.Div(subtitle, className="text-muted mb-3"),
+        html.H1(_(title), className="h3 mb-0"),
+        html.Div(_(subtitle), className="text-muted mb-3"),
     ])
 
 
@@ -124,11 +124,11 @@ def import_counts(report: ImportReport) -> list[tuple[str, int]]:
 def import_summary(report: ImportReport) -> html.Div:
     """What the file would do (dry run) or did, and every rejected row."""
     if report.dry_run:
-        head = dbc.Alert([html.Strong("Preview only: nothing has been stored. "),
+        head = dbc.Alert([html.Strong(_("Preview only: nothing has been stored. ")),
                           "Check the counts and the rejected rows, then import."],
                          color="info", className="py-2 mb-2")
     else:
-        head = dbc.Alert(html.Strong("Imported." if report.written else "Nothing was stored."),
+        head = dbc.Alert(html.Strong(_("Imported.") if report.written else "Nothing was stored."),
                          color="success" if report.written else "warning", className="py-2 mb-2")
     items = [html.Li([html.Span(f"{n:,}", className="fw-semibold"), f" {label}"],
                      className="list-inline-item me-4") for label, n in import_counts(report)]
@@ -138,16 +138,16 @@ def import_summary(report: ImportReport) -> html.Div:
 
 def row_errors_table(errors: Sequence[RowError]) -> html.Div:
     if not errors:
-        return html.P("No row was rejected.", className="text-success mb-0")
+        return html.P(_("No row was rejected."), className="text-success mb-0")
     shown = errors[:MAX_ERRORS_SHOWN]
     body = [html.Tr([html.Td(e.row), html.Td(e.column or "—"), html.Td(e.reason)])
             for e in shown]
     more = len(errors) - len(shown)
     return html.Div([
         html.H2(f"Rejected rows ({len(errors):,})", className="h6 mt-2"),
-        dbc.Table([html.Thead(html.Tr([html.Th("Row", style={"width": "5rem"}),
-                                       html.Th("Column", style={"width": "12rem"}),
-                                       html.Th("Why")])),
+        dbc.Table([html.Thead(html.Tr([html.Th(_("Row"), style={"width": "5rem"}),
+                                       html.Th(_("Column"), style={"width": "12rem"}),
+                                       html.Th(_("Why"))])),
                    html.Tbody(body)], size="sm", striped=True, className="row-errors bg-white"),
         html.P(f"... and {more:,} more.", className="text-muted") if more else None,
     ])
@@ -215,6 +215,6 @@ def simple_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, st
     if not rows:
         return html.P(empty, className=f"text-muted {class_name}-empty")
     return dbc.Table([
-        html.Thead(html.Tr([html.Th(h) for _, h in columns])),
-        html.Tbody([html.Tr([html.Td(row.get(k, "")) for k, _ in columns]) for row in rows]),
+        html.Thead(html.Tr([html.Th(_(h) if h != "#" else h) for _key, h in columns])),
+        html.Tbody([html.Tr([html.Td(row.get(k, "")) for k, _head in columns]) for row in rows]),
     ], size="sm", striped=True, className=f"{class_name} bg-white")
