@@ -1,7 +1,7 @@
 """Entering figures by hand, several at once (the analyst workspace) or one (the report page):
 which goals a person reports on, the rows they typed, checked row by row, and what each row
-became. Every figure goes through ``delivery.edits.report_figure`` (rights checked, a changed
-value is a new revision, the same value writes nothing).
+became. The rows go through ``delivery.edits.report_figures`` together (rights checked, a changed
+value is a new revision, the same value writes nothing), in one insert however many there are.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from sqlalchemy import ColumnElement, and_, select, true
 from sqlalchemy.orm import Session
 
 from delivery.access import Viewer, goal_scope
+from delivery.dates import DateError, parse_day
 from delivery.db import query_frame
-from delivery.edits import report_figure
+from delivery.edits import report_figures
 from delivery.figures import in_force_query, latest_revisions
 from delivery.models import Figure, Goal
 
@@ -77,9 +78,9 @@ def _day(text: Any, field: str) -> date:
     if not text:
         raise ValueError(f"{field}: missing")
     try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        raise ValueError(f"{field}: {text!r} is not a date (write it as 2023-01-31)") from None
+        return parse_day(text)
+    except DateError as exc:
+        raise ValueError(f"{field}: {exc}") from None
 
 
 def _value(raw: Any) -> float:
@@ -148,17 +149,18 @@ def enter_figures(session: Session, viewer: Viewer, goal_id: object,
     Raises FigureRowsInvalid (nothing stored) when a row is not right, AccessDenied when the
     viewer does not report on the goal.
     """
-    outcomes = []
-    for row in read_rows(rows):
-        counts = report_figure(session, viewer, goal_id, row.period_start, row.period_end,
-                               row.value, provisional=row.provisional, note=row.note)
-        outcomes.append((row, counts))
+    read = read_rows(rows)
+    frame = pd.DataFrame([{"period_start": r.period_start, "period_end": r.period_end,
+                           "value": r.value, "is_provisional": r.provisional, "note": r.note}
+                          for r in read])
+    written, _counts = report_figures(session, viewer, goal_id, frame)
+    outcome = dict(zip(written["period_start"], written["outcome"], strict=True))
     assert isinstance(goal_id, int)
     latest = latest_revisions(session, [goal_id])
     revision = dict(zip(pd.to_datetime(latest["period_start"]).dt.date,
                         latest["revision"].astype(int), strict=True))
-    return [RowOutcome(row, revision[row.period_start], bool(counts.written),
-                       bool(counts.consolidated)) for row, counts in outcomes]
+    return [RowOutcome(row, revision[row.period_start], row.period_start in outcome,
+                       outcome.get(row.period_start) == "consolidated") for row in read]
 
 
 def recent_figures(session: Session, goal_id: int, limit: int = 8) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import html
 
+from delivery.dates import DateError, parse_day
 from delivery.i18n import N_, _
 from delivery.importing import ImportReport, RowError
 from delivery.trajectories import Milestone
@@ -59,10 +60,9 @@ def read_milestones(rows: Sequence[dict[str, Any]] | None) -> list[Milestone]:
         if not on and value in (None, ""):
             continue
         try:
-            day = date.fromisoformat(on[:10])
-        except ValueError:
-            raise ValueError(f"row {number}: {on or 'an empty date'!r} is not a date "
-                             "(write it as 2023-12-31)") from None
+            day = parse_day(on or "an empty date")
+        except DateError as exc:
+            raise ValueError(f"row {number}: {exc}") from None
         try:
             number_value = float(value)  # type: ignore[arg-type]
         except (TypeError, ValueError):
