@@ -7,6 +7,7 @@ the same function on what Chromium shows)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import dash
@@ -14,10 +15,10 @@ import flask
 import pytest
 from sqlalchemy import select
 
-from dashboards.context import STAMP_KEY, USER_KEY
+from dashboards.context import TOKEN_KEY
 from delivery.i18n import use_locale
 from delivery.models import Goal, Objective, Pact, Pillar, Secretariat, User
-from delivery.users import session_stamp
+from delivery.signin.sessions import Lifetime, start_session
 from tests.i18n.untranslated import english_leftovers, layout_texts
 
 # id, the page's path as registered (its layout is the app's own, access gate included), its
@@ -50,13 +51,14 @@ def names(site: Any) -> set[str]:
 
 def render(site: Any, persona: str, layout: str, kwargs: dict[str, Any], locale: str) -> list:
     """The texts of ``layout(**kwargs)`` as ``persona`` sees it in ``locale``."""
-    with site.factory() as session:
+    with site.factory() as session, session.begin():
         user = session.get(User, site.gov.users[persona])
-        uid, stamp = user.id, session_stamp(user)
+        token = start_session(session, user, datetime.now(UTC), Lifetime(),
+                              user_agent="pytest", address="127.0.0.1")
     function = next(p["layout"] for p in dash.page_registry.values()
                     if (p.get("path_template") or p["path"]) == layout)
     with site.app.server.test_request_context("/"), use_locale(locale):
-        flask.session[USER_KEY], flask.session[STAMP_KEY] = uid, stamp
+        flask.session[TOKEN_KEY] = token
         return list(layout_texts(function(**kwargs)))
 
 
