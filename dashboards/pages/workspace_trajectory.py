@@ -17,11 +17,11 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboards.components.goal_editing import proposal_ids, proposal_panel
 from dashboards.components.review import version_state
 from dashboards.components.workspace import (
-    SHAPE_LABELS,
     milestone_columns,
     milestone_rows,
     read_milestones,
     screen_header,
+    shape_label,
     shape_to_save,
     unrounded,
 )
@@ -59,7 +59,7 @@ def layout(goal: str | None = None, **_query: str) -> html.Div:
     chosen = next((g.id for g in goals if g.code == goal), goals[0].id if goals else None)
     generator = html.Div([
         dcc.Dropdown(id=GEN_SHAPE, clearable=False, value=Shape.LINEAR.value,
-                     options=[{"label": SHAPE_LABELS[s], "value": s.value}
+                     options=[{"label": shape_label(s), "value": s.value}
                               for s in (Shape.LINEAR, Shape.S_CURVE, Shape.STEP)],
                      style={"minWidth": "17rem"}),
         dbc.Button(_("Fill from baseline to target"), id=GENERATE, color="secondary",
@@ -116,7 +116,7 @@ def _versions_table(versions: list[Any]) -> dbc.Table | html.P:
     if not versions:
         return html.P(_("No trajectory yet."), className="text-muted")
     rows = [html.Tr([
-        html.Td(f"v{t.version}"), html.Td(SHAPE_LABELS[Shape(t.shape)]),
+        html.Td(f"v{t.version}"), html.Td(shape_label(Shape(t.shape))),
         html.Td(f"{t.proposed_by} · {t.created_at:%d %b %Y %H:%M}"),
         html.Td([version_state(t), f" · {t.approved_at:%d %b %Y}" if t.approved_at else ""]),
         html.Td(t.rationale or "—"),
