@@ -7,9 +7,8 @@ width alternating across pages and roles so that every page is seen in both lang
 both widths by some role (admin and analyst, who may open every page, always get opposite
 languages; governor and secretariat get the other pairings of language and width).
 
-TODO (untranslated text): the check that a ``pt_BR`` page has no English left but names and
-codes is to call ``tests/i18n/untranslated.py`` (written by the i18n-text branch), which is not
-on main yet; until it is, only the navigation bar's texts are checked to be Portuguese.
+On a ``pt_BR`` page no English is left but names and codes (``tests/i18n/untranslated.py``
+compares what the page shows with the catalogue).
 Screenshots go to tests/screenshots/ (``matrix-<role>-<page>-<language>-<width>``).
 """
 
@@ -26,6 +25,7 @@ from delivery.access import WHOLE_GOVERNMENT
 from delivery.models import Objective, Pillar, ReviewMeeting, User
 from delivery.vocabulary import Role
 from tests.browser.conftest import DEMO_LOGIN, SCREENSHOTS, screenshot, settle
+from tests.i18n.untranslated import english_leftovers, page_texts
 
 ROLES = ("admin", "analyst", "governor", "secretariat")
 ANALYSTS = (Role.ADMIN, Role.ANALYST)
@@ -131,6 +131,10 @@ def test_the_page_fits_the_screen_passes_axe_and_speaks_the_language(
         menu = page.evaluate("document.querySelector('#user-menu').textContent")
         if not all(word in menu for word in NAVBAR_WORDS[language]):
             found.append(f"navigation bar not in {language}")
+        if language != "en":
+            left = english_leftovers(page_texts(page), language)
+            if left:
+                found.append(f"English left: {left[:5]}")
         with REPORT.open("a") as report:
             report.write(f"{backend} {role} {path} {language} {width[0]}: "
                          f"{'; '.join(found) or 'ok'}\n")
