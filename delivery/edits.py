@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -25,9 +26,10 @@ from delivery.access import (
     can_update_commitment,
     require,
 )
-from delivery.clock import stamp_now
+from delivery.clock import review_date, stamp_now
 from delivery.figures import RecordCounts, record_figure
 from delivery.models import AuditEntry, Commitment, Goal, Trajectory
+from delivery.plausibility import admit_figure, check_written, flag_implausible
 from delivery.trajectory_versions import TrajectoryConflict, latest_version, propose
 from delivery.vocabulary import CommitmentState, Shape
 
@@ -124,17 +126,33 @@ def save_trajectory(session: Session, viewer: Viewer, goal_id: object, shape: Sh
 def report_figure(session: Session, viewer: Viewer, goal_id: object, period_start: date,
                   period_end: date, value: float, *, provisional: bool = False,
                   source: str = "", note: str = "") -> RecordCounts:
-    """Record a figure for a goal the viewer may report on (a new revision if one exists)."""
+    """Record a figure for a goal the viewer may report on (a new revision if one exists).
+
+    The figure passes ``delivery.plausibility``'s check first: FigureRefused (a ValueError
+    naming the field) when it may not be stored, or when it needs a note and has none. A
+    figure stored with a warning is flagged; the data-quality checks then run on the goal.
+    """
     require(can_report_figures(session, viewer, goal_id), NOT_YOURS)
-    if period_end < period_start:
-        raise ValueError("the period ends before it starts")
     _act_as(session, viewer)
     goal = session.get(Goal, goal_id)
     assert goal is not None
-    return record_figure(session, goal, period_start, period_end, value,
-                         reported_by=viewer.username, provisional=provisional,
-                         source=source or f"reported by {viewer.username}", note=note,
-                         recorded_at=stamp_now(session))
+    as_of = review_date(session)
+    note = note.strip()
+    warning = admit_figure(session, goal.id, period_start, period_end, value, note=note,
+                           as_of=as_of)
+    counts = record_figure(session, goal, period_start, period_end, value + 0.0,
+                           reported_by=viewer.username, provisional=provisional,
+                           source=source or f"reported by {viewer.username}", note=note,
+                           recorded_at=stamp_now(session))
+    if counts.written:
+        written = pd.DataFrame({"goal_id": [goal.id], "period_start": [period_start],
+                                "period_end": [period_end], "warning": [warning],
+                                "note": [note]})
+        actor = viewer.username or "anonymous"
+        flag_implausible(session, written[written["warning"].notna()], actor=actor,
+                         as_of=as_of)
+        check_written(session, written, actor=actor, as_of=as_of)
+    return counts
 
 
 def update_commitment(session: Session, viewer: Viewer, commitment_id: object,

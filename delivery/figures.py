@@ -75,19 +75,16 @@ def plan_revisions(
         how="left",
     )
     exists = merged["revision"].notna().to_numpy()
-    new_value = merged["value"].to_numpy(dtype=float)
-    old_value = merged["old_value"].to_numpy(dtype=float)
-    same = np.zeros(len(merged), dtype=bool)
-    same[exists] = np.abs(new_value[exists] - old_value[exists]) <= SAME_VALUE * np.maximum(
-        1.0, np.abs(old_value[exists])
-    )
+    same = exists & same_values(merged["value"].to_numpy(dtype=float),
+                                merged["old_value"].to_numpy(dtype=float))
     old_prov = merged["old_provisional"].fillna(False).to_numpy(dtype=bool)
     new_prov = merged["is_provisional"].to_numpy(dtype=bool)
     consolidated = exists & same & old_prov & ~new_prov
     unchanged = exists & same & ~consolidated
     revised = exists & ~same
     merged["revision"] = np.where(exists, merged["revision"].fillna(0) + 1, 1).astype(int)
-    to_write = merged.loc[~unchanged, [*FIGURE_COLUMNS, "revision"]]
+    extra = ["note"] if "note" in merged else []
+    to_write = merged.loc[~unchanged, [*FIGURE_COLUMNS, "revision", *extra]]
     counts = RecordCounts(
         new=int((~exists).sum()),
         revised=int(revised.sum()),
@@ -95,6 +92,20 @@ def plan_revisions(
         unchanged=int(unchanged.sum()),
     )
     return to_write, counts
+
+
+def same_values(new: np.ndarray, old: np.ndarray) -> np.ndarray:
+    """Whether each new value is the stored one, within float noise.
+
+    Only finite values are compared with a tolerance: against a stored infinity the tolerance
+    is itself infinite, and a NaN equals nothing, so a bad stored value (Infinity, NaN, 1e300)
+    would otherwise make every later correction look "already recorded", or never be equal.
+    """
+    new, old = np.asarray(new, dtype=float), np.asarray(old, dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        finite = np.isfinite(new) & np.isfinite(old)
+        close = np.abs(new - old) <= SAME_VALUE * np.maximum(1.0, np.abs(old))
+        return np.where(finite, close, new == old)
 
 
 def latest_revisions(session: Session, goal_ids: list[int]) -> pd.DataFrame:
@@ -133,16 +144,20 @@ def record_figures(
     recorded_at: datetime | None = None,
     note: str = "",
     dry_run: bool = False,
+    latest: pd.DataFrame | None = None,
 ) -> RecordCounts:
-    """Record figures (a frame with FIGURE_COLUMNS) as new revisions where they differ.
+    """Record figures (a frame with FIGURE_COLUMNS, and a ``note`` column when each figure has
+    its own) as new revisions where they differ.
 
-    Runs inside the caller's transaction; with ``dry_run`` it only counts.
+    Runs inside the caller's transaction; with ``dry_run`` it only counts. ``latest`` is
+    ``latest_revisions`` of the goals when the caller has read it already.
     """
     if incoming.empty:
         return RecordCounts()
-    to_write, counts = plan_revisions(
-        incoming[FIGURE_COLUMNS], latest_revisions(session, incoming["goal_id"].tolist())
-    )
+    columns = [*FIGURE_COLUMNS, *(["note"] if "note" in incoming else [])]
+    if latest is None:
+        latest = latest_revisions(session, incoming["goal_id"].tolist())
+    to_write, counts = plan_revisions(incoming[columns], latest)
     if dry_run or to_write.empty:
         return counts
     _insert(session, to_write, source=source, reported_by=reported_by, note=note,
@@ -184,7 +199,8 @@ def _insert(session: Session, rows: pd.DataFrame, *, source: str, reported_by: s
         rows["revision"].astype(int).tolist(),
         rows["value"].astype(float).tolist(),
         rows["is_provisional"].astype(bool).tolist(),
-        [source] * n, [reported_by] * n, [stamp] * n, [note] * n,
+        [source] * n, [reported_by] * n, [stamp] * n,
+        rows["note"].fillna("").astype(str).tolist() if "note" in rows else [note] * n,
         strict=True,
     ))
     marker = "?" if dialect.paramstyle == "qmark" else "%s"

@@ -31,6 +31,10 @@ period: {year: Ano, month: Mês}       # or {column: Período, format: month, da
 value: Ocorrências                    # long only; no value and no period = goals only
 provisional: {column: fase, values: ["2"]}   # optional: these rows are provisional figures
 source: SINESP                        # stored with each figure; default the file's name
+note: {column: Observação}            # optional: each figure's note (or one text for all)
+rules:                                # optional: the goals' plausibility rules, each a value
+  max_jump: 0.5                       #   or a template ("{Max jump}"); blank = the default
+  allow_negative: false               # see delivery.plausibility.rules
 ```
 
 Goal attributes: name, objective, owner, indicator, unit, direction, frequency, baseline_value,
@@ -60,6 +64,7 @@ import yaml
 from delivery.importing.attributes import ATTRIBUTES, convert
 from delivery.importing.periods import FORMATS, fold
 from delivery.importing.reader import ReadOptions
+from delivery.plausibility.rules import RULE_FIELDS, read_rule_changes
 from delivery.settings import Settings, load_settings
 
 
@@ -162,6 +167,9 @@ class ImportMapping:
     provisional_column: str | None = None
     provisional_values: frozenset[str] = frozenset()
     source: str | None = None
+    note_column: str | None = None
+    note_text: str = ""
+    rules: Mapping[str, Template] = field(default_factory=dict)
 
     @property
     def has_figures(self) -> bool:
@@ -180,6 +188,10 @@ class ImportMapping:
             uses.append(("value", self.value))
         if self.provisional_column:
             uses.append(("provisional.column", self.provisional_column))
+        if self.note_column:
+            uses.append(("note.column", self.note_column))
+        for rule, template in self.rules.items():
+            uses += [(f"rules.{rule}", c) for c in template.columns]
         if self.wide:
             uses += [("wide.columns", c) for c in self.wide.columns or ()]
             uses += [("wide.all_except", c) for c in self.wide.all_except or ()]
@@ -188,7 +200,7 @@ class ImportMapping:
 
 
 _TOP = {"description", "read", "filter", "layout", "wide", "goal", "period", "value",
-        "provisional", "source"}
+        "provisional", "source", "note", "rules"}
 
 
 def load_mapping(path: Path | str, settings: Settings | None = None) -> ImportMapping:
@@ -291,7 +303,37 @@ class _Checker:
                                          required=bool(prov)),
             provisional_values=self.provisional_values(prov),
             source=self.text(top.get("source"), "source"),
+            **self.note(top.get("note"), period is not None),
+            rules=self.rules(top.get("rules")),
         )
+
+    def note(self, raw: Any, figures: bool) -> dict[str, Any]:
+        if raw is None:
+            return {}
+        if not figures:
+            raise self.fail("note", "only makes sense when figures are imported")
+        if isinstance(raw, dict):
+            section = self.section(raw, "note", {"column"})
+            return {"note_column": self.text(section.get("column"), "note.column",
+                                             required=True)}
+        return {"note_text": (self.text(raw, "note") or "").strip()}
+
+    def rules(self, raw: Any) -> dict[str, Template]:
+        section = self.section(raw, "rules", set(RULE_FIELDS))
+        rules = {}
+        for key, value in section.items():
+            if value is not None and (isinstance(value, dict | list)):
+                raise self.fail(f"rules.{key}", f"should be a value or a template, not {value!r}")
+            text = "" if value is None else str(value).lower() if isinstance(value, bool) \
+                else str(value)
+            template = Template(text)
+            if not template.columns:  # a constant: checked now, not once per goal
+                try:
+                    read_rule_changes({key: text})
+                except ValueError as error:
+                    raise self.fail(f"rules.{key}", str(error).split(": ", 1)[-1]) from None
+            rules[key] = template
+        return rules
 
     def read(self, raw: Any) -> ReadOptions:
         keys = {"delimiter", "encoding", "decimal", "thousands", "sheet", "skip_rows", "blank",

@@ -47,6 +47,7 @@ class ImportReport:
     figures_consolidated: int = 0
     figures_unchanged: int = 0
     rejected: int = 0  # rows (cells, in a wide file) not imported because of an error
+    flags_raised: int = 0  # data-quality flags raised on what was written
     goal_ids: list[int] = field(default_factory=list)  # goals with accepted rows
     errors: list[RowError] = field(default_factory=list)
 
@@ -77,6 +78,7 @@ class ImportReport:
             f"{self.secretariats_created:,} secretariats, {self.pillars_created:,} pillars",
             f"  figures: {self.figures_new:,} new, {self.figures_revised:,} revised, "
             f"{self.figures_consolidated:,} consolidated, {self.figures_unchanged:,} unchanged",
+            f"  data-quality flags raised: {self.flags_raised:,}",
             f"  rejected: {self.rejected:,}",
         ]
         shown = self.errors if max_errors is None else self.errors[:max_errors]

@@ -1,0 +1,261 @@
+"""The one check every figure passes before it is stored, whichever way it came in: typed on
+``/report`` or ``/workspace/figures``, imported from a file, pulled by a scheduled job (and any
+later API). ``check_figures`` is whole columns (an import's million rows); ``admit_figure`` is
+the same check for one typed figure.
+
+A figure is refused, with the field and the reason, when its value is not a finite number, is
+negative or a percentage over 100 where the goal's rules forbid it, or when its period is not
+one of the goal's reporting periods, has not ended on the review date or lies outside
+1900-2200. A figure outside the goal's plausible band, or that jumps from the previous period
+more than the goal allows, is a warning: stored only with a note saying why (then flagged for
+the data-quality queue), refused without one. A figure equal to the stored one warns about
+nothing: storing it changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from delivery.figures import latest_revisions, same_values
+from delivery.models import Goal
+from delivery.plausibility.rules import (
+    BAND_MIN_HISTORY,
+    BAND_WIDTH,
+    Rules,
+    UnitKind,
+    rules_for,
+)
+
+LARGEST = 1e15  # beyond this no indicator is measured: a unit slip or a spreadsheet overflow
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+MAD_TO_SD = 1.4826
+COUNT_NOISE = 4.0
+SPAN_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
+EXAMPLE = {"weekly": "7 days, e.g. 2024-03-04 to 2024-03-10",
+           "monthly": "a whole calendar month, e.g. 2024-03-01 to 2024-03-31",
+           "quarterly": "three whole months, e.g. 2024-01-01 to 2024-03-31",
+           "yearly": "twelve whole months, e.g. 2024-01-01 to 2024-12-31"}
+VERDICT_COLUMNS = ["field", "error", "warning"]
+
+
+class FigureRefused(ValueError):
+    """One figure refused: ``field`` names what is wrong, the message says why."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field, self.reason = field, reason
+        super().__init__(f"{field}: {reason}")
+
+
+@dataclass(frozen=True)
+class GoalFacts:
+    """What the check needs of each goal: its rules and frequency."""
+
+    rules: Rules
+    frequency: str
+
+
+def goal_facts(session: Session, goal_ids: list[int]) -> dict[int, GoalFacts]:
+    rules = rules_for(session, goal_ids)
+    frequency = dict(session.query(Goal.id, Goal.frequency).filter(Goal.id.in_(list(rules))))
+    return {g: GoalFacts(r, str(getattr(frequency[g], "value", frequency[g])))
+            for g, r in rules.items()}
+
+
+def check_figures(incoming: pd.DataFrame, facts: Mapping[int, GoalFacts], stored: pd.DataFrame,
+                  *, as_of: date) -> pd.DataFrame:
+    """Judge each incoming figure; pure. Returns ``field``, ``error`` and ``warning`` per row
+    (None where there is nothing to say), on ``incoming``'s index.
+
+    ``incoming``: goal_id, period_start, period_end, value, note (optional). ``stored``:
+    goal_id, period_start, value of the current revision of each stored period (the history
+    the band and the jump are judged against). A warning on a row without a note becomes the
+    row's error (field ``note``).
+    """
+    n = len(incoming)
+    field = np.full(n, None, dtype=object)
+    error = np.full(n, None, dtype=object)
+    if n == 0:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in VERDICT_COLUMNS})
+    goal = incoming["goal_id"].to_numpy(dtype=np.int64)
+    value = pd.to_numeric(incoming["value"], errors="coerce").to_numpy(dtype=float)
+    start = _days(incoming["period_start"])
+    end = _days(incoming["period_end"])
+    per_goal = [facts[g] for g in goal]
+    kind = np.array([f.rules.kind for f in per_goal], dtype=object)
+
+    def refuse(mask: np.ndarray, name: str, say: Callable[[int], str]) -> None:
+        """Refuse the rows in ``mask`` not refused yet (the first reason found stands)."""
+        for i in np.flatnonzero(mask & pd.isna(error)):
+            field[i], error[i] = name, say(int(i))
+
+    finite = np.isfinite(value) & (np.abs(np.nan_to_num(value)) <= LARGEST)
+    refuse(~finite, "value", lambda i: (
+        f"{_text(value[i])} is not a finite number (no NaN or infinity, and at most "
+        f"{LARGEST:g})"))
+    negative = finite & (value < 0) & ~np.array([f.rules.allow_negative for f in per_goal])
+    refuse(negative, "value", lambda i: (
+        f"{_text(value[i])} is negative, and a {kind[i]} cannot be (an analyst may allow "
+        "negative values in the goal's rules)"))
+    over = finite & (kind == UnitKind.PERCENTAGE) & (value > 100) & ~np.array(
+        [f.rules.allow_over_100 for f in per_goal])
+    refuse(over, "value", lambda i: (
+        f"{_text(value[i])}% is over 100%, which a percentage cannot be (an analyst may allow "
+        "it in the goal's rules)"))
+    _check_periods(start, end, np.array([f.frequency for f in per_goal], dtype=object), as_of,
+                   refuse)
+    warning = _warnings(incoming, goal, value, start, per_goal, stored, ok=pd.isna(error))
+    note = (incoming["note"].fillna("").astype(str).str.strip().to_numpy(dtype=object)
+            if "note" in incoming else np.full(n, "", dtype=object))
+    unnoted = pd.notna(warning) & (note == "")
+    if unnoted.any():
+        field[unnoted] = "note"
+        error[unnoted] = np.array([f"a note is needed: {w}. Write why in the note, or correct "
+                                   "the value" for w in warning[unnoted]], dtype=object)
+        warning[unnoted] = None
+    return pd.DataFrame({"field": field, "error": error, "warning": warning},
+                        index=incoming.index)
+
+
+def admit_figures(session: Session, incoming: pd.DataFrame, *, as_of: date,
+                  stored: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``check_figures`` with the goals' rules and stored figures read from the database
+    (``stored``: ``latest_revisions`` of the goals, when the caller has it already)."""
+    ids = sorted({int(g) for g in incoming["goal_id"]})
+    if stored is None:
+        stored = latest_revisions(session, ids)
+    return check_figures(incoming, goal_facts(session, ids), stored, as_of=as_of)
+
+
+def admit_figure(session: Session, goal_id: int, period_start: date, period_end: date,
+                 value: float, *, note: str = "", as_of: date) -> str | None:
+    """Check one figure; returns its warning (stored with the note, then flagged) or None.
+    Raises FigureRefused naming the field and the reason."""
+    frame = pd.DataFrame({"goal_id": [goal_id], "period_start": [period_start],
+                          "period_end": [period_end], "value": [value], "note": [note]})
+    verdict = admit_figures(session, frame, as_of=as_of).iloc[0]
+    if verdict["error"] is not None:
+        raise FigureRefused(str(verdict["field"]), str(verdict["error"]))
+    return verdict["warning"]
+
+
+def _check_periods(start: np.ndarray, end: np.ndarray, frequency: np.ndarray, as_of: date,
+                   refuse: Callable[[np.ndarray, str, Callable[[int], str]], None]) -> None:
+    for name, days in (("period_start", start), ("period_end", end)):
+        year = days.astype("datetime64[Y]").astype(np.int64) + 1970
+        outside = np.isnat(days) | (year < FIRST_YEAR) | (year > LAST_YEAR)
+        refuse(outside, name, lambda i, year=year: (
+            f"year {year[i]} is outside {FIRST_YEAR}-{LAST_YEAR}"))
+    refuse(end < start, "period_end", lambda i: "the period ends before it starts")
+    refuse(end > np.datetime64(as_of, "D"), "period_end", lambda i: (
+        f"the period ends on {end[i]}, after the review date {as_of}: a figure is reported "
+        "once its period is over"))
+    month_start = start.astype("datetime64[M]")
+    day_after = end + np.timedelta64(1, "D")
+    whole = ((month_start.astype("datetime64[D]") == start)
+             & (day_after.astype("datetime64[M]").astype("datetime64[D]") == day_after))
+    months = day_after.astype("datetime64[M]").astype(np.int64) - month_start.astype(np.int64)
+    fits = np.zeros(len(start), dtype=bool)
+    for freq, span in SPAN_MONTHS.items():
+        pick = frequency == freq
+        fits[pick] = whole[pick] & (months[pick] == span)
+    weekly = frequency == "weekly"
+    fits[weekly] = (end[weekly] - start[weekly]) == np.timedelta64(6, "D")
+    refuse(~fits, "period", lambda i: (
+        f"{start[i]} to {end[i]} is not a {frequency[i]} period: a {frequency[i]} goal reports "
+        f"{EXAMPLE.get(frequency[i], 'its own periods')}"))
+
+
+def _warnings(incoming: pd.DataFrame, goal: np.ndarray, value: np.ndarray, start: np.ndarray,
+              per_goal: list[GoalFacts], stored: pd.DataFrame, ok: np.ndarray) -> np.ndarray:
+    """The warning of each row that passed (None for none): outside the band, or a jump."""
+    n = len(goal)
+    warning = np.full(n, None, dtype=object)
+    old = pd.DataFrame({"goal_id": pd.to_numeric(stored["goal_id"]).astype(np.int64),
+                        "start": _days(stored["period_start"]),
+                        "value": pd.to_numeric(stored["value"], errors="coerce").astype(float)})
+    new = pd.DataFrame({"goal_id": goal, "start": start, "value": value, "row": np.arange(n)})
+    # Equal to the stored figure: nothing will be written, so nothing to warn about.
+    before = new.merge(old, on=["goal_id", "start"], how="left", suffixes=("", "_old"))
+    unchanged = same_values(before["value"].to_numpy(), before["value_old"].to_numpy())
+    ok = ok & ~unchanged
+    if not ok.any():
+        return warning
+    low, high = _bands(goal, per_goal, old)
+    outside = ok & ((value < low) | (value > high))
+    for i in np.flatnonzero(outside):
+        warning[i] = (f"{_text(value[i])} is outside the plausible band {_text(low[i])} to "
+                      f"{_text(high[i])}")
+    previous = _previous(new[ok], old)
+    limit = np.array([np.nan if f.rules.max_jump is None else f.rules.max_jump
+                      for f in per_goal])
+    counted = np.array([f.rules.kind in (UnitKind.COUNT, UnitKind.UNSPECIFIED)
+                        for f in per_goal])
+    for i, prev in previous.items():
+        if not np.isfinite(prev) or not np.isfinite(limit[i]) or warning[i] is not None:
+            continue
+        change = abs(value[i] - prev)
+        jump = change / max(abs(prev), 1.0)
+        # Small counts jump by chance (2 after 0 is +200%): only a change beyond counting
+        # noise too (a Poisson difference's standard deviation, times COUNT_NOISE) is one.
+        noisy = counted[i] and change <= COUNT_NOISE * np.sqrt(abs(prev) + abs(value[i]))
+        if jump > limit[i] and not noisy:
+            warning[i] = (f"{_text(value[i])} is {jump:.0%} away from the previous period's "
+                          f"{_text(prev)}, beyond the goal's limit of {limit[i]:.0%}")
+    return warning
+
+
+def _bands(goal: np.ndarray, per_goal: list[GoalFacts], old: pd.DataFrame
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: the goal's set band, else median +/- BAND_WIDTH robust SDs of its stored
+    history when it has BAND_MIN_HISTORY values, else no band (-inf, inf)."""
+    history = old[np.isfinite(old["value"]) & (old["value"].abs() <= LARGEST)]
+    grouped = history.groupby("goal_id")["value"]
+    centre, count = grouped.median(), grouped.size()
+    spread = (history["value"] - history["goal_id"].map(centre)).abs().groupby(
+        history["goal_id"]).median() * MAD_TO_SD
+    low, high = np.full(len(goal), -np.inf), np.full(len(goal), np.inf)
+    for i, (g, f) in enumerate(zip(goal, per_goal, strict=True)):
+        rules = f.rules
+        if rules.min_plausible is not None or rules.max_plausible is not None:
+            low[i] = -np.inf if rules.min_plausible is None else rules.min_plausible
+            high[i] = np.inf if rules.max_plausible is None else rules.max_plausible
+        elif count.get(g, 0) >= BAND_MIN_HISTORY:
+            width = BAND_WIDTH * max(spread[g], 0.05 * abs(centre[g]), 1e-9)
+            low[i], high[i] = centre[g] - width, centre[g] + width
+            if not rules.allow_negative:
+                low[i] = max(low[i], 0.0)
+    return low, high
+
+
+def _previous(new: pd.DataFrame, old: pd.DataFrame) -> pd.Series:
+    """For each incoming row (by ``row``): the value of the goal's period just before it,
+    from the incoming rows where given, else from the stored ones."""
+    keys = set(zip(new["goal_id"], new["start"], strict=True))
+    kept = old[[k not in keys for k in zip(old["goal_id"], old["start"], strict=True)]]
+    both = pd.concat([kept.assign(row=-1), new], ignore_index=True).sort_values(
+        ["goal_id", "start"], kind="stable")
+    both["previous"] = both.groupby("goal_id")["value"].shift(1)
+    mine = both[both["row"] >= 0]
+    return pd.Series(mine["previous"].to_numpy(dtype=float), index=mine["row"].to_numpy())
+
+
+def _days(column: pd.Series) -> np.ndarray:
+    """Dates as datetime64 days; years up to 9999 too (pandas' nanoseconds stop at 2262)."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return column.to_numpy().astype("datetime64[D]")
+    return np.array([None if pd.isna(d) else d for d in column], dtype="datetime64[D]")
+
+
+def _text(x: float) -> str:
+    """A value in a message: as people write it, and readable even when absurd."""
+    if not np.isfinite(x) or abs(x) >= LARGEST:
+        return f"{x:g}"
+    if abs(x) >= 100 or float(x).is_integer():
+        return f"{x:,.0f}"
+    return f"{x:,.4g}"
