@@ -31,7 +31,8 @@ period: {year: Ano, month: Mês}       # or {column: Período, format: month, da
 value: Ocorrências                    # long only; no value and no period = goals only
 provisional: {column: fase, values: ["2"]}   # optional: these rows are provisional figures
 source: SINESP                        # stored with each figure; default the file's name
-note: {column: Observação}            # optional: each figure's note (or one text for all)
+note: {column: Observação}            # optional: each figure's note, or one text stored
+                                      # with the figures the rules question (see below)
 rules:                                # optional: the goals' plausibility rules, each a value
   max_jump: 0.5                       #   or a template ("{Max jump}"); blank = the default
   allow_negative: false               # see delivery.plausibility.rules

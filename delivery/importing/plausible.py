@@ -63,6 +63,8 @@ def admit(session: Session, batch: _Batch, plan: GoalPlan, accepted: np.ndarray,
         return accepted, figures
     facts = _facts(session, plan, figures, changes)
     verdict = check_figures(figures, facts, stored, as_of=as_of)
+    if not mapping.note_column:  # a constant note is for the figures the rules question
+        figures["note"] = np.where(verdict["warning"].notna(), mapping.note_text, "")
     refused = verdict["error"].notna().to_numpy()
     columns = {"value": mapping.value or batch.wide_name or "value",
                "note": mapping.note_column or "note"}

@@ -36,6 +36,7 @@ LARGEST = 1e15  # beyond this no indicator is measured: a unit slip or a spreads
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 MAD_TO_SD = 1.4826
 COUNT_NOISE = 4.0
+COUNTED = (UnitKind.COUNT, UnitKind.UNSPECIFIED)  # small values of these vary by chance
 SPAN_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 EXAMPLE = {"weekly": "7 days, e.g. 2024-03-04 to 2024-03-10",
            "monthly": "a whole calendar month, e.g. 2024-03-01 to 2024-03-31",
@@ -194,8 +195,7 @@ def _warnings(incoming: pd.DataFrame, goal: np.ndarray, value: np.ndarray, start
     previous = _previous(new[ok], old)
     limit = np.array([np.nan if f.rules.max_jump is None else f.rules.max_jump
                       for f in per_goal])
-    counted = np.array([f.rules.kind in (UnitKind.COUNT, UnitKind.UNSPECIFIED)
-                        for f in per_goal])
+    counted = np.array([f.rules.kind in COUNTED for f in per_goal])
     for i, prev in previous.items():
         if not np.isfinite(prev) or not np.isfinite(limit[i]) or warning[i] is not None:
             continue
@@ -226,7 +226,9 @@ def _bands(goal: np.ndarray, per_goal: list[GoalFacts], old: pd.DataFrame
             low[i] = -np.inf if rules.min_plausible is None else rules.min_plausible
             high[i] = np.inf if rules.max_plausible is None else rules.max_plausible
         elif count.get(g, 0) >= BAND_MIN_HISTORY:
-            width = BAND_WIDTH * max(spread[g], 0.05 * abs(centre[g]), 1e-9)
+            # Never narrower than 5% of the level, nor, for counts, than counting noise.
+            noise = np.sqrt(abs(centre[g])) if rules.kind in COUNTED else 0.0
+            width = BAND_WIDTH * max(spread[g], 0.05 * abs(centre[g]), noise, 1e-9)
             low[i], high[i] = centre[g] - width, centre[g] + width
             if not rules.allow_negative:
                 low[i] = max(low[i], 0.0)
