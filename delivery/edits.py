@@ -30,6 +30,7 @@ from delivery.clock import review_date, stamp_now
 from delivery.figures import RecordCounts, record_figure
 from delivery.models import AuditEntry, Commitment, Goal, Trajectory
 from delivery.plausibility import admit_figure, check_written, flag_implausible
+from delivery.plausibility.check import as_number
 from delivery.trajectory_versions import TrajectoryConflict, latest_version, propose
 from delivery.vocabulary import CommitmentState, Shape
 
@@ -124,7 +125,7 @@ def save_trajectory(session: Session, viewer: Viewer, goal_id: object, shape: Sh
 
 
 def report_figure(session: Session, viewer: Viewer, goal_id: object, period_start: date,
-                  period_end: date, value: float, *, provisional: bool = False,
+                  period_end: date, value: float | str, *, provisional: bool = False,
                   source: str = "", note: str = "") -> RecordCounts:
     """Record a figure for a goal the viewer may report on (a new revision if one exists).
 
@@ -140,7 +141,7 @@ def report_figure(session: Session, viewer: Viewer, goal_id: object, period_star
     note = note.strip()
     warning = admit_figure(session, goal.id, period_start, period_end, value, note=note,
                            as_of=as_of)
-    counts = record_figure(session, goal, period_start, period_end, value + 0.0,
+    counts = record_figure(session, goal, period_start, period_end, as_number(value) + 0.0,
                            reported_by=viewer.username, provisional=provisional,
                            source=source or f"reported by {viewer.username}", note=note,
                            recorded_at=stamp_now(session))

@@ -215,3 +215,68 @@ def simple_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, st
         html.Thead(html.Tr([html.Th(h) for _, h in columns])),
         html.Tbody([html.Tr([html.Td(row.get(k, "")) for k, _ in columns]) for row in rows]),
     ], size="sm", striped=True, className=f"{class_name} bg-white")
+
+
+RULE_LABELS = {  # rule field -> label on the rules form
+    "allow_negative": "Negative values",
+    "allow_over_100": "Percentages over 100",
+    "min_plausible": "Plausible from",
+    "max_plausible": "Plausible up to",
+    "max_jump": "Largest jump from the previous period (1 = 100%; 0 = no limit)",
+}
+
+
+def rules_form(ids: dict[str, str], goals: Sequence[tuple[int, str, str]]) -> dbc.Card:
+    """A goal's plausibility rules: each field blank for "the default its unit implies"."""
+    def choice(field: str) -> dbc.Select:
+        return dbc.Select(id=ids[field], value="", options=[
+            {"label": "Default for the unit", "value": ""}, {"label": "Allowed", "value": "yes"},
+            {"label": "Refused", "value": "no"}])
+
+    def number(field: str) -> dbc.Input:
+        return dbc.Input(id=ids[field], type="text", inputMode="decimal",
+                         placeholder="default", debounce=True)
+
+    fields = [dbc.Col([dbc.Label(label, html_for=ids[f], className="small mb-1"),
+                       choice(f) if f.startswith("allow_") else number(f)], xs=12, md=6, lg=4,
+                      className="mb-2") for f, label in RULE_LABELS.items()]
+    return dbc.Card(dbc.CardBody([
+        html.Div("Plausibility rules of a goal", className="fw-semibold mb-1"),
+        html.Div("A figure breaking a rule is refused; one outside the plausible band or "
+                 "jumping beyond the limit needs a note and is flagged here.",
+                 className="small text-muted mb-2"),
+        dbc.Select(id=ids["goal"], placeholder="Pick a goal", className="mb-2", options=[
+            {"label": f"{code} · {name}", "value": str(goal_id)}
+            for goal_id, code, name in goals]),
+        dbc.Row(fields),
+        html.Div(id=ids["in_force"], className="small text-muted mb-2"),
+        dbc.Button("Save the rules", id=ids["save"], color="primary"),
+        html.Div(id=ids["result"], className="mt-2"),
+    ]), className="border-0 shadow-sm mt-3")
+
+
+def rules_in_force(rules: Any) -> str:
+    """One line: the rules a goal's figures are judged by now."""
+    band = ("from its own history once it has a year of figures"
+            if rules.min_plausible is None and rules.max_plausible is None else
+            f"{'' if rules.min_plausible is None else f'{rules.min_plausible:g}'} to "
+            f"{'' if rules.max_plausible is None else f'{rules.max_plausible:g}'}")
+    jump = "none" if rules.max_jump is None else f"{rules.max_jump:.0%}"
+    return (f"In force: unit read as a {rules.kind}; negative values "
+            f"{'allowed' if rules.allow_negative else 'refused'}; over 100% "
+            f"{'allowed' if rules.allow_over_100 else 'refused'}; plausible band {band}; "
+            f"jump limit {jump}.")
+
+
+def rule_form_values(row: Any) -> list[str]:
+    """The form's field values for a goal's ``goal_rule`` row (blank where default)."""
+    values = []
+    for field in RULE_LABELS:
+        value = getattr(row, field) if row is not None else None
+        if value is None:
+            values.append("")
+        elif field.startswith("allow_"):
+            values.append("yes" if value else "no")
+        else:
+            values.append(f"{value:g}")
+    return values

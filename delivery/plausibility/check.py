@@ -138,11 +138,24 @@ def admit_figure(session: Session, goal_id: int, period_start: date, period_end:
     """Check one figure; returns its warning (stored with the note, then flagged) or None.
     Raises FigureRefused naming the field and the reason."""
     frame = pd.DataFrame({"goal_id": [goal_id], "period_start": [period_start],
-                          "period_end": [period_end], "value": [value], "note": [note]})
+                          "period_end": [period_end], "value": [as_number(value)],
+                          "note": [note]})
     verdict = admit_figures(session, frame, as_of=as_of).iloc[0]
     if verdict["error"] is not None:
         raise FigureRefused(str(verdict["field"]), str(verdict["error"]))
     return verdict["warning"]
+
+
+def as_number(raw: object) -> float:
+    """A value as typed or sent (a number, or text such as "1,234.5"), as a float; FigureRefused
+    naming ``value`` for anything else, however large or odd (a bool, a list, 10**400)."""
+    if isinstance(raw, bool) or raw is None or not isinstance(raw, int | float | str):
+        raise FigureRefused("value", "type the value as a number")
+    try:
+        return float(raw.strip().replace(",", "")) if isinstance(raw, str) else float(raw)
+    except (ValueError, OverflowError):
+        shown = raw if isinstance(raw, str) and len(raw) <= 40 else f"{str(raw)[:40]}..."
+        raise FigureRefused("value", f"{shown!r} is not a number") from None
 
 
 def _check_periods(start: np.ndarray, end: np.ndarray, frequency: np.ndarray, as_of: date,

@@ -10,7 +10,8 @@ import pandas as pd
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from delivery.models import DataQualityFlag, Figure, utcnow
+from delivery.clock import stamp_now
+from delivery.models import DataQualityFlag, Figure
 from delivery.quality.flags import run_checks
 
 IMPLAUSIBLE = "implausible"
@@ -34,7 +35,7 @@ def flag_implausible(session: Session, warned: pd.DataFrame, *, actor: str,
     flagged = set(session.scalars(select(DataQualityFlag.figure_id).where(
         DataQualityFlag.kind == IMPLAUSIBLE,
         DataQualityFlag.figure_id.in_([f.id for f in figures.values()]))))
-    raised = 0
+    raised, now = 0, stamp_now(session)  # on the pinned review date while one is pinned
     for row in warned.itertuples(index=False):
         figure = figures.get((int(row.goal_id), row.period_start))
         if figure is None or figure.id in flagged:
@@ -46,7 +47,7 @@ def flag_implausible(session: Session, warned: pd.DataFrame, *, actor: str,
             evidence={"period_end": figure.period_end.isoformat(), "as_of": as_of.isoformat(),
                       "raised_by": actor, "figure_value": figure.value,
                       "figure_revision": figure.revision, "note": row.note},
-            raised_at=utcnow()))
+            raised_at=now))
         raised += 1
     session.flush()
     return raised
