@@ -210,7 +210,7 @@ def _warnings(incoming: pd.DataFrame, goal: np.ndarray, value: np.ndarray, start
                       for f in per_goal])
     counted = np.array([f.rules.kind in COUNTED for f in per_goal])
     for i, prev in previous.items():
-        if not np.isfinite(prev) or not np.isfinite(limit[i]) or warning[i] is not None:
+        if not np.isfinite(prev) or not np.isfinite(limit[i]):
             continue
         change = abs(value[i] - prev)
         jump = change / max(abs(prev), 1.0)
@@ -218,8 +218,9 @@ def _warnings(incoming: pd.DataFrame, goal: np.ndarray, value: np.ndarray, start
         # noise too (a Poisson difference's standard deviation, times COUNT_NOISE) is one.
         noisy = counted[i] and change <= COUNT_NOISE * np.sqrt(abs(prev) + abs(value[i]))
         if jump > limit[i] and not noisy:
-            warning[i] = (f"{_text(value[i])} is {jump:.0%} away from the previous period's "
-                          f"{_text(prev)}, beyond the goal's limit of {limit[i]:.0%}")
+            said = (f"{_text(value[i])} is {jump:.0%} away from the previous period's "
+                    f"{_text(prev)}, beyond the goal's limit of {limit[i]:.0%}")
+            warning[i] = said if warning[i] is None else f"{warning[i]}; and {said}"
     return warning
 
 
