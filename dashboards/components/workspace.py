@@ -217,6 +217,7 @@ def simple_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, st
     ], size="sm", striped=True, className=f"{class_name} bg-white")
 
 
+DEFAULT = "default"  # a rule left to the default its goal's unit implies
 RULE_LABELS = {  # rule field -> label on the rules form
     "allow_negative": "Negative values",
     "allow_over_100": "Percentages over 100",
@@ -229,8 +230,9 @@ RULE_LABELS = {  # rule field -> label on the rules form
 def rules_form(ids: dict[str, str], goals: Sequence[tuple[int, str, str]]) -> dbc.Card:
     """A goal's plausibility rules: each field blank for "the default its unit implies"."""
     def choice(field: str) -> dbc.Select:
-        return dbc.Select(id=ids[field], value="", options=[
-            {"label": "Default for the unit", "value": ""}, {"label": "Allowed", "value": "yes"},
+        return dbc.Select(id=ids[field], value=DEFAULT, options=[
+            {"label": "Default for the unit", "value": DEFAULT},
+            {"label": "Allowed", "value": "yes"},
             {"label": "Refused", "value": "no"}])
 
     def number(field: str) -> dbc.Input:
@@ -274,7 +276,7 @@ def rule_form_values(row: Any) -> list[str]:
     for field in RULE_LABELS:
         value = getattr(row, field) if row is not None else None
         if value is None:
-            values.append("")
+            values.append(DEFAULT if field.startswith("allow_") else "")
         elif field.startswith("allow_"):
             values.append("yes" if value else "no")
         else:

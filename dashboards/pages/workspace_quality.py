@@ -131,7 +131,7 @@ def show_rules(goal: Any) -> tuple[Any, ...]:
     with read_session() as session:
         rules = rules_for(session, [goal_id]).get(goal_id) if goal_id else None
         if rules is None:
-            return (*([""] * len(RULE_LABELS)), "")
+            return (*rule_form_values(None), "")
         return (*rule_form_values(session.get(GoalRule, goal_id)), rules_in_force(rules))
 
 

@@ -108,10 +108,9 @@ def _facts(session: Session, plan: GoalPlan, figures: pd.DataFrame,
             unit = unit if unit is not None else getattr(existing, "unit", "")
             facts[goal_id] = GoalFacts(Rules.defaults(unit).with_overrides(row),
                                        str(planned.frequency or ""))
-        change = {k: v for k, v in changes.get(index, {}).items() if v is not None}
-        if change:
-            facts[goal_id] = replace(facts[goal_id], rules=replace(facts[goal_id].rules,
-                                                                   **change))
+        if changes.get(index):
+            facts[goal_id] = replace(facts[goal_id], rules=facts[goal_id].rules.with_overrides(
+                changes[index]))
     return facts
 
 

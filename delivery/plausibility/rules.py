@@ -74,12 +74,15 @@ class Rules:
         return cls(kind, allow_negative=kind in (UnitKind.SIGNED, UnitKind.UNSPECIFIED),
                    allow_over_100=kind is not UnitKind.PERCENTAGE)
 
-    def with_overrides(self, row: GoalRule | None) -> Rules:
+    def with_overrides(self, row: GoalRule | Mapping[str, Any] | None) -> Rules:
+        """These rules with a ``goal_rule`` row's (or a dict's) settings; empty ones keep
+        the default, a jump limit of 0 switches the jump check off."""
         if row is None:
             return self
-        changes = {f: getattr(row, f) for f in RULE_FIELDS if getattr(row, f) is not None}
-        if row.max_jump is not None and row.max_jump <= 0:
-            changes["max_jump"] = None  # 0 switches the jump check off
+        get = row.get if isinstance(row, Mapping) else lambda f: getattr(row, f)
+        changes = {f: get(f) for f in RULE_FIELDS if get(f) is not None}
+        if changes.get("max_jump") is not None and changes["max_jump"] <= 0:
+            changes["max_jump"] = None
         return replace(self, **changes)
 
 
@@ -99,14 +102,15 @@ def rules_for(session: Session, goal_ids: Iterable[int]) -> dict[int, Rules]:
 
 def read_rule_changes(raw: Mapping[str, Any], where: str = "rules") -> dict[str, Any]:
     """Rule settings as typed or mapped (``{"max_jump": "0.5", "allow_negative": "yes"}``),
-    checked; an empty value means "back to the default". ValueError naming the key."""
+    checked; an empty value (or "default") means "back to the default". ValueError naming
+    the key."""
     unknown = set(raw) - set(RULE_FIELDS)
     if unknown:
         raise ValueError(f"{where}: unknown rule {', '.join(sorted(map(str, unknown)))} "
                          f"(rules: {', '.join(RULE_FIELDS)})")
     changes: dict[str, Any] = {}
     for key, value in raw.items():
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None or (isinstance(value, str) and value.strip().lower() in ("", "default")):
             changes[key] = None
         elif key.startswith("allow_"):
             changes[key] = _flag(value, f"{where}.{key}")
