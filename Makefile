@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-sqlite test-postgresql lint bench clean browser
+.PHONY: install run test test-sqlite test-postgresql lint bench clean browser messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ test: install browser
 
 test-sqlite: install
 	$(BIN)/pytest --backends=sqlite
+
+## Extract the texts to translate into delivery/i18n/locale/messages.pot and add new ones to
+## each language's messages.po (pybabel extract + update; see delivery/i18n/catalogues.py).
+## No compile step: the app reads the .po files themselves.
+messages: install
+	$(BIN)/python -m delivery.i18n.catalogues
 
 lint: install
 	$(BIN)/ruff check .

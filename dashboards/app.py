@@ -11,6 +11,7 @@ from dash import Dash, html
 from dashboards.auth import init_auth, user_menu
 from dashboards.context import EXTENSION
 from dashboards.exports import register_exports
+from dashboards.i18n import init_i18n
 from delivery.db import open_database
 from delivery.settings import Settings, load_settings
 
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.extensions[EXTENSION] = {
         "settings": settings, "engine": engine, "session_factory": factory,
     }
+    init_i18n(app, settings)  # before the auth guard: its refusals speak the reader's language
     init_auth(app, proxies=settings.proxies)  # sign-in, the guard on every route, headers
     register_exports(app.server)
     app.layout = shell  # a function: the navigation bar shows who is signed in

@@ -36,8 +36,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from dashboards.context import STAMP_KEY, USER_KEY, current_viewer, write_session
+from dashboards.i18n import LANGUAGE_PATH, language_menu
 from delivery.access import WHOLE_GOVERNMENT, Viewer, can_read_audit
-from delivery.users import authenticate, session_stamp
+from delivery.i18n import LANGUAGES, N_, _
+from delivery.models import User
+from delivery.users import authenticate, session_stamp, set_language
 from delivery.vocabulary import Role
 
 PUBLIC = "public"
@@ -52,6 +55,9 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 ROUTER_OUTPUT = "_pages_content.children"
 
 Access = str | Collection[Role | str]
+# The roles as the navigation bar names them (their stored values are English codes).
+ROLE_NAMES = {Role.ADMIN: N_("admin"), Role.ANALYST: N_("analyst"),
+              Role.GOVERNOR: N_("governor"), Role.SECRETARIAT: N_("secretariat")}
 
 
 def may_open(viewer: Viewer, access: Access | None) -> bool:
@@ -117,12 +123,12 @@ def _guard_callback(app: Dash, viewer: Viewer) -> Response | None:
     output = body.get("output") if isinstance(body, dict) else None
     entry = app.callback_map.get(output) if isinstance(output, str) else None
     if entry is None or "callback" not in entry:
-        return _refuse(viewer, "no such callback", 404 if not viewer.is_anonymous else 401)
+        return _refuse(viewer, _("no such callback"), 404 if not viewer.is_anonymous else 401)
     module = entry["callback"].__module__
     if module == "dash.dash" and ROUTER_OUTPUT in str(output):
         return None  # page routing: every page's layout is gated (see _gate_pages)
     if not may_open(viewer, page_access(module)):
-        return _refuse(viewer, "You do not have access to this.")
+        return _refuse(viewer, _("You do not have access to this."))
     return None
 
 
@@ -131,8 +137,8 @@ def _guard(app: Dash) -> Response | None:
     if path.startswith(STATIC_PREFIXES) or path in STATIC_PATHS:
         return None
     if request.method not in SAFE_METHODS and not _same_origin():
-        return _refuse(current_viewer(), "Cross-site request refused: the Origin header must be "
-                       "this site (behind a proxy, set DELIVERY_PROXIES).", 403)
+        return _refuse(current_viewer(), _("Cross-site request refused: the Origin header must "
+                       "be this site (behind a proxy, set DELIVERY_PROXIES)."), 403)
     viewer = current_viewer()
     if path in FRAME_PATHS:
         return None
@@ -142,7 +148,7 @@ def _guard(app: Dash) -> Response | None:
     if view is not None and hasattr(view, "access"):
         if may_open(viewer, view.access):
             return None
-        return _sign_in_redirect() if viewer.is_anonymous else _refuse(viewer, "Not allowed.")
+        return _sign_in_redirect() if viewer.is_anonymous else _refuse(viewer, _("Not allowed."))
     if request.endpoint in {"/", "/<path:path>"}:  # Dash's page shell
         page = page_for_path(path)
         if page is not None and may_open(viewer, page.get("access")):
@@ -154,7 +160,7 @@ def _guard(app: Dash) -> Response | None:
         return None
     if may_open(viewer, None):
         return None
-    return _sign_in_redirect() if viewer.is_anonymous else _refuse(viewer, "Not allowed.")
+    return _sign_in_redirect() if viewer.is_anonymous else _refuse(viewer, _("Not allowed."))
 
 
 def _csp(app: Dash) -> str:
@@ -238,6 +244,21 @@ def sign_out() -> Response:
     return redirect(f"{SIGN_IN_PATH}?signed_out=1", code=303)
 
 
+@route_access(SIGNED_IN)
+def choose_language() -> Response:
+    """Save the signed-in person's language (audited) and go back to the page they were on."""
+    language = request.form.get("language", "")
+    if language not in LANGUAGES:
+        return _refuse(current_viewer(), _("That language is not offered."), 400)
+    with write_session() as db:
+        user = db.get(User, current_viewer().user_id)
+        if user is None:
+            return _refuse(current_viewer(), _("Please sign in."), 401)
+        set_language(db, user, language)
+    back = urlsplit(request.referrer or "/")
+    return redirect(safe_next(back.path + (f"?{back.query}" if back.query else "")), code=303)
+
+
 # -- pages -----------------------------------------------------------------------------------
 
 
@@ -245,14 +266,14 @@ def refusal(viewer: Viewer, path: str) -> html.Div:
     """What a page shows to someone who may not open it."""
     if viewer.is_anonymous:
         link = f"{SIGN_IN_PATH}?{urlencode({'next': path})}"
-        return html.Div([html.H1("Please sign in", className="h4"),
-                         html.P(["This page is for signed-in users. ",
-                                 html.A("Sign in", href=link), " or see the ",
-                                 html.A("public scorecard", href=PUBLIC_PATH), "."])],
+        return html.Div([html.H1(_("Please sign in"), className="h4"),
+                         html.P([_("This page is for signed-in users."), " ",
+                                 html.A(_("Sign in"), href=link), " · ",
+                                 html.A(_("Public scorecard"), href=PUBLIC_PATH)])],
                         className="access-refused")
-    return html.Div([html.H1("Not available to you", className="h4"),
-                     html.P(["Your role does not give access to this page. ",
-                             html.A("Back to your goals", href="/"), "."])],
+    return html.Div([html.H1(_("Not available to you"), className="h4"),
+                     html.P([_("Your role does not give access to this page."), " ",
+                             html.A(_("Back to your goals"), href="/")])],
                     className="access-refused")
 
 
@@ -288,21 +309,22 @@ def user_menu() -> html.Div:
     viewer = current_viewer()
     link = "nav-link text-white-50 px-2"
     if viewer.is_anonymous:
-        return html.Div([html.A("Public scorecard", href=PUBLIC_PATH, className=link),
-                         html.A("Sign in", href=SIGN_IN_PATH, className="btn btn-sm btn-light")],
+        return html.Div([html.A(_("Public scorecard"), href=PUBLIC_PATH, className=link),
+                         html.A(_("Sign in"), href=SIGN_IN_PATH,
+                                className="btn btn-sm btn-light")],
                         className="d-flex align-items-center gap-2", id="user-menu")
-    links = [html.A(page["name"], href=page["path"], className=link)
+    links = [html.A(_(page["name"]), href=page["path"], className=link)
              for page in nav_pages(viewer)]
     if can_read_audit(viewer):
-        links.append(html.A("Audit trail", href="/audit", className=link))
+        links.append(html.A(_("Audit trail"), href="/audit", className=link))
     sign_out_form = html.Form(
-        html.Button("Sign out", type="submit", className="btn btn-sm btn-outline-light"),
+        html.Button(_("Sign out"), type="submit", className="btn btn-sm btn-outline-light"),
         action="/auth/sign-out", method="POST", className="m-0")
-    who = html.Span([viewer.display_name, html.Span(f" · {viewer.role}",
-                                                    className="text-white-50")],
+    role = _(ROLE_NAMES[viewer.role]) if viewer.role else ""
+    who = html.Span([viewer.display_name, html.Span(f" · {role}", className="text-white-50")],
                     className="text-white small me-2", id="user-name")
-    return html.Div([*links, who, sign_out_form],
-                    className="d-flex align-items-center gap-2", id="user-menu")
+    return html.Div([*links, who, language_menu(), sign_out_form],
+                    className="d-flex flex-wrap align-items-center gap-2", id="user-menu")
 
 
 def init_auth(app: Dash, proxies: int = 0) -> None:
@@ -321,6 +343,7 @@ def init_auth(app: Dash, proxies: int = 0) -> None:
     server.session_interface = _SessionInterface()
     server.add_url_rule("/auth/sign-in", "sign_in", sign_in, methods=["POST"])
     server.add_url_rule("/auth/sign-out", "sign_out", sign_out, methods=["POST"])
+    server.add_url_rule(LANGUAGE_PATH, "choose_language", choose_language, methods=["POST"])
     server.before_request(lambda: _guard(app))
     server.after_request(lambda response: _headers(app, response))
     _gate_pages()

@@ -51,11 +51,12 @@ class Viewer:
     role: Role | None = None
     secretariat_id: int | None = None
     display_name: str = ""
+    language: str | None = None  # the person's own choice; None: the site default
 
     @classmethod
     def of(cls, user: User) -> Viewer:
         return cls(user.id, user.username, Role(user.role), user.secretariat_id,
-                   user.display_name or user.username)
+                   user.display_name or user.username, user.language)
 
     @property
     def is_anonymous(self) -> bool:

@@ -20,6 +20,8 @@ from delivery.status import (
     Observation,
     classify,
     explain,
+    no_figure_reason,
+    no_plan_reason,
     shortfall_share,
     yardsticks,
 )
@@ -160,9 +162,9 @@ def _grade(frame: pd.DataFrame, as_of: date) -> None:
 
 def _explain(row, as_of: date) -> str:  # type: ignore[no-untyped-def]
     if not isinstance(row.latest_period_end, date):
-        return f"No figure has been reported for a period ending by {as_of:%-d %b %Y}."
+        return no_figure_reason(as_of)
     if np.isnan(row.planned):
-        return "No baseline and target are set, so there is no trajectory to judge against."
+        return no_plan_reason()
     spec = GoalSpec.from_goal(_GoalView(row))
     latest = Observation(row.latest_period_end, float(row.latest_value))
     stale = row.status == Status.NO_RECENT_DATA.value

@@ -10,6 +10,8 @@ import click
 
 from delivery.cli_support import parse_date
 from delivery.db import SchemaOutOfDate, current_revision, head_revision, open_database, upgrade
+from delivery.i18n import use_locale
+from delivery.i18n.formats import use_currency
 from delivery.settings import SETTINGS, Settings, load_settings
 
 
@@ -28,11 +30,20 @@ pass_context = click.make_pass_decorator(Context, ensure=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main() -> None:
+@click.pass_context
+def main(command: click.Context) -> None:
     """Delivery Tracker: goals, trajectories, pacts and the weekly review.
 
     Settings come from environment variables (see `delivery settings`).
     """
+    # Every subcommand speaks DELIVERY_LANGUAGE and shows money in DELIVERY_CURRENCY, until it
+    # ends (commands run in one process, as tests do, do not leak into each other).
+    try:
+        settings = load_settings()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    command.with_resource(use_locale(settings.language))
+    command.with_resource(use_currency(settings.currency))
 
 
 @main.command("settings")

@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import is_currency
+
+from delivery.i18n import LANGUAGES, normalize
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -26,6 +30,20 @@ class Setting:
 
 def _bool(text: str) -> bool:
     return text.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _language(text: str) -> str:
+    code = normalize(text)
+    if code is None:
+        raise ValueError(f"one of {', '.join(LANGUAGES)} was expected, got {text!r}")
+    return code
+
+
+def _currency(text: str) -> str:
+    code = text.strip().upper()
+    if not is_currency(code):
+        raise ValueError(f"an ISO 4217 currency code such as BRL was expected, got {text!r}")
+    return code
 
 
 def _month(text: str) -> int:
@@ -51,6 +69,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fiscal_year_end_month", "DELIVERY_FISCAL_YEAR_END_MONTH", 12,
             "Month (1-12) in which the fiscal year ends; FY2024 ends in that month of 2024.",
             _month),
+    Setting("language", "DELIVERY_LANGUAGE", "en",
+            "Language of the site where a person has not chosen one (and of the CLI): "
+            "`pt_BR`, `es` or `en`. The sign-in page follows the browser's.", _language),
+    Setting("currency", "DELIVERY_CURRENCY", "BRL",
+            "ISO 4217 code of the currency that amounts of money are shown in.", _currency),
     Setting("sqlite_busy_timeout_ms", "DELIVERY_SQLITE_BUSY_TIMEOUT_MS", 5000,
             "How long a SQLite writer waits for a lock before failing.", int),
     Setting("proxies", "DELIVERY_PROXIES", 0,

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from delivery.i18n import _, _l, _n, formats
 from delivery.trajectories import Milestone, planned_value
 from delivery.vocabulary import Direction, Frequency, Shape, Status
 
@@ -242,8 +243,8 @@ def goal_status(
     """
     known = [f for f in figures if f.period_end <= as_of]
     if not known:
-        reason = f"No figure has been reported for a period ending by {format_date(as_of)}."
-        return StatusResult(Status.NO_RECENT_DATA, as_of, None, None, None, reason)
+        return StatusResult(Status.NO_RECENT_DATA, as_of, None, None, None,
+                            no_figure_reason(as_of))
     latest = max(known, key=lambda f: f.period_end)
     planned = planned_value(milestones, shape, latest.period_end)
     stale = latest.period_end < spec.recent_since(as_of)
@@ -264,67 +265,94 @@ def explain(
     return _stale_reason(spec, latest) if stale else _reason(spec, latest, planned, shortfall)
 
 
+def no_figure_reason(as_of: date) -> str:
+    """Why a goal without any figure has no recent data."""
+    return _("No figure has been reported for a period ending by {date}.").format(
+        date=format_date(as_of))
+
+
+def no_plan_reason() -> str:
+    """Why a goal without baseline and target cannot be graded."""
+    return _("No baseline and target are set, so there is no trajectory to judge against.")
+
+
 def format_number(x: float) -> str:
-    """A figure as a reader wants it: thousands separated, at most two decimals, none when
-    the number is large or whole."""
-    if abs(x) >= 100 or float(x).is_integer():
-        return f"{x:,.0f}"
-    return f"{x:,.2f}".rstrip("0").rstrip(".")
+    """A figure as a reader of the current locale wants it: thousands separated, at most two
+    decimals, none when the number is large or whole (``formats.number`` without a unit)."""
+    return formats.number(x)
 
 
 def format_date(d: date) -> str:
-    """A date as ``6 Oct 2024``."""
-    return f"{d.day} {d:%b %Y}"
+    """A date in the current locale: ``6 Oct 2024``, ``06/10/2024``."""
+    return formats.day(d)
 
 
 def period_label(period_end: date, frequency: Frequency) -> str:
-    """The period a figure is for, named as people name it: October 2024, Q4 2024, 2024."""
+    """The period a figure is for, as a sentence names it: October 2024, Q4 2024, 2024."""
+    return formats.period(period_end, frequency, long=True)
+
+
+def _for_period(period_end: date, frequency: Frequency) -> str:
+    """``for October 2024``: the period with the preposition each language puts before it (the
+    Portuguese and Spanish ones change with the period: de outubro, do 4º trimestre)."""
+    label = period_label(period_end, frequency)
     if frequency is Frequency.MONTHLY:
-        return f"{period_end:%B %Y}"
+        return _("for {month}").format(month=label)
     if frequency is Frequency.QUARTERLY:
-        return f"Q{(period_end.month - 1) // 3 + 1} {period_end.year}"
+        return _("for {quarter}").format(quarter=label)
     if frequency is Frequency.YEARLY:
-        return str(period_end.year)
-    return f"the week ending {format_date(period_end)}"
+        return _("for {year}").format(year=label)
+    return _("for the week ending {date}").format(date=format_date(period_end))
 
 
-def _yardstick(spec: GoalSpec) -> str:
-    if spec.band_width:
-        return "of the band width"
-    if spec.target_value != spec.baseline_value:
-        return "of the planned change"
-    return "of the target level" if spec.target_value else ""
+_FREQUENCY_ADJECTIVES = {
+    Frequency.WEEKLY: _l("weekly"), Frequency.MONTHLY: _l("monthly"),
+    Frequency.QUARTERLY: _l("quarterly"), Frequency.YEARLY: _l("yearly"),
+}
 
 
 def _share_words(share: float, spec: GoalSpec) -> str:
     """``6% of the planned change``; the plain amount when the yardstick is one unit."""
-    yardstick = _yardstick(spec)
-    if not yardstick:
+    if not (spec.band_width or spec.target_value != spec.baseline_value or spec.target_value):
         return format_number(abs(share))
-    percent = f"{abs(share):.0%}"
-    return f"{'less than 1%' if percent == '0%' else percent} {yardstick}"
+    percent = formats.percent(abs(share))
+    if round(abs(share), 2) == 0:
+        percent = _("less than {percent}").format(percent=formats.percent(0.01))
+    if spec.band_width:
+        return _("{percent} of the band width").format(percent=percent)
+    if spec.target_value != spec.baseline_value:
+        return _("{percent} of the planned change").format(percent=percent)
+    return _("{percent} of the target level").format(percent=percent)
 
 
 def _reason(spec: GoalSpec, latest: Observation, planned: float, share: float) -> str:
-    head = (
-        f"The figure for {period_label(latest.period_end, spec.frequency)}, "
-        f"{format_number(latest.value)}, is"
-    )
+    words = {"for_period": _for_period(latest.period_end, spec.frequency),
+             "value": format_number(latest.value), "planned": format_number(planned)}
+    if share > 0 or (spec.direction is not Direction.RANGE and share < 0):
+        words["share"] = _share_words(share, spec)
     if spec.direction is Direction.RANGE:
-        low, high = planned - spec.half_band, planned + spec.half_band
-        band = f"the band planned for that date ({format_number(low)} to {format_number(high)})"
+        words["low"] = format_number(planned - spec.half_band)
+        words["high"] = format_number(planned + spec.half_band)
         if share <= 0:
-            return f"{head} inside {band}."
-        return f"{head} {_share_words(share, spec)} outside {band}."
+            return _("The figure {for_period}, {value}, is inside the band planned for that date "
+                     "({low} to {high}).").format(**words)
+        return _("The figure {for_period}, {value}, is {share} outside the band planned for "
+                 "that date ({low} to {high}).").format(**words)
     if share == 0:
-        return f"{head} on the trajectory ({format_number(planned)})."
-    side = "behind" if share > 0 else "ahead of"
-    return f"{head} {_share_words(share, spec)} {side} the trajectory ({format_number(planned)})."
+        return _("The figure {for_period}, {value}, is on the trajectory ({planned}).").format(
+            **words)
+    if share > 0:
+        return _("The figure {for_period}, {value}, is {share} behind the trajectory "
+                 "({planned}).").format(**words)
+    return _("The figure {for_period}, {value}, is {share} ahead of the trajectory "
+             "({planned}).").format(**words)
 
 
 def _stale_reason(spec: GoalSpec, latest: Observation) -> str:
-    return (
-        f"The latest figure is for {period_label(latest.period_end, spec.frequency)}; "
-        f"a {spec.frequency.value} figure counts as recent for "
-        f"{spec.frequency.days + spec.lag_days} days after its period ends."
-    )
+    days = spec.frequency.days + spec.lag_days
+    return _n("The latest figure is {for_period}; a {frequency} figure counts as recent for "
+              "{days} day after its period ends.",
+              "The latest figure is {for_period}; a {frequency} figure counts as recent for "
+              "{days} days after its period ends.", days).format(
+        for_period=_for_period(latest.period_end, spec.frequency),
+        frequency=_FREQUENCY_ADJECTIVES[spec.frequency], days=days)

@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from delivery.audit import SYSTEM
+from delivery.i18n import LANGUAGES, normalize
 from delivery.models import AuditEntry, Secretariat, SignInAttempt, User
 from delivery.vocabulary import Role
 
@@ -110,6 +111,16 @@ def set_password(session: Session, user: User, password: str) -> None:
 def set_active(session: Session, user: User, active: bool) -> None:
     """Deactivate (or reactivate) a user; users are never deleted, so the trail keeps its names."""
     user.is_active = active
+    session.flush()
+
+
+def set_language(session: Session, user: User, language: str | None) -> None:
+    """The language the site speaks to ``user`` (None: the site default); recorded in the
+    audit trail. Raises ValueError for a language the site does not offer."""
+    code = normalize(language) if language else None
+    if language and code is None:
+        raise ValueError(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+    user.language = code
     session.flush()
 
 

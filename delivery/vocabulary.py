@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from delivery.i18n import _
+
 
 class Direction(StrEnum):
     UP = "up"  # higher is better
@@ -38,7 +40,14 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """The status as people read it, in the current language: On track, No rumo..."""
+        return _STATUS_LABELS[self.value]()
+
+
+_STATUS_LABELS = {  # functions: translated each time, in the reader's language
+    "on_track": lambda: _("On track"), "slipping": lambda: _("Slipping"),
+    "off_track": lambda: _("Off track"), "no_recent_data": lambda: _("No recent data"),
+}
 
 
 class Likelihood(StrEnum):

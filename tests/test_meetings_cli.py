@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from delivery.cli import main
 from delivery.clock import pin_review_date
 from delivery.figures import record_figure
+from delivery.i18n import current_locale
 from delivery.models import MeetingSeries, Objective, Pillar, Secretariat
 from delivery.vocabulary import MeetingKind
 from tests.factories import make_goal
@@ -80,3 +81,13 @@ def test_every_meetings_command_has_help(cli):
     for command in ("schedule", "list", "agenda", "health"):
         result = cli(command, "--help")
         assert result.exit_code == 0 and "Usage: main meetings" in result.output
+
+
+def test_the_command_speaks_the_site_language_and_leaves_it_behind(cli, monkeypatch):
+    monkeypatch.setenv("DELIVERY_LANGUAGE", "pt_BR")
+    cli("schedule", "--through", "2023-01-16")
+    meeting_id = cli("list", "--from", "2023-01-16", "--to", "2023-01-16").output.split()[0]
+    agenda = cli("agenda", meeting_id)
+    assert agenda.exit_code == 0, agenda.output
+    assert "Weekly review: Safety, 16/01/2023" in agenda.output  # the date, for now
+    assert current_locale() == "en"  # the command's language ended with it

@@ -16,6 +16,7 @@ from dash import html
 
 from dashboards.components.status import status_badge
 from dashboards.theme import STATUS_COLOURS, STATUS_ORDER
+from delivery.i18n import formats
 from delivery.status import format_number
 
 HEAD_STYLE = {"fontSize": "0.75rem", "textTransform": "uppercase", "color": "#57606a",
@@ -45,7 +46,7 @@ def performance_budget(costs: pd.DataFrame, names: Mapping[int, str],
 
 
 def _money(value: float) -> str:
-    return format_number(round(value))
+    return formats.amount(value)  # in full: a table whose rows add up to its total
 
 
 def _change(value: float, complete: bool) -> html.Span:

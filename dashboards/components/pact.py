@@ -11,9 +11,10 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from dashboards.components.review import due_tag
+from dashboards.components.review import due_tag, value_text
 from dashboards.components.status import status_badge, status_bar, status_counts_line
-from delivery.status import format_date, format_number
+from delivery.i18n import formats
+from delivery.status import format_date
 
 
 @dataclass(frozen=True)
@@ -23,15 +24,9 @@ class Member:
     is_lead: bool
 
 
-def _value(value: object, unit: str = "") -> str:
-    if value is None or pd.isna(value):
-        return "—"
-    return format_number(float(value)) + (f" {unit}" if unit and len(unit) <= 12 else "")
-
-
 def money(value: float) -> str:
-    """Money in millions with one decimal, as budget offices read it."""
-    return f"{value / 1e6:,.1f} M"
+    """Money compact, one decimal, as budget offices read it: ``R$ 35,0 mi``."""
+    return formats.amount(value, compact=True)
 
 
 def pact_card(code: str, name: str, members: Sequence[Member], counts: Mapping[str, int]
@@ -63,7 +58,7 @@ def members_list(members: Sequence[Member]) -> html.Ul:
 
 
 def _target(value: object, when: object, unit: str) -> str:
-    text = _value(value, unit)
+    text = value_text(value, unit)
     return text if when is None or pd.isna(when) else f"{text} by {format_date(when)}"
 
 
@@ -85,7 +80,7 @@ def pact_goals_table(goals: pd.DataFrame) -> dbc.Table:
                      html.Div(html.Span(g.code, className="goal-code"),
                               className="small")]),
             html.Td(g.owner_code or "—", className="small"),
-            html.Td(_value(g.latest_value, g.unit), className="text-end text-nowrap"),
+            html.Td(value_text(g.latest_value, g.unit), className="text-end text-nowrap"),
             html.Td(_target(g.target_value, g.target_date, g.unit), className="text-end"),
             html.Td(negotiated, className="text-end"),
             html.Td(status_badge(g.status)),

@@ -14,6 +14,7 @@ from dash import dcc, html
 from dashboards.components.status import status_badge, status_bar, status_counts_line
 from dashboards.figures.trajectory import GoalChart, progress_spec
 from dashboards.theme import STATUS_COLOURS, STATUS_ORDER
+from delivery.i18n import formats
 from delivery.review import GoalDossier, WeeklyReview
 from delivery.status import format_date, format_number
 
@@ -44,9 +45,9 @@ def group_href(kind: str, code: str) -> str:
 
 
 def value_text(value: float | None, unit: str = "") -> str:
-    if value is None or pd.isna(value):
-        return "—"
-    return format_number(float(value)) + (f" {unit}" if unit and len(unit) <= 12 else "")
+    """A figure with the precision its unit deserves, the unit after it when short."""
+    return formats.number(value, unit) + (
+        f" {unit}" if unit and len(unit) <= 12 and not formats.is_missing(value) else "")
 
 
 def section(title: str, body, *, note: str = "", class_name: str = "") -> html.Section:  # type: ignore[no-untyped-def]
@@ -261,12 +262,7 @@ def group_goals_table(goals: pd.DataFrame, *, with_objective: bool = True) -> db
 
 
 def money(x: float) -> str:
-    if pd.isna(x):
-        return "—"
-    for size, word in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
-        if abs(x) >= size:
-            return f"{x / size:,.1f}{word}"
-    return f"{x:,.0f}"
+    return formats.amount(x, compact=True)
 
 
 def budget_block(budget: pd.DataFrame) -> html.Div:
@@ -280,7 +276,7 @@ def budget_block(budget: pd.DataFrame) -> html.Div:
     facts = html.Div([
         fact("Fiscal year", str(year)), fact("Appropriated", money(appropriated)),
         fact("Spent", money(spent)),
-        fact("Executed", f"{spent / appropriated:.0%}" if appropriated else "—"),
+        fact("Executed", formats.percent(spent / appropriated) if appropriated else "—"),
         fact("Flagged goals", str(int((budget["flag"] != "").sum()))),
     ], className="d-flex flex-wrap gap-4 mb-2")
     rows = [html.Tr([

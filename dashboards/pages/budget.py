@@ -19,6 +19,7 @@ from dashboards.components.budget import (
 from dashboards.components.pact import money, section
 from dashboards.context import read_session
 from delivery.clock import review_date
+from delivery.i18n import N_
 from delivery.status import format_date
 from pacts.budget import SPENDING_RULE
 from strategy_maps.index import MapIndex
@@ -26,7 +27,7 @@ from strategy_maps.loader import build_graph
 from strategy_maps.nodes import FUNDED_BY, GOAL
 from strategy_maps.reports import spending_report, unit_costs
 
-dash.register_page(__name__, path="/budget", title="Budget · Delivery Tracker", name="Budget",
+dash.register_page(__name__, path="/budget", title="Budget · Delivery Tracker", name=N_("Budget"),
                    nav_order=5)
 
 
@@ -69,7 +70,7 @@ def layout(**_query: str) -> html.Div:
     return html.Div([
         html.H1("Budget and performance", className="h3 mb-0"),
         html.Div(f"Fiscal year {year} · figures known on {format_date(day)} · "
-                 f"{len(spending)} funded goals · money in millions on the tiles",
+                 f"{len(spending)} funded goals",
                  className="text-muted mb-4"),
         tiles,
         section("Performance budgeting: cost per unit of output", performance_budget_table(table),

@@ -13,10 +13,11 @@ from dashboards.context import current_viewer, read_session
 from delivery.access import goal_filter
 from delivery.assessment import goal_statuses
 from delivery.clock import review_date
+from delivery.i18n import N_
 from delivery.status import format_date
 
 # access: every signed-in role; the goals shown are the viewer's (issue 5 scoping)
-dash.register_page(__name__, path="/", title="Goals · Delivery Tracker", name="Goals",
+dash.register_page(__name__, path="/", title="Goals · Delivery Tracker", name=N_("Goals"),
                    access=SIGNED_IN, nav_order=0)
 
 AS_OF_PICKER = "home-as-of"

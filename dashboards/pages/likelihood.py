@@ -29,6 +29,7 @@ from dashboards.components.review import parse_as_of, section
 from dashboards.context import current_viewer, read_session, write_session
 from delivery.access import AccessDenied, can_assess_likelihood, require
 from delivery.clock import review_date
+from delivery.i18n import N_
 from delivery.likelihood import (
     disagreement,
     latest_assessments,
@@ -42,7 +43,7 @@ from delivery.status import format_date
 from delivery.vocabulary import LIKELIHOOD_FACTORS
 
 dash.register_page(__name__, path="/likelihood", title="Likelihood of delivery · Delivery Tracker",
-                   name="Likelihood", nav_order=2.5)
+                   name=N_("Likelihood"), nav_order=2.5)
 
 AFTER_DAYS = 56
 LEAGUE, JUDGEMENTS, TRACK = "likelihood-league", "likelihood-judgements", "likelihood-track"

@@ -35,13 +35,14 @@ from delivery.access import (
     visible_pact_ids,
 )
 from delivery.clock import review_date
+from delivery.i18n import N_
 from delivery.meeting_queries import GOVERNOR, meeting_frame, split
 from delivery.meetings import routine_health, schedule_meetings
 from delivery.models import Pact
 from delivery.status import format_date
 
 PATH = "/meetings"
-dash.register_page(__name__, path=PATH, title="Meetings · Delivery Tracker", name="Meetings",
+dash.register_page(__name__, path=PATH, title="Meetings · Delivery Tracker", name=N_("Meetings"),
                    access=SIGNED_IN, nav_order=2)
 
 ROUTINE, UPCOMING, PAST, HEALTH = "meetings-routine", "meetings-upcoming", "meetings-past", \

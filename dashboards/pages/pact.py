@@ -40,6 +40,7 @@ from delivery.access import (
 )
 from delivery.assessment import goal_statuses
 from delivery.clock import review_date
+from delivery.i18n import N_
 from delivery.likelihood import disagreement, latest_assessments
 from delivery.meeting_queries import meeting_frame, next_meeting_due, split
 from delivery.meetings import routine_health
@@ -48,7 +49,7 @@ from delivery.status import format_date
 from pacts.targets import looser_terms
 from strategy_maps.reports import spending_report
 
-dash.register_page(__name__, path="/pacts", title="Pacts · Delivery Tracker", name="Pacts",
+dash.register_page(__name__, path="/pacts", title="Pacts · Delivery Tracker", name=N_("Pacts"),
                    access=SIGNED_IN, nav_order=3)
 
 

@@ -19,11 +19,12 @@ from dashboards.context import current_viewer, read_session, write_session
 from delivery.access import AccessDenied, Viewer, commitment_scope
 from delivery.edits import report_figure, update_commitment
 from delivery.figure_entry import reportable_goals
+from delivery.i18n import N_
 from delivery.models import Commitment
 from delivery.status import format_date
 from delivery.vocabulary import CommitmentState
 
-dash.register_page(__name__, path="/report", title="Report · Delivery Tracker", name="Report",
+dash.register_page(__name__, path="/report", title="Report · Delivery Tracker", name=N_("Report"),
                    access=SIGNED_IN, nav_order=7)
 
 GOAL, START, END, VALUE = "report-goal", "report-start", "report-end", "report-value"

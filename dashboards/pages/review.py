@@ -18,13 +18,14 @@ from dashboards.components.review import (
 )
 from dashboards.context import read_session
 from delivery.clock import review_date
+from delivery.i18n import N_
 from delivery.meetings import goals_without_commitment
 from delivery.review import weekly_review
 from delivery.status import format_date
 
 # access: the whole-government roles (admin, analyst, governor): the review is theirs
 dash.register_page(__name__, path="/review", title="Weekly review · Delivery Tracker",
-                   name="Weekly review", nav_order=1)
+                   name=N_("Weekly review"), nav_order=1)
 
 
 def layout(as_of: str | None = None, **_query: str) -> html.Div:

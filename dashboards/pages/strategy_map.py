@@ -19,6 +19,7 @@ from dashboards.components.map_elements import MapFilter, filter_options, map_el
 from dashboards.components.status import status_counts_line
 from dashboards.context import read_session
 from delivery.clock import review_date
+from delivery.i18n import N_
 from delivery.status import format_date
 from strategy_maps.index import MapIndex
 from strategy_maps.loader import build_graph
@@ -27,7 +28,7 @@ from strategy_maps.rollup import ROLLUP_RULE
 from strategy_maps.validation import Finding, validate
 
 dash.register_page(__name__, path="/map", title="Strategy map · Delivery Tracker",
-                   name="Strategy map", nav_order=4)
+                   name=N_("Strategy map"), nav_order=4)
 
 GRAPH, LOCATION = "map-graph", "map-location"
 PILLAR, SECRETARIAT, PACT = "map-pillar", "map-secretariat", "map-pact"

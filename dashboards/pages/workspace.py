@@ -10,11 +10,12 @@ from sqlalchemy import func, select
 
 from dashboards.components.workspace import SCREENS, screen_header
 from dashboards.context import read_session
+from delivery.i18n import N_
 from delivery.models import DataQualityFlag, Goal, JobRun, RunState, Source, Trajectory
 from delivery.vocabulary import FlagState, Role
 
 PATH = "/workspace"
-dash.register_page(__name__, path=PATH, title="Workspace · Delivery Tracker", name="Workspace",
+dash.register_page(__name__, path=PATH, title="Workspace · Delivery Tracker", name=N_("Workspace"),
                    access=(Role.ADMIN, Role.ANALYST), nav_order=6)
 
 BLURBS = {

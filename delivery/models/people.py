@@ -22,6 +22,9 @@ class User(Base):
     secretariat_id: Mapped[int | None] = mapped_column(ForeignKey("secretariat.id"))
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The language the site speaks to this person (``delivery.i18n.LANGUAGES``); None: the
+    # site default.
+    language: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

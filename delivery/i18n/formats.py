@@ -1,0 +1,230 @@
+"""Every number, amount, percentage, date and period a person reads, in the current locale.
+
+One home for formats (Babel underneath): pages, documents and domain sentences call these and
+never format numbers or dates themselves. Each function takes an optional ``locale``; without it
+the current one (``delivery.i18n.current_locale``). Missing values (None, NaN) read as "—".
+The currency comes from ``DELIVERY_CURRENCY`` (``use_currency`` in a CLI
+command, ``enter_currency`` per web request, ``set_currency`` for the whole process).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
+from datetime import date
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton, get_month_names
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from delivery.i18n import _, current_locale, use_locale
+from delivery.vocabulary import Frequency
+
+MISSING = "—"
+DEFAULT_CURRENCY = "BRL"
+_currency: list[str] = [DEFAULT_CURRENCY]  # the process's (the CLI's), set at start-up
+_currency_here: ContextVar[str | None] = ContextVar("delivery_currency", default=None)
+
+# Dates as each language's administrations write them; other locales get Babel's medium date.
+_DATE_PATTERNS = {"en": "d MMM y", "pt_BR": "dd/MM/y", "es": "dd/MM/y"}
+# Short month periods (``jan/2023``): abbreviated month, separator, year.
+_MONTH_SEPARATORS = {"pt_BR": "/", "es": " ", "en": " "}
+# Quarters as read in reports: 1º tri 2023, 1.er trim. 2023, Q1 2023.
+_QUARTERS_SHORT = {
+    "pt_BR": lambda q, y: f"{q}º tri {y}",
+    "es": lambda q, y: f"{q}.{'er' if q in (1, 3) else 'º'} trim. {y}",
+    "en": lambda q, y: f"Q{q} {y}",
+}
+# Quarters in sentences: 1º trimestre de 2023, 1.er trimestre de 2023, Q1 2023.
+_QUARTER_LONG_PATTERNS = {"pt_BR": "QQQQ 'de' y", "es": "QQQQ 'de' y", "en": "'Q'Q y"}
+
+# Words that say a unit is money, a percentage, a rate or a measured quantity; any other unit
+# names things counted, which have no decimals ("1.05 occurrences" never appears).
+_MONEY = re.compile(r"(R\$|US\$|\$|€|\breais\b|\bpesos\b|\bBRL\b|\bCLP\b|\bUSD\b)", re.I)
+_FRACTIONAL = re.compile(
+    r"(%|\bper\b|\bpor\b|\bthousands?\b|\bmil\b|\bmillions?\b|\bmilh|\bmill[oó]n|\bbillion|"
+    r"\bratio\b|\brate\b|\btaxa\b|\btasa\b|\bindex\b|\bíndice\b|\bscore\b|\bnota\b|"
+    r"\bminutes?\b|\bhours?\b|\bdays?\b|\byears?\b|\bminutos?\b|\bhoras?\b|\bdias?\b|\bdías?\b|"
+    r"\bkm\b|\bkg\b|\bt\b|\bha\b|\bteu\b)", re.I)
+
+
+def set_currency(code: str | None) -> None:
+    """The currency amounts are shown in, for the whole process (the CLI's
+    ``DELIVERY_CURRENCY``)."""
+    _currency[0] = (code or DEFAULT_CURRENCY).upper()
+
+
+def enter_currency(code: str) -> Token[str | None]:
+    """The currency for this request only (the web app's settings); ``leave_currency`` ends it."""
+    return _currency_here.set(code.upper())
+
+
+def leave_currency(token: Token[str | None]) -> None:
+    _currency_here.reset(token)
+
+
+@contextmanager
+def use_currency(code: str) -> Iterator[str]:
+    """Run a block with amounts in ``code`` (a CLI command, a test)."""
+    token = enter_currency(code)
+    try:
+        yield currency()
+    finally:
+        leave_currency(token)
+
+
+def currency() -> str:
+    """The currency amounts are shown in: this request's, else the process's."""
+    return _currency_here.get() or _currency[0]
+
+
+def is_missing(value: object) -> bool:
+    """None, NaN or infinite: shown as ``MISSING``."""
+    if value is None:
+        return True
+    try:
+        return not math.isfinite(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):  # pandas' NA, or not a number at all
+        return True
+
+
+def unit_kind(unit: str | None) -> str:
+    """``count``, ``money``, ``fraction`` (percentages, rates, thousands, durations) or ``any``
+    (no unit): what precision a figure in ``unit`` deserves."""
+    if not unit or not unit.strip():
+        return "any"
+    if _MONEY.search(unit):
+        return "money"
+    if _FRACTIONAL.search(unit):
+        return "fraction"
+    return "count"
+
+
+def number(value: float | None, unit: str | None = None, *, locale: str | None = None,
+           decimals: int | None = None) -> str:
+    """A figure: ``1.234,5`` in pt_BR. Counts get no decimals; money, percentages, rates and
+    measured quantities one; with no unit, at most two, none once the number is 100 or more or
+    whole. ``decimals`` forces a fixed precision."""
+    if is_missing(value):
+        return MISSING
+    value = float(value)  # type: ignore[arg-type]
+    locale = locale or current_locale()
+    if decimals is None:
+        kind = unit_kind(unit)
+        if kind == "count":
+            decimals = 0
+        elif kind in ("money", "fraction"):
+            return format_decimal(value, format="#,##0.#", locale=locale)
+        else:
+            pattern = "#,##0" if abs(value) >= 100 else "#,##0.##"
+            return format_decimal(value, format=pattern, locale=locale)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(round(value, decimals), format=pattern, locale=locale)
+
+
+def amount(value: float | None, *, compact: bool = False, locale: str | None = None,
+           currency_code: str | None = None) -> str:
+    """Money in the site's currency: ``R$ 35.035.539,00``, or with ``compact`` ``R$ 35,0 mi``
+    (one decimal, the locale's word for thousands, millions, billions)."""
+    if is_missing(value):
+        return MISSING
+    value = float(value)  # type: ignore[arg-type]
+    locale = locale or current_locale()
+    code = currency_code or currency()
+    if not compact:
+        return format_currency(value, code, locale=locale)
+    pattern, scaled = _compact(value, Locale.parse(locale))
+    return format_currency(scaled, code, format=pattern, locale=locale, currency_digits=False)
+
+
+def _compact(value: float, locale: Locale) -> tuple[str, float]:
+    """The pattern and divided value of a compact amount: the locale's short currency pattern
+    for the largest magnitude that ``value`` still reaches once rounded, its digits given one
+    fixed decimal (Babel's own compact form drops it: ``R$ 35 mi``); below a thousand, the
+    standard pattern without cents."""
+    patterns = locale.compact_currency_formats["short"]["other"]
+    for magnitude in sorted((int(m) for m in patterns), reverse=True):
+        pattern = str(patterns[str(magnitude)].pattern)
+        zeros = pattern.count("0")
+        if pattern == "0" or not zeros:
+            continue
+        divisor = magnitude // 10 ** (zeros - 1)
+        if round(abs(value) / divisor, 1) * divisor >= magnitude:
+            return re.sub(r"0+", "#,##0.0", pattern, count=1), value / divisor
+    standard = str(locale.currency_formats["standard"].pattern).split(";")[0]
+    return re.sub(r"\.0+", "", standard), round(value)
+
+
+def percent(share: float | None, *, decimals: int = 0, locale: str | None = None) -> str:
+    """A share as a percentage: 0.064 -> ``6%`` (``6 %`` in Spanish)."""
+    if is_missing(share):
+        return MISSING
+    locale = locale or current_locale()
+    pattern = str(Locale.parse(locale).percent_formats[None].pattern)
+    if decimals:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * decimals)
+    return format_percent(float(share), format=pattern, locale=locale)  # type: ignore[arg-type]
+
+
+def change(delta: float | None, unit: str | None = None, *, as_percent: bool = False,
+           locale: str | None = None) -> str:
+    """A signed change: ``+1.234`` / ``−5`` / ``+6%``; zero has no sign."""
+    if is_missing(delta):
+        return MISSING
+    delta = float(delta)  # type: ignore[arg-type]
+    text = percent(abs(delta), locale=locale) if as_percent else number(abs(delta), unit,
+                                                                          locale=locale)
+    return text if not re.search(r"[1-9]", text) else ("+" if delta > 0 else "−") + text
+
+
+def day(d: date | None, *, locale: str | None = None) -> str:
+    """A date: ``16/01/2023`` in pt_BR and es, ``16 Jan 2023`` in English."""
+    if d is None:
+        return MISSING
+    locale = locale or current_locale()
+    return format_date(d, _DATE_PATTERNS.get(locale, "medium"), locale=locale)
+
+
+def month(d: date, *, long: bool = False, locale: str | None = None) -> str:
+    """A month period: ``jan/2023`` (pt_BR), ``ene 2023``, ``Jan 2023``; with ``long``
+    ``janeiro de 2023`` / ``January 2023``."""
+    locale = locale or current_locale()
+    if long:
+        return format_skeleton("yMMMM", d, locale=locale)
+    name = get_month_names("abbreviated", "stand-alone", locale=locale)[d.month].rstrip(".")
+    return f"{name}{_MONTH_SEPARATORS.get(locale, ' ')}{d.year}"
+
+
+def quarter(d: date, *, long: bool = False, locale: str | None = None) -> str:
+    """A quarter: ``1º tri 2023`` / ``1.er trim. 2023`` / ``Q1 2023``; with ``long``
+    ``1º trimestre de 2023`` / ``1.er trimestre de 2023`` / ``Q1 2023``."""
+    locale = locale or current_locale()
+    if long:
+        return format_date(d, _QUARTER_LONG_PATTERNS.get(locale, "QQQQ y"), locale=locale)
+    short = _QUARTERS_SHORT.get(locale)
+    return short((d.month - 1) // 3 + 1, d.year) if short else format_date(d, "QQQ y",
+                                                                              locale=locale)
+
+
+def year(d: date | int) -> str:
+    """A year, never with a thousands separator."""
+    return str(d if isinstance(d, int) else d.year)
+
+
+def period(period_end: date, frequency: Frequency | str, *, long: bool = False,
+           locale: str | None = None) -> str:
+    """The period a figure of ``frequency`` ending on ``period_end`` is for: a month, a
+    quarter, a year or a week (``week ending 6 Oct 2024``); ``long`` for sentences."""
+    frequency = Frequency(frequency)
+    if frequency is Frequency.MONTHLY:
+        return month(period_end, long=long, locale=locale)
+    if frequency is Frequency.QUARTERLY:
+        return quarter(period_end, long=long, locale=locale)
+    if frequency is Frequency.YEARLY:
+        return year(period_end)
+    with use_locale(locale or current_locale()):
+        week = _("the week ending {date}") if long else _("week ending {date}")
+        return week.format(date=day(period_end))
