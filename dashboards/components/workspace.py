@@ -10,6 +10,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import html
 
+from delivery.i18n import _, _l, formats
 from delivery.importing import ImportReport, RowError
 from delivery.trajectories import Milestone
 from delivery.vocabulary import Shape
@@ -219,11 +220,11 @@ def simple_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, st
 
 DEFAULT = "default"  # a rule left to the default its goal's unit implies
 RULE_LABELS = {  # rule field -> label on the rules form
-    "allow_negative": "Negative values",
-    "allow_over_100": "Percentages over 100",
-    "min_plausible": "Plausible from",
-    "max_plausible": "Plausible up to",
-    "max_jump": "Largest jump from the previous period (1 = 100%; 0 = no limit)",
+    "allow_negative": _l("Negative values"),
+    "allow_over_100": _l("Percentages over 100"),
+    "min_plausible": _l("Plausible from"),
+    "max_plausible": _l("Plausible up to"),
+    "max_jump": _l("Largest jump from the previous period (1 = 100%; 0 = no limit)"),
 }
 
 
@@ -231,43 +232,44 @@ def rules_form(ids: dict[str, str], goals: Sequence[tuple[int, str, str]]) -> db
     """A goal's plausibility rules: each field blank for "the default its unit implies"."""
     def choice(field: str) -> dbc.Select:
         return dbc.Select(id=ids[field], value=DEFAULT, options=[
-            {"label": "Default for the unit", "value": DEFAULT},
-            {"label": "Allowed", "value": "yes"},
-            {"label": "Refused", "value": "no"}])
+            {"label": _("Default for the unit"), "value": DEFAULT},
+            {"label": _("Allowed"), "value": "yes"},
+            {"label": _("Refused"), "value": "no"}])
 
     def number(field: str) -> dbc.Input:
         return dbc.Input(id=ids[field], type="text", inputMode="decimal",
-                         placeholder="default", debounce=True)
+                         placeholder=_("default"), debounce=True)
 
-    fields = [dbc.Col([dbc.Label(label, html_for=ids[f], className="small mb-1"),
+    fields = [dbc.Col([dbc.Label(str(label), html_for=ids[f], className="small mb-1"),
                        choice(f) if f.startswith("allow_") else number(f)], xs=12, md=6, lg=4,
                       className="mb-2") for f, label in RULE_LABELS.items()]
     return dbc.Card(dbc.CardBody([
-        html.Div("Plausibility rules of a goal", className="fw-semibold mb-1"),
-        html.Div("A figure breaking a rule is refused; one outside the plausible band or "
-                 "jumping beyond the limit needs a note and is flagged here.",
+        html.Div(_("Plausibility rules of a goal"), className="fw-semibold mb-1"),
+        html.Div(_("A figure breaking a rule is refused; one outside the plausible band or "
+                   "jumping beyond the limit needs a note and is flagged here."),
                  className="small text-muted mb-2"),
-        dbc.Select(id=ids["goal"], placeholder="Pick a goal", className="mb-2", options=[
+        dbc.Select(id=ids["goal"], placeholder=_("Pick a goal"), className="mb-2", options=[
             {"label": f"{code} · {name}", "value": str(goal_id)}
             for goal_id, code, name in goals]),
         dbc.Row(fields),
         html.Div(id=ids["in_force"], className="small text-muted mb-2"),
-        dbc.Button("Save the rules", id=ids["save"], color="primary"),
+        dbc.Button(_("Save the rules"), id=ids["save"], color="primary"),
         html.Div(id=ids["result"], className="mt-2"),
     ]), className="border-0 shadow-sm mt-3")
 
 
 def rules_in_force(rules: Any) -> str:
     """One line: the rules a goal's figures are judged by now."""
-    band = ("from its own history once it has a year of figures"
-            if rules.min_plausible is None and rules.max_plausible is None else
-            f"{'' if rules.min_plausible is None else f'{rules.min_plausible:g}'} to "
-            f"{'' if rules.max_plausible is None else f'{rules.max_plausible:g}'}")
-    jump = "none" if rules.max_jump is None else f"{rules.max_jump:.0%}"
-    return (f"In force: unit read as a {rules.kind}; negative values "
-            f"{'allowed' if rules.allow_negative else 'refused'}; over 100% "
-            f"{'allowed' if rules.allow_over_100 else 'refused'}; plausible band {band}; "
-            f"jump limit {jump}.")
+    low = "" if rules.min_plausible is None else formats.number(rules.min_plausible)
+    high = "" if rules.max_plausible is None else formats.number(rules.max_plausible)
+    band = (_("from its own history once it has 12 figures") if not (low or high)
+            else _("{low} to {high}").format(low=low or "…", high=high or "…"))
+    return _("In force: unit read as {kind}; negative values {negative}; over 100% {over}; "
+             "plausible band {band}; jump limit {jump}.").format(
+        kind=rules.kind.value, band=band,
+        negative=_("allowed") if rules.allow_negative else _("refused"),
+        over=_("allowed") if rules.allow_over_100 else _("refused"),
+        jump=_("none") if rules.max_jump is None else formats.percent(rules.max_jump))
 
 
 def rule_form_values(row: Any) -> list[str]:

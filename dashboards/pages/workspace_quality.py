@@ -23,6 +23,7 @@ from dashboards.components.workspace import (
 from dashboards.context import current_viewer, read_session, write_session
 from delivery.access import AccessDenied
 from delivery.clock import review_date
+from delivery.i18n import _
 from delivery.models import Goal, GoalRule
 from delivery.plausibility import rules_for
 from delivery.status import format_date
@@ -146,5 +147,7 @@ def save_rules(_clicks: Any, goal: Any, *values: Any) -> tuple[Any, Any]:
             rules = save_goal_rules(session, current_viewer(), goal_id,
                                     dict(zip(RULE_LABELS, values, strict=True)))
     except (AccessDenied, ValueError) as error:
-        return dbc.Alert(f"Not saved: {error}", color="danger", className="py-1"), dash.no_update
-    return dbc.Alert("Rules saved.", color="success", className="py-1"), rules_in_force(rules)
+        return dbc.Alert(_("Not saved: {error}").format(error=error), color="danger",
+                         className="py-1"), dash.no_update
+    return dbc.Alert(_("Rules saved."), color="success", className="py-1"), \
+        rules_in_force(rules)

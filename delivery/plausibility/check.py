@@ -23,6 +23,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from delivery.figures import latest_revisions, same_values
+from delivery.i18n import _, _l, formats
 from delivery.models import Goal
 from delivery.plausibility.rules import (
     BAND_MIN_HISTORY,
@@ -38,10 +39,15 @@ MAD_TO_SD = 1.4826
 COUNT_NOISE = 4.0
 COUNTED = (UnitKind.COUNT, UnitKind.UNSPECIFIED)  # small values of these vary by chance
 SPAN_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
-EXAMPLE = {"weekly": "7 days, e.g. 2024-03-04 to 2024-03-10",
-           "monthly": "a whole calendar month, e.g. 2024-03-01 to 2024-03-31",
-           "quarterly": "three whole months, e.g. 2024-01-01 to 2024-03-31",
-           "yearly": "twelve whole months, e.g. 2024-01-01 to 2024-12-31"}
+EXAMPLE = {  # what a period of each frequency is, for the refusal of one that is not
+    "weekly": _l("a weekly goal reports 7 days, e.g. 2024-03-04 to 2024-03-10"),
+    "monthly": _l("a monthly goal reports a whole calendar month, e.g. 2024-03-01 to "
+                  "2024-03-31"),
+    "quarterly": _l("a quarterly goal reports three whole months, e.g. 2024-01-01 to "
+                    "2024-03-31"),
+    "yearly": _l("a yearly goal reports twelve whole months, e.g. 2024-01-01 to 2024-12-31")}
+KIND_NAMES = {UnitKind.COUNT: _l("a count"), UnitKind.AMOUNT: _l("an amount"),
+              UnitKind.PERCENTAGE: _l("a percentage"), UnitKind.RATE: _l("a rate")}
 VERDICT_COLUMNS = ["field", "error", "warning"]
 
 
@@ -96,18 +102,18 @@ def check_figures(incoming: pd.DataFrame, facts: Mapping[int, GoalFacts], stored
             field[i], error[i] = name, say(int(i))
 
     finite = np.isfinite(value) & (np.abs(np.nan_to_num(value)) <= LARGEST)
-    refuse(~finite, "value", lambda i: (
-        f"{_text(value[i])} is not a finite number (no NaN or infinity, and at most "
-        f"{LARGEST:g})"))
+    refuse(~finite, "value", lambda i: _(
+        "{value} is not a finite number (no NaN or infinity, and at most {largest})").format(
+        value=_text(value[i]), largest=f"{LARGEST:g}"))
     negative = finite & (value < 0) & ~np.array([f.rules.allow_negative for f in per_goal])
-    refuse(negative, "value", lambda i: (
-        f"{_text(value[i])} is negative, and a {kind[i]} cannot be (an analyst may allow "
-        "negative values in the goal's rules)"))
+    refuse(negative, "value", lambda i: _(
+        "{value} is negative, which {kind} cannot be (an analyst may allow negative values in "
+        "the goal's rules)").format(value=_text(value[i]), kind=KIND_NAMES.get(kind[i], kind[i])))
     over = finite & (kind == UnitKind.PERCENTAGE) & (value > 100) & ~np.array(
         [f.rules.allow_over_100 for f in per_goal])
-    refuse(over, "value", lambda i: (
-        f"{_text(value[i])}% is over 100%, which a percentage cannot be (an analyst may allow "
-        "it in the goal's rules)"))
+    refuse(over, "value", lambda i: _(
+        "{value}% is over 100%, which a percentage cannot be (an analyst may allow it in the "
+        "goal's rules)").format(value=_text(value[i])))
     _check_periods(start, end, np.array([f.frequency for f in per_goal], dtype=object), as_of,
                    refuse)
     warning = _warnings(incoming, goal, value, start, per_goal, stored, ok=pd.isna(error))
@@ -116,8 +122,9 @@ def check_figures(incoming: pd.DataFrame, facts: Mapping[int, GoalFacts], stored
     unnoted = pd.notna(warning) & (note == "")
     if unnoted.any():
         field[unnoted] = "note"
-        error[unnoted] = np.array([f"a note is needed: {w}. Write why in the note, or correct "
-                                   "the value" for w in warning[unnoted]], dtype=object)
+        error[unnoted] = np.array([_("a note is needed: {warning}. Write why in the note, or "
+                                     "correct the value").format(warning=w)
+                                   for w in warning[unnoted]], dtype=object)
         warning[unnoted] = None
     return pd.DataFrame({"field": field, "error": error, "warning": warning},
                         index=incoming.index)
@@ -150,12 +157,13 @@ def as_number(raw: object) -> float:
     """A value as typed or sent (a number, or text such as "1,234.5"), as a float; FigureRefused
     naming ``value`` for anything else, however large or odd (a bool, a list, 10**400)."""
     if isinstance(raw, bool) or raw is None or not isinstance(raw, int | float | str):
-        raise FigureRefused("value", "type the value as a number")
+        raise FigureRefused("value", _("type the value as a number"))
     try:
         return float(raw.strip().replace(",", "")) if isinstance(raw, str) else float(raw)
     except (ValueError, OverflowError):
         shown = raw if isinstance(raw, str) and len(raw) <= 40 else f"{str(raw)[:40]}..."
-        raise FigureRefused("value", f"{shown!r} is not a number") from None
+        raise FigureRefused("value", _("{text} is not a number").format(text=repr(shown))) \
+            from None
 
 
 def _check_periods(start: np.ndarray, end: np.ndarray, frequency: np.ndarray, as_of: date,
@@ -163,12 +171,13 @@ def _check_periods(start: np.ndarray, end: np.ndarray, frequency: np.ndarray, as
     for name, days in (("period_start", start), ("period_end", end)):
         year = days.astype("datetime64[Y]").astype(np.int64) + 1970
         outside = np.isnat(days) | (year < FIRST_YEAR) | (year > LAST_YEAR)
-        refuse(outside, name, lambda i, year=year: (
-            f"year {year[i]} is outside {FIRST_YEAR}-{LAST_YEAR}"))
-    refuse(end < start, "period_end", lambda i: "the period ends before it starts")
-    refuse(end > np.datetime64(as_of, "D"), "period_end", lambda i: (
-        f"the period ends on {end[i]}, after the review date {as_of}: a figure is reported "
-        "once its period is over"))
+        refuse(outside, name, lambda i, year=year: _(
+            "year {year} is outside {first}-{last}").format(year=year[i], first=FIRST_YEAR,
+                                                            last=LAST_YEAR))
+    refuse(end < start, "period_end", lambda i: _("the period ends before it starts"))
+    refuse(end > np.datetime64(as_of, "D"), "period_end", lambda i: _(
+        "the period ends on {end}, after the review date {review}: a figure is reported once "
+        "its period is over").format(end=end[i], review=as_of))
     month_start = start.astype("datetime64[M]")
     day_after = end + np.timedelta64(1, "D")
     whole = ((month_start.astype("datetime64[D]") == start)
@@ -180,9 +189,9 @@ def _check_periods(start: np.ndarray, end: np.ndarray, frequency: np.ndarray, as
         fits[pick] = whole[pick] & (months[pick] == span)
     weekly = frequency == "weekly"
     fits[weekly] = (end[weekly] - start[weekly]) == np.timedelta64(6, "D")
-    refuse(~fits, "period", lambda i: (
-        f"{start[i]} to {end[i]} is not a {frequency[i]} period: a {frequency[i]} goal reports "
-        f"{EXAMPLE.get(frequency[i], 'its own periods')}"))
+    refuse(~fits, "period", lambda i: _(
+        "{start} to {end} is not one of the goal's reporting periods: {example}").format(
+        start=start[i], end=end[i], example=EXAMPLE.get(frequency[i], frequency[i])))
 
 
 def _warnings(incoming: pd.DataFrame, goal: np.ndarray, value: np.ndarray, start: np.ndarray,
@@ -203,8 +212,8 @@ def _warnings(incoming: pd.DataFrame, goal: np.ndarray, value: np.ndarray, start
     low, high = _bands(goal, per_goal, old)
     outside = ok & ((value < low) | (value > high))
     for i in np.flatnonzero(outside):
-        warning[i] = (f"{_text(value[i])} is outside the plausible band {_text(low[i])} to "
-                      f"{_text(high[i])}")
+        warning[i] = _("{value} is outside the plausible band {low} to {high}").format(
+            value=_text(value[i]), low=_text(low[i]), high=_text(high[i]))
     previous = _previous(new[ok], old)
     limit = np.array([np.nan if f.rules.max_jump is None else f.rules.max_jump
                       for f in per_goal])
@@ -218,8 +227,10 @@ def _warnings(incoming: pd.DataFrame, goal: np.ndarray, value: np.ndarray, start
         # noise too (a Poisson difference's standard deviation, times COUNT_NOISE) is one.
         noisy = counted[i] and change <= COUNT_NOISE * np.sqrt(abs(prev) + abs(value[i]))
         if jump > limit[i] and not noisy:
-            said = (f"{_text(value[i])} is {jump:.0%} away from the previous period's "
-                    f"{_text(prev)}, beyond the goal's limit of {limit[i]:.0%}")
+            said = _("{value} is {jump} away from the previous period's {previous}, beyond "
+                     "the goal's limit of {limit}").format(
+                value=_text(value[i]), jump=formats.percent(jump), previous=_text(prev),
+                limit=formats.percent(limit[i]))
             warning[i] = said if warning[i] is None else f"{warning[i]}; and {said}"
     return warning
 
@@ -269,9 +280,8 @@ def _days(column: pd.Series) -> np.ndarray:
 
 
 def _text(x: float) -> str:
-    """A value in a message: as people write it, and readable even when absurd."""
+    """A value in a message: as people write it in their language, readable even when absurd
+    (``nan``, ``inf``, ``1e+300`` as such, not as a dash or 301 digits)."""
     if not np.isfinite(x) or abs(x) >= LARGEST:
         return f"{x:g}"
-    if abs(x) >= 100 or float(x).is_integer():
-        return f"{x:,.0f}"
-    return f"{x:,.4g}"
+    return formats.number(x, decimals=0 if abs(x) >= 100 or float(x).is_integer() else None)

@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from delivery.clock import stamp_now
+from delivery.i18n import _
 from delivery.models import DataQualityFlag, Figure
 from delivery.quality.flags import run_checks
 
@@ -43,7 +44,8 @@ def flag_implausible(session: Session, warned: pd.DataFrame, *, actor: str,
         flagged.add(figure.id)
         session.add(DataQualityFlag(
             goal_id=figure.goal_id, figure_id=figure.id, kind=IMPLAUSIBLE,
-            reason=f"Stored with a note: {row.warning}. The reporter's note: {row.note}",
+            reason=_("Stored with a note: {warning}. The reporter's note: {note}").format(
+                warning=row.warning, note=row.note),
             evidence={"period_end": figure.period_end.isoformat(), "as_of": as_of.isoformat(),
                       "raised_by": actor, "figure_value": figure.value,
                       "figure_revision": figure.revision, "note": row.note},

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from delivery.i18n import _
 from delivery.models import Goal, GoalRule
 
 DEFAULT_MAX_JUMP = 2.0  # a change of more than 200% from the previous period needs a note
@@ -106,8 +107,9 @@ def read_rule_changes(raw: Mapping[str, Any], where: str = "rules") -> dict[str,
     the key."""
     unknown = set(raw) - set(RULE_FIELDS)
     if unknown:
-        raise ValueError(f"{where}: unknown rule {', '.join(sorted(map(str, unknown)))} "
-                         f"(rules: {', '.join(RULE_FIELDS)})")
+        raise ValueError(_("{where}: unknown rule {names} (rules: {rules})").format(
+            where=where, names=", ".join(sorted(map(str, unknown))),
+            rules=", ".join(RULE_FIELDS)))
     changes: dict[str, Any] = {}
     for key, value in raw.items():
         if value is None or (isinstance(value, str) and value.strip().lower() in ("", "default")):
@@ -118,10 +120,11 @@ def read_rule_changes(raw: Mapping[str, Any], where: str = "rules") -> dict[str,
             changes[key] = _number(value, f"{where}.{key}")
     low, high = changes.get("min_plausible"), changes.get("max_plausible")
     if low is not None and high is not None and low > high:
-        raise ValueError(f"{where}.min_plausible: {low:g} is above max_plausible {high:g}")
+        raise ValueError(_("{where}.min_plausible: {low} is above max_plausible {high}").format(
+            where=where, low=f"{low:g}", high=f"{high:g}"))
     if changes.get("max_jump") is not None and changes["max_jump"] < 0:
-        raise ValueError(f"{where}.max_jump: a jump limit is a share of the previous value, "
-                         "0 or more (0 switches the check off)")
+        raise ValueError(_("{where}.max_jump: a jump limit is a share of the previous value, "
+                           "0 or more (0 switches the check off)").format(where=where))
     return changes
 
 
@@ -136,7 +139,8 @@ def set_rules(session: Session, goal_id: int, changes: Mapping[str, Any]) -> Goa
         setattr(row, key, value)
     low, high = row.min_plausible, row.max_plausible
     if low is not None and high is not None and low > high:
-        raise ValueError(f"min_plausible {low:g} is above max_plausible {high:g}")
+        raise ValueError(_("min_plausible {low} is above max_plausible {high}").format(
+            low=f"{low:g}", high=f"{high:g}"))
     session.flush()
     return row
 
@@ -149,7 +153,8 @@ def _flag(value: Any, where: str) -> bool:
         return True
     if text in ("false", "no", "n", "0", "não", "nao"):
         return False
-    raise ValueError(f"{where}: {str(value)[:40]!r} is not yes or no")
+    raise ValueError(_("{where}: {text} is not yes or no").format(
+        where=where, text=repr(str(value)[:40])))
 
 
 def _number(value: Any, where: str) -> float:
@@ -158,5 +163,6 @@ def _number(value: Any, where: str) -> float:
     except ValueError:
         number = math.nan
     if not math.isfinite(number) or abs(number) > 1e15:
-        raise ValueError(f"{where}: {str(value)[:40]!r} is not a finite number")
+        raise ValueError(_("{where}: {text} is not a finite number").format(
+            where=where, text=repr(str(value)[:40])))
     return number

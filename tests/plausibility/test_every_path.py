@@ -37,7 +37,7 @@ REFUSED = {
     "negative-amount": ("R$ million", *DEC, -1.0, "2023-12", "negative"),
     "percentage-over-100": ("%", *DEC, 250.0, "2023-12", "over 100%"),
     "part-of-a-month": ("cases", date(2023, 12, 5), date(2023, 12, 20), 10.0, "2023Q4",
-                        "not a monthly period"),
+                        "not one of the goal's reporting periods"),
     "not-ended-on-the-review-date": ("cases", date(2024, 1, 1), date(2024, 1, 31), 10.0,
                                      "2024-01", "after the review date"),
     "year-9999": ("cases", date(9999, 1, 1), date(9999, 1, 31), 10.0, "9999-01", "9999"),
