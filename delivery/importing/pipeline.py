@@ -49,6 +49,7 @@ def import_file(
     all_or_nothing: bool = False,
     recorded_at: datetime | None = None,
     run_checks: bool = True,
+    review_on: date | None = None,
 ) -> ImportReport:
     """Import the goals and figures of one file as its mapping says, and report what happened.
 
@@ -64,7 +65,7 @@ def import_file(
     table = read_table(path, mapping.read)
     return import_frame(session, table, mapping, name=path.name, actor=actor, dry_run=dry_run,
                         all_or_nothing=all_or_nothing, recorded_at=recorded_at,
-                        run_checks=run_checks)
+                        run_checks=run_checks, review_on=review_on)
 
 
 def import_frame(
@@ -78,6 +79,7 @@ def import_frame(
     all_or_nothing: bool = False,
     recorded_at: datetime | None = None,
     run_checks: bool = True,
+    review_on: date | None = None,
 ) -> ImportReport:
     """Import rows already read (records of an API or a query) as ``import_file`` does a file.
 
@@ -87,6 +89,8 @@ def import_frame(
     Every figure passes ``delivery.plausibility``'s check (refused rows are reported, a
     warning needs the mapping's note); with ``run_checks`` the data-quality checks then run
     on the goals written (a scheduled pull runs them after its own transaction instead).
+    The rules and checks judge as of ``review_on``: by default the review date, or the day
+    of ``recorded_at`` when the database pins none.
     """
     value_columns = _check_columns(table, mapping, name)
     report = ImportReport(file=name, mapping=mapping.path.name,
@@ -99,7 +103,7 @@ def import_frame(
         _read_figures(batch, mapping, report)
     plan = plan_goals(session, batch.columns, batch.rows, mapping)
     batch.problems += plan.problems
-    as_of = review_date(session, recorded_at.date() if recorded_at else None)
+    as_of = review_on or review_date(session, recorded_at.date() if recorded_at else None)
     changes = plausible.rule_changes(batch, plan, mapping)
     accepted = batch.accepted(plan.goal_of)
     figures = pd.DataFrame()
