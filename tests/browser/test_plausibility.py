@@ -36,8 +36,13 @@ def live_app(own_app):  # type: ignore[no-untyped-def]
 def report(page, value, note=""):
     page.fill("#report-value", str(value))
     page.fill("#report-note", note)
+    before = page.inner_text("#report-result")
     page.click("#report-submit")
-    page.wait_for_function("() => document.querySelector('#report-result .alert')")
+    page.wait_for_function(  # the answer to this click, not the one before
+        """before => {
+            const alert = document.querySelector('#report-result .alert');
+            return alert && alert.innerText !== before.trim();
+        }""", arg=before)
     settle(page)
     return page.inner_text("#report-result")
 
@@ -88,4 +93,12 @@ def test_a_secretariat_is_refused_minus_5_and_must_note_a_jump_which_is_then_fla
     kinds = analyst.locator('#wsq-grid .ag-cell[col-id="kind"]').all_inner_texts()
     assert "implausible" in kinds
     screenshot(analyst, "quality-implausible-flag", backend)
+    analyst.select_option("#wsq-rules-goal", label=f"{GOAL} · Firearms seized")
+    analyst.wait_for_function(
+        "() => document.querySelector('#wsq-rules-in-force').innerText.includes('In force')")
+    assert "negative values refused" in analyst.inner_text("#wsq-rules-in-force")
+    analyst.set_viewport_size({"width": 390, "height": 844})
+    settle(analyst)
+    assert analyst.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    screenshot(analyst, "quality-rules-phone", backend)
     analyst.problems.assert_none()
