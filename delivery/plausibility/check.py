@@ -93,8 +93,12 @@ def check_figures(incoming: pd.DataFrame, facts: Mapping[int, GoalFacts], stored
     value = pd.to_numeric(incoming["value"], errors="coerce").to_numpy(dtype=float)
     start = _days(incoming["period_start"])
     end = _days(incoming["period_end"])
-    per_goal = [facts[g] for g in goal]
-    kind = np.array([f.rules.kind for f in per_goal], dtype=object)
+    table = _goal_table(facts)
+    row = table.index.get_indexer(goal)  # each row's goal in the table (one entry per goal)
+    if (row < 0).any():
+        raise ValueError(f"no rules for goal {goal[row < 0][0]}: it does not exist")
+    rules = {c: table[c].to_numpy()[row] for c in table.columns}
+    kind = rules["kind"]
 
     def refuse(mask: np.ndarray, name: str, say: Callable[[int], str]) -> None:
         """Refuse the rows in ``mask`` not refused yet (the first reason found stands)."""
@@ -105,18 +109,18 @@ def check_figures(incoming: pd.DataFrame, facts: Mapping[int, GoalFacts], stored
     refuse(~finite, "value", lambda i: _(
         "{value} is not a finite number (no NaN or infinity, and at most {largest})").format(
         value=_text(value[i]), largest=f"{LARGEST:g}"))
-    negative = finite & (value < 0) & ~np.array([f.rules.allow_negative for f in per_goal])
+    negative = finite & (value < 0) & ~rules["allow_negative"].astype(bool)
     refuse(negative, "value", lambda i: _(
         "{value} is negative, which {kind} cannot be (an analyst may allow negative values in "
         "the goal's rules)").format(value=_text(value[i]), kind=KIND_NAMES.get(kind[i], kind[i])))
-    over = finite & (kind == UnitKind.PERCENTAGE) & (value > 100) & ~np.array(
-        [f.rules.allow_over_100 for f in per_goal])
+    over = finite & (kind == UnitKind.PERCENTAGE.value) & (value > 100) & ~rules[
+        "allow_over_100"].astype(bool)
     refuse(over, "value", lambda i: _(
         "{value}% is over 100%, which a percentage cannot be (an analyst may allow it in the "
         "goal's rules)").format(value=_text(value[i])))
-    _check_periods(start, end, np.array([f.frequency for f in per_goal], dtype=object), as_of,
-                   refuse)
-    warning = _warnings(incoming, goal, value, start, per_goal, stored, ok=pd.isna(error))
+    _check_periods(start, end, rules["frequency"], as_of, refuse)
+    warning = _warnings(goal, value, start, rules, _bands(table, stored).to_numpy()[row],
+                        stored, ok=pd.isna(error))
     note = (incoming["note"].fillna("").astype(str).str.strip().to_numpy(dtype=object)
             if "note" in incoming else np.full(n, "", dtype=object))
     unnoted = pd.notna(warning) & (note == "")
@@ -194,14 +198,56 @@ def _check_periods(start: np.ndarray, end: np.ndarray, frequency: np.ndarray, as
         start=start[i], end=end[i], example=EXAMPLE.get(frequency[i], frequency[i])))
 
 
-def _warnings(incoming: pd.DataFrame, goal: np.ndarray, value: np.ndarray, start: np.ndarray,
-              per_goal: list[GoalFacts], stored: pd.DataFrame, ok: np.ndarray) -> np.ndarray:
+def _goal_table(facts: Mapping[int, GoalFacts]) -> pd.DataFrame:
+    """One row per goal: its rules and frequency, so rows take theirs by position."""
+    return pd.DataFrame.from_records(
+        [(g, f.rules.kind.value, f.rules.allow_negative, f.rules.allow_over_100,
+          np.nan if f.rules.min_plausible is None else f.rules.min_plausible,
+          np.nan if f.rules.max_plausible is None else f.rules.max_plausible,
+          np.nan if f.rules.max_jump is None else f.rules.max_jump, f.frequency)
+         for g, f in facts.items()],
+        columns=["goal_id", "kind", "allow_negative", "allow_over_100", "min_plausible",
+                 "max_plausible", "max_jump", "frequency"]).set_index("goal_id")
+
+
+def _history(stored: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"goal_id": pd.to_numeric(stored["goal_id"]).astype(np.int64),
+                         "start": _days(stored["period_start"]),
+                         "value": pd.to_numeric(stored["value"], errors="coerce").astype(float)})
+
+
+def _bands(table: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
+    """Per goal (``table``'s index): low and high of its plausible band. The set band, else
+    median +/- BAND_WIDTH robust SDs of its stored history when it has BAND_MIN_HISTORY values
+    (never narrower than 5% of the level nor, for counts, than counting noise), else none."""
+    old = _history(stored)
+    history = old[np.isfinite(old["value"]) & (old["value"].abs() <= LARGEST)]
+    grouped = history.groupby("goal_id")["value"]
+    centre = grouped.median().reindex(table.index)
+    count = grouped.size().reindex(table.index).fillna(0)
+    mad = (history["value"] - history["goal_id"].map(grouped.median())).abs().groupby(
+        history["goal_id"]).median().reindex(table.index) * MAD_TO_SD
+    noise = np.where(table["kind"].isin([k.value for k in COUNTED]), np.sqrt(centre.abs()), 0)
+    width = BAND_WIDTH * np.maximum.reduce([mad.fillna(0), 0.05 * centre.abs().fillna(0),
+                                            np.nan_to_num(noise), np.full(len(table), 1e-9)])
+    learnt = (count >= BAND_MIN_HISTORY).to_numpy()
+    low = np.where(learnt, centre - width, -np.inf)
+    low = np.where(learnt & ~table["allow_negative"].astype(bool).to_numpy(),
+                   np.maximum(low, 0.0), low)
+    high = np.where(learnt, centre + width, np.inf)
+    set_band = (table["min_plausible"].notna() | table["max_plausible"].notna()).to_numpy()
+    low = np.where(set_band, table["min_plausible"].fillna(-np.inf), low)
+    high = np.where(set_band, table["max_plausible"].fillna(np.inf), high)
+    return pd.DataFrame({"low": low, "high": high}, index=table.index)
+
+
+def _warnings(goal: np.ndarray, value: np.ndarray, start: np.ndarray,
+              rules: dict[str, np.ndarray], band: np.ndarray, stored: pd.DataFrame,
+              ok: np.ndarray) -> np.ndarray:
     """The warning of each row that passed (None for none): outside the band, or a jump."""
     n = len(goal)
     warning = np.full(n, None, dtype=object)
-    old = pd.DataFrame({"goal_id": pd.to_numeric(stored["goal_id"]).astype(np.int64),
-                        "start": _days(stored["period_start"]),
-                        "value": pd.to_numeric(stored["value"], errors="coerce").astype(float)})
+    old = _history(stored)
     new = pd.DataFrame({"goal_id": goal, "start": start, "value": value, "row": np.arange(n)})
     # Equal to the stored figure: nothing will be written, so nothing to warn about.
     before = new.merge(old, on=["goal_id", "start"], how="left", suffixes=("", "_old"))
@@ -209,62 +255,39 @@ def _warnings(incoming: pd.DataFrame, goal: np.ndarray, value: np.ndarray, start
     ok = ok & ~unchanged
     if not ok.any():
         return warning
-    low, high = _bands(goal, per_goal, old)
+    low, high = band[:, 0], band[:, 1]
     outside = ok & ((value < low) | (value > high))
     for i in np.flatnonzero(outside):
         warning[i] = _("{value} is outside the plausible band {low} to {high}").format(
-            value=_text(value[i]), low=_text(low[i]), high=_text(high[i]))
+            value=_text(value[i]), low=_bound(low[i]), high=_bound(high[i]))
     previous = _previous(new[ok], old)
-    limit = np.array([np.nan if f.rules.max_jump is None else f.rules.max_jump
-                      for f in per_goal])
-    counted = np.array([f.rules.kind in COUNTED for f in per_goal])
-    for i, prev in previous.items():
-        if not np.isfinite(prev) or not np.isfinite(limit[i]):
-            continue
-        change = abs(value[i] - prev)
-        jump = change / max(abs(prev), 1.0)
+    rows = previous.index.to_numpy()
+    prev = previous.to_numpy(dtype=float)
+    limit = rules["max_jump"].astype(float)[rows]
+    change = np.abs(value[rows] - prev)
+    with np.errstate(invalid="ignore"):
+        jump = change / np.maximum(np.abs(prev), 1.0)
         # Small counts jump by chance (2 after 0 is +200%): only a change beyond counting
         # noise too (a Poisson difference's standard deviation, times COUNT_NOISE) is one.
-        noisy = counted[i] and change <= COUNT_NOISE * np.sqrt(abs(prev) + abs(value[i]))
-        if jump > limit[i] and not noisy:
-            said = _("{value} is {jump} away from the previous period's {previous}, beyond "
-                     "the goal's limit of {limit}").format(
-                value=_text(value[i]), jump=formats.percent(jump), previous=_text(prev),
-                limit=formats.percent(limit[i]))
-            warning[i] = said if warning[i] is None else f"{warning[i]}; and {said}"
+        counted = np.isin(rules["kind"][rows], [k.value for k in COUNTED])
+        noisy = counted & (change <= COUNT_NOISE * np.sqrt(np.abs(prev) + np.abs(value[rows])))
+        jumped = np.isfinite(prev) & np.isfinite(limit) & (jump > limit) & ~noisy
+    for k in np.flatnonzero(jumped):
+        i = rows[k]
+        said = _("{value} is {jump} away from the previous period's {previous}, beyond "
+                 "the goal's limit of {limit}").format(
+            value=_text(value[i]), jump=formats.percent(jump[k]), previous=_text(prev[k]),
+            limit=formats.percent(limit[k]))
+        warning[i] = said if warning[i] is None else f"{warning[i]}; {said}"
     return warning
-
-
-def _bands(goal: np.ndarray, per_goal: list[GoalFacts], old: pd.DataFrame
-           ) -> tuple[np.ndarray, np.ndarray]:
-    """Per row: the goal's set band, else median +/- BAND_WIDTH robust SDs of its stored
-    history when it has BAND_MIN_HISTORY values, else no band (-inf, inf)."""
-    history = old[np.isfinite(old["value"]) & (old["value"].abs() <= LARGEST)]
-    grouped = history.groupby("goal_id")["value"]
-    centre, count = grouped.median(), grouped.size()
-    spread = (history["value"] - history["goal_id"].map(centre)).abs().groupby(
-        history["goal_id"]).median() * MAD_TO_SD
-    low, high = np.full(len(goal), -np.inf), np.full(len(goal), np.inf)
-    for i, (g, f) in enumerate(zip(goal, per_goal, strict=True)):
-        rules = f.rules
-        if rules.min_plausible is not None or rules.max_plausible is not None:
-            low[i] = -np.inf if rules.min_plausible is None else rules.min_plausible
-            high[i] = np.inf if rules.max_plausible is None else rules.max_plausible
-        elif count.get(g, 0) >= BAND_MIN_HISTORY:
-            # Never narrower than 5% of the level, nor, for counts, than counting noise.
-            noise = np.sqrt(abs(centre[g])) if rules.kind in COUNTED else 0.0
-            width = BAND_WIDTH * max(spread[g], 0.05 * abs(centre[g]), noise, 1e-9)
-            low[i], high[i] = centre[g] - width, centre[g] + width
-            if not rules.allow_negative:
-                low[i] = max(low[i], 0.0)
-    return low, high
 
 
 def _previous(new: pd.DataFrame, old: pd.DataFrame) -> pd.Series:
     """For each incoming row (by ``row``): the value of the goal's period just before it,
     from the incoming rows where given, else from the stored ones."""
-    keys = set(zip(new["goal_id"], new["start"], strict=True))
-    kept = old[[k not in keys for k in zip(old["goal_id"], old["start"], strict=True)]]
+    kept = old.merge(new[["goal_id", "start"]], on=["goal_id", "start"], how="left",
+                     indicator=True)
+    kept = kept[kept["_merge"] == "left_only"].drop(columns="_merge")
     both = pd.concat([kept.assign(row=-1), new], ignore_index=True).sort_values(
         ["goal_id", "start"], kind="stable")
     both["previous"] = both.groupby("goal_id")["value"].shift(1)
@@ -277,6 +300,10 @@ def _days(column: pd.Series) -> np.ndarray:
     if pd.api.types.is_datetime64_any_dtype(column):
         return column.to_numpy().astype("datetime64[D]")
     return np.array([None if pd.isna(d) else d for d in column], dtype="datetime64[D]")
+
+
+def _bound(x: float) -> str:
+    return _text(x) if np.isfinite(x) else "…"
 
 
 def _text(x: float) -> str:
