@@ -1,24 +1,29 @@
-"""Benchmark: the data-quality checks on the real monthly series, untouched and planted.
+"""Benchmark: the data-quality checks on the real monthly series, held-back half only.
 
-    .venv/bin/python bench/quality_on_real_series.py [--realdata ../shared/realdata] [--seed 0]
+    .venv/bin/python bench/quality_on_real_series.py [--json] [--tune] [--seed 0]
+                                                     [--realdata ../shared/realdata]
 
 Loads the two real files (SINESP: 27 states x 9 crime types, 2015-2022; ISP-RJ: 53 indicators,
-1991-2021) with pandas, no database, then prints
+1991-2021) with pandas, no database. Every series belongs, by a hash of its code, to the tuning
+half or the held-back half (delivery/quality/measure.py). Prints, for the held-back half:
 
-1. per check, how many untouched series it flags (late is judged one month after each file
-   ends, bunching against a straight-line plan through each series, shadow divergence on the
-   pairs in data/quality/shadows.yaml);
-2. per planted manipulation (delivery/quality/plant.py, seeded), how many of the copies it was
-   planted into the check meant for it caught, overall and by how much the series counts.
+1. per check, the share of untouched series it flags (after folding breaks shared by many
+   related series into one event), and the share flagged by any judged check;
+2. per planted manipulation, the recall of the check meant for it on series over 30 months,
+   then caught/planted by series length (under 30 months: planted into each series' last 24
+   months; 30-300; over 300) and by typical count a month;
+3. the shared events (one line each) and the time the checks take per series.
 
-Manipulations are planted into every series with at least 60 months and a median of at least
-10 (195 of the 296); reclassifications into every such target that has a shadow. The test
-tests/quality/test_on_real_series.py holds these numbers as floors.
+``--json`` prints only ``{"recall": {plant: share}, "untouched_flagged": {check: share, "any":
+share}}``. ``--tune`` instead searches each check's thresholds on the tuning half, with tuning
+seeds, and prints what it would choose (the constants in delivery/quality/checks/ are set from
+that output by hand). tests/quality/test_on_real_series.py holds the figures as floors.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -27,12 +32,12 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from delivery.quality.measure import (  # noqa: E402
-    flagged_table,
+from delivery.quality.checks import check_all  # noqa: E402
+from delivery.quality.measure import Bench, as_json, recall_table, report, tune  # noqa: E402
+from delivery.quality.realseries import (  # noqa: E402
+    bench_plan,
+    direction_of,
     load_real_series,
-    planted_cases,
-    recall_table,
-    untouched_findings,
 )
 from delivery.quality.shadows import load_shadows  # noqa: E402
 
@@ -43,25 +48,50 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--realdata", type=Path, default=REALDATA)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", action="store_true", help="print only the JSON summary")
+    parser.add_argument("--tune", action="store_true",
+                        help="choose thresholds on the tuning half and print them")
+    parser.add_argument("--checks", nargs="*", help="with --tune: only these checks")
     args = parser.parse_args()
-    pd.set_option("display.width", 160)
+    pd.set_option("display.width", 200)
+    bench = Bench(load_real_series(args.realdata), load_shadows())
+
+    if args.tune:
+        chosen = tune(bench, args.checks, seed=args.seed, log=print)
+        print(json.dumps(chosen, indent=1, default=str))
+        return
 
     started = time.perf_counter()
-    series = load_real_series(args.realdata)
-    pairs = load_shadows()
-    found = untouched_findings(series, pairs)
-    flagged = flagged_table(found, series)
-    took_untouched = time.perf_counter() - started
-    cases = planted_cases(series, pairs, seed=args.seed)
-    recall = recall_table(cases)
+    result = report(bench, seed=args.seed)
     took = time.perf_counter() - started
+    if args.json:
+        print(json.dumps(as_json(result)))
+        return
+    held = result["held"]
+    print(f"Held-back half: {len(held)} of {len(bench.series)} real monthly series "
+          f"({took:.0f} s)\n")
+    print("Untouched series flagged (after shared events are folded):")
+    for check, share in result["untouched_flagged"].items():
+        print(f"  {check:<18} {share:6.1%}")
+    print(f"\nPlanted (seed {args.seed}, report stream): {len(result['cases'])} cases\n")
+    table = recall_table(result["cases"])
+    table["recall (>30 months)"] = table["recall (>30 months)"].map("{:.0%}".format)
+    print(table.to_string(index=False))
+    print(f"\nShared events among all {len(bench.series)} series: {len(result['events'])}")
+    for event in result["events"]:
+        print(f"  {event.period_end} {event.family}: {len(event.members)} of "
+              f"{event.family_size}")
+    print(f"\nTime per goal, all checks as after a write: {_per_goal(bench) * 1000:.0f} ms")
 
-    print(f"Untouched: {len(series)} real monthly series ({took_untouched:.0f} s)\n")
-    flagged["share"] = flagged["share"].map("{:.1%}".format)
-    print(flagged.to_string(index=False))
-    print(f"\nPlanted (seed {args.seed}): {len(cases)} cases ({took - took_untouched:.0f} s)\n")
-    recall["recall"] = recall["recall"].map("{:.0%}".format)
-    print(recall.to_string(index=False))
+
+def _per_goal(bench: Bench) -> float:
+    """Mean seconds for check_all on one series (with its plan and shadows), over all."""
+    started = time.perf_counter()
+    for code, values in bench.series.items():
+        shadows = {n: bench.series[n] for n in bench.pairs.shadows_of(code) if n in bench.series}
+        check_all(values, as_of=values.index[-1].date(), planned=bench_plan(values),
+                  direction=direction_of(code), shadows=shadows)
+    return (time.perf_counter() - started) / len(bench.series)
 
 
 if __name__ == "__main__":

@@ -99,11 +99,11 @@ def bare_import(path: Path, ids: dict[str, int]) -> tuple[float, int]:
             year, number = int(month[:4]), int(month[5:])
             last = calendar.monthrange(year, number)[1]
             rows.append((ids[code], f"{month}-01", f"{month}-{last:02d}", 1, float(value), 0,
-                         "bench generator", "bench", stamp, ""))
+                         "bench generator", "bench", stamp, stamp[:10], ""))
     connection.executemany(
         "INSERT INTO figure (goal_id, period_start, period_end, revision, value, "
-        "is_provisional, source, reported_by, recorded_at, note) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        rows)
+        "is_provisional, source, reported_by, recorded_at, known_on, note) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
     connection.commit()
     connection.close()
     return time.perf_counter() - start, len(rows)

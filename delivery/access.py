@@ -239,3 +239,16 @@ def can_read_audit(viewer: Viewer) -> bool:
 
 def can_manage_users(viewer: Viewer) -> bool:
     return viewer.role == Role.ADMIN
+
+
+def can_backfill(viewer: Viewer) -> bool:
+    """Record figures as known before the review date: moving a unit's history in."""
+    return viewer.is_editor
+
+
+def named_may_backfill(session: Session, name: str) -> bool:
+    """Whether a command-line import signed ``name`` may backfill. The command line runs with
+    the database's own credentials, an operator's; but a ``name`` that is a user of the product
+    is held to that user's role (a secretariat's name cannot backfill)."""
+    user = session.scalar(select(User).where(User.username == name))
+    return user is None or can_backfill(Viewer.of(user))

@@ -81,10 +81,19 @@ def _write_audit(session: Session, _context: Any) -> None:
                 before, after = None, _snapshot(obj)
             else:
                 before, after = _snapshot(obj), None
-            rows.append({
-                "actor": actor, "action": action, "object_type": type(obj).__name__,
-                "object_id": _object_id(obj), "before": before, "after": after,
-                "at": m.utcnow(),
-            })
+            rows.append(_row(actor, action, obj, before, after))
     if rows:
         session.connection().execute(insert(m.AuditEntry), rows)
+
+
+def _row(actor: str, action: str, obj: Any, before: dict[str, Any] | None,
+         after: dict[str, Any] | None) -> dict[str, Any]:
+    return {"actor": actor, "action": action, "object_type": type(obj).__name__,
+            "object_id": _object_id(obj), "before": before, "after": after, "at": m.utcnow()}
+
+
+def record_created(session: Session, obj: Any) -> None:
+    """Audit a row written by a plain INSERT rather than the ORM (one that must not raise on a
+    conflict, e.g. ``INSERT ... ON CONFLICT DO NOTHING``): the same entry a flush would write."""
+    session.connection().execute(insert(m.AuditEntry), [
+        _row(session.info.get("actor", SYSTEM), "create", obj, None, _snapshot(obj))])

@@ -5,7 +5,10 @@ The trail has two sources, read here as one list, newest first:
   strategy map, goals, trajectories, pacts, budget links, commitments and users;
 - figure revisions: figures are never updated, each revision row carries who reported it and
   when, so the figure table already is its own audit trail. A revision shows as action
-  ``report`` (the first) or ``revise``, with the previous revision as "before".
+  ``report`` (the first) or ``revise``, with the previous revision as "before". Listed by when
+  they were stored (``recorded_at``); the day each became known (``known_on``) is among its
+  values. A backfill (an import of figures known before the day they were stored) also writes
+  one ``audit_entry`` of type Figure, action ``backfill``: who, how many, the days, the file.
 
 Both are append-only: the database refuses UPDATE and DELETE on ``audit_entry`` (migration 0002)
 and nothing in the code updates or deletes a figure.
@@ -59,7 +62,8 @@ def _entries(session: Session, object_type: str | None, object_id: str | None,
 def _figure_values(figure: Figure) -> dict[str, Any]:
     return {"value": figure.value, "revision": figure.revision,
             "is_provisional": figure.is_provisional, "source": figure.source,
-            "note": figure.note, "period_end": figure.period_end.isoformat()}
+            "note": figure.note, "period_end": figure.period_end.isoformat(),
+            "known_on": figure.known_on.isoformat()}
 
 
 def _figures(session: Session, object_id: str | None, actor: str | None,
@@ -104,9 +108,7 @@ def audit_trail(session: Session, viewer: Viewer, *, object_type: str | None = N
     """
     require(can_read_audit(viewer), "Only administrators and analysts may read the audit trail.")
     object_id = (object_id or "").strip() or None
-    rows: list[AuditRow] = []
-    if object_type != FIGURE:
-        rows += _entries(session, object_type, object_id, actor, limit)
+    rows = _entries(session, object_type, object_id, actor, limit)  # backfills are Figure
     if object_type in (None, FIGURE):
         rows += _figures(session, object_id, actor, limit)
     rows.sort(key=lambda r: r.at, reverse=True)

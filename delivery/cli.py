@@ -129,13 +129,19 @@ def _demo_people(factory, summary: str) -> None:  # type: ignore[no-untyped-def]
 @click.option("--all-or-nothing", is_flag=True,
               help="Write nothing if any row is rejected (default: keep the good rows).")
 @click.option("--actor", default="cli", show_default=True, help="Name recorded as reporter.")
+@click.option("--known-on", callback=parse_date,
+              help="The day every figure of the file became known (a backfill of history; "
+                   "default: the review date). Overrides the mapping's known_on.")
 @pass_context
 def import_command(ctx: Context, file: Path, mapping: Path, dry_run: bool,
-                   all_or_nothing: bool, actor: str) -> None:
+                   all_or_nothing: bool, actor: str, known_on: date | None) -> None:
     """Import goals and/or figures from a CSV or Excel FILE using a mapping.
 
-    Exits 1 when any row was rejected, 2 on a bad mapping or unreadable file.
+    A backfill (figures known before the review date) is refused when --actor names a user
+    who is not an analyst or admin. Exits 1 when any row was rejected, 2 on a bad mapping or
+    unreadable file.
     """
+    from delivery.access import named_may_backfill
     from delivery.importing import MappingError, import_file, load_mapping
 
     try:
@@ -148,7 +154,8 @@ def import_command(ctx: Context, file: Path, mapping: Path, dry_run: bool,
         try:
             with session.begin():
                 report = import_file(session, file, spec, actor=actor, dry_run=dry_run,
-                                     all_or_nothing=all_or_nothing)
+                                     all_or_nothing=all_or_nothing, known_on=known_on,
+                                     may_backfill=named_may_backfill(session, actor))
                 if dry_run:
                     session.rollback()
         except (MappingError, OSError, ValueError) as exc:

@@ -2,7 +2,8 @@
 one, which stays readable as the comment's history.
 
 Whoever is signed in and sees the goal may comment (``delivery.access.can_comment``); only the
-author edits a comment, and only its latest text.
+author edits a comment, and only its latest text: of two edits of the same text saved at once
+(two windows), one is kept and the other is refused naming it (a unique ``replaces_id``).
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from delivery.access import Viewer, can_comment, is_row_id, require
+from delivery.audit import record_created
 from delivery.clock import stamp_now
 from delivery.edits import NOT_YOURS
 from delivery.models import GoalComment
@@ -51,6 +55,7 @@ def add_comment(session: Session, viewer: Viewer, goal_id: object, body: object,
                 at: datetime | None = None) -> GoalComment:
     """Post a comment on a goal the viewer sees."""
     require(can_comment(session, viewer, goal_id), NOT_YOURS)
+    session.info["actor"] = viewer.username
     comment = GoalComment(goal_id=goal_id, author=viewer.username, body=clean_body(body),
                           created_at=at or stamp_now(session))
     session.add(comment)
@@ -67,17 +72,38 @@ def edit_comment(session: Session, viewer: Viewer, comment_id: object, body: obj
             and (goal_id is None or old.goal_id == goal_id)
             and can_comment(session, viewer, old.goal_id), NOT_YOURS)
     assert old is not None
-    newer = session.scalar(select(GoalComment.id).where(GoalComment.replaces_id == old.id))
-    if newer is not None:
-        raise ValueError("comment: it was edited since; reload and edit its latest text")
+    _refuse_if_replaced(session, old)
     text = clean_body(body)
     if text == old.body:
         raise ValueError("comment: the text is unchanged")
-    comment = GoalComment(goal_id=old.goal_id, author=old.author, body=text,
-                          created_at=at or stamp_now(session), replaces_id=old.id)
-    session.add(comment)
-    session.flush()
+    # Two windows saving at once both pass the check above; the unique ``replaces_id`` lets one
+    # insert and makes the other's insert do nothing (no error to roll back): that one is told.
+    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    new_id = session.scalar(
+        insert_for(GoalComment)
+        .values(goal_id=old.goal_id, author=old.author, body=text, replaces_id=old.id,
+                created_at=at or stamp_now(session))
+        .on_conflict_do_nothing(index_elements=[GoalComment.replaces_id])
+        .returning(GoalComment.id))
+    if new_id is None:
+        _refuse_if_replaced(session, old)
+    comment = session.get(GoalComment, new_id)
+    assert comment is not None
+    session.info["actor"] = viewer.username
+    record_created(session, comment)
     return comment
+
+
+def _refuse_if_replaced(session: Session, old: GoalComment) -> None:
+    newer = session.scalars(select(GoalComment).where(GoalComment.replaces_id == old.id)).first()
+    if newer is not None:
+        raise ValueError(f"comment: {newer.author} edited it at {newer.created_at:%Y-%m-%d %H:%M}"
+                         f" (\"{_excerpt(newer.body)}\"); your text was not saved: reload and "
+                         "edit its latest text")
+
+
+def _excerpt(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[:length - 1] + "…"
 
 
 def comments_for_goal(session: Session, viewer: Viewer, goal_id: object) -> list[CommentThread]:

@@ -103,8 +103,10 @@ def update_goal(session: Session, viewer: Viewer, goal_id: object, changes: dict
 
 def save_trajectory(session: Session, viewer: Viewer, goal_id: object, shape: Shape,
                     milestones: Sequence[tuple[date, float]], *, rationale: str,
-                    based_on: int | None) -> Trajectory:
-    """Propose the next trajectory version of a goal, based on version ``based_on``.
+                    based_on: int | None, restates_past: bool = False) -> Trajectory:
+    """Propose the next trajectory version of a goal, based on version ``based_on`` (the rules
+    of ``trajectory_versions.propose``: a reason, the past kept unless ``restates_past``, the
+    goal's open proposal withdrawn).
 
     Raises TrajectoryConflict when a later version exists, including one saved by another
     person at the same moment (the database's unique version per goal decides who was first).
@@ -116,7 +118,8 @@ def save_trajectory(session: Session, viewer: Viewer, goal_id: object, shape: Sh
     try:
         with session.begin_nested():
             return propose(session, goal, shape, milestones, proposed_by=viewer.username,
-                           rationale=rationale, based_on=based_on, at=stamp_now(session))
+                           rationale=rationale, based_on=based_on,
+                           restates_past=restates_past, at=stamp_now(session))
     except IntegrityError:
         latest = latest_version(session, goal)
         if latest is None:
@@ -143,8 +146,8 @@ def report_figure(session: Session, viewer: Viewer, goal_id: object, period_star
                            as_of=as_of)
     counts = record_figure(session, goal, period_start, period_end, as_number(value) + 0.0,
                            reported_by=viewer.username, provisional=provisional,
-                           source=source or f"reported by {viewer.username}", note=note,
-                           recorded_at=stamp_now(session))
+                           source=source or f"reported by {viewer.username}", note=note)
+    # stored now, known on the review date (the pinned day in the demo), as every figure is
     if counts.written:
         written = pd.DataFrame({"goal_id": [goal.id], "period_start": [period_start],
                                 "period_end": [period_end], "warning": [warning],
@@ -157,8 +160,10 @@ def report_figure(session: Session, viewer: Viewer, goal_id: object, period_star
 
 
 def update_commitment(session: Session, viewer: Viewer, commitment_id: object,
-                      state: CommitmentState | str, *, on: date) -> Commitment:
-    """Mark a commitment open, done or dropped (``on`` is the day it was closed)."""
+                      state: CommitmentState | str, *, on: date | None = None) -> Commitment:
+    """Mark a commitment open, done or dropped (``on``: the day it was closed, by default the
+    review date, so that routine health, /review and /pact count it closed on the same day
+    the screen showed, the pinned day in the demo)."""
     require(can_update_commitment(session, viewer, commitment_id), NOT_YOURS)
     try:
         state = CommitmentState(state)
@@ -167,7 +172,10 @@ def update_commitment(session: Session, viewer: Viewer, commitment_id: object,
     _act_as(session, viewer)
     commitment = session.get(Commitment, commitment_id)
     assert commitment is not None
+    closing = state != CommitmentState.OPEN
+    on = on or review_date(session)  # before the changes: reading the clock may flush
     commitment.state = state
-    commitment.closed_on = None if state == CommitmentState.OPEN else on
+    commitment.closed_on = on if closing else None
+    commitment.closed_by = viewer.username if closing else None
     session.flush()
     return commitment

@@ -9,12 +9,12 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from delivery.db import query_frame
-from delivery.figures import in_force_query
+from delivery.figures import in_force_query, known_on_or_before
 from delivery.models import Figure, Goal
 
 EXPORT_COLUMNS = [
     "goal_code", "period_start", "period_end", "value", "revision", "is_provisional",
-    "source", "reported_by", "recorded_at", "note",
+    "source", "reported_by", "recorded_at", "known_on", "note",
 ]
 
 
@@ -25,14 +25,15 @@ def figures_frame(
     as_of: date | None = None,
     all_revisions: bool = False,
 ) -> pd.DataFrame:
-    """Figures with their goal code: every revision, or the one in force (today or ``as_of``).
+    """Figures with their goal code: every revision, or the one in force (today or ``as_of``);
+    with ``as_of``, only what was known on that day (``known_on``), revisions included.
 
     Raises LookupError naming any goal code that does not exist.
     """
     query = select(
         Goal.code.label("goal_code"), Figure.period_start, Figure.period_end, Figure.value,
         Figure.revision, Figure.is_provisional, Figure.source, Figure.reported_by,
-        Figure.recorded_at, Figure.note,
+        Figure.recorded_at, Figure.known_on, Figure.note,
     ).join(Goal, Goal.id == Figure.goal_id)
     if goal_codes:
         found = set(session.scalars(select(Goal.code).where(Goal.code.in_(goal_codes))))
@@ -40,6 +41,8 @@ def figures_frame(
         if missing:
             raise LookupError(f"no goal with code {', '.join(missing)}")
         query = query.where(Goal.code.in_(goal_codes))
+    if all_revisions and as_of is not None:
+        query = query.where(known_on_or_before(as_of))
     if not all_revisions:
         top = in_force_query(as_of).subquery()
         query = query.join(top, and_(

@@ -181,10 +181,10 @@ def _admit_all(session: Session, goal_id: int, rows: list[FigureRow]) -> None:
 
 def recent_figures(session: Session, goal_id: int, limit: int = 8) -> pd.DataFrame:
     """The goal's latest periods at their current revision, newest first: period_start,
-    period_end, value, is_provisional, revision, reported_by, recorded_at."""
+    period_end, value, is_provisional, revision, reported_by, known_on."""
     top = in_force_query().where(Figure.goal_id == goal_id).subquery()
     columns = ["period_start", "period_end", "value", "is_provisional", "revision",
-               "reported_by", "recorded_at"]
+               "reported_by", "known_on"]
     query = (select(*(getattr(Figure, c) for c in columns))
              .join(top, and_(Figure.goal_id == top.c.goal_id,
                              Figure.period_start == top.c.period_start,

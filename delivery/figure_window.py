@@ -21,7 +21,7 @@ from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
 from delivery import data_version
-from delivery.figures import known_by, latest_figure_per_goal
+from delivery.figures import known_after, known_on_or_before, latest_figure_per_goal
 from delivery.models import Figure, Goal
 
 COLUMNS = ["goal_id", "period_start", "revision", "period_end", "value", "is_provisional"]
@@ -47,14 +47,15 @@ def read_window(session: Session, start: date, as_of: date) -> FigureWindow:
     # "of a goal" lets SQLite take the (goal, period end) index, a short range per goal;
     # without it, it scans every figure of every period
     query = _figures().where(Figure.goal_id.in_(select(Goal.id)), Figure.period_end >= start,
-                             Figure.period_end <= as_of, Figure.recorded_at < known_by(as_of))
+                             Figure.period_end <= as_of, known_on_or_before(as_of))
     return FigureWindow(start, as_of, plain_frame(session, query))
 
 
 # -- the window kept between data changes -------------------------------------------------------
 # Figures are only ever appended (a correction is a new revision row; nothing updates or
 # deletes one), so the rows of a window read once stay right: after a write, only the rows
-# with a higher id are read and added.
+# with a higher id are read and added. That holds for a backfill too: its rows are new ids,
+# whatever their known_on, and the read of newer rows asks the same "known on as_of" question.
 
 LAG = 1000  # ids re-read below the highest kept: a PostgreSQL id is taken before its commit
 WINDOWS_KEPT = 2
@@ -91,8 +92,7 @@ def forget() -> None:
 
 def _window(start: date, as_of: date, high: int | None) -> Select:  # type: ignore[type-arg]
     query = select(*_figures().selected_columns, Figure.id).where(
-        Figure.period_end >= start, Figure.period_end <= as_of,
-        Figure.recorded_at < known_by(as_of))
+        Figure.period_end >= start, Figure.period_end <= as_of, known_on_or_before(as_of))
     return query if high is None else query.where(Figure.id <= high)
 
 
@@ -115,11 +115,11 @@ def _high_water(session: Session) -> tuple[int | None, bool]:
     return high, bool(settled)
 
 
-def recorded_between(session: Session, start: date, as_of: date) -> pd.DataFrame:
-    """KEYS of the figures recorded after the day ``start`` up to the end of ``as_of``: what
-    was known on ``as_of`` but not yet on ``start`` (the recorded_at index makes it cheap)."""
+def known_between(session: Session, start: date, as_of: date) -> pd.DataFrame:
+    """KEYS of the figures that became known after the day ``start`` up to ``as_of``: what
+    was known on ``as_of`` but not yet on ``start`` (the known_on index makes it cheap)."""
     query = select(Figure.goal_id, Figure.period_start, Figure.revision).where(
-        Figure.recorded_at >= known_by(start), Figure.recorded_at < known_by(as_of))
+        known_after(start, as_of))
     return _typed(_rows(session, query), KEYS)
 
 
@@ -127,7 +127,7 @@ def latest_known(session: Session, window: FigureWindow, day: date, goal_ids: Co
                  *, unknown: pd.DataFrame | None = None) -> pd.DataFrame:
     """What ``latest_figure_per_goal(session, day)`` gives for ``goal_ids`` (LATEST_COLUMNS),
     ``day`` no later than the window's ``as_of``. ``unknown``: the KEYS of the window's figures
-    recorded after ``day`` (``recorded_between``). Goals with no figure in the window for a
+    known only after ``day`` (``known_between``). Goals with no figure in the window for a
     period ended by ``day`` are looked up, a few hundred per query."""
     figures = window.figures[window.figures["period_end"] <= pd.Timestamp(day)]
     if unknown is not None and len(unknown):
@@ -154,7 +154,7 @@ def recent_figures(session: Session, window: FigureWindow, since: date, cover: d
     covered = set(figures.loc[figures["period_end"] <= pd.Timestamp(cover), "goal_id"].tolist())
     older = [plain_frame(session, _figures().where(
         Figure.goal_id.in_(chunk), Figure.period_start >= since,
-        Figure.period_end < window.start, Figure.recorded_at < known_by(window.as_of)))
+        Figure.period_end < window.start, known_on_or_before(window.as_of)))
         for chunk in _chunks(sorted(set(goal_ids) - covered))]
     figures = pd.concat([figures, *older], ignore_index=True) if older else figures
     figures = figures.sort_values("revision", kind="stable").drop_duplicates(

@@ -3,21 +3,26 @@
 Nothing here updates or deletes a figure row. Recording a value for a goal and period that already
 has one adds the next revision, unless the value is the same (then nothing is written), so
 re-importing a file changes nothing.
+
+Each revision has two times: ``recorded_at``, the moment it was stored (the audit trail's), and
+``known_on``, the day it became known, which every "as of" question reads. They fall on the same
+day unless an import backfills history with the days its figures were published.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from delivery.clock import review_date
 from delivery.db import query_frame
-from delivery.models import Figure, Goal
+from delivery.models import AuditEntry, Figure, Goal
 
 # Relative difference under which two values are the same figure (float noise from Excel, CSV).
 SAME_VALUE = 1e-9
@@ -31,25 +36,49 @@ class RecordCounts:
     revised: int = 0
     consolidated: int = 0
     unchanged: int = 0
+    backfilled: int = 0  # of those written, known before the review date: history moved in
+    known_from: date | None = None  # the earliest and latest known_on of the backfilled
+    known_to: date | None = None
 
     @property
     def written(self) -> int:
         return self.new + self.revised + self.consolidated
 
     def __add__(self, other: RecordCounts) -> RecordCounts:
+        days = [d for d in (self.known_from, self.known_to, other.known_from, other.known_to)
+                if d is not None]
         return RecordCounts(
             self.new + other.new,
             self.revised + other.revised,
             self.consolidated + other.consolidated,
             self.unchanged + other.unchanged,
+            self.backfilled + other.backfilled,
+            min(days) if days else None,
+            max(days) if days else None,
         )
 
 
 def known_by(as_of: date | datetime) -> datetime:
-    """The exclusive recorded-at cut-off for "what the unit knew on ``as_of``" (all of that day)."""
+    """The exclusive cut-off of a stored moment for "what the unit knew on ``as_of``" (all of
+    that day): for rows dated by when they were saved (trajectories, flags), not figures."""
     if isinstance(as_of, datetime):
         return as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC)
     return datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=UTC)
+
+
+def known_day(as_of: date | datetime) -> date:
+    """The last ``known_on`` of the figures the unit knew on ``as_of``."""
+    return as_of.date() if isinstance(as_of, datetime) else as_of
+
+
+def known_on_or_before(as_of: date | datetime) -> ColumnElement[bool]:
+    """The figures known on ``as_of``."""
+    return Figure.known_on <= known_day(as_of)
+
+
+def known_after(start: date, as_of: date) -> ColumnElement[bool]:
+    """The figures that became known after the day ``start`` up to ``as_of``."""
+    return and_(Figure.known_on > start, Figure.known_on <= as_of)
 
 
 def plan_revisions(
@@ -74,6 +103,7 @@ def plan_revisions(
         on=["goal_id", "period_start"],
         how="left",
     )
+    extra = [c for c in incoming.columns if c not in FIGURE_COLUMNS]  # e.g. known_on
     exists = merged["revision"].notna().to_numpy()
     same = exists & same_values(merged["value"].to_numpy(dtype=float),
                                 merged["old_value"].to_numpy(dtype=float))
@@ -83,7 +113,6 @@ def plan_revisions(
     unchanged = exists & same & ~consolidated
     revised = exists & ~same
     merged["revision"] = np.where(exists, merged["revision"].fillna(0) + 1, 1).astype(int)
-    extra = ["note"] if "note" in merged else []
     to_write = merged.loc[~unchanged, [*FIGURE_COLUMNS, "revision", *extra]]
     counts = RecordCounts(
         new=int((~exists).sum()),
@@ -142,37 +171,63 @@ def record_figures(
     reported_by: str,
     source: str = "",
     recorded_at: datetime | None = None,
+    known_on: date | None = None,
     note: str = "",
     dry_run: bool = False,
     latest: pd.DataFrame | None = None,
 ) -> RecordCounts:
-    """Record figures (a frame with FIGURE_COLUMNS, and a ``note`` column when each figure has
-    its own) as new revisions where they differ.
+    """Record figures (a frame with FIGURE_COLUMNS, and optionally a ``known_on`` column of
+    dates and a ``note`` column when each figure has its own) as new revisions where they
+    differ.
 
-    Runs inside the caller's transaction; with ``dry_run`` it only counts. ``latest`` is
-    ``latest_revisions`` of the goals when the caller has read it already.
+    ``known_on`` (one day for every row without its own) defaults to the day of
+    ``recorded_at`` when that is given, else to the review date (today, or the pinned day).
+    ``recorded_at`` is the moment of storing: the code's to pass, for a whole run at once;
+    never a person's. Runs inside the caller's transaction; with ``dry_run`` it only counts.
+    ``latest`` is ``latest_revisions`` of the goals when the caller has read it already.
     """
     if incoming.empty:
         return RecordCounts()
-    columns = [*FIGURE_COLUMNS, *(["note"] if "note" in incoming else [])]
+    columns = [*FIGURE_COLUMNS, *[c for c in ("known_on", "note") if c in incoming.columns]]
     if latest is None:
         latest = latest_revisions(session, incoming["goal_id"].tolist())
     to_write, counts = plan_revisions(incoming[columns], latest)
-    if dry_run or to_write.empty:
-        return counts
-    _insert(session, to_write, source=source, reported_by=reported_by, note=note,
-            recorded_at=recorded_at or datetime.now(UTC))
+    now = recorded_at or datetime.now(UTC)
+    today = review_date(session, now.date())
+    default = known_on or (recorded_at.date() if recorded_at else today)
+    days = ([_day(d, default) for d in to_write["known_on"].tolist()]
+            if "known_on" in to_write.columns else [default] * len(to_write))
+    earlier = [d for d in days if d < today]
+    counts = replace(counts, backfilled=len(earlier), known_from=min(earlier, default=None),
+                     known_to=max(earlier, default=None))
+    if not dry_run and len(to_write):
+        _insert(session, to_write, source=source, reported_by=reported_by, note=note,
+                recorded_at=now, known_on=days)
     return counts
+
+
+def audit_backfill(session: Session, counts: RecordCounts, *, actor: str, file: str) -> None:
+    """One audit-trail entry for figures recorded as known before the review date (history
+    moved in): who, how many, the days they became known, from which file. Nothing if none."""
+    if not counts.backfilled:
+        return
+    assert counts.known_from is not None and counts.known_to is not None
+    session.add(AuditEntry(
+        actor=actor, action="backfill", object_type="Figure", object_id=file[:120],
+        before=None, after={"figures": counts.backfilled, "file": file,
+                            "known_from": counts.known_from.isoformat(),
+                            "known_to": counts.known_to.isoformat()}))
+    session.flush()
 
 
 INSERT_COLUMNS = [
     "goal_id", "period_start", "period_end", "revision", "value", "is_provisional",
-    "source", "reported_by", "recorded_at", "note",
+    "source", "reported_by", "recorded_at", "known_on", "note",
 ]
 
 
 def _insert(session: Session, rows: pd.DataFrame, *, source: str, reported_by: str, note: str,
-            recorded_at: datetime) -> None:
+            recorded_at: datetime, known_on: list[date]) -> None:
     """Append figure rows with one driver-level executemany of plain tuples.
 
     Millions of figures arrive at once; the ORM's per-row parameter handling would cost ten
@@ -199,7 +254,7 @@ def _insert(session: Session, rows: pd.DataFrame, *, source: str, reported_by: s
         rows["revision"].astype(int).tolist(),
         rows["value"].astype(float).tolist(),
         rows["is_provisional"].astype(bool).tolist(),
-        [source] * n, [reported_by] * n, [stamp] * n,
+        [source] * n, [reported_by] * n, [stamp] * n, converted("known_on", known_on),
         rows["note"].fillna("").astype(str).tolist() if "note" in rows else [note] * n,
         strict=True,
     ))
@@ -222,24 +277,26 @@ def record_figure(
     source: str = "",
     note: str = "",
     recorded_at: datetime | None = None,
+    known_on: date | None = None,
 ) -> RecordCounts:
     """Record one figure; see ``record_figures``."""
     frame = pd.DataFrame(
         [[goal.id, period_start, period_end, float(value), provisional]], columns=FIGURE_COLUMNS
     )
     return record_figures(
-        session, frame, reported_by=reported_by, source=source, note=note, recorded_at=recorded_at
+        session, frame, reported_by=reported_by, source=source, note=note,
+        recorded_at=recorded_at, known_on=known_on,
     )
 
 
 def in_force_query(as_of: date | datetime | None = None) -> Select[tuple[int, date, int]]:
     """(goal_id, period_start, revision) of the revision in force for each period: the latest
-    recorded by ``as_of``, or the latest of all when ``as_of`` is None."""
+    known on ``as_of``, or the latest of all when ``as_of`` is None."""
     query = select(
         Figure.goal_id, Figure.period_start, func.max(Figure.revision).label("revision")
     ).group_by(Figure.goal_id, Figure.period_start)
     if as_of is not None:
-        query = query.where(Figure.recorded_at < known_by(as_of))
+        query = query.where(known_on_or_before(as_of))
     return query
 
 
@@ -279,14 +336,13 @@ def latest_figure_per_goal(session: Session, as_of: date | datetime,
     One indexed lookup per goal (a correlated subquery), so it stays fast with millions of
     figures, on SQLite and PostgreSQL alike.
     """
-    cutoff = known_by(as_of)
-    last_day = as_of.date() if isinstance(as_of, datetime) else as_of
+    last_day = known_day(as_of)
     inner = (
         select(Figure.id)
         .where(
             Figure.goal_id == Goal.id,
             Figure.period_end <= last_day,
-            Figure.recorded_at < cutoff,
+            Figure.known_on <= last_day,
         )
         .order_by(Figure.period_end.desc(), Figure.revision.desc())
         .limit(1)
@@ -303,6 +359,13 @@ def latest_figure_per_goal(session: Session, as_of: date | datetime,
         session, query,
         ["goal_id", "period_start", "period_end", "value", "is_provisional", "revision"],
     )
+
+
+def _day(value: object, default: date) -> date:
+    """A row's known_on as a plain date (pandas hands Timestamps, NaT or None)."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return default
+    return value.date() if isinstance(value, datetime) else value  # type: ignore[return-value]
 
 
 def _chunks(items: list, size: int):  # type: ignore[no-untyped-def]

@@ -28,6 +28,7 @@ from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from delivery.assessment import goal_statuses
+from delivery.clock import review_date, stamp_now
 from delivery.db import query_frame
 from delivery.models import Goal, LikelihoodAssessment, Objective, Pact, PactGoal, Pillar
 from delivery.vocabulary import LIKELIHOOD_FACTORS, Likelihood, Status
@@ -37,17 +38,20 @@ RANK = {r: i for i, r in enumerate(SCALE)}
 STATUS_VALUES = [s.value for s in Status]
 
 
-def record_assessment(session: Session, *, rater: str, assessed_on: date, rating: str,
-                      reasons: str, judgements: dict[str, str] | None = None,
+def record_assessment(session: Session, *, rater: str, rating: str, reasons: str,
+                      assessed_on: date | None = None, judgements: dict[str, str] | None = None,
                       goal_id: int | None = None, pact_id: int | None = None,
                       by: str | None = None) -> LikelihoodAssessment:
-    """One rater's judgement of a goal or a pact (``by``: who typed it, for the audit trail).
-    ValueError naming the field for a missing rater, date or reasons, an unknown rating or
-    factor, or not exactly one of goal and pact."""
+    """One rater's judgement of a goal or a pact (``by``: who typed it, for the audit trail),
+    dated ``assessed_on`` or, by default, the review date (the server's clock: screens never
+    send a date). ValueError naming the field for a missing rater or reasons, an unknown
+    rating or factor, or not exactly one of goal and pact."""
     if not (rater or "").strip():
         raise ValueError("rater: required")
+    if assessed_on is None:
+        assessed_on = review_date(session)
     if not isinstance(assessed_on, date):
-        raise ValueError("assessed_on: required")
+        raise ValueError("assessed_on: not a date")
     if rating not in RANK:
         raise ValueError(f"rating: {rating!r} is not one of {', '.join(SCALE)}")
     if (goal_id is None) == (pact_id is None):
@@ -66,7 +70,7 @@ def record_assessment(session: Session, *, rater: str, assessed_on: date, rating
     session.info["actor"] = by or rater
     assessment = LikelihoodAssessment(
         goal_id=goal_id, pact_id=pact_id, rater=rater.strip(), assessed_on=assessed_on,
-        rating=Likelihood(rating), reasons=reasons.strip(),
+        rating=Likelihood(rating), reasons=reasons.strip(), recorded_at=stamp_now(session),
         judgements={k: str(v).strip() for k, v in judgements.items() if str(v).strip()})
     session.add(assessment)
     session.flush()

@@ -41,6 +41,7 @@ from sqlalchemy import String, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from delivery.assessment import goal_statuses
+from delivery.clock import review_date, stamp_now
 from delivery.db import query_frame
 from delivery.figures import known_by
 from delivery.models import (
@@ -166,10 +167,11 @@ def build_agenda(session: Session, meeting: ReviewMeeting, as_of: date, *,
     items = [*_goal_items(statuses, scope), *_flag_items(session, scope, as_of),
              *_commitment_items(session, meeting, scope, as_of)]
     position = max((i.position for i in meeting.agenda_items), default=-1) + 1
+    now = stamp_now(session)
     for item in items:
         if _key(item.kind, item.goal_id, item.flag_id, item.commitment_id) in have:
             continue
-        item.position, item.added_by = position, BUILDER
+        item.position, item.added_by, item.added_at = position, BUILDER, now
         meeting.agenda_items.append(item)
         position += 1
     session.flush()
@@ -234,7 +236,7 @@ def add_topic(session: Session, meeting: ReviewMeeting, title: str, *, note: str
         raise ValueError("title: required")
     session.info["actor"] = by
     item = AgendaItem(kind=AgendaKind.TOPIC, title=title.strip(), note=note, added_by=by,
-                      position=len(meeting.agenda_items))
+                      position=len(meeting.agenda_items), added_at=stamp_now(session))
     meeting.agenda_items.append(item)
     _renumber(agenda(meeting))
     session.flush()
@@ -294,7 +296,8 @@ def record_decision(session: Session, meeting: ReviewMeeting, text: str, *, by: 
         raise ValueError(f"agenda_item_id: {agenda_item_id} is not on this meeting's agenda")
     session.info["actor"] = by
     decision = Decision(meeting_id=meeting.id, text=text.strip(), recorded_by=by,
-                        agenda_item_id=agenda_item_id, goal_id=goal_id)
+                        agenda_item_id=agenda_item_id, goal_id=goal_id,
+                        recorded_at=stamp_now(session))
     meeting.decisions.append(decision)
     session.flush()
     return decision
@@ -329,12 +332,15 @@ def record_commitment(session: Session, meeting: ReviewMeeting, *, description: 
     return commitment
 
 
-def close_meeting(session: Session, meeting: ReviewMeeting, *, by: str, at: datetime) -> None:
-    """Close the minutes: the meeting was held and its record is now final."""
+def close_meeting(session: Session, meeting: ReviewMeeting, *, by: str,
+                  at: datetime | None = None) -> None:
+    """Close the minutes: the meeting was held and its record is now final (``at``: by
+    default the clock's, the pinned day in the demo)."""
     _check_open(meeting)
     if meeting.state is MeetingState.CANCELLED:
         raise ValueError("state: a cancelled meeting has no minutes to close")
     session.info["actor"] = by
+    at = at or stamp_now(session)  # before the changes: reading the clock may flush
     meeting.state, meeting.closed_at, meeting.closed_by = MeetingState.HELD, at, by
     session.flush()
 
@@ -351,8 +357,10 @@ def cancel_meeting(session: Session, meeting: ReviewMeeting, reason: str, *, by:
 
 
 def close_commitment(session: Session, commitment: Commitment, state: CommitmentState | str,
-                     on: date, *, note: str = "", by: str) -> None:
-    """Mark an open commitment done or dropped on ``on`` (dropping needs a note saying why)."""
+                     on: date | None = None, *, note: str = "", by: str) -> None:
+    """Mark an open commitment done or dropped on ``on``, by default the review date
+    (dropping needs a note saying why)."""
+    on = on or review_date(session)
     try:
         state = CommitmentState(state)
     except ValueError:

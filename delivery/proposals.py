@@ -5,7 +5,8 @@ Analysts and admins propose; an analyst or an admin *other than the proposer* de
 eyes: whoever moved a goal's bar does not also put it in force). The governor sees proposals and
 decides nothing here, as everywhere else. A decision is a new state of the version (who, when,
 and for a rejection why); its milestones are never changed, and a rejected proposal stays in the
-history.
+history. A goal has at most one open proposal (a new one withdraws it), and of two decisions at
+once exactly one holds: ``trajectory_versions.AlreadyDecided`` tells the other who decided.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from delivery.clock import stamp_now
 from delivery.edits import NOT_YOURS
 from delivery.models import Trajectory
 from delivery.trajectories import planned_values
-from delivery.trajectory_versions import approve, reject
+from delivery.trajectory_versions import AlreadyDecided, approve, is_open, reject
 from delivery.vocabulary import Shape
 
 OWN_PROPOSAL = ("You proposed this version: another analyst or an admin approves or rejects it.")
@@ -43,15 +44,11 @@ def _versions(session: Session, goal_id: int) -> list[Trajectory]:
     return list(session.scalars(query))
 
 
-def is_pending(trajectory: Trajectory) -> bool:
-    return trajectory.approved_at is None and trajectory.rejected_at is None
-
-
 def pending_proposal(session: Session, goal_id: int) -> Proposal | None:
-    """The goal's newest version if it awaits a decision (older undecided versions were
-    superseded by it: each proposal is based on the one before), else None."""
+    """The goal's newest version if it awaits a decision (a goal has at most one: a new
+    proposal withdraws the open one), else None."""
     versions = _versions(session, goal_id)
-    if not versions or not is_pending(versions[0]):
+    if not versions or not is_open(versions[0]):
         return None
     current = next((t for t in versions if t.approved_at is not None), None)
     return Proposal(versions[0], current, compare(versions[0], current))
@@ -80,6 +77,8 @@ def _pending_for(session: Session, viewer: Viewer, trajectory_id: object) -> Tra
             and can_see_goal(session, viewer, trajectory.goal_id), NOT_YOURS)
     assert trajectory is not None
     require(trajectory.proposed_by != viewer.username, OWN_PROPOSAL)
+    if not is_open(trajectory):
+        raise AlreadyDecided(trajectory)
     newest = _versions(session, trajectory.goal_id)[0]
     if newest.id != trajectory.id:
         raise ValueError(f"version {trajectory.version} was superseded by version "
@@ -93,7 +92,8 @@ def approve_trajectory(session: Session, viewer: Viewer, trajectory_id: object, 
     """Put the goal's pending version in force from now (the pinned day in the demo).
 
     Raises AccessDenied for the proposer and for anyone who may not edit trajectories,
-    ValueError for a version already decided or superseded.
+    AlreadyDecided (a ValueError naming who decided and when) for a version someone has
+    approved, rejected or withdrawn, even a moment earlier, ValueError for one superseded.
     """
     trajectory = _pending_for(session, viewer, trajectory_id)
     return approve(session, trajectory, approved_by=viewer.username,

@@ -31,14 +31,14 @@ from delivery.db import query_frame
 from delivery.figure_window import (
     FigureWindow,
     kept_window,
+    known_between,
     latest_known,
     recent_figures,
-    recorded_between,
 )
 from delivery.figure_window import (
     forget as forget_windows,
 )
-from delivery.figures import figures_as_of, known_by
+from delivery.figures import figures_as_of, known_after, known_by, known_on_or_before
 from delivery.forecast import Forecast, forecast_at_deadline
 from delivery.models import (
     Commitment,
@@ -120,8 +120,9 @@ COMMITMENT_COLUMNS = ["commitment_id", "description", "owner", "due_on", "state"
 def commitments_due(session: Session, as_of: date, *, since: date | None,
                     ahead_days: int = 7, goal_ids: Collection[int] | None = None
                     ) -> pd.DataFrame:
-    """Commitments the review follows up: every open one due by ``as_of + ahead_days``
-    (overdue first), and those due since ``since`` (the last meeting) that were closed.
+    """Commitments the review follows up: every one open on ``as_of`` due by ``as_of +
+    ahead_days`` (overdue first), and those due since ``since`` (the last meeting) that were
+    closed by ``as_of``.
     Adds ``days_overdue`` (positive: late; open ones only)."""
     state = type_coerce(Commitment.state, String)
     query = (select(Commitment.id, Commitment.description, Commitment.owner, Commitment.due_on,
@@ -132,6 +133,9 @@ def commitments_due(session: Session, as_of: date, *, since: date | None,
     frame = query_frame(session, query, COMMITMENT_COLUMNS)
     if goal_ids is not None:
         frame = frame[frame["goal_id"].isin(list(goal_ids))]
+    # As routine health counts it: one closed after ``as_of`` was still open then.
+    later = pd.to_datetime(frame["closed_on"]) > pd.Timestamp(as_of)
+    frame.loc[later, "state"], frame.loc[later, "closed_on"] = CommitmentState.OPEN.value, None
     is_open = frame["state"] == CommitmentState.OPEN.value
     due = pd.to_datetime(frame["due_on"])
     horizon = pd.Timestamp(as_of + timedelta(days=ahead_days))
@@ -163,14 +167,14 @@ def status_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
 
 def figure_activity(session: Session, start: date, as_of: date,
                     goal_ids: Collection[int] | None = None) -> pd.DataFrame:
-    """Figures recorded after ``start`` up to ``as_of``: goal_id, period_end, value, revision,
-    reported_by, recorded_at, note (revision 1 is a new figure, more is a correction)."""
+    """Figures that became known after ``start`` up to ``as_of``: goal_id, period_end, value,
+    revision, reported_by, known_on, note (revision 1 is a new figure, more is a correction)."""
     query = (select(Figure.goal_id, Figure.period_end, Figure.value, Figure.revision,
-                    Figure.reported_by, Figure.recorded_at, Figure.note)
-             .where(Figure.recorded_at >= known_by(start), Figure.recorded_at < known_by(as_of))
-             .order_by(Figure.recorded_at.desc()))
+                    Figure.reported_by, Figure.known_on, Figure.note)
+             .where(known_after(start, as_of))
+             .order_by(Figure.known_on.desc(), Figure.id.desc()))
     frame = query_frame(session, query, ["goal_id", "period_end", "value", "revision",
-                                         "reported_by", "recorded_at", "note"])
+                                         "reported_by", "known_on", "note"])
     return frame if goal_ids is None else frame[frame["goal_id"].isin(list(goal_ids))]
 
 
@@ -259,7 +263,7 @@ def _recent_figures(session: Session, as_of: date, since: date) -> pd.DataFrame:
     query = (select(Figure.goal_id, type_coerce(Figure.period_start, String), Figure.revision,
                     type_coerce(Figure.period_end, String), Figure.value)
              .where(Figure.period_start >= since, Figure.period_start <= as_of,
-                    Figure.recorded_at < known_by(as_of)))
+                    known_on_or_before(as_of)))
     frame = query_frame(session, query, ["goal_id", "period_start", "revision", "period_end",
                                          "value"])
     frame = frame.sort_values("revision", kind="stable").drop_duplicates(
@@ -389,7 +393,7 @@ def _grade_review(session: Session, as_of: date,
     statuses = grade_goals(goals, latest_known(session, window, as_of, ids), points, as_of)
     before = grade_goals(
         goals, latest_known(session, window, week_ago, ids,
-                            unknown=recorded_between(session, week_ago, as_of)),
+                            unknown=known_between(session, week_ago, as_of)),
         points if not _approved_between(session, week_ago, as_of)
         else in_force_points(session, week_ago), week_ago)
     history = progress_history(session, as_of, statuses, window=window, points=points)
@@ -543,11 +547,11 @@ def _forecast(goal: Goal, figures: pd.DataFrame, as_of: date) -> Forecast | None
 def _corrections(session: Session, goal_id: int, as_of: date) -> pd.DataFrame:
     """Every revision of the goal's periods that were revised, known by ``as_of``."""
     revised = (select(Figure.period_start).where(Figure.goal_id == goal_id, Figure.revision > 1,
-                                                  Figure.recorded_at < known_by(as_of)))
+                                                  known_on_or_before(as_of)))
     query = (select(Figure.period_end, Figure.revision, Figure.value, Figure.reported_by,
-                    Figure.recorded_at, Figure.note)
+                    Figure.known_on, Figure.note)
              .where(Figure.goal_id == goal_id, Figure.period_start.in_(revised),
-                    Figure.recorded_at < known_by(as_of))
+                    known_on_or_before(as_of))
              .order_by(Figure.period_end.desc(), Figure.revision))
     return query_frame(session, query, ["period_end", "revision", "value", "reported_by",
-                                        "recorded_at", "note"])
+                                        "known_on", "note"])

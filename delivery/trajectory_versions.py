@@ -4,16 +4,19 @@ version was in force on a date. Versions are rows that are never edited once app
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import String, func, select, type_coerce, update
 from sqlalchemy.orm import Session, selectinload
 
+from delivery.clock import stamp_now
 from delivery.db import query_frame
 from delivery.figures import known_by
-from delivery.models import Goal, Trajectory, TrajectoryPoint, utcnow
+from delivery.models import Goal, Trajectory, TrajectoryPoint
+from delivery.trajectories import planned_values
 from delivery.vocabulary import Shape
 
 
@@ -38,6 +41,35 @@ def latest_version(session: Session, goal: Goal) -> Trajectory | None:
     return session.scalars(query).first()
 
 
+def latest_approved(session: Session, goal_id: int) -> Trajectory | None:
+    """The newest approved version, whenever it was approved (the one a change is measured
+    against)."""
+    query = (select(Trajectory)
+             .where(Trajectory.goal_id == goal_id, Trajectory.approved_at.is_not(None))
+             .order_by(Trajectory.version.desc()).limit(1)
+             .options(selectinload(Trajectory.points)))
+    return session.scalars(query).first()
+
+
+def past_changes(current: Trajectory | None, shape: Shape,
+                 milestones: Sequence[tuple[date, float]], day: date) -> list[str]:
+    """Where the proposed path differs from ``current`` before ``day``, as "date (old → new)",
+    oldest first (none without a current version): compared on every milestone date of either
+    before ``day``, so a past milestone moved, or one added off the old path, counts, and one
+    dropped or added on the same path does not. (A later milestone may still redraw the line
+    between the last past milestone and ``day``: the promise for the past is its milestones.)"""
+    if current is None or not current.points:
+        return []
+    days = sorted({p.on for p in current.points if p.on < day}
+                  | {d for d, _ in milestones if d < day})
+    if not days:
+        return []
+    old = planned_values(current.milestones(), Shape(current.shape), days)
+    new = planned_values(sorted(milestones), shape, days)
+    return [f"{on} ({a:g} → {b:g})" for on, a, b in zip(days, old, new, strict=True)
+            if not math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)]
+
+
 def propose(
     session: Session,
     goal: Goal,
@@ -47,12 +79,18 @@ def propose(
     proposed_by: str,
     rationale: str,
     based_on: int | None,
+    restates_past: bool = False,
     at: datetime | None = None,
 ) -> Trajectory:
     """Add the next version of the goal's trajectory (not in force until approved).
 
     ``based_on`` is the version the proposer was looking at (None for the first); if a later one
     exists the change is refused with ``TrajectoryConflict`` so that nothing is silently lost.
+    A change (any version after the first) needs a ``rationale``; one whose path differs from
+    the approved version's on a milestone date before the day it is made (``at``, by default
+    the clock's: the pinned review date in the demo) is refused naming the milestone unless
+    ``restates_past``. The
+    goal's open proposal, if any, is withdrawn by this one (at most one is open per goal).
     """
     if not milestones:
         raise ValueError(f"Goal {goal.code}: a trajectory needs at least one milestone")
@@ -62,13 +100,30 @@ def propose(
     latest = latest_version(session, goal)
     if latest is not None and latest.version != based_on:
         raise TrajectoryConflict(goal, based_on or 0, latest)
+    if latest is not None and not (rationale or "").strip():
+        raise ValueError(f"reason: say why the trajectory of goal {goal.code} changes")
+    at = at or stamp_now(session)
+    restated = past_changes(latest_approved(session, goal.id), shape, milestones, at.date())
+    if restated and not restates_past:
+        which = "milestone {} is" if len(restated) == 1 else "milestones {} are"
+        raise ValueError(
+            f"Goal {goal.code}: {which.format(', '.join(restated[:3]))} before {at.date()}; "
+            "to change the past, choose \"restate the past\" and say why")
+    if latest is not None and is_open(latest):
+        try:
+            _settle(session, latest, withdrawn_by=proposed_by, withdrawn_at=at)
+        except AlreadyDecided:  # decided a moment ago: fine; withdrawn: a newer one came first
+            if latest.withdrawn_at is not None:
+                raise TrajectoryConflict(goal, latest.version,
+                                         latest_version(session, goal) or latest) from None
     trajectory = Trajectory(
         goal_id=goal.id,
         version=(latest.version + 1) if latest else 1,
         shape=shape,
         proposed_by=proposed_by,
-        rationale=rationale,
-        created_at=at or utcnow(),
+        rationale=(rationale or "").strip(),
+        restates_past=bool(restated),
+        created_at=at,
         points=[TrajectoryPoint(on=d, value=float(v)) for d, v in sorted(milestones)],
     )
     session.add(trajectory)
@@ -76,32 +131,66 @@ def propose(
     return trajectory
 
 
+def is_open(trajectory: Trajectory) -> bool:
+    """Proposed and awaiting a decision: not approved, rejected or withdrawn."""
+    return (trajectory.approved_at is None and trajectory.rejected_at is None
+            and trajectory.withdrawn_at is None)
+
+
+class AlreadyDecided(ValueError):
+    """Someone else settled the version first (approved, rejected or withdrew it)."""
+
+    def __init__(self, trajectory: Trajectory) -> None:
+        self.trajectory = trajectory
+        t = trajectory
+        if t.approved_at is not None:
+            what = f"approved by {t.approved_by} at {t.approved_at:%Y-%m-%d %H:%M}"
+        elif t.rejected_at is not None:
+            what = (f"rejected by {t.rejected_by} at {t.rejected_at:%Y-%m-%d %H:%M} "
+                    f"({t.rejection_reason})")
+        else:
+            what = (f"withdrawn by {t.withdrawn_by} at {t.withdrawn_at:%Y-%m-%d %H:%M}, "
+                    "when a newer version was proposed")
+        super().__init__(f"trajectory version {t.version} was already {what}")
+
+
+def _settle(session: Session, trajectory: Trajectory, **values: object) -> None:
+    """Approve, reject or withdraw a version only if it is still open, in one conditional
+    UPDATE: of two people deciding at once exactly one changes the row, the other gets
+    ``AlreadyDecided`` naming who decided and when (read back from the row)."""
+    open_now = (Trajectory.id == trajectory.id, Trajectory.approved_at.is_(None),
+                Trajectory.rejected_at.is_(None), Trajectory.withdrawn_at.is_(None))
+    claimed = session.execute(update(Trajectory).where(*open_now).values(**values)
+                              .execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        session.refresh(trajectory)
+        raise AlreadyDecided(trajectory)
+    # The row is ours now; setting the same values through the ORM writes them once more so
+    # that the audit trail (an ORM flush listener) records the decision like any other change.
+    for key, value in values.items():
+        setattr(trajectory, key, value)
+    session.flush()
+
+
 def approve(session: Session, trajectory: Trajectory, *, approved_by: str,
             at: datetime | None = None) -> Trajectory:
-    """Put a proposed version in force from ``at``."""
-    if trajectory.approved_at is not None:
-        raise ValueError(f"trajectory version {trajectory.version} is already approved")
-    if trajectory.rejected_at is not None:
-        raise ValueError(f"trajectory version {trajectory.version} was rejected by "
-                         f"{trajectory.rejected_by}: propose it again to have it approved")
-    trajectory.approved_by = approved_by
-    trajectory.approved_at = at or utcnow()
-    session.flush()
+    """Put a proposed version in force from ``at``; ``AlreadyDecided`` if it is not open."""
+    if not is_open(trajectory):
+        raise AlreadyDecided(trajectory)
+    _settle(session, trajectory, approved_by=approved_by, approved_at=at or stamp_now(session))
     return trajectory
 
 
 def reject(session: Session, trajectory: Trajectory, *, rejected_by: str, reason: str,
            at: datetime | None = None) -> Trajectory:
-    """Refuse a proposed version for good, with the reason; its milestones stay as proposed."""
-    if trajectory.approved_at is not None or trajectory.rejected_at is not None:
-        state = "approved" if trajectory.approved_at is not None else "rejected"
-        raise ValueError(f"trajectory version {trajectory.version} is already {state}")
+    """Refuse a proposed version for good, with the reason; its milestones stay as proposed.
+    ``AlreadyDecided`` if it is not open."""
+    if not is_open(trajectory):
+        raise AlreadyDecided(trajectory)
     if not reason.strip():
         raise ValueError("reason: say why the proposal is rejected")
-    trajectory.rejected_by = rejected_by
-    trajectory.rejected_at = at or utcnow()
-    trajectory.rejection_reason = reason.strip()
-    session.flush()
+    _settle(session, trajectory, rejected_by=rejected_by, rejected_at=at or stamp_now(session),
+            rejection_reason=reason.strip())
     return trajectory
 
 

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from delivery.access import ANONYMOUS, AccessDenied, Viewer
 from delivery.comments import MAX_LENGTH, add_comment, comments_for_goal, edit_comment
-from delivery.models import GoalComment, User
+from delivery.models import AuditEntry, GoalComment, User
 from tests.personas import build_government, fast_password_hashing  # noqa: F401
+from tests.races import while_first_is_open
 
 MORNING, NOON = datetime(2023, 1, 16, 9, tzinfo=UTC), datetime(2023, 1, 16, 12, tzinfo=UTC)
 
@@ -73,7 +74,7 @@ def test_only_the_author_edits_and_only_the_latest_text(db, gov):
     with pytest.raises(AccessDenied):
         edit_comment(db, person(db, gov, "admin"), first.id, "two")
     edit_comment(db, ana, first.id, "two")
-    with pytest.raises(ValueError, match="edited since"):
+    with pytest.raises(ValueError, match="ana edited it at .*reload"):
         edit_comment(db, ana, first.id, "three")
     with pytest.raises(AccessDenied):
         edit_comment(db, ana, "1", "three")
@@ -87,3 +88,26 @@ def test_an_edit_from_a_goal_screen_is_refused_for_a_comment_on_another_goal(db,
         edit_comment(db, ana, first.id, "two", goal_id=elsewhere)
     assert db.scalar(select(func.count(GoalComment.id))) == 1
     assert edit_comment(db, ana, first.id, "two", goal_id=goal).replaces_id == first.id
+
+
+def test_a_comment_edited_in_two_windows_at_once_keeps_one_replacement(session_factory):
+    with session_factory() as setup, setup.begin():
+        gov = build_government(setup)
+        comment_id = add_comment(setup, person(setup, gov, "analyst"), gov.goals["homicides"],
+                                 "Figures due Friday.").id
+
+    def edit(text):
+        return lambda s: edit_comment(s, person(s, gov, "analyst"), comment_id, text).id
+
+    kept, told, waited = while_first_is_open(session_factory, edit("Figures due Monday."),
+                                             edit("Figures due Tuesday."))
+    assert waited  # the second edit really met the first one's uncommitted replacement
+    assert isinstance(told, ValueError)
+    assert 'ana edited it at' in str(told) and '"Figures due Monday."' in str(told)
+    with session_factory() as check:
+        replacements = check.scalars(select(GoalComment).where(
+            GoalComment.replaces_id == comment_id)).all()
+        audited = check.scalars(select(AuditEntry.actor).where(
+            AuditEntry.object_type == "GoalComment", AuditEntry.action == "create")).all()
+    assert [(c.id, c.body) for c in replacements] == [(kept, "Figures due Monday.")]
+    assert audited == ["ana", "ana"]  # the first text and the one replacement

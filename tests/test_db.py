@@ -5,9 +5,13 @@ import json
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session
 
 from delivery.db import (
+    MIGRATIONS,
     SchemaOutOfDate,
     check_schema,
     current_revision,
@@ -16,6 +20,7 @@ from delivery.db import (
     upgrade,
 )
 from delivery.models import Base
+from tests.factories import make_goal
 
 
 def test_the_migrations_build_exactly_the_models(migrated_engine):
@@ -76,4 +81,27 @@ def test_migration_0004_keeps_old_meetings_agendas_and_attendance(database_url):
     assert (invited if isinstance(invited, list) else json.loads(invited)) == ["Governor"]
     assert [tuple(r) for r in items] == [(1, 0, "topic", "Backlog by region"),
                                          (1, 1, "topic", "Medicine stock")]
+    engine.dispose()
+
+
+def test_migration_0008_dates_old_figures_by_the_day_they_were_stored_and_stays_append_only(
+        database_url):
+    engine = make_engine(database_url)
+    upgrade(engine, ScriptDirectory(str(MIGRATIONS)).get_revision("0008").down_revision)
+    with Session(engine) as session, session.begin():  # goals are as they were in 0007
+        goal_id = make_goal(session).id
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO figure (goal_id, period_start, period_end, revision, value, "
+            "is_provisional, source, reported_by, recorded_at, note) VALUES "
+            "(:goal, '2022-01-01', '2022-01-31', 1, 10, :no, '', 'ana', '2022-02-10 23:59:00', ''),"
+            "(:goal, '2022-01-01', '2022-01-31', 2, 11, :no, '', 'ana', '2022-03-01 08:00:00', '')"
+        ), {"no": False, "goal": goal_id})
+    upgrade(engine)
+    with engine.connect() as conn:
+        known = conn.execute(text("SELECT revision, known_on FROM figure ORDER BY revision")).all()
+    assert [(r, str(d)[:10]) for r, d in known] == [(1, "2022-02-10"), (2, "2022-03-01")]
+    for statement in ("UPDATE figure SET value = 12", "DELETE FROM figure"):
+        with pytest.raises(DatabaseError, match="append-only"), engine.begin() as conn:
+            conn.execute(text(statement))
     engine.dispose()

@@ -124,7 +124,10 @@ def test_figures_cover_2020_to_2022_and_were_known_by_the_review_date(demo: Fact
         first, last = session.execute(
             select(func.min(Figure.period_start), func.max(Figure.period_end))
         ).one()
-        latest_record = session.scalar(select(func.max(Figure.recorded_at)))
+        latest_known = session.scalar(select(func.max(Figure.known_on)))
+        stored_days = {d.date() for d in session.scalars(select(Figure.recorded_at).distinct())}
+        backfills = session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "backfill"))
         provisional = session.scalar(select(func.count()).where(Figure.is_provisional))
         consolidated = session.scalar(select(func.count()).where(
             ~Figure.is_provisional, Figure.revision > 1, Figure.note == ""
@@ -132,7 +135,9 @@ def test_figures_cover_2020_to_2022_and_were_known_by_the_review_date(demo: Fact
         corrections = list(session.scalars(select(Figure).where(
             Figure.note != "", Figure.note != PUBLISHED)))  # the other notes: rules questioned
     assert first <= date(2020, 1, 1) and last == date(2022, 12, 31)
-    assert latest_record is not None and latest_record.date() < REVIEW_DATE
+    assert latest_known is not None and latest_known < REVIEW_DATE
+    assert min(stored_days) > REVIEW_DATE  # stored when loaded: history moved in by known_on
+    assert backfills  # and the backfill is in the audit trail
     assert provisional and consolidated
     assert len(corrections) >= 3 and all(f.revision >= 2 for f in corrections)
 
@@ -233,7 +238,7 @@ def snapshot(factory: Factory) -> tuple[list, list]:
         ).all()
         figures = session.execute(
             select(Goal.code, Figure.period_start, Figure.revision, Figure.value,
-                   Figure.is_provisional, Figure.recorded_at)
+                   Figure.is_provisional, Figure.known_on)
             .join(Goal, Goal.id == Figure.goal_id)
             .order_by(Goal.code, Figure.period_start, Figure.revision)
         ).all()
@@ -262,11 +267,10 @@ def test_if_empty_leaves_a_loaded_database_alone(demo: Factory) -> None:
 
 
 def test_everything_the_demo_wrote_is_audited_as_the_demo(demo: Factory) -> None:
+    """...but for the Pact for Life's backfill, signed by the results centre that imports it."""
     with demo() as session:
         actors = set(session.scalars(select(AuditEntry.actor).distinct()))
-        flagged_by_import = set(session.scalars(select(AuditEntry.actor).where(
-            AuditEntry.object_type == "DataQualityFlag", AuditEntry.actor != "demo")))
-    # Besides the demo, only the results centre whose import stored a figure the plausibility
-    # rules question (with the mapping's note), raising its ``implausible`` flag.
-    assert actors - flagged_by_import == {"demo"}
-    assert flagged_by_import <= {"results-centre-sds"}
+        importers = set(session.scalars(select(AuditEntry.actor).where(
+            AuditEntry.action == "backfill", AuditEntry.object_id == "sinesp_pernambuco.csv")))
+    assert importers == {"results-centre-sds"}
+    assert actors == {"demo", *importers}

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from delivery.access import AccessDenied, Viewer
+from delivery.clock import pin_review_date
 from delivery.edits import (
     GoalConflict,
     report_figure,
@@ -20,11 +21,14 @@ from delivery.vocabulary import CommitmentState, Shape
 from tests.personas import build_government, fast_password_hashing  # noqa: F401
 
 PLAN = [(date(2022, 1, 31), 100.0), (date(2023, 12, 31), 65.0)]
+PLANNING_DAY = date(2022, 6, 30)  # PLAN changes only the personas' future as seen that day
 
 
 @pytest.fixture
 def gov(db):
-    return build_government(db)
+    world = build_government(db)
+    pin_review_date(db, PLANNING_DAY)
+    return world
 
 
 def person(session, gov, persona):
@@ -94,6 +98,7 @@ def test_two_people_saving_a_trajectory_from_the_same_version_one_wins_one_is_to
         session_factory):
     with session_factory() as setup, setup.begin():
         gov = build_government(setup)
+        pin_review_date(setup, PLANNING_DAY)
         ana, root = person(setup, gov, "analyst"), person(setup, gov, "admin")
     goal_id = gov.goals["homicides"]
     # Ana and Root both open the trajectory editor on version 1, in their own connections.
@@ -116,6 +121,7 @@ def test_two_trajectory_saves_at_the_same_instant_end_with_one_saved_and_one_con
     """Both pass the version check before either commits: the database decides."""
     with session_factory() as setup, setup.begin():
         gov = build_government(setup)
+        pin_review_date(setup, PLANNING_DAY)
         ana, root = person(setup, gov, "analyst"), person(setup, gov, "admin")
     goal_id = gov.goals["prison"]
     outcome: dict[str, object] = {}

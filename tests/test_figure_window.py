@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from delivery import figure_window, review
 from delivery.assessment import goal_statuses
-from delivery.figure_window import latest_known, read_window, recorded_between
+from delivery.figure_window import known_between, latest_known, read_window
 from delivery.figures import latest_figure_per_goal, record_figure
 from delivery.models import Goal
 from delivery.trajectory_versions import approve, propose
@@ -103,7 +103,7 @@ def test_a_scoped_review_grades_only_its_goals_the_same_way(db, mixed):  # type:
 
 def test_a_figure_recorded_in_the_week_is_left_out_of_what_was_known_a_week_ago(db, mixed):  # type: ignore[no-untyped-def]
     window = read_window(db, date(2021, 1, 31), AS_OF)
-    unknown = recorded_between(db, WEEK_AGO, AS_OF)
+    unknown = known_between(db, WEEK_AGO, AS_OF)
     assert sorted(zip(unknown["goal_id"], unknown["revision"], strict=True)) == [
         (mixed["monthly"].id, 2), (mixed["quarterly"].id, 1)]  # a correction, a new quarter
     ids = [g.id for g in mixed.values()]
@@ -248,3 +248,19 @@ def test_a_figure_committed_by_a_write_in_flight_during_a_review_is_in_the_next(
     early.commit()
     early.close()
     assert reviewed(session_factory).loc[national[0], "status"] == "off_track"
+
+
+def test_history_backfilled_after_a_review_counts_from_the_day_it_became_known(  # type: ignore[no-untyped-def]
+        session_factory, national, full_reads):
+    """Stored today with a higher id, known on a day before the review: in the next review as
+    of that date, read by id; and known a week before when it became known before that."""
+    assert reviewed(session_factory).loc[national[0], "status"] == "on_track"
+    with session_factory() as session, session.begin():
+        record_figure(session, goal_of(session, national[0]), *month(2021, 6), 120.0,
+                      reported_by="ana", known_on=date(2021, 7, 10))
+        record_figure(session, goal_of(session, national[1]), *month(2021, 5), 130.0,
+                      reported_by="ana", known_on=WEEK_AGO - timedelta(days=3))
+    statuses = reviewed(session_factory)
+    assert statuses.loc[national[0], "status"] == statuses.loc[national[1], "status"] == (
+        "off_track")
+    assert full_reads.count("full") == 1

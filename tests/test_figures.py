@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
+from delivery.clock import pin_review_date
 from delivery.figures import (
     FIGURE_COLUMNS,
     figures_as_of,
@@ -125,3 +126,33 @@ def test_the_database_refuses_to_change_or_delete_a_figure(db, statement):
     db.flush()
     with pytest.raises(DatabaseError, match="append-only"), db.begin_nested():
         db.execute(text(statement))
+
+
+@pytest.mark.parametrize(("pinned", "given", "expected"), [
+    (None, None, date.today()),
+    (date(2023, 1, 16), None, date(2023, 1, 16)),
+    (None, date(2021, 2, 20), date(2021, 2, 20)),
+], ids=["today by default", "the pinned review date", "the day given"])
+def test_a_figure_is_stored_now_and_known_on_the_review_date_unless_told(
+        db, pinned, given, expected):
+    pin_review_date(db, pinned)
+    goal = make_goal(db)
+    before = datetime.now(UTC)
+    record_figure(db, goal, *JAN, 95, reported_by="ana", known_on=given)
+    (figure,) = revisions(db, goal.id, JAN[0])
+    stored = figure.recorded_at if figure.recorded_at.tzinfo else figure.recorded_at.replace(
+        tzinfo=UTC)
+    assert figure.known_on == expected and stored >= before.replace(microsecond=0)
+
+
+def test_as_of_a_date_a_figure_counts_from_the_day_it_became_known_not_when_stored(db):
+    goal = make_goal(db)
+    frame = pd.DataFrame([[goal.id, *JAN, 95.0, False, date(2021, 2, 10)],
+                          [goal.id, *FEB, 90.0, False, None]],
+                         columns=[*FIGURE_COLUMNS, "known_on"])
+    counts = record_figures(db, frame, reported_by="ana", known_on=date(2021, 3, 5))
+    assert counts.backfilled == 2 and (counts.known_from, counts.known_to) == (
+        date(2021, 2, 10), date(2021, 3, 5))
+    assert [f.value for f in figures_as_of(db, goal.id, date(2021, 2, 10))] == [95.0]
+    assert [f.value for f in figures_as_of(db, goal.id, date(2021, 3, 5))] == [95.0, 90.0]
+    assert latest_figure_per_goal(db, date(2021, 3, 4))["value"].tolist() == [95.0]

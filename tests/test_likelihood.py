@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from delivery import likelihood as lk
+from delivery.clock import pin_review_date
 from delivery.figures import record_figure
 from delivery.models import Goal, Objective, Pact, PactGoal, Pillar, Secretariat
 from tests.factories import make_goal
@@ -71,13 +72,13 @@ ERRORS = [
     (dict(judgements={"mood": "high"}), "judgements: unknown factor 'mood' \\(expected one of "
      "challenge, planning, implementation, performance_management, capacity, stage\\)"),
     (dict(reasons="  "), "reasons: required"),
-    (dict(assessed_on=None), "assessed_on: required"),
+    (dict(assessed_on="2023-01-09"), "assessed_on: not a date"),
 ]
 
 
 @pytest.mark.parametrize(("change", "message"), ERRORS,
                          ids=["blank-rater", "unknown-rating", "no-subject", "two-subjects",
-                              "unknown-goal", "unknown-factor", "no-reasons", "no-date"])
+                              "unknown-goal", "unknown-factor", "no-reasons", "not-a-date"])
 def test_a_judgement_names_the_field_it_cannot_take(db, goals, change, message):
     values = dict(rater="analyst", assessed_on=REVIEW_DATE, rating="red", reasons="late",
                   judgements={"challenge": "high"}, goal_id=goals["A"].id)
@@ -88,6 +89,13 @@ def test_a_judgement_names_the_field_it_cannot_take(db, goals, change, message):
         values["pact_id"] = pact_id(db)
     with pytest.raises(ValueError, match=f"^{message}$"):
         lk.record_assessment(db, **(values | change))
+
+
+def test_a_judgement_given_no_date_is_dated_on_the_review_date(db, goals):
+    pin_review_date(db, date(2023, 1, 16))
+    judged = lk.record_assessment(db, rater="analyst", rating="red", reasons="late",
+                                  goal_id=goals["A"].id)
+    assert judged.assessed_on == date(2023, 1, 16)
 
 
 def test_each_judgement_is_a_new_row_and_the_latest_per_rater_counts(db, goals):

@@ -6,35 +6,41 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from delivery.access import AccessDenied, Viewer
 from delivery.clock import pin_review_date, stamp_now
 from delivery.edits import save_trajectory
-from delivery.models import Trajectory, User
-from delivery.proposals import approve_trajectory, pending_proposal, reject_trajectory
-from delivery.trajectory_versions import in_force
-from delivery.vocabulary import Shape
+from delivery.models import AuditEntry, Trajectory, User
+from delivery.proposals import approve_trajectory, decide, pending_proposal, reject_trajectory
+from delivery.trajectory_versions import AlreadyDecided, in_force
+from delivery.users import create_user
+from delivery.vocabulary import Role, Shape
 from tests.personas import build_government, fast_password_hashing  # noqa: F401
+from tests.races import while_first_is_open
 
 NEW_PLAN = [(date(2022, 1, 31), 100.0), (date(2022, 12, 31), 80.0), (date(2023, 12, 31), 60.0)]
+PLANNING_DAY = date(2022, 6, 30)  # the personas' promise runs 2022-2023: its future is ahead
 
 
 @pytest.fixture
 def gov(db):
-    return build_government(db)
+    world = build_government(db)
+    pin_review_date(db, PLANNING_DAY)
+    return world
 
 
 def person(session, gov, persona):
     return Viewer.of(session.get(User, gov.users[persona]))
 
 
-def proposed(db, gov, persona="analyst"):
+def proposed(db, gov, persona="analyst", plan=NEW_PLAN, restates_past=False):
     goal_id = gov.goals["homicides"]
     latest = db.scalars(select(Trajectory.version).where(Trajectory.goal_id == goal_id)
                         .order_by(Trajectory.version.desc())).first()
-    return save_trajectory(db, person(db, gov, persona), goal_id, Shape.MILESTONES, NEW_PLAN,
-                           rationale="Faster after the task force", based_on=latest)
+    return save_trajectory(db, person(db, gov, persona), goal_id, Shape.MILESTONES, plan,
+                           rationale="Faster after the task force", based_on=latest,
+                           restates_past=restates_past)
 
 
 def test_another_editor_approves_and_the_version_is_in_force_untouched(db, gov):
@@ -85,22 +91,88 @@ def test_a_rejection_needs_a_reason_keeps_the_points_and_the_old_version_in_forc
     assert pending_proposal(db, mine.goal_id) is None
     with pytest.raises(ValueError, match="already rejected"):
         reject_trajectory(db, admin, mine.id, "again")
-    with pytest.raises(ValueError, match="was rejected by root"):
+    with pytest.raises(ValueError, match="already rejected by root at 2022-06-30 .*census"):
         approve_trajectory(db, admin, mine.id)
 
 
-def test_a_superseded_proposal_cannot_be_approved(db, gov):
+def test_a_new_proposal_withdraws_the_open_one_which_can_then_not_be_approved(db, gov):
     first = proposed(db, gov)
     second = proposed(db, gov, "admin")
-    with pytest.raises(ValueError, match=f"superseded by version {second.version}"):
+    assert first.withdrawn_by == "root" and first.withdrawn_at.date() == PLANNING_DAY
+    with pytest.raises(AlreadyDecided, match="version 2 was already withdrawn by root at "
+                                             "2022-06-30 .* newer version"):
         approve_trajectory(db, person(db, gov, "admin"), first.id)
     assert pending_proposal(db, first.goal_id).trajectory.id == second.id
+    assert db.scalar(select(func.count()).where(  # at most one open proposal per goal
+        Trajectory.goal_id == first.goal_id, Trajectory.approved_at.is_(None),
+        Trajectory.rejected_at.is_(None), Trajectory.withdrawn_at.is_(None))) == 1
 
 
 def test_a_decision_in_the_pinned_demo_is_stamped_on_its_day(db, gov):
     pin_review_date(db, date(2023, 1, 16))
     assert stamp_now(db, datetime(2026, 5, 4, 9, 30, tzinfo=UTC)) == datetime(
         2023, 1, 16, 9, 30, tzinfo=UTC)
-    mine = proposed(db, gov)
+    mine = proposed(db, gov, restates_past=True)  # 2022-12-31 is past on 2023-01-16
     approve_trajectory(db, person(db, gov, "admin"), mine.id)
     assert in_force(db, mine.goal_id, date(2023, 1, 16)).id == mine.id
+
+
+def test_a_change_without_a_reason_is_refused(db, gov):
+    goal_id = gov.goals["homicides"]
+    for blank in ("", "   \n", None):
+        with pytest.raises(ValueError, match="^reason: say why the trajectory of goal SDS-HOM"):
+            save_trajectory(db, person(db, gov, "analyst"), goal_id, Shape.LINEAR, NEW_PLAN,
+                            rationale=blank, based_on=1)
+    assert pending_proposal(db, goal_id) is None
+
+
+PAST_EDITS = [  # milestones as proposed on the planning day (2022-06-30); None: accepted
+    ([(date(2022, 1, 31), 100.0), (date(2023, 12, 31), 60.0)], None),
+    ([(date(2022, 1, 31), 95.0), (date(2023, 12, 31), 70.0)], r"milestone 2022-01-31 \(100 → 95\)"),
+    ([(date(2022, 1, 31), 100.0), (date(2022, 3, 31), 90.0), (date(2023, 12, 31), 70.0)],
+     r"milestone 2022-03-31 \(97\.4678 → 90\)"),
+    ([(date(2022, 1, 31), 100.0), (date(2022, 6, 30), 97.0), (date(2023, 12, 31), 70.0)], None),
+    ([(date(2022, 1, 31), 100.0), (date(2022, 9, 30), 80.0), (date(2023, 12, 31), 70.0)], None),
+]
+
+
+@pytest.mark.parametrize(("plan", "refusal"), PAST_EDITS,
+                         ids=["future-only", "moves-a-past-one", "adds-one-off-the-path",
+                              "adds-one-on-the-review-date", "adds-one-ahead"])
+def test_the_past_changes_only_when_the_proposal_says_it_restates_it(db, gov, plan, refusal):
+    if refusal is None:
+        version = proposed(db, gov, plan=plan, restates_past=True)
+        assert version.restates_past is False  # nothing past changed: nothing to show
+        return
+    with pytest.raises(ValueError, match=f"{refusal}.* before 2022-06-30; .*restate the past"):
+        proposed(db, gov, plan=plan)
+    version = proposed(db, gov, plan=plan, restates_past=True)
+    assert version.restates_past is True and version.milestones() == plan
+
+
+@pytest.mark.parametrize("first_action", ["approve", "reject"])
+def test_approve_and_reject_at_once_one_wins_and_the_other_is_told_who(session_factory,
+                                                                        first_action):
+    with session_factory() as setup, setup.begin():
+        gov = build_government(setup)
+        pin_review_date(setup, PLANNING_DAY)
+        create_user(setup, "bia", "correct horse battery", Role.ANALYST)
+        version_id = proposed(setup, gov).id
+    decisions = {"approve": lambda s: decide(s, person(s, gov, "admin"), version_id, "approve"),
+                 "reject": lambda s: decide(s, Viewer.of(s.scalars(select(User).where(
+                     User.username == "bia")).one()), version_id, "reject", "Census first")}
+    second_action = "reject" if first_action == "approve" else "approve"
+    _, told, waited = while_first_is_open(session_factory, decisions[first_action],
+                                          decisions[second_action])
+    assert waited  # the second decision really met the first one's uncommitted change
+    winner = {"approve": "approved by root", "reject": "rejected by bia"}[first_action]
+    assert isinstance(told, AlreadyDecided) and f"already {winner} at 2022-06-30" in str(told)
+    with session_factory() as check:
+        version = check.get(Trajectory, version_id)
+        assert (version.approved_at is not None) == (first_action == "approve")
+        assert (version.rejected_at is not None) == (first_action == "reject")
+        entries = check.scalars(select(AuditEntry).where(
+            AuditEntry.object_type == "Trajectory", AuditEntry.object_id == str(version_id),
+            AuditEntry.action == "update")).all()
+    assert len(entries) == 1 and entries[0].actor == {"approve": "root",
+                                                      "reject": "bia"}[first_action]

@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboards.components.review import value_text
+from dashboards.components.review import value_text, version_state
 from delivery.comments import MAX_LENGTH, CommentThread
 from delivery.figure_entry import RowOutcome
 from delivery.models import GoalComment, Trajectory
@@ -64,7 +64,7 @@ def proposal_panel(p: Proposal | None, *, prefix: str, can_decide: bool, why_not
     head = html.Div([
         html.Span(f"Version {t.version}", className="fw-semibold"),
         f" proposed by {t.proposed_by} on {when(t.created_at)} · ",
-        html.Span("awaiting approval", className="text-warning-emphasis"),
+        version_state(t),
     ], className="mb-1")
     why = html.Div([html.Span("Why: ", className="text-muted"), t.rationale or "no reason given"],
                    className="small mb-2")
@@ -223,7 +223,7 @@ def recent_table(frame: pd.DataFrame, unit: str = "") -> dbc.Table | html.P:
         html.Td(value_text(r.value, unit if len(unit) <= 6 else ""), className="text-end"),
         html.Td("provisional" if r.is_provisional else "", className="text-muted"),
         html.Td(f"r{r.revision}"),
-        html.Td(f"{r.reported_by}, {format_date(r.recorded_at.date())}"),
+        html.Td(f"{r.reported_by}, {format_date(r.known_on)}"),
     ]) for r in frame.itertuples()]
     head = html.Thead(html.Tr([html.Th("Period ending"), html.Th("Value", className="text-end"),
                                html.Th(""), html.Th("Revision"), html.Th("Reported")]))

@@ -12,22 +12,25 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboards.components.status import status_badge, status_bar, status_counts_line
-from dashboards.figures.trajectory import GoalChart, progress_spec
+from dashboards.figures.trajectory import FlagBand, GoalChart, progress_spec
 from dashboards.theme import STATUS_COLOURS, STATUS_ORDER
-from delivery.i18n import formats
+from delivery.i18n import _, formats
 from delivery.review import GoalDossier, WeeklyReview
 from delivery.status import format_date, format_number
+from delivery.vocabulary import FlagState
 
 STATIC_GRAPH = {"displayModeBar": False, "staticPlot": True}
 TOP = 10
 
 
-def parse_as_of(text: str | None) -> date | None:
-    """``?as_of=2023-01-16`` from a URL; None when absent or not a date."""
+def parse_as_of(text: object) -> date | None:
+    """``?as_of=2023-01-16`` from a URL; None when absent, not a date, or outside the years
+    1900-2200 (a forged 9999-12-31 would overflow the day-after arithmetic of "as of")."""
     try:
-        return date.fromisoformat(text) if text else None
+        day = date.fromisoformat(text) if isinstance(text, str) and text else None
     except ValueError:
         return None
+    return day if day is not None and 1900 <= day.year <= 2200 else None
 
 
 def rows_of(frame: pd.DataFrame, columns: list[str]):  # type: ignore[no-untyped-def]
@@ -315,7 +318,12 @@ def goal_chart_data(d: GoalDossier) -> GoalChart:
         original=d.original, target_date=g.target_date, target_value=g.target_value,
         target_low=g.target_low, target_high=g.target_high,
         forecast_value=f.value if f else None, forecast_low=f.low if f else None,
-        forecast_high=f.high if f else None)
+        forecast_high=f.high if f else None,
+        flag_bands=tuple(FlagBand(flag.kind, date.fromisoformat(flag.evidence["period_end"]),
+                                  flag.evidence["band"])
+                         for flag in d.flags if flag.state == FlagState.OPEN
+                         and isinstance(flag.evidence.get("band"), dict)
+                         and flag.evidence.get("period_end")))
 
 
 def goal_facts(d: GoalDossier) -> html.Div:
@@ -332,13 +340,32 @@ def goal_facts(d: GoalDossier) -> html.Div:
     ], className="d-flex flex-wrap gap-4 mb-2")
 
 
+def version_state(t: Any) -> Any:
+    """What became of a trajectory version, with a "restates the past" badge when its
+    proposer chose to change milestones already past (the goal page and the workspace)."""
+    if t.approved_at is not None:
+        text, tone = t.approved_by, ""
+    elif t.rejected_at is not None:
+        text = _("rejected by {who}: {reason}").format(who=t.rejected_by,
+                                                       reason=t.rejection_reason)
+        tone = "text-danger-emphasis"
+    elif t.withdrawn_at is not None:
+        text = _("withdrawn by {who} on {day}").format(who=t.withdrawn_by,
+                                                       day=format_date(t.withdrawn_at.date()))
+        tone = "text-muted"
+    else:
+        text, tone = _("awaiting approval"), "text-warning-emphasis"
+    badge = (dbc.Badge(_("restates the past"), color="warning", text_color="dark",
+                       className="ms-1 text-wrap restates-past") if t.restates_past else None)
+    return html.Span([html.Span(text, className=tone), badge])
+
+
 def versions_table(d: GoalDossier) -> dbc.Table | html.Div:
     if not d.versions:
         return html.Div("No trajectory yet.", className="text-muted small")
     rows = [html.Tr([
         html.Td(f"v{t.version}"), html.Td(t.proposed_by, className="small"),
-        html.Td(t.approved_by or (f"rejected by {t.rejected_by}: {t.rejection_reason}"
-                                  if t.rejected_at else "awaiting approval"), className="small"),
+        html.Td(version_state(t), className="small"),
         html.Td(f"{t.approved_at:%-d %b %Y}" if t.approved_at else "—", className="small"),
         html.Td(t.rationale or "—", className="small"),
     ]) for t in reversed(d.versions)]
@@ -351,14 +378,14 @@ def corrections_table(d: GoalDossier) -> dbc.Table | html.Div:
     revisions = d.corrections.sort_values(["period_end", "revision"])
     revisions = revisions.assign(was=revisions.groupby("period_end")["value"].shift())
     changed = revisions[(revisions["revision"] > 1) & (revisions["value"] != revisions["was"])]
-    changed = changed.sort_values("recorded_at", ascending=False)
+    changed = changed.sort_values("known_on", ascending=False)
     if changed.empty:
         return html.Div("No figure of this goal has been corrected.", className="text-muted small")
     rows = [html.Tr([
         html.Td(format_date(c.period_end), className="small"), html.Td(f"r{c.revision}"),
         html.Td(f"{value_text(c.was)} → {value_text(c.value)}", className="text-end text-nowrap"),
         html.Td(c.reported_by, className="small"),
-        html.Td(f"{c.recorded_at:%-d %b %Y}", className="small"),
+        html.Td(format_date(c.known_on), className="small"),
         html.Td(c.note or "—", className="small"),
     ]) for c in changed.head(TOP).itertuples()]
     head = html.Thead(html.Tr([html.Th("Period end"), html.Th("Revision"),

@@ -112,7 +112,9 @@ def import_counts(report: ImportReport) -> list[tuple[str, int]]:
                                           report.skipped_by_filter),
         ("new figures", report.figures_new), ("revised figures", report.figures_revised),
         ("consolidated figures", report.figures_consolidated),
-        ("unchanged figures", report.figures_unchanged), ("new goals", report.goals_created),
+        ("unchanged figures", report.figures_unchanged),
+        (_("backfilled figures (known before the review date)"), report.figures_backfilled),
+        ("new goals", report.goals_created),
         ("updated goals", report.goals_updated), ("blank values skipped", report.blank_values),
         ("repeated rows ignored", report.duplicate_rows), ("rejected rows", report.rejected),
     ]

@@ -15,6 +15,7 @@ from dashboards.theme import STATUS_COLOURS
 from delivery.vocabulary import Status
 
 INK, PLAN, ORIGINAL, GRID = "#14213d", "#8c959f", "#c4c9cf", "#eaecef"
+DOUBT = "#b45309"  # a data-quality flag: its expected band and the flagged period
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', sans-serif", "size": 12,
         "color": "#1f2328"}
 
@@ -113,11 +114,24 @@ class GoalChart:
     forecast_value: float | None = None
     forecast_low: float | None = None
     forecast_high: float | None = None
+    flag_bands: tuple[FlagBand, ...] = ()
+
+
+@dataclass(frozen=True)
+class FlagBand:
+    """An open data-quality flag drawn on the chart: the period it is about and the band the
+    check expected the figures in (a flag's ``evidence["band"]``: periods, expected, low,
+    high)."""
+
+    kind: str
+    period_end: date
+    band: dict
 
 
 def goal_figure(chart: GoalChart) -> go.Figure:
     """Figures against the current trajectory and the original promise, the target and the
-    forecast to the deadline with its 80% band."""
+    forecast to the deadline with its 80% band, and for each open data-quality flag the band
+    its check expected the figures in."""
     figure = _base(380, legend=True)
     if not chart.original.empty:
         figure.add_trace(go.Scatter(x=chart.original["on"], y=chart.original["value"],
@@ -128,6 +142,8 @@ def goal_figure(chart: GoalChart) -> go.Figure:
                                     name="trajectory in force", mode="lines",
                                     line={"color": PLAN, "width": 2, "dash": "dash"}))
     _add_forecast(figure, chart)
+    for flag in chart.flag_bands:
+        _add_flag_band(figure, flag)
     if not chart.figures.empty:
         colour = STATUS_COLOURS[Status(chart.status)]
         provisional = chart.figures.get("provisional", pd.Series(False, index=chart.figures.index))
@@ -156,6 +172,21 @@ def _add_forecast(figure: go.Figure, chart: GoalChart) -> None:
                                 mode="lines+markers",
                                 line={"color": INK, "width": 1.5, "dash": "dashdot"},
                                 marker={"size": [0, 7]}))
+
+
+def _add_flag_band(figure: go.Figure, flag: FlagBand) -> None:
+    """The band the check expected, shaded, with a ring on the flagged period."""
+    periods = pd.to_datetime(flag.band.get("periods", []))
+    low, high = flag.band.get("low", []), flag.band.get("high", [])
+    if len(periods) == 0 or len(low) != len(periods) or len(high) != len(periods):
+        return
+    name = f"expected ({flag.kind.replace('_', ' ')})"
+    figure.add_trace(go.Scatter(
+        x=[*periods, *periods[::-1]], y=[*high, *low[::-1]], fill="toself",
+        fillcolor="rgba(180,83,9,0.10)", line={"width": 0}, mode="lines", name=name,
+        hoverinfo="skip"))
+    figure.add_vline(x=pd.Timestamp(flag.period_end), line={"color": DOUBT, "width": 1,
+                                                             "dash": "dot"})
 
 
 def _add_target(figure: go.Figure, chart: GoalChart) -> None:

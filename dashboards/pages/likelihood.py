@@ -29,7 +29,7 @@ from dashboards.components.review import parse_as_of, section
 from dashboards.context import current_viewer, read_session, write_session
 from delivery.access import AccessDenied, can_assess_likelihood, require
 from delivery.clock import review_date
-from delivery.i18n import N_
+from delivery.i18n import N_, _
 from delivery.likelihood import (
     disagreement,
     latest_assessments,
@@ -133,13 +133,16 @@ def save(_clicks: Any, subject: Any, rating: Any, reasons: Any, *rest: Any) -> t
             raise ValueError("rating: pick one of the four")
         judgements = {key: value for key, value in zip(LIKELIHOOD_FACTORS, factors, strict=True)
                       if isinstance(value, str) and value}
+        # No date from the page: the server dates it (the review date), whatever day the page
+        # shows or a forged request sends; ``as_of`` only says which day to show afterwards.
         with write_session() as session:
-            record_assessment(session, rater=viewer.username,
-                              assessed_on=parse_as_of(as_of) or review_date(session),
-                              rating=rating, reasons=reasons if isinstance(reasons, str) else "",
-                              judgements=judgements, by=viewer.username,
-                              goal_id=subject_id if kind == "goal" else None,
-                              pact_id=subject_id if kind == "pact" else None)
+            dated = record_assessment(
+                session, rater=viewer.username, rating=rating,
+                reasons=reasons if isinstance(reasons, str) else "", judgements=judgements,
+                by=viewer.username, goal_id=subject_id if kind == "goal" else None,
+                pact_id=subject_id if kind == "pact" else None).assessed_on
     except (AccessDenied, ValueError) as error:
         return (html.Span(f"Not saved: {error}", className="text-danger"), *keep)
-    return (html.Span("Recorded.", className="text-success"), *blocks(as_of))
+    return (html.Span(_("Recorded, dated {day} (the review date).").format(
+                          day=format_date(dated)),
+                      className="text-success"), *blocks(as_of))

@@ -130,7 +130,7 @@ def save_commitment(_clicks: Any, state: Any) -> str:
     commitment_id = ctx.triggered_id["index"] if isinstance(ctx.triggered_id, dict) else None
     try:
         with write_session() as session:
-            update_commitment(session, current_viewer(), commitment_id, state, on=date.today())
+            update_commitment(session, current_viewer(), commitment_id, state)
     except AccessDenied as exc:
         return str(exc)
     except ValueError as exc:

@@ -1,12 +1,14 @@
 """Workspace · import: upload a CSV or Excel file, pick the mapping that describes it, and see
 what it would do (counts and every rejected row) before anything is stored. Only the "Import"
-button writes, and it reads the same uploaded bytes again."""
+button writes, and it reads the same uploaded bytes again. An optional "known on" day backfills
+history: every figure of the file is then known from that day."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +18,9 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboards.components.workspace import import_summary, screen_header
 from dashboards.context import current_viewer, read_session, write_session
-from delivery.access import AccessDenied, can_edit_strategy, require
+from delivery.access import AccessDenied, can_backfill, can_edit_strategy, require
 from delivery.edits import NOT_YOURS
+from delivery.i18n import _
 from delivery.importing import ImportReport, MappingError, ReadError, import_file, load_mapping
 from delivery.vocabulary import Role
 
@@ -28,6 +31,7 @@ dash.register_page(__name__, path=PATH, title="Import · Workspace · Delivery T
 MAPPINGS_DIR = Path(__file__).resolve().parents[2] / "data" / "mappings"
 MAPPING, UPLOAD, FILE, PREVIEW, IMPORT, RESULT = ("wsi-mapping", "wsi-upload", "wsi-file",
                                                   "wsi-preview", "wsi-import", "wsi-result")
+KNOWN_ON = "wsi-known-on"
 SUFFIXES = {".csv", ".txt", ".xlsx", ".xls"}
 
 
@@ -62,6 +66,14 @@ def layout(**_query: str) -> html.Div:
                 html.Label("Mapping", htmlFor=MAPPING, className="small text-muted"),
                 dcc.Dropdown(id=MAPPING, options=options, clearable=False,
                              value=options[0]["value"] if options else None, className="mb-3"),
+                html.Label(_("Known on (optional)"), htmlFor=KNOWN_ON,
+                           className="small text-muted"),
+                html.Div(dcc.DatePickerSingle(id=KNOWN_ON, display_format="YYYY-MM-DD",
+                                              clearable=True, placeholder="YYYY-MM-DD"),
+                         className="mb-1"),
+                html.Div(_("For history: the day these figures became known. Leave empty for "
+                           "figures known today, or when the mapping reads the day from a "
+                           "column."), className="small text-muted mb-3"),
                 upload,
                 html.Div(id=FILE, className="small text-muted mt-2"),
                 dbc.Button("Import", id=IMPORT, color="primary", disabled=True,
@@ -76,9 +88,11 @@ def layout(**_query: str) -> html.Div:
     ])
 
 
-def run_import(contents: str, filename: str, mapping_name: str, *, write: bool) -> ImportReport:
+def run_import(contents: str, filename: str, mapping_name: str, *, write: bool,
+               known_on: date | None = None) -> ImportReport:
     """Import the uploaded bytes with the named mapping; with ``write`` False, in a session that
-    is rolled back whatever happens (the dry run's promise, kept a second time)."""
+    is rolled back whatever happens (the dry run's promise, kept a second time). ``known_on``:
+    the day every figure became known (a backfill, for the roles that may)."""
     mapping_path = MAPPINGS_DIR / Path(mapping_name).name
     if not mapping_path.is_file():
         raise ValueError(f"there is no mapping {mapping_name!r}")
@@ -89,36 +103,49 @@ def run_import(contents: str, filename: str, mapping_name: str, *, write: bool) 
         data = base64.b64decode(contents.partition(",")[2], validate=True)
     except (binascii.Error, ValueError):
         raise ValueError("the upload could not be read") from None
-    actor = current_viewer().username
+    viewer = current_viewer()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(filename).name
         path.write_bytes(data)
-        if write:
-            with write_session() as session:
-                return import_file(session, path, mapping_path, actor=actor)
-        with read_session() as session:
+        with (write_session() if write else read_session()) as session:
             try:
-                return import_file(session, path, mapping_path, actor=actor, dry_run=True)
+                return import_file(session, path, mapping_path, actor=viewer.username,
+                                   dry_run=not write, known_on=known_on,
+                                   may_backfill=can_backfill(viewer))
             finally:
-                session.rollback()
+                if not write:
+                    session.rollback()
 
 
-def _checked(contents: Any, filename: Any, mapping_name: Any, write: bool) -> ImportReport:
+def known_on_day(text: Any) -> date | None:
+    """The "known on" field's day; None when empty. ValueError naming the field otherwise."""
+    if text in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(text).split("T")[0])  # the picker may add a time
+    except ValueError:
+        raise ValueError(_("known on: {text} is not a date like 2021-03-31").format(
+            text=repr(str(text)[:40]))) from None
+
+
+def _checked(contents: Any, filename: Any, mapping_name: Any, write: bool,
+             known_on: Any = None) -> ImportReport:
     require(can_edit_strategy(current_viewer()), NOT_YOURS)
     if not isinstance(contents, str) or not isinstance(filename, str):
         raise ValueError("choose a file first")
-    return run_import(contents, filename, str(mapping_name or ""), write=write)
+    return run_import(contents, filename, str(mapping_name or ""), write=write,
+                      known_on=known_on_day(known_on))
 
 
 @callback(Output(PREVIEW, "children"), Output(FILE, "children"), Output(IMPORT, "disabled"),
           Output(RESULT, "children", allow_duplicate=True),
-          Input(UPLOAD, "contents"), Input(MAPPING, "value"), State(UPLOAD, "filename"),
-          prevent_initial_call=True)
-def preview(contents: Any, mapping_name: Any, filename: Any) -> tuple[Any, ...]:
+          Input(UPLOAD, "contents"), Input(MAPPING, "value"), Input(KNOWN_ON, "date"),
+          State(UPLOAD, "filename"), prevent_initial_call=True)
+def preview(contents: Any, mapping_name: Any, known_on: Any, filename: Any) -> tuple[Any, ...]:
     if contents is None:
         return dash.no_update, "", True, None
     try:
-        report = _checked(contents, filename, mapping_name, write=False)
+        report = _checked(contents, filename, mapping_name, write=False, known_on=known_on)
     except (AccessDenied, ValueError, MappingError, ReadError) as error:
         return dbc.Alert(str(error), color="danger"), filename, True, None
     usable = report.figures_new + report.figures_revised + report.figures_consolidated \
@@ -128,10 +155,11 @@ def preview(contents: Any, mapping_name: Any, filename: Any) -> tuple[Any, ...]:
 
 @callback(Output(RESULT, "children"), Output(IMPORT, "disabled", allow_duplicate=True),
           Input(IMPORT, "n_clicks"), State(UPLOAD, "contents"), State(UPLOAD, "filename"),
-          State(MAPPING, "value"), prevent_initial_call=True)
-def do_import(_clicks: Any, contents: Any, filename: Any, mapping_name: Any) -> tuple[Any, Any]:
+          State(MAPPING, "value"), State(KNOWN_ON, "date"), prevent_initial_call=True)
+def do_import(_clicks: Any, contents: Any, filename: Any, mapping_name: Any,
+              known_on: Any) -> tuple[Any, Any]:
     try:
-        report = _checked(contents, filename, mapping_name, write=True)
+        report = _checked(contents, filename, mapping_name, write=True, known_on=known_on)
     except (AccessDenied, ValueError, MappingError, ReadError) as error:
         return dbc.Alert(f"Nothing was imported: {error}", color="danger"), False
     return import_summary(report), True

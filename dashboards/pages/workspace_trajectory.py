@@ -15,6 +15,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboards.components.goal_editing import proposal_ids, proposal_panel
+from dashboards.components.review import version_state
 from dashboards.components.workspace import (
     SHAPE_LABELS,
     milestone_columns,
@@ -29,6 +30,7 @@ from dashboards.decisions import decide_from_buttons
 from dashboards.figures.preview import trajectory_preview
 from delivery.access import AccessDenied, can_see_goal
 from delivery.edits import save_trajectory
+from delivery.i18n import _
 from delivery.models import Goal
 from delivery.proposals import OWN_PROPOSAL, may_decide, pending_proposal
 from delivery.trajectories import generate_milestones
@@ -45,6 +47,7 @@ GEN_SHAPE, GENERATE = "wst-gen-shape", "wst-generate"
 SHAPE, BASED_ON, SAVED = "wst-shape", "wst-based-on", "wst-saved"
 PREVIEW, PROBLEM, RATIONALE, SAVE, RESULT = ("wst-preview", "wst-problem", "wst-rationale",
                                              "wst-save", "wst-result")
+RESTATE = "wst-restate"
 VERSIONS, RELOAD, PENDING = "wst-versions", "wst-reload", "wst-pending"
 PROPOSAL = proposal_ids("wst-proposal")
 
@@ -74,8 +77,11 @@ def layout(goal: str | None = None, **_query: str) -> html.Div:
             html.Span("Click a cell to edit it; clear both cells of a row to drop it.",
                       className="small text-muted"),
         ], className="d-flex gap-3 align-items-center mb-2"),
-        dbc.Input(id=RATIONALE, placeholder="Why this change? (kept with the version)",
+        dbc.Input(id=RATIONALE, placeholder=_("Why this change? (required)"),
                   className="mb-2"),
+        dbc.Checkbox(id=RESTATE, value=False, className="small mb-2",
+                     label=_("Restate the past: this version changes milestones dated before "
+                             "the review date (the goal page will say so)")),
         dbc.Button("Save as a new version", id=SAVE, color="primary"),
         html.Div(id=RESULT, className="mt-2"),
     ]), className="border-0 shadow-sm")
@@ -112,15 +118,13 @@ def _versions_table(versions: list[Any]) -> dbc.Table | html.P:
     rows = [html.Tr([
         html.Td(f"v{t.version}"), html.Td(SHAPE_LABELS[Shape(t.shape)]),
         html.Td(f"{t.proposed_by} · {t.created_at:%d %b %Y %H:%M}"),
-        html.Td(f"{t.approved_by} · {t.approved_at:%d %b %Y}" if t.approved_at
-                else html.Span(f"rejected by {t.rejected_by}: {t.rejection_reason}",
-                               className="text-danger-emphasis") if t.rejected_at
-                else html.Span("proposed", className="text-warning-emphasis")),
+        html.Td([version_state(t), f" · {t.approved_at:%d %b %Y}" if t.approved_at else ""]),
         html.Td(t.rationale or "—"),
     ]) for t in versions]
     head = html.Thead(html.Tr([html.Th(h) for h in
                                ("Version", "Shape", "Saved by", "Approved", "Why")]))
-    return dbc.Table([head, html.Tbody(rows)], size="sm", className="mb-0 small versions")
+    return dbc.Table([head, html.Tbody(rows)], size="sm", className="mb-0 small versions",
+                     responsive=True)
 
 
 @callback(Output(GRID, "rowData"), Output(SHAPE, "data"), Output(BASED_ON, "data"),
@@ -210,9 +214,10 @@ def preview(rows: Any, _changed: Any, shape_value: Any, saved: Any) -> tuple[Any
 @callback(Output(RESULT, "children"), Output(RELOAD, "data"),
           Input(SAVE, "n_clicks"), State(GOAL, "value"), State(GRID, "rowData"),
           State(SHAPE, "data"), State(BASED_ON, "data"), State(RATIONALE, "value"),
-          State(RELOAD, "data"), State(SAVED, "data"), prevent_initial_call=True)
+          State(RESTATE, "value"), State(RELOAD, "data"), State(SAVED, "data"),
+          prevent_initial_call=True)
 def save(_clicks: Any, goal_id: Any, rows: Any, shape_value: Any, based_on: Any,
-         rationale: Any, reloads: Any, saved: Any) -> tuple[Any, Any]:
+         rationale: Any, restate: Any, reloads: Any, saved: Any) -> tuple[Any, Any]:
     try:
         loaded = ((saved or {}).get("latest") or [None, None, []])[2]
         milestones = unrounded(read_milestones(rows),
@@ -222,8 +227,9 @@ def save(_clicks: Any, goal_id: Any, rows: Any, shape_value: Any, based_on: Any,
         shape = shape_to_save(Shape(shape_value or Shape.MILESTONES.value), milestones)
         with write_session() as session:
             saved = save_trajectory(session, current_viewer(), goal_id, shape, milestones,
-                                    rationale=(rationale or "").strip(),
-                                    based_on=based_on if isinstance(based_on, int) else None)
+                                    rationale=rationale if isinstance(rationale, str) else "",
+                                    based_on=based_on if isinstance(based_on, int) else None,
+                                    restates_past=restate is True)
             version = saved.version
     except TrajectoryConflict as conflict:
         return dbc.Alert([html.Strong("Not saved. "), str(conflict)], color="danger",

@@ -2,7 +2,8 @@
 
 The baseline is the 2019 monthly average and the target a 12% cut a year; the figures are the
 real counts, brought in through the import pipeline with the mapping the product ships
-(data/mappings/demo_pact_for_life.yaml), one month at a time on the day each would have come in.
+(data/mappings/demo_pact_for_life.yaml), in one backfill: each month known on the day it would
+have come in.
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from delivery.demo.spec import DATA_DIR, DEMO_DIR, GoalPlan, reporter
-from delivery.demo.strategy import stamp
-from delivery.importing import import_file, load_mapping
+from delivery.importing import import_frame, load_mapping
+from delivery.importing.mapping import KnownOnSpec, Template
+from delivery.importing.reader import read_table
 from delivery.vocabulary import Direction, Frequency, Shape
 
 MONTHS = ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
           "setembro", "outubro", "novembro", "dezembro")
 BASELINE_YEAR = 2019
+KNOWN_ON = "_known_on"  # the column added to the real file: the day each month came in
 
 
 def read_counts(path: Path, state: str) -> dict[str, dict[tuple[int, int], int]]:
@@ -61,28 +64,31 @@ def plans(gov: dict[str, Any]) -> list[GoalPlan]:
 
 
 def import_figures(session: Session, gov: dict[str, Any]) -> int:
-    """Import the real counts: the history before the baseline as one load when the pact
-    started, then each month some days after it ended. Returns the figures written."""
+    """Import the real counts in one backfill, each month known on the day it would have come
+    in: the history up to the baseline year when the pact started, every later month some days
+    after it ended. Returns the figures written."""
     pfl = gov["pact_for_life_series"]
     path = DEMO_DIR / pfl["file"]
     mapping = load_mapping(DATA_DIR / "mappings" / pfl["mapping"])
-    history = [str(y) for y in range(2015, BASELINE_YEAR + 1)]
-    batches = [(history, list(MONTHS), stamp(gov["trajectory"]["approved_at"], 17))]
-    for year in range(BASELINE_YEAR + 1, gov["figures_until"].year + 1):
-        for month, name in enumerate(MONTHS, 1):
-            arrived = _month_end(year, month) + timedelta(days=pfl["lag_days"])
-            batches.append(([str(year)], [name], stamp(arrived, 17)))
-    written, actor = 0, session.info.get("actor")
-    for years, months, at in batches:
-        only = {**mapping.filter, "Ano": frozenset(years), "Mês": frozenset(months)}
-        report = import_file(session, path, dataclasses.replace(mapping, filter=only),
-                             actor=reporter(pfl["owner"]), recorded_at=at,
-                             run_checks=False)  # the demo's flags are its story's, set later
-        if not report.ok:
-            raise RuntimeError(report.render_text(max_errors=5))
-        written += report.figures_written
+    table = read_table(path, mapping.read)
+    started = gov["trajectory"]["approved_at"]
+    arrived = {(str(year), name): (started if year <= BASELINE_YEAR else
+                                   _month_end(year, month) + timedelta(days=pfl["lag_days"]))
+               for year in range(2015, gov["figures_until"].year + 1)
+               for month, name in enumerate(MONTHS, 1)}
+    table[KNOWN_ON] = [arrived.get((y.strip(), m.strip().lower()), date.max).isoformat()
+                       for y, m in zip(table["Ano"], table["Mês"], strict=True)]
+    years = frozenset(y for y, _ in arrived)
+    mapping = dataclasses.replace(mapping, filter={**mapping.filter, "Ano": years},
+                                  known_on=KnownOnSpec(Template(f"{{{KNOWN_ON}}}")))
+    actor = session.info.get("actor")
+    report = import_frame(session, table, mapping, name=path.name,
+                          actor=reporter(pfl["owner"]), may_backfill=True,
+                          run_checks=False)  # the demo's flags are its story's, set later
+    if not report.ok:
+        raise RuntimeError(report.render_text(max_errors=5))
     session.info["actor"] = actor  # the import signs what follows with its own actor
-    return written
+    return report.figures_written
 
 
 def _month_end(year: int, month: int) -> date:

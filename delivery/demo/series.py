@@ -1,6 +1,9 @@
 """Synthetic progress figures: the trajectory in force, a shortfall that grows towards the one
 the goal's performance calls for at the review date, and noise; reported some days after each
 period ends, some provisionally and consolidated later, a few revised with a note.
+
+The history is loaded as a unit moving its history in would load it: each report stored now,
+known on the day it arrived (``known_on``), in the order the reports arrived.
 """
 
 from __future__ import annotations
@@ -13,15 +16,15 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from delivery.demo.spec import GoalPlan, reporter, rng_for
-from delivery.demo.strategy import Registry, stamp
-from delivery.figures import FIGURE_COLUMNS, RecordCounts, record_figures
+from delivery.demo.strategy import Registry
+from delivery.figures import FIGURE_COLUMNS, RecordCounts, audit_backfill, record_figures
 from delivery.status import GoalSpec
 from delivery.trajectories import Milestone, planned_values
 from delivery.vocabulary import Direction, Frequency, Shape
 
 _PERIOD_ENDS = {Frequency.WEEKLY: "W-SUN", Frequency.MONTHLY: "ME",
                 Frequency.QUARTERLY: "QE-DEC", Frequency.YEARLY: "YE-DEC"}
-REPORT_COLUMNS = [*FIGURE_COLUMNS, "recorded_at", "reported_by", "source", "note"]
+REPORT_COLUMNS = [*FIGURE_COLUMNS, "known_on", "reported_by", "source", "note"]
 
 
 def periods(frequency: Frequency, after: date, until: date) -> list[tuple[date, date]]:
@@ -142,7 +145,7 @@ def _next_period_end(frequency: Frequency, end: date) -> date:
 def _report(gov: dict[str, Any], goal_id: int, row: Any, value: float, day: date,
             provisional: bool) -> dict[str, Any]:
     return {"goal_id": goal_id, "period_start": row.period_start, "period_end": row.period_end,
-            "value": float(value), "is_provisional": provisional, "recorded_at": stamp(day, 17),
+            "value": float(value), "is_provisional": provisional, "known_on": day,
             "reported_by": gov["reporting"]["reported_by"], "source": gov["reporting"]["source"],
             "note": ""}
 
@@ -167,13 +170,16 @@ def revisions(gov: dict[str, Any], plans: dict[str, GoalPlan], registry: Registr
 
 
 def record_reports(session: Session, rows: list[dict[str, Any]]) -> RecordCounts:
-    """Record the reports in the order they arrived, one batch per arrival and reporter."""
+    """Record the reports in the order they arrived, one batch per arrival day and reporter,
+    each known on its day; one audit entry lists the whole backfill."""
     frame = pd.DataFrame(rows, columns=REPORT_COLUMNS)
     counts = RecordCounts()
-    keys = ["recorded_at", "reported_by", "source", "note"]
-    for (at, by, source, note), batch in frame.groupby(keys, sort=True):
+    keys = ["known_on", "reported_by", "source", "note"]
+    for (day, by, source, note), batch in frame.groupby(keys, sort=True):
         counts += record_figures(session, batch[FIGURE_COLUMNS], reported_by=by, source=source,
-                                 recorded_at=at.to_pydatetime(), note=note)
+                                 known_on=day, note=note)
+    audit_backfill(session, counts, actor=session.info.get("actor", "demo"),
+                   file="data/demo/government.yaml")
     return counts
 
 

@@ -130,9 +130,11 @@ def _renegotiate(session: Session, gov: dict[str, Any], goal: Goal,
                  plan: GoalPlan) -> tuple[Shape, list[Milestone]]:
     deal, people = plan.renegotiate or {}, gov["trajectory"]
     shape, milestones = Shape(deal["shape"]), renegotiated_milestones(plan)
+    # The pandemic renegotiations redraw months already past when they were made: they restate
+    # the past, on purpose, and the goal page says so.
     second = propose(session, goal, shape, milestones, proposed_by=reporter(plan.owner),
                      rationale=" ".join(deal["rationale"].split()), based_on=1,
-                     at=stamp(deal["proposed_at"]))
+                     restates_past=True, at=stamp(deal["proposed_at"]))
     approve(session, second, approved_by=people["approved_by"], at=stamp(deal["approved_at"]))
     goal.target_value, goal.target_date = float(deal["target"]), deal["target_date"]
     plan.target, plan.target_date = goal.target_value, goal.target_date

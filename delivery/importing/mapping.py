@@ -31,6 +31,8 @@ period: {year: Ano, month: Mês}       # or {column: Período, format: month, da
 value: Ocorrências                    # long only; no value and no period = goals only
 provisional: {column: fase, values: ["2"]}   # optional: these rows are provisional figures
 source: SINESP                        # stored with each figure; default the file's name
+known_on: {column: Publicado, day_first: true}   # optional: the day each figure became known
+                                      # (a backfill); or a template "{Ano}-03-31", or a date
 note: {column: Observação}            # optional: each figure's note, or one text stored
                                       # with the figures the rules question (see below)
 rules:                                # optional: the goals' plausibility rules, each a value
@@ -57,13 +59,15 @@ import codecs
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 
 from delivery.importing.attributes import ATTRIBUTES, convert
-from delivery.importing.periods import FORMATS, fold
+from delivery.importing.periods import FORMATS, fold, parse_periods
 from delivery.importing.reader import ReadOptions
 from delivery.plausibility.rules import RULE_FIELDS, read_rule_changes
 from delivery.settings import Settings, load_settings
@@ -144,6 +148,20 @@ class PeriodSpec:
 
 
 @dataclass(frozen=True)
+class KnownOnSpec:
+    """The mapping's ``known_on``: a template of a date (``{column}``, or a constant), read as
+    ``format`` (a month or a year stands for its last day: known by then)."""
+
+    template: Template
+    format: str = "date"
+    day_first: bool = False
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.template.columns
+
+
+@dataclass(frozen=True)
 class WideSpec:
     columns: tuple[str, ...] | None
     all_except: tuple[str, ...] | None
@@ -168,6 +186,7 @@ class ImportMapping:
     provisional_column: str | None = None
     provisional_values: frozenset[str] = frozenset()
     source: str | None = None
+    known_on: KnownOnSpec | None = None
     note_column: str | None = None
     note_text: str = ""
     rules: Mapping[str, Template] = field(default_factory=dict)
@@ -189,6 +208,8 @@ class ImportMapping:
             uses.append(("value", self.value))
         if self.provisional_column:
             uses.append(("provisional.column", self.provisional_column))
+        if self.known_on:
+            uses += [("known_on", c) for c in self.known_on.columns]
         if self.note_column:
             uses.append(("note.column", self.note_column))
         for rule, template in self.rules.items():
@@ -201,7 +222,7 @@ class ImportMapping:
 
 
 _TOP = {"description", "read", "filter", "layout", "wide", "goal", "period", "value",
-        "provisional", "source", "note", "rules"}
+        "provisional", "source", "known_on", "note", "rules"}
 
 
 def load_mapping(path: Path | str, settings: Settings | None = None) -> ImportMapping:
@@ -304,6 +325,7 @@ class _Checker:
                                          required=bool(prov)),
             provisional_values=self.provisional_values(prov),
             source=self.text(top.get("source"), "source"),
+            known_on=self.known_on(top.get("known_on"), read, period),
             **self.note(top.get("note"), period is not None),
             rules=self.rules(top.get("rules")),
         )
@@ -425,6 +447,37 @@ class _Checker:
                  for k, v in lookup.items()}
         default = self.text(section.get("default"), f"{key}.default")
         return AttributeRule(template, table, Template(default) if default is not None else None)
+
+    def known_on(self, raw: Any, read: ReadOptions,
+                 period: PeriodSpec | None) -> KnownOnSpec | None:
+        if raw is None:
+            return None
+        if period is None:
+            raise self.fail("known_on", "only makes sense when figures are imported")
+        if isinstance(raw, date):  # YAML reads an unquoted 2023-01-10 as a date
+            raw = raw.isoformat()
+        section = raw if isinstance(raw, dict) else {"template": raw}
+        section = self.section(section, "known_on", {"column", "template", "format",
+                                                     "day_first"})
+        if ("column" in section) == ("template" in section):
+            raise self.fail("known_on", "give a column ({column: Published}), a template or a "
+                            "date")
+        column = self.text(section.get("column"), "known_on.column", required="column" in section)
+        key = "known_on.column" if column is not None else "known_on"
+        text = self.text(section.get("template"), key, required=column is None)
+        template = Template(f"{{{column}}}" if column is not None else text or "")
+        fmt = self.text(section.get("format"), "known_on.format") or "date"
+        if fmt not in FORMATS or fmt == "auto":
+            raise self.fail("known_on.format", f"should be one of "
+                            f"{', '.join(f for f in FORMATS if f != 'auto')}, not {fmt!r}")
+        spec = KnownOnSpec(template, fmt, self.flag(section.get("day_first"),
+                                                    "known_on.day_first", read.day_first))
+        if not spec.columns:  # a constant: checked once, here
+            parsed = parse_periods(pd.Series([spec.template.text], dtype=object), fmt,
+                                   day_first=spec.day_first)
+            if parsed["error"].iloc[0]:
+                raise self.fail(key, f"{spec.template.text!r}: {parsed['error'].iloc[0]}")
+        return spec
 
     def period(self, raw: Any, read: ReadOptions, fy_end: int,
                wide: WideSpec | None) -> PeriodSpec | None:

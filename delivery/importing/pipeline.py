@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from delivery.clock import review_date
-from delivery.figures import RecordCounts, latest_revisions, record_figures
+from delivery.figures import RecordCounts, audit_backfill, latest_revisions, record_figures
 from delivery.importing import plausible
 from delivery.importing.goals import (
     GoalPlan,
@@ -29,6 +29,7 @@ from delivery.importing.goals import (
     reference_names,
     write_goals,
 )
+from delivery.importing.known_on import blame, read_known_on, refused
 from delivery.importing.mapping import ImportMapping, MappingError, load_mapping
 from delivery.importing.periods import parse_periods, parse_year_month, snap_to_frequency
 from delivery.importing.reader import ReadOptions, read_table
@@ -48,6 +49,8 @@ def import_file(
     dry_run: bool = False,
     all_or_nothing: bool = False,
     recorded_at: datetime | None = None,
+    known_on: date | None = None,
+    may_backfill: bool = False,
     run_checks: bool = True,
     review_on: date | None = None,
 ) -> ImportReport:
@@ -58,6 +61,11 @@ def import_file(
     when any row is rejected). ``dry_run`` writes nothing and reports what would happen.
     Importing the same file again changes nothing. Raises MappingError when the mapping does
     not fit the file and ReadError when the file cannot be read.
+
+    Each figure is known on the review date (or the day of ``recorded_at``), unless ``known_on``
+    (one day for all) or the mapping's ``known_on`` says otherwise; a day before the review
+    date, a backfill, is refused unless ``may_backfill`` (the importer is an analyst or admin),
+    and one audit entry lists what was backfilled.
     """
     if not isinstance(mapping, ImportMapping):
         mapping = load_mapping(mapping)
@@ -65,6 +73,7 @@ def import_file(
     table = read_table(path, mapping.read)
     return import_frame(session, table, mapping, name=path.name, actor=actor, dry_run=dry_run,
                         all_or_nothing=all_or_nothing, recorded_at=recorded_at,
+                        known_on=known_on, may_backfill=may_backfill,
                         run_checks=run_checks, review_on=review_on)
 
 
@@ -78,6 +87,8 @@ def import_frame(
     dry_run: bool = False,
     all_or_nothing: bool = False,
     recorded_at: datetime | None = None,
+    known_on: date | None = None,
+    may_backfill: bool = False,
     run_checks: bool = True,
     review_on: date | None = None,
 ) -> ImportReport:
@@ -101,14 +112,19 @@ def import_frame(
     batch = _Batch.of(table if keep.all() else table[keep], mapping, value_columns)
     if mapping.has_figures:
         _read_figures(batch, mapping, report)
+        batch.known_on, problem = read_known_on(batch.columns, len(batch), mapping.known_on,
+                                                known_on, mapping.read.blank)
+        batch.problems += [problem] if problem is not None else []
     plan = plan_goals(session, batch.columns, batch.rows, mapping)
     batch.problems += plan.problems
     as_of = review_on or review_date(session, recorded_at.date() if recorded_at else None)
     changes = plausible.rule_changes(batch, plan, mapping)
     accepted = batch.accepted(plan.goal_of)
+    today = review_date(session, (recorded_at or datetime.now(UTC)).date())
     figures = pd.DataFrame()
     if mapping.has_figures:
         accepted = _drop_repeats(batch, plan, accepted, report, mapping)
+        accepted = _check_known_on(batch, plan, accepted, today, may_backfill, mapping)
         stored = latest_revisions(session, [g for g in _used_ids(plan, accepted) if g > 0])
         accepted, figures = plausible.admit(session, batch, plan, accepted, mapping, changes,
                                             as_of=as_of, stored=stored)
@@ -133,6 +149,9 @@ def import_frame(
         report.figures_new, report.figures_revised = counts.new, counts.revised
         report.figures_consolidated = counts.consolidated
         report.figures_unchanged = counts.unchanged
+        report.figures_backfilled = counts.backfilled
+        if write:
+            audit_backfill(session, counts, actor=actor, file=name)
         if write and counts.written:
             warned = figures[figures["warning"].notna()]
             report.flags_raised = flag_implausible(session, warned, actor=actor, as_of=as_of)
@@ -222,6 +241,7 @@ class _Batch:
     values: np.ndarray | None = None
     provisional: np.ndarray | None = None
     periods: pd.DataFrame | None = None
+    known_on: np.ndarray | None = None  # datetime64[D]; NaT: the default day
 
     @classmethod
     def of(cls, table: pd.DataFrame, mapping: ImportMapping, value_columns: list[str]) -> _Batch:
@@ -249,7 +269,7 @@ class _Batch:
         self.columns = {c: s[mask].reset_index(drop=True) for c, s in self.columns.items()}
         self.rows = self.rows[mask]
         self.cells = self.cells[mask] if self.cells is not None else None
-        for name in ("values", "provisional"):
+        for name in ("values", "provisional", "known_on"):
             array = getattr(self, name)
             if array is not None:
                 setattr(self, name, array[mask])
@@ -281,7 +301,7 @@ class _Batch:
     def figures(self, plan: GoalPlan, accepted: np.ndarray) -> pd.DataFrame:
         """The accepted figures, as record_figures takes them, sorted by goal and period."""
         assert self.periods is not None and self.values is not None
-        assert self.provisional is not None
+        assert self.provisional is not None and self.known_on is not None
         picked = np.flatnonzero(accepted)
         goal_id = _goal_ids(plan)[plan.goal_of[picked]]
         start, end = self.period_bounds(plan, picked)
@@ -293,6 +313,7 @@ class _Batch:
             "period_end": _dates(end),
             "value": self.values[picked],
             "is_provisional": self.provisional[picked],
+            "known_on": _dates(self.known_on[picked]),
             "position": picked,  # the record's position, to name its row when refused
             "goal_index": plan.goal_of[picked],  # a new goal's id is known once it is written
         })
@@ -318,9 +339,12 @@ def _goal_id(planned: PlannedGoal, index: int) -> int:
 
 
 def _dates(days: np.ndarray) -> np.ndarray:
-    """datetime64 days as Python dates (what the database driver takes), each distinct day once."""
+    """datetime64 days as Python dates (what the database driver takes), each distinct day once;
+    NaT as None."""
     distinct, inverse = np.unique(days.astype(np.int64), return_inverse=True)
-    objects = np.array([EPOCH + timedelta(days=int(d)) for d in distinct] + [None], dtype=object)
+    nat = np.datetime64("NaT").astype(np.int64)
+    objects = np.array([None if d == nat else EPOCH + timedelta(days=int(d)) for d in distinct]
+                       + [None], dtype=object)
     return objects[inverse.ravel()] if len(days) else np.array([], dtype=object)
 
 
@@ -424,6 +448,25 @@ def _provisional(batch: _Batch, mapping: ImportMapping) -> np.ndarray:
     codes, texts = cleaned_codes(batch.columns[mapping.provisional_column], mapping.read.blank)
     flags = np.array([t in mapping.provisional_values for t in texts] + [False], dtype=bool)
     return flags[codes]
+
+
+def _check_known_on(batch: _Batch, plan: GoalPlan, accepted: np.ndarray, today: date,
+                    may_backfill: bool, mapping: ImportMapping) -> np.ndarray:
+    """The accepted records whose known_on is allowed (see ``known_on.refused``); the others
+    become problems of their row."""
+    assert batch.known_on is not None
+    picked = np.flatnonzero(accepted & ~np.isnat(batch.known_on))
+    if not len(picked):
+        return accepted
+    _, ends = batch.period_bounds(plan, picked)
+    reasons = refused(batch.known_on[picked], ends, today, may_backfill)
+    bad = reasons != None  # noqa: E711 - element-wise
+    if not bad.any():
+        return accepted
+    batch.problems.append(Problem(picked[bad], blame(mapping.known_on), reasons[bad]))
+    accepted = accepted.copy()
+    accepted[picked[bad]] = False
+    return accepted
 
 
 def _drop_repeats(batch: _Batch, plan: GoalPlan, accepted: np.ndarray, report: ImportReport,

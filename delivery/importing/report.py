@@ -46,6 +46,7 @@ class ImportReport:
     figures_revised: int = 0
     figures_consolidated: int = 0
     figures_unchanged: int = 0
+    figures_backfilled: int = 0  # of those written, known before the review date (history)
     rejected: int = 0  # rows (cells, in a wide file) not imported because of an error
     flags_raised: int = 0  # data-quality flags raised on what was written
     goal_ids: list[int] = field(default_factory=list)  # goals with accepted rows
@@ -81,6 +82,9 @@ class ImportReport:
             f"  data-quality flags raised: {self.flags_raised:,}",
             f"  rejected: {self.rejected:,}",
         ]
+        if self.figures_backfilled:
+            lines.insert(-1, f"  backfilled: {self.figures_backfilled:,} figures known before "
+                             "the review date (listed in the audit trail)")
         shown = self.errors if max_errors is None else self.errors[:max_errors]
         lines += [f"    {error}" for error in shown]
         if len(shown) < len(self.errors):

@@ -58,6 +58,10 @@ from delivery.models import (
 
 log = logging.getLogger(__name__)
 KEEP_REASONS = 200  # rejection reasons kept on the run's log row (the count is always whole)
+# A pulled figure is known on the day of the pull (the pinned day in the demo), unless the
+# source's mapping reads a publication day (``known_on: {column: ...}``): sources are set up
+# from files the operators (analysts, admins) keep, so a source may backfill.
+BACKFILL = True
 INTERRUPTED = "interrupted: the process running it stopped before the run was committed"
 PAGERS = {SourceKind.SOCRATA: socrata_records, SourceKind.CKAN: ckan_records,
           SourceKind.JSON: json_records}
@@ -209,7 +213,8 @@ def _record(session: Session, spec: SourceSpec, batch: _Batch, mapping: ImportMa
         result.reject(batch.errors)
         if len(batch.table):
             result.add(import_frame(session, batch.table, mapping, name=batch.name,
-                                    actor=actor, recorded_at=now, run_checks=False))
+                                    actor=actor, recorded_at=now, may_backfill=BACKFILL,
+                                    run_checks=False))
         return
     file = batch.file
     seen = session.scalar(select(IngestedFile).where(IngestedFile.source_id == spec.id,
@@ -220,7 +225,7 @@ def _record(session: Session, spec: SourceSpec, batch: _Batch, mapping: ImportMa
     error = None
     try:
         result.add(import_file(session, file.path, mapping, actor=actor, recorded_at=now,
-                               run_checks=False))
+                               may_backfill=BACKFILL, run_checks=False))
     except (ReadError, MappingError, OSError) as exc:
         error = str(exc)
         result.reject([RowError(file.name, 0, "", f"the file was not read: {error}")])

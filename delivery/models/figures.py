@@ -27,15 +27,19 @@ class Figure(Base):
     """One revision of the value of a goal's indicator for one period.
 
     Rows are only ever added: a correction or a consolidation is a new row with the next
-    ``revision`` for the same goal and period. What the unit knew on a date is, per goal and
-    period, the highest revision recorded by then.
+    ``revision`` for the same goal and period. ``recorded_at`` is the moment the row was stored
+    (the audit trail's, never set by a person); ``known_on`` is the day the figure became known
+    (published, reported): the same day, unless an import backfilled history. What the unit
+    knew on a date is, per goal and period, the highest revision known on that date.
     """
 
     __tablename__ = "figure"
     __table_args__ = (
         UniqueConstraint("goal_id", "period_start", "revision"),
-        Index("ix_figure_goal_period_recorded", "goal_id", "period_end", "recorded_at"),
-        Index("ix_figure_recorded_at", "recorded_at"),  # what was recorded in a week
+        # a goal's latest figure known on a date: one short range per goal
+        Index("ix_figure_goal_period_known", "goal_id", "period_end", "known_on"),
+        Index("ix_figure_known_on", "known_on"),  # what became known in a week
+        Index("ix_figure_recorded_at", "recorded_at"),  # the audit trail, newest first
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +52,7 @@ class Figure(Base):
     source: Mapped[str] = mapped_column(String(300), default="")
     reported_by: Mapped[str] = mapped_column(String(120), default="")
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    known_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
 
 

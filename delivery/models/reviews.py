@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from delivery.models.base import Base, enum_column, utcnow
@@ -166,10 +166,12 @@ class GoalComment(Base):
     which stays in the history."""
 
     __tablename__ = "goal_comment"
+    __table_args__ = (Index("goal_comment_replaced_once", "replaces_id", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)
     author: Mapped[str] = mapped_column(String(120))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Unique: two edits of the same text at once end with one replacement, not a fork.
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("goal_comment.id"))

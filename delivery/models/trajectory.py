@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from delivery.models.base import Base, enum_column, utcnow
@@ -38,6 +48,9 @@ class Trajectory(Base):
     rejected_by: Mapped[str | None] = mapped_column(String(120))
     rejected_at: Mapped[datetime | None] = mapped_column()
     rejection_reason: Mapped[str | None] = mapped_column(Text)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(120))
+    withdrawn_at: Mapped[datetime | None] = mapped_column()
+    restates_past: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     goal: Mapped[Goal] = relationship(back_populates="trajectories")
     points: Mapped[list[TrajectoryPoint]] = relationship(

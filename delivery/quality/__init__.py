@@ -1,13 +1,16 @@
 """Data-quality and performance-paradox checks: figures that deserve doubt, with evidence.
 
-- ``checks``: pure functions, a series of figures in, ``Finding`` (kind, period, reason,
-  evidence) out: late, missing, outlier, level shift, bunching at the plan, variance collapse,
-  digit patterns, shadow divergence. ``check_all`` runs those that apply.
+- ``checks``: pure functions, one module per family, a series of figures in, ``Finding`` (kind,
+  period, reason, evidence: what moved, by how much, how unusual, the expected band) out: late,
+  missing, outlier, level shift, bunching at the plan, variance collapse, digit patterns,
+  shadow divergence. ``check_all`` runs those that apply.
+- ``pooling``: a break shared by many related series is one event listing them.
 - ``flags``: the database side. ``run_checks`` raises ``DataQualityFlag`` rows (once per goal,
   kind and period), ``resolve_flag`` confirms or dismisses one (never deletes it).
 - ``shadows``: which goals shadow which (data/quality/shadows.yaml).
-- ``plant`` and ``measure``: planting known manipulations into copies of real series, and
-  measuring what the checks catch (bench/quality_on_real_series.py; docs/data-quality.md).
+- ``plant``, ``realseries`` and ``measure``: planting known manipulations into copies of real
+  series, and measuring what the checks catch on a held-back half with seeds the tuning never
+  saw (bench/quality_on_real_series.py; docs/data-quality.md).
 """
 
 from delivery.quality.checks import KINDS, Finding, check_all

@@ -1,7 +1,10 @@
 """Data-quality flags in the database: raising them from the checks, and resolving them.
 
 A flag is raised once per goal, kind and period (and shadow, for a shadow divergence): running
-the checks again raises nothing new. A flag is resolved (confirmed or dismissed, with who, when
+the checks again raises nothing new. A break shared by many related goals at once
+(``delivery.quality.pooling``) is raised once, as a ``shared_break`` flag on the goal whose run
+found it first, listing every goal it touched; their own outlier and level-shift findings there
+are not raised. A flag is resolved (confirmed or dismissed, with who, when
 and why) and never deleted, so dismissed flags stay in the history; a dismissed flag is not
 raised again unless the figure it was about has since been revised (new evidence).
 """
@@ -17,9 +20,24 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from delivery.clock import stamp_now
 from delivery.figures import figures_as_of
 from delivery.models import DataQualityFlag, Figure, Goal, utcnow
-from delivery.quality.checks import SHADOW, Finding, check_all, check_shadow
+from delivery.quality.checks import (
+    SHADOW,
+    Finding,
+    check_all,
+    check_level_shift,
+    check_outliers,
+    check_shadow,
+)
+from delivery.quality.pooling import (
+    POOLED_KINDS,
+    SHARED_BREAK,
+    families,
+    fold,
+    shared_events,
+)
 from delivery.quality.shadows import ShadowPairs, load_shadows
 from delivery.trajectories import planned_values
 from delivery.trajectory_versions import in_force
@@ -44,13 +62,18 @@ def run_checks(session: Session, goal_ids: Iterable[int] | None = None, *, as_of
         query = query.where(Goal.id.in_(list(goal_ids)))
     goals = list(session.scalars(query))
     existing = _existing(session, [g.id for g in goals])
+    shared = _Related(session, as_of)
     raised = []
     for goal in goals:
         figures = [f for f in figures_as_of(session, goal.id, as_of) if f.period_end <= as_of]
         if not figures:
             continue
         by_period = {f.period_end: f for f in figures}
-        for finding in _findings(session, goal, figures, as_of, pairs):
+        for finding in shared.pool(goal, _findings(session, goal, figures, as_of, pairs)):
+            if finding.kind == SHARED_BREAK:
+                if since is None or finding.period_end >= since:
+                    raised += shared.raise_once(goal, finding, as_of, actor)
+                continue
             if since is not None and finding.period_end < since:
                 continue
             figure = by_period.get(finding.period_end)
@@ -86,8 +109,9 @@ def resolve_flag(session: Session, flag_id: int, *, state: FlagState | str, by: 
             f"flag {flag_id} was already {flag.state.value} by {flag.resolved_by} on "
             f"{flag.resolved_at:%d %b %Y}; its resolution stands"
         )
+    at = at or stamp_now(session)  # before the changes: reading the clock may flush
     flag.state, flag.resolved_by = state, by
-    flag.resolved_at, flag.resolution_note = at or utcnow(), note.strip()
+    flag.resolved_at, flag.resolution_note = at, note.strip()
     with _acting_as(session, by):
         session.flush()
     return flag
@@ -118,6 +142,62 @@ def _findings(session: Session, goal: Goal, figures: list[Figure], as_of: date,
             finding.evidence["shadow_code"] = code
             findings.append(finding)
     return findings
+
+
+class _Related:
+    """Pooling in one run of the checks: the related goals' breaks (found once per goal and
+    kept for the run), and the shared-break flags already raised on any goal."""
+
+    def __init__(self, session: Session, as_of: date):
+        self.session, self.as_of = session, as_of
+        self.codes: dict[str, int] | None = None
+        self.breaks: dict[str, list[Finding]] = {}
+        self.raised: list[DataQualityFlag] | None = None
+
+    def pool(self, goal: Goal, findings: list[Finding]) -> list[Finding]:
+        """``findings`` with the breaks shared by many related goals folded into one
+        shared-break finding per event (only when the goal has a break: otherwise no
+        related goal is read)."""
+        if not any(f.kind in POOLED_KINDS for f in findings):
+            return findings
+        if self.codes is None:
+            self.codes = dict(self.session.execute(select(Goal.code, Goal.id)).all())
+        related = {code: members for code, members in families(self.codes).items()
+                   if goal.code in members}
+        found = {goal.code: findings}
+        for members in related.values():
+            for code in members:
+                if code not in found:
+                    found[code] = self._breaks(code)
+        events = [e for e in shared_events(found) if goal.code in e.members]
+        return fold(goal.code, findings, events) + [e.as_finding() for e in events]
+
+    def raise_once(self, goal: Goal, finding: Finding, as_of: date,
+                   actor: str) -> list[DataQualityFlag]:
+        """A flag for a shared break unless one was raised for the same family and period on
+        any goal (by this run or an earlier one)."""
+        if self.raised is None:
+            self.raised = list(self.session.scalars(
+                select(DataQualityFlag).where(DataQualityFlag.kind == SHARED_BREAK)))
+        family, period = finding.evidence["family"], finding.period_end.isoformat()
+        for flag in self.raised:
+            if (flag.evidence.get("period_end"), flag.evidence.get("family")) == (period, family):
+                return []
+        flag = _flag(goal, finding, None, as_of, actor)
+        self.raised.append(flag)
+        return [flag]
+
+    def _breaks(self, code: str) -> list[Finding]:
+        if code not in self.breaks:
+            goal_id = (self.codes or {})[code]
+            figures = [f for f in figures_as_of(self.session, goal_id, self.as_of)
+                       if f.period_end <= self.as_of]
+            goal = self.session.get(Goal, goal_id)
+            assert goal is not None  # its id was read in this run
+            values, frequency = _series(figures), Frequency(goal.frequency)
+            self.breaks[code] = (check_outliers(values, frequency)
+                                 + check_level_shift(values, frequency)) if figures else []
+        return self.breaks[code]
 
 
 def _plan(session: Session, goal: Goal, index: pd.Index, as_of: date) -> pd.Series | None:

@@ -119,7 +119,8 @@ def test_a_rejected_proposal_says_why_on_the_goal_page_once_it_has_loaded_again(
         current = latest_version(session, goal)
         propose(session, goal, Shape(current.shape),
                 [(on, value + 0.5) for on, value in current.milestones()], proposed_by="ana",
-                rationale="Fewer neonatal beds than planned", based_on=current.version)
+                rationale="Fewer neonatal beds than planned", based_on=current.version,
+                restates_past=True)
     page = signed_in_page("admin", next=f"/goal/{REJECTED}")
     page.wait_for_selector("#goal-proposal-reject")
     settle(page)

@@ -7,6 +7,9 @@ proposed (unapproved) versions, which change no status; the import is only previ
 
 from __future__ import annotations
 
+from datetime import date
+
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from delivery.access import Viewer
@@ -59,11 +62,19 @@ def test_a_trajectory_edit_is_previewed_saved_and_shown_and_a_stale_save_is_refu
     page.wait_for_function(
         "() => document.querySelector('#wst-preview .js-plotly-plot').data"
         ".some(t => t.name === 'Draft' && Array.from(t.y).includes(1234.5))")
+    page.click("#wst-save")  # no reason given: refused, saying what is missing
+    expect(page.locator("#wst-result")).to_contain_text("Not saved: reason: say why")
     page.fill("#wst-rationale", "Seed stock bought early")
+    page.click("#wst-save")  # 31 Dec 2021 is before the review date: the past stays unless...
+    expect(page.locator("#wst-result")).to_contain_text("milestone 2021-12-31")
+    assert "restate the past" in page.inner_text("#wst-result")
+    screenshot(page, "workspace-trajectory-past-refused", backend)
+    page.check("#wst-restate")  # ...the analyst says this version restates it
     page.click("#wst-save")
     page.wait_for_selector(".wst-saved-ok")
     settle(page)
     assert "Seed stock bought early" in page.inner_text(".versions")
+    assert "restates the past" in page.inner_text(".versions")
     with live_app.session_factory() as session:
         goal = session.scalars(select(Goal).where(Goal.code == GOAL)).one()
         mine = latest_version(session, goal)
@@ -80,7 +91,7 @@ def test_a_trajectory_edit_is_previewed_saved_and_shown_and_a_stale_save_is_refu
     with live_app.session_factory() as session, session.begin():  # someone else saves meanwhile
         save_trajectory(session, admin, goal.id, Shape.LINEAR,
                         [(p.on, p.value) for p in mine.points], rationale="Back to plan",
-                        based_on=mine.version)
+                        based_on=mine.version, restates_past=True)
     edit_value(page, 3, 1300)
     page.click("#wst-save")
     page.wait_for_selector(".wst-conflict")
@@ -122,6 +133,45 @@ def test_an_uploaded_file_is_previewed_with_its_bad_rows_and_nothing_is_stored(
     with live_app.session_factory() as session:
         assert session.scalar(select(func.count(Figure.id))) == before
     screenshot(page, "workspace-import-preview", backend)
+    page.problems.assert_none()
+
+
+CORRECTED_MARCH = """"UF","Tipo Crime","Ano","Mês","Ocorrências"
+"Pernambuco","Homicídio doloso","2021","março","999"
+"""
+
+
+def test_a_known_on_day_backfills_a_correction_and_the_preview_counts_it(
+        live_app, signed_in_page, backend):
+    page = signed_in_page("analyst", next="/workspace/import")
+    page.wait_for_selector("#wsi-upload")
+    settle(page)
+    page.click("#wsi-mapping")
+    page.click("text=demo_pact_for_life")
+    page.fill("#wsi-known-on", "2021-05-01")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")  # the calendar closes, as a person would close it
+    page.set_input_files("#wsi-upload input[type=file]", files=[{
+        "name": "march.csv", "mimeType": "text/csv", "buffer": CORRECTED_MARCH.encode()}])
+    page.wait_for_selector(".import-summary")
+    settle(page)
+    text = page.inner_text(".import-summary")
+    assert "1 revised figures" in text and "1 backfilled figures" in text
+    page.click("#wsi-import")
+    page.wait_for_selector("#wsi-result .import-summary")
+    with live_app.session_factory() as session:
+        known = session.execute(
+            select(Figure.known_on, Figure.value).join(Goal, Goal.id == Figure.goal_id)
+            .where(Goal.code == "PPV Homicídio doloso", Figure.period_start == date(2021, 3, 1))
+            .order_by(Figure.revision.desc())).first()
+    assert tuple(known) == (date(2021, 5, 1), 999.0)
+    for width, height in ((1440, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        settle(page)
+        screenshot(page, f"workspace-import-known-on-{width}", backend)
+        for part in ("#wsi-known-on", "#wsi-upload", ".import-summary"):  # the screen's own
+            box = page.locator(part).first.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= width
     page.problems.assert_none()
 
 

@@ -102,6 +102,6 @@ def test_after_a_decision_the_page_says_what_became_of_the_version(decided, show
 def test_recent_figures_show_revision_and_provisional():
     frame = pd.DataFrame([{"period_start": date(2022, 1, 1), "period_end": date(2022, 12, 31),
                            "value": 12.1, "is_provisional": True, "revision": 2,
-                           "reported_by": "ana", "recorded_at": AT}])
+                           "reported_by": "ana", "known_on": AT.date()}])
     shown = text(recent_table(frame, "%"))
     assert "31 Dec 2022" in shown and "r2" in shown and "provisional" in shown

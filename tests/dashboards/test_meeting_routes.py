@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from delivery.clock import review_date
 from delivery.models import (
     AgendaItem,
     Commitment,
@@ -166,7 +167,7 @@ def test_only_analysts_record_a_likelihood_judgement(site, persona):
             f"pact:{site.gov.pacts['life']}", "likelihood-rating.value": "amber_red",
         "likelihood-reasons.value": "Homicides off track", "likelihood-as-of.data": "2023-01-16"})
     if persona == "analyst":
-        assert "Recorded." in response.get_data(as_text=True)
+        assert "Recorded, dated" in response.get_data(as_text=True)
         assert minutes(site)["likelihood"] == before + 1
         return
     status = {"nobody": 401, "governor": 200}.get(persona, 403)  # the page is not theirs
@@ -174,6 +175,20 @@ def test_only_analysts_record_a_likelihood_judgement(site, persona):
     if status == 200:
         assert "Only analysts record judgements" in response.get_data(as_text=True)
     assert minutes(site)["likelihood"] == before
+
+
+@pytest.mark.parametrize("forged", ["2020-01-01", "9999-12-31", "yesterday", None, {"day": 1}],
+                         ids=str)
+def test_a_judgement_is_dated_by_the_server_whatever_date_the_request_carries(site, forged):
+    response = fire(site, site.client("analyst"), "likelihood-result.children", {
+        "likelihood-save.n_clicks": 1, "likelihood-subject.value":
+            f"goal:{site.gov.goals['homicides']}", "likelihood-rating.value": "red",
+        "likelihood-reasons.value": f"forged {forged}", "likelihood-as-of.data": forged})
+    assert response.status_code == 200 and "Recorded, dated" in response.get_data(as_text=True)
+    with site.factory() as session:
+        judged = session.scalars(select(LikelihoodAssessment).where(
+            LikelihoodAssessment.reasons == f"forged {forged}")).one()
+        assert judged.assessed_on == review_date(session)
 
 
 @pytest.mark.parametrize("persona", ["governor", "secretariat"])

@@ -6,7 +6,13 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboards.figures.trajectory import GoalChart, goal_figure, progress_figure, progress_spec
+from dashboards.figures.trajectory import (
+    FlagBand,
+    GoalChart,
+    goal_figure,
+    progress_figure,
+    progress_spec,
+)
 from dashboards.theme import STATUS_COLOURS
 from delivery.vocabulary import Status
 
@@ -71,3 +77,18 @@ def test_the_review_sparkline_is_plain_data_that_plotly_accepts_as_is():
     figure = go.Figure(spec)  # validates every property
     assert figure.to_plotly_json()["layout"]["height"] == figure.layout.height <= 100
     assert [t.name for t in figure.data] == ["planned", "achieved"]
+
+
+def test_an_open_flag_draws_the_band_its_check_expected_and_marks_its_period():
+    band = {"periods": ["2022-01-31", "2022-02-28"], "expected": [80.0, 82.0],
+            "low": [70.0, 71.0], "high": [90.0, 93.0]}
+    figure = goal_figure(chart(flag_bands=(FlagBand("outlier", date(2022, 2, 28), band),)))
+    (shaded,) = [t for t in figure.data if t.name == "expected (outlier)"]
+    assert list(shaded.y) == [90.0, 93.0, 71.0, 70.0] and shaded.fill == "toself"
+    assert [s.x0 for s in figure.layout.shapes] == [pd.Timestamp("2022-02-28")]
+
+
+def test_a_flag_without_a_usable_band_draws_nothing():
+    broken = {"periods": ["2022-01-31"], "low": [], "high": []}
+    figure = goal_figure(chart(flag_bands=(FlagBand("late", date(2022, 2, 28), broken),)))
+    assert len(figure.data) == len(goal_figure(chart()).data) and not figure.layout.shapes

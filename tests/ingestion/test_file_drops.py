@@ -123,3 +123,35 @@ def test_a_missing_drop_folder_fails_the_run(session_factory, tmp_path, add_sour
 
     assert result.state is RunState.FAILED
     assert result.error == f"the drop folder {tmp_path / 'absent'} does not exist"
+
+
+PUBLISHED_MAPPING = """
+description: yearly figures with the day each was published
+goal:
+  code: "{code}"
+  create_missing: true
+  set: {direction: down, frequency: yearly, objective: Health, owner: SES}
+period: {column: year, format: year}
+value: value
+"""
+
+
+@pytest.mark.parametrize(("published", "known"), [
+    ("known_on: {column: published}\n", {2020: "2021-03-01", 2021: "2022-03-01"}),
+    ("", {2020: NOW.date().isoformat(), 2021: NOW.date().isoformat()}),
+], ids=["a publication day in the data", "none: the day of the pull"])
+def test_a_pulled_figure_is_known_on_its_publication_day_or_the_day_of_the_pull(
+        add_source, drop, tmp_path, session_factory, published, known):
+    mapping = tmp_path / "published.yaml"
+    mapping.write_text(PUBLISHED_MAPPING + published, encoding="utf-8")
+    (drop / "rates.csv").write_text("code,year,value,published\nRATE,2020,10,2021-03-01\n"
+                                    "RATE,2021,9,2022-03-01\n", encoding="utf-8")
+    source = add_source(name="rates", kind="file_drop", folder=str(drop), mapping=str(mapping),
+                        schedule={"every": "1d"})
+
+    result = run_source(session_factory, source, now=NOW)
+
+    assert result.state is RunState.SUCCEEDED and result.figures_new == 2, result.error
+    with session_factory() as session:
+        stored = dict(session.execute(select(Figure.period_end, Figure.known_on)).all())
+    assert {end.year: day.isoformat() for end, day in stored.items()} == known

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from delivery.i18n import use_locale
 from delivery.quality import checks as c
 from delivery.quality import plant as p
 from delivery.vocabulary import Direction, Frequency
@@ -107,7 +108,10 @@ def test_shadow_divergence_fires_on_reclassified_cases() -> None:
     assert [f.kind for f in findings] == [c.SHADOW]
     assert date(2020, 1, 31) <= findings[0].period_end <= date(2021, 12, 31)
     assert "Bodily harm followed by death" in findings[0].reason
-    assert findings[0].evidence["shadow_change"] > 0 > findings[0].evidence["target_change"]
+    evidence = findings[0].evidence
+    assert evidence["shadow_after"] > evidence["shadow_before"]
+    assert evidence["target_after"] < evidence["target_before"]
+    assert evidence["share_after"] < evidence["share_before"]
 
 
 def test_shadow_divergence_for_an_up_goal_looks_the_other_way() -> None:
@@ -208,6 +212,42 @@ def test_check_all_runs_the_checks_that_have_what_they_need() -> None:
     assert kinds == {c.OUTLIER, c.LATE}
 
 
+STATISTICAL = [(c.OUTLIER, _spike), (c.LEVEL_SHIFT, _shift), (c.BUNCHING, _bunch),
+               (c.VARIANCE_COLLAPSE, _flatten)]
+
+
+@pytest.mark.parametrize(("kind", "plant"), STATISTICAL, ids=[k for k, _ in STATISTICAL])
+def test_evidence_says_what_moved_how_much_how_unusual_and_the_expected_band(
+        kind: str, plant: Callable) -> None:
+    values, _ = plant(seasonal_counts())
+    (finding, *_) = RUN[kind](values)
+    evidence = finding.evidence
+    assert evidence["moved"] and evidence["scale"]
+    assert isinstance(evidence["change"], float)
+    assert 0 < evidence["score"] < 0.01  # a tail probability, small for a planted case
+    band = evidence["band"]
+    assert len(band["periods"]) == len(band["expected"]) == len(band["low"]) == len(band["high"])
+    assert finding.period_end.isoformat() in band["periods"]
+    assert all(lo <= mid <= hi for lo, mid, hi in zip(band["low"], band["expected"],
+                                                      band["high"], strict=True))
+
+
+def test_reclassification_evidence_says_how_much_share_moved() -> None:
+    x = seasonal_counts()
+    planted = p.reclassify(x, shadow_of(x), Direction.DOWN, share=0.25, at=date(2020, 1, 31))
+    (finding,) = c.check_shadow(planted.series, planted.shadow, Direction.DOWN,
+                                shadow_name="bodily harm")
+    assert finding.evidence["change"] == pytest.approx(-0.25, abs=0.08)
+    assert 0 < finding.evidence["score"] < 0.01 and "share" in finding.evidence["moved"]
+
+
+@pytest.mark.parametrize("level", [3.0, 8.0], ids=["three-a-month", "eight-a-month"])
+def test_small_counts_are_judged_as_counts(level: float) -> None:
+    """Counting noise alone moves a count of 3 to 7 now and then: not an outlier."""
+    for seed in range(1, 6):
+        assert c.check_outliers(seasonal_counts(level=level, seed=seed)) == []
+
+
 def test_findings_are_ready_for_a_json_column() -> None:
     x = seasonal_counts()
     planted = p.reclassify(*_spike(x)[:1], shadow_of(x), share=0.15, at=date(2020, 1, 31))
@@ -233,3 +273,10 @@ def test_quarterly_figures_are_checked_on_their_own_calendar() -> None:
     assert c.check_all(quarterly, as_of=date(2023, 4, 30), frequency=Frequency.QUARTERLY) == []
     late = c.check_late(quarterly, date(2023, 7, 2), Frequency.QUARTERLY)
     assert [f.period_end for f in late] == [date(2023, 3, 31)]
+
+
+def test_a_reason_reads_its_periods_and_numbers_in_the_current_language() -> None:
+    values, _ = _spike(seasonal_counts())
+    with use_locale("pt_BR"):
+        (finding,) = c.check_outliers(values)
+    assert "junho de 2020" in finding.reason

