@@ -52,10 +52,10 @@ def gov(db):
 def _store_bad(db, goal_id, value):
     """A figure stored before the rules, straight into the table as an old database holds it."""
     db.execute(text("INSERT INTO figure (goal_id, period_start, period_end, revision, value, "
-                    "is_provisional, source, reported_by, recorded_at, note) VALUES (:g, :s, "
-                    ":e, 1, :v, :p, 'old', 'old', :at, '')"),
+                    "is_provisional, source, reported_by, recorded_at, known_on, note) VALUES (:g, "
+                    ":s, :e, 1, :v, :p, 'old', 'old', :at, :known, '')"),
                {"g": goal_id, "s": DEC[0], "e": DEC[1], "v": value, "p": False,
-                "at": "2024-01-02 10:00:00"})
+                "at": "2024-01-02 10:00:00", "known": date(2024, 1, 2)})
 
 
 @pytest.mark.parametrize("path", ["report", "import"])

@@ -38,10 +38,11 @@ def cli(database_url, session_factory, monkeypatch, tmp_path):  # type: ignore[n
         session.flush()
         session.execute(text(  # stored before the rules existed: Infinity for June
             "INSERT INTO figure (goal_id, period_start, period_end, revision, value, "
-            "is_provisional, source, reported_by, recorded_at, note) VALUES (:g, :s, :e, 1, "
-            ":v, :p, 'old', 'old', :at, '')"),
+            "is_provisional, source, reported_by, recorded_at, known_on, note) VALUES (:g, :s, "
+            ":e, 1, :v, :p, 'old', 'old', :at, :known, '')"),
             {"g": counted.id, "s": date(2022, 6, 1), "e": date(2022, 6, 30),
-             "v": float("inf"), "p": False, "at": datetime(2022, 7, 5, tzinfo=UTC)})
+             "v": float("inf"), "p": False, "at": datetime(2022, 7, 5, tzinfo=UTC),
+             "known": date(2022, 7, 5)})
         pin_review_date(session, date(2023, 1, 16))
     (tmp_path / "m.yaml").write_text("goal: {code: '{code}'}\nperiod: {column: period}\n"
                                      "value: value\nnote: {column: note}\n", encoding="utf-8")
