@@ -1,6 +1,6 @@
 """Start Delivery Tracker locally: create the SQLite database, load the demo if it is empty, serve.
 
-Same as `delivery run`. For production use gunicorn with `wsgi:server` and run
+Same as `delivery run`. For production use `delivery serve` and run
 `delivery db upgrade` on deploy.
 """
 

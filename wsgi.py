@@ -1,4 +1,4 @@
-"""WSGI entry point for production servers: `gunicorn wsgi:server`.
+"""WSGI entry point for any WSGI server (`gunicorn wsgi:server`); `delivery serve` runs gunicorn.
 
 Builds the app from the environment's settings; refuses to start on a database that is behind.
 """

@@ -53,6 +53,8 @@ from sqlalchemy import func, select
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import dash_requests  # noqa: E402  (bench/, on sys.path as a script)
+
 from dashboards.app import create_app  # noqa: E402
 from delivery import review  # noqa: E402
 from delivery.clock import pin_review_date  # noqa: E402
@@ -75,7 +77,6 @@ DATABASE = OUT / "ours.sqlite"
 ORIGIN = "http://localhost"
 PATH = "/review"
 CALLBACK = "/_dash-update-component"
-ROUTER = "_pages_content.children"
 NAMESPACES = {"dash_html_components": "dash.html", "dash_core_components": "dash.dcc"}
 
 
@@ -173,54 +174,14 @@ def on_load(client: FlaskClient) -> tuple[list[Request], dict[str, Any]]:
     requests: list[Request] = [("GET", PATH, None), ("GET", "/_dash-layout", None),
                                ("GET", "/_dash-dependencies", None)]
     graph = client.get("/_dash-dependencies").get_json()
-    router = next(c for c in graph if ROUTER in c["output"])
-    values = {"_pages_location.pathname": PATH, "_pages_location.search": ""}
-    first = _payload(router, values)
-    answers = {router["output"]: _send(client, ("POST", CALLBACK, first))}
+    first = dash_requests.payload(dash_requests.router(graph),
+                                  {"_pages_location.pathname": PATH, "_pages_location.search": ""})
+    answers = {first["output"]: _send(client, ("POST", CALLBACK, first))}
     requests.append(("POST", CALLBACK, first))
-    props = _props(answers[router["output"]])
-    for entry in graph:  # callbacks of the rendered page whose inputs are all there
-        if entry is router or entry.get("prevent_initial_call"):
-            continue
-        keys = [f"{i['id']}.{i['property']}" for i in entry["inputs"]]
-        if keys and all(k in props for k in keys):
-            body = _payload(entry, props)
-            answers[entry["output"]] = _send(client, ("POST", CALLBACK, body))
-            requests.append(("POST", CALLBACK, body))
+    for body in dash_requests.on_load(graph, dash_requests.props(answers[first["output"]])):
+        answers[body["output"]] = _send(client, ("POST", CALLBACK, body))
+        requests.append(("POST", CALLBACK, body))
     return requests, answers
-
-
-def _payload(entry: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    """What dash-renderer posts for ``entry`` on first load (no state, all inputs changed)."""
-    def spec(item: dict[str, str]) -> dict[str, Any]:
-        return {"id": item["id"], "property": item["property"],
-                "value": values.get(f"{item['id']}.{item['property']}")}
-    outputs = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
-               for o in entry["output"].strip(".").split("...")]
-    changed = [f"{i['id']}.{i['property']}" for i in entry["inputs"]]
-    return {"output": entry["output"], "outputs": outputs if len(outputs) > 1 else outputs[0],
-            "inputs": [spec(i) for i in entry["inputs"]],
-            "state": [spec(s) for s in entry["state"]],
-            "changedPropIds": changed, "parsedChangedPropsIds": changed}
-
-
-def _props(answer: dict[str, Any]) -> dict[str, Any]:
-    """``id.prop -> value`` for every component with a string id in a callback's answer."""
-    found: dict[str, Any] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict) and "props" in node and "type" in node:
-            if isinstance(node["props"].get("id"), str):
-                found.update({f"{node['props']['id']}.{k}": v for k, v in node["props"].items()})
-            walk(node["props"].get("children"))
-        elif isinstance(node, dict):
-            for value in node.values():
-                walk(value)
-    walk(answer.get("response", {}))
-    return found
 
 
 def _send(client: FlaskClient, request: Request) -> Any:
@@ -304,7 +265,7 @@ def bare_app(frame: Any, router_objects: tuple[Any, ...], requests: list[Request
             continue
         outputs = body["outputs"] if isinstance(body["outputs"], list) else [body["outputs"]]
         answer = answers[body["output"]]["response"]
-        result = router_objects if ROUTER in body["output"] else tuple(
+        result = router_objects if dash_requests.ROUTER in body["output"] else tuple(
             answer[o["id"]][o["property"]] for o in outputs)
         app.callback([Output(o["id"], o["property"]) for o in outputs],
                      [Input(i["id"], i["property"]) for i in body["inputs"]])(_constant(result))
@@ -395,7 +356,7 @@ def main() -> None:
                 r"delivery|dashboards|fetchall|to_json", 30)
 
     frame = rebuild(client.get("/_dash-layout").get_json())
-    router_answer = answers[next(o for o in answers if ROUTER in o)]["response"]
+    router_answer = answers[next(o for o in answers if dash_requests.ROUTER in o)]["response"]
     bare = bare_app(frame, (kept["layout"], router_answer["_pages_store"]["data"]), requests,
                     answers)
     bare_client = bare.server.test_client()

@@ -8,7 +8,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, html
 
+from dashboards.account import register_account_routes
 from dashboards.auth import init_auth, user_menu
+from dashboards.busy import banner, init_busy, on_callback_error
 from dashboards.context import EXTENSION
 from dashboards.exports import register_exports
 from dashboards.i18n import init_i18n
@@ -24,7 +26,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     Refuses a database whose schema is behind (``SchemaOutOfDate`` names the upgrade command).
     """
     settings = settings or load_settings()
-    engine, factory = open_database(settings)
+    engine, factory = open_database(settings, web=True)
     app = Dash(
         __name__,
         use_pages=True,
@@ -34,14 +36,22 @@ def create_app(settings: Settings | None = None) -> Dash:
         update_title=None,
         suppress_callback_exceptions=True,
         serve_locally=True,
+        # plotly.js with the app's scripts, fingerprinted (kept by the browser), not fetched
+        # after the first chart's data has arrived: the review settles that much sooner
+        eager_loading=True,
+        on_error=on_callback_error,  # a busy database: a banner, not a broken screen
     )
     app.server.secret_key = settings.resolved_secret_key()
     app.server.extensions[EXTENSION] = {
         "settings": settings, "engine": engine, "session_factory": factory,
     }
     init_i18n(app, settings)  # before the auth guard: its refusals speak the reader's language
-    init_auth(app, proxies=settings.proxies)  # sign-in, the guard on every route, headers
+    # sign-in, the guard on every route, headers
+    init_auth(app, proxies=settings.proxies, max_hours=settings.session_max_hours,
+              max_request_mb=settings.max_request_mb)
     register_exports(app.server)
+    register_account_routes(app.server)
+    init_busy(app)
     app.layout = shell  # a function: the navigation bar shows who is signed in
     return app
 
@@ -56,4 +66,5 @@ def shell() -> html.Div:
         dbc.Container([brand, user_menu()], fluid=True),
         color="#14213d", dark=True, className="mb-3 d-print-none",
     )
-    return html.Div([nav, dbc.Container(dash.page_container, fluid=True, className="pb-5")])
+    page = dbc.Container([banner(), dash.page_container], fluid=True, className="pb-5")
+    return html.Div([nav, page])

@@ -22,6 +22,7 @@ Inside a callback, ids from the browser are still checked with ``delivery.access
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Collection
 from datetime import UTC, datetime, timedelta
@@ -30,29 +31,41 @@ from urllib.parse import urlencode, urlsplit
 
 import dash
 from dash import Dash, html
+from dash.exceptions import DependencyException
 from flask import Flask, g, jsonify, redirect, request, session
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
-from dashboards.context import STAMP_KEY, USER_KEY, current_viewer, write_session
+from dashboards.context import (
+    TOKEN_KEY,
+    current_session_id,
+    current_viewer,
+    lifetime,
+    write_session,
+)
 from dashboards.i18n import LANGUAGE_PATH, language_menu
+from delivery.access import ANONYMOUS as ANON
 from delivery.access import WHOLE_GOVERNMENT, Viewer, can_read_audit
+from delivery.dates import DateError, parse_day
 from delivery.i18n import LANGUAGES, N_, _
 from delivery.models import User
-from delivery.users import authenticate, session_stamp, set_language
+from delivery.signin.sessions import SIGNED_OUT, end_session, start_session
+from delivery.users import authenticate, set_language
 from delivery.vocabulary import Role
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
 SIGN_IN_PATH, PUBLIC_PATH = "/signin", "/public"
-SESSION_LIFETIME = timedelta(hours=12)
 STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/static/")
 STATIC_PATHS = {"/_favicon.ico", "/_reload-hash"}
 FRAME_PATHS = {"/_dash-layout", "/_dash-dependencies"}
 CALLBACK_PATH = "/_dash-update-component"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 ROUTER_OUTPUT = "_pages_content.children"
+MAX_JSON_DEPTH = 64  # Dash's own requests nest about ten deep
+_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(rb"[\[\]{}]")
 
 Access = str | Collection[Role | str]
 # The roles as the navigation bar names them (their stored values are English codes).
@@ -118,7 +131,32 @@ def _same_origin() -> bool:
     return f"{parts.scheme}://{parts.netloc}" == f"{request.scheme}://{request.host}"
 
 
+def too_deep(raw: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether JSON text nests arrays and objects deeper than ``limit``, found without parsing
+    it (a parser would recurse that deep first). Brackets inside strings do not count."""
+    if raw.count(b"[") + raw.count(b"{") <= limit:
+        return False
+    depth = 0
+    for bracket in _BRACKETS.findall(_STRINGS.sub(b"", raw)):
+        depth += 1 if bracket in b"[{" else -1
+        if depth > limit:
+            return True
+    return False
+
+
+def _holds_nul() -> bool:
+    """A NUL anywhere a value could come from: PostgreSQL refuses it in text, so it would
+    otherwise surface as a server error wherever the value is looked up or stored."""
+    if "\x00" in request.path or any("\x00" in v for v in request.args.values()):
+        return True
+    if request.mimetype == "application/json":
+        return b"\\u0000" in request.get_data(cache=True)
+    return any("\x00" in v for v in request.form.values())
+
+
 def _guard_callback(app: Dash, viewer: Viewer) -> Response | None:
+    if too_deep(request.get_data(cache=True)):
+        return _refuse(viewer, f"The request nests deeper than {MAX_JSON_DEPTH} levels.", 400)
     body = request.get_json(silent=True)
     output = body.get("output") if isinstance(body, dict) else None
     entry = app.callback_map.get(output) if isinstance(output, str) else None
@@ -134,6 +172,11 @@ def _guard_callback(app: Dash, viewer: Viewer) -> Response | None:
 
 def _guard(app: Dash) -> Response | None:
     path = request.path
+    limit = app.server.config["MAX_CONTENT_LENGTH"]
+    if limit and (request.content_length or 0) > limit:  # every route, whether it reads or not
+        return _refuse(ANON, f"The request is larger than {limit // 2**20} MB.", 413)
+    if _holds_nul():
+        return _refuse(ANON, "The request holds a NUL character.", 400)  # no database takes it
     if path.startswith(STATIC_PREFIXES) or path in STATIC_PATHS:
         return None
     if request.method not in SAFE_METHODS and not _same_origin():
@@ -210,6 +253,8 @@ def safe_next(target: str | None) -> str:
     """A local path to go to after signing in; anything else (other sites too) becomes "/"."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
+    if len(target) > 2000 or any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return "/"  # a CR/LF would split the Location header
     parts = urlsplit(target)
     return target if not (parts.scheme or parts.netloc) else "/"
 
@@ -222,16 +267,22 @@ def _address() -> str:
 def sign_in() -> Response:
     form = request.form
     nxt = safe_next(form.get("next"))
+    now, previous = datetime.now(UTC), current_session_id()
     with write_session() as db:
         result = authenticate(db, form.get("username", ""), form.get("password", ""),
-                              _address(), datetime.now(UTC))
+                              _address(), now)
         if result.ok:
             assert result.user is not None
-            session.clear()
-            session.permanent = True
-            session[USER_KEY] = result.user.id
-            session[STAMP_KEY] = session_stamp(result.user)
-            return redirect(nxt, code=303)
+            token = start_session(db, result.user, now, lifetime(),
+                                  user_agent=request.headers.get("User-Agent", ""),
+                                  address=_address())
+            if previous is not None:  # signing in again: this browser's old session ends
+                end_session(db, previous, SIGNED_OUT, now)
+    if result.ok:
+        session.clear()
+        session.permanent = True
+        session[TOKEN_KEY] = token
+        return redirect(nxt, code=303)
     query = {"next": nxt, "error": "wait" if result.wait else "bad"}
     if result.wait:
         query["seconds"] = str(int(result.wait.total_seconds()) + 1)
@@ -240,6 +291,10 @@ def sign_in() -> Response:
 
 @route_access(SIGNED_IN)
 def sign_out() -> Response:
+    session_id = current_session_id()
+    if session_id is not None:
+        with write_session() as db:
+            end_session(db, session_id, SIGNED_OUT, datetime.now(UTC))
     session.clear()
     return redirect(f"{SIGN_IN_PATH}?signed_out=1", code=303)
 
@@ -277,6 +332,20 @@ def refusal(viewer: Viewer, path: str) -> html.Div:
                     className="access-refused")
 
 
+def date_notice(as_of: Any) -> html.Div | None:
+    """What a page says above itself when its ``?as_of=`` is not a usable date (it then shows
+    the review date, as without one)."""
+    if not as_of:
+        return None
+    try:
+        parse_day(as_of)
+    except DateError as exc:
+        return html.Div(_("as_of: {problem}; showing the current review date instead.")
+                        .format(problem=exc),
+                        className="alert alert-warning", role="alert", id="date-notice")
+    return None
+
+
 def _gated(page: dict[str, Any]) -> Callable[..., Any]:
     layout = page["layout"]
 
@@ -284,9 +353,16 @@ def _gated(page: dict[str, Any]) -> Callable[..., Any]:
         viewer = current_viewer()
         if not may_open(viewer, page.get("access")):
             return refusal(viewer, page["path"])
-        return layout(**kwargs) if callable(layout) else layout
+        if any(isinstance(v, str) and "\x00" in v for v in kwargs.values()):
+            return html.Div(_("This address holds a character no page uses (NUL)."),
+                            className="alert alert-warning", role="alert", id="address-notice")
+        content = layout(**kwargs) if callable(layout) else layout
+        notice = date_notice(kwargs.get("as_of"))
+        return [notice, content] if notice is not None else content
 
     gated_layout.gated = True  # type: ignore[attr-defined]
+    if callable(layout):  # inspect.signature then names the page's own query parameters
+        gated_layout.__wrapped__ = layout  # type: ignore[attr-defined]
     return gated_layout
 
 
@@ -321,29 +397,38 @@ def user_menu() -> html.Div:
         html.Button(_("Sign out"), type="submit", className="btn btn-sm btn-outline-light"),
         action="/auth/sign-out", method="POST", className="m-0")
     role = _(ROLE_NAMES[viewer.role]) if viewer.role else ""
-    who = html.Span([viewer.display_name, html.Span(f" · {role}", className="text-white-50")],
-                    className="text-white small me-2", id="user-name")
+    who = html.A([viewer.display_name, html.Span(f" · {role}", className="text-white-50")],
+                 href="/account/sessions", title=_("Your sessions"),
+                 className="text-white small me-2 text-decoration-none", id="user-name")
     return html.Div([*links, who, language_menu(), sign_out_form],
                     className="d-flex flex-wrap align-items-center gap-2", id="user-menu")
 
 
-def init_auth(app: Dash, proxies: int = 0) -> None:
+def init_auth(app: Dash, proxies: int = 0, max_hours: int = 12,
+              max_request_mb: int = 32) -> None:
     """Install the guard, the headers, the cookie settings and the sign-in routes on ``app``.
 
-    ``proxies``: how many reverse proxies in front of the app set X-Forwarded-* headers.
+    ``proxies``: how many reverse proxies in front of the app set X-Forwarded-* headers;
+    ``max_hours``: the sessions' lifetime (the cookie's too; the server ends them anyway);
+    ``max_request_mb``: larger bodies are refused (413) before they are read.
     """
     server = app.server
     if proxies:
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies,  # type: ignore[method-assign]
                                    x_host=proxies)
     server.config.update(
+        MAX_CONTENT_LENGTH=max_request_mb * 1024 * 1024,
         SESSION_COOKIE_NAME="delivery_session", SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+        SESSION_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=timedelta(hours=max_hours),
+        SESSION_REFRESH_EACH_REQUEST=False,  # the cookie is set once, at sign-in
     )
     server.session_interface = _SessionInterface()
     server.add_url_rule("/auth/sign-in", "sign_in", sign_in, methods=["POST"])
     server.add_url_rule("/auth/sign-out", "sign_out", sign_out, methods=["POST"])
     server.add_url_rule(LANGUAGE_PATH, "choose_language", choose_language, methods=["POST"])
+    # Dash raises this for a component-suite path naming no library: a missing file, not a fault.
+    server.register_error_handler(DependencyException, lambda _e: _refuse(ANON, "No such file.",
+                                                                          404))
     server.before_request(lambda: _guard(app))
     server.after_request(lambda response: _headers(app, response))
     _gate_pages()

@@ -2,23 +2,24 @@
 Flask app the Dash app runs on.
 
 The session factory hangs off ``server.extensions``; no module-level database state. The viewer
-comes from the signed session cookie, checked against the database once per request.
+comes from the session row that the cookie's token names, checked once per request.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 from flask import current_app, g, has_request_context, session
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from delivery.access import ANONYMOUS, Viewer
-from delivery.models import User
-from delivery.users import session_stamp
+from delivery.signin.sessions import Lifetime, end_session, find_session, touch
 
 EXTENSION = "delivery"
-USER_KEY, STAMP_KEY = "uid", "stamp"
+TOKEN_KEY = "sid"  # all the cookie holds: the session's random token (stored hashed)
 
 
 @contextmanager
@@ -40,8 +41,9 @@ def write_session() -> Iterator[Session]:
 
 
 def current_viewer() -> Viewer:
-    """The signed-in person, or ``ANONYMOUS``. A cookie whose user was deactivated, changed or
-    given a new password since it was issued signs nobody in (and is cleared)."""
+    """The signed-in person, or ``ANONYMOUS``. A cookie whose session was ended, sat idle too
+    long or outlived its lifetime, or whose user was deactivated, changed or given a new
+    password since, signs nobody in (and is cleared)."""
     if not has_request_context():
         return ANONYMOUS
     if "viewer" not in g:
@@ -49,13 +51,40 @@ def current_viewer() -> Viewer:
     return g.viewer
 
 
+def lifetime() -> Lifetime:
+    return Lifetime.of(current_app.extensions[EXTENSION]["settings"])
+
+
+def current_session_id() -> int | None:
+    """The id of the signed-in person's session row (None when nobody is signed in)."""
+    current_viewer()
+    return g.get("session_id")
+
+
 def _load_viewer() -> Viewer:
-    user_id = session.get(USER_KEY)
-    if not isinstance(user_id, int):
+    token = session.get(TOKEN_KEY)
+    if not isinstance(token, str) or not token:
         return ANONYMOUS
+    now = datetime.now(UTC)
     with read_session() as db:
-        user = db.get(User, user_id)
-        if user is None or not user.is_active or session.get(STAMP_KEY) != session_stamp(user):
-            session.clear()
-            return ANONYMOUS
-        return Viewer.of(user)
+        found = find_session(db, token, now, lifetime())
+        viewer = Viewer.of(found.user) if found and not found.over else ANONYMOUS
+    if found is None or found.over:
+        session.clear()
+        if found is not None and found.row.ended_at is None:
+            _best_effort(lambda db: end_session(db, found.row.id, found.over, now))
+        return ANONYMOUS
+    g.session_id = found.row.id
+    if found.touch:
+        _best_effort(lambda db: touch(db, found.row.id, now))
+    return viewer
+
+
+def _best_effort(write: Callable[[Session], object]) -> None:
+    """Bookkeeping that must not fail a page view: a busy database only delays it."""
+    factory = current_app.extensions[EXTENSION]["session_factory"]
+    try:
+        with factory() as db, db.begin():
+            write(db)
+    except OperationalError:
+        pass

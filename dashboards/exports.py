@@ -8,8 +8,6 @@ says what exists elsewhere.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 from flask import Flask, Response, request
 from sqlalchemy import select
@@ -20,7 +18,8 @@ from delivery.access import can_see_meeting, goal_scope
 from delivery.briefing import briefing_pdf, briefing_xlsx, followup_pdf, followup_xlsx
 from delivery.briefing.pack import document_as_of, meeting_pack
 from delivery.clock import review_date
-from delivery.exports import EXPORT_COLUMNS, figures_frame
+from delivery.dates import parse_day
+from delivery.exports import EXPORT_COLUMNS, csv_text, figures_frame
 from delivery.models import Goal, ReviewMeeting
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,7 +36,7 @@ def figures_csv() -> Response:
     viewer = current_viewer()
     asked = [c for c in request.args.getlist("goal") if c]
     try:
-        as_of = date.fromisoformat(request.args["as_of"]) if request.args.get("as_of") else None
+        as_of = parse_day(request.args["as_of"]) if request.args.get("as_of") else None
     except ValueError:
         return Response("as_of must be a date like 2023-01-16\n", 400, mimetype="text/plain")
     with read_session() as session:
@@ -55,7 +54,7 @@ def figures_csv() -> Response:
                                   all_revisions=request.args.get("all_revisions") == "1")
         else:  # no goal to show (an empty list would mean every goal to figures_frame)
             frame = pd.DataFrame(columns=EXPORT_COLUMNS)
-    return Response(frame.to_csv(index=False), mimetype="text/csv", headers={
+    return Response(csv_text(frame), mimetype="text/csv", headers={
         "Content-Disposition": "attachment; filename=figures.csv"})
 
 
@@ -67,7 +66,7 @@ def meeting_document(meeting_id: int, document: str, fmt: str) -> Response:
     viewer = current_viewer()
     build, mimetype = MEETING_DOCUMENTS[(document, fmt)]
     try:
-        asked = date.fromisoformat(request.args["as_of"]) if request.args.get("as_of") else None
+        asked = parse_day(request.args["as_of"]) if request.args.get("as_of") else None
     except ValueError:
         return Response("as_of must be a date like 2023-01-16\n", 400, mimetype="text/plain")
     with read_session() as session:

@@ -80,7 +80,9 @@ def goal_statuses(session: Session, as_of: date, *, with_reasons: bool = True,
     # -- access scoping (issue 5): keep only the goals the caller may show --
     if goal_ids is not None:
         goals = goals[goals["goal_id"].isin(list(goal_ids))].reset_index(drop=True)
-    frame = grade_goals(goals, latest_figure_per_goal(session, as_of),
+    # a few goals (a goal's page) read only their own latest figures: the whole portfolio's
+    # is seconds of PostgreSQL's time at national scale
+    frame = grade_goals(goals, latest_figure_per_goal(session, as_of, goal_ids),
                         in_force_points(session, as_of), as_of)
     if with_reasons:
         frame["reason"] = explanations(frame, as_of)

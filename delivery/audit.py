@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import Table, event, insert, inspect
 from sqlalchemy.orm import Session
 
 from delivery import models as m
@@ -84,6 +84,19 @@ def _write_audit(session: Session, _context: Any) -> None:
             rows.append(_row(actor, action, obj, before, after))
     if rows:
         session.connection().execute(insert(m.AuditEntry), rows)
+
+
+def record_bulk(session: Session, action: str, object_type: str,
+                entries: list[tuple[str, dict[str, Any] | None, dict[str, Any] | None]]) -> None:
+    """Audit rows for changes written in bulk, past the ORM (whose flush this module hears):
+    ``entries`` are (object id, before, after). The actor is the session's, as above."""
+    from delivery.db import insert_many  # db imports this module to register the hook
+
+    actor, at = session.info.get("actor", SYSTEM), m.utcnow()
+    insert_many(session, cast(Table, m.AuditEntry.__table__),
+                ("actor", "action", "object_type", "object_id", "before", "after", "at"),
+                [(actor, action, object_type, ident, before, after, at)
+                 for ident, before, after in entries])
 
 
 def _row(actor: str, action: str, obj: Any, before: dict[str, Any] | None,

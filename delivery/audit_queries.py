@@ -17,7 +17,7 @@ and nothing in the code updates or deletes a figure.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, select, union
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, aliased
 
 from delivery.access import Viewer, can_read_audit, require
 from delivery.audit import AUDITED
+from delivery.dates import parse_day
 from delivery.models import AuditEntry, Figure
 
 FIGURE = "Figure"
@@ -81,7 +82,7 @@ def _figures(session: Session, object_id: str | None, actor: str | None,
         goal, _, period = object_id.partition("/")
         try:  # typed by a person: anything that is not an id and a date matches nothing
             goal_id = int(goal) if goal.isdigit() and int(goal) < 2**31 else None
-            start = date.fromisoformat(period) if period else None
+            start = parse_day(period) if period else None
         except ValueError:
             return []
         if goal_id is None:

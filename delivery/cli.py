@@ -135,14 +135,19 @@ def _demo_people(factory, summary: str) -> None:  # type: ignore[no-untyped-def]
 @pass_context
 def import_command(ctx: Context, file: Path, mapping: Path, dry_run: bool,
                    all_or_nothing: bool, actor: str, known_on: date | None) -> None:
-    """Import goals and/or figures from a CSV or Excel FILE using a mapping.
+    """Import goals and/or figures, budget accounts or goal-account links from a CSV or Excel
+    FILE using a mapping (its `kind` says which).
 
     A backfill (figures known before the review date) is refused when --actor names a user
     who is not an analyst or admin. Exits 1 when any row was rejected, 2 on a bad mapping or
-    unreadable file.
+    unreadable file, 3 when another import held the database too long.
     """
+    from sqlalchemy.exc import DBAPIError
+
     from delivery.access import named_may_backfill
     from delivery.importing import MappingError, import_file, load_mapping
+    from delivery.importing.locks import ImportBusy
+    from delivery.importing.report import SHOWN_ERRORS
 
     try:
         spec = load_mapping(mapping)
@@ -161,7 +166,16 @@ def import_command(ctx: Context, file: Path, mapping: Path, dry_run: bool,
         except (MappingError, OSError, ValueError) as exc:
             click.echo(f"Error: {file}: {exc}", err=True)
             sys.exit(2)
-    click.echo(("DRY RUN: nothing was written.\n" if dry_run else "") + report.render_text())
+        except ImportBusy as exc:
+            click.echo(f"Error: {file}: {exc}", err=True)
+            sys.exit(3)
+        except DBAPIError as exc:  # a concurrent writer won a race the lock does not cover
+            reason = " ".join(str(exc.orig).split())[:200]
+            click.echo(f"Error: {file}: the database refused the import ({reason}); nothing "
+                       "was written: run it again", err=True)
+            sys.exit(3)
+    click.echo(("DRY RUN: nothing was written.\n" if dry_run else "")
+               + report.render_text(max_errors=SHOWN_ERRORS))
     if report.errors:
         sys.exit(1)
 
@@ -181,7 +195,7 @@ def export() -> None:
 def export_figures(ctx: Context, output: Path | None, goal_codes: tuple[str, ...],
                    as_of: date | None, all_revisions: bool) -> None:
     """Export figures as CSV (goal code, period, value, revision, provisional, source...)."""
-    from delivery.exports import figures_frame
+    from delivery.exports import csv_text, figures_frame
 
     _, factory = ctx.database()
     with factory() as session:
@@ -190,7 +204,7 @@ def export_figures(ctx: Context, output: Path | None, goal_codes: tuple[str, ...
                                   all_revisions=all_revisions)
         except LookupError as exc:
             raise click.ClickException(str(exc)) from None
-    text = frame.to_csv(index=False)
+    text = csv_text(frame)
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {len(frame)} figures to {output}", err=True)
@@ -226,7 +240,7 @@ def status_command(ctx: Context, as_of: date | None, only: str | None) -> None:
               help="Create the database and load the demo if it is empty.")
 @pass_context
 def run(ctx: Context, host: str | None, port: int | None, demo: bool) -> None:
-    """Run the web app (development server; use gunicorn `wsgi:server` in production)."""
+    """Run the web app on the development server (in production: `delivery serve`)."""
     if demo:
         engine, factory = ctx.database(check=False)
         upgrade(engine)
@@ -244,6 +258,32 @@ def run(ctx: Context, host: str | None, port: int | None, demo: bool) -> None:
         raise click.ClickException(str(exc)) from None
     app.run(host=host or ctx.settings.host, port=port or ctx.settings.port,
             debug=ctx.settings.debug)
+
+
+@main.command("serve")
+@click.option("--host", help="Address to listen on (default: DELIVERY_HOST).")
+@click.option("--port", type=int, help="Port (default: DELIVERY_PORT).")
+@click.option("--workers", type=int, help="Worker processes (default: DELIVERY_WEB_WORKERS).")
+@pass_context
+def serve_command(ctx: Context, host: str | None, port: int | None,
+                  workers: int | None) -> None:
+    """Serve the web app in production: gunicorn, several workers, access log to stdout.
+
+    Run `delivery db upgrade` first; the database must be up to date.
+    """
+    from delivery.serving import gunicorn_options, serve
+
+    engine, _ = ctx.database()  # refuses a schema that is behind, before any worker starts
+    engine.dispose()
+    settings = ctx.settings
+    settings.resolved_secret_key()  # made once here: workers racing to make it would disagree
+
+    def load_app():  # type: ignore[no-untyped-def]
+        from dashboards.app import create_app
+
+        return create_app(settings).server
+
+    serve(load_app, gunicorn_options(settings, workers=workers, host=host, port=port))
 
 
 def _register_subcommands() -> None:

@@ -7,6 +7,7 @@ from datetime import date
 import click
 from sqlalchemy.orm import Session, sessionmaker
 
+from delivery.dates import DateError, parse_day
 from delivery.db import SchemaOutOfDate, open_database
 from delivery.settings import load_settings
 
@@ -25,6 +26,6 @@ def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) 
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2024-06-30") from None
+        return parse_day(value)
+    except DateError as exc:
+        raise click.BadParameter(str(exc)) from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Date, DateTime, Engine, Table, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from delivery import (
@@ -28,8 +29,25 @@ class SchemaOutOfDate(RuntimeError):
     """The database is behind (or ahead of) the code's migrations."""
 
 
-def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
-    """An engine; for SQLite: the folder is created, WAL, foreign keys and a busy timeout."""
+# SQLite's lock messages, and PostgreSQL's lock_not_available and query_canceled (the
+# lock_timeout and statement_timeout of a web request).
+_SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
+_POSTGRES_BUSY = {"55P03", "57014"}
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether ``error`` means another transaction held a lock (or the statement ran) longer
+    than this one may wait: nothing was written, and the same request may succeed later."""
+    if not isinstance(error, OperationalError):
+        return False
+    code = getattr(error.orig, "sqlstate", None)
+    return code in _POSTGRES_BUSY or any(m in str(error.orig).lower() for m in _SQLITE_BUSY)
+
+
+def make_engine(url: str, busy_timeout_ms: int = 5000, *, lock_timeout_ms: int = 0,
+                statement_timeout_ms: int = 0) -> Engine:
+    """An engine; for SQLite: the folder is created, WAL, foreign keys and a busy timeout; for
+    PostgreSQL the lock and statement timeouts, when given (0: wait as long as it takes)."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -45,7 +63,9 @@ def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
             cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
             cursor.close()
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        options = (f"-c lock_timeout={int(lock_timeout_ms)} "
+                   f"-c statement_timeout={int(statement_timeout_ms)}")
+        engine = create_engine(url, pool_pre_ping=True, connect_args={"options": options})
     data_version.watch(engine)  # writes to the data behind the screens move its version
     return engine
 
@@ -112,9 +132,15 @@ def check_schema(engine: Engine) -> None:
     )
 
 
-def open_database(settings, *, check: bool = True):  # type: ignore[no-untyped-def]
-    """Engine and session factory for ``settings``; refuses a database whose schema is behind."""
-    engine = make_engine(settings.resolved_database_url, settings.sqlite_busy_timeout_ms)
+def open_database(settings, *, check: bool = True, web: bool = False):  # type: ignore[no-untyped-def]
+    """Engine and session factory for ``settings``; refuses a database whose schema is behind.
+
+    ``web``: the engine serves requests, so waits for locks and statements are bounded (a
+    person is told to try again rather than kept waiting)."""
+    engine = make_engine(
+        settings.resolved_database_url, settings.sqlite_busy_timeout_ms,
+        lock_timeout_ms=settings.postgres_lock_timeout_ms if web else 0,
+        statement_timeout_ms=settings.postgres_statement_timeout_ms if web else 0)
     if check:
         check_schema(engine)
     return engine, make_session_factory(engine)
@@ -129,3 +155,33 @@ def query_frame(session: Session, query: Any, columns: list[str] | None = None) 
     result = session.connection().execute(query)  # Core rows: no ORM loading per row
     names = columns or list(result.keys())
     return pd.DataFrame([tuple(row) for row in result], columns=names)
+
+
+def insert_many(session: Session, table: Table, columns: Sequence[str],
+                rows: Sequence[Sequence[Any]], chunk: int = 50_000) -> None:
+    """Append ``rows`` (tuples in the order of ``columns``) with driver-level executemany.
+
+    Tens of thousands of rows arrive at once from a file: the per-row parameter handling of
+    an ORM or Core insert would cost several times the insert. SQLAlchemy's own conversion of
+    each column's type is still applied (once per distinct value where it can be), so what is
+    stored is what the ORM would store.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    converted = []
+    for i, name in enumerate(columns):
+        values = [row[i] for row in rows]
+        convert = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if convert is not None and isinstance(table.c[name].type, Date | DateTime):
+            cache: dict[Any, Any] = {}  # a timestamp or period repeats on every row
+            values = [cache[v] if v in cache else cache.setdefault(v, convert(v))
+                      for v in values]
+        elif convert is not None:
+            values = [convert(v) for v in values]
+        converted.append(values)
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
+           f"VALUES ({', '.join([marker] * len(columns))})")
+    tuples = list(zip(*converted, strict=True))
+    for start in range(0, len(tuples), chunk):
+        connection.exec_driver_sql(sql, tuples[start:start + chunk])

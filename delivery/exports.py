@@ -1,8 +1,16 @@
-"""Figures out of the database as a flat table (CSV export, briefing packs)."""
+"""Figures out of the database as a flat table (CSV export, briefing packs), and the one rule
+for every cell the product writes into a file a spreadsheet opens (CSV and Excel alike).
+
+Text typed by people (goal codes, sources, notes) must never run as a formula when the file is
+opened: every text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets
+a leading single quote, as OWASP's CSV-injection advice says. Numbers stay numbers (a negative
+value is not text and is not touched), dates stay dates.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import and_, select
@@ -11,6 +19,26 @@ from sqlalchemy.orm import Session
 from delivery.db import query_frame
 from delivery.figures import in_force_query, known_on_or_before
 from delivery.models import Figure, Goal
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """``value`` as it may go into a cell: text that a spreadsheet would read as a formula gets
+    a leading single quote; anything else is returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """The frame as CSV text (no index), every text cell made spreadsheet-safe."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(spreadsheet_safe)
+    return safe.to_csv(index=False)
+
 
 EXPORT_COLUMNS = [
     "goal_code", "period_start", "period_end", "value", "revision", "is_provisional",

@@ -87,8 +87,10 @@ def plan_revisions(
     """Decide, per incoming (goal, period), whether it is new, a revision, a consolidation or
     unchanged against the latest stored revision. Returns the rows to insert and the counts.
 
-    ``incoming`` has FIGURE_COLUMNS, one row per goal and period_start; ``latest`` has goal_id,
-    period_start, revision, value, is_provisional for the current revision of stored periods.
+    ``incoming`` has FIGURE_COLUMNS, one row per goal and period_start (other columns, such as
+    ``known_on`` or ``note``, are carried along); ``latest`` has goal_id, period_start,
+    revision, value, is_provisional for the current revision of stored periods. The rows to
+    insert carry their new ``revision`` and an ``outcome`` (new, revised or consolidated).
     A provisional re-report of a consolidated figure with the same value changes nothing.
     """
     duplicated = incoming.duplicated(["goal_id", "period_start"], keep=False)
@@ -113,7 +115,8 @@ def plan_revisions(
     unchanged = exists & same & ~consolidated
     revised = exists & ~same
     merged["revision"] = np.where(exists, merged["revision"].fillna(0) + 1, 1).astype(int)
-    to_write = merged.loc[~unchanged, [*FIGURE_COLUMNS, "revision", *extra]]
+    merged["outcome"] = np.select([~exists, consolidated], ["new", "consolidated"], "revised")
+    to_write = merged.loc[~unchanged, [*FIGURE_COLUMNS, "revision", "outcome", *extra]]
     counts = RecordCounts(
         new=int((~exists).sum()),
         revised=int(revised.sum()),
@@ -186,12 +189,38 @@ def record_figures(
     never a person's. Runs inside the caller's transaction; with ``dry_run`` it only counts.
     ``latest`` is ``latest_revisions`` of the goals when the caller has read it already.
     """
+    return record_figures_by_row(session, incoming, reported_by=reported_by, source=source,
+                                 recorded_at=recorded_at, known_on=known_on, note=note,
+                                 dry_run=dry_run)[1]
+
+
+def record_figures_by_row(
+    session: Session,
+    incoming: pd.DataFrame,
+    *,
+    reported_by: str,
+    source: str = "",
+    recorded_at: datetime | None = None,
+    known_on: date | None = None,
+    note: str = "",
+    dry_run: bool = False,
+) -> tuple[pd.DataFrame, RecordCounts]:
+    """``record_figures``, also returning the rows written (each with its ``revision`` and
+    ``outcome``); a ``note`` column gives each row its own note instead of ``note``."""
     if incoming.empty:
+<<<<<<< HEAD
         return RecordCounts()
     columns = [*FIGURE_COLUMNS, *[c for c in ("known_on", "note") if c in incoming.columns]]
     if latest is None:
         latest = latest_revisions(session, incoming["goal_id"].tolist())
     to_write, counts = plan_revisions(incoming[columns], latest)
+=======
+        return incoming.assign(revision=[], outcome=[]), RecordCounts()
+    columns = [*FIGURE_COLUMNS, *(c for c in ("known_on", "note") if c in incoming.columns)]
+    to_write, counts = plan_revisions(
+        incoming[columns], latest_revisions(session, incoming["goal_id"].tolist())
+    )
+>>>>>>> main
     now = recorded_at or datetime.now(UTC)
     today = review_date(session, now.date())
     default = known_on or (recorded_at.date() if recorded_at else today)
@@ -203,7 +232,7 @@ def record_figures(
     if not dry_run and len(to_write):
         _insert(session, to_write, source=source, reported_by=reported_by, note=note,
                 recorded_at=now, known_on=days)
-    return counts
+    return to_write, counts
 
 
 def audit_backfill(session: Session, counts: RecordCounts, *, actor: str, file: str) -> None:
@@ -255,7 +284,11 @@ def _insert(session: Session, rows: pd.DataFrame, *, source: str, reported_by: s
         rows["value"].astype(float).tolist(),
         rows["is_provisional"].astype(bool).tolist(),
         [source] * n, [reported_by] * n, [stamp] * n, converted("known_on", known_on),
+<<<<<<< HEAD
         rows["note"].fillna("").astype(str).tolist() if "note" in rows else [note] * n,
+=======
+        rows["note"].astype(str).tolist() if "note" in rows.columns else [note] * n,
+>>>>>>> main
         strict=True,
     ))
     marker = "?" if dialect.paramstyle == "qmark" else "%s"

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from delivery.db import transaction
 from delivery.ingestion import (
     HttpClient,
+    RunLimits,
     RunResult,
     Schedule,
     acquire_lease,
@@ -69,6 +70,7 @@ class Scheduler:
         settings = settings or load_settings()
         self.factory, self.http, self.sleep, self.clock = session_factory, http, sleep, clock
         self.environ = environ
+        self.limits = RunLimits.of(settings)
         self.holder = holder or default_holder()
         self.lease = timedelta(seconds=float(settings.scheduler_lease_seconds))
         self.poll_seconds = float(settings.scheduler_poll_seconds)
@@ -191,7 +193,8 @@ class Scheduler:
         try:
             result = run_source(self.factory, source_id, now=self.clock(), http=self.http,
                                 sleep=self.sleep, environ=self.environ, trigger=trigger,
-                                holder=self.holder, before_commit=self._check_lease)
+                                holder=self.holder, before_commit=self._check_lease,
+                                limits=self.limits)
             if request_id is not None:
                 with transaction(self.factory) as session:
                     attach_run(session, request_id, result.run_id)

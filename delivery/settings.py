@@ -76,10 +76,29 @@ SETTINGS: tuple[Setting, ...] = (
             "ISO 4217 code of the currency that amounts of money are shown in.", _currency),
     Setting("sqlite_busy_timeout_ms", "DELIVERY_SQLITE_BUSY_TIMEOUT_MS", 5000,
             "How long a SQLite writer waits for a lock before failing.", int),
+    Setting("postgres_lock_timeout_ms", "DELIVERY_POSTGRES_LOCK_TIMEOUT_MS", 5000,
+            "How long a web request waits for a PostgreSQL lock before the person is told the "
+            "database is busy (503 \"try again\"); 0 waits for ever.", int),
+    Setting("postgres_statement_timeout_ms", "DELIVERY_POSTGRES_STATEMENT_TIMEOUT_MS", 60000,
+            "Longest single PostgreSQL statement of a web request; 0 means no limit. Commands "
+            "and the scheduler are not limited.", int),
     Setting("proxies", "DELIVERY_PROXIES", 0,
             "How many reverse proxies (e.g. 1 for nginx) sit in front of the web app; their "
             "X-Forwarded-For/-Proto/-Host headers are then trusted for the client address, "
             "HTTPS (Secure cookies) and the Origin check.", int),
+    Setting("session_idle_minutes", "DELIVERY_SESSION_IDLE_MINUTES", 60,
+            "A session unused for this many minutes ends; the person signs in again.", int),
+    Setting("session_max_hours", "DELIVERY_SESSION_MAX_HOURS", 12,
+            "A session ends this many hours after sign-in however busy it is.", int),
+    Setting("max_request_mb", "DELIVERY_MAX_REQUEST_MB", 32,
+            "Largest request body accepted (uploaded files travel inside it, as base64); "
+            "bigger ones get 413.", int),
+    Setting("web_workers", "DELIVERY_WEB_WORKERS", 0,
+            "Worker processes `delivery serve` starts; 0 means 2 per core plus one, at most 12.",
+            int),
+    Setting("web_timeout_seconds", "DELIVERY_WEB_TIMEOUT_SECONDS", 120,
+            "`delivery serve`: a worker silent for this long is restarted (a stuck request "
+            "cannot hold it for ever).", int),
     Setting("scheduler_poll_seconds", "DELIVERY_SCHEDULER_POLL_SECONDS", 10.0,
             "How often the scheduler process picks up run-now requests and changed sources.",
             float),
@@ -91,6 +110,15 @@ SETTINGS: tuple[Setting, ...] = (
             int),
     Setting("scheduler_workers", "DELIVERY_SCHEDULER_WORKERS", 4,
             "How many sources the scheduler pulls at the same time.", int),
+    Setting("ingestion_run_deadline_seconds", "DELIVERY_INGESTION_RUN_DEADLINE_SECONDS", 1800.0,
+            "Longest a scheduled pull may take, retries and pauses included; past it the run "
+            "is failed and logged, nothing recorded, and the worker freed.", float),
+    Setting("ingestion_max_download_mb", "DELIVERY_INGESTION_MAX_DOWNLOAD_MB", 200,
+            "Largest answer read from an HTTP source (per page); a longer one fails the run.",
+            int),
+    Setting("ingestion_max_file_mb", "DELIVERY_INGESTION_MAX_FILE_MB", 100,
+            "Largest dropped file a pull reads, measured unpacked for .xlsx (a zip bomb is "
+            "refused before it is opened).", int),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

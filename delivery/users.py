@@ -1,32 +1,44 @@
-"""People who sign in: passwords (argon2id), creating and changing users, and slowing down
-password guessing.
+"""People who sign in: passwords (argon2id), creating and changing users, and checking a
+sign-in.
 
 Failed sign-ins are kept in the database (``sign_in_attempt``), so the slow-down holds across
 every web worker and every restart. After ``FREE_FAILURES`` failures for one username from one
 address within ``WINDOW``, each further try must wait, doubling from ``FIRST_WAIT`` up to
-``WINDOW``; a success clears the count.
+``WINDOW``; a success clears the count. An address has its own, larger allowance whatever the
+usernames (``delivery.signin.limits``). A new password, a new role or deactivation ends the
+user's sessions (``delivery.signin.sessions``).
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from delivery.audit import SYSTEM
 from delivery.i18n import LANGUAGES, normalize
 from delivery.models import AuditEntry, Secretariat, SignInAttempt, User
+from delivery.signin.limits import (  # noqa: F401 - the limits, re-exported for callers
+    FIRST_WAIT,
+    FREE_FAILURES,
+    WINDOW,
+    hold_address,
+    wait_before_next_try,
+)
+from delivery.signin.sessions import (  # noqa: F401 - session_stamp re-exported
+    DEACTIVATED,
+    PASSWORD_CHANGED,
+    ROLE_CHANGED,
+    end_sessions,
+    session_stamp,
+)
 from delivery.vocabulary import Role
 
 MIN_PASSWORD_LENGTH = 10
-FREE_FAILURES = 5
-FIRST_WAIT = timedelta(seconds=30)
-WINDOW = timedelta(minutes=15)
 
 _hasher = PasswordHasher()  # argon2id with the library's current (RFC 9106) parameters
 # Checked when the username is unknown, so that a wrong name takes as long as a wrong password.
@@ -52,13 +64,6 @@ def password_matches(user: User, password: str) -> bool:
     if user.password_hash and _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     return bool(user.password_hash)
-
-
-def session_stamp(user: User) -> str:
-    """Changes when the password changes or the user is deactivated: cookies carrying an old
-    stamp no longer sign anyone in."""
-    text = f"{user.id}:{user.password_hash}:{user.is_active}:{user.role}:{user.secretariat_id}"
-    return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 def find_user(session: Session, username: str) -> User | None:
@@ -102,6 +107,7 @@ def set_password(session: Session, user: User, password: str) -> None:
     """Replace the password; the user's existing sessions end. Recorded in the audit trail
     without the hash (the automatic trail never stores it, so the change is written here)."""
     user.password_hash = hash_password(password)
+    end_sessions(session, user.id, PASSWORD_CHANGED)
     session.add(AuditEntry(actor=session.info.get("actor", SYSTEM), action="update",
                            object_type="User", object_id=str(user.id),
                            before={"password": "(hidden)"}, after={"password": "(changed)"}))
@@ -111,6 +117,18 @@ def set_password(session: Session, user: User, password: str) -> None:
 def set_active(session: Session, user: User, active: bool) -> None:
     """Deactivate (or reactivate) a user; users are never deleted, so the trail keeps its names."""
     user.is_active = active
+    if not active:
+        end_sessions(session, user.id, DEACTIVATED)
+    session.flush()
+
+
+def set_role(session: Session, user: User, role: Role | str,
+             secretariat: str | None = None) -> None:
+    """Give ``user`` another role (and secretariat); their open sessions end."""
+    role = Role(role)
+    user.secretariat_id = _secretariat_id(session, role, secretariat)
+    user.role = role
+    end_sessions(session, user.id, ROLE_CHANGED)
     session.flush()
 
 
@@ -148,44 +166,24 @@ class SignIn:
         return self.user is not None
 
 
-def wait_before_next_try(session: Session, username: str, address: str,
-                         now: datetime) -> timedelta:
-    """How long this username from this address must wait before its password is checked."""
-    query = (
-        select(SignInAttempt.at, SignInAttempt.succeeded)
-        .where(SignInAttempt.username == username, SignInAttempt.address == address,
-               SignInAttempt.at > now - WINDOW)
-        .order_by(SignInAttempt.at.desc(), SignInAttempt.id.desc())
-    )
-    failures: list[datetime] = []
-    for at, succeeded in session.execute(query):
-        if succeeded:
-            break
-        failures.append(at if at.tzinfo else at.replace(tzinfo=UTC))
-    if len(failures) < FREE_FAILURES:
-        return timedelta(0)
-    wait = min(FIRST_WAIT * 2 ** (len(failures) - FREE_FAILURES), WINDOW)
-    return max(failures[0] + wait - now, timedelta(0))
-
-
 def authenticate(session: Session, username: str, password: str, address: str,
                  now: datetime | None = None) -> SignIn:
     """Check a username and password from ``address``, recording the try.
 
-    While the pair must wait, the password is not even checked. Unknown usernames, inactive
-    users and wrong passwords all fail the same way and take the same time.
+    While the pair (or the address) must wait, the password is not even checked; tries from one
+    address are counted and checked one at a time (see ``delivery.signin.limits``), so parallel
+    requests cannot outrun the count. Unknown usernames, inactive users and wrong passwords all
+    fail the same way and take the same time. Call it first in its transaction.
     """
     now = now or datetime.now(UTC)
     name, address = username.strip().lower()[:80], address[:64]
+    hold_address(session, address, now)
     wait = wait_before_next_try(session, name, address, now)
     if wait > timedelta(0):
         return SignIn(None, wait)
     user = find_user(session, name)
     matched = password_matches(user, password) if user else password_matches(User(), password)
     ok = bool(user and matched and user.is_active)
-    session.execute(delete(SignInAttempt).where(
-        SignInAttempt.username == name, SignInAttempt.address == address,
-        SignInAttempt.at <= now - WINDOW))
     session.add(SignInAttempt(username=name, address=address, at=now, succeeded=ok))
     session.flush()
     return SignIn(user if ok else None)

@@ -1,4 +1,5 @@
-"""``delivery users``: create the first admin, add users, reset passwords, list, deactivate.
+"""``delivery users``: create the first admin, add users, reset passwords, change roles, end
+sessions, list, deactivate.
 
 Passwords are asked for at a hidden prompt (twice), or read from ``--password-stdin`` for scripts;
 never from the command line, where they would stay in the shell history and the process list.
@@ -13,6 +14,7 @@ import sys
 import click
 
 from delivery.db import transaction
+from delivery.signin.sessions import BY_ADMIN, end_sessions
 from delivery.users import (
     UserError,
     count_admins,
@@ -21,6 +23,7 @@ from delivery.users import (
     list_users,
     set_active,
     set_password,
+    set_role,
 )
 from delivery.vocabulary import Role
 
@@ -131,6 +134,36 @@ def deactivate(ctx: click.Context, username: str, reactivate: bool) -> None:
         user = _existing(session, username)
         set_active(session, user, reactivate)
     click.echo(f"{user.username} {'reactivated' if reactivate else 'deactivated'}")
+
+
+@users.command("set-role")
+@click.argument("username")
+@click.argument("role", type=ROLES)
+@click.option("--secretariat", help="Code of the secretariat (secretariat users only).")
+@click.pass_context
+def set_role_command(ctx: click.Context, username: str, role: str,
+                     secretariat: str | None) -> None:
+    """Give a user another ROLE (their open sessions end)."""
+    with transaction(_factory(ctx)) as session:
+        session.info["actor"] = _actor()
+        user = _existing(session, username)
+        try:
+            set_role(session, user, role, secretariat)
+        except UserError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"{user.username} is now {role}")
+
+
+@users.command("end-sessions")
+@click.argument("username")
+@click.pass_context
+def end_sessions_command(ctx: click.Context, username: str) -> None:
+    """Sign a user out everywhere: every open session ends now (e.g. a lost laptop)."""
+    with transaction(_factory(ctx)) as session:
+        session.info["actor"] = _actor()
+        user = _existing(session, username)
+        ended = end_sessions(session, user.id, BY_ADMIN)
+    click.echo(f"ended {ended} session{'s' if ended != 1 else ''} of {user.username}")
 
 
 @users.command("list")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 
+from delivery.bulk import collector_paused
 from strategy_maps.frames import MapFrames
 from strategy_maps.nodes import (
     ACCOUNT,
@@ -63,7 +62,7 @@ def graph_from_frames(frames: MapFrames) -> nx.DiGraph:
     that is not in the tables (the graph would otherwise gain an untyped node).
     """
     graph = nx.DiGraph()
-    with _collector_paused():
+    with collector_paused():
         for kind, (table, extra) in NODE_ATTRIBUTES.items():
             graph.add_nodes_from(_nodes(kind, getattr(frames, table), extra))
         for kind, table, source_kind, source, target_kind, target, extra in EDGE_SOURCES:
@@ -78,19 +77,6 @@ def graph_from_frames(frames: MapFrames) -> nx.DiGraph:
             graph.add_edges_from(_edges(frame, source_kind, source, target_kind, target,
                                         extra), kind=kind)
     return graph
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Building 100,000 small dicts sets off the cyclic garbage collector over and over, for
-    nothing (none of them is garbage): it waits until the graph is built."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _nodes(kind: str, frame: pd.DataFrame, extra: list[str]) -> Iterator[tuple[Any, dict]]:

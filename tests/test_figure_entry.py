@@ -55,7 +55,7 @@ def test_bad_rows_are_named_and_nothing_is_stored(db, gov):
     with pytest.raises(FigureRowsInvalid) as caught:
         enter_figures(db, person(db, gov, "analyst"), gov.goals["firearms"], rows)
     assert caught.value.errors == [
-        "row 2: period start: '2023-13-01' is not a date (write it as 2023-01-31)",
+        "row 2: period start: '2023-13-01' is not a date like 2024-06-30",
         "row 3: period end: before the period start",
         "row 4: value: 'abc' is not a number",
         "row 5: period start: 2023-02-01 is already in row 1",

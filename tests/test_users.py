@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from delivery import users
 from delivery.models import AuditEntry, Secretariat
+from delivery.signin.sessions import BY_ADMIN, ROLE_CHANGED, Lifetime, find_session, start_session
 from delivery.users import (
     FIRST_WAIT,
     FREE_FAILURES,
@@ -184,6 +185,24 @@ def test_a_deactivated_user_cannot_sign_in(cli_db):
     with cli_db() as session, session.begin():
         assert not authenticate(session, "ana", "a long enough password", HERE, NOW).ok
     assert "inactive" in run_cli(["list"]).output
+
+
+def test_an_admin_ends_a_users_sessions_and_a_new_role_ends_them_too(cli_db):
+    run_cli(["add", "sonia", "--role", "analyst", "--password-stdin"], "a long enough password\n")
+    with cli_db() as session, session.begin():
+        sonia = users.find_user(session, "sonia")
+        tokens = [start_session(session, sonia, NOW, Lifetime()) for _ in range(2)]
+    ended = run_cli(["end-sessions", "sonia"])
+    assert ended.exit_code == 0 and "ended 2 sessions of sonia" in ended.output
+    with cli_db() as session, session.begin():
+        assert {find_session(session, t, NOW, Lifetime()).over for t in tokens} == {BY_ADMIN}
+        token = start_session(session, users.find_user(session, "sonia"), NOW, Lifetime())
+    moved = run_cli(["set-role", "sonia", "secretariat", "--secretariat", "SDS"])
+    assert moved.exit_code == 0, moved.output
+    with cli_db() as session:
+        assert find_session(session, token, NOW, Lifetime()).over == ROLE_CHANGED
+        assert users.find_user(session, "sonia").role == Role.SECRETARIAT
+    assert "needs the code" in run_cli(["set-role", "sonia", "secretariat"]).output
 
 
 def test_demo_people_are_added_only_to_a_database_without_users(db):

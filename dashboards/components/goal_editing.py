@@ -38,8 +38,10 @@ def proposal_table(p: Proposal, unit: str = "") -> dbc.Table:
     for r in p.comparison.itertuples():
         changed = pd.isna(r.change) or abs(r.change) > 1e-9
         rows.append(html.Tr([
-            html.Td(format_date(r.on)), html.Td(value_text(r.in_force, unit), className="text-end"),
-            html.Td(value_text(r.proposed, unit), className="text-end fw-semibold"
+            html.Td(format_date(r.on)),
+            # milestones as typed (up to four decimals): whoever approves sees what changes
+            html.Td(value_text(r.in_force, unit, up_to=4), className="text-end"),
+            html.Td(value_text(r.proposed, unit, up_to=4), className="text-end fw-semibold"
                     if changed else "text-end"),
             html.Td("" if not changed or pd.isna(r.change) else f"{r.change:+,.4g}",
                     className="text-end small text-muted"),

@@ -14,6 +14,7 @@ from dash import dcc, html
 from dashboards.components.status import status_badge, status_bar, status_counts_line
 from dashboards.figures.trajectory import FlagBand, GoalChart, progress_spec
 from dashboards.theme import STATUS_COLOURS, STATUS_ORDER
+from delivery.dates import day_or_none
 from delivery.i18n import _, formats
 from delivery.review import GoalDossier, WeeklyReview
 from delivery.status import format_date, format_number
@@ -25,12 +26,9 @@ TOP = 10
 
 def parse_as_of(text: object) -> date | None:
     """``?as_of=2023-01-16`` from a URL; None when absent, not a date, or outside the years
-    1900-2200 (a forged 9999-12-31 would overflow the day-after arithmetic of "as of")."""
-    try:
-        day = date.fromisoformat(text) if isinstance(text, str) and text else None
-    except ValueError:
-        return None
-    return day if day is not None and 1900 <= day.year <= 2200 else None
+    1900-2200 (a forged 9999-12-31 would overflow the day-after arithmetic of "as of"); the
+    page then says so (see ``dashboards.auth.date_notice``)."""
+    return day_or_none(text)
 
 
 def rows_of(frame: pd.DataFrame, columns: list[str]):  # type: ignore[no-untyped-def]
@@ -47,9 +45,10 @@ def group_href(kind: str, code: str) -> str:
     return f"/{kind}/" + quote(code, safe="")
 
 
-def value_text(value: float | None, unit: str = "") -> str:
-    """A figure with the precision its unit deserves, the unit after it when short."""
-    return formats.number(value, unit) + (
+def value_text(value: float | None, unit: str = "", *, up_to: int | None = None) -> str:
+    """A figure with the precision its unit deserves (``up_to``: as typed, up to that many
+    decimals), the unit after it when short."""
+    return formats.number(value, unit, up_to=up_to) + (
         f" {unit}" if unit and len(unit) <= 12 and not formats.is_missing(value) else "")
 
 

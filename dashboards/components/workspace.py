@@ -10,7 +10,12 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import html
 
+<<<<<<< HEAD
 from delivery.i18n import _, _l, formats
+=======
+from delivery.dates import DateError, parse_day
+from delivery.i18n import _
+>>>>>>> main
 from delivery.importing import ImportReport, RowError
 from delivery.trajectories import Milestone
 from delivery.vocabulary import Shape
@@ -59,10 +64,9 @@ def read_milestones(rows: Sequence[dict[str, Any]] | None) -> list[Milestone]:
         if not on and value in (None, ""):
             continue
         try:
-            day = date.fromisoformat(on[:10])
-        except ValueError:
-            raise ValueError(f"row {number}: {on or 'an empty date'!r} is not a date "
-                             "(write it as 2023-12-31)") from None
+            day = parse_day(on or "an empty date")
+        except DateError as exc:
+            raise ValueError(f"row {number}: {exc}") from None
         try:
             number_value = float(value)  # type: ignore[arg-type]
         except (TypeError, ValueError):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import dash
 from dash import Input, Output, callback, dcc, html
 
 from dashboards.auth import SIGNED_IN
 from dashboards.components.overview import overview
+from dashboards.components.review import parse_as_of
 from dashboards.context import current_viewer, read_session
 from delivery.access import goal_filter
 from delivery.assessment import goal_statuses
@@ -22,13 +21,6 @@ dash.register_page(__name__, path="/", title="Goals · Delivery Tracker", name=N
 
 AS_OF_PICKER = "home-as-of"
 LOCATION = "home-location"
-
-
-def parse_as_of(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 
 
 def layout(as_of: str | None = None, **_query: str) -> html.Div:

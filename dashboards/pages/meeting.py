@@ -51,6 +51,7 @@ from dashboards.context import current_viewer, read_session, write_session
 from delivery.access import AccessDenied, Viewer, can_run_meetings, can_see_meeting, require
 from delivery.assessment import goal_statuses
 from delivery.clock import review_date, stamp_now
+from delivery.dates import DateError, parse_day
 from delivery.meetings import (
     add_topic,
     build_agenda,
@@ -490,10 +491,9 @@ def commit(_clicks: Any, _s1: Any, _s2: Any, _s3: Any, what: Any, owner: Any, du
 
 def _date(value: Any) -> date:
     try:
-        return date.fromisoformat(value[:10]) if isinstance(value, str) else \
-            date.fromisoformat("")
-    except ValueError:
-        raise ValueError("due date: pick a date") from None
+        return parse_day(value)
+    except DateError:
+        raise ValueError("due date: pick a date between 1900 and 2200") from None
 
 
 clientside_callback(ClientsideFunction("meetings", "focusWhat"), Output(FOCUS_SINK, "data"),

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from dashboards.auth import SIGNED_IN
 from dashboards.context import current_viewer, read_session, write_session
 from delivery.access import AccessDenied, Viewer, commitment_scope
+from delivery.dates import parse_day
 from delivery.edits import report_figure, update_commitment
 from delivery.figure_entry import reportable_goals
 from delivery.i18n import N_
@@ -101,7 +102,7 @@ def layout(**_query: str) -> html.Div:
 def _day(text: Any) -> date:
     if not isinstance(text, str):
         raise ValueError("pick the period's start and end dates")
-    return date.fromisoformat(text[:10])
+    return parse_day(text)
 
 
 @callback(Output(RESULT, "children"), Input(SUBMIT, "n_clicks"), State(GOAL, "value"),

@@ -19,6 +19,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboards.components.workspace import import_summary, screen_header
 from dashboards.context import current_viewer, read_session, write_session
 from delivery.access import AccessDenied, can_backfill, can_edit_strategy, require
+from delivery.dates import DateError, parse_day
 from delivery.edits import NOT_YOURS
 from delivery.i18n import _
 from delivery.importing import ImportReport, MappingError, ReadError, import_file, load_mapping
@@ -122,10 +123,9 @@ def known_on_day(text: Any) -> date | None:
     if text in (None, ""):
         return None
     try:
-        return date.fromisoformat(str(text).split("T")[0])  # the picker may add a time
-    except ValueError:
-        raise ValueError(_("known on: {text} is not a date like 2021-03-31").format(
-            text=repr(str(text)[:40]))) from None
+        return parse_day(str(text))  # the picker may add a time
+    except DateError as exc:
+        raise ValueError(_("known on: {problem}").format(problem=exc)) from None
 
 
 def _checked(contents: Any, filename: Any, mapping_name: Any, write: bool,

@@ -2,8 +2,8 @@
 
 Text typed by people (titles, descriptions, owners, notes) goes into cells that a spreadsheet
 must never run: every text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return is prefixed with a single quote, as OWASP's CSV-injection advice says. Numbers stay
-numbers and dates stay dates.
+return is prefixed with a single quote by ``delivery.exports.spreadsheet_safe``, the one rule
+for every file the product writes. Numbers stay numbers and dates stay dates.
 """
 
 from __future__ import annotations
@@ -18,19 +18,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from delivery.briefing.pack import CommitmentData, MeetingPack
+from delivery.exports import spreadsheet_safe
 from delivery.vocabulary import Status
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="EAECEF")
 DATE_FORMAT, NUMBER_FORMAT = "yyyy-mm-dd", "#,##0.00"
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """``value`` as it may go into a cell: text that a spreadsheet would read as a formula gets
-    a leading single quote; anything else is returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def briefing_xlsx(pack: MeetingPack) -> bytes:

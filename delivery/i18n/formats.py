@@ -104,14 +104,18 @@ def unit_kind(unit: str | None) -> str:
 
 
 def number(value: float | None, unit: str | None = None, *, locale: str | None = None,
-           decimals: int | None = None) -> str:
+           decimals: int | None = None, up_to: int | None = None) -> str:
     """A figure: ``1.234,5`` in pt_BR. Counts get no decimals; money, percentages, rates and
     measured quantities one; with no unit, at most two, none once the number is 100 or more or
-    whole. ``decimals`` forces a fixed precision."""
+    whole. ``decimals`` forces a fixed precision; ``up_to`` keeps up to that many decimals,
+    none trailing (a value as someone typed it, e.g. a milestone being approved)."""
     if is_missing(value):
         return MISSING
     value = float(value)  # type: ignore[arg-type]
     locale = locale or current_locale()
+    if up_to is not None:
+        return format_decimal(round(value, up_to), format="#,##0." + "#" * up_to,
+                              locale=locale)
     if decimals is None:
         kind = unit_kind(unit)
         if kind == "count":

@@ -6,6 +6,7 @@ every rejected row as a ``RowError``. The mapping format is described in
 ``delivery.importing.mapping`` and in docs/import-mappings.md.
 """
 
+from delivery.importing import reader
 from delivery.importing.mapping import ImportMapping, MappingError, load_mapping
 from delivery.importing.pipeline import import_file, import_frame
 from delivery.importing.reader import ReadError
@@ -16,6 +17,7 @@ __all__ = [
     "ImportReport",
     "MappingError",
     "ReadError",
+    "reader",
     "RowError",
     "import_file",
     "import_frame",

@@ -67,9 +67,14 @@ import pandas as pd
 import yaml
 
 from delivery.importing.attributes import ATTRIBUTES, convert
+from delivery.importing.limits import FileTooLarge, load_yaml_limited
 from delivery.importing.periods import FORMATS, fold, parse_periods
 from delivery.importing.reader import ReadOptions
+<<<<<<< HEAD
 from delivery.plausibility.rules import RULE_FIELDS, read_rule_changes
+=======
+from delivery.models import Figure
+>>>>>>> main
 from delivery.settings import Settings, load_settings
 
 
@@ -221,24 +226,47 @@ class ImportMapping:
         return uses
 
 
+<<<<<<< HEAD
 _TOP = {"description", "read", "filter", "layout", "wide", "goal", "period", "value",
         "provisional", "source", "known_on", "note", "rules"}
+=======
+FIGURES = "figures"  # the default kind: goals and their figures
+BUDGET_KINDS = ("budget_accounts", "account_links")
+MAX_MAPPING_BYTES = 256 * 1024
+_TOP = {"kind", "description", "read", "filter", "layout", "wide", "goal", "period", "value",
+        "provisional", "source", "known_on"}
+>>>>>>> main
 
 
 def load_mapping(path: Path | str, settings: Settings | None = None) -> ImportMapping:
     """Read and check a mapping file. ``settings`` gives the default fiscal year end month."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if path.stat().st_size > MAX_MAPPING_BYTES:
+            raise MappingError(path, "", f"is larger than {MAX_MAPPING_BYTES // 1024} KB; "
+                               "a mapping is a few lines")
+        raw = load_yaml_limited(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise MappingError(path, "", f"cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise MappingError(path, "", "is not UTF-8 text") from None
+    except FileTooLarge as exc:
+        raise MappingError(path, "", f"is refused: {exc}") from None
     except yaml.YAMLError as exc:
-        raise MappingError(path, "", f"is not valid YAML: {exc}") from None
+        raise MappingError(path, "", f"is not valid YAML: {' '.join(str(exc).split())}") from None
+    kind = raw.get("kind", FIGURES) if isinstance(raw, dict) else FIGURES
+    if kind in BUDGET_KINDS:
+        from delivery.importing.budget_mapping import budget_mapping
+
+        return budget_mapping(path, raw)  # type: ignore[return-value]
+    if kind != FIGURES:
+        raise MappingError(path, "kind", f"should be one of {FIGURES}, "
+                           f"{', '.join(BUDGET_KINDS)}, not {kind!r}")
     fy_end = (settings or load_settings()).fiscal_year_end_month
-    return _Checker(path).mapping(raw, fy_end)
+    return Checker(path).mapping(raw, fy_end)
 
 
-class _Checker:
+class Checker:
     """Turns the parsed YAML into an ImportMapping, raising MappingError at the first problem."""
 
     def __init__(self, path: Path) -> None:
@@ -273,6 +301,14 @@ class _Checker:
             raise self.fail(key, "should not be empty")
         return text
 
+    def column(self, raw: Any, key: str, *, required: bool = False) -> str | None:
+        """A key that names one column: ``Valor``, not the template ``{Valor}``."""
+        name = self.text(raw, key, required=required)
+        if name is not None and _FIELD.search(name):
+            plain = ", ".join(Template(name).columns)
+            raise self.fail(key, f"names one column, not a template: write {plain}, not {name}")
+        return name
+
     def texts(self, raw: Any, key: str, spaces: bool = False) -> tuple[str, ...]:
         items = raw if isinstance(raw, list) else [raw]
         return tuple(self.text(item, f"{key}[{i}]", required=True, spaces=spaces) or ""
@@ -297,7 +333,7 @@ class _Checker:
         goal = self.section(top.get("goal"), "goal", {"code", "create_missing", "set"})
         code = Template(self.text(goal.get("code"), "goal.code", required=True) or "")
         attributes = self.attributes(goal.get("set"), read)
-        value = self.text(top.get("value"), "value")
+        value = self.column(top.get("value"), "value")
         period = self.period(top.get("period"), read, fy_end, wide)
         if layout == "wide" and value is not None:
             raise self.fail("value", "a wide layout takes its values from the wide columns")
@@ -321,10 +357,10 @@ class _Checker:
             set=attributes,
             period=period,
             value=value,
-            provisional_column=self.text(prov.get("column"), "provisional.column",
+            provisional_column=self.column(prov.get("column"), "provisional.column",
                                          required=bool(prov)),
             provisional_values=self.provisional_values(prov),
-            source=self.text(top.get("source"), "source"),
+            source=self.source(top.get("source")),
             known_on=self.known_on(top.get("known_on"), read, period),
             **self.note(top.get("note"), period is not None),
             rules=self.rules(top.get("rules")),
@@ -389,6 +425,13 @@ class _Checker:
         blank = self.texts(blank, "read.blank", spaces=True) if blank else ()
         return ReadOptions(delimiter, encoding, decimal, thousands, sheet, skip, tuple(blank),
                            self.flag(section.get("day_first"), "read.day_first", False))
+
+    def source(self, raw: Any) -> str | None:
+        text = self.text(raw, "source")
+        limit = int(getattr(Figure.__table__.c.source.type, "length", 0) or 10**9)
+        if text is not None and len(text) > limit:
+            raise self.fail("source", f"is {len(text)} characters long (at most {limit})")
+        return text
 
     def provisional_values(self, section: dict[str, Any]) -> frozenset[str]:
         if not section:
@@ -488,9 +531,9 @@ class _Checker:
             return None
         keys = {"column", "year", "month", "format", "day_first", "fiscal_year_end_month"}
         section = self.section(raw, "period", keys)
-        column = self.text(section.get("column"), "period.column")
-        year = self.text(section.get("year"), "period.year")
-        month = self.text(section.get("month"), "period.month")
+        column = self.column(section.get("column"), "period.column")
+        year = self.column(section.get("year"), "period.year")
+        month = self.column(section.get("month"), "period.month")
         if column is None and wide and wide.name == "period":
             column = "period"
         if column is not None and (year or month):

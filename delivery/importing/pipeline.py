@@ -18,8 +18,14 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from delivery.clock import review_date
+<<<<<<< HEAD
 from delivery.figures import RecordCounts, audit_backfill, latest_revisions, record_figures
 from delivery.importing import plausible
+=======
+from delivery.figures import RecordCounts, audit_backfill, record_figures
+from delivery.importing.budget import import_budget_file
+from delivery.importing.budget_mapping import BudgetMapping
+>>>>>>> main
 from delivery.importing.goals import (
     GoalPlan,
     PlannedGoal,
@@ -30,6 +36,7 @@ from delivery.importing.goals import (
     write_goals,
 )
 from delivery.importing.known_on import blame, read_known_on, refused
+from delivery.importing.locks import wait_for_other_imports
 from delivery.importing.mapping import ImportMapping, MappingError, load_mapping
 from delivery.importing.periods import parse_periods, parse_year_month, snap_to_frequency
 from delivery.importing.reader import ReadOptions, read_table
@@ -43,7 +50,7 @@ EPOCH = date(1970, 1, 1)
 def import_file(
     session: Session,
     path: Path | str,
-    mapping: ImportMapping | Path | str,
+    mapping: ImportMapping | BudgetMapping | Path | str,
     *,
     actor: str,
     dry_run: bool = False,
@@ -54,7 +61,8 @@ def import_file(
     run_checks: bool = True,
     review_on: date | None = None,
 ) -> ImportReport:
-    """Import the goals and figures of one file as its mapping says, and report what happened.
+    """Import the goals and figures (or the budget accounts, or the goal-account links) of
+    one file as its mapping says, and report what happened.
 
     Runs in the caller's transaction and never commits. Rows with a problem are rejected and
     reported; the good rows are imported, unless ``all_or_nothing`` (then nothing is written
@@ -67,9 +75,14 @@ def import_file(
     date, a backfill, is refused unless ``may_backfill`` (the importer is an analyst or admin),
     and one audit entry lists what was backfilled.
     """
-    if not isinstance(mapping, ImportMapping):
+    if not isinstance(mapping, ImportMapping | BudgetMapping):
         mapping = load_mapping(mapping)
     path = Path(path)
+    if not dry_run:
+        wait_for_other_imports(session)
+    if isinstance(mapping, BudgetMapping):
+        return import_budget_file(session, path, mapping, actor=actor, dry_run=dry_run,
+                                  all_or_nothing=all_or_nothing)
     table = read_table(path, mapping.read)
     return import_frame(session, table, mapping, name=path.name, actor=actor, dry_run=dry_run,
                         all_or_nothing=all_or_nothing, recorded_at=recorded_at,

@@ -9,12 +9,16 @@ the header is row ``skip_rows + 1`` and the first data row is row ``skip_rows + 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from delivery.importing.limits import check_workbook_size
+
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+CHUNK_ROWS = 50_000  # rows of a CSV file held at once when it is streamed
 
 
 class ReadError(ValueError):
@@ -35,27 +39,51 @@ class ReadOptions:
 
 def read_table(path: Path, options: ReadOptions) -> pd.DataFrame:
     """The file's data rows as text (``""`` for an empty cell), indexed by spreadsheet row."""
+    chunks = list(read_chunks(path, options, rows=0))
+    return chunks[0] if len(chunks) == 1 else pd.concat(chunks)
+
+
+def read_chunks(path: Path, options: ReadOptions, rows: int | None = None
+                ) -> Iterator[pd.DataFrame]:
+    """``read_table`` in pieces of at most ``rows`` data rows (default CHUNK_ROWS; a CSV file
+    is streamed, so a file of millions of lines never sits in memory whole; a workbook comes in
+    one piece).
+    Every piece has the same columns and is indexed by spreadsheet row."""
     path = Path(path)
+    rows = CHUNK_ROWS if rows is None else rows or None  # 0: the whole file at once
     if not path.exists():
         raise ReadError(f"{path}: no such file")
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        rows = _excel_rows(path, options)
+        raw: Iterator[pd.DataFrame] = iter([_excel_rows(path, options)])
     elif path.suffix.lower() == ".xls":
         raise ReadError(f"{path}: old .xls workbooks are not read; save it as .xlsx or CSV")
     else:
-        rows = _csv_rows(path, options)
-    if rows.empty:
+        raw = _csv_rows(path, options, rows)
+    first = next(raw, pd.DataFrame())
+    if first.empty:
         raise ReadError(f"{path}: no header row (the file is empty after skip_rows)")
-    header = [_header_text(h) for h in rows.iloc[0].tolist()]
-    body = rows.iloc[1:]
+    header = [_header_text(h) for h in first.iloc[0].tolist()]
+    body = first.iloc[1:]
     keep = [i for i, name in enumerate(header) if name or body.iloc[:, i].ne("").any()]
     header = [header[i] or f"column {i + 1}" for i in keep]
     repeated = sorted({h for h in header if header.count(h) > 1})
     if repeated:
         raise ReadError(f"{path}: the header names {', '.join(map(repr, repeated))} more than once")
-    frame = body.iloc[:, keep]
+    yield _shaped(body, keep, header, options)
+    for piece in raw:
+        yield _shaped(piece, keep, header, options)
+
+
+def _shaped(body: pd.DataFrame, keep: list[int], header: list[str],
+            options: ReadOptions) -> pd.DataFrame:
+    """Kept columns named by the header, indexed by spreadsheet row, wholly empty rows dropped."""
+    start = int(body.index[0]) if len(body) else 1
+    frame = body.iloc[:, [i for i in keep if i < body.shape[1]]]
+    if frame.shape[1] < len(header):  # a later piece whose rows are all short
+        frame = frame.reindex(columns=range(len(header)), fill_value="")
     frame.columns = pd.Index(header, dtype=object)
-    frame.index = pd.RangeIndex(options.skip_rows + 2, options.skip_rows + 2 + len(frame))
+    frame.index = pd.RangeIndex(options.skip_rows + 1 + start,
+                                options.skip_rows + 1 + start + len(frame))
     if not len(frame.columns):
         return frame
     maybe_empty = frame.iloc[:, 0].eq("").to_numpy()  # cheap first look, then whole rows
@@ -70,12 +98,12 @@ def _header_text(value: object) -> str:
     return str(value).replace("\ufeff", "").strip()
 
 
-def _csv_rows(path: Path, options: ReadOptions) -> pd.DataFrame:
+def _csv_rows(path: Path, options: ReadOptions, rows: int | None) -> Iterator[pd.DataFrame]:
     encoding = options.encoding.lower().replace("_", "-")
     if encoding in {"utf-8", "utf8"}:
         encoding = "utf-8-sig"  # a byte-order mark, if any, is not part of the first header
     try:
-        frame = pd.read_csv(
+        reader = pd.read_csv(
             path,
             sep=options.delimiter,
             header=None,
@@ -88,7 +116,14 @@ def _csv_rows(path: Path, options: ReadOptions) -> pd.DataFrame:
             quotechar='"',
             engine="c",
             low_memory=False,
+            chunksize=rows,
         )
+        pieces = iter([reader]) if rows is None else reader
+        for frame in pieces:
+            # Only a row with fewer fields than the header has missing cells, then its last.
+            if len(frame.columns) and frame.iloc[:, -1].isna().any():
+                frame = frame.fillna("")
+            yield frame
     except UnicodeDecodeError as exc:
         raise ReadError(
             f"{path}: the file is not {options.encoding} (byte {exc.object[exc.start]:#04x} at "
@@ -97,18 +132,15 @@ def _csv_rows(path: Path, options: ReadOptions) -> pd.DataFrame:
     except LookupError:
         raise ReadError(f"{path}: unknown encoding {options.encoding!r}") from None
     except pd.errors.EmptyDataError:
-        return pd.DataFrame()
+        return
     except pd.errors.ParserError as exc:
         raise ReadError(f"{path}: {str(exc).strip()}") from None
-    # Only a row with fewer fields than the header has missing cells, and then its last one is.
-    if len(frame.columns) and frame.iloc[:, -1].isna().any():
-        frame = frame.fillna("")
-    return frame
 
 
 def _excel_rows(path: Path, options: ReadOptions) -> pd.DataFrame:
     import openpyxl  # only needed for workbooks
 
+    check_workbook_size(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file

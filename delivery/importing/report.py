@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from delivery.i18n import _
+from delivery.i18n.formats import number
+
+KEPT_ERRORS = 10_000  # reasons kept in a report; past it only counted (a million bad rows)
+SHOWN_ERRORS = 200  # reasons a person is shown, then "and N more"
 
 
 @dataclass(frozen=True, order=True)
@@ -29,6 +36,7 @@ class ImportReport:
 
     file: str
     mapping: str
+    kind: str = "figures"  # or budget_accounts, account_links
     description: str = ""
     dry_run: bool = False
     written: bool = False  # False for a dry run, and when all_or_nothing met an error
@@ -47,14 +55,42 @@ class ImportReport:
     figures_consolidated: int = 0
     figures_unchanged: int = 0
     figures_backfilled: int = 0  # of those written, known before the review date (history)
+    accounts_created: int = 0
+    accounts_updated: int = 0
+    accounts_unchanged: int = 0
+    links_created: int = 0
+    links_updated: int = 0
+    links_unchanged: int = 0
     rejected: int = 0  # rows (cells, in a wide file) not imported because of an error
     flags_raised: int = 0  # data-quality flags raised on what was written
     goal_ids: list[int] = field(default_factory=list)  # goals with accepted rows
     errors: list[RowError] = field(default_factory=list)
+    more_errors: int = 0  # reasons counted but not kept, past KEPT_ERRORS
+
+    def add_errors(self, errors: Iterable[RowError]) -> None:
+        """Keep the reasons of one more rejected row (only a count, once KEPT_ERRORS are kept)."""
+        errors = list(errors)
+        if not errors:
+            return
+        self.rejected += 1
+        room = max(KEPT_ERRORS - len(self.errors), 0)
+        self.errors += errors[:room]
+        self.more_errors += len(errors) - min(room, len(errors))
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.more_errors
+
+    @property
+    def changed(self) -> int:
+        """Rows of the database created or changed (or that would be, in a dry run)."""
+        return (self.goals_created + self.goals_updated + self.figures_written
+                + self.accounts_created + self.accounts_updated + self.links_created
+                + self.links_updated)
 
     @property
     def figures_written(self) -> int:
@@ -69,7 +105,38 @@ class ImportReport:
         elif not self.written and self.errors:
             lines.append("Nothing was written: the import is all or nothing and rows were "
                          "rejected.")
-        lines += [
+        if self.kind != "figures":
+            lines += self._budget_lines()
+        else:
+            lines += self._figure_lines()
+        shown = self.errors if max_errors is None else self.errors[:max_errors]
+        lines += [f"    {error}" for error in shown]
+        if len(shown) < self.error_count:
+            lines.append(_("    ... and {count} more").format(
+                count=number(self.error_count - len(shown))))
+        return "\n".join(lines)
+
+    def _budget_lines(self) -> list[str]:
+        created, updated, unchanged = (
+            (self.accounts_created, self.accounts_updated, self.accounts_unchanged)
+            if self.kind == "budget_accounts" else
+            (self.links_created, self.links_updated, self.links_unchanged))
+        counts = {"created": number(created), "updated": number(updated),
+                  "unchanged": number(unchanged)}
+        what = (_("  accounts: {created} created, {updated} updated, {unchanged} unchanged")
+                if self.kind == "budget_accounts" else
+                _("  goal-account links: {created} created, {updated} updated, {unchanged} "
+                  "unchanged"))
+        return [
+            _("  rows read: {rows} (repeated rows ignored: {repeated})").format(
+                rows=number(self.rows_read), repeated=number(self.duplicate_rows)),
+            what.format(**counts),
+            _("  rejected: {rows} rows ({reasons} reasons)").format(
+                rows=number(self.rejected), reasons=number(self.error_count)),
+        ]
+
+    def _figure_lines(self) -> list[str]:
+        lines = [
             f"  rows read: {self.rows_read:,} (skipped by filter: {self.skipped_by_filter:,}; "
             f"blank values skipped: {self.blank_values:,}; repeated rows ignored: "
             f"{self.duplicate_rows:,})",
@@ -85,8 +152,4 @@ class ImportReport:
         if self.figures_backfilled:
             lines.insert(-1, f"  backfilled: {self.figures_backfilled:,} figures known before "
                              "the review date (listed in the audit trail)")
-        shown = self.errors if max_errors is None else self.errors[:max_errors]
-        lines += [f"    {error}" for error in shown]
-        if len(shown) < len(self.errors):
-            lines.append(f"    ... and {len(self.errors) - len(shown):,} more")
-        return "\n".join(lines)
+        return lines

@@ -20,6 +20,7 @@ from delivery.ingestion.lease import (
     lease_holder,
     release_lease,
 )
+from delivery.ingestion.limits import FileTooLarge, PastDeadline, RunLimits
 from delivery.ingestion.records import records_table, rows_table
 from delivery.ingestion.run import RunResult, run_source
 from delivery.ingestion.run_requests import attach_run, claim_request, open_requests, request_run
@@ -33,6 +34,9 @@ from delivery.ingestion.sources import (
 )
 
 __all__ = [
+    "FileTooLarge",
+    "PastDeadline",
+    "RunLimits",
     "LEASE",
     "HttpClient",
     "LeaseLost",

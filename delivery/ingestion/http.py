@@ -10,12 +10,21 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
+import threading
 from collections.abc import Mapping
+from contextlib import suppress
 from functools import partial
 from typing import Any, Protocol
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode, urljoin, urlsplit
-from urllib.request import Request, urlopen
+from urllib.request import (
+    HTTPHandler,
+    HTTPSHandler,
+    OpenerDirector,
+    Request,
+    build_opener,
+)
 
 from delivery.ingestion.errors import Retrier, SourceError, TransientError
 
@@ -29,7 +38,16 @@ class HttpClient(Protocol):
 
 
 class UrllibClient:
-    """GET a JSON document with the standard library; errors become Source/TransientError."""
+    """GET a JSON document with the standard library; errors become Source/TransientError.
+
+    ``timeout`` bounds the whole request, not each read: a server that trickles its answer a
+    byte at a time is cut off when it runs out (a timer shuts the connection's socket, which
+    ends any read in progress, headers included). An answer longer than ``max_bytes`` is
+    refused as it arrives.
+    """
+
+    def __init__(self, max_bytes: int = 200 << 20) -> None:
+        self.max_bytes = max_bytes
 
     def get_json(self, url: str, *, params: Mapping[str, str], headers: Mapping[str, str],
                  timeout: float) -> Any:
@@ -38,28 +56,92 @@ class UrllibClient:
         request = Request(url, headers={"Accept": "application/json",
                                         "User-Agent": USER_AGENT, **headers})
         host = urlsplit(url).netloc
+        sockets: list[socket.socket] = []
+        expired = threading.Event()
+        cut_off = threading.Timer(timeout, _shut, (sockets, expired))
+        cut_off.daemon = True
+        cut_off.start()
         try:
-            with urlopen(request, timeout=timeout) as response:
-                body = response.read()
-        except HTTPError as exc:
-            excerpt = _excerpt(exc.read())
-            reason = f"HTTP {exc.code} from {host}" + (f": {excerpt}" if excerpt else "")
-            if exc.code >= 500 or exc.code in RETRY_STATUSES:
-                raise TransientError(reason) from None
-            raise SourceError(reason) from None
-        except TimeoutError:
-            raise TransientError(f"{host} did not answer within {timeout:g}s") from None
-        except URLError as exc:
-            if isinstance(exc.reason, TimeoutError):
-                raise TransientError(f"{host} did not answer within {timeout:g}s") from None
-            raise TransientError(f"cannot reach {host}: {exc.reason}") from None
-        except (ConnectionError, http.client.HTTPException) as exc:
-            raise TransientError(f"{host} broke off the answer: {exc!r}") from None
+            with _opener(sockets).open(request, timeout=timeout) as response:
+                body = _read_at_most(response, self.max_bytes, host)
+        except (OSError, http.client.HTTPException) as exc:
+            if expired.is_set():
+                raise _too_slow(host, timeout) from None
+            raise _failure(exc, host, timeout) from None
+        finally:
+            cut_off.cancel()
+        if expired.is_set():  # the socket was shut at the very end of the answer
+            raise _too_slow(host, timeout)
         try:
             return json.loads(body)
         except ValueError:
             raise SourceError(f"{host} answered with something that is not JSON: "
                               f"{_excerpt(body)!r}") from None
+
+
+def _opener(sockets: list[socket.socket]) -> OpenerDirector:
+    """An opener that notes the socket of each connection it opens, so it can be shut."""
+
+    class Http(http.client.HTTPConnection):
+        def connect(self) -> None:
+            super().connect()
+            sockets.append(self.sock)
+
+    class Https(http.client.HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            sockets.append(self.sock)
+
+    class HttpHandler(HTTPHandler):
+        def http_open(self, req: Request) -> http.client.HTTPResponse:
+            return self.do_open(Http, req)
+
+    class HttpsHandler(HTTPSHandler):
+        def https_open(self, req: Request) -> http.client.HTTPResponse:
+            return self.do_open(Https, req, context=self._context)  # type: ignore[attr-defined]
+
+    return build_opener(HttpHandler, HttpsHandler)
+
+
+def _failure(exc: BaseException, host: str, timeout: float) -> SourceError:
+    if isinstance(exc, HTTPError):
+        excerpt = _excerpt(exc.read())
+        reason = f"HTTP {exc.code} from {host}" + (f": {excerpt}" if excerpt else "")
+        if exc.code >= 500 or exc.code in RETRY_STATUSES:
+            return TransientError(reason)
+        return SourceError(reason)
+    if isinstance(exc, TimeoutError) or (isinstance(exc, URLError)
+                                         and isinstance(exc.reason, TimeoutError)):
+        return _too_slow(host, timeout)
+    if isinstance(exc, URLError):
+        return TransientError(f"cannot reach {host}: {exc.reason}")
+    return TransientError(f"{host} broke off the answer: {exc!r}")
+
+
+def _too_slow(host: str, timeout: float) -> TransientError:
+    return TransientError(f"{host} did not answer within {timeout:g}s")
+
+
+def _shut(sockets: list[socket.socket], expired: threading.Event) -> None:
+    expired.set()
+    for sock in sockets:
+        with suppress(OSError):  # already closed
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _read_at_most(response: http.client.HTTPResponse, limit: int, host: str) -> bytes:
+    declared = response.getheader("Content-Length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise SourceError(f"{host} announced an answer of {int(declared) / (1 << 20):.1f} MB; "
+                          f"at most {limit / (1 << 20):g} MB is read")
+    chunks, size = [], 0
+    while chunk := response.read1(1 << 16):
+        size += len(chunk)
+        if size > limit:
+            raise SourceError(f"{host} sent more than {limit / (1 << 20):g} MB; the answer "
+                              "was not read")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def socrata_records(client: HttpClient, config: Mapping[str, Any], *, headers: Mapping[str, str],

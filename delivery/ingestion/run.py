@@ -43,6 +43,13 @@ from delivery.ingestion.http import (
 )
 from delivery.ingestion.late import after_pull
 from delivery.ingestion.lease import LeaseLost, as_utc
+from delivery.ingestion.limits import (
+    BoundedClient,
+    Deadline,
+    FileTooLarge,
+    RunLimits,
+    check_file_size,
+)
 from delivery.ingestion.records import records_table
 from delivery.ingestion.sources import SourceSpec
 from delivery.ingestion.sql import sql_table
@@ -129,10 +136,12 @@ def run_source(
     trigger: str = "manual",
     holder: str = "",
     before_commit: Callable[[Session], None] | None = None,
+    limits: RunLimits | None = None,
 ) -> RunResult:
     """Pull one source now and record what it brings; never raises for a source's fault.
 
-    ``now`` stamps the run and its figures and is the date lateness is judged on.
+    ``now`` stamps the run and its figures and is the date lateness is judged on. A run that
+    passes its deadline (``limits``) is failed and logged, having written nothing.
     ``before_commit`` is called inside the run's transaction just before it commits (the
     scheduler checks its lease there; raising rolls the run back and logs it as failed).
     """
@@ -140,17 +149,23 @@ def run_source(
     spec, run_id = _start(session_factory, source_id, now, trigger, holder)
     result, clock = RunResult(run_id, spec.name), time.monotonic()
     actor = f"source:{spec.name}"
-    retrier = Retrier(spec.retries, spec.backoff, sleep)
+    limits = limits or RunLimits()
+    deadline = Deadline(limits.deadline_seconds)
+    retrier = Retrier(spec.retries, spec.backoff, deadline.sleep(sleep))
     put_away: list[tuple[drops.DroppedFile, str]] = []
     lost = False
     try:
         mapping = load_mapping(str(spec.config["mapping"]))
-        batches = _fetch(spec, http or UrllibClient(), retrier, os.environ if environ is None
-                         else environ)
+        client = BoundedClient(http or UrllibClient(limits.max_download_bytes), deadline)
+        batches = _fetch(spec, client, retrier, os.environ if environ is None else environ,
+                         deadline)
         with transaction(session_factory) as session:
             session.info["actor"] = actor
             for batch in batches:
-                _record(session, spec, batch, mapping, result, run_id, now, actor, put_away)
+                deadline.remaining()
+                _record(session, spec, batch, mapping, result, run_id, now, actor, put_away,
+                        limits.max_file_bytes)
+            deadline.remaining()
             _link_goals(session, spec, result.goal_ids, now)
             result.state, result.retries = RunState.SUCCEEDED, retrier.used
             _log(session, result, now + timedelta(seconds=time.monotonic() - clock))
@@ -188,14 +203,14 @@ def _start(factory: sessionmaker[Session], source_id: int, now: datetime, trigge
 
 
 def _fetch(spec: SourceSpec, client: HttpClient, retrier: Retrier,
-           environ: Mapping[str, str]) -> list[_Batch]:
+           environ: Mapping[str, str], deadline: Deadline) -> list[_Batch]:
     """Everything the source has now, before any write (so the transaction stays short)."""
     config = spec.config
     if spec.kind is SourceKind.FILE_DROP:
         return [_Batch(f.name, file=f) for f in drops.scan(config["folder"], config["pattern"])]
     if spec.kind is SourceKind.SQL:
-        return [_Batch(spec.name, sql_table(config, environ, timeout=spec.timeout,
-                                            retrier=retrier))]
+        timeout = min(spec.timeout, deadline.remaining())
+        return [_Batch(spec.name, sql_table(config, environ, timeout=timeout, retrier=retrier))]
     headers = _from_env(config.get("headers_from_env"), environ, "header")
     params = _from_env(config.get("params_from_env"), environ, "parameter")
     records = PAGERS[spec.kind](client, config, headers=headers, params=params,
@@ -206,7 +221,7 @@ def _fetch(spec: SourceSpec, client: HttpClient, retrier: Retrier,
 
 def _record(session: Session, spec: SourceSpec, batch: _Batch, mapping: ImportMapping,
             result: RunResult, run_id: int, now: datetime, actor: str,
-            put_away: list[tuple[drops.DroppedFile, str]]) -> None:
+            put_away: list[tuple[drops.DroppedFile, str]], max_file_bytes: int) -> None:
     if batch.file is None:
         assert batch.table is not None
         result.rows_read += len(batch.errors)
@@ -224,9 +239,10 @@ def _record(session: Session, spec: SourceSpec, batch: _Batch, mapping: ImportMa
         return
     error = None
     try:
+        check_file_size(file.path, max_file_bytes)
         result.add(import_file(session, file.path, mapping, actor=actor, recorded_at=now,
                                may_backfill=BACKFILL, run_checks=False))
-    except (ReadError, MappingError, OSError) as exc:
+    except (ReadError, MappingError, OSError, FileTooLarge) as exc:
         error = str(exc)
         result.reject([RowError(file.name, 0, "", f"the file was not read: {error}")])
     session.add(IngestedFile(source_id=spec.id, name=file.name, sha256=file.sha256,

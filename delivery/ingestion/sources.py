@@ -21,7 +21,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
 
-from delivery.importing import MappingError, load_mapping
+from delivery.importing import ImportMapping, MappingError, load_mapping
+from delivery.importing.limits import FileTooLarge, load_yaml_limited
 from delivery.ingestion.schedule import Schedule, ScheduleError, parse_duration, parse_schedule
 from delivery.models import Source, SourceKind
 
@@ -97,9 +98,11 @@ def load_sources(path: Path | str) -> list[SourceSpec]:
     """Every source in a YAML file, checked; raises SourceFileError at the first problem."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml_limited(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise SourceFileError(f"{path}: cannot be read ({exc.strerror})") from None
+    except FileTooLarge as exc:
+        raise SourceFileError(f"{path}: is refused: {exc}") from None
     except yaml.YAMLError as exc:
         raise SourceFileError(f"{path}: is not valid YAML: {exc}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("sources"), list):
@@ -193,9 +196,12 @@ class _Checker:
     def mapping(self, raw: Any) -> str:
         path = (self.path.parent / str(raw)).resolve()
         try:
-            load_mapping(path)
+            mapping = load_mapping(path)
         except MappingError as exc:
             raise self.fail("mapping", str(exc)) from None
+        if not isinstance(mapping, ImportMapping):
+            raise self.fail("mapping", f"{path.name} is a budget mapping; scheduled pulls "
+                            "bring figures (import budget files with `delivery import`)")
         return str(path)
 
     def check_config(self, kind: SourceKind, config: dict[str, Any]) -> None:

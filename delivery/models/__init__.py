@@ -13,7 +13,7 @@ from delivery.models.ingestion import (
     SourceKind,
 )
 from delivery.models.pacts import BudgetAccount, GoalAccountLink, Pact, PactGoal, PactMember
-from delivery.models.people import AuditEntry, SignInAttempt, User
+from delivery.models.people import AuditEntry, SignInAttempt, User, UserSession
 from delivery.models.reviews import (
     AgendaItem,
     Commitment,
@@ -62,5 +62,6 @@ __all__ = [
     "Trajectory",
     "TrajectoryPoint",
     "User",
+    "UserSession",
     "utcnow",
 ]

@@ -69,6 +69,7 @@ class BudgetAccount(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(60))
     name: Mapped[str] = mapped_column(String(300))
+    programme: Mapped[str | None] = mapped_column(Text)
     secretariat_id: Mapped[int | None] = mapped_column(ForeignKey("secretariat.id"))
     fiscal_year: Mapped[int] = mapped_column(Integer)
     appropriated: Mapped[float] = mapped_column(Numeric(18, 2), default=0)

@@ -42,8 +42,8 @@ PLAIN = {
                      "target_low", "target_high", "tolerance", "off_track_tolerance",
                      "reporting_lag_days", "is_public", "is_output"]),
     "pacts": (Pact, ["code", "name", "description", "starts_on", "ends_on"]),
-    "budget_accounts": (BudgetAccount, ["code", "fiscal_year", "name", "appropriated",
-                                        "committed", "spent"]),
+    "budget_accounts": (BudgetAccount, ["code", "fiscal_year", "name", "programme",
+                                        "appropriated", "committed", "spent"]),
 }
 
 

@@ -21,12 +21,13 @@ class Problem:
     """Something wrong with one row (or one whole section when ``row`` is None)."""
 
     section: str  # the sheet name, as the person sees it
-    row: int | None
+    row: int | None  # the sheet's row number, or the YAML file's line
     field: str | None
     message: str
+    label: str = "row"  # "line" in a YAML file
 
     def __str__(self) -> str:
-        where = self.section + (f", row {self.row}" if self.row is not None else "")
+        where = self.section + (f", {self.label} {self.row}" if self.row is not None else "")
         return f"{where}{f', {self.field}' if self.field else ''}: {self.message}"
 
 
@@ -41,8 +42,10 @@ class MapDocument:
 
 
 def read_document(raw: Mapping[str, Iterable[tuple[int, Mapping[str, Any]]]],
-                  known: Mapping[str, set] | None = None) -> tuple[MapDocument, list[Problem]]:
-    """Type and check raw rows: ``raw`` maps a section key to (row number, {field: value}).
+                  known: Mapping[str, set] | None = None, label: str = "row"
+                  ) -> tuple[MapDocument, list[Problem]]:
+    """Type and check raw rows: ``raw`` maps a section key to (row number, {field: value}),
+    the number as the person finds the row in the file (a sheet's row, or a ``label`` line).
 
     ``known`` maps a section key to the keys already in the database, which references may
     name besides the document's own rows (codes; (code, fiscal year) for budget accounts).
@@ -59,7 +62,7 @@ def read_document(raw: Mapping[str, Iterable[tuple[int, Mapping[str, Any]]]],
         seen: dict[tuple, int] = {}
         for number, values in raw.get(section.key, []):
             row, row_problems = _read_row(section, values)
-            problems += [Problem(section.sheet, number, f, m) for f, m in row_problems]
+            problems += [Problem(section.sheet, number, f, m, label) for f, m in row_problems]
             ident = tuple(row.get(k) for k in section.keys)
             if row_problems:
                 if not {f for f, _ in row_problems} & set(section.keys):
@@ -67,11 +70,11 @@ def read_document(raw: Mapping[str, Iterable[tuple[int, Mapping[str, Any]]]],
                 continue
             if ident in seen:
                 problems.append(Problem(section.sheet, number, None, f"{_show(ident)} is already "
-                                        f"defined in row {seen[ident]}"))
+                                        f"defined in {label} {seen[ident]}", label))
                 continue
             seen[ident] = number
             document.rows[section.key].append(row | {"_row": number})
-    problems += _reference_problems(document, known or {}, refused)
+    problems += _reference_problems(document, known or {}, refused, label)
     for rows in document.rows.values():
         for row in rows:
             del row["_row"]
@@ -145,7 +148,7 @@ _ROW_CHECKS = {"contributions": _contribution, "goals": _goal, "funding": _fundi
 
 
 def _reference_problems(document: MapDocument, known: Mapping[str, set],
-                        refused: Mapping[str, set]) -> list[Problem]:
+                        refused: Mapping[str, set], label: str) -> list[Problem]:
     problems = []
     defined = {s.key: {tuple(r[k] for k in s.keys) for r in document.rows[s.key]}
                | refused[s.key] for s in SECTIONS}
@@ -162,7 +165,8 @@ def _reference_problems(document: MapDocument, known: Mapping[str, set],
                 if value not in defined[target] and _unwrap(value) not in known.get(target, ()):
                     noun = SECTION[target].sheet.lower().rstrip("s")
                     problems.append(Problem(section.sheet, row["_row"], names[0],
-                                            f"no {noun} {_show(value)} in the file or the map"))
+                                            f"no {noun} {_show(value)} in the file or the map",
+                                            label))
     return problems
 
 

@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from delivery.importing.limits import FileTooLarge, check_workbook_size
 from strategy_maps.exchange.document import MapDocument, Problem, read_document
 from strategy_maps.exchange.schema import SECTIONS
 
@@ -57,6 +58,10 @@ def read_workbook(path: Path, known: dict[str, set] | None = None
                   ) -> tuple[MapDocument, list[Problem]]:
     """Read a workbook into a checked document. A missing sheet is an empty section; blank
     rows are skipped; a column without a heading is ignored."""
+    try:
+        check_workbook_size(path)
+    except FileTooLarge as exc:
+        return MapDocument(), [Problem("file", None, None, f"refused: {exc}")]
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file

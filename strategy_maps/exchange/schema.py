@@ -104,6 +104,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("budget_accounts", "Budget accounts", "Budget lines, one row per fiscal year.", (
         _code("Account code, e.g. 0412.4135 (keep it as text)."),
         Field("fiscal_year", "int", required=True, help="Fiscal year, e.g. 2022."), _NAME,
+        Field("programme", help="Programme the account is filed under, if any."),
         Field("secretariat", ref="secretariats", help="Code of the secretariat that holds it."),
         Field("appropriated", "money", default=Decimal("0.00"), help="Budget appropriated."),
         Field("committed", "money", default=Decimal("0.00"), help="Money committed so far."),

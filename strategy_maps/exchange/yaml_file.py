@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from delivery.importing.limits import FileTooLarge, load_yaml_with_nodes
 from strategy_maps.exchange.document import MapDocument, Problem, read_document
 from strategy_maps.exchange.schema import SECTION, SECTIONS
 
@@ -75,11 +76,15 @@ def dump_yaml(doc: MapDocument) -> str:
 
 def load_yaml(text: str, known: dict[str, set] | None = None
               ) -> tuple[MapDocument, list[Problem]]:
-    """Read YAML text into a checked document; rows are numbered from 1 in each section."""
+    """Read YAML text into a checked document; a row is named by the line of the file it
+    starts on, as an editor shows it."""
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        data, node = load_yaml_with_nodes(text, _Loader)
     except yaml.YAMLError as exc:
         return MapDocument(), [Problem("file", None, None, f"not valid YAML: {exc}")]
+    except FileTooLarge as exc:
+        return MapDocument(), [Problem("file", None, None, f"refused: {exc}")]
+    lines = _item_lines(node)
     if not isinstance(data, dict):
         return MapDocument(), [Problem("file", None, None, "expected sections like `goals:`")]
     problems = []
@@ -95,10 +100,22 @@ def load_yaml(text: str, known: dict[str, set] | None = None
             problems.append(Problem(sheet, None, None, "should be a list of rows"))
             continue
         raw[key] = []
+        starts = lines.get(str(key), [])
         for number, item in enumerate(items, start=1):
+            line = starts[number - 1] if number <= len(starts) else number
             if isinstance(item, dict):
-                raw[key].append((number, item))
+                raw[key].append((line, item))
             else:
-                problems.append(Problem(sheet, number, None, "should be `field: value` pairs"))
-    document, more = read_document(raw, known)
+                problems.append(Problem(sheet, line, None, "should be `field: value` pairs",
+                                        "line"))
+    document, more = read_document(raw, known, label="line")
     return document, problems + more
+
+
+def _item_lines(root: yaml.Node | None) -> dict[str, list[int]]:
+    """The line (from 1) each row of each section starts on."""
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    return {str(key.value): [item.start_mark.line + 1 for item in value.value]
+            for key, value in root.value
+            if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.SequenceNode)}

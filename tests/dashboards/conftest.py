@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -17,12 +18,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboards.app import create_app
-from dashboards.context import STAMP_KEY, USER_KEY
+from dashboards.context import TOKEN_KEY
 from delivery import users
 from delivery.db import make_engine, make_session_factory, upgrade
 from delivery.models import AuditEntry, Commitment, Figure, Goal, Trajectory, User
 from delivery.settings import load_settings
-from delivery.users import session_stamp
+from delivery.signin.sessions import Lifetime, start_session
 from tests.personas import Government, build_government
 
 ORIGIN = "http://localhost"
@@ -37,17 +38,18 @@ class Site:
     settings: Any
 
     def client(self, persona: str = "nobody", origin: str | None = ORIGIN) -> FlaskClient:
-        """A client signed in as ``persona`` (a cookie as the sign-in route would set it) whose
+        """A client signed in as ``persona`` (a session and cookie as the sign-in route makes) whose
         requests carry this site's Origin, like a browser's."""
         client = self.app.server.test_client()
         if origin:
             client.environ_base["HTTP_ORIGIN"] = origin
         if persona != "nobody":
-            with self.factory() as session:
+            with self.factory() as session, session.begin():
                 user = session.get(User, self.gov.users[persona])
-                uid, stamp = user.id, session_stamp(user)
+                token = start_session(session, user, datetime.now(UTC), Lifetime(),
+                                      user_agent="pytest", address="127.0.0.1")
             with client.session_transaction() as cookie:
-                cookie[USER_KEY], cookie[STAMP_KEY] = uid, stamp
+                cookie[TOKEN_KEY] = token
         return client
 
     def snapshot(self) -> dict[str, Any]:
@@ -65,8 +67,8 @@ class Site:
             }
 
 
-@pytest.fixture(scope="module")
-def site(server, tmp_path_factory) -> Iterator[Site]:  # type: ignore[no-untyped-def]
+def open_site(server, data_dir, **settings: Any) -> Site:  # type: ignore[no-untyped-def]
+    """A new database with the small government, and the app on it with ``settings``."""
     url = server.new_url()
     engine = make_engine(url)
     upgrade(engine)
@@ -76,12 +78,21 @@ def site(server, tmp_path_factory) -> Iterator[Site]:  # type: ignore[no-untyped
                                                        parallelism=1))
         with factory() as session, session.begin():
             gov = build_government(session)
-    settings = load_settings({"database_url": url, "secret_key": "test-secret",
-                              "data_dir": str(tmp_path_factory.mktemp("data"))}, environ={})
-    app = create_app(settings)
-    yield Site(app, factory, gov, settings)
-    app.server.extensions["delivery"]["engine"].dispose()
-    engine.dispose()
+    app_settings = load_settings({"database_url": url, "secret_key": "test-secret",
+                                  "data_dir": str(data_dir), **settings}, environ={})
+    return Site(create_app(app_settings), factory, gov, app_settings)
+
+
+def close_site(site: Site) -> None:
+    site.app.server.extensions["delivery"]["engine"].dispose()
+    site.factory.kw["bind"].dispose()
+
+
+@pytest.fixture(scope="module")
+def site(server, tmp_path_factory) -> Iterator[Site]:  # type: ignore[no-untyped-def]
+    site = open_site(server, tmp_path_factory.mktemp("data"))
+    yield site
+    close_site(site)
 
 
 @pytest.fixture

@@ -51,6 +51,7 @@ PAGES = {  # path -> who may open it
     "/budget": {"analyst", "governor"},
     "/public": set(PERSONAS),
     "/signin": set(PERSONAS),
+    "/account/sessions": ALL_SIGNED_IN,
 }
 SEES = {  # which goals each person's pages may show
     "analyst": set(CODES), "governor": set(CODES),
@@ -113,7 +114,7 @@ def test_pages_open_to_secretariats_are_the_ones_tested_for_scoping_here(site):
     to a scoping test here when you declare one."""
     signed_in = {p["path"] for p in dash.page_registry.values() if p.get("access") == SIGNED_IN}
     assert signed_in <= {"/", "/report", "/goal/none", "/pacts", "/pact/none", "/meetings",
-                         "/meeting/none"}
+                         "/meeting/none", "/account/sessions"}  # test_account_sessions
 
 
 PACTS_SEEN = {"analyst": {"PPV", "PPE"}, "governor": {"PPV", "PPE"}, "secretariat": {"PPV"},

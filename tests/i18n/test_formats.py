@@ -44,6 +44,12 @@ def test_a_fixed_precision_can_be_asked_for():
     assert formats.number(2.0, decimals=1, locale="pt_BR") == "2,0"
 
 
+def test_a_value_as_typed_keeps_its_decimals_up_to_a_limit_whatever_its_unit():
+    assert formats.number(9.75, "deaths", up_to=4, locale="en") == "9.75"
+    assert formats.number(1150.16666, "%", up_to=4, locale="pt_BR") == "1.150,1667"
+    assert formats.number(70.0, None, up_to=4, locale="es") == "70"
+
+
 @cases([
     ("pt-compact-millions", "pt_BR", (35_035_539, True), f"R${NBSP}35,0{NBSP}mi"),
     ("pt-compact-billions", "pt_BR", (1.1e9, True), f"R${NBSP}1,1{NBSP}bi"),

@@ -155,6 +155,6 @@ def test_the_demo_map_exports_and_imports_through_the_commands(demo_url, databas
     bad.write_text("goals:\n- {code: X}\n")
     result = runner.invoke(map_group, ["import", str(bad)])
     assert result.exit_code == 1
-    assert "Goals, row 1, name: is required" in result.output
+    assert "Goals, line 2, name: is required" in result.output
     result = runner.invoke(map_group, ["export", str(tmp_path / "map.txt")])
     assert result.exit_code == 1 and "cannot export to .txt" in result.output

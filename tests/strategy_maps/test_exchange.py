@@ -91,53 +91,70 @@ funding:
 
 PROBLEMS = [
     ("unknown reference", ("  objective: OE03\n", "  objective: OE99\n"),
-     "Goals, row 3, objective: no objective 'OE99' in the file or the map"),
+     "Goals, line 65, objective: no objective 'OE99' in the file or the map"),
     ("share over one", ("fiscal_year: 2022, share: 1.0}", "fiscal_year: 2022, share: 1.5}"),
-     "Funding, row 4, share: 1.5 should be more than 0 and at most 1"),
+     "Funding, line 130, share: 1.5 should be more than 0 and at most 1"),
     ("unknown direction", ("  direction: up\n  frequency: monthly", "  direction: sideways\n"
                                                                     "  frequency: monthly"),
-     "Goals, row 2, direction: 'sideways' should be one of up, down, range"),
+     "Goals, line 48, direction: 'sideways' should be one of up, down, range"),
     ("missing name", ("{code: SEG, name: Public safety, position: 1}", "{code: SEG, position: 1}"),
-     "Pillars, row 1, name: is required"),
+     "Pillars, line 8, name: is required"),
     ("bad date", ("  baseline_date: 2019-12-31\n  target_value: 159.32",
                   "  baseline_date: 2019-13-31\n  target_value: 159.32"),
-     "Goals, row 1, baseline_date: '2019-13-31' is not a date like 2024-06-30"),
+     "Goals, line 32, baseline_date: '2019-13-31' is not a date like 2024-06-30"),
     ("bad number", ("  reporting_lag_days: 10", "  reporting_lag_days: ten"),
-     "Goals, row 2, reporting_lag_days: 'ten' is not a whole number"),
+     "Goals, line 48, reporting_lag_days: 'ten' is not a whole number"),
     ("duplicate", ("- {code: SAU, name: Saúde, position: 2}", "- {code: SEG, name: Saúde}"),
-     "Pillars, row 2: 'SEG' is already defined in row 1"),
+     "Pillars, line 9: 'SEG' is already defined in line 8"),
     ("unknown column", ("{code: SEG, name: Public safety, position: 1}",
                         "{code: SEG, name: Public safety, colour: red}"),
-     "Pillars, row 1, colour: unknown column"),
+     "Pillars, line 8, colour: unknown column"),
     ("unknown section", ("pillars:\n", "planets: []\npillars:\n"),
      "planets: unknown section; expected one of pillars, secretariats"),
     ("account of another year",
      ("'0625.1180', fiscal_year: 2022", "'0625.1180', fiscal_year: 2030"),
-     "Funding, row 4, account: no budget account '0625.1180' / 2030 in the file or the map"),
+     "Funding, line 130, account: no budget account '0625.1180' / 2030 in the file or the map"),
     ("range without band", ("  target_low: 75.0\n", ""),
-     "Goals, row 4, target_low: a range goal needs target_low and target_high"),
+     "Goals, line 75, target_low: a range goal needs target_low and target_high"),
     ("self contribution", ("{source: OE03, target: OE01, weight: 0.4}",
                            "{source: OE01, target: OE01, weight: 0.4}"),
-     "Contributions, row 1, target: an objective cannot contribute to itself"),
+     "Contributions, line 29, target: an objective cannot contribute to itself"),
     ("bands upside down", ("  tolerance: 0.1\n", "  tolerance: 0.5\n"),
-     "Goals, row 1, off_track_tolerance: should not be below tolerance"),
+     "Goals, line 32, off_track_tolerance: should not be below tolerance"),
     ("pact ends before it starts", ("ends_on: 2023-12-31", "ends_on: 2019-12-31"),
-     "Pacts, row 1, ends_on: should not be before starts_on"),
+     "Pacts, line 94, ends_on: should not be before starts_on"),
     ("not YAML", ("pillars:\n", "pillars: [\n"), "file: not valid YAML"),
     ("another format", ("format: delivery-tracker/strategy-map", "format: something-else"),
      "file: this is not a delivery-tracker/strategy-map file of version 1"),
     ("a row that is not a mapping", ("- {code: SDS, name: Secretaria de Defesa Social}",
-                                     "- SDS"), "Secretariats, row 1: should be `field: value`"),
+                                     "- SDS"), "Secretariats, line 11: should be `field: value`"),
 ]
 
 
 @pytest.mark.parametrize(("change", "problem"), [p[1:] for p in PROBLEMS],
                          ids=[p[0] for p in PROBLEMS])
-def test_a_bad_row_is_reported_by_section_row_and_field(change, problem):
+def test_a_bad_row_is_reported_by_section_file_line_and_field(change, problem):
     old, new = change
     assert old in TEXT
     _, problems = load_yaml(TEXT.replace(old, new, 1))
     assert any(str(p).startswith(problem) for p in problems), [str(p) for p in problems]
+
+
+def test_a_yaml_row_is_named_by_the_line_an_editor_shows(tmp_path):
+    lines = TEXT.splitlines()
+    assert lines[64] == "- code: SJDH-VAGAS" and "  objective: OE03" in lines[65:70]
+    _, problems = load_yaml(TEXT.replace("  objective: OE03\n", "  objective: OE99\n"))
+    assert [(p.section, p.row, p.label) for p in problems] == [("Goals", 65, "line")]
+
+
+def test_a_yaml_alias_bomb_is_refused_before_it_is_expanded():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n"
+        for i in range(8)) + "goals: *i\n"
+    _, problems = load_yaml(bomb)
+    assert [str(p) for p in problems] == [
+        "file: refused: its aliases (*name) expand to more than 100,000 values; write the "
+        "values out instead"]
 
 
 def test_nothing_is_written_when_any_row_has_a_problem(db, tmp_path):
@@ -145,7 +162,7 @@ def test_nothing_is_written_when_any_row_has_a_problem(db, tmp_path):
     path.write_text(TEXT.replace("  objective: OE03\n", "  objective: OE99\n"), encoding="utf-8")
     report = import_map(db, path)
     assert "nothing was imported" in report.render_text()
-    assert "Goals, row 3, objective" in report.render_text()
+    assert "Goals, line 65, objective" in report.render_text()
     assert db.scalar(select(func.count()).select_from(Goal)) == 0
 
 
@@ -184,7 +201,8 @@ def test_an_empty_map_gives_a_workbook_to_fill_in(db, tmp_path):
     book = load_workbook(tmp_path / "blank.xlsx")
     assert book.sheetnames == ["About", *(s.sheet for s in SECTIONS)]
     assert [c.value for c in book["Budget accounts"][1]] == [
-        "code", "fiscal_year", "name", "secretariat", "appropriated", "committed", "spent"]
+        "code", "fiscal_year", "name", "programme", "secretariat", "appropriated", "committed",
+        "spent"]
     doc, problems = read_map_file(db, tmp_path / "blank.xlsx")
     assert problems == [] and not any(doc.rows.values())
 

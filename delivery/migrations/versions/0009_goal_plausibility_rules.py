@@ -1,7 +1,7 @@
 """goal_rule: each goal's plausibility rules where they differ from its unit's defaults
 
 Revision ID: 0009
-Revises: 0011
+Revises: 0010
 Create Date: 2026-12-06 21:00:00
 
 A table of its own, not columns on goal: rules are edited apart from the goal (whose version
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '0009'
-down_revision: str | Sequence[str] | None = '0011'
+down_revision: str | Sequence[str] | None = '0010'  # main's head when merged
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """one open trajectory proposal per goal; "restates the past"; one replacement per comment
 
 Revision ID: 0011
-Revises: 0013
+Revises: 0008
 Create Date: 2026-12-06 20:45:00
 
 A new proposal withdraws the goal's earlier open one: the withdrawal is recorded (who, when) on

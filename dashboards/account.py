@@ -1,0 +1,63 @@
+"""``/account/sessions/...``: end one of one's own sessions, all of them, or (admins) all of
+someone else's. Plain form posts, like sign-out; the page is ``pages/account_sessions.py``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Flask, redirect, request, session
+from werkzeug.wrappers import Response
+
+from dashboards.auth import SIGN_IN_PATH, SIGNED_IN, route_access
+from dashboards.context import current_session_id, current_viewer, write_session
+from delivery.signin.sessions import BY_ADMIN, EVERYWHERE, SIGNED_OUT, end_session, end_sessions
+from delivery.vocabulary import Role
+
+PAGE = "/account/sessions"
+
+
+def _posted_id(field: str) -> int | None:
+    text = request.form.get(field, "")
+    return int(text) if text.isdigit() and len(text) < 12 else None
+
+
+@route_access(SIGNED_IN)
+def end_one() -> Response:
+    """End one of the viewer's own sessions (another device's, or this one)."""
+    session_id, viewer = _posted_id("session"), current_viewer()
+    if session_id is None:
+        return redirect(f"{PAGE}?error=session", code=303)
+    with write_session() as db:
+        end_session(db, session_id, SIGNED_OUT, datetime.now(UTC), user_id=viewer.user_id)
+    if session_id == current_session_id():
+        session.clear()
+        return redirect(f"{SIGN_IN_PATH}?signed_out=1", code=303)
+    return redirect(f"{PAGE}?ended=1", code=303)
+
+
+@route_access(SIGNED_IN)
+def end_all() -> Response:
+    """Sign the viewer out everywhere, this browser included."""
+    with write_session() as db:
+        end_sessions(db, current_viewer().user_id or 0, EVERYWHERE)
+    session.clear()
+    return redirect(f"{SIGN_IN_PATH}?signed_out=1", code=303)
+
+
+@route_access((Role.ADMIN,))
+def end_users() -> Response:
+    """An administrator ends every session of one user."""
+    user_id = _posted_id("user")
+    if user_id is None:
+        return redirect(f"{PAGE}?error=user", code=303)
+    with write_session() as db:
+        end_sessions(db, user_id, BY_ADMIN)
+    if user_id == current_viewer().user_id:
+        session.clear()
+        return redirect(f"{SIGN_IN_PATH}?signed_out=1", code=303)
+    return redirect(f"{PAGE}?ended=1", code=303)
+
+
+def register_account_routes(server: Flask) -> None:
+    for rule, view in (("end", end_one), ("end-all", end_all), ("end-user", end_users)):
+        server.add_url_rule(f"{PAGE}/{rule}", f"account_{rule}", view, methods=["POST"])

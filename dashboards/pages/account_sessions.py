@@ -1,0 +1,106 @@
+"""``/account/sessions``: where one is signed in (device, address, last seen; this browser
+marked), with "sign out" per session and "sign out everywhere"; administrators can also end
+all of someone's sessions. The buttons are plain forms posted to ``dashboards.account``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboards.account import PAGE
+from dashboards.auth import ROLE_NAMES, SIGNED_IN
+from dashboards.context import current_session_id, current_viewer, lifetime, read_session
+from delivery.i18n import N_, _, formats
+from delivery.models import UserSession
+from delivery.signin.sessions import device, live_session_counts, live_sessions
+from delivery.users import list_users
+from delivery.vocabulary import Role
+
+dash.register_page(__name__, path=PAGE, title="Your sessions · Delivery Tracker",
+                   name=N_("Your sessions"), access=SIGNED_IN)
+
+
+WIDE_ONLY = "d-none d-md-table-cell"  # on a phone: device, address, last seen, the button
+
+
+def moment(at: datetime) -> str:
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return f"{formats.day(at.date())} {at:%H:%M}"
+
+
+def post_button(label: str, action: str, field: str = "", value: int | None = None,
+                style: str = "btn-outline-secondary") -> html.Form:
+    hidden = [dcc.Input(type="hidden", name=field, value=str(value))] if field else []
+    return html.Form([*hidden, html.Button(label, type="submit",
+                                           className=f"btn btn-sm text-nowrap {style}")],
+                     action=f"{PAGE}/{action}", method="POST", className="m-0")
+
+
+def session_row(row: UserSession, this_one: bool) -> html.Tr:
+    name = [device(row.user_agent)]
+    if this_one:
+        name += [" ", dbc.Badge(_("this browser"), color="primary", className="ms-1")]
+    return html.Tr([
+        html.Td(name), html.Td(row.address or _("unknown"), className="text-nowrap"),
+        html.Td(moment(row.created_at), className=f"text-nowrap {WIDE_ONLY}"),
+        html.Td(moment(row.last_seen_at)),
+        html.Td(post_button(_("Sign out"), "end", "session", row.id), className="text-end"),
+    ], className="table-active" if this_one else "")
+
+
+def sessions_table(rows: list[UserSession], this_id: int | None) -> html.Div:
+    head = html.Thead(html.Tr([html.Th(_("Device")), html.Th(_("Address")),
+                               html.Th(_("Signed in (UTC)"), className=WIDE_ONLY),
+                               html.Th(_("Last seen (UTC)")),
+                               html.Th("")]))
+    body = html.Tbody([session_row(r, r.id == this_id) for r in rows])
+    return html.Div(dbc.Table([head, body], size="sm", hover=True, className="align-middle"),
+                    className="table-responsive")
+
+
+def admin_card(counts: dict[int, int], people: list) -> dbc.Card:  # type: ignore[type-arg]
+    rows = [html.Tr([html.Td(u.username), html.Td(_(ROLE_NAMES[u.role])),
+                     html.Td(str(counts[u.id]), className="text-end"),
+                     html.Td(post_button(_("End all"), "end-user", "user", u.id,
+                                         "btn-outline-danger"), className="text-end")])
+            for u, _code in people if counts.get(u.id)]
+    table = dbc.Table([html.Thead(html.Tr([html.Th(_("User")), html.Th(_("Role")),
+                                           html.Th(_("Open sessions"), className="text-end"),
+                                           html.Th("")])), html.Tbody(rows)],
+                      size="sm", className="align-middle mb-0")
+    return dbc.Card(dbc.CardBody([
+        html.H2(_("Everyone's open sessions"), className="h6"),
+        html.P(_("End all of a person's sessions at once, e.g. after a lost laptop."),
+               className="text-muted small"),
+        html.Div(table, className="table-responsive") if rows else
+        html.P(_("Nobody is signed in."), className="mb-0"),
+    ]), className="mt-4", id="account-admin")
+
+
+def layout(ended: str | None = None, error: str | None = None, **_query: str) -> html.Div:
+    viewer, now = current_viewer(), datetime.now(UTC)
+    with read_session() as db:
+        rows = live_sessions(db, viewer.user_id or 0, now, lifetime())
+        admin = viewer.role == Role.ADMIN
+        counts = live_session_counts(db, now, lifetime()) if admin else {}
+        people = list_users(db) if admin else []
+        this_id = current_session_id()
+        table = sessions_table(rows, this_id)
+        card = admin_card(counts, people) if admin else None
+    idle, most = lifetime().idle.total_seconds() / 60, lifetime().most.total_seconds() / 3600
+    notice = (dbc.Alert(_("Session ended."), color="info") if ended else
+              dbc.Alert(_("That was not a session of yours."), color="warning") if error
+              else None)
+    return html.Div([
+        html.H1(_("Your sessions"), className="h4"),
+        html.P(_("Where you are signed in. A session ends after {idle} minutes unused or "
+                 "{most} hours after signing in.").format(idle=formats.number(idle),
+                                                         most=formats.number(most)),
+               className="text-muted"),
+        notice, table,
+        post_button(_("Sign out everywhere"), "end-all", style="btn-danger"),
+        card,
+    ], id="account-sessions", style={"maxWidth": "60rem"})
