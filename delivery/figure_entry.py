@@ -15,17 +15,11 @@ import pandas as pd
 from sqlalchemy import ColumnElement, and_, select, true
 from sqlalchemy.orm import Session
 
-<<<<<<< HEAD
 from delivery.access import Viewer, can_report_figures, goal_scope, require
 from delivery.clock import review_date
-from delivery.db import query_frame
-from delivery.edits import NOT_YOURS, report_figure
-=======
-from delivery.access import Viewer, goal_scope
 from delivery.dates import DateError, parse_day
 from delivery.db import query_frame
-from delivery.edits import report_figures
->>>>>>> main
+from delivery.edits import NOT_YOURS, report_figures
 from delivery.figures import in_force_query, latest_revisions
 from delivery.models import Figure, Goal
 from delivery.plausibility import admit_figures
@@ -158,23 +152,14 @@ def enter_figures(session: Session, viewer: Viewer, goal_id: object,
     viewer does not report on the goal.
     """
     read = read_rows(rows)
-<<<<<<< HEAD
     require(can_report_figures(session, viewer, goal_id), NOT_YOURS)
     assert isinstance(goal_id, int)
     _admit_all(session, goal_id, read)
-    outcomes = []
-    for row in read:
-        counts = report_figure(session, viewer, goal_id, row.period_start, row.period_end,
-                               row.value, provisional=row.provisional, note=row.note)
-        outcomes.append((row, counts))
-=======
     frame = pd.DataFrame([{"period_start": r.period_start, "period_end": r.period_end,
                            "value": r.value, "is_provisional": r.provisional, "note": r.note}
                           for r in read])
     written, _counts = report_figures(session, viewer, goal_id, frame)
     outcome = dict(zip(written["period_start"], written["outcome"], strict=True))
-    assert isinstance(goal_id, int)
->>>>>>> main
     latest = latest_revisions(session, [goal_id])
     revision = dict(zip(pd.to_datetime(latest["period_start"]).dt.date,
                         latest["revision"].astype(int), strict=True))

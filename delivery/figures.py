@@ -191,7 +191,7 @@ def record_figures(
     """
     return record_figures_by_row(session, incoming, reported_by=reported_by, source=source,
                                  recorded_at=recorded_at, known_on=known_on, note=note,
-                                 dry_run=dry_run)[1]
+                                 dry_run=dry_run, latest=latest)[1]
 
 
 def record_figures_by_row(
@@ -204,23 +204,16 @@ def record_figures_by_row(
     known_on: date | None = None,
     note: str = "",
     dry_run: bool = False,
+    latest: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, RecordCounts]:
     """``record_figures``, also returning the rows written (each with its ``revision`` and
     ``outcome``); a ``note`` column gives each row its own note instead of ``note``."""
     if incoming.empty:
-<<<<<<< HEAD
-        return RecordCounts()
-    columns = [*FIGURE_COLUMNS, *[c for c in ("known_on", "note") if c in incoming.columns]]
+        return incoming.assign(revision=[], outcome=[]), RecordCounts()
+    columns = [*FIGURE_COLUMNS, *(c for c in ("known_on", "note") if c in incoming.columns)]
     if latest is None:
         latest = latest_revisions(session, incoming["goal_id"].tolist())
     to_write, counts = plan_revisions(incoming[columns], latest)
-=======
-        return incoming.assign(revision=[], outcome=[]), RecordCounts()
-    columns = [*FIGURE_COLUMNS, *(c for c in ("known_on", "note") if c in incoming.columns)]
-    to_write, counts = plan_revisions(
-        incoming[columns], latest_revisions(session, incoming["goal_id"].tolist())
-    )
->>>>>>> main
     now = recorded_at or datetime.now(UTC)
     today = review_date(session, now.date())
     default = known_on or (recorded_at.date() if recorded_at else today)
@@ -284,11 +277,7 @@ def _insert(session: Session, rows: pd.DataFrame, *, source: str, reported_by: s
         rows["value"].astype(float).tolist(),
         rows["is_provisional"].astype(bool).tolist(),
         [source] * n, [reported_by] * n, [stamp] * n, converted("known_on", known_on),
-<<<<<<< HEAD
         rows["note"].fillna("").astype(str).tolist() if "note" in rows else [note] * n,
-=======
-        rows["note"].astype(str).tolist() if "note" in rows.columns else [note] * n,
->>>>>>> main
         strict=True,
     ))
     marker = "?" if dialect.paramstyle == "qmark" else "%s"

@@ -10,12 +10,8 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import html
 
-<<<<<<< HEAD
-from delivery.i18n import _, _l, formats
-=======
 from delivery.dates import DateError, parse_day
-from delivery.i18n import _
->>>>>>> main
+from delivery.i18n import _, _l, formats
 from delivery.importing import ImportReport, RowError
 from delivery.trajectories import Milestone
 from delivery.vocabulary import Shape

@@ -70,11 +70,8 @@ from delivery.importing.attributes import ATTRIBUTES, convert
 from delivery.importing.limits import FileTooLarge, load_yaml_limited
 from delivery.importing.periods import FORMATS, fold, parse_periods
 from delivery.importing.reader import ReadOptions
-<<<<<<< HEAD
-from delivery.plausibility.rules import RULE_FIELDS, read_rule_changes
-=======
 from delivery.models import Figure
->>>>>>> main
+from delivery.plausibility.rules import RULE_FIELDS, read_rule_changes
 from delivery.settings import Settings, load_settings
 
 
@@ -226,16 +223,11 @@ class ImportMapping:
         return uses
 
 
-<<<<<<< HEAD
-_TOP = {"description", "read", "filter", "layout", "wide", "goal", "period", "value",
-        "provisional", "source", "known_on", "note", "rules"}
-=======
 FIGURES = "figures"  # the default kind: goals and their figures
 BUDGET_KINDS = ("budget_accounts", "account_links")
 MAX_MAPPING_BYTES = 256 * 1024
 _TOP = {"kind", "description", "read", "filter", "layout", "wide", "goal", "period", "value",
-        "provisional", "source", "known_on"}
->>>>>>> main
+        "provisional", "source", "known_on", "note", "rules"}
 
 
 def load_mapping(path: Path | str, settings: Settings | None = None) -> ImportMapping:

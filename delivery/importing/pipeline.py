@@ -18,14 +18,10 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from delivery.clock import review_date
-<<<<<<< HEAD
 from delivery.figures import RecordCounts, audit_backfill, latest_revisions, record_figures
 from delivery.importing import plausible
-=======
-from delivery.figures import RecordCounts, audit_backfill, record_figures
 from delivery.importing.budget import import_budget_file
 from delivery.importing.budget_mapping import BudgetMapping
->>>>>>> main
 from delivery.importing.goals import (
     GoalPlan,
     PlannedGoal,
