@@ -92,3 +92,8 @@ def language_menu() -> dbc.DropdownMenu:
              html.Span(current.split("_")[0].upper(), lang=html_lang(current))]
     return dbc.DropdownMenu(form, label=label, size="sm", color="dark", align_end=True,
                             toggle_class_name="btn-outline-light", id="language-menu")
+
+
+def date_picker_format(locale: str | None = None) -> str:
+    """The display format of a date picker, as the locale writes dates (``16/01/2023``)."""
+    return "D MMM YYYY" if (locale or current_locale()) == "en" else "DD/MM/YYYY"

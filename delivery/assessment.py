@@ -41,8 +41,8 @@ GOAL_COLUMNS = [
 # what a reason is made of: GoalSpec's fields and the grading
 EXPLAINED = ["code", "direction", "frequency", "baseline_value", "baseline_date", "target_value",
              "target_date", "target_low", "target_high", "tolerance", "off_track_tolerance",
-             "reporting_lag_days", "latest_value", "latest_period_end", "planned", "shortfall",
-             "status"]
+             "reporting_lag_days", "unit", "latest_value", "latest_period_end", "planned",
+             "shortfall", "status"]
 
 
 def goals_frame(session: Session) -> pd.DataFrame:

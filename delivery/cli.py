@@ -10,7 +10,7 @@ import click
 
 from delivery.cli_support import parse_date
 from delivery.db import SchemaOutOfDate, current_revision, head_revision, open_database, upgrade
-from delivery.i18n import use_locale
+from delivery.i18n import _, _n, use_locale
 from delivery.i18n.formats import use_currency
 from delivery.settings import SETTINGS, Settings, load_settings
 
@@ -66,7 +66,7 @@ def db() -> None:
 @pass_context
 def db_upgrade(ctx: Context) -> None:
     """Create the tables or bring them up to this version (safe to run again)."""
-    engine, _ = ctx.database(check=False)
+    engine, _factory = ctx.database(check=False)
     before = current_revision(engine)
     upgrade(engine)
     after = current_revision(engine)
@@ -78,11 +78,11 @@ def db_upgrade(ctx: Context) -> None:
 @pass_context
 def db_status(ctx: Context) -> None:
     """Say whether the database is at the revision this code expects (exit 1 if not)."""
-    engine, _ = ctx.database(check=False)
+    engine, _factory = ctx.database(check=False)
     current, head = current_revision(engine), head_revision()
     click.echo(f"database revision: {current or '(none)'}; code expects: {head}")
     if current != head:
-        raise click.ClickException("the database is not up to date: run `delivery db upgrade`")
+        raise click.ClickException(_("the database is not up to date: run `delivery db upgrade`"))
 
 
 @main.group()
@@ -97,7 +97,7 @@ def demo_load(ctx: Context, if_empty: bool) -> None:
     """Load the demo into an empty database."""
     from delivery.demo import DemoError, load_demo
 
-    _, factory = ctx.database()
+    _engine, factory = ctx.database()
     try:
         summary = load_demo(factory, if_empty=if_empty)
     except DemoError as exc:
@@ -154,7 +154,7 @@ def import_command(ctx: Context, file: Path, mapping: Path, dry_run: bool,
     except MappingError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
-    _, factory = ctx.database()
+    _engine, factory = ctx.database()
     with factory() as session:
         try:
             with session.begin():
@@ -197,7 +197,7 @@ def export_figures(ctx: Context, output: Path | None, goal_codes: tuple[str, ...
     """Export figures as CSV (goal code, period, value, revision, provisional, source...)."""
     from delivery.exports import csv_text, figures_frame
 
-    _, factory = ctx.database()
+    _engine, factory = ctx.database()
     with factory() as session:
         try:
             frame = figures_frame(session, goal_codes=list(goal_codes), as_of=as_of,
@@ -222,13 +222,14 @@ def status_command(ctx: Context, as_of: date | None, only: str | None) -> None:
     from delivery.assessment import goal_statuses
     from delivery.clock import review_date
 
-    _, factory = ctx.database()
+    _engine, factory = ctx.database()
     with factory() as session:
         day = as_of or review_date(session)
         frame = goal_statuses(session, day)
     if only:
         frame = frame[frame["status"] == only]
-    click.echo(f"Status as of {day}: {len(frame)} goals")
+    click.echo(_n("Status as of {date}: {n} goal", "Status as of {date}: {n} goals",
+                  len(frame)).format(date=day, n=len(frame)))
     for row in frame.itertuples():
         click.echo(f"{row.code:28} {row.status:15} {row.reason}")
 
@@ -273,7 +274,7 @@ def serve_command(ctx: Context, host: str | None, port: int | None,
     """
     from delivery.serving import gunicorn_options, serve
 
-    engine, _ = ctx.database()  # refuses a schema that is behind, before any worker starts
+    engine, _factory = ctx.database()  # refuses a schema that is behind, before workers start
     engine.dispose()
     settings = ctx.settings
     settings.resolved_secret_key()  # made once here: workers racing to make it would disagree

@@ -9,6 +9,7 @@ from math import sqrt
 
 import numpy as np
 
+from delivery.i18n import _, formats
 from delivery.status import GoalSpec, Observation, format_date, format_number, period_label
 from delivery.vocabulary import Direction
 
@@ -76,13 +77,15 @@ def forecast_at_deadline(
     """
     known = sorted((f for f in figures if f.period_end <= as_of), key=lambda f: f.period_end)
     if not known:
-        return _nothing(f"No figure has been reported for a period ending by {format_date(as_of)}.")
+        return _nothing(_("No figure has been reported for a period ending by {date}.").format(
+            date=format_date(as_of)))
     if spec.target_date <= as_of:
         return _deadline_passed(spec, known[-1])
     since = as_of - timedelta(days=window_days)
     recent = [f for f in known if f.period_end >= since]
     if not recent:
-        return _nothing(f"No figure for a period ending since {format_date(since)}.")
+        return _nothing(_("No figure for a period ending since {date}.").format(
+            date=format_date(since)))
     if len({f.period_end for f in recent}) == 1:
         return _pace_since_baseline(spec, recent[-1])
     return _trend(spec, recent)
@@ -107,15 +110,15 @@ def _trend(spec: GoalSpec, recent: list[Observation]) -> Forecast:
         low, high = value - half, value + half
     pace = slope * DAYS_PER_YEAR
     band = (
-        f" (80% range {format_number(low)} to {format_number(high)})"
+        _("80% range {low} to {high}").format(low=_number(low, spec), high=_number(high, spec))
         if low is not None and high is not None
-        else " (two figures give no range)"
+        else _("two figures give no range")
     )
-    reason = (
-        f"On the trend of {n} figures since {format_date(recent[0].period_end)} "
-        f"({_pace(pace)}), the value on {format_date(spec.target_date)} would be "
-        f"{format_number(value)}{band}: {_verdict(spec, value, 'would be')}."
-    )
+    reason = _("On the trend of {n} figures since {since} ({pace}), the value on {deadline} "
+               "would be {value} ({band}): {verdict}.").format(
+        n=n, since=format_date(recent[0].period_end), pace=_pace(pace),
+        deadline=format_date(spec.target_date), value=_number(value, spec), band=band,
+        verdict=_verdict(spec, value, future=True))
     return Forecast(value, low, high, meets_target(spec, value), pace, n, reason)
 
 
@@ -124,27 +127,26 @@ def _pace_since_baseline(spec: GoalSpec, only: Observation) -> Forecast:
     days = only.period_end.toordinal() - spec.baseline_date.toordinal()
     if days <= 0:
         return _nothing(
-            "The only figure is for a period ending on or before the baseline date, so there "
-            "is no pace to extrapolate.",
+            _("The only figure is for a period ending on or before the baseline date, so there "
+              "is no pace to extrapolate."),
             points=1,
         )
     slope = (only.value - spec.baseline_value) / days
     value = only.value + slope * (spec.target_date.toordinal() - only.period_end.toordinal())
     pace = slope * DAYS_PER_YEAR
-    reason = (
-        f"Only one figure: at its pace since the baseline ({_pace(pace)}), the value on "
-        f"{format_date(spec.target_date)} would be {format_number(value)}: "
-        f"{_verdict(spec, value, 'would be')}."
-    )
+    reason = _("Only one figure: at its pace since the baseline ({pace}), the value on "
+               "{deadline} would be {value}: {verdict}.").format(
+        pace=_pace(pace), deadline=format_date(spec.target_date), value=_number(value, spec),
+        verdict=_verdict(spec, value, future=True))
     return Forecast(value, None, None, meets_target(spec, value), pace, 1, reason)
 
 
 def _deadline_passed(spec: GoalSpec, latest: Observation) -> Forecast:
-    reason = (
-        f"The deadline ({format_date(spec.target_date)}) has passed; the latest figure, for "
-        f"{period_label(latest.period_end, spec.frequency)}, is {format_number(latest.value)}: "
-        f"{_verdict(spec, latest.value, 'was')}."
-    )
+    reason = _("The deadline ({deadline}) has passed; the latest figure, for {period}, is "
+               "{value}: {verdict}.").format(
+        deadline=format_date(spec.target_date),
+        period=period_label(latest.period_end, spec.frequency),
+        value=_number(latest.value, spec), verdict=_verdict(spec, latest.value, future=False))
     value = float(latest.value)
     return Forecast(value, None, None, meets_target(spec, value), None, 1, reason)
 
@@ -154,17 +156,28 @@ def _nothing(reason: str, points: int = 0) -> Forecast:
 
 
 def _pace(per_year: float) -> str:
-    sign = "+" if per_year >= 0 else "-"
-    return f"{sign}{format_number(abs(per_year))} a year"
+    sign = "+" if per_year >= 0 else "−"
+    return _("{change} a year").format(change=sign + format_number(abs(per_year)))
 
 
-def _verdict(spec: GoalSpec, value: float, verb: str) -> str:
-    """``the target 4,500 would be missed``, or for a range goal its band."""
+def _verdict(spec: GoalSpec, value: float, *, future: bool) -> str:
+    """``the target 4,500 would be missed`` (``future``) or ``... was missed``, or for a range
+    goal its band; whole sentences, so that each language words them its own way."""
+    met = meets_target(spec, value)
     if spec.direction is Direction.RANGE:
-        promise = (
-            f"the band {format_number(spec.target_low)} to "  # type: ignore[arg-type]
-            f"{format_number(spec.target_high)}"  # type: ignore[arg-type]
-        )
-    else:
-        promise = f"the target {format_number(spec.target_value)}"
-    return f"{promise} {verb} {'met' if meets_target(spec, value) else 'missed'}"
+        words = {(True, True): _("the band {low} to {high} would be met"),
+                 (True, False): _("the band {low} to {high} would be missed"),
+                 (False, True): _("the band {low} to {high} was met"),
+                 (False, False): _("the band {low} to {high} was missed")}[(future, met)]
+        return words.format(low=_number(spec.target_low, spec),  # type: ignore[arg-type]
+                            high=_number(spec.target_high, spec))  # type: ignore[arg-type]
+    words = {(True, True): _("the target {target} would be met"),
+             (True, False): _("the target {target} would be missed"),
+             (False, True): _("the target {target} was met"),
+             (False, False): _("the target {target} was missed")}[(future, met)]
+    return words.format(target=_number(spec.target_value, spec))
+
+
+def _number(value: float, spec: GoalSpec) -> str:
+    """A value of the goal's in the precision its unit deserves (counts without decimals)."""
+    return formats.number(value, spec.unit)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from delivery.access import Viewer, meeting_scope
 from delivery.db import query_frame
+from delivery.i18n import _
 from delivery.meetings import occurrences
 from delivery.models import AgendaItem, Commitment, MeetingSeries, Objective, Pact, ReviewMeeting
 from delivery.vocabulary import MeetingState
@@ -46,8 +47,8 @@ def meeting_frame(session: Session, viewer: Viewer, routine: Any = None) -> pd.D
              .where(meeting_scope(viewer), routine_filter(routine))
              .order_by(ReviewMeeting.held_on, ReviewMeeting.id))
     frame = query_frame(session, query, COLUMNS)
-    frame["scope"] = [f"Objective: {o}" if isinstance(o, str) else
-                      f"Pact: {p}" if isinstance(p, str) else "—"
+    frame["scope"] = [_("Objective: {name}").format(name=o) if isinstance(o, str) else
+                      _("Pact: {name}").format(name=p) if isinstance(p, str) else "—"
                       for o, p in zip(frame["objective"], frame["pact"], strict=True)]
     frame["closed"] = frame["closed_at"].notna()
     return frame

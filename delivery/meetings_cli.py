@@ -13,6 +13,7 @@ from sqlalchemy import select
 from delivery.cli_support import parse_date, session_factory
 from delivery.clock import review_date
 from delivery.db import transaction
+from delivery.i18n import _, _n
 from delivery.meetings import agenda, build_agenda, routine_health, schedule_meetings
 from delivery.models import ReviewMeeting
 from delivery.status import format_date
@@ -40,7 +41,8 @@ def schedule(through: date) -> None:
         session.info["actor"] = _actor()
         created = schedule_meetings(session, through)
         lines = [f"  {m.id:>5}  {m.held_on}  {m.title}" for m in created]
-    click.echo(f"scheduled {len(lines)} meeting{'s' * (len(lines) != 1)} up to {through}")
+    click.echo(_n("scheduled {n} meeting up to {date}", "scheduled {n} meetings up to {date}",
+                  len(lines)).format(n=len(lines), date=through))
     for line in lines:
         click.echo(line)
 
@@ -75,7 +77,8 @@ def agenda_command(meeting_id: int, as_of: date | None) -> None:
     with transaction(session_factory()) as session:
         meeting = session.get(ReviewMeeting, meeting_id)
         if meeting is None:
-            raise click.ClickException(f"no meeting {meeting_id} (see `delivery meetings list`)")
+            raise click.ClickException(_("no meeting {id} (see `delivery meetings list`)").format(
+                id=meeting_id))
         day = as_of or review_date(session)
         frozen = meeting.closed_at is not None or meeting.state is MeetingState.CANCELLED
         items = agenda(meeting) if frozen else build_agenda(session, meeting, day, by=_actor())
@@ -86,7 +89,7 @@ def agenda_command(meeting_id: int, as_of: date | None) -> None:
             if item.note:
                 click.echo(f"       {item.note}")
         if not items:
-            click.echo("     (nothing on the agenda)")
+            click.echo("     (" + _("nothing on the agenda") + ")")
 
 
 def _share(value: float) -> str:
@@ -102,8 +105,8 @@ def health(as_of: date | None, since: date | None) -> None:
     with session_factory()() as session:
         day = as_of or review_date(session)
         frame = routine_health(session, day, since=since)
-    click.echo(f"Routine health as of {format_date(day)}"
-               + (f", since {format_date(since)}" if since else ""))
+    click.echo(_("Routine health as of {date}").format(date=format_date(day))
+               + (", " + _("since {date}").format(date=format_date(since)) if since else ""))
     click.echo(f"{'':44} {'meetings':>8} {'held':>5} {'cancel':>6} {'held':>5}   "
                f"{'due':>4} {'on time':>7} {'late':>4} {'drop':>4} {'on time':>7}   "
                f"{'overdue':>7} {'mean days':>9}")

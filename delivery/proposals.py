@@ -21,12 +21,13 @@ from sqlalchemy.orm import Session, selectinload
 from delivery.access import Viewer, can_edit_trajectory, can_see_goal, is_row_id, require
 from delivery.clock import stamp_now
 from delivery.edits import NOT_YOURS
+from delivery.i18n import N_
 from delivery.models import Trajectory
 from delivery.trajectories import planned_values
 from delivery.trajectory_versions import AlreadyDecided, approve, is_open, reject
 from delivery.vocabulary import Shape
 
-OWN_PROPOSAL = ("You proposed this version: another analyst or an admin approves or rejects it.")
+OWN_PROPOSAL = N_("You proposed this version: another analyst or an admin approves or rejects it.")
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from delivery.figure_window import (
 )
 from delivery.figures import figures_as_of, known_after, known_by, known_on_or_before
 from delivery.forecast import Forecast, forecast_at_deadline
+from delivery.i18n import _
 from delivery.models import (
     Commitment,
     DataQualityFlag,
@@ -80,13 +81,15 @@ def objective_in_focus(session: Session, as_of: date) -> tuple[Objective | None,
                                     ReviewMeeting.held_on.between(monday, monday + timedelta(6)))
         .order_by(ReviewMeeting.held_on)).first()
     if meeting is not None:
-        return session.get(Objective, meeting.objective_id), f"on the agenda: {meeting.title}"
+        return session.get(Objective, meeting.objective_id), _("on the agenda: {meeting}").format(
+            meeting=meeting.title)
     objectives = list(session.scalars(
         select(Objective).join(Pillar).order_by(Pillar.position, Objective.position)))
     turn = rotation_index(as_of, len(objectives))
     if turn is None:
-        return None, "no objectives yet"
-    return objectives[turn], f"its turn in the weekly rotation ({turn + 1} of {len(objectives)})"
+        return None, _("no objectives yet")
+    return objectives[turn], _("its turn in the weekly rotation ({turn} of {count})").format(
+        turn=turn + 1, count=len(objectives))
 
 
 def most_off_track(statuses: pd.DataFrame, n: int = 10) -> pd.DataFrame:

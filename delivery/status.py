@@ -42,6 +42,7 @@ class GoalSpec:
     tolerance: float = 0.05
     off_track_tolerance: float = 0.15
     reporting_lag_days: int | None = None
+    unit: str = ""  # for wording only: counts are written without decimals
 
     def __post_init__(self) -> None:
         # Accept the plain strings the database and CSV files hold.
@@ -86,6 +87,7 @@ class GoalSpec:
             tolerance=goal.tolerance,
             off_track_tolerance=goal.off_track_tolerance,
             reporting_lag_days=goal.reporting_lag_days,
+            unit=getattr(goal, "unit", "") or "",
         )
 
     @property
@@ -327,12 +329,13 @@ def _share_words(share: float, spec: GoalSpec) -> str:
 
 def _reason(spec: GoalSpec, latest: Observation, planned: float, share: float) -> str:
     words = {"for_period": _for_period(latest.period_end, spec.frequency),
-             "value": format_number(latest.value), "planned": format_number(planned)}
+             "value": formats.number(latest.value, spec.unit),
+             "planned": formats.number(planned, spec.unit)}
     if share > 0 or (spec.direction is not Direction.RANGE and share < 0):
         words["share"] = _share_words(share, spec)
     if spec.direction is Direction.RANGE:
-        words["low"] = format_number(planned - spec.half_band)
-        words["high"] = format_number(planned + spec.half_band)
+        words["low"] = formats.number(planned - spec.half_band, spec.unit)
+        words["high"] = formats.number(planned + spec.half_band, spec.unit)
         if share <= 0:
             return _("The figure {for_period}, {value}, is inside the band planned for that date "
                      "({low} to {high}).").format(**words)

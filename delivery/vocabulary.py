@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from delivery.i18n import _
+from delivery.i18n import N_, _, _n, pgettext
 
 
 class Direction(StrEnum):
@@ -43,6 +43,18 @@ class Status(StrEnum):
         """The status as people read it, in the current language: On track, No rumo..."""
         return _STATUS_LABELS[self.value]()
 
+    def counted(self, n: int) -> str:
+        """The words after a count of goals in this status: ``2 atrasadas`` reads ``off track``
+        in English, ``atrasadas`` in Portuguese (the count itself is not included)."""
+        return _STATUS_COUNTED[self.value](n)
+
+
+_STATUS_COUNTED = {  # the adjective agreeing with a number of goals (metas, feminine)
+    "on_track": lambda n: _n("on track", "on track", n),
+    "slipping": lambda n: _n("slipping", "slipping", n),
+    "off_track": lambda n: _n("off track", "off track", n),
+    "no_recent_data": lambda n: _n("with no recent data", "with no recent data", n),
+}
 
 _STATUS_LABELS = {  # functions: translated each time, in the reader's language
     "on_track": lambda: _("On track"), "slipping": lambda: _("Slipping"),
@@ -60,19 +72,27 @@ class Likelihood(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", "-").capitalize()
+        """Green, Amber-green, Amber-red, Red in the current language."""
+        return {"green": lambda: _("Green"), "amber_green": lambda: _("Amber-green"),
+                "amber_red": lambda: _("Amber-red"), "red": lambda: _("Red")}[self.value]()
 
 
 # The parts of a likelihood-of-delivery judgement besides the overall rating (keys of
 # ``LikelihoodAssessment.judgements``), after the UK Prime Minister's Delivery Unit's framework.
 LIKELIHOOD_FACTORS = {
-    "challenge": "Degree of challenge",
-    "planning": "Quality of planning",
-    "implementation": "Quality of implementation",
-    "performance_management": "Quality of performance management",
-    "capacity": "Capacity to drive progress",
-    "stage": "Stage of delivery",
+    "challenge": N_("Degree of challenge"),
+    "planning": N_("Quality of planning"),
+    "implementation": N_("Quality of implementation"),
+    "performance_management": N_("Quality of performance management"),
+    "capacity": N_("Capacity to drive progress"),
+    "stage": N_("Stage of delivery"),
 }
+
+
+def factor_label(key: str) -> str:
+    """A likelihood factor's name in the current language."""
+    return _(LIKELIHOOD_FACTORS[key]) if key in LIKELIHOOD_FACTORS else key
+
 
 
 class Role(StrEnum):
@@ -92,6 +112,12 @@ class MeetingState(StrEnum):
     HELD = "held"  # took place; its minutes may still be open until ``closed_at``
     CANCELLED = "cancelled"
 
+    @property
+    def label(self) -> str:
+        return {"scheduled": lambda: pgettext("meeting", "scheduled"),
+                "held": lambda: pgettext("meeting", "held"),
+                "cancelled": lambda: pgettext("meeting", "cancelled")}[self.value]()
+
 
 class AgendaKind(StrEnum):
     GOAL = "goal"  # a goal off track or slipping
@@ -105,8 +131,33 @@ class CommitmentState(StrEnum):
     DONE = "done"
     DROPPED = "dropped"
 
+    @property
+    def label(self) -> str:
+        return {"open": lambda: pgettext("commitment", "open"),
+                "done": lambda: pgettext("commitment", "done"),
+                "dropped": lambda: pgettext("commitment", "dropped")}[self.value]()
+
 
 class FlagState(StrEnum):
     OPEN = "open"
     CONFIRMED = "confirmed"
     DISMISSED = "dismissed"
+
+    @property
+    def label(self) -> str:
+        return {"open": lambda: pgettext("flag", "open"),
+                "confirmed": lambda: pgettext("flag", "confirmed"),
+                "dismissed": lambda: pgettext("flag", "dismissed")}[self.value]()
+
+
+_FLAG_KINDS = {  # the data-quality checks' names (``delivery.quality.checks.KINDS``)
+    "late": N_("Late"), "missing": N_("Missing"), "outlier": N_("Outlier"),
+    "level_shift": N_("Level shift"), "bunching": N_("Bunching"),
+    "variance_collapse": N_("Variance collapse"), "digit_pattern": N_("Digit pattern"),
+    "shadow_divergence": N_("Shadow divergence"),
+}
+
+
+def flag_kind_label(kind: str) -> str:
+    """A data-quality check's name in the current language (unknown kinds as they are)."""
+    return _(_FLAG_KINDS[kind]) if kind in _FLAG_KINDS else kind

@@ -11,13 +11,20 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from delivery.i18n import N_, _
 from delivery.vocabulary import Status
 
 # Spending pace = share of the appropriation spent / share of the fiscal year gone by.
 HIGH_PACE = 0.8  # at or above: most of the money due by now has been spent
 LOW_PACE = 0.6  # below: the money is being spent well behind the year
-SPENT_NOT_DELIVERED = "money spent, trajectory not followed"
-DELIVERED_NOT_SPENT = "trajectory followed, money not spent"
+# Kept in English in the frames (they are cached and compared); ``flag_words`` shows them.
+SPENT_NOT_DELIVERED = N_("money spent, trajectory not followed")
+DELIVERED_NOT_SPENT = N_("trajectory followed, money not spent")
+
+
+def flag_words(flag: str) -> str:
+    """A budget flag in the reader's language ("" for none)."""
+    return _(flag) if flag else ""
 
 SPENDING_RULE = f"""\
 Spending against physical progress, per goal and fiscal year

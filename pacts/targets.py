@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from delivery.i18n import _, formats
+
 # Differences smaller than this share of the target are float noise, not a looser target.
 SLACK = 1e-9
 
@@ -25,11 +27,16 @@ def looser_terms(
     terms = []
     if negotiated_value is not None and _weaker(direction, own_value, negotiated_value,
                                                 own_low, own_high):
-        own = (f"the band {own_low:g} to {own_high:g}" if direction == "range"
-               else f"{own_value:g}")
-        terms.append(f"target {negotiated_value:g} instead of {own}")
+        negotiated = formats.number(negotiated_value)
+        terms.append(
+            _("target {negotiated} instead of the band {low} to {high}").format(
+                negotiated=negotiated, low=formats.number(own_low), high=formats.number(own_high))
+            if direction == "range" else
+            _("target {negotiated} instead of {own}").format(negotiated=negotiated,
+                                                             own=formats.number(own_value)))
     if negotiated_date and own_date and negotiated_date > own_date:
-        terms.append(f"deadline {negotiated_date:%-d %b %Y} instead of {own_date:%-d %b %Y}")
+        terms.append(_("deadline {negotiated} instead of {own}").format(
+            negotiated=formats.day(negotiated_date), own=formats.day(own_date)))
     return terms
 
 

@@ -274,3 +274,35 @@ def test_everything_the_demo_wrote_is_audited_as_the_demo(demo: Factory) -> None
             AuditEntry.action == "backfill", AuditEntry.object_id == "sinesp_pernambuco.csv")))
     assert importers == {"results-centre-sds"}
     assert actors == {"demo", *importers}
+
+
+def test_the_demo_names_itself_in_portuguese_when_loaded_in_portuguese():
+    from delivery.demo.spec import read_government
+    english, portuguese = read_government(language="en"), read_government(language="pt_BR")
+    assert [p["name"] for p in portuguese["pacts"]][:1] == ["Pacto pela Vida"]
+    assert portuguese["objectives"][0]["name"] == "Reduzir os crimes violentos letais intencionais"
+    assert english["objectives"][0]["name"] == "Reduce lethal violent crime"
+    # the numbers and codes are the same in both
+    codes = [[o["code"] for o in gov["objectives"]] for gov in (english, portuguese)]
+    assert codes[0] == codes[1]
+    assert english["goals"][0]["baseline"] == portuguese["goals"][0]["baseline"]
+
+
+def test_every_portuguese_name_translates_a_text_the_demo_has():
+    import yaml
+
+    from delivery.demo.spec import DEMO_DIR, NAMED_KEYS, read_government
+    found: set[str] = set()
+
+    def walk(value, key=None):  # type: ignore[no-untyped-def]
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key)
+        elif isinstance(value, str) and key in NAMED_KEYS:
+            found.add(value)
+    walk(read_government(language="en"))
+    texts = yaml.safe_load((DEMO_DIR / "names.pt_BR.yaml").read_text(encoding="utf-8"))["texts"]
+    assert set(texts) - found == set(), "names.pt_BR.yaml translates texts the demo no longer has"

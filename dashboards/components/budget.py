@@ -16,8 +16,9 @@ from dash import html
 
 from dashboards.components.status import status_badge
 from dashboards.theme import STATUS_COLOURS, STATUS_ORDER
-from delivery.i18n import formats
+from delivery.i18n import _, formats
 from delivery.status import format_number
+from pacts.budget import flag_words
 
 HEAD_STYLE = {"fontSize": "0.75rem", "textTransform": "uppercase", "color": "#57606a",
               "fontWeight": 600}
@@ -51,12 +52,12 @@ def _money(value: float) -> str:
 
 def _change(value: float, complete: bool) -> html.Span:
     if not complete:
-        return html.Span("partial year", className="text-muted small")
+        return html.Span(_("partial year"), className="text-muted small")
     if value is None or np.isnan(value):
         return html.Span("—", className="text-muted")
     colour = "#c62828" if value > 0.05 else "#1a7f37" if value < -0.05 else "#57606a"
     return html.Span(f"{value:+.1%}", style={"color": colour}, className="fw-semibold",
-                     title="Change in cost per unit on the year before")
+                     title=_("Change in cost per unit on the year before"))
 
 
 def _head(*titles: str, right_from: int) -> html.Thead:
@@ -66,8 +67,8 @@ def _head(*titles: str, right_from: int) -> html.Thead:
 
 
 def performance_budget_table(frame: pd.DataFrame) -> dbc.Table:
-    head = _head("Programme", "Goal", "Unit", "Performance goal", "Budget", "Unit cost",
-                 "Change on last year", right_from=3)
+    head = _head(_("Programme"), _("Goal"), _("Unit"), _("Performance goal"), _("Budget"),
+                 _("Unit cost"), _("Change on last year"), right_from=3)
     rows = [html.Tr([
         html.Td(r.programme, className="small"),
         html.Td([r.goal, html.Span(r.code, className="goal-code small ms-2")]),
@@ -97,13 +98,14 @@ def money_vs_progress_figure(spending: pd.DataFrame) -> go.Figure:
             name=status.label, text=part["code"],
             marker={"color": STATUS_COLOURS[status], "size": 9, "opacity": 0.85,
                     "line": {"width": 1, "color": "#fff"}},
-            hovertemplate="%{text}<br>spent %{x:.0%} of budget<br>"
-                          "progress %{y:.0%} of plan<extra></extra>"))
+            hovertemplate="%{text}<br>" + _("spent {x} of budget").format(x="%{x:.0%}") + "<br>"
+                          + _("progress {y} of plan").format(y="%{y:.0%}") + "<extra></extra>"))
     fig.add_hline(y=1, line_dash="dot", line_color="#9aa7bd")
     fig.update_layout(
         template="plotly_white", height=420, margin={"l": 60, "r": 20, "t": 10, "b": 50},
-        xaxis={"title": "Share of the budget spent", "tickformat": ".0%"},
-        yaxis={"title": "Physical progress (of the change planned)", "tickformat": ".0%"},
+        xaxis={"title": _("Share of the budget spent"), "tickformat": ".0%"},
+        yaxis={"title": _("Physical progress (of the change planned)"), "tickformat": ".0%"},
+        separators=formats.separators(),
         legend={"orientation": "h", "y": 1.08, "x": 0},
     )
     return fig
@@ -113,15 +115,15 @@ def flagged_table(spending: pd.DataFrame, names: Mapping[int, str]) -> html.Div 
     """Goals flagged by the spending rule, off track with the money spent first."""
     flagged = spending[spending["flag"] != ""].sort_values(["flag", "code"])
     if flagged.empty:
-        return html.Div("No goal is flagged.", className="text-muted")
-    head = _head("Goal", "Flag", "Status", "Spent", "Pace", right_from=3)
+        return html.Div(_("No goal is flagged."), className="text-muted")
+    head = _head(_("Goal"), _("Flag"), _("Status"), _("Spent"), _("Pace"), right_from=3)
     rows = [html.Tr([
         html.Td([names.get(r.goal_id, r.code),
                  html.Span(r.code, className="goal-code small ms-2")]),
-        html.Td(r.flag, className="small text-nowrap"),
+        html.Td(flag_words(r.flag), className="small text-nowrap"),
         html.Td(status_badge(r.status)),
-        html.Td(f"{r.execution:.0%}", className="text-end"),
-        html.Td(f"{r.pace:.0%}", className="text-end"),
+        html.Td(formats.percent(r.execution), className="text-end"),
+        html.Td(formats.percent(r.pace), className="text-end"),
     ]) for r in flagged.itertuples()]
     return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
                      className="flagged-table mb-0")

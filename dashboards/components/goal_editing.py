@@ -14,6 +14,7 @@ from dash import dcc, html
 from dashboards.components.review import value_text, version_state
 from delivery.comments import MAX_LENGTH, CommentThread
 from delivery.figure_entry import RowOutcome
+from delivery.i18n import _, _n, formats
 from delivery.models import GoalComment, Trajectory
 from delivery.proposals import Proposal
 from delivery.status import format_date
@@ -33,7 +34,8 @@ def proposal_ids(prefix: str) -> dict[str, str]:
 
 def proposal_table(p: Proposal, unit: str = "") -> dbc.Table:
     """The proposed path against the one in force, on every milestone date of either."""
-    current = f"In force (v{p.in_force.version})" if p.in_force else "In force"
+    current = (_("In force (v{version})").format(version=p.in_force.version) if p.in_force
+               else _("In force"))
     rows = []
     for r in p.comparison.itertuples():
         changed = pd.isna(r.change) or abs(r.change) > 1e-9
@@ -43,13 +45,13 @@ def proposal_table(p: Proposal, unit: str = "") -> dbc.Table:
             html.Td(value_text(r.in_force, unit, up_to=4), className="text-end"),
             html.Td(value_text(r.proposed, unit, up_to=4), className="text-end fw-semibold"
                     if changed else "text-end"),
-            html.Td("" if not changed or pd.isna(r.change) else f"{r.change:+,.4g}",
+            html.Td("" if not changed or pd.isna(r.change) else formats.change(r.change, unit),
                     className="text-end small text-muted"),
         ], className="proposal-changed" if changed else ""))
-    head = html.Thead(html.Tr([html.Th("Milestone"), html.Th(current, className="text-end"),
-                               html.Th(f"Proposed (v{p.trajectory.version})",
-                                       className="text-end"),
-                               html.Th("Change", className="text-end")]))
+    head = html.Thead(html.Tr([html.Th(_("Milestone")), html.Th(current, className="text-end"),
+                               html.Th(_("Proposed (v{version})").format(
+                                   version=p.trajectory.version), className="text-end"),
+                               html.Th(_("Change"), className="text-end")]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", className="proposal-table mb-2",
                      style={"maxWidth": "46rem"})
 
@@ -59,25 +61,27 @@ def proposal_panel(p: Proposal | None, *, prefix: str, can_decide: bool, why_not
     """The version awaiting approval, its milestones against those in force, and Approve /
     Reject for those who decide (else the reason they do not)."""
     if p is None:
-        return html.Div("No trajectory change is waiting for approval.",
+        return html.Div(_("No trajectory change is waiting for approval."),
                         className="text-muted small proposal-none")
     t = p.trajectory
     ids = proposal_ids(prefix)
     head = html.Div([
-        html.Span(f"Version {t.version}", className="fw-semibold"),
-        f" proposed by {t.proposed_by} on {when(t.created_at)} · ",
+        html.Span(_("Version {version}").format(version=t.version), className="fw-semibold"),
+        " " + _("proposed by {who} on {when}").format(who=t.proposed_by,
+                                                      when=when(t.created_at)) + " · ",
         version_state(t),
     ], className="mb-1")
-    why = html.Div([html.Span("Why: ", className="text-muted"), t.rationale or "no reason given"],
+    why = html.Div([html.Span(_("Why:") + " ", className="text-muted"),
+                    t.rationale or _("no reason given")],
                    className="small mb-2")
     if can_decide:
         actions: Any = html.Div([
             dcc.Store(id=ids["id"], data=t.id),
-            dbc.Button(f"Approve version {t.version}", id=ids["approve"], color="success",
-                       size="sm"),
-            dbc.Input(id=ids["reason"], placeholder="Why reject it? (needed to reject)",
+            dbc.Button(_("Approve version {version}").format(version=t.version),
+                       id=ids["approve"], color="success", size="sm"),
+            dbc.Input(id=ids["reason"], placeholder=_("Why reject it? (needed to reject)"),
                       size="sm", style={"maxWidth": "22rem"}),
-            dbc.Button("Reject", id=ids["reject"], color="danger", outline=True, size="sm"),
+            dbc.Button(_("Reject"), id=ids["reject"], color="danger", outline=True, size="sm"),
         ], className="d-flex gap-2 align-items-center flex-wrap")
     else:
         actions = html.Div(why_not, className="small text-muted proposal-why-not")
@@ -91,25 +95,28 @@ def decided_note(versions: Sequence[Trajectory], decided: object) -> dbc.Alert |
     number = decided[1:] if isinstance(decided, str) and decided.startswith("v") else ""
     t = next((t for t in versions if number.isdigit() and t.version == int(number)), None)
     if t is not None and t.rejected_at is not None:
-        return dbc.Alert([html.Strong(f"Rejected: {t.rejection_reason}"),
-                          html.Span(f" · version {t.version}, by {t.rejected_by}. The trajectory "
-                                    "in force is unchanged.", className="small")],
+        return dbc.Alert([html.Strong(_("Rejected: {reason}").format(reason=t.rejection_reason)),
+                          html.Span(" · " + _("version {version}, by {who}. The trajectory in "
+                                              "force is unchanged.").format(
+                              version=t.version, who=t.rejected_by), className="small")],
                          color="secondary", className="py-2 goal-decided")
     if t is None or t.approved_at is None:
         return None
     later = [v.version for v in versions if v.approved_at is not None and v.version > t.version]
-    head = (f"Approved, since replaced by version {later[-1]}" if later
-            else "Approved — now in force")
-    return dbc.Alert([html.Strong(head), html.Span(f" · version {t.version}, by {t.approved_by}.",
-                                                   className="small")],
+    head = (_("Approved, since replaced by version {version}").format(version=later[-1])
+            if later else _("Approved — now in force"))
+    return dbc.Alert([html.Strong(head), html.Span(" · " + _("version {version}, by {who}.").format(
+        version=t.version, who=t.approved_by), className="small")],
                      color="success", className="py-2 goal-decided")
 
 
 def decision_alert(version: int, action: str) -> dbc.Alert:
     if action == "approve":
-        return dbc.Alert(f"Version {version} approved: it is the trajectory in force.",
+        return dbc.Alert(_("Version {version} approved: it is the trajectory in force.").format(
+            version=version),
                          color="success", className="py-2 proposal-decided")
-    return dbc.Alert(f"Version {version} rejected: the trajectory in force is unchanged.",
+    return dbc.Alert(_("Version {version} rejected: the trajectory in force is unchanged.").format(
+        version=version),
                      color="secondary", className="py-2 proposal-decided")
 
 
@@ -126,15 +133,15 @@ def comment_editor(c: GoalComment, ids: dict[str, str]) -> tuple[dbc.Button, htm
     """The Edit button and the inline editor (hidden until Edit is clicked) of one comment."""
     key = {"index": c.id}
     return (
-        dbc.Button("Edit", id={"type": ids["edit"], **key}, color="link", size="sm",
+        dbc.Button(_("Edit"), id={"type": ids["edit"], **key}, color="link", size="sm",
                    className="comment-edit p-0 ms-2 align-baseline"),
         html.Div([
             dbc.Textarea(id={"type": ids["text"], **key}, value=c.body, maxLength=MAX_LENGTH,
                          rows=3, className="mb-2", style={"maxWidth": "46rem"}),
             html.Div([
-                dbc.Button("Save", id={"type": ids["save"], **key}, color="primary",
+                dbc.Button(_("Save"), id={"type": ids["save"], **key}, color="primary",
                            size="sm"),
-                dbc.Button("Cancel", id={"type": ids["cancel"], **key}, color="secondary",
+                dbc.Button(_("Cancel"), id={"type": ids["cancel"], **key}, color="secondary",
                            outline=True, size="sm"),
                 html.Div(id={"type": ids["message"], **key}, className="small"),
             ], className="d-flex gap-2 align-items-center"),
@@ -151,9 +158,10 @@ def comment_item(thread: CommentThread, ids: dict[str, str] | None = None,
                        html.Span(when(thread.posted_at), className="text-muted")]
     history = None
     if thread.edited:
-        meta += [" · ", html.Span(f"edited {when(c.created_at)}", className="text-muted")]
+        meta += [" · ", html.Span(_("edited {when}").format(when=when(c.created_at)),
+                                            className="text-muted")]
         history = html.Details([
-            html.Summary(f"Earlier text{'s' * (len(thread.earlier) > 1)}",
+            html.Summary(_n("Earlier text", "Earlier texts", len(thread.earlier)),
                          className="small text-muted"),
             html.Ul([html.Li([html.Span(when(e.created_at), className="text-muted me-2"),
                               e.body], className="small comment-earlier")
@@ -174,7 +182,7 @@ def comments_list(threads: Sequence[CommentThread], *, prefix: str | None = None
     """The comments, newest first; with a ``prefix``, the ones ``editable_by`` wrote can be
     edited in place."""
     if not threads:
-        return html.P("No comments yet.", className="text-muted small comments-empty")
+        return html.P(_("No comments yet."), className="text-muted small comments-empty")
     ids = comment_ids(prefix) if prefix else None
     return html.Ul([comment_item(t, ids, editable_by) for t in threads],
                    className="list-unstyled mb-0 comments")
@@ -183,9 +191,9 @@ def comments_list(threads: Sequence[CommentThread], *, prefix: str | None = None
 def comment_form(prefix: str) -> html.Div:
     ids = comment_ids(prefix)
     return html.Div([
-        dbc.Textarea(id=ids["body"], placeholder="Add a comment on this goal",
+        dbc.Textarea(id=ids["body"], placeholder=_("Add a comment on this goal"),
                      maxLength=MAX_LENGTH, rows=3, className="mb-2"),
-        html.Div([dbc.Button("Post", id=ids["post"], color="primary", size="sm"),
+        html.Div([dbc.Button(_("Post"), id=ids["post"], color="primary", size="sm"),
                   html.Div(id=ids["result"], className="small")],
                  className="d-flex gap-3 align-items-center"),
     ], className="comment-form mb-2")
@@ -203,15 +211,15 @@ def entry_rows(n: int = 4) -> list[dict[str, Any]]:
 
 def entry_columns() -> list[dict[str, Any]]:
     return [
-        {"field": "period_start", "headerName": "Period start", "editable": True,
+        {"field": "period_start", "headerName": _("Period start"), "editable": True,
          "cellDataType": "text", "flex": 2},
-        {"field": "period_end", "headerName": "Period end", "editable": True,
+        {"field": "period_end", "headerName": _("Period end"), "editable": True,
          "cellDataType": "text", "flex": 2},
-        {"field": "value", "headerName": "Value", "editable": True, "cellDataType": "number",
+        {"field": "value", "headerName": _("Value"), "editable": True, "cellDataType": "number",
          "type": "numericColumn", "flex": 1},
-        {"field": "provisional", "headerName": "Provisional", "editable": True,
+        {"field": "provisional", "headerName": _("Provisional"), "editable": True,
          "cellDataType": "boolean", "width": 120},
-        {"field": "note", "headerName": "Note", "editable": True, "cellDataType": "text",
+        {"field": "note", "headerName": _("Note"), "editable": True, "cellDataType": "text",
          "flex": 3},
     ]
 
@@ -219,16 +227,17 @@ def entry_columns() -> list[dict[str, Any]]:
 def recent_table(frame: pd.DataFrame, unit: str = "") -> dbc.Table | html.P:
     """The goal's latest periods at their current revision."""
     if frame.empty:
-        return html.P("No figure yet.", className="text-muted small recent-empty")
+        return html.P(_("No figure yet."), className="text-muted small recent-empty")
     rows = [html.Tr([
         html.Td(format_date(r.period_end), className="text-nowrap"),
         html.Td(value_text(r.value, unit if len(unit) <= 6 else ""), className="text-end"),
-        html.Td("provisional" if r.is_provisional else "", className="text-muted"),
+        html.Td(_("provisional") if r.is_provisional else "", className="text-muted"),
         html.Td(f"r{r.revision}"),
         html.Td(f"{r.reported_by}, {format_date(r.known_on)}"),
     ]) for r in frame.itertuples()]
-    head = html.Thead(html.Tr([html.Th("Period ending"), html.Th("Value", className="text-end"),
-                               html.Th(""), html.Th("Revision"), html.Th("Reported")]))
+    head = html.Thead(html.Tr([html.Th(_("Period ending")),
+                               html.Th(_("Value"), className="text-end"),
+                               html.Th(""), html.Th(_("Revision")), html.Th(_("Reported"))]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True,
                      className="recent-figures bg-white mb-0 small")
 
@@ -236,14 +245,16 @@ def recent_table(frame: pd.DataFrame, unit: str = "") -> dbc.Table | html.P:
 def outcomes_alert(outcomes: Sequence[RowOutcome]) -> dbc.Alert:
     written = sum(o.written for o in outcomes)
     return dbc.Alert([
-        html.Strong(f"{written} figure{'s' * (written != 1)} recorded."),
-        html.Ul([html.Li(f"Row {o.row.number} ({format_date(o.row.period_start)}): {o.message}")
+        html.Strong(_n("{n} figure recorded.", "{n} figures recorded.", written).format(
+            n=written)),
+        html.Ul([html.Li(_("Row {row} ({date}): {message}").format(
+            row=o.row.number, date=format_date(o.row.period_start), message=o.message))
                  for o in outcomes], className="mb-0 mt-1"),
     ], color="success" if written else "info", className="py-2 figure-outcomes")
 
 
 def row_errors_alert(errors: Sequence[str]) -> dbc.Alert:
     return dbc.Alert([
-        html.Strong("Nothing was saved. "), "Correct these rows and save again:",
+        html.Strong(_("Nothing was saved.") + " "), _("Correct these rows and save again:"),
         html.Ul([html.Li(e) for e in errors], className="mb-0 mt-1"),
     ], color="warning", className="py-2 figure-row-errors")

@@ -16,8 +16,9 @@ from dash import dcc, html
 from dashboards.components.review import goal_href, group_href
 from dashboards.components.status import status_badge
 from dashboards.theme import STATUS_COLOURS
+from delivery.i18n import N_, _, _n, formats
 from delivery.status import format_date
-from delivery.vocabulary import LIKELIHOOD_FACTORS, Likelihood, Status
+from delivery.vocabulary import LIKELIHOOD_FACTORS, Likelihood, Status, factor_label
 
 GREEN, AMBER, RED = "#37b24d", "#f59f00", "#e03131"
 LIKELIHOOD_SWATCH = {
@@ -35,6 +36,14 @@ FACTOR_CHOICES = {  # what the form offers for each factor (the domain takes any
               "delivered"],
 }
 QUALITY_CHOICES = ["green", "amber_green", "amber", "amber_red", "red"]
+# The words of the choices as shown (stored in English, the values above).
+CHOICE_WORDS = {
+    "low": N_("low"), "medium": N_("medium"), "high": N_("high"), "very high": N_("very high"),
+    "policy development": N_("policy development"), "design": N_("design"),
+    "early implementation": N_("early implementation"), "embedding": N_("embedding"),
+    "delivered": N_("delivered"), "green": N_("green"), "amber_green": N_("amber-green"),
+    "amber": N_("amber"), "amber_red": N_("amber-red"), "red": N_("red"),
+}
 
 
 def factor_choices(factor: str) -> list[str]:
@@ -42,7 +51,8 @@ def factor_choices(factor: str) -> list[str]:
 
 
 def word(value: str) -> str:
-    return value.replace("_", "-")
+    """A factor's stored value in the reader's language (unknown words as typed)."""
+    return _(CHOICE_WORDS[value]) if value in CHOICE_WORDS else value.replace("_", "-")
 
 
 def rating_chip(rating: str, *, rater: str | None = None, title: str = "") -> html.Span:
@@ -57,10 +67,10 @@ def rating_chip(rating: str, *, rater: str | None = None, title: str = "") -> ht
 
 def legend() -> html.Div:
     return html.Div([
-        html.Span("Judgement", className="fw-semibold small"),
+        html.Span(_("Judgement"), className="fw-semibold small"),
         *[rating_chip(r.value) for r in Likelihood],
         html.Span("·", className="text-muted"),
-        html.Span("Computed status", className="fw-semibold small"),
+        html.Span(_("Computed status"), className="fw-semibold small"),
         *[status_badge(s.value) for s in (Status.ON_TRACK, Status.SLIPPING, Status.OFF_TRACK)],
     ], className="likelihood-legend")
 
@@ -68,16 +78,18 @@ def legend() -> html.Div:
 def legend_note() -> dbc.Alert:
     return dbc.Alert([
         legend(),
-        html.Div("Square chips are the delivery unit's judgements of how likely a goal or pact "
-                 "is to deliver: people's ratings with reasons, not computed from the figures. "
-                 "Round badges are the computed status of figures against trajectories.",
+        html.Div(_("Square chips are the delivery unit's judgements of how likely a goal or "
+                   "pact is to deliver: people's ratings with reasons, not computed from the "
+                   "figures. Round badges are the computed status of figures against "
+                   "trajectories."),
                  className="small mt-2"),
     ], color="light", className="border likelihood-note")
 
 
 def _count_cell(n: int, rating: Likelihood) -> html.Td:
     style = ({"backgroundColor": LIKELIHOOD_TINT[rating]} if n else {"color": "#afb8c1"})
-    return html.Td(html.Span(str(n), className="rating-count", style=style),
+    return html.Td(html.Span(formats.number(n, decimals=0), className="rating-count",
+                             style=style),
                    className="text-center")
 
 
@@ -87,16 +99,22 @@ def _status_counts(row: Any) -> html.Span:
         n = int(getattr(row, status.value))
         if n:
             parts.append(html.Span([html.Span("●", style={"color": STATUS_COLOURS[status]}),
-                                    f" {n}"], className="me-2 text-nowrap",
-                                   title=f"{n} {status.label.lower()}"))
+                                    f" {formats.number(n, decimals=0)}"],
+                                   className="me-2 text-nowrap",
+                                   title=f"{formats.number(n, decimals=0)} {status.counted(n)}"))
     return html.Span(parts, className="small")
+
+
+SUBJECT_WORDS = {"goal": lambda: _("Goal"), "pact": lambda: _("Pact"),
+                 "objective": lambda: _("Objective")}
 
 
 def subject_link(kind: str, code: str, name: str) -> html.Div:
     href = {"goal": goal_href(code), "pact": group_href("pact", code),
             "objective": group_href("objective", code)}.get(kind)
     return html.Div([html.A(name, href=href) if href else name,
-                     html.Div([html.Span(kind.capitalize(), className="me-1"),
+                     html.Div([html.Span(SUBJECT_WORDS[kind]() if kind in SUBJECT_WORDS
+                                         else kind.capitalize(), className="me-1"),
                                html.Span(code, className="goal-code")],
                               className="small text-muted")])
 
@@ -105,16 +123,17 @@ def league_table(table: pd.DataFrame) -> html.Div | dbc.Table:
     """Pacts and objectives, worst first: their goals by the worst of their raters' latest
     ratings, a pact's own rating by each rater, disagreements, and the computed status."""
     if table.empty:
-        return html.Div("No pacts or objectives yet.", className="text-muted small")
+        return html.Div(_("No pacts or objectives yet."), className="text-muted small")
     rows = []
     for t in table.itertuples():
         own = [rating_chip(r, rater=who) for who, r in t.own_ratings]
         rows.append(html.Tr([
             html.Td(subject_link(t.kind, t.code, t.name)),
             html.Td(rating_chip(t.worst) if isinstance(t.worst, str) else
-                    html.Span("not rated", className="text-muted small")),
+                    html.Span(_("not rated"), className="text-muted small")),
             *[_count_cell(int(getattr(t, r.value)), r) for r in WORST_FIRST],
-            html.Td(f"{t.rated} of {t.goals}", className="text-end small"),
+            html.Td(_("{part} of {whole}").format(part=t.rated, whole=t.goals),
+                    className="text-end small"),
             html.Td(html.Div(own, className="d-flex flex-wrap gap-1") if own else "—",
                     className="small"),
             html.Td(html.Span(str(t.disagreements), className="disagree") if t.disagreements
@@ -122,12 +141,14 @@ def league_table(table: pd.DataFrame) -> html.Div | dbc.Table:
             html.Td(_status_counts(t)),
         ], className="league-row"))
     head = html.Thead(html.Tr([
-        html.Th("Pact or objective"), html.Th("Worst judgement"),
+        html.Th(_("Pact or objective")), html.Th(_("Worst judgement")),
         *[html.Th(r.label, className="text-center") for r in WORST_FIRST],
-        html.Th("Goals rated", className="text-end"), html.Th("Own rating",
-                                                               title="the pact's own"),
-        html.Th("Split", className="text-end", title="goals (or the pact) whose raters disagree"),
-        html.Th("Computed status", title="goals off track, slipping, on track, without data"),
+        html.Th(_("Goals rated"), className="text-end"),
+        html.Th(_("Own rating"), title=_("the pact's own")),
+        html.Th(_("Split"), className="text-end",
+                title=_("goals (or the pact) whose raters disagree")),
+        html.Th(_("Computed status"),
+                title=_("goals off track, slipping, on track, without data")),
     ]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
                      className="review-table league-table mb-0")
@@ -135,15 +156,15 @@ def league_table(table: pd.DataFrame) -> html.Div | dbc.Table:
 
 def agreement_text(raters: int, spread: int) -> html.Span:
     if raters == 1:
-        return html.Span("one rater", className="text-muted")
+        return html.Span(_("one rater"), className="text-muted")
     if spread == 0:
-        return html.Span(f"{raters} raters agree", className="text-muted")
-    return html.Span(f"{raters} raters, {spread} step{'s' if spread != 1 else ''} apart",
-                     className="disagree")
+        return html.Span(_("{n} raters agree").format(n=raters), className="text-muted")
+    return html.Span(_n("{raters} raters, {n} step apart", "{raters} raters, {n} steps apart",
+                        spread).format(raters=raters, n=spread), className="disagree")
 
 
 def factors_line(judgement: Any) -> str:
-    parts = [f"{f.replace('_', ' ')}: {word(v)}"
+    parts = [f"{factor_label(f)}: {word(v)}"
              for f in LIKELIHOOD_FACTORS
              if isinstance(v := getattr(judgement, f, None), str) and v]
     return " · ".join(parts)
@@ -164,7 +185,7 @@ def judgements_table(spread: pd.DataFrame, latest: pd.DataFrame) -> html.Div | d
     """Each subject's latest ratings side by side, one per rater (never averaged), with the
     reasons; the widest disagreements first."""
     if spread.empty:
-        return html.Div("Nobody has rated a goal or pact yet.", className="text-muted small")
+        return html.Div(_("Nobody has rated a goal or pact yet."), className="text-muted small")
     by_subject = {key: part for key, part in latest.groupby(["subject", "subject_id"])}
     rows = []
     for s in spread.itertuples():
@@ -175,8 +196,9 @@ def judgements_table(spread: pd.DataFrame, latest: pd.DataFrame) -> html.Div | d
             html.Td(agreement_text(int(s.raters), int(s.spread)),
                     className="small text-nowrap text-end"),
         ]))
-    head = html.Thead(html.Tr([html.Th("Goal or pact"), html.Th("Latest rating of each rater"),
-                               html.Th("Agreement", className="text-end")]))
+    head = html.Thead(html.Tr([html.Th(_("Goal or pact")),
+                               html.Th(_("Latest rating of each rater")),
+                               html.Th(_("Agreement"), className="text-end")]))
     return dbc.Table([head, html.Tbody(rows)], size="sm",
                      className="review-table judgement-table mb-0")
 
@@ -186,17 +208,23 @@ def track_record_lines(summary: pd.DataFrame, *, after_days: int) -> html.Div:
     weeks = after_days // 7
     rated = summary[summary["judgements"] > 0]
     if rated.empty:
-        return html.Div(f"No goal judgement is {weeks} weeks old yet: the record starts when "
-                        "the first ratings are.", className="text-muted small")
+        return html.Div(_n("No goal judgement is {n} week old yet: the record starts when the "
+                           "first ratings are.",
+                           "No goal judgement is {n} weeks old yet: the record starts when the "
+                           "first ratings are.", weeks).format(n=weeks),
+                        className="text-muted small")
     lines = []
     for r in rated.set_index("rating").reindex([x.value for x in WORST_FIRST]).dropna(
             subset=["judgements"]).itertuples():
         n, later = int(r.judgements), int(r.off_track_later)
         lines.append(html.Div([
-            rating_chip(r.Index), html.Span(
-                f" Of {n} goal{'s' if n != 1 else ''} rated {word(r.Index)}, {later} "
-                f"{'was' if later == 1 else 'were'} off track {weeks} weeks later"
-                + (f" ({int(r.newly_off_track)} not off track when rated)."
+            rating_chip(r.Index), html.Span(" " + _n(
+                "Of {n} goal rated {rating}, {later} {weeks} weeks later",
+                "Of {n} goals rated {rating}, {later} {weeks} weeks later", n).format(
+                    n=n, rating=word(r.Index), weeks=weeks,
+                    later=_n("{n} was off track", "{n} were off track", later).format(n=later))
+                + (" " + _n("({n} not off track when rated).", "({n} not off track when rated).",
+                            int(r.newly_off_track)).format(n=int(r.newly_off_track))
                    if r.newly_off_track else ".")),
         ], className="track-line"))
     return html.Div(lines)
@@ -205,16 +233,16 @@ def track_record_lines(summary: pd.DataFrame, *, after_days: int) -> html.Div:
 def subject_options(goals: Iterable[tuple[int, str, str]],
                     pacts: Iterable[tuple[int, str, str]]) -> list[dict[str, str]]:
     """Dropdown options: pacts first, then goals, each ``kind:id``."""
-    return ([{"label": f"Pact · {code} · {name}", "value": f"pact:{pid}"}
+    return ([{"label": f"{_('Pact')} · {code} · {name}", "value": f"pact:{pid}"}
              for pid, code, name in pacts]
             + [{"label": f"{code} · {name}", "value": f"goal:{gid}"} for gid, code, name in goals])
 
 
 def parse_subject(value: Any) -> tuple[str, int]:
     """("goal" | "pact", id) from a dropdown value; ValueError naming the field otherwise."""
-    kind, _, number = value.partition(":") if isinstance(value, str) else ("", "", "")
+    kind, _sep, number = value.partition(":") if isinstance(value, str) else ("", "", "")
     if kind not in {"goal", "pact"} or not number.isdigit():
-        raise ValueError("subject: pick a goal or a pact")
+        raise ValueError(_("subject: pick a goal or a pact"))
     return kind, int(number)
 
 
@@ -224,7 +252,7 @@ def rating_options() -> list[dict[str, Any]]:
 
 def factor_fields(ids: Sequence[str]) -> list[Any]:
     """One labelled dropdown per factor, with ``ids`` in the order of LIKELIHOOD_FACTORS."""
-    return [dbc.Col([html.Label(label, htmlFor=field, className="small text-muted mb-0"),
+    return [dbc.Col([html.Label(_(label), htmlFor=field, className="small text-muted mb-0"),
                      dcc.Dropdown(id=field, options=[{"label": word(c), "value": c}
                                                      for c in factor_choices(key)],
                                   placeholder="—")], md=4, className="mb-2")

@@ -15,7 +15,9 @@ from dash import html
 
 from dashboards.components.review import goal_href
 from dashboards.components.status import status_badge
+from delivery.i18n import N_, _, formats
 from delivery.status import format_date
+from delivery.vocabulary import MeetingState
 
 # A routine slips when fewer meetings are held than scheduled or commitments run late; these
 # are the thresholds the health table highlights (CitiStat's slide: a third cancelled).
@@ -24,7 +26,10 @@ SLIP_ON_TIME_SHARE = 0.7
 
 STATE_CLASS = {"scheduled": "state-scheduled", "held": "state-held",
                "cancelled": "state-cancelled"}
-KIND_LABEL = {"goal": "Goal", "flag": "Data flag", "commitment": "Commitment", "topic": "Topic"}
+KIND_LABEL = {"goal": N_("Goal"), "flag": N_("Data flag"), "commitment": N_("Commitment"),
+              "topic": N_("Topic")}
+COMMITMENT_SHOWN = {"overdue": N_("Overdue"), "open": N_("Open"), "done": N_("Done"),
+                    "dropped": N_("Dropped")}
 AGENDA_UP, AGENDA_DOWN = "meeting-agenda-up", "meeting-agenda-down"
 AGENDA_REMOVE = "meeting-agenda-remove"
 
@@ -35,20 +40,31 @@ def meeting_href(meeting_id: int) -> str:
 
 def state_badge(state: str, *, closed: bool = False) -> html.Span:
     """Scheduled / held / cancelled, with "minutes closed" for a held meeting closed."""
-    text = "Held · minutes closed" if state == "held" and closed else state.capitalize()
+    text = (_("Held · minutes closed") if state == "held" and closed else
+            MeetingState(state).label.capitalize() if state in set(MeetingState) else state)
     return html.Span(text, className=f"meeting-state {STATE_CLASS.get(state, '')}")
 
 
 def kind_badge(kind: str) -> html.Span:
-    return html.Span(KIND_LABEL.get(kind, kind), className=f"agenda-kind agenda-kind-{kind}")
+    return html.Span(_(KIND_LABEL[kind]) if kind in KIND_LABEL else kind,
+                     className=f"agenda-kind agenda-kind-{kind}")
 
 
 def _count(value: Any) -> str:
-    return "—" if value is None or pd.isna(value) else str(int(value))
+    return formats.MISSING if formats.is_missing(value) else formats.number(int(value),
+                                                                            decimals=0)
 
 
 def _share(value: Any) -> str:
-    return "—" if value is None or pd.isna(value) else f"{float(value):.0%}"
+    return formats.percent(value)
+
+
+def _of(part: Any, whole: Any) -> str:
+    return _("{part} of {whole}").format(part=_count(part), whole=_count(whole))
+
+
+def _days(mean: Any) -> str:
+    return formats.number(mean, decimals=1)
 
 
 def meetings_table(meetings: pd.DataFrame, *, empty: str, scope: bool = True
@@ -66,10 +82,11 @@ def meetings_table(meetings: pd.DataFrame, *, empty: str, scope: bool = True
         html.Td(_count(m.agenda_items), className="text-end"),
         html.Td(_count(m.commitments), className="text-end"),
     ], className="meeting-row") for m in meetings.itertuples()]
-    head = html.Thead(html.Tr([html.Th("Date"), html.Th("Meeting"),
-                               html.Th("Scope") if scope else None,
-                               html.Th("State"), html.Th("Agenda items", className="text-end"),
-                               html.Th("Commitments made", className="text-end")]))
+    head = html.Thead(html.Tr([html.Th(_("Date")), html.Th(_("Meeting")),
+                               html.Th(_("Scope")) if scope else None,
+                               html.Th(_("State")),
+                               html.Th(_("Agenda items"), className="text-end"),
+                               html.Th(_("Commitments made"), className="text-end")]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
                      className="review-table meetings-table mb-0")
 
@@ -90,39 +107,37 @@ def health_table(health: pd.DataFrame) -> html.Div | dbc.Table:
     """The routine's health, the unit first then each pact: meetings held against scheduled,
     commitments closed on time, open ones overdue and their mean days late; slips in red."""
     if health.empty:
-        return html.Div("No meetings were due yet.", className="text-muted small")
+        return html.Div(_("No meetings were due yet."), className="text-muted small")
     rows = []
     for h in health.itertuples():
         slip = slips(h)
         mean = h.mean_days_overdue
         rows.append(html.Tr([
             html.Td(html.B(h.name) if h.scope == "unit" else h.name),
-            html.Td(f"{_count(h.held)} of {_count(h.scheduled)}", className="text-end"),
+            html.Td(_of(h.held, h.scheduled), className="text-end"),
             html.Td(_count(h.cancelled), className="text-end"),
             html.Td(_count(h.not_recorded), className="text-end"),
             html.Td(_share(h.held_share), className="text-end" + (" slip" if slip["held"]
                                                                     else "")),
-            html.Td(f"{_count(h.closed_on_time)} of {_count(h.commitments_due)}",
-                    className="text-end"),
+            html.Td(_of(h.closed_on_time, h.commitments_due), className="text-end"),
             html.Td(_share(h.on_time_share), className="text-end" + (" slip" if slip["on_time"]
                                                                       else "")),
             html.Td(_count(h.open_overdue), className="text-end" + (" slip" if slip["overdue"]
                                                                      else "")),
-            html.Td("—" if mean is None or pd.isna(mean) else f"{float(mean):.1f}",
-                    className="text-end"),
+            html.Td(_days(mean), className="text-end"),
         ], className="health-row" + (" health-slipping" if any(slip.values()) else "")))
     head = html.Thead(html.Tr([
-        html.Th("Routine"), html.Th("Held of scheduled", className="text-end"),
-        html.Th("Cancelled", className="text-end"),
-        html.Th("Not recorded", className="text-end",
-                title="past their date, neither held nor cancelled"),
-        html.Th("Held", className="text-end"),
-        html.Th("Closed on time", className="text-end",
-                title="commitments due so far, closed by their due date"),
-        html.Th("On time", className="text-end"),
-        html.Th("Open overdue", className="text-end"),
-        html.Th("Mean days overdue", className="text-end",
-                title="over the commitments still open past their due date"),
+        html.Th(_("Routine")), html.Th(_("Held of scheduled"), className="text-end"),
+        html.Th(_("Cancelled"), className="text-end"),
+        html.Th(_("Not recorded"), className="text-end",
+                title=_("past their date, neither held nor cancelled")),
+        html.Th(_("Held"), className="text-end"),
+        html.Th(_("Closed on time"), className="text-end",
+                title=_("commitments due so far, closed by their due date")),
+        html.Th(_("On time"), className="text-end"),
+        html.Th(_("Open overdue"), className="text-end"),
+        html.Th(_("Mean days overdue"), className="text-end",
+                title=_("over the commitments still open past their due date")),
     ]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", className="review-table health-table "
                      "mb-0")
@@ -141,14 +156,14 @@ def health_figures(row: Any) -> html.Div:
                          html.Div(label, className="small text-muted")],
                         className="health-figure", title=title)
     return html.Div([
-        figure(f"{_count(row.held)} of {_count(row.scheduled)}", f"meetings held "
-               f"({_share(row.held_share)})", "held", f"{_count(row.cancelled)} cancelled, "
-               f"{_count(row.not_recorded)} not recorded"),
-        figure(_share(row.on_time_share), f"commitments on time ({_count(row.closed_on_time)} "
-               f"of {_count(row.commitments_due)})", "on_time"),
-        figure(_count(row.open_overdue), "open overdue", "overdue"),
-        figure("—" if mean is None or pd.isna(mean) else f"{float(mean):.1f}",
-               "mean days overdue"),
+        figure(_of(row.held, row.scheduled),
+               _("meetings held ({share})").format(share=_share(row.held_share)), "held",
+               _("{cancelled} cancelled, {missing} not recorded").format(
+                   cancelled=_count(row.cancelled), missing=_count(row.not_recorded))),
+        figure(_share(row.on_time_share), _("commitments on time ({part})").format(
+            part=_of(row.closed_on_time, row.commitments_due)), "on_time"),
+        figure(_count(row.open_overdue), _("open overdue"), "overdue"),
+        figure(_days(mean), _("mean days overdue")),
     ], className="health-figures d-flex flex-wrap gap-4")
 
 
@@ -170,8 +185,9 @@ class AgendaRow:
 def agenda_list(rows: Sequence[AgendaRow], *, editable: bool) -> html.Div | html.Ol:
     """The agenda in order; with up / down / remove buttons while it may be edited."""
     if not rows:
-        hint = ("Nothing on the agenda yet: build it from what is off track, slipping, flagged "
-                "and due, or add a topic." if editable else "Nothing on the agenda.")
+        hint = (_("Nothing on the agenda yet: build it from what is off track, slipping, "
+                  "flagged and due, or add a topic.") if editable else
+                _("Nothing on the agenda."))
         return html.Div(hint, className="text-muted small agenda-empty")
     items = []
     last = len(rows) - 1
@@ -189,9 +205,12 @@ def agenda_list(rows: Sequence[AgendaRow], *, editable: bool) -> html.Div | html
             else None,
         ], className="flex-grow-1 min-width-0")
         controls = html.Div([
-            _icon_button("↑", AGENDA_UP, row.item_id, f"Move “{row.title}” up", n == 0),
-            _icon_button("↓", AGENDA_DOWN, row.item_id, f"Move “{row.title}” down", n == last),
-            _icon_button("✕", AGENDA_REMOVE, row.item_id, f"Remove “{row.title}”", False),
+            _icon_button("↑", AGENDA_UP, row.item_id,
+                         _("Move “{title}” up").format(title=row.title), n == 0),
+            _icon_button("↓", AGENDA_DOWN, row.item_id,
+                         _("Move “{title}” down").format(title=row.title), n == last),
+            _icon_button("✕", AGENDA_REMOVE, row.item_id,
+                         _("Remove “{title}”").format(title=row.title), False),
         ], className="agenda-controls d-flex gap-1 d-print-none") if editable else None
         items.append(html.Li(html.Div([html.Span(f"{n + 1}.", className="agenda-number"),
                                        body, controls],
@@ -209,7 +228,7 @@ def _icon_button(text: str, kind: str, item_id: int, label: str, disabled: bool)
 def decisions_list(decisions: pd.DataFrame) -> html.Div | html.Ul:
     """Decisions (text, recorded_by, item) in the order they were taken."""
     if decisions.empty:
-        return html.Div("No decision recorded.", className="text-muted small")
+        return html.Div(_("No decision recorded."), className="text-muted small")
     return html.Ul([html.Li([html.Span(d.text),
                              html.Span(f" · {d.item}" if d.item else "",
                                        className="small text-muted")],
@@ -220,7 +239,7 @@ def decisions_list(decisions: pd.DataFrame) -> html.Div | html.Ul:
 def commitments_made(commitments: pd.DataFrame, *, as_of: date) -> html.Div | dbc.Table:
     """Commitments made in this meeting (description, owner, goal_code, due_on, state)."""
     if commitments.empty:
-        return html.Div("No commitment made yet.", className="text-muted small")
+        return html.Div(_("No commitment made yet."), className="text-muted small")
     rows = []
     for c in commitments.itertuples():
         late = c.state == "open" and c.due_on < as_of
@@ -232,11 +251,12 @@ def commitments_made(commitments: pd.DataFrame, *, as_of: date) -> html.Div | db
                               if isinstance(c.goal_code, str) else c.owner,
                               className="small text-muted")]),
             html.Td(format_date(c.due_on), className="text-nowrap small"),
-            html.Td(html.Span(state.capitalize(), className="overdue" if late else
+            html.Td(html.Span(_(COMMITMENT_SHOWN[state]) if state in COMMITMENT_SHOWN else state,
+                              className="overdue" if late else
                               "closed-state"), className="small"),
         ], className="commitment-made"))
-    head = html.Thead(html.Tr([html.Th("Commitment and owner"), html.Th("Due"),
-                               html.Th("State")]))
+    head = html.Thead(html.Tr([html.Th(_("Commitment and owner")), html.Th(_("Due")),
+                               html.Th(_("State"))]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", className="review-table mb-0")
 
 
@@ -250,9 +270,10 @@ def attendance_text(invited: Sequence[str], attendees: Sequence[str]) -> html.Di
     """Attendance, read-only: who came, and who was invited but did not."""
     absent = [n for n in invited if n not in attendees]
     return html.Div([
-        html.Div([html.Span("Present: ", className="fw-semibold"),
-                  ", ".join(attendees) or "not recorded"], className="small"),
-        html.Div([html.Span("Invited, absent: ", className="fw-semibold"), ", ".join(absent)],
+        html.Div([html.Span(_("Present:") + " ", className="fw-semibold"),
+                  ", ".join(attendees) or _("not recorded")], className="small"),
+        html.Div([html.Span(_("Invited, absent:") + " ", className="fw-semibold"),
+                  ", ".join(absent)],
                  className="small text-muted") if absent and attendees else None,
     ])
 
@@ -269,5 +290,5 @@ def documents_links(meeting_id: int) -> html.Div:
             html.A("Excel", href=f"{base}/{stem}.xlsx", className="btn btn-sm btn-outline-"
                    "primary"),
         ], className="d-flex align-items-center")
-    return html.Div([pair("Briefing memo", "briefing"), pair("Follow-up", "followup")],
+    return html.Div([pair(_("Briefing memo"), "briefing"), pair(_("Follow-up"), "followup")],
                     className="d-flex flex-wrap gap-4 meeting-documents")

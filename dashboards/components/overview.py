@@ -8,7 +8,7 @@ from dash import html
 
 from dashboards.components.status import status_badge, status_bar, status_counts_line
 from dashboards.theme import STATUS_COLOURS, STATUS_ORDER
-from delivery.status import format_number
+from delivery.i18n import _, _n, formats
 
 
 def status_tiles(frame: pd.DataFrame) -> dbc.Row:
@@ -18,7 +18,8 @@ def status_tiles(frame: pd.DataFrame) -> dbc.Row:
         dbc.Col(
             html.Div(
                 [
-                    html.Div(str(int(counts.get(s.value, 0))), className="tile-number"),
+                    html.Div(formats.number(int(counts.get(s.value, 0)), decimals=0),
+                             className="tile-number"),
                     html.Div(s.label, className="tile-label"),
                 ],
                 className="status-tile",
@@ -32,9 +33,9 @@ def status_tiles(frame: pd.DataFrame) -> dbc.Row:
 
 
 def _value(value: float, unit: str) -> str:
-    if pd.isna(value):
-        return "—"
-    return format_number(float(value)) + (f" {unit}" if unit and len(unit) <= 12 else "")
+    if formats.is_missing(value):
+        return formats.MISSING
+    return formats.number(float(value), unit) + (f" {unit}" if unit and len(unit) <= 12 else "")
 
 
 def goal_rows(goals: pd.DataFrame) -> list[html.Tr]:
@@ -56,9 +57,9 @@ def goal_rows(goals: pd.DataFrame) -> list[html.Tr]:
 
 def goals_table(goals: pd.DataFrame) -> dbc.Table:
     head = html.Thead(html.Tr([
-        html.Th("Goal"), html.Th("Owner"),
-        html.Th("Latest", className="text-end"), html.Th("Planned", className="text-end"),
-        html.Th("Status"),
+        html.Th(_("Goal")), html.Th(_("Owner")),
+        html.Th(_("Latest"), className="text-end"), html.Th(_("Planned"), className="text-end"),
+        html.Th(_("Status")),
     ]))
     return dbc.Table([head, html.Tbody(goal_rows(goals))], size="sm", hover=True,
                      className="goal-table mb-3")
@@ -84,7 +85,8 @@ def pillar_card(pillar: str, goals: pd.DataFrame) -> dbc.Card:
     header = dbc.CardHeader([
         html.Div([
             html.H2(pillar, className="h5 mb-0"),
-            html.Span(f"{len(goals)} goals", className="text-muted small"),
+            html.Span(_n("{n} goal", "{n} goals", len(goals)).format(
+                n=formats.number(len(goals), decimals=0)), className="text-muted small"),
         ], className="d-flex justify-content-between align-items-baseline"),
         status_bar(counts),
     ])
@@ -94,7 +96,8 @@ def pillar_card(pillar: str, goals: pd.DataFrame) -> dbc.Card:
 def overview(frame: pd.DataFrame) -> list:
     """Tiles, then a card per pillar (in strategy-map order) with its objectives and goals."""
     if frame.empty:
-        return [dbc.Alert("No goals yet. Import a goal catalogue or load the demo "
-                          "(`delivery demo load`).", color="secondary")]
+        return [dbc.Alert(_("No goals yet. Import a goal catalogue or load the demo "
+                            "({command}).").format(command="`delivery demo load`"),
+                          color="secondary")]
     cards = [pillar_card(p, g) for p, g in frame.groupby("pillar", sort=False)]
     return [status_tiles(frame), *cards]

@@ -13,8 +13,9 @@ from dash import html
 
 from dashboards.components.review import due_tag, value_text
 from dashboards.components.status import status_badge, status_bar, status_counts_line
-from delivery.i18n import formats
+from delivery.i18n import _, _n, formats
 from delivery.status import format_date
+from pacts.budget import flag_words
 
 
 @dataclass(frozen=True)
@@ -38,10 +39,12 @@ def pact_card(code: str, name: str, members: Sequence[Member], counts: Mapping[s
     return dbc.Card(dbc.CardBody([
         html.Div([
             html.A(name, href=f"/pact/{quote(code, safe='')}", className="h5 mb-0 pact-link"),
-            html.Span(f"{total} goal{'' if total == 1 else 's'}", className="text-muted small"),
+            html.Span(_n("{n} goal", "{n} goals", total).format(
+                n=formats.number(total, decimals=0)), className="text-muted small"),
         ], className="d-flex justify-content-between align-items-baseline"),
-        html.Div([html.Span("Lead ", className="text-muted"), ", ".join(lead) or "—",
-                  html.Span(" · Members ", className="text-muted"), ", ".join(others) or "—"],
+        html.Div([html.Span(_("Lead") + " ", className="text-muted"), ", ".join(lead) or "—",
+                  html.Span(" · " + _("Members") + " ", className="text-muted"),
+                  ", ".join(others) or "—"],
                  className="small mb-2"),
         status_bar(counts, height="12px"),
         html.Div(status_counts_line(counts), className="mt-2"),
@@ -51,7 +54,7 @@ def pact_card(code: str, name: str, members: Sequence[Member], counts: Mapping[s
 def members_list(members: Sequence[Member]) -> html.Ul:
     return html.Ul([
         html.Li([html.Span(m.code, className="goal-code"), m.name,
-                 dbc.Badge("lead", color="dark", className="ms-2") if m.is_lead else None],
+                 dbc.Badge(_("lead"), color="dark", className="ms-2") if m.is_lead else None],
                 className="mb-1")
         for m in members
     ], className="list-unstyled mb-0 pact-members")
@@ -59,22 +62,24 @@ def members_list(members: Sequence[Member]) -> html.Ul:
 
 def _target(value: object, when: object, unit: str) -> str:
     text = value_text(value, unit)
-    return text if when is None or pd.isna(when) else f"{text} by {format_date(when)}"
+    return text if when is None or pd.isna(when) else _("{value} by {date}").format(
+        value=text, date=format_date(when))
 
 
 def pact_goals_table(goals: pd.DataFrame) -> dbc.Table:
     """The pact's goals: status, latest and planned values, the goal's own target and the
     target negotiated in the pact (marked when it asks for less)."""
     head = html.Thead(html.Tr([
-        html.Th("Goal"), html.Th("Owner"), html.Th("Latest", className="text-end"),
-        html.Th("Goal's target", className="text-end"),
-        html.Th("Negotiated in the pact", className="text-end"), html.Th("Status"),
+        html.Th(_("Goal")), html.Th(_("Owner")), html.Th(_("Latest"), className="text-end"),
+        html.Th(_("Goal's target"), className="text-end"),
+        html.Th(_("Negotiated in the pact"), className="text-end"), html.Th(_("Status")),
     ]))
     rows = []
     for g in goals.itertuples():
         negotiated: list = [_target(g.negotiated_target_value, g.negotiated_target_date, g.unit)]
         if g.looser:
-            negotiated.append(html.Div(f"asks less: {g.looser}", className="small text-danger"))
+            negotiated.append(html.Div(_("asks less: {terms}").format(terms=g.looser),
+                                       className="small text-danger"))
         rows.append(html.Tr([
             html.Td([html.A(g.name, href=f"/goal/{quote(g.code, safe='')}"),
                      html.Div(html.Span(g.code, className="goal-code"),
@@ -92,25 +97,30 @@ def pact_goals_table(goals: pd.DataFrame) -> dbc.Table:
 def budget_summary(spending: pd.DataFrame, fiscal_year: int | None) -> html.Div:
     """Appropriated, committed and spent over the pact's goals (their shares of accounts)."""
     if spending.empty or fiscal_year is None:
-        return html.Div("No budget account is linked to these goals.", className="text-muted")
+        return html.Div(_("No budget account is linked to these goals."), className="text-muted")
     totals = {c: float(spending[c].sum()) for c in ("appropriated", "committed", "spent")}
     execution = totals["spent"] / totals["appropriated"] if totals["appropriated"] else 0.0
     flagged = spending[spending["flag"] != ""]
     figures = [
         html.Div([html.Div(money(totals[c]), className="fs-4 fw-bold"),
-                  html.Div(c.capitalize(), className="text-muted small")], className="me-4")
-        for c in ("appropriated", "committed", "spent")
+                  html.Div(label, className="text-muted small")], className="me-4")
+        for c, label in (("appropriated", _("Appropriated")), ("committed", _("Committed")),
+                         ("spent", _("Spent")))
     ]
-    bar = dbc.Progress(value=round(100 * execution), label=f"{execution:.0%} spent",
+    spent = _("{share} spent").format(share=formats.percent(execution))
+    bar = dbc.Progress(value=round(100 * execution), label=spent,
                        color="info", style={"height": "18px"}, className="my-2")
-    notes = [html.Li([html.Span(f.code, className="goal-code"), f.flag], className="small")
+    notes = [html.Li([html.Span(f.code, className="goal-code"), flag_words(f.flag)],
+                     className="small")
              for f in flagged.itertuples()]
     return html.Div([
-        html.Div(f"Fiscal year {fiscal_year}", className="small text-muted mb-1"),
+        html.Div(_("Fiscal year {year}").format(year=formats.year(fiscal_year)),
+                 className="small text-muted mb-1"),
         html.Div(figures, className="d-flex flex-wrap"),
         bar,
         html.Ul(notes, className="mb-0 ps-3") if notes else
-        html.Div("No goal flagged for money against progress.", className="small text-muted"),
+        html.Div(_("No goal flagged for money against progress."),
+                 className="small text-muted"),
     ], className="pact-budget")
 
 
@@ -123,15 +133,15 @@ def commitments_table(commitments: pd.DataFrame, as_of: date) -> html.Div | dbc.
     """Commitments of the pact's meetings and goals, overdue then open ones first, by due date;
     each open one against its due date as on ``/review`` ("6 days overdue" in red)."""
     if commitments.empty:
-        return html.Div("No commitments recorded for this pact.", className="text-muted")
+        return html.Div(_("No commitments recorded for this pact."), className="text-muted")
     frame = commitments.assign(shown=[commitment_state(s, d, as_of) for s, d in
                                       zip(commitments["state"], commitments["due_on"],
                                           strict=True)])
     order = {"overdue": 0, "open": 1, "done": 2, "dropped": 3}
     frame = frame.sort_values(by=["shown", "due_on"], key=lambda c: c.map(order)
                               if c.name == "shown" else c)
-    head = html.Thead(html.Tr([html.Th("Commitment"), html.Th("Owner"), html.Th("Due"),
-                               html.Th("State")]))
+    head = html.Thead(html.Tr([html.Th(_("Commitment")), html.Th(_("Owner")), html.Th(_("Due")),
+                               html.Th(_("State"))]))
     rows = [html.Tr([
         html.Td([html.Div(c.description),
                  html.Div(f"{c.meeting} · {format_date(c.held_on)}",

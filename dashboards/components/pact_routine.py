@@ -11,6 +11,7 @@ from dash import html
 
 from dashboards.components.likelihood import agreement_text, legend_note, rater_judgements
 from dashboards.components.meetings import health_figures, meeting_href, meetings_table
+from delivery.i18n import _, _n
 from delivery.status import format_date
 
 LAST_MEETINGS = 4
@@ -19,12 +20,12 @@ LAST_MEETINGS = 4
 def next_meeting(upcoming: pd.DataFrame, due_on: date | None = None) -> html.Div:
     """The soonest of ``upcoming`` (a ``meeting_frame``): date, link, agenda size; without one,
     the day the pact's series meets next (``due_on``), not yet scheduled."""
-    label = html.Div("Next meeting", className="small text-muted")
+    label = html.Div(_("Next meeting"), className="small text-muted")
     if upcoming.empty:
         return html.Div([label, html.Div(
             [html.Span(format_date(due_on), className="fw-bold me-2"),
-             "due, not scheduled yet"] if due_on else
-            "No meeting scheduled ahead.", className="small")], className="pact-next-meeting")
+             _("due, not scheduled yet")] if due_on else
+            _("No meeting scheduled ahead."), className="small")], className="pact-next-meeting")
     m = upcoming.iloc[0]
     items = int(m["agenda_items"])
     return html.Div([
@@ -32,8 +33,8 @@ def next_meeting(upcoming: pd.DataFrame, due_on: date | None = None) -> html.Div
         html.Div([html.Span(format_date(m["held_on"]), className="fw-bold me-2"),
                   html.A(m["title"], href=meeting_href(int(m["meeting_id"])),
                          className="meeting-link")]),
-        html.Div(f"{items} agenda item{'' if items == 1 else 's'}" if items else
-                 "agenda not built yet", className="small text-muted"),
+        html.Div(_n("{n} agenda item", "{n} agenda items", items).format(n=items) if items else
+                 _("agenda not built yet"), className="small text-muted"),
     ], className="pact-next-meeting")
 
 
@@ -43,11 +44,11 @@ def review_meetings(upcoming: pd.DataFrame, past: pd.DataFrame, health: Any | No
     ``next_meeting``) and the last ones (latest first), each linking to its meeting."""
     return html.Div([
         health_figures(health) if health is not None else
-        html.Div("No meetings were due yet.", className="text-muted small"),
+        html.Div(_("No meetings were due yet."), className="text-muted small"),
         html.Hr(className="my-3"),
         next_meeting(upcoming, due_on),
-        html.Div("Last meetings", className="small text-muted mt-3"),
-        meetings_table(past.head(LAST_MEETINGS), empty="No meeting yet.", scope=False),
+        html.Div(_("Last meetings"), className="small text-muted mt-3"),
+        meetings_table(past.head(LAST_MEETINGS), empty=_("No meeting yet."), scope=False),
     ], className="pact-routine")
 
 
@@ -55,7 +56,7 @@ def pact_likelihood(latest: pd.DataFrame, raters: int, spread: int) -> html.Div:
     """Each rater's latest judgement of the pact side by side (never averaged), how far apart
     they are, and the note that these are judgements, not computed status."""
     if latest.empty:
-        return html.Div([html.Div("Nobody has rated this pact yet.",
+        return html.Div([html.Div(_("Nobody has rated this pact yet."),
                                   className="text-muted small mb-3"), legend_note()])
     return html.Div([
         html.Div(agreement_text(raters, spread), className="small mb-2 pact-agreement"),

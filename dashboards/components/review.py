@@ -15,10 +15,11 @@ from dashboards.components.status import status_badge, status_bar, status_counts
 from dashboards.figures.trajectory import FlagBand, GoalChart, progress_spec
 from dashboards.theme import STATUS_COLOURS, STATUS_ORDER
 from delivery.dates import day_or_none
-from delivery.i18n import _, formats
+from delivery.i18n import _, _l, _n, formats
 from delivery.review import GoalDossier, WeeklyReview
 from delivery.status import format_date, format_number
-from delivery.vocabulary import FlagState
+from delivery.vocabulary import CommitmentState, FlagState, Status, flag_kind_label
+from pacts.budget import flag_words
 
 STATIC_GRAPH = {"displayModeBar": False, "staticPlot": True}
 TOP = 10
@@ -45,11 +46,20 @@ def group_href(kind: str, code: str) -> str:
     return f"/{kind}/" + quote(code, safe="")
 
 
-def value_text(value: float | None, unit: str = "", *, up_to: int | None = None) -> str:
+def value_text(value: float | None, unit: str = "", *, with_unit: bool = True,
+               up_to: int | None = None) -> str:
     """A figure with the precision its unit deserves (``up_to``: as typed, up to that many
-    decimals), the unit after it when short."""
+    decimals), the unit after it when short (and ``with_unit``)."""
     return formats.number(value, unit, up_to=up_to) + (
-        f" {unit}" if unit and len(unit) <= 12 and not formats.is_missing(value) else "")
+        f" {unit}" if with_unit and unit and len(unit) <= 12 and not formats.is_missing(value)
+        else "")
+
+
+def latest_vs_plan(latest: float | None, planned: float | None, unit: str = "") -> str:
+    """``1.234 vs 1.100`` in the figures' precision (the unit is shown beneath)."""
+    return _("{latest} vs {planned}").format(
+        latest=value_text(latest, unit, with_unit=False),
+        planned=value_text(planned, unit, with_unit=False))
 
 
 def section(title: str, body, *, note: str = "", class_name: str = "") -> html.Section:  # type: ignore[no-untyped-def]
@@ -71,11 +81,13 @@ def pillar_glance(statuses: pd.DataFrame, progress: pd.DataFrame) -> dbc.Row:
         series = series_of.get(code, progress.iloc[0:0])
         latest = series.iloc[-1] if len(series) else None
         gap = ("" if latest is None else
-               f"{latest['actual']:.0%} of the promised change achieved, {latest['planned']:.0%} "
-               "planned")
+               _("{achieved} of the promised change achieved, {planned} planned").format(
+                   achieved=formats.percent(latest["actual"]),
+                   planned=formats.percent(latest["planned"])))
         cards.append(dbc.Col(html.A(html.Div([
             html.Div([html.Span(name, className="pillar-name"),
-                      html.Span(f"{sum(counts.values())} goals", className="small text-muted")],
+                      html.Span(goals_count(sum(counts.values())),
+                                className="small text-muted")],
                      className="d-flex justify-content-between align-items-baseline gap-2"),
             status_bar(counts),
             html.Div(_count_chips(counts), className="glance-counts"),
@@ -88,16 +100,22 @@ def pillar_glance(statuses: pd.DataFrame, progress: pd.DataFrame) -> dbc.Row:
 
 
 def _count_chips(counts: dict) -> list:
-    return [html.Span([html.B(str(counts.get(s.value, 0)), style={"color": STATUS_COLOURS[s]}),
-                       f" {s.label.lower()}"], className="me-2 text-nowrap")
+    return [html.Span([html.B(formats.number(counts.get(s.value, 0), decimals=0),
+                              style={"color": STATUS_COLOURS[s]}),
+                       " " + s.counted(counts.get(s.value, 0))], className="me-2 text-nowrap")
             for s in STATUS_ORDER]
+
+
+def goals_count(n: int) -> str:
+    """``12 goals`` / ``12 metas``."""
+    return _n("{n} goal", "{n} goals", n).format(n=formats.number(n, decimals=0))
 
 
 def focus_card(review: WeeklyReview) -> html.Div:
     """The objective in focus this week, its goals by status and its worst goals."""
     focus = review.focus
     if focus is None:
-        return dbc.Alert("No strategic objective yet.", color="secondary")
+        return dbc.Alert(_("No strategic objective yet."), color="secondary")
     goals = review.statuses[review.statuses["objective_id"] == focus.id]
     counts = goals["status"].value_counts().to_dict()
     worst = goals[goals["status"].isin(["off_track", "slipping"])].sort_values(
@@ -108,12 +126,12 @@ def focus_card(review: WeeklyReview) -> html.Div:
                              className="h4 d-block mb-1 focus-name"),
                       html.Div(f"{focus.code} · {review.focus_why}",
                                className="small text-muted")]),
-            html.Div(f"{len(goals)} goals", className="text-muted"),
+            html.Div(goals_count(len(goals)), className="text-muted"),
         ], className="d-flex justify-content-between align-items-start gap-3"),
         status_bar(counts, height="12px"),
         html.Div(status_counts_line(counts), className="mt-2 mb-2"),
         attention_table(worst, compact=True) if len(worst) else
-        html.Div("Every goal of this objective is on track or awaiting data.",
+        html.Div(_("Every goal of this objective is on track or awaiting data."),
                  className="text-muted small"),
     ], className="focus-card")
 
@@ -126,16 +144,16 @@ def attention_table(worst: pd.DataFrame, *, compact: bool = False) -> dbc.Table:
         html.Td([html.A(g.name, href=goal_href(g.code)),
                  html.Div(g.code, className="goal-code small")]),
         html.Td(g.owner_code or "—", className="small", title=g.owner or ""),
-        html.Td([html.Div(f"{value_text(g.latest_value)} vs {value_text(g.planned)}"),
+        html.Td([html.Div(latest_vs_plan(g.latest_value, g.planned, g.unit)),
                  html.Div(g.unit, className="small text-muted")],
                 className="text-end text-nowrap", title=getattr(g, "reason", None)),
-        html.Td(f"{g.shortfall:.0%}", className="text-end"),
+        html.Td(formats.percent(g.shortfall), className="text-end"),
     ]) for g in rows_of(worst, ["status", "name", "code", "owner_code", "owner", "latest_value",
                                 "planned", "unit", "shortfall", "reason"])]
-    head = html.Thead(html.Tr([html.Th("Status"), html.Th("Goal"), html.Th("Owner"),
-                               html.Th("Latest vs plan", className="text-end"),
-                               html.Th("Behind", className="text-end",
-                                       title="share of the planned change not achieved")]))
+    head = html.Thead(html.Tr([html.Th(_("Status")), html.Th(_("Goal")), html.Th(_("Owner")),
+                               html.Th(_("Latest vs plan"), className="text-end"),
+                               html.Th(_("Behind"), className="text-end",
+                                       title=_("share of the planned change not achieved"))]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", hover=not compact,
                      className="review-table mb-0")
 
@@ -144,16 +162,18 @@ def due_tag(state: str, days_overdue: Any) -> html.Span:
     """An open commitment against its due date ("3 days overdue" in red, "due in 4 days"), or
     a closed one's state."""
     if state != "open":
-        return html.Span(state, className="closed-state")
+        return html.Span(CommitmentState(state).label, className="closed-state")
     days_overdue = int(days_overdue)
-    when = (f"{days_overdue} days overdue" if days_overdue > 0 else "due today"
-            if days_overdue == 0 else f"due in {-days_overdue} days")
+    days = formats.number(abs(days_overdue), decimals=0)
+    when = (_n("{n} day overdue", "{n} days overdue", days_overdue).format(n=days)
+            if days_overdue > 0 else _("due today") if days_overdue == 0 else
+            _n("due in {n} day", "due in {n} days", -days_overdue).format(n=days))
     return html.Span(when, className="overdue" if days_overdue > 0 else "due-soon")
 
 
 def commitments_table(commitments: pd.DataFrame) -> html.Div | dbc.Table:
     if commitments.empty:
-        return html.Div("Nothing due.", className="text-muted small")
+        return html.Div(_("Nothing due."), className="text-muted small")
     rows = []
     for c in commitments.head(TOP * 2).itertuples():
         tag = due_tag(c.state, c.days_overdue)
@@ -164,7 +184,7 @@ def commitments_table(commitments: pd.DataFrame) -> html.Div | dbc.Table:
             html.Td(format_date(c.due_on), className="text-nowrap small"),
             html.Td(tag, className="text-nowrap small"),
         ]))
-    head = html.Thead(html.Tr([html.Th("Commitment"), html.Th("Owner"), html.Th("Due"),
+    head = html.Thead(html.Tr([html.Th(_("Commitment")), html.Th(_("Owner")), html.Th(_("Due")),
                                html.Th("")]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", className="review-table mb-0")
 
@@ -172,23 +192,24 @@ def commitments_table(commitments: pd.DataFrame) -> html.Div | dbc.Table:
 def uncommitted_table(goals: pd.DataFrame) -> html.Div | dbc.Table:
     """Goals off track that no open commitment covers, worst first, with their owner."""
     if goals.empty:
-        return html.Div("Every goal off track has an open commitment.",
+        return html.Div(_("Every goal off track has an open commitment."),
                         className="text-muted small")
     worst = goals["shortfall"].sort_values(ascending=False, kind="stable").index[:TOP]
     rows = [html.Tr([
         html.Td([html.A(g.name, href=goal_href(g.code)),
                  html.Div(g.code, className="goal-code small")]),
         html.Td(g.owner_code or "—", className="small", title=g.owner or ""),
-        html.Td(f"{g.shortfall:.0%}", className="text-end"),
+        html.Td(formats.percent(g.shortfall), className="text-end"),
     ], className="uncommitted-row")
         for g in rows_of(goals.loc[worst], ["name", "code", "owner_code", "owner", "shortfall"])]
     more = len(goals) - TOP
-    head = html.Thead(html.Tr([html.Th("Goal"), html.Th("Owner"),
-                               html.Th("Behind", className="text-end",
-                                       title="share of the planned change not achieved")]))
+    head = html.Thead(html.Tr([html.Th(_("Goal")), html.Th(_("Owner")),
+                               html.Th(_("Behind"), className="text-end",
+                                       title=_("share of the planned change not achieved"))]))
     return html.Div([dbc.Table([head, html.Tbody(rows)], size="sm",
                                className="review-table mb-0"),
-                     html.Div(f"and {more} more", className="small text-muted")
+                     html.Div(_n("and {n} more", "and {n} more", more).format(
+                         n=formats.number(more, decimals=0)), className="small text-muted")
                      if more > 0 else None])
 
 
@@ -199,9 +220,12 @@ def changes_block(review: WeeklyReview) -> html.Div:
     new = int((review.figures["revision"] == 1).sum())
     fixed = review.figures[review.figures["revision"] > 1]
     summary = html.Div([
-        _stat(worse, "goals worse"), _stat(better, "goals better"),
-        _stat(new, "new figures"), _stat(len(fixed), "figures corrected"),
-        _stat(len(review.replans), "trajectories re-planned"),
+        _stat(worse, _n("goal worse", "goals worse", worse)),
+        _stat(better, _n("goal better", "goals better", better)),
+        _stat(new, _n("new figure", "new figures", new)),
+        _stat(len(fixed), _n("figure corrected", "figures corrected", len(fixed))),
+        _stat(len(review.replans), _n("trajectory re-planned", "trajectories re-planned",
+                                      len(review.replans))),
     ], className="d-flex flex-wrap gap-4 mb-2")
     rows = [html.Tr([
         html.Td([html.A(c.name, href=goal_href(c.code)),
@@ -210,27 +234,30 @@ def changes_block(review: WeeklyReview) -> html.Div:
         html.Td([status_badge(c.was), html.Span(" → ", className="mx-1"),
                  status_badge(c.status)], className="text-nowrap"),
     ]) for c in rows_of(changes.head(TOP), ["name", "code", "owner_code", "was", "status"])]
-    table = dbc.Table([html.Thead(html.Tr([html.Th("Goal"), html.Th("Owner"),
-                                           html.Th("Status change")])), html.Tbody(rows)],
+    table = dbc.Table([html.Thead(html.Tr([html.Th(_("Goal")), html.Th(_("Owner")),
+                                           html.Th(_("Status change"))])), html.Tbody(rows)],
                       size="sm", className="review-table mb-2") if rows else None
     fixes = [html.Li([html.A(f.code, href=goal_href(f.code), className="goal-code"),
-                      f"{format_date(f.period_end)}: now {format_number(f.value)} "
-                      f"(revision {f.revision}, {f.reported_by})"])
+                      _(" {period}: now {value} (revision {revision}, {who})").format(
+                          period=format_date(f.period_end), value=format_number(f.value),
+                          revision=f.revision, who=f.reported_by)])
              for f in rows_of(fixed.head(5), ["code", "period_end", "value", "revision",
                                               "reported_by"])]
     return html.Div([summary, table,
-                     html.Div([html.Div("Corrected figures", className="small fw-semibold"),
+                     html.Div([html.Div(_("Corrected figures"), className="small fw-semibold"),
                                html.Ul(fixes, className="small mb-0")]) if fixes else None])
 
 
 def _stat(n: int, label: str) -> html.Div:
-    return html.Div([html.Span(str(n), className="stat-number"), html.Span(f" {label}")],
+    return html.Div([html.Span(formats.number(n, decimals=0), className="stat-number"),
+                     html.Span(f" {label}")],
                     className="stat")
 
 
 # -- pillar and objective ---------------------------------------------------------------------
 
-TREND = {-1: ("▼ worse", "#c62828"), 0: ("steady", "#57606a"), 1: ("▲ better", "#1a7f37")}
+TREND = {-1: (_l("▼ worse"), "#c62828"), 0: (_l("steady"), "#57606a"),
+         1: (_l("▲ better"), "#1a7f37")}
 RANK = {"off_track": 0, "no_recent_data": 1, "slipping": 1, "on_track": 2}
 
 
@@ -239,7 +266,8 @@ def trend_cell(was: str | None, now: str) -> html.Span:
         return html.Span("—", className="text-muted")
     step = max(-1, min(1, RANK[now] - RANK[was]))
     text, colour = TREND[step]
-    return html.Span(text, style={"color": colour}, title=f"four weeks ago: {was}")
+    return html.Span(str(text), style={"color": colour},
+                     title=_("four weeks ago: {status}").format(status=Status(was).label))
 
 
 def group_goals_table(goals: pd.DataFrame, *, with_objective: bool = True) -> dbc.Table:
@@ -253,13 +281,13 @@ def group_goals_table(goals: pd.DataFrame, *, with_objective: bool = True) -> db
                            g.objective if with_objective else ""],
                           className="small text-muted")]),
         html.Td(g.owner_code or "—", className="small", title=g.owner or ""),
-        html.Td([html.Div(f"{value_text(g.latest_value)} vs {value_text(g.planned)}"),
+        html.Td([html.Div(latest_vs_plan(g.latest_value, g.planned, g.unit)),
                  html.Div(g.unit, className="small text-muted")], className="text-end"),
         html.Td(trend_cell(g.was, g.status), className="small text-nowrap"),
     ]) for g in order.itertuples()]
-    head = html.Thead(html.Tr([html.Th("Status"), html.Th("Goal"), html.Th("Owner"),
-                               html.Th("Latest vs plan", className="text-end"),
-                               html.Th("4-week trend")]))
+    head = html.Thead(html.Tr([html.Th(_("Status")), html.Th(_("Goal")), html.Th(_("Owner")),
+                               html.Th(_("Latest vs plan"), className="text-end"),
+                               html.Th(_("4-week trend"))]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True, className="review-table")
 
 
@@ -271,31 +299,30 @@ def budget_block(budget: pd.DataFrame) -> html.Div:
     """Money behind the goals: totals, then the goals with most money, with the spending
     pace against physical progress and the flags of ``pacts.budget``."""
     if budget.empty:
-        return html.Div("No budget accounts are linked to these goals.",
+        return html.Div(_("No budget accounts are linked to these goals."),
                         className="text-muted small")
     appropriated, spent = float(budget["appropriated"].sum()), float(budget["spent"].sum())
     year = int(budget["fiscal_year"].iloc[0])
     facts = html.Div([
-        fact("Fiscal year", str(year)), fact("Appropriated", money(appropriated)),
-        fact("Spent", money(spent)),
-        fact("Executed", formats.percent(spent / appropriated) if appropriated else "—"),
-        fact("Flagged goals", str(int((budget["flag"] != "").sum()))),
+        fact(_("Fiscal year"), formats.year(year)), fact(_("Appropriated"), money(appropriated)),
+        fact(_("Spent"), money(spent)),
+        fact(_("Executed"), formats.percent(spent / appropriated) if appropriated else "—"),
+        fact(_("Flagged goals"), formats.number(int((budget["flag"] != "").sum()), decimals=0)),
     ], className="d-flex flex-wrap gap-4 mb-2")
     rows = [html.Tr([
         html.Td([html.A(b.name, href=goal_href(b.code)),
                  html.Div(b.code, className="goal-code small")]),
         html.Td(status_badge(b.status) if isinstance(b.status, str) else "—"),
         html.Td(money(b.appropriated), className="text-end"),
-        html.Td(f"{b.execution:.0%}", className="text-end"),
-        html.Td("—" if pd.isna(b.physical_progress) else f"{b.physical_progress:.0%}",
-                className="text-end"),
-        html.Td(b.flag, className="small text-danger"),
+        html.Td(formats.percent(b.execution), className="text-end"),
+        html.Td(formats.percent(b.physical_progress), className="text-end"),
+        html.Td(flag_words(b.flag), className="small text-danger"),
     ]) for b in budget.sort_values("appropriated", ascending=False).head(TOP).itertuples()]
-    head = html.Thead(html.Tr([html.Th("Goal"), html.Th("Status"),
-                               html.Th("Appropriated", className="text-end"),
-                               html.Th("Executed", className="text-end"),
-                               html.Th("Progress", className="text-end",
-                                       title="change achieved over change planned by now"),
+    head = html.Thead(html.Tr([html.Th(_("Goal")), html.Th(_("Status")),
+                               html.Th(_("Appropriated"), className="text-end"),
+                               html.Th(_("Executed"), className="text-end"),
+                               html.Th(_("Progress"), className="text-end",
+                                       title=_("change achieved over change planned by now")),
                                html.Th("")]))
     return html.Div([facts, dbc.Table([head, html.Tbody(rows)], size="sm",
                                       className="review-table mb-0")])
@@ -328,14 +355,16 @@ def goal_chart_data(d: GoalDossier) -> GoalChart:
 def goal_facts(d: GoalDossier) -> html.Div:
     g, s = d.goal, d.status
     return html.Div([
-        fact("Status", status_badge(s["status"])),
-        fact("Owner", s["owner"] or "—"),
-        fact("Baseline", f"{value_text(g.baseline_value)} ({format_date(g.baseline_date)})"
-             if g.baseline_date else "—"),
-        fact("Target", f"{value_text(g.target_value)} by {format_date(g.target_date)}"
-             if g.target_date else "—"),
-        fact("Latest", value_text(s["latest_value"], g.unit)),
-        fact("Planned then", value_text(s["planned"], g.unit)),
+        fact(_("Status"), status_badge(s["status"])),
+        fact(_("Owner"), s["owner"] or "—"),
+        fact(_("Baseline"), _("{value} ({date})").format(
+            value=value_text(g.baseline_value, g.unit, with_unit=False),
+            date=format_date(g.baseline_date)) if g.baseline_date else "—"),
+        fact(_("Target"), _("{value} by {date}").format(
+            value=value_text(g.target_value, g.unit, with_unit=False),
+            date=format_date(g.target_date)) if g.target_date else "—"),
+        fact(_("Latest"), value_text(s["latest_value"], g.unit)),
+        fact(_("Planned then"), value_text(s["planned"], g.unit)),
     ], className="d-flex flex-wrap gap-4 mb-2")
 
 
@@ -361,15 +390,15 @@ def version_state(t: Any) -> Any:
 
 def versions_table(d: GoalDossier) -> dbc.Table | html.Div:
     if not d.versions:
-        return html.Div("No trajectory yet.", className="text-muted small")
+        return html.Div(_("No trajectory yet."), className="text-muted small")
     rows = [html.Tr([
         html.Td(f"v{t.version}"), html.Td(t.proposed_by, className="small"),
         html.Td(version_state(t), className="small"),
-        html.Td(f"{t.approved_at:%-d %b %Y}" if t.approved_at else "—", className="small"),
+        html.Td(formats.day(t.approved_at.date()) if t.approved_at else "—", className="small"),
         html.Td(t.rationale or "—", className="small"),
     ]) for t in reversed(d.versions)]
-    head = html.Thead(html.Tr([html.Th("Version"), html.Th("Proposed by"),
-                               html.Th("Approved by"), html.Th("When"), html.Th("Why")]))
+    head = html.Thead(html.Tr([html.Th(_("Version")), html.Th(_("Proposed by")),
+                               html.Th(_("Approved by")), html.Th(_("When")), html.Th(_("Why"))]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", className="review-table mb-0")
 
 
@@ -379,23 +408,27 @@ def corrections_table(d: GoalDossier) -> dbc.Table | html.Div:
     changed = revisions[(revisions["revision"] > 1) & (revisions["value"] != revisions["was"])]
     changed = changed.sort_values("known_on", ascending=False)
     if changed.empty:
-        return html.Div("No figure of this goal has been corrected.", className="text-muted small")
+        return html.Div(_("No figure of this goal has been corrected."),
+                        className="text-muted small")
     rows = [html.Tr([
         html.Td(format_date(c.period_end), className="small"), html.Td(f"r{c.revision}"),
-        html.Td(f"{value_text(c.was)} → {value_text(c.value)}", className="text-end text-nowrap"),
+        html.Td(f"{value_text(c.was, d.goal.unit, with_unit=False)} → "
+                f"{value_text(c.value, d.goal.unit, with_unit=False)}",
+                className="text-end text-nowrap"),
         html.Td(c.reported_by, className="small"),
         html.Td(format_date(c.known_on), className="small"),
         html.Td(c.note or "—", className="small"),
     ]) for c in changed.head(TOP).itertuples()]
-    head = html.Thead(html.Tr([html.Th("Period end"), html.Th("Revision"),
-                               html.Th("Was → now", className="text-end"), html.Th("Who"),
-                               html.Th("When"), html.Th("Why")]))
+    head = html.Thead(html.Tr([html.Th(_("Period end")), html.Th(_("Revision")),
+                               html.Th(_("Was → now"), className="text-end"), html.Th(_("Who")),
+                               html.Th(_("When")), html.Th(_("Why"))]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", className="review-table mb-0")
 
 
 def flags_list(d: GoalDossier) -> html.Div:
     if not d.flags:
-        return html.Div("No data-quality flag has been raised on this goal.",
+        return html.Div(_("No data-quality flag has been raised on this goal."),
                         className="text-muted small")
-    return html.Ul([html.Li([html.B(f.kind), f" ({f.state}): {f.reason}"], className="small")
+    return html.Ul([html.Li([html.B(flag_kind_label(f.kind)),
+                             f" ({FlagState(f.state).label}): {f.reason}"], className="small")
                     for f in d.flags[-TOP:]], className="mb-0")

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dash import html
 
 from dashboards.theme import STATUS_COLOURS, STATUS_ORDER
+from delivery.i18n import formats
 from delivery.vocabulary import Status
 
 
@@ -29,7 +30,7 @@ def status_bar(counts: Mapping[str, int], *, height: str = "10px") -> html.Div:
                 "width": f"{100 * counts.get(s.value, 0) / total:.2f}%",
                 "backgroundColor": STATUS_COLOURS[s],
             },
-            title=f"{s.label}: {counts.get(s.value, 0)}",
+            title=f"{s.label}: {formats.number(counts.get(s.value, 0), decimals=0)}",
         )
         for s in STATUS_ORDER
         if counts.get(s.value, 0)
@@ -43,5 +44,6 @@ def status_counts_line(counts: Mapping[str, int]) -> html.Div:
     for s in STATUS_ORDER:
         n = counts.get(s.value, 0)
         parts.append(html.Span([html.Span("●", style={"color": STATUS_COLOURS[s]}),
-                                f" {n} {s.label.lower()}"], className="me-3 text-nowrap"))
+                                f" {formats.number(n, decimals=0)} {s.counted(n)}"],
+                               className="me-3 text-nowrap"))
     return html.Div(parts, className="small")

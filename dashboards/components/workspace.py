@@ -11,17 +11,17 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from delivery.dates import DateError, parse_day
-from delivery.i18n import _, _l, formats
+from delivery.i18n import N_, _, _l, formats
 from delivery.importing import ImportReport, RowError
 from delivery.trajectories import Milestone
 from delivery.vocabulary import Shape
 
 SCREENS = [  # path, label
-    ("/workspace/trajectory", "Trajectories"),
-    ("/workspace/figures", "Figures"),
-    ("/workspace/import", "Import a file"),
-    ("/workspace/quality", "Data quality"),
-    ("/workspace/jobs", "Scheduled jobs"),
+    ("/workspace/trajectory", N_("Trajectories")),
+    ("/workspace/figures", N_("Figures")),
+    ("/workspace/import", N_("Import a file")),
+    ("/workspace/quality", N_("Data quality")),
+    ("/workspace/jobs", N_("Scheduled jobs")),
 ]
 MAX_ERRORS_SHOWN = 200
 WRAPPED = {"lineHeight": "1.4", "paddingTop": "8px", "paddingBottom": "8px"}
@@ -29,15 +29,15 @@ WRAPPED = {"lineHeight": "1.4", "paddingTop": "8px", "paddingBottom": "8px"}
 
 def workspace_nav(active: str) -> dbc.Nav:
     """The workspace's own row of tabs, the current screen marked."""
-    return dbc.Nav([dbc.NavItem(dbc.NavLink(label, href=path, active=path == active))
+    return dbc.Nav([dbc.NavItem(dbc.NavLink(_(label), href=path, active=path == active))
                     for path, label in SCREENS], pills=True, className="mb-3 workspace-nav")
 
 
 def screen_header(title: str, subtitle: str, active: str) -> html.Div:
     return html.Div([
         workspace_nav(active),
-        html.H1(title, className="h3 mb-0"),
-        html.Div(subtitle, className="text-muted mb-3"),
+        html.H1(_(title), className="h3 mb-0"),
+        html.Div(_(subtitle), className="text-muted mb-3"),
     ])
 
 
@@ -89,16 +89,20 @@ def shape_to_save(shape: Shape, milestones: Sequence[Milestone]) -> Shape:
     return shape
 
 
-SHAPE_LABELS = {
-    Shape.LINEAR: "Straight line", Shape.S_CURVE: "S-curve (slow start, slow finish)",
-    Shape.STEP: "Steps at each year end", Shape.MILESTONES: "Hand-set milestones",
+SHAPE_LABELS = {  # marked here, translated where shown (``shape_label``)
+    Shape.LINEAR: N_("Straight line"), Shape.S_CURVE: N_("S-curve (slow start, slow finish)"),
+    Shape.STEP: N_("Steps at each year end"), Shape.MILESTONES: N_("Hand-set milestones"),
 }
+
+
+def shape_label(shape: Shape) -> str:
+    return _(SHAPE_LABELS[shape])
 
 
 def milestone_columns() -> list[dict[str, Any]]:
     return [
-        {"field": "on", "headerName": "Date (YYYY-MM-DD)", "editable": True, "flex": 1},
-        {"field": "value", "headerName": "Planned value", "editable": True, "flex": 1,
+        {"field": "on", "headerName": _("Date (YYYY-MM-DD)"), "editable": True, "flex": 1},
+        {"field": "value", "headerName": _("Planned value"), "editable": True, "flex": 1,
          "type": "numericColumn", "cellEditor": "agNumberCellEditor"},
     ]
 
@@ -108,15 +112,18 @@ def milestone_columns() -> list[dict[str, Any]]:
 def import_counts(report: ImportReport) -> list[tuple[str, int]]:
     """The counts a person checks before importing, in reading order, zeros left out."""
     counts = [
-        ("rows read", report.rows_read), ("left out by the mapping's filter",
-                                          report.skipped_by_filter),
-        ("new figures", report.figures_new), ("revised figures", report.figures_revised),
-        ("consolidated figures", report.figures_consolidated),
-        ("unchanged figures", report.figures_unchanged),
-        (_("backfilled figures (known before the review date)"), report.figures_backfilled),
-        ("new goals", report.goals_created),
-        ("updated goals", report.goals_updated), ("blank values skipped", report.blank_values),
-        ("repeated rows ignored", report.duplicate_rows), ("rejected rows", report.rejected),
+        (N_("rows read"), report.rows_read),
+        (N_("left out by the mapping's filter"), report.skipped_by_filter),
+        (N_("new figures"), report.figures_new),
+        (N_("revised figures"), report.figures_revised),
+        (N_("consolidated figures"), report.figures_consolidated),
+        (N_("unchanged figures"), report.figures_unchanged),
+        (N_("backfilled figures (known before the review date)"), report.figures_backfilled),
+        (N_("new goals"), report.goals_created),
+        (N_("updated goals"), report.goals_updated),
+        (N_("blank values skipped"), report.blank_values),
+        (N_("repeated rows ignored"), report.duplicate_rows),
+        (N_("rejected rows"), report.rejected),
     ]
     return [(label, n) for label, n in counts if n or label in {"rows read", "rejected rows"}]
 
@@ -124,13 +131,15 @@ def import_counts(report: ImportReport) -> list[tuple[str, int]]:
 def import_summary(report: ImportReport) -> html.Div:
     """What the file would do (dry run) or did, and every rejected row."""
     if report.dry_run:
-        head = dbc.Alert([html.Strong("Preview only: nothing has been stored. "),
-                          "Check the counts and the rejected rows, then import."],
+        head = dbc.Alert([html.Strong(_("Preview only: nothing has been stored. ")),
+                          _("Check the counts and the rejected rows, then import.")],
                          color="info", className="py-2 mb-2")
     else:
-        head = dbc.Alert(html.Strong("Imported." if report.written else "Nothing was stored."),
+        head = dbc.Alert(html.Strong(_("Imported.") if report.written else
+                                     _("Nothing was stored.")),
                          color="success" if report.written else "warning", className="py-2 mb-2")
-    items = [html.Li([html.Span(f"{n:,}", className="fw-semibold"), f" {label}"],
+    items = [html.Li([html.Span(formats.number(n, decimals=0), className="fw-semibold"),
+                      f" {_(label)}"],
                      className="list-inline-item me-4") for label, n in import_counts(report)]
     return html.Div([head, html.Ul(items, className="list-inline mb-3 import-counts"),
                      row_errors_table(report.errors)], className="import-summary")
@@ -138,16 +147,17 @@ def import_summary(report: ImportReport) -> html.Div:
 
 def row_errors_table(errors: Sequence[RowError]) -> html.Div:
     if not errors:
-        return html.P("No row was rejected.", className="text-success mb-0")
+        return html.P(_("No row was rejected."), className="text-success mb-0")
     shown = errors[:MAX_ERRORS_SHOWN]
     body = [html.Tr([html.Td(e.row), html.Td(e.column or "—"), html.Td(e.reason)])
             for e in shown]
     more = len(errors) - len(shown)
     return html.Div([
-        html.H2(f"Rejected rows ({len(errors):,})", className="h6 mt-2"),
-        dbc.Table([html.Thead(html.Tr([html.Th("Row", style={"width": "5rem"}),
-                                       html.Th("Column", style={"width": "12rem"}),
-                                       html.Th("Why")])),
+        html.H2(_("Rejected rows ({n})").format(n=formats.number(len(errors), decimals=0)),
+                className="h6 mt-2"),
+        dbc.Table([html.Thead(html.Tr([html.Th(_("Row"), style={"width": "5rem"}),
+                                       html.Th(_("Column"), style={"width": "12rem"}),
+                                       html.Th(_("Why"))])),
                    html.Tbody(body)], size="sm", striped=True, className="row-errors bg-white"),
         html.P(f"... and {more:,} more.", className="text-muted") if more else None,
     ])
@@ -215,8 +225,8 @@ def simple_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, st
     if not rows:
         return html.P(empty, className=f"text-muted {class_name}-empty")
     return dbc.Table([
-        html.Thead(html.Tr([html.Th(h) for _, h in columns])),
-        html.Tbody([html.Tr([html.Td(row.get(k, "")) for k, _ in columns]) for row in rows]),
+        html.Thead(html.Tr([html.Th(_(h) if h != "#" else h) for _key, h in columns])),
+        html.Tbody([html.Tr([html.Td(row.get(k, "")) for k, _head in columns]) for row in rows]),
     ], size="sm", striped=True, className=f"{class_name} bg-white")
 
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
+from delivery.i18n import _, formats
 from delivery.trajectories import Milestone, planned_values
 from delivery.vocabulary import Shape
 
@@ -33,7 +34,8 @@ def _line(name: str, milestones: Sequence[Milestone], shape: Shape, colour: str,
         traces.append(go.Scatter(
             x=[d for d, _ in milestones], y=[v for _, v in milestones], name=name,
             mode="markers", marker={"color": colour, "size": 6}, legendgroup=name,
-            showlegend=False, hovertemplate="%{x|%d %b %Y}: %{y:,.4~f}<extra>" + name + "</extra>",
+            showlegend=False,
+            hovertemplate="%{x|" + formats.d3_date() + "}: %{y:,.4~f}<extra>" + name + "</extra>",
         ))
     return traces
 
@@ -49,13 +51,14 @@ def trajectory_preview(draft: Sequence[Milestone], shape: Shape, *,
         if line is not None and line[2]:
             figure.add_traces(_line(line[0], line[2], line[1], colour, dash, markers=False))
     if draft:
-        figure.add_traces(_line("Draft", draft, shape, DRAFT, "solid", markers=True))
+        figure.add_traces(_line(_("Draft"), draft, shape, DRAFT, "solid", markers=True))
     else:
-        figure.add_annotation(text="No milestones yet", showarrow=False, x=0.5, y=0.5,
+        figure.add_annotation(text=_("No milestones yet"), showarrow=False, x=0.5, y=0.5,
                               xref="paper", yref="paper", font={"color": SAVED})
     figure.update_layout(
         margin={"l": 50, "r": 10, "t": 10, "b": 30}, height=380, template="plotly_white",
         legend={"orientation": "h", "y": 1.06, "x": 0}, hovermode="closest",
+        separators=formats.separators(),
         yaxis_title=unit or None,
     )
     return figure

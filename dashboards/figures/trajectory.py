@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboards.theme import STATUS_COLOURS
+from delivery.i18n import _, formats
 from delivery.vocabulary import Status
 
 INK, PLAN, ORIGINAL, GRID = "#14213d", "#8c959f", "#c4c9cf", "#eaecef"
@@ -25,7 +26,7 @@ def _base(height: int, *, margin: dict | None = None, legend: bool = False) -> g
     figure.update_layout(
         height=height, margin=margin or {"l": 48, "r": 16, "t": 8, "b": 32},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", font=FONT,
-        showlegend=legend, hovermode="x unified",
+        showlegend=legend, hovermode="x unified", separators=formats.separators(),
         legend={"orientation": "h", "y": -0.18, "x": 0, "font": {"size": 11}},
     )
     figure.update_xaxes(showgrid=False, linecolor=GRID, ticks="outside", tickcolor=GRID)
@@ -49,7 +50,7 @@ def progress_spec(series: pd.DataFrame, *, status: str | None = None,
     layout = _plain_layout(96 if compact else 320, legend=not compact,
                            margin={"l": 4, "r": 4, "t": 4, "b": 4} if compact else None)
     if series.empty:
-        layout["annotations"] = [{"text": "No figures yet", "showarrow": False,
+        layout["annotations"] = [{"text": _("No figures yet"), "showarrow": False,
                                   "font": {"color": PLAN}}]
         layout["xaxis"]["visible"] = layout["yaxis"]["visible"] = False
         return {"data": [], "layout": layout}
@@ -60,7 +61,7 @@ def progress_spec(series: pd.DataFrame, *, status: str | None = None,
                          "y0": 1, "y1": 1,
                          "line": {"color": PLAN, "width": 1, "dash": "dot"}}]
     if not compact:
-        layout["annotations"] = [{"text": "target", "xref": "x domain", "yref": "y", "x": 0,
+        layout["annotations"] = [{"text": _("target"), "xref": "x domain", "yref": "y", "x": 0,
                                   "y": 1, "xanchor": "left", "yanchor": "bottom",
                                   "showarrow": False, "font": {"color": PLAN}}]
     values = np.concatenate([actual, planned])
@@ -71,10 +72,10 @@ def progress_spec(series: pd.DataFrame, *, status: str | None = None,
     days = pd.to_datetime(series["on"]).to_numpy().astype("datetime64[D]").astype(str).tolist()
     return {"data": [
         {"type": "scatter", "x": days, "y": _plain(planned),
-         "name": "planned", "mode": "lines",
+         "name": _("planned"), "mode": "lines",
          "line": {"color": PLAN, "width": 1.5, "dash": "dash"}, "hovertemplate": percent},
         {"type": "scatter", "x": days, "y": _plain(actual),
-         "name": "achieved", "mode": "lines" if compact else "lines+markers",
+         "name": _("achieved"), "mode": "lines" if compact else "lines+markers",
          "line": {"color": colour, "width": 2.5 if compact else 3},
          "hovertemplate": percent},
     ], "layout": layout}
@@ -90,7 +91,7 @@ def _plain_layout(height: int, *, margin: dict | None = None, legend: bool = Fal
     return {
         "height": height, "margin": margin or {"l": 48, "r": 16, "t": 8, "b": 32},
         "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)", "font": FONT,
-        "showlegend": legend, "hovermode": "x unified",
+        "showlegend": legend, "hovermode": "x unified", "separators": formats.separators(),
         "legend": {"orientation": "h", "y": -0.18, "x": 0, "font": {"size": 11}},
         "xaxis": {"showgrid": False, "linecolor": GRID, "ticks": "outside", "tickcolor": GRID},
         "yaxis": {"gridcolor": GRID, "zeroline": False},
@@ -135,11 +136,11 @@ def goal_figure(chart: GoalChart) -> go.Figure:
     figure = _base(380, legend=True)
     if not chart.original.empty:
         figure.add_trace(go.Scatter(x=chart.original["on"], y=chart.original["value"],
-                                    name="original promise", mode="lines",
+                                    name=_("original promise"), mode="lines",
                                     line={"color": ORIGINAL, "width": 2, "dash": "dot"}))
     if not chart.current.empty:
         figure.add_trace(go.Scatter(x=chart.current["on"], y=chart.current["value"],
-                                    name="trajectory in force", mode="lines",
+                                    name=_("trajectory in force"), mode="lines",
                                     line={"color": PLAN, "width": 2, "dash": "dash"}))
     _add_forecast(figure, chart)
     for flag in chart.flag_bands:
@@ -148,7 +149,8 @@ def goal_figure(chart: GoalChart) -> go.Figure:
         colour = STATUS_COLOURS[Status(chart.status)]
         provisional = chart.figures.get("provisional", pd.Series(False, index=chart.figures.index))
         figure.add_trace(go.Scatter(
-            x=chart.figures["on"], y=chart.figures["value"], name="figures", mode="lines+markers",
+            x=chart.figures["on"], y=chart.figures["value"], name=_("figures"),
+            mode="lines+markers",
             line={"color": colour, "width": 2.5},
             marker={"size": 6, "color": ["#fff" if p else colour for p in provisional],
                     "line": {"color": colour, "width": 1.5}}))
@@ -167,8 +169,8 @@ def _add_forecast(figure: go.Figure, chart: GoalChart) -> None:
             x=[*xs, chart.target_date, last["on"]],
             y=[last["value"], chart.forecast_high, chart.forecast_low, last["value"]],
             fill="toself", fillcolor="rgba(20,33,61,0.08)", line={"width": 0}, mode="lines",
-            name="forecast 80% range", hoverinfo="skip"))
-    figure.add_trace(go.Scatter(x=xs, y=[last["value"], chart.forecast_value], name="forecast",
+            name=_("forecast 80% range"), hoverinfo="skip"))
+    figure.add_trace(go.Scatter(x=xs, y=[last["value"], chart.forecast_value], name=_("forecast"),
                                 mode="lines+markers",
                                 line={"color": INK, "width": 1.5, "dash": "dashdot"},
                                 marker={"size": [0, 7]}))
@@ -194,6 +196,6 @@ def _add_target(figure: go.Figure, chart: GoalChart) -> None:
         figure.add_hrect(y0=chart.target_low, y1=chart.target_high, line_width=0,
                          fillcolor=STATUS_COLOURS[Status.ON_TRACK], opacity=0.08)
     if chart.target_value is not None:
-        figure.add_trace(go.Scatter(x=[chart.target_date], y=[chart.target_value], name="target",
+        figure.add_trace(go.Scatter(x=[chart.target_date], y=[chart.target_value], name=_("target"),
                                     mode="markers", marker={"symbol": "star", "size": 14,
                                                             "color": INK}))

@@ -13,10 +13,11 @@ from dash.development.base_component import Component
 from dashboards.context import current_viewer, read_session
 from delivery.access import AccessDenied
 from delivery.audit_queries import OBJECT_TYPES, AuditRow, audit_actors, audit_trail
+from delivery.i18n import N_, _
 from delivery.vocabulary import Role
 
 dash.register_page(__name__, path="/audit", title="Audit trail · Delivery Tracker",
-                   name="Audit trail", access=(Role.ADMIN, Role.ANALYST))
+                   name=N_("Audit trail"), access=(Role.ADMIN, Role.ANALYST))
 
 TYPE, OBJECT, ACTOR, TABLE = "audit-type", "audit-object", "audit-actor", "audit-table"
 LIMIT = 100
@@ -28,9 +29,10 @@ def _values(values: dict[str, Any] | None) -> str:
 
 def trail_table(rows: list[AuditRow]) -> Component:
     if not rows:
-        return html.P("No change matches these filters.", className="text-muted")
+        return html.P(_("No change matches these filters."), className="text-muted")
     head = html.Thead(html.Tr([html.Th(t) for t in
-                               ("When (UTC)", "Who", "Action", "Object", "Before", "After")]))
+                               (_("When (UTC)"), _("Who"), _("Action"), _("Object"),
+                                _("Before"), _("After"))]))
     nowrap = {"whiteSpace": "nowrap"}
     values = {"fontSize": "0.75rem", "wordBreak": "break-word", "width": "35%"}
     body = html.Tbody([
@@ -41,7 +43,7 @@ def trail_table(rows: list[AuditRow]) -> Component:
                  html.Td(html.Code(_values(r.after)), style=values)])
         for r in rows
     ])
-    note = f"The newest {LIMIT} changes; narrow the filters to see older ones."
+    note = _("The newest {n} changes; narrow the filters to see older ones.").format(n=LIMIT)
     return html.Div([html.Table([head, body], className="table table-sm audit-table"),
                      html.P(note, className="text-muted small") if len(rows) >= LIMIT else None])
 
@@ -51,13 +53,13 @@ def layout(**_query: str) -> html.Div:
         actors = audit_actors(session, current_viewer())
     wide = {"width": "18rem"}
     filters = html.Div([
-        dcc.Dropdown(id=TYPE, options=OBJECT_TYPES, placeholder="Any kind of object",
+        dcc.Dropdown(id=TYPE, options=OBJECT_TYPES, placeholder=_("Any kind of object"),
                      style=wide),
-        dcc.Input(id=OBJECT, placeholder="Object id (figures: goal id)", debounce=True,
+        dcc.Input(id=OBJECT, placeholder=_("Object id (figures: goal id)"), debounce=True,
                   className="form-control", style=wide),
-        dcc.Dropdown(id=ACTOR, options=actors, placeholder="Anyone", style=wide),
+        dcc.Dropdown(id=ACTOR, options=actors, placeholder=_("Anyone"), style=wide),
     ], className="d-flex gap-2 mb-3 flex-wrap align-items-center")
-    return html.Div([html.H1("Audit trail", className="h3"), filters,
+    return html.Div([html.H1(_("Audit trail"), className="h3"), filters,
                      dcc.Loading(html.Div(id=TABLE))])
 
 

@@ -19,7 +19,7 @@ from dashboards.components.budget import (
 from dashboards.components.pact import money, section
 from dashboards.context import read_session
 from delivery.clock import review_date
-from delivery.i18n import N_
+from delivery.i18n import N_, _, _n, formats
 from delivery.status import format_date
 from pacts.budget import SPENDING_RULE
 from strategy_maps.index import MapIndex
@@ -52,7 +52,7 @@ def layout(**_query: str) -> html.Div:
         spending = spending_report(session, day, index=index)
         costs = unit_costs(session, day, index=index)
     if spending.empty:
-        return dbc.Alert("No budget accounts linked to goals yet.", color="secondary")
+        return dbc.Alert(_("No budget accounts linked to goals yet."), color="secondary")
     year = int(spending["fiscal_year"].iloc[0])
     names, programmes = _programmes(graph)
     table = performance_budget(costs, names, programmes, year)
@@ -63,25 +63,31 @@ def layout(**_query: str) -> html.Div:
                          className="status-tile", style={"borderTopColor": "#14213d"}), md=3)
         for k, v in totals.items()
     ] + [dbc.Col(html.Div([
-        html.Div(str(int((spending["flag"] != "").sum())), className="tile-number"),
-        html.Div("Goals flagged", className="tile-label")],
+        html.Div(formats.number(int((spending["flag"] != "").sum()), decimals=0),
+                 className="tile-number"),
+        html.Div(_("Goals flagged"), className="tile-label")],
         className="status-tile", style={"borderTopColor": "#c62828"}), md=3)],
         className="g-3 mb-4")
     return html.Div([
-        html.H1("Budget and performance", className="h3 mb-0"),
-        html.Div(f"Fiscal year {year} · figures known on {format_date(day)} · "
-                 f"{len(spending)} funded goals",
+        html.H1(_("Budget and performance"), className="h3 mb-0"),
+        html.Div(" · ".join([
+            _("Fiscal year {year}").format(year=formats.year(year)),
+            _("figures known on {date}").format(date=format_date(day)),
+            _n("{n} funded goal", "{n} funded goals", len(spending)).format(
+                n=formats.number(len(spending), decimals=0))]),
                  className="text-muted mb-4"),
         tiles,
-        section("Performance budgeting: cost per unit of output", performance_budget_table(table),
-                f"FY{year}: output goals, money spent over output, change in unit cost on "
-                f"FY{year - 1}"),
-        section("Money against progress", [
+        section(_("Performance budgeting: cost per unit of output"),
+                performance_budget_table(table),
+                _("FY{year}: output goals, money spent over output, change in unit cost on "
+                  "FY{last}").format(year=year, last=year - 1)),
+        section(_("Money against progress"), [
             dcc.Graph(id="budget-money-progress", figure=money_vs_progress_figure(spending),
                       config={"displaylogo": False, "responsive": True}),
-            html.H3("Flagged goals", className="h6 mt-3"),
+            html.H3(_("Flagged goals"), className="h6 mt-3"),
             flagged_table(spending, names),
-        ], f"FY{year}: each funded goal, share of its budget spent against its progress"),
-        html.Details([html.Summary("How the flags are worked out", className="small"),
+        ], _("FY{year}: each funded goal, share of its budget spent against its progress").format(
+            year=year)),
+        html.Details([html.Summary(_("How the flags are worked out"), className="small"),
                       html.Pre(SPENDING_RULE, className="small mt-2")], className="mb-4"),
     ])

@@ -38,6 +38,7 @@ from dashboards.figures.trajectory import goal_figure
 from delivery.access import AccessDenied, can_comment, goal_filter
 from delivery.clock import review_date
 from delivery.comments import add_comment, comments_for_goal, edit_comment
+from delivery.i18n import N_, _
 from delivery.proposals import OWN_PROPOSAL, may_decide, pending_proposal
 from delivery.review import goal_dossier
 from delivery.status import format_date
@@ -45,7 +46,7 @@ from strategy_maps.reports import spending_report
 
 # access: every signed-in role; a goal the viewer may not see is answered as not found
 dash.register_page(__name__, path_template="/goal/<code>", title="Goal · Delivery Tracker",
-                   name="Goal", access=SIGNED_IN)
+                   name=N_("Goal"), access=SIGNED_IN)
 
 GOAL_ID, RELOAD = "goal-id", "goal-reload"
 PROPOSAL, COMMENTS = proposal_ids("goal-proposal"), comment_ids("goal-comments")
@@ -59,10 +60,10 @@ def proposal_section(session: Any, goal: Any) -> Any:
     if p is None:
         return None
     allowed = may_decide(viewer, p.trajectory)
-    why_not = OWN_PROPOSAL if viewer.is_editor else "Analysts and admins decide on proposals."
+    why_not = _(OWN_PROPOSAL) if viewer.is_editor else _("Analysts and admins decide on proposals.")
     panel = proposal_panel(p, prefix="goal-proposal", can_decide=allowed, why_not=why_not,
                            unit=goal.unit)
-    return section("Trajectory change awaiting approval",
+    return section(_("Trajectory change awaiting approval"),
                    html.Div([panel, html.Div(id=PROPOSAL["result"], className="mt-2")]),
                    class_name="goal-proposal")
 
@@ -71,7 +72,7 @@ def comments_section(session: Any, goal: Any) -> Any:
     viewer = current_viewer()
     if not can_comment(session, viewer, goal.id):
         return None
-    return section("Comments", html.Div([
+    return section(_("Comments"), html.Div([
         comment_form("goal-comments"),
         html.Div(comment_threads(session, goal.id), id=COMMENTS["list"]),
     ]), class_name="goal-comments")
@@ -97,10 +98,10 @@ def layout(code: str | None = None, as_of: str | None = None, decided: str | Non
         d = goal_dossier(session, day, code, goal_filter(session, current_viewer()),
                          spending=spending_report(session, day))
         if d is None:
-            return html.Div([html.H1("Goal not found", className="h3"),
-                             html.P("There is no goal with this code that you may see.",
+            return html.Div([html.H1(_("Goal not found"), className="h3"),
+                             html.P(_("There is no goal with this code that you may see."),
                                     className="goal-missing"),
-                             html.A("All goals", href="/")])
+                             html.A(_("All goals"), href="/")])
         s, g = d.status, d.goal
         return html.Div([
             html.Div([
@@ -109,26 +110,28 @@ def layout(code: str | None = None, as_of: str | None = None, decided: str | Non
                                         href=group_href("objective", s["objective_code"]))],
                          className="small crumbs"),
                 html.H1(g.name, className="h3 mb-0"),
-                html.Div(f"{g.code} · {g.indicator} · as of {format_date(day)}",
+                html.Div(f"{g.code} · {g.indicator} · "
+                         + _("as of {date}").format(date=format_date(day)),
                          className="text-muted"),
             ], className="mb-3"),
             decided_note(d.versions, decided),
-            section("Figures against trajectory and target", html.Div([
+            section(_("Figures against trajectory and target"), html.Div([
                 goal_facts(d), html.Div(s.get("reason") or "", className="small mb-1"),
                 dcc.Graph(figure=goal_figure(goal_chart_data(d)), config={"displaylogo": False},
                           className="goal-graph"),
-                html.Div(d.forecast.reason if d.forecast else "No forecast: the goal has no "
-                         "baseline and target.", className="small text-muted forecast-reason"),
+                html.Div(d.forecast.reason if d.forecast else _("No forecast: the goal has no "
+                         "baseline and target."), className="small text-muted forecast-reason"),
             ])),
             proposal_section(session, g),
             html.Div([
-                html.Div(section("Trajectory versions", versions_table(d)), className="review-col"),
-                html.Div(section("Corrected figures", corrections_table(d)),
+                html.Div(section(_("Trajectory versions"), versions_table(d)),
+                         className="review-col"),
+                html.Div(section(_("Corrected figures"), corrections_table(d)),
                          className="review-col"),
             ], className="review-two"),
             html.Div([
-                html.Div(section("Data-quality flags", flags_list(d)), className="review-col"),
-                html.Div(section("Budget against progress", budget_block(d.budget)),
+                html.Div(section(_("Data-quality flags"), flags_list(d)), className="review-col"),
+                html.Div(section(_("Budget against progress"), budget_block(d.budget)),
                          className="review-col"),
             ], className="review-two"),
             comments_section(session, g),
@@ -158,10 +161,11 @@ def post_comment(_clicks: Any, goal_id: Any, body: Any) -> tuple[Any, Any, Any]:
         with write_session() as session:
             add_comment(session, viewer, goal_id, body)
     except (AccessDenied, ValueError) as error:
-        return no_update, html.Span(f"Not posted: {error}", className="text-danger"), no_update
+        return no_update, html.Span(_("Not posted: {error}").format(error=error),
+                                       className="text-danger"), no_update
     with read_session() as session:
         threads = comment_threads(session, goal_id)
-    return threads, html.Span("Posted.", className="text-success"), ""
+    return threads, html.Span(_("Posted."), className="text-success"), ""
 
 
 @callback(Output(each("editor"), "hidden"), Output(each("shown"), "hidden"),
@@ -195,7 +199,7 @@ def save_comment_edit(_clicks: Any, _texts: Any, goal_id: Any) -> tuple[Any, Any
         with write_session() as session:
             edit_comment(session, current_viewer(), comment_id, text, goal_id=goal_id)
     except (AccessDenied, ValueError) as error:
-        refused = html.Span(f"Not saved: {error}", className="text-danger")
+        refused = html.Span(_("Not saved: {error}").format(error=error), className="text-danger")
         return no_update, [refused if o["id"]["index"] == comment_id else no_update
                            for o in ctx.outputs_list[1]]
     with read_session() as session:

@@ -29,7 +29,7 @@ from dashboards.components.review import parse_as_of, section
 from dashboards.context import current_viewer, read_session, write_session
 from delivery.access import AccessDenied, can_assess_likelihood, require
 from delivery.clock import review_date
-from delivery.i18n import N_, _
+from delivery.i18n import N_, _, _n
 from delivery.likelihood import (
     disagreement,
     latest_assessments,
@@ -63,8 +63,12 @@ def blocks(as_of: Any) -> tuple[Any, Any, Any, str]:
     spread = disagreement(latest)
     split = int((~spread["agreed"]).sum()) if len(spread) else 0
     raters = latest["rater"].nunique()
-    counts = (f"{len(latest)} latest judgements by {raters} rater{'s' if raters != 1 else ''} "
-              f"on {len(spread)} goals and pacts · {split} split")
+    counts = _("{judgements} by {raters} on {subjects} · {split} split").format(
+        judgements=_n("{n} latest judgement", "{n} latest judgements", len(latest)).format(
+            n=len(latest)),
+        raters=_n("{n} rater", "{n} raters", raters).format(n=raters),
+        subjects=_n("{n} goal or pact", "{n} goals and pacts", len(spread)).format(
+            n=len(spread)), split=split)
     return (league_table(league), judgements_table(spread, latest),
             track_record_lines(record, after_days=AFTER_DAYS), counts)
 
@@ -76,12 +80,12 @@ def assessment_form(day_text: str) -> html.Div:
     return html.Div([
         html.Div(f"Your judgement, as of {day_text}", className="small text-muted mb-2"),
         dcc.Dropdown(id=SUBJECT, options=subject_options(goals, pacts),
-                     placeholder="Goal or pact", className="mb-2"),
+                     placeholder=_("Goal or pact"), className="mb-2"),
         dbc.RadioItems(id=RATING, options=rating_options(), inline=True, className="mb-2"),
         dbc.Row(factor_fields(FACTORS), className="g-2 align-items-end"),
         dbc.Textarea(id=REASONS, rows=3, className="mb-2",
-                     placeholder="Reasons: what the rating rests on (required)"),
-        html.Div([dbc.Button("Record judgement", id=SAVE, color="primary", size="sm"),
+                     placeholder=_("Reasons: what the rating rests on (required)")),
+        html.Div([dbc.Button(_("Record judgement"), id=SAVE, color="primary", size="sm"),
                   html.Span(id=RESULT, className="small")],
                  className="d-flex align-items-center gap-2"),
     ], className="likelihood-form")
@@ -95,24 +99,26 @@ def layout(as_of: str | None = None, **_query: str) -> html.Div:
     return html.Div([
         dcc.Store(id=AS_OF, data=day.isoformat()),
         html.Div([
-            html.H1("Likelihood of delivery", className="h3 mb-0"),
-            html.Div([f"The delivery unit's judgement as of {format_date(day)} · ",
+            html.H1(_("Likelihood of delivery"), className="h3 mb-0"),
+            html.Div([_("The delivery unit's judgement as of {date}").format(
+                date=format_date(day)) + " · ",
                       html.Span(counts, id="likelihood-counts")], className="text-muted"),
         ], className="mb-3"),
         legend_note(),
-        section("League table", html.Div(league, id=LEAGUE),
-                note="Pacts and objectives, worst first. Each goal counts once, under the most "
+        section(_("League table"), html.Div(league, id=LEAGUE),
+                note=_("Pacts and objectives, worst first. Each goal counts once, under the most "
                      "pessimistic of its raters' latest ratings; the counts of computed status "
-                     "are there for contrast."),
+                     "are there for contrast.")),
         dbc.Row([
-            dbc.Col(section("Track record", html.Div(track, id=TRACK),
-                            note=f"How the judgements fared: the computed status of each rated "
-                                 f"goal {AFTER_DAYS // 7} weeks after the rating."), xl=5),
-            dbc.Col(section("Record a judgement", form), xl=7) if form else None,
+            dbc.Col(section(_("Track record"), html.Div(track, id=TRACK),
+                            note=_("How the judgements fared: the computed status of each "
+                                   "rated goal {n} weeks after the rating.").format(
+                                n=AFTER_DAYS // 7)), xl=5),
+            dbc.Col(section(_("Record a judgement"), form), xl=7) if form else None,
         ]),
-        section("Judgements", html.Div(judgements, id=JUDGEMENTS),
-                note="Each rater's latest rating side by side; where they differ, the split is "
-                     "shown, not averaged away. Widest splits first."),
+        section(_("Judgements"), html.Div(judgements, id=JUDGEMENTS),
+                note=_("Each rater's latest rating side by side; where they differ, the split is "
+                     "shown, not averaged away. Widest splits first.")),
     ], className="likelihood-page")
 
 
@@ -127,10 +133,10 @@ def save(_clicks: Any, subject: Any, rating: Any, reasons: Any, *rest: Any) -> t
     viewer = current_viewer()
     keep = (dash.no_update,) * 4
     try:
-        require(can_assess_likelihood(viewer), "Only analysts record judgements.")
+        require(can_assess_likelihood(viewer), _("Only analysts record judgements."))
         kind, subject_id = parse_subject(subject)
         if not isinstance(rating, str):
-            raise ValueError("rating: pick one of the four")
+            raise ValueError(_("rating: pick one of the four"))
         judgements = {key: value for key, value in zip(LIKELIHOOD_FACTORS, factors, strict=True)
                       if isinstance(value, str) and value}
         # No date from the page: the server dates it (the review date), whatever day the page

@@ -52,6 +52,7 @@ from delivery.access import AccessDenied, Viewer, can_run_meetings, can_see_meet
 from delivery.assessment import goal_statuses
 from delivery.clock import review_date, stamp_now
 from delivery.dates import DateError, parse_day
+from delivery.i18n import N_, _, _n
 from delivery.meetings import (
     add_topic,
     build_agenda,
@@ -76,7 +77,7 @@ from delivery.models import (
 from delivery.status import format_date
 from delivery.vocabulary import AgendaKind, MeetingState
 
-ACCESS_NOTE = "Analysts run meetings; everyone else reads them."
+ACCESS_NOTE = N_("Analysts run meetings; everyone else reads them.")
 PAGE, MEETING = "meeting-page", "meeting-id"
 AGENDA, AGENDA_MSG, BUILD = "meeting-agenda", "meeting-agenda-msg", "meeting-build"
 TOPIC, ADD_TOPIC = "meeting-topic", "meeting-add-topic"
@@ -99,10 +100,10 @@ def meeting_layout(meeting_id: str | None = None, **_query: str) -> html.Div:
         meeting = session.get(ReviewMeeting, number) if number is not None and \
             number < 2**31 else None
         if meeting is None:
-            return html.Div([html.H1("Meeting not found", className="h3"),
-                             html.P(f"There is no meeting {meeting_id}.",
+            return html.Div([html.H1(_("Meeting not found"), className="h3"),
+                             html.P(_("There is no meeting {id}.").format(id=meeting_id),
                                     className="meeting-missing"),
-                             html.A("All meetings", href="/meetings")])
+                             html.A(_("All meetings"), href="/meetings")])
         if not can_see_meeting(session, viewer, meeting.id):
             return refusal(viewer, f"/meeting/{meeting.id}")
         body = meeting_body(session, viewer, meeting)
@@ -111,7 +112,7 @@ def meeting_layout(meeting_id: str | None = None, **_query: str) -> html.Div:
 
 
 dash.register_page(f"{__name__}", path_template="/meeting/<meeting_id>",
-                   title="Meeting · Delivery Tracker", name="Meeting", access=SIGNED_IN,
+                   title="Meeting · Delivery Tracker", name=N_("Meeting"), access=SIGNED_IN,
                    layout=meeting_layout)
 
 
@@ -131,9 +132,10 @@ def meeting_as_of(session: Session, meeting: ReviewMeeting) -> date:
 def scope_line(session: Session, meeting: ReviewMeeting) -> str:
     if meeting.objective_id is not None:
         objective = session.get(Objective, meeting.objective_id)
-        return f"Objective {objective.code}: {objective.name}" if objective else ""
+        return (_("Objective {code}: {name}").format(code=objective.code, name=objective.name)
+                if objective else "")
     pact = session.get(Pact, meeting.pact_id) if meeting.pact_id is not None else None
-    return f"Pact: {pact.name}" if pact else ""
+    return _("Pact: {name}").format(name=pact.name) if pact else ""
 
 
 def agenda_rows(session: Session, meeting: ReviewMeeting) -> list[AgendaRow]:
@@ -176,8 +178,8 @@ def agenda_rows(session: Session, meeting: ReviewMeeting) -> list[AgendaRow]:
 
 def commitment_reason(c: Commitment, as_of: date) -> str:
     late = (as_of - c.due_on).days
-    when = (f"{late} days overdue" if late > 0 else "due today" if late == 0
-            else f"due {format_date(c.due_on)}")
+    when = (_n("{n} day overdue", "{n} days overdue", late).format(n=late) if late > 0 else
+            _("due today") if late == 0 else _("due {date}").format(date=format_date(c.due_on)))
     return f"{c.owner} · {when}"
 
 
@@ -215,43 +217,45 @@ def meeting_body(session: Session, viewer: Viewer, meeting: ReviewMeeting) -> li
     as_of, today = meeting_as_of(session, meeting), review_date(session)
     state = meeting.state.value
     header = html.Div([
-        html.A("← All meetings", href="/meetings", className="small d-print-none"),
+        html.A(_("← All meetings"), href="/meetings", className="small d-print-none"),
         html.Div([html.H1(meeting.title, className="h3 mb-0"),
                   state_badge(state, closed=meeting.closed_at is not None)],
                  className="d-flex align-items-center gap-3 flex-wrap"),
         html.Div(" · ".join(filter(None, [format_date(meeting.held_on),
                                           scope_line(session, meeting),
-                                          f"statuses as of {format_date(as_of)}"])),
+                                          _("statuses as of {date}").format(
+                                              date=format_date(as_of))])),
                  className="text-muted"),
     ], className="mb-3")
     notices = []
     if meeting.state is MeetingState.CANCELLED:
-        notices.append(dbc.Alert(f"Cancelled: {meeting.cancelled_reason}", color="secondary",
+        notices.append(dbc.Alert(_("Cancelled: {reason}").format(reason=meeting.cancelled_reason),
+                                 color="secondary",
                                  className="meeting-cancelled"))
     elif meeting.closed_at is not None:
-        notices.append(dbc.Alert(f"Minutes closed by {meeting.closed_by} on "
-                                 f"{format_date(meeting.closed_at.date())}: read-only.",
+        notices.append(dbc.Alert(_("Minutes closed by {who} on {date}: read-only.").format(
+            who=meeting.closed_by, date=format_date(meeting.closed_at.date())),
                                  color="light", className="meeting-closed border"))
     elif not can_run_meetings(viewer):
-        notices.append(html.Div(ACCESS_NOTE, className="small text-muted mb-2"))
-    agenda = section("Agenda", html.Div([
+        notices.append(html.Div(_(ACCESS_NOTE), className="small text-muted mb-2"))
+    agenda = section(_("Agenda"), html.Div([
         agenda_tools(meeting) if editing else None,
         html.Div(agenda_block(session, viewer, meeting), id=AGENDA),
-    ]), note="In order. Built items show the goal's computed status and why they are there.")
+    ]), note=_("In order. Built items show the goal's computed status and why they are there."))
     minutes = [
-        section("Attendance", attendance_form(meeting) if editing else
+        section(_("Attendance"), attendance_form(meeting) if editing else
                 attendance_text(meeting.invited, meeting.attendees)),
-        section("Commitments made", html.Div([
+        section(_("Commitments made"), html.Div([
             commitment_form(session, meeting) if editing else None,
             html.Div(commitments_made(made_frame(session, meeting), as_of=today), id=MADE),
-        ]), note="Carried forward to later meetings and the weekly review until closed."),
-        section("Decisions", html.Div([
+        ]), note=_("Carried forward to later meetings and the weekly review until closed.")),
+        section(_("Decisions"), html.Div([
             decision_form() if editing else None,
             html.Div(decisions_list(decision_frame(session, meeting)), id=DECISIONS)])),
     ]
     return [
         header, *notices,
-        html.Div([html.Span("Documents", className="fw-semibold me-3"),
+        html.Div([html.Span(_("Documents"), className="fw-semibold me-3"),
                   documents_links(meeting.id)],
                  className="d-flex align-items-center mb-3 d-print-none"),
         dbc.Row([dbc.Col(agenda, xl=7), dbc.Col(minutes, xl=5)]),
@@ -264,12 +268,12 @@ def meeting_body(session: Session, viewer: Viewer, meeting: ReviewMeeting) -> li
 
 def agenda_tools(meeting: ReviewMeeting) -> html.Div:
     return html.Div([
-        dbc.Button("Build agenda", id=BUILD, color="primary", size="sm",
-                   title="Add what is off track or slipping in this meeting's scope, open "
+        dbc.Button(_("Build agenda"), id=BUILD, color="primary", size="sm",
+                   title=_("Add what is off track or slipping in this meeting's scope, open "
                          "data-quality flags and commitments due: nothing twice, your topics "
-                         "and order kept"),
-        dbc.InputGroup([dbc.Input(id=TOPIC, placeholder="Add a topic", maxLength=300),
-                        dbc.Button("Add", id=ADD_TOPIC, color="secondary", outline=True)],
+                         "and order kept")),
+        dbc.InputGroup([dbc.Input(id=TOPIC, placeholder=_("Add a topic"), maxLength=300),
+                        dbc.Button(_("Add"), id=ADD_TOPIC, color="secondary", outline=True)],
                        size="sm", style={"maxWidth": "26rem"}),
         html.Span(id=AGENDA_MSG, className="small"),
     ], className="d-flex align-items-center gap-2 flex-wrap mb-3 d-print-none")
@@ -279,9 +283,9 @@ def attendance_form(meeting: ReviewMeeting) -> html.Div:
     return html.Div([
         dbc.Checklist(id=PRESENT, options=attendance_options(meeting.invited, meeting.attendees),
                       value=list(meeting.attendees), className="attendance mb-2"),
-        dbc.InputGroup([dbc.Input(id=NEW_NAME, placeholder="Someone else who came",
+        dbc.InputGroup([dbc.Input(id=NEW_NAME, placeholder=_("Someone else who came"),
                                   maxLength=120),
-                        dbc.Button("Add", id=ADD_NAME, color="secondary", outline=True)],
+                        dbc.Button(_("Add"), id=ADD_NAME, color="secondary", outline=True)],
                        size="sm"),
         html.Div(id=PRESENT_MSG, className="small mt-1"),
     ])
@@ -289,8 +293,8 @@ def attendance_form(meeting: ReviewMeeting) -> html.Div:
 
 def decision_form() -> html.Div:
     return html.Div([
-        dbc.Textarea(id=DECISION, placeholder="Decision", rows=2, className="mb-2"),
-        html.Div([dbc.Button("Record decision", id=DECIDE, size="sm", color="primary",
+        dbc.Textarea(id=DECISION, placeholder=_("Decision"), rows=2, className="mb-2"),
+        html.Div([dbc.Button(_("Record decision"), id=DECIDE, size="sm", color="primary",
                              outline=True),
                   html.Span(id=DECISION_MSG, className="small")],
                  className="d-flex align-items-center gap-2"),
@@ -301,19 +305,19 @@ def commitment_form(session: Session, meeting: ReviewMeeting) -> html.Div:
     due = meeting.held_on + timedelta(days=14)
     return html.Div([
         dbc.Row([
-            dbc.Col(dbc.Input(id=WHAT, placeholder="What will be done", maxLength=2000),
+            dbc.Col(dbc.Input(id=WHAT, placeholder=_("What will be done"), maxLength=2000),
                     md=12, className="mb-2"),
-            dbc.Col(dbc.Input(id=OWNER, placeholder="Owner", maxLength=120), md=7,
+            dbc.Col(dbc.Input(id=OWNER, placeholder=_("Owner"), maxLength=120), md=7,
                     className="mb-2"),
-            dbc.Col(dbc.InputGroup([dbc.InputGroupText("Due"),
+            dbc.Col(dbc.InputGroup([dbc.InputGroupText(_("Due")),
                                     dbc.Input(id=DUE, type="date", value=due.isoformat(),
                                               min=meeting.held_on.isoformat())]), md=5,
                     className="mb-2"),
             dbc.Col(dcc.Dropdown(id=GOAL, options=scope_goal_options(session, meeting),
-                                 placeholder="Goal (optional)"), md=12, className="mb-2"),
+                                 placeholder=_("Goal (optional)")), md=12, className="mb-2"),
         ], className="g-2"),
-        html.Div([dbc.Button("Record commitment", id=COMMIT, color="primary", size="sm"),
-                  html.Span("Enter records it; the cursor goes back to “What” for the next.",
+        html.Div([dbc.Button(_("Record commitment"), id=COMMIT, color="primary", size="sm"),
+                  html.Span(_("Enter records it; the cursor goes back to “What” for the next."),
                             className="small text-muted"),
                   html.Span(id=COMMIT_MSG, className="small")],
                  className="d-flex align-items-center gap-2 flex-wrap"),
@@ -321,22 +325,22 @@ def commitment_form(session: Session, meeting: ReviewMeeting) -> html.Div:
 
 
 def end_controls() -> html.Section:
-    return section("Close or cancel", html.Div([
+    return section(_("Close or cancel"), html.Div([
         dcc.ConfirmDialogProvider(
-            dbc.Button("Close meeting", color="dark", size="sm"), id=CLOSE,
-            message="Close the minutes? The agenda, attendance, decisions and commitments "
-                    "become read-only."),
-        html.Span("or", className="text-muted small"),
-        dbc.InputGroup([dbc.Input(id=CANCEL_REASON, placeholder="Why is it cancelled?",
+            dbc.Button(_("Close meeting"), color="dark", size="sm"), id=CLOSE,
+            message=_("Close the minutes? The agenda, attendance, decisions and commitments "
+                    "become read-only.")),
+        html.Span(_("or"), className="text-muted small"),
+        dbc.InputGroup([dbc.Input(id=CANCEL_REASON, placeholder=_("Why is it cancelled?"),
                                   maxLength=500),
-                        dcc.ConfirmDialogProvider(dbc.Button("Cancel meeting", color="danger",
+                        dcc.ConfirmDialogProvider(dbc.Button(_("Cancel meeting"), color="danger",
                                                              outline=True, size="sm"),
-                                                  id=CANCEL, message="Cancel this meeting?")],
+                                                  id=CANCEL, message=_("Cancel this meeting?"))],
                        size="sm", style={"maxWidth": "30rem"}),
         html.Span(id=END_MSG, className="small"),
     ], className="d-flex align-items-center gap-3 flex-wrap"),
-        note="Closing makes the minutes final and read-only. A meeting that will not take "
-             "place is cancelled with the reason; the routine's health counts it.",
+        note=_("Closing makes the minutes final and read-only. A meeting that will not take "
+             "place is cancelled with the reason; the routine's health counts it."),
         class_name="meeting-end d-print-none")
 
 
@@ -348,9 +352,9 @@ def act(meeting_id: Any, action: Callable[[Session, ReviewMeeting, str], Any]) -
     (the domain's own) or None."""
     viewer = current_viewer()
     try:
-        require(can_run_meetings(viewer), "You do not have the right to change meetings.")
+        require(can_run_meetings(viewer), _("You do not have the right to change meetings."))
         with write_session() as session:
-            require(can_see_meeting(session, viewer, meeting_id), "No such meeting.")
+            require(can_see_meeting(session, viewer, meeting_id), _("No such meeting."))
             action(session, session.get(ReviewMeeting, meeting_id), viewer.username)
     except (AccessDenied, ValueError) as error:
         return str(error)
@@ -387,7 +391,8 @@ def build(_clicks: Any, meeting_id: Any) -> tuple[Any, Any]:
         before.append(len(agenda))
     error = act(meeting_id, run)
     added = before[1] - before[0] if len(before) == 2 else 0
-    done = f"{added} item{'s' if added != 1 else ''} added." if added else "Nothing new to add."
+    done = (_n("{n} item added.", "{n} items added.", added).format(n=added) if added
+            else _("Nothing new to add."))
     return fresh(meeting_id, agenda_block), message(error, done)
 
 
@@ -398,7 +403,7 @@ def build(_clicks: Any, meeting_id: Any) -> tuple[Any, Any]:
 def add_topic_item(_clicks: Any, _submit: Any, title: Any, meeting_id: Any) -> tuple[Any, ...]:
 
     error = act(meeting_id, lambda s, m, by: add_topic(s, m, _text(title), by=by))
-    return (fresh(meeting_id, agenda_block), message(error, "Topic added."),
+    return (fresh(meeting_id, agenda_block), message(error, _("Topic added.")),
             dash.no_update if error else "")
 
 
@@ -417,7 +422,7 @@ def reorder(_up: Any, _down: Any, _remove: Any, meeting_id: Any) -> tuple[Any, A
     def run(session: Session, meeting: ReviewMeeting, by: str) -> None:
         item = session.get(AgendaItem, trigger.get("index"))
         if item is None or item.meeting_id != meeting.id:
-            raise ValueError("agenda item: not on this meeting's agenda")
+            raise ValueError(_("agenda item: not on this meeting's agenda"))
         if trigger["type"] == AGENDA_REMOVE:
             remove_agenda_item(session, item, by=by)
             return
@@ -426,7 +431,7 @@ def reorder(_up: Any, _down: Any, _remove: Any, meeting_id: Any) -> tuple[Any, A
         move_agenda_item(session, item, max(0, min(len(order) - 1,
                                                    order.index(item.id) + step)), by=by)
     error = act(meeting_id, run)
-    done = "Removed." if trigger["type"] == AGENDA_REMOVE else "Moved."
+    done = _("Removed.") if trigger["type"] == AGENDA_REMOVE else _("Moved.")
     return fresh(meeting_id, agenda_block), message(error, done)
 
 
@@ -449,7 +454,7 @@ def attendance(present: Any, _clicks: Any, _submit: Any, name: Any,
         return dash.no_update, dash.no_update, dash.no_update, message(error, "")
     options = fresh(meeting_id, lambda s, v, m: attendance_options(m.invited, m.attendees))
     return options, names, "" if adding else dash.no_update, message(
-        None, f"{len(names)} present.")
+        None, _n("{n} present.", "{n} present.", len(names)).format(n=len(names)))
 
 
 @callback(Output(DECISIONS, "children"), Output(DECISION, "value"),
@@ -459,7 +464,7 @@ def decide(_clicks: Any, text: Any, meeting_id: Any) -> tuple[Any, ...]:
 
     error = act(meeting_id, lambda s, m, by: record_decision(s, m, _text(text), by=by))
     return (fresh(meeting_id, lambda s, v, m: decisions_list(decision_frame(s, m))),
-            dash.no_update if error else "", message(error, "Recorded."))
+            dash.no_update if error else "", message(error, _("Recorded.")))
 
 
 @callback(Output(MADE, "children"), Output(WHAT, "value"), Output(OWNER, "value"),
@@ -476,7 +481,7 @@ def commit(_clicks: Any, _s1: Any, _s2: Any, _s3: Any, what: Any, owner: Any, du
         goal = None
         if goal_id is not None:
             if goal_id not in meeting_scope_goal_ids(session, meeting):
-                raise ValueError("goal: not one of this meeting's goals")
+                raise ValueError(_("goal: not one of this meeting's goals"))
             goal = session.get(Goal, goal_id)
         record_commitment(session, meeting, description=_text(what), owner=_text(owner),
                           due_on=due_on, by=by, goal_id=goal.id if goal else None,
@@ -486,14 +491,14 @@ def commit(_clicks: Any, _s1: Any, _s2: Any, _s3: Any, what: Any, owner: Any, du
                                                               as_of=review_date(s)))
     if error:
         return made, dash.no_update, dash.no_update, dash.no_update, message(error, "")
-    return made, "", "", None, message(None, f"Recorded: {_text(what)}")
+    return made, "", "", None, message(None, _("Recorded: {what}").format(what=_text(what)))
 
 
 def _date(value: Any) -> date:
     try:
         return parse_day(value)
     except DateError:
-        raise ValueError("due date: pick a date between 1900 and 2200") from None
+        raise ValueError(_("due date: pick a date between 1900 and 2200")) from None
 
 
 clientside_callback(ClientsideFunction("meetings", "focusWhat"), Output(FOCUS_SINK, "data"),

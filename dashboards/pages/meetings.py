@@ -35,7 +35,7 @@ from delivery.access import (
     visible_pact_ids,
 )
 from delivery.clock import review_date
-from delivery.i18n import N_
+from delivery.i18n import N_, _, _n, formats
 from delivery.meeting_queries import GOVERNOR, meeting_frame, split
 from delivery.meetings import routine_health, schedule_meetings
 from delivery.models import Pact
@@ -52,9 +52,9 @@ PAST_ROWS = 20
 
 
 def routine_options(session: Session, viewer: Viewer) -> list[dict[str, Any]]:
-    options: list[dict[str, Any]] = [{"label": "Every routine", "value": "all"}]
+    options: list[dict[str, Any]] = [{"label": _("Every routine"), "value": "all"}]
     if viewer.sees_everything:
-        options.append({"label": "Governor's weekly review", "value": GOVERNOR})
+        options.append({"label": _("Governor's weekly review"), "value": GOVERNOR})
     pacts = session.execute(select(Pact.id, Pact.name).where(Pact.id.in_(
         visible_pact_ids(session, viewer))).order_by(Pact.name)).all()
     return options + [{"label": name, "value": pact_id} for pact_id, name in pacts]
@@ -78,11 +78,15 @@ def tables(routine: Any) -> tuple[Any, Any, str]:
         day = review_date(session)
         upcoming, past = split(meeting_frame(session, viewer, routine), day)
     earlier = len(past) - PAST_ROWS
-    return (meetings_table(upcoming, empty="No meeting scheduled ahead."),
-            html.Div([meetings_table(past.head(PAST_ROWS), empty="No meeting yet."),
-                      html.Div(f"and {earlier} earlier: pick a routine to narrow the list",
+    return (meetings_table(upcoming, empty=_("No meeting scheduled ahead.")),
+            html.Div([meetings_table(past.head(PAST_ROWS), empty=_("No meeting yet.")),
+                      html.Div(_n("and {n} earlier: pick a routine to narrow the list",
+                                  "and {n} earlier: pick a routine to narrow the list",
+                                  earlier).format(n=formats.number(earlier, decimals=0)),
                                className="small text-muted mt-1") if earlier > 0 else None]),
-            f"{len(upcoming)} upcoming · {len(past)} past")
+            _("{upcoming} upcoming · {past} past").format(
+                upcoming=formats.number(len(upcoming), decimals=0),
+                past=formats.number(len(past), decimals=0)))
 
 
 def layout(as_of: str | None = None, **_query: str) -> html.Div:
@@ -93,36 +97,38 @@ def layout(as_of: str | None = None, **_query: str) -> html.Div:
         health = health_frame(session, viewer, day)
     upcoming, past, counts = tables("all")
     schedule = html.Div([
-        html.Label("Schedule every routine's meetings through", htmlFor=THROUGH,
+        html.Label(_("Schedule every routine's meetings through"), htmlFor=THROUGH,
                    className="small text-muted mb-0"),
         dbc.Input(id=THROUGH, type="date", value=(day + timedelta(weeks=4)).isoformat(),
                   size="sm", style={"width": "10rem"}),
-        dbc.Button("Schedule", id=SCHEDULE, size="sm", color="primary", outline=True),
+        dbc.Button(_("Schedule"), id=SCHEDULE, size="sm", color="primary", outline=True),
         html.Span(id=SCHEDULED, className="small"),
     ], className="d-flex align-items-center gap-2 d-print-none") if can_run_meetings(viewer) \
         else None
     return html.Div([
         html.Div([
-            html.H1("Review meetings", className="h3 mb-0"),
-            html.Div([f"As of {format_date(day)} · ", html.Span(counts, id="meetings-counts")],
+            html.H1(_("Review meetings"), className="h3 mb-0"),
+            html.Div([_("As of {date}").format(date=format_date(day)) + " · ",
+                      html.Span(counts, id="meetings-counts")],
                      className="text-muted"),
         ], className="mb-3"),
         html.Div([
-            html.Div([html.Label("Routine", htmlFor=ROUTINE, className="small text-muted mb-0"),
+            html.Div([html.Label(_("Routine"), htmlFor=ROUTINE, className="small text-muted mb-0"),
                       dcc.Dropdown(id=ROUTINE, options=options, value="all", clearable=False,
                                    searchable=False, style={"width": "20rem"})],
                      className="d-flex align-items-center gap-2"),
             schedule,
         ], className="d-flex flex-wrap justify-content-between gap-3 mb-3"),
-        section("Upcoming", html.Div(upcoming, id=UPCOMING),
-                note="Scheduled meetings, soonest first. Open one to build its agenda and "
-                     "take the minutes."),
-        section("Routine health", html.Div(health_table(health), id=HEALTH),
-                note=f"Meetings dated by {format_date(day)} and commitments due by then. In "
-                     f"red: under {SLIP_HELD_SHARE:.0%} of meetings held, under "
-                     f"{SLIP_ON_TIME_SHARE:.0%} of commitments closed on time, or commitments "
-                     "open past their date."),
-        section("Past meetings", html.Div(past, id=PAST), note="Latest first."),
+        section(_("Upcoming"), html.Div(upcoming, id=UPCOMING),
+                note=_("Scheduled meetings, soonest first. Open one to build its agenda and "
+                       "take the minutes.")),
+        section(_("Routine health"), html.Div(health_table(health), id=HEALTH),
+                note=_("Meetings dated by {date} and commitments due by then. In red: under "
+                       "{held} of meetings held, under {on_time} of commitments closed on time, "
+                       "or commitments open past their date.").format(
+                    date=format_date(day), held=formats.percent(SLIP_HELD_SHARE),
+                    on_time=formats.percent(SLIP_ON_TIME_SHARE))),
+        section(_("Past meetings"), html.Div(past, id=PAST), note=_("Latest first.")),
     ], className="meetings-page")
 
 
@@ -144,16 +150,17 @@ def schedule(_clicks: Any, through: Any, routine: Any) -> tuple[Any, ...]:
     keep = (dash.no_update,) * 4
     viewer = current_viewer()
     try:
-        require(can_run_meetings(viewer), "Only analysts schedule meetings.")
+        require(can_run_meetings(viewer), _("Only analysts schedule meetings."))
         day = parse_as_of(through if isinstance(through, str) else None)
         if day is None:
-            raise ValueError("through: pick a date")
+            raise ValueError(_("through: pick a date"))
         with write_session() as session:
             made = schedule_meetings(session, day)
     except (AccessDenied, ValueError) as error:
         return (html.Span(str(error), className="text-danger"), *keep)
-    text = (f"{len(made)} meeting{'s' if len(made) != 1 else ''} scheduled through "
-            f"{format_date(day)}." if made else f"Already scheduled through {format_date(day)}.")
+    text = (_n("{n} meeting scheduled through {date}.", "{n} meetings scheduled through {date}.",
+               len(made)).format(n=len(made), date=format_date(day)) if made else
+            _("Already scheduled through {date}.").format(date=format_date(day)))
     with read_session() as session:
         health = health_table(health_frame(session, viewer, review_date(session)))
     return (html.Span(text, className="text-success"), *tables(routine), health)

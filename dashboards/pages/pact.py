@@ -40,7 +40,7 @@ from delivery.access import (
 )
 from delivery.assessment import goal_statuses
 from delivery.clock import review_date
-from delivery.i18n import N_
+from delivery.i18n import N_, _, _n, formats
 from delivery.likelihood import disagreement, latest_assessments
 from delivery.meeting_queries import meeting_frame, next_meeting_due, split
 from delivery.meetings import routine_health
@@ -110,8 +110,9 @@ def routine_card(session: Session, pact: Pact, viewer: Viewer, as_of: date) -> d
     health = routine_health(session, as_of)
     row = next(health[health["code"] == pact.code].itertuples(), None)
     due = None if len(upcoming) else next_meeting_due(session, pact.id, as_of)
-    return section("Review meetings", review_meetings(upcoming, past, row, due),
-                   f"the pact's own meetings · health as of {format_date(as_of)}")
+    return section(_("Review meetings"), review_meetings(upcoming, past, row, due),
+                   _("the pact's own meetings · health as of {date}").format(
+                       date=format_date(as_of)))
 
 
 def likelihood_card(session: Session, pact: Pact, as_of: date) -> dbc.Card:
@@ -121,8 +122,8 @@ def likelihood_card(session: Session, pact: Pact, as_of: date) -> dbc.Card:
     spread = disagreement(mine)
     raters, steps = ((int(spread["raters"].iloc[0]), int(spread["spread"].iloc[0]))
                      if len(spread) else (0, 0))
-    return section("Likelihood of delivery", pact_likelihood(mine, raters, steps),
-                   "each rater's latest judgement, never averaged")
+    return section(_("Likelihood of delivery"), pact_likelihood(mine, raters, steps),
+                   _("each rater's latest judgement, never averaged"))
 
 
 def layout(**_query: str) -> html.Div:
@@ -135,10 +136,11 @@ def layout(**_query: str) -> html.Div:
             cards.append(dbc.Col(pact_card(pact.code, pact.name, members_of(session, pact),
                                            goals["status"].value_counts().to_dict()), md=6, xl=4))
     body = (dbc.Row(cards, className="g-3") if cards else
-            dbc.Alert("You are not a member of any pact.", color="secondary"))
+            dbc.Alert(_("You are not a member of any pact."), color="secondary"))
     return html.Div([
-        html.H1("Performance pacts", className="h3 mb-0"),
-        html.Div(f"Status as of {format_date(day)} · {len(cards)} pacts",
+        html.H1(_("Performance pacts"), className="h3 mb-0"),
+        html.Div(_("Status as of {date}").format(date=format_date(day)) + " · " +
+                 _n("{n} pact", "{n} pacts", len(cards)).format(n=len(cards)),
                  className="text-muted mb-4"),
         body,
     ])
@@ -150,10 +152,10 @@ def pact_layout(code: str | None = None, **_query: str) -> html.Div:
         day = review_date(session)
         pact = session.scalar(select(Pact).where(Pact.code == code, pact_scope(viewer)))
         if pact is None:
-            return html.Div([html.H1("Pact not found", className="h3"),
-                             html.P(f"There is no pact with code {code}.",
+            return html.Div([html.H1(_("Pact not found"), className="h3"),
+                             html.P(_("There is no pact with code {code}.").format(code=code),
                                     className="pact-missing"),
-                             html.A("All pacts", href="/pacts")])
+                             html.A(_("All pacts"), href="/pacts")])
         goals = pact_goals(session, pact, viewer, day)
         members = members_of(session, pact)
         commitments = pact_commitments(session, pact, viewer)
@@ -164,11 +166,15 @@ def pact_layout(code: str | None = None, **_query: str) -> html.Div:
     year = int(spending["fiscal_year"].iloc[0]) if not spending.empty else None
     mine = spending[spending["goal_id"].isin(goals["goal_id"])] if year else spending
     looser = int((goals["looser"] != "").sum())
-    span = " to ".join(format_date(d) for d in (pact.starts_on, pact.ends_on) if d)
+    span = (_("{start} to {end}").format(start=format_date(pact.starts_on),
+                                         end=format_date(pact.ends_on))
+            if pact.starts_on and pact.ends_on else
+            format_date(pact.starts_on or pact.ends_on) if pact.starts_on or pact.ends_on else "")
     header = html.Div([
-        html.A("← All pacts", href="/pacts", className="small d-print-none"),
+        html.A("← " + _("All pacts"), href="/pacts", className="small d-print-none"),
         html.H1(pact.name, className="h3 mb-0"),
-        html.Div(" · ".join(filter(None, [pact.code, span, f"status as of {format_date(day)}"])),
+        html.Div(" · ".join(filter(None, [pact.code, span, _("status as of {date}").format(
+            date=format_date(day))])),
                  className="text-muted"),
         html.P(pact.description, className="mt-2 mb-0", style={"maxWidth": "70rem"})
         if pact.description else None,
@@ -177,20 +183,24 @@ def pact_layout(code: str | None = None, **_query: str) -> html.Div:
         header,
         status_tiles(goals),
         dbc.Row([
-            dbc.Col(section("Goals and negotiated targets", pact_goals_table(goals),
-                            f"{len(goals)} goals" + (f" · {looser} negotiated looser than the "
-                                                     "goal's own" if looser else "")), xl=8),
-            dbc.Col([section("Member secretariats", members_list(members)),
-                     section("Budget execution", budget_summary(mine, year),
-                             "the goals' shares of their accounts")], xl=4),
+            dbc.Col(section(_("Goals and negotiated targets"), pact_goals_table(goals),
+                            _n("{n} goal", "{n} goals", len(goals)).format(n=len(goals)) +
+                            (" · " + _n("{n} negotiated looser than the goal's own",
+                                        "{n} negotiated looser than the goals' own",
+                                        looser).format(n=looser) if looser else "")), xl=8),
+            dbc.Col([section(_("Member secretariats"), members_list(members)),
+                     section(_("Budget execution"), budget_summary(mine, year),
+                             _("the goals' shares of their accounts"))], xl=4),
         ]),
         dbc.Row([dbc.Col(routine, xl=6 if likelihood else 12),
                  dbc.Col(likelihood, xl=6) if likelihood else None]),
-        section("Commitments", commitments_table(commitments, day),
-                f"{len(commitments)} made in this pact's meetings or on its goals"),
+        section(_("Commitments"), commitments_table(commitments, day),
+                _n("{n} made in this pact's meetings or on its goals",
+                   "{n} made in this pact's meetings or on its goals",
+                   len(commitments)).format(n=formats.number(len(commitments), decimals=0))),
     ], className="pact-page")
 
 
 dash.register_page(f"{__name__}.detail", path_template="/pact/<code>",
-                   title="Pact · Delivery Tracker", name="Pact", access=SIGNED_IN,
+                   title="Pact · Delivery Tracker", name=N_("Pact"), access=SIGNED_IN,
                    layout=pact_layout)

@@ -16,11 +16,12 @@ from sqlalchemy import select
 
 from dashboards.auth import SIGNED_IN
 from dashboards.context import current_viewer, read_session, write_session
+from dashboards.i18n import date_picker_format
 from delivery.access import AccessDenied, Viewer, commitment_scope
 from delivery.dates import parse_day
 from delivery.edits import report_figure, update_commitment
 from delivery.figure_entry import reportable_goals
-from delivery.i18n import N_
+from delivery.i18n import N_, _
 from delivery.models import Commitment
 from delivery.status import format_date
 from delivery.vocabulary import CommitmentState
@@ -43,20 +44,21 @@ def goal_options(session: Any, viewer: Viewer) -> list[dict[str, Any]]:
 
 def figure_form(options: list[dict[str, Any]]) -> Component:
     if not options:
-        return html.P("Your role does not report figures.", className="text-muted")
+        return html.P(_("Your role does not report figures."), className="text-muted")
     return html.Div([
-        dcc.Dropdown(id=GOAL, options=options, placeholder="Goal", className="mb-2"),
+        dcc.Dropdown(id=GOAL, options=options, placeholder=_("Goal"), className="mb-2"),
         html.Div([
-            dcc.DatePickerSingle(id=START, placeholder="Period start",
-                                 display_format="YYYY-MM-DD"),
-            dcc.DatePickerSingle(id=END, placeholder="Period end", display_format="YYYY-MM-DD"),
-            dcc.Input(id=VALUE, type="number", placeholder="Value", className="form-control",
+            dcc.DatePickerSingle(id=START, placeholder=_("Period start"),
+                                 display_format=date_picker_format()),
+            dcc.DatePickerSingle(id=END, placeholder=_("Period end"),
+                                 display_format=date_picker_format()),
+            dcc.Input(id=VALUE, type="number", placeholder=_("Value"), className="form-control",
                       style={"maxWidth": "12rem"}),
         ], className="d-flex gap-2 mb-2"),
         dcc.Checklist(id=PROVISIONAL, options=[{"label": " provisional", "value": "yes"}],
                       value=[], className="mb-2"),
-        dcc.Input(id=NOTE, placeholder="Note (optional)", className="form-control mb-2"),
-        html.Button("Report figure", id=SUBMIT, className="btn btn-primary"),
+        dcc.Input(id=NOTE, placeholder=_("Note (optional)"), className="form-control mb-2"),
+        html.Button(_("Report figure"), id=SUBMIT, className="btn btn-primary"),
         html.Div(id=RESULT, className="mt-2"),
     ])
 
@@ -65,7 +67,7 @@ def commitment_rows(session: Any, viewer: Viewer) -> Component:
     commitments = session.scalars(select(Commitment).where(commitment_scope(viewer))
                                   .order_by(Commitment.due_on)).all()
     if not commitments:
-        return html.P("No commitments to show.", className="text-muted")
+        return html.P(_("No commitments to show."), className="text-muted")
     sec = viewer.own_secretariat
     rows = []
     for c in commitments:
@@ -76,13 +78,14 @@ def commitment_rows(session: Any, viewer: Viewer) -> Component:
                 dcc.Dropdown(id={"type": C_STATE, "index": c.id}, clearable=False,
                              options=[s.value for s in CommitmentState], value=c.state.value,
                              style={"minWidth": "8rem"}),
-                html.Button("Save", id={"type": C_SAVE, "index": c.id},
+                html.Button(_("Save"), id={"type": C_SAVE, "index": c.id},
                             className="btn btn-sm btn-outline-primary"),
                 html.Span(id={"type": C_RESULT, "index": c.id}, className="small"),
             ], className="d-flex gap-2 align-items-center")
         rows.append(html.Tr([html.Td(c.description), html.Td(c.owner),
                              html.Td(format_date(c.due_on)), html.Td(control)]))
-    head = html.Thead(html.Tr([html.Th(t) for t in ("Commitment", "Owner", "Due", "State")]))
+    head = html.Thead(html.Tr([html.Th(t) for t in (_("Commitment"), _("Owner"), _("Due"),
+                                                    _("State"))]))
     return html.Table([head, html.Tbody(rows)], className="table table-sm commitment-table")
 
 
@@ -92,16 +95,17 @@ def layout(**_query: str) -> html.Div:
         options = goal_options(session, viewer)
         commitments = commitment_rows(session, viewer)
     return html.Div([
-        html.H1("Report", className="h3"),
-        dbc.Card(dbc.CardBody([html.H2("Report a figure", className="h5"), figure_form(options)]),
+        html.H1(_("Report"), className="h3"),
+        dbc.Card(dbc.CardBody([html.H2(_("Report a figure"), className="h5"),
+                               figure_form(options)]),
                  className="mb-4"),
-        dbc.Card(dbc.CardBody([html.H2("Commitments", className="h5"), commitments])),
+        dbc.Card(dbc.CardBody([html.H2(_("Commitments"), className="h5"), commitments])),
     ])
 
 
 def _day(text: Any) -> date:
     if not isinstance(text, str):
-        raise ValueError("pick the period's start and end dates")
+        raise ValueError(_("pick the period's start and end dates"))
     return parse_day(text)
 
 
@@ -118,10 +122,10 @@ def submit_figure(_clicks: Any, goal_id: Any, start: Any, end: Any, value: Any,
     except AccessDenied as exc:
         return dbc.Alert(str(exc), color="danger", className="report-refused")
     except ValueError as exc:
-        return dbc.Alert(f"Not saved: {exc}.", color="warning")
+        return dbc.Alert(_("Not saved: {error}").format(error=exc), color="warning")
     if counts.unchanged:
-        return dbc.Alert("That figure was already recorded: nothing changed.", color="info")
-    return dbc.Alert("Saved." if counts.new else "Saved as a new revision.", color="success")
+        return dbc.Alert(_("That figure was already recorded: nothing changed."), color="info")
+    return dbc.Alert(_("Saved.") if counts.new else _("Saved as a new revision."), color="success")
 
 
 @callback(Output({"type": C_RESULT, "index": MATCH}, "children"),
@@ -135,5 +139,5 @@ def save_commitment(_clicks: Any, state: Any) -> str:
     except AccessDenied as exc:
         return str(exc)
     except ValueError as exc:
-        return f"Not saved: {exc}"
-    return "Saved."
+        return _("Not saved: {error}").format(error=exc)
+    return _("Saved.")

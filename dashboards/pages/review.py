@@ -18,7 +18,7 @@ from dashboards.components.review import (
 )
 from dashboards.context import read_session
 from delivery.clock import review_date
-from delivery.i18n import N_
+from delivery.i18n import N_, _, _n, formats
 from delivery.meetings import goals_without_commitment
 from delivery.review import weekly_review
 from delivery.status import format_date
@@ -34,35 +34,42 @@ def layout(as_of: str | None = None, **_query: str) -> html.Div:
         review = weekly_review(session, day)
         uncommitted = goals_without_commitment(session, review.statuses, day)
     meeting = review.last_meeting
-    since = (f"since the last meeting ({meeting.title}, {format_date(meeting.held_on)})"
-             if meeting else "")
+    closed = (_("Open commitments due by next week, and those closed since the last meeting "
+                "({meeting}, {date}).").format(meeting=meeting.title,
+                                                date=format_date(meeting.held_on))
+              if meeting else _("Open commitments due by next week, and those closed."))
+    n = len(review.statuses)
     header = html.Div([
-        html.H1("Weekly review", className="h3 mb-0"),
-        html.Div(f"Week of {format_date(day)} · {len(review.statuses)} goals · "
-                 "status, trajectories and commitments as known that day",
+        html.H1(_("Weekly review"), className="h3 mb-0"),
+        html.Div(_n("Week of {date} · {n} goal · status, trajectories and commitments as known "
+                    "that day",
+                    "Week of {date} · {n} goals · status, trajectories and commitments as known "
+                    "that day", n).format(date=format_date(day), n=formats.number(n, decimals=0)),
                  className="text-muted"),
     ], className="mb-3")
     return html.Div([
         header,
-        section("Pillars at a glance", pillar_glance(review.statuses, review.progress),
-                note="Goals by status; the line is the mean progress of each pillar's goals "
-                     "toward their targets (0% at the baseline, 100% at the target) against "
-                     "the share their trajectories planned (dashed), over twelve months."),
+        section(_("Pillars at a glance"), pillar_glance(review.statuses, review.progress),
+                note=_("Goals by status; the line is the mean progress of each pillar's goals "
+                       "toward their targets ({zero} at the baseline, {full} at the target) "
+                       "against the share their trajectories planned (dashed), over twelve "
+                       "months.").format(zero=formats.percent(0), full=formats.percent(1))),
         html.Div([
-            html.Div(section("Objective in focus this week", focus_card(review)),
+            html.Div(section(_("Objective in focus this week"), focus_card(review)),
                      className="review-col"),
-            html.Div(section("Most off track", attention_table(review.worst),
-                             note="Off track before slipping, then by the share of the planned "
-                                  "change not achieved."), className="review-col"),
+            html.Div(section(_("Most off track"), attention_table(review.worst),
+                             note=_("Off track before slipping, then by the share of the "
+                                    "planned change not achieved.")), className="review-col"),
         ], className="review-two"),
         html.Div([
-            html.Div(section("Commitments due or overdue", commitments_table(review.commitments),
-                             note=f"Open commitments due by next week, and those closed {since}."),
+            html.Div(section(_("Commitments due or overdue"),
+                             commitments_table(review.commitments), note=closed),
                      className="review-col"),
-            html.Div(section("Off track with no open commitment", uncommitted_table(uncommitted),
-                             note="Goals off track that no open commitment covers: nobody has "
-                                  "promised anything on them yet."), className="review-col"),
+            html.Div(section(_("Off track with no open commitment"),
+                             uncommitted_table(uncommitted),
+                             note=_("Goals off track that no open commitment covers: nobody has "
+                                    "promised anything on them yet.")), className="review-col"),
         ], className="review-two"),
-        section("What changed since last week", changes_block(review),
-                note="Statuses now against a week ago; figures recorded in the week."),
+        section(_("What changed since last week"), changes_block(review),
+                note=_("Statuses now against a week ago; figures recorded in the week.")),
     ], className="review-page")

@@ -19,8 +19,9 @@ from dashboards.components.map_elements import MapFilter, filter_options, map_el
 from dashboards.components.status import status_counts_line
 from dashboards.context import read_session
 from delivery.clock import review_date
-from delivery.i18n import N_
+from delivery.i18n import N_, _, _n
 from delivery.status import format_date
+from delivery.vocabulary import Status
 from strategy_maps.index import MapIndex
 from strategy_maps.loader import build_graph
 from strategy_maps.reports import rollup_as_of, statuses_on
@@ -57,7 +58,7 @@ def map_data(as_of: date | None, chosen: MapFilter
 def findings_panel(findings: list[Finding]) -> html.Div:
     """Validation findings, errors first, grouped by rule, folded."""
     if not findings:
-        return dbc.Alert("The map passes every validation rule.", color="success")
+        return dbc.Alert(_("The map passes every validation rule."), color="success")
     groups: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         groups.setdefault((f.severity, f.rule), []).append(f)
@@ -67,7 +68,7 @@ def findings_panel(findings: list[Finding]) -> html.Div:
                 dbc.Badge(severity, color="danger" if severity == "error" else "warning",
                           className="me-2 text-uppercase"),
                 html.Span(rule, className="fw-semibold me-2"),
-                html.Span(f"{len(group)} finding{'s' if len(group) > 1 else ''}",
+                html.Span(_n("{n} finding", "{n} findings", len(group)).format(n=len(group)),
                           className="text-muted small"),
             ]),
             html.Ul([html.Li(f.message, className="small") for f in group],
@@ -89,16 +90,16 @@ def layout(pillar: str | None = None, secretariat: str | None = None, pact: str 
     graph, elements, counts, day = map_data(None, chosen)
     findings = validate(graph)
     filters = html.Div([
-        _dropdown(PILLAR, "All pillars", filter_options(graph, "pillar"), chosen.pillar),
-        _dropdown(SECRETARIAT, "All lead secretariats",
+        _dropdown(PILLAR, _("All pillars"), filter_options(graph, "pillar"), chosen.pillar),
+        _dropdown(SECRETARIAT, _("All lead secretariats"),
                   filter_options(graph, "secretariat"), chosen.secretariat),
-        _dropdown(PACT, "All pacts", filter_options(graph, "pact"), chosen.pact),
+        _dropdown(PACT, _("All pacts"), filter_options(graph, "pact"), chosen.pact),
     ], className="d-flex gap-2 flex-wrap mb-2")
     errors = sum(f.severity == "error" for f in findings)
     return html.Div([
         dcc.Location(id=LOCATION, refresh=True),
         html.Div([
-            html.H1("Strategy map", className="h3 mb-0"),
+            html.H1(_("Strategy map"), className="h3 mb-0"),
             html.Div(f"Status as of {format_date(day)}", className="text-muted"),
         ], className="mb-3"),
         filters,
@@ -109,15 +110,17 @@ def layout(pillar: str | None = None, secretariat: str | None = None, pact: str 
             style={"width": "100%", "height": "560px"},
             minZoom=0.2, maxZoom=3, boxSelectionEnabled=False, autoungrabify=True,
         ), className="bg-white rounded shadow-sm mb-2 border"),
-        html.Div(HOVER_HINT, id=HOVER, className="small mb-1 fw-semibold"),
-        html.Div("Pillars, objectives and pacts show their roll-up score (0 to 100). Dashed "
+        html.Div(_(HOVER_HINT), id=HOVER, className="small mb-1 fw-semibold"),
+        html.Div(_("Pillars, objectives and pacts show their roll-up score (0 to 100). Dashed "
                  "arrows: an objective contributing to another. Scroll to zoom; click a node "
-                 "to open its page.", className="small text-muted mb-4"),
-        html.H2([f"Validation · {len(findings)} findings",
-                 html.Span(f" ({errors} errors)" if errors else "",
+                 "to open its page."), className="small text-muted mb-4"),
+        html.H2([_("Validation") + " · " + _n("{n} finding", "{n} findings",
+                                                  len(findings)).format(n=len(findings)),
+                 html.Span(" (" + _n("{n} error", "{n} errors", errors).format(n=errors) + ")"
+                           if errors else "",
                            className="text-danger")], className="h5"),
         html.Div(findings_panel(findings), className="bg-white rounded shadow-sm p-3 mb-4"),
-        html.Details([html.Summary("How the roll-up score is worked out", className="small"),
+        html.Details([html.Summary(_("How the roll-up score is worked out"), className="small"),
                       html.Pre(ROLLUP_RULE, className="small mt-2")], className="mb-4"),
     ])
 
@@ -142,15 +145,17 @@ def open_node(node: dict | None) -> str:
     return href if isinstance(href, str) and href.startswith("/") else dash.no_update
 
 
-HOVER_HINT = "Point at a goal to see its name and status."
+HOVER_HINT = N_("Point at a goal to see its name and status.")
 
 
 def describe(node: dict | None) -> str:
     """The line under the map for the node under the pointer."""
     if not node:
-        return HOVER_HINT
+        return _(HOVER_HINT)
     text = f"{node.get('code', '')} · {node.get('name', '')}"
-    return f"{text} · {node['status']}" if node.get("status") else text
+    status = node.get("status")
+    return f"{text} · {Status(status).label}" if status in set(Status) else (
+        f"{text} · {status}" if status else text)
 
 
 @callback(Output(HOVER, "children"), Input(GRAPH, "mouseoverNodeData"),

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from dashboards.components.workspace import SCREENS, screen_header
 from dashboards.context import read_session
-from delivery.i18n import N_
+from delivery.i18n import N_, _, _n, formats
 from delivery.models import DataQualityFlag, Goal, JobRun, RunState, Source, Trajectory
 from delivery.vocabulary import FlagState, Role
 
@@ -19,11 +19,11 @@ dash.register_page(__name__, path=PATH, title="Workspace · Delivery Tracker", n
                    access=(Role.ADMIN, Role.ANALYST), nav_order=6)
 
 BLURBS = {
-    "/workspace/trajectory": "Edit a goal's planned path in a grid, from a shape or by hand.",
-    "/workspace/figures": "Type in figures or corrections; each becomes a revision.",
-    "/workspace/import": "Upload a spreadsheet, see every rejected row, then import.",
-    "/workspace/quality": "Confirm or dismiss the reasons to doubt a figure.",
-    "/workspace/jobs": "Sources pulled on a schedule, their runs, and \"run now\".",
+    "/workspace/trajectory": N_("Edit a goal's planned path in a grid, from a shape or by hand."),
+    "/workspace/figures": N_("Type in figures or corrections; each becomes a revision."),
+    "/workspace/import": N_("Upload a spreadsheet, see every rejected row, then import."),
+    "/workspace/quality": N_("Confirm or dismiss the reasons to doubt a figure."),
+    "/workspace/jobs": N_("Sources pulled on a schedule, their runs, and \"run now\"."),
 }
 
 
@@ -40,25 +40,28 @@ def waiting() -> dict[str, str]:
         failed = session.scalar(select(func.count(JobRun.id))
                                 .where(JobRun.state == RunState.FAILED)) or 0
     return {
-        "/workspace/trajectory": f"{proposed} proposed version{'s' * (proposed != 1)} "
-                                 "awaiting approval",
-        "/workspace/figures": f"{goals:,} goal{'s' * (goals != 1)} to report on",
-        "/workspace/import": "CSV and Excel, with the mappings in data/mappings",
-        "/workspace/quality": f"{open_flags} open flag{'s' * (open_flags != 1)}",
-        "/workspace/jobs": f"{sources} source{'s' * (sources != 1)} · {failed} failed run"
-                           f"{'s' * (failed != 1)}",
+        "/workspace/trajectory": _n("{n} proposed version awaiting approval",
+                                    "{n} proposed versions awaiting approval",
+                                    proposed).format(n=proposed),
+        "/workspace/figures": _n("{n} goal to report on", "{n} goals to report on",
+                                 goals).format(n=formats.number(goals, decimals=0)),
+        "/workspace/import": _("CSV and Excel, with the mappings in data/mappings"),
+        "/workspace/quality": _n("{n} open flag", "{n} open flags", open_flags).format(
+            n=open_flags),
+        "/workspace/jobs": _n("{n} source", "{n} sources", sources).format(n=sources) + " · "
+                           + _n("{n} failed run", "{n} failed runs", failed).format(n=failed),
     }
 
 
 def layout(**_query: str) -> html.Div:
     counts = waiting()
     cards = [dbc.Col(dbc.Card(dbc.CardBody([
-        html.A(label, href=path, className="h5 d-block mb-1 stretched-link"),
-        html.P(BLURBS[path], className="mb-2"),
+        html.A(_(label), href=path, className="h5 d-block mb-1 stretched-link"),
+        html.P(_(BLURBS[path]), className="mb-2"),
         html.Div(counts[path], className="small text-muted workspace-count"),
     ]), className="h-100 border-0 shadow-sm workspace-card"), md=6, xl=True)
         for path, label in SCREENS]
     return html.Div([
-        screen_header("Workspace", "The delivery unit's everyday tools.", PATH),
+        screen_header(N_("Workspace"), N_("The delivery unit's everyday tools."), PATH),
         dbc.Row(cards, className="g-3"),
     ])

@@ -23,6 +23,7 @@ from dashboards.components.workspace import screen_header
 from dashboards.context import current_viewer, read_session, write_session
 from delivery.access import AccessDenied, can_report_figures
 from delivery.figure_entry import FigureRowsInvalid, enter_figures, recent_figures, reportable_goals
+from delivery.i18n import N_, _
 from delivery.models import Goal
 from delivery.vocabulary import Role
 
@@ -40,29 +41,29 @@ def layout(goal: str | None = None, **_query: str) -> html.Div:
     options = [{"label": f"{code} · {name}", "value": goal_id} for goal_id, code, name in goals]
     chosen = next((i for i, code, _ in goals if code == goal), None)
     entry = dbc.Card(dbc.CardBody([
-        html.H2("New figures or corrections", className="h6"),
+        html.H2(_("New figures or corrections"), className="h6"),
         dag.AgGrid(id=GRID, columnDefs=entry_columns(), rowData=entry_rows(),
                    defaultColDef={"sortable": False, "resizable": True},
                    dashGridOptions={"singleClickEdit": True, "stopEditingWhenCellsLoseFocus": True},
                    style={"height": "250px"}, className="ag-theme-quartz"),
         html.Div([
-            dbc.Button("Add a row", id=ADD_ROW, color="link", size="sm",
+            dbc.Button(_("Add a row"), id=ADD_ROW, color="link", size="sm",
                        className="px-0 text-nowrap"),
-            html.Span("Dates as 2023-01-31. A period already reported with another value "
-                      "becomes its next revision; the same value again changes nothing.",
+            html.Span(_("Dates as 2023-01-31. A period already reported with another value "
+                      "becomes its next revision; the same value again changes nothing."),
                       className="small text-muted"),
         ], className="d-flex gap-3 align-items-center mb-2"),
-        dbc.Button("Save figures", id=SAVE, color="primary"),
+        dbc.Button(_("Save figures"), id=SAVE, color="primary"),
         html.Div(id=RESULT, className="mt-2"),
     ]), className="border-0 shadow-sm")
     recent = dbc.Card(dbc.CardBody([
-        html.H2("Latest figures", className="h6"), html.Div(id=RECENT),
+        html.H2(_("Latest figures"), className="h6"), html.Div(id=RECENT),
     ]), className="border-0 shadow-sm")
     return html.Div([
-        screen_header("Figures", "Type in a goal's figures by hand; every change is kept as a "
-                      "revision, nothing is overwritten.", PATH),
-        dcc.Dropdown(id=GOAL, options=options, value=chosen, placeholder="Pick a goal (type to "
-                     "search by code or name)", searchable=True, className="mb-1",
+        screen_header(N_("Figures"), N_("Type in a goal's figures by hand; every change is kept "
+                                        "as a revision, nothing is overwritten."), PATH),
+        dcc.Dropdown(id=GOAL, options=options, value=chosen, placeholder=_("Pick a goal (type to "
+                     "search by code or name)"), searchable=True, className="mb-1",
                      style={"maxWidth": "48rem"}),
         html.Div(id=INFO, className="small text-muted mb-3"),
         dcc.Store(id=RELOAD, data=0),
@@ -76,7 +77,7 @@ def show_goal(goal_id: Any, _reload: Any) -> tuple[Any, Any]:
     """The goal's latest figures at their current revision."""
     with read_session() as session:
         if not can_report_figures(session, current_viewer(), goal_id):
-            return html.P("Pick a goal.", className="text-muted small"), ""
+            return html.P(_("Pick a goal."), className="text-muted small"), ""
         goal = session.get(Goal, goal_id)
         assert goal is not None
         info = f"{goal.indicator} · {goal.unit} · reported {goal.frequency}"
@@ -96,7 +97,7 @@ def add_row(_clicks: Any, rows: Any) -> list[dict[str, Any]]:
 def save(_clicks: Any, goal_id: Any, rows: Any, reloads: Any) -> tuple[Any, Any, Any]:
     """All rows or none: the rows that are not right are named and nothing is stored."""
     if goal_id is None:
-        return dbc.Alert("Pick a goal first.", color="warning", className="py-2"), no_update, \
+        return dbc.Alert(_("Pick a goal first."), color="warning", className="py-2"), no_update, \
             no_update
     try:
         with write_session() as session:

@@ -21,7 +21,7 @@ from dashboards.context import current_viewer, read_session, write_session
 from delivery.access import AccessDenied, can_backfill, can_edit_strategy, require
 from delivery.dates import DateError, parse_day
 from delivery.edits import NOT_YOURS
-from delivery.i18n import _
+from delivery.i18n import N_, _
 from delivery.importing import ImportReport, MappingError, ReadError, import_file, load_mapping
 from delivery.vocabulary import Role
 
@@ -53,31 +53,31 @@ def layout(**_query: str) -> html.Div:
     upload = dcc.Upload(
         id=UPLOAD, multiple=False,
         children=html.Div(["Drop a CSV or Excel file here, or ",
-                           html.Span("choose one", className="text-primary fw-semibold")]),
+                           html.Span(_("choose one"), className="text-primary fw-semibold")]),
         className="wsi-drop",
         style={"border": "2px dashed #b6bec8", "borderRadius": "6px", "padding": "1.5rem",
                "textAlign": "center", "background": "#fff", "cursor": "pointer"},
     )
     return html.Div([
-        screen_header("Import a file", "Figures or goals from a spreadsheet, described by a "
-                      "mapping file. You see what would change before anything is stored.",
+        screen_header(N_("Import a file"), N_("Figures or goals from a spreadsheet, described by a "
+                      "mapping file. You see what would change before anything is stored."),
                       PATH),
         dbc.Row([
             dbc.Col([
-                html.Label("Mapping", htmlFor=MAPPING, className="small text-muted"),
+                html.Label(_("Mapping"), htmlFor=MAPPING, className="small text-muted"),
                 dcc.Dropdown(id=MAPPING, options=options, clearable=False,
                              value=options[0]["value"] if options else None, className="mb-3"),
                 html.Label(_("Known on (optional)"), htmlFor=KNOWN_ON,
                            className="small text-muted"),
                 html.Div(dcc.DatePickerSingle(id=KNOWN_ON, display_format="YYYY-MM-DD",
-                                              clearable=True, placeholder="YYYY-MM-DD"),
+                                              clearable=True, placeholder=_("YYYY-MM-DD")),
                          className="mb-1"),
                 html.Div(_("For history: the day these figures became known. Leave empty for "
                            "figures known today, or when the mapping reads the day from a "
                            "column."), className="small text-muted mb-3"),
                 upload,
                 html.Div(id=FILE, className="small text-muted mt-2"),
-                dbc.Button("Import", id=IMPORT, color="primary", disabled=True,
+                dbc.Button(_("Import"), id=IMPORT, color="primary", disabled=True,
                            className="mt-3"),
             ], lg=4),
             dbc.Col([
@@ -99,11 +99,11 @@ def run_import(contents: str, filename: str, mapping_name: str, *, write: bool,
         raise ValueError(f"there is no mapping {mapping_name!r}")
     suffix = Path(filename or "").suffix.lower()
     if suffix not in SUFFIXES:
-        raise ValueError("upload a .csv, .txt, .xlsx or .xls file")
+        raise ValueError(_("upload a .csv, .txt, .xlsx or .xls file"))
     try:
         data = base64.b64decode(contents.partition(",")[2], validate=True)
     except (binascii.Error, ValueError):
-        raise ValueError("the upload could not be read") from None
+        raise ValueError(_("the upload could not be read")) from None
     viewer = current_viewer()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(filename).name
@@ -132,7 +132,7 @@ def _checked(contents: Any, filename: Any, mapping_name: Any, write: bool,
              known_on: Any = None) -> ImportReport:
     require(can_edit_strategy(current_viewer()), NOT_YOURS)
     if not isinstance(contents, str) or not isinstance(filename, str):
-        raise ValueError("choose a file first")
+        raise ValueError(_("choose a file first"))
     return run_import(contents, filename, str(mapping_name or ""), write=write,
                       known_on=known_on_day(known_on))
 

@@ -15,6 +15,7 @@ from dashboards.components.workspace import run_rows, screen_header, simple_tabl
 from dashboards.context import current_viewer, read_session, write_session
 from delivery.access import AccessDenied, can_edit_strategy, require
 from delivery.edits import NOT_YOURS
+from delivery.i18n import N_, _
 from delivery.ingestion import recent_runs, request_run
 from delivery.models import RunRequest, Source
 from delivery.vocabulary import Role
@@ -25,12 +26,12 @@ dash.register_page(__name__, path=PATH, title="Scheduled jobs · Workspace · De
 
 SOURCES, RUNS, PICK, RUN_NOW, RESULT = ("wsj-sources", "wsj-runs", "wsj-pick", "wsj-run-now",
                                         "wsj-result")
-SOURCE_COLUMNS = [("name", "Source"), ("kind", "Kind"), ("schedule", "Schedule"),
-                  ("enabled", "Enabled"), ("last_run", "Last run (UTC)"),
-                  ("last_state", "Last state"), ("waiting", "Run now")]
-RUN_COLUMNS = [("id", "#"), ("source", "Source"), ("started", "Started (UTC)"),
-               ("state", "State"), ("read", "Rows read"), ("new", "New"),
-               ("revised", "Revised"), ("rejected", "Rejected"), ("error", "Error")]
+SOURCE_COLUMNS = [("name", N_("Source")), ("kind", N_("Kind")), ("schedule", N_("Schedule")),
+                  ("enabled", N_("Enabled")), ("last_run", N_("Last run (UTC)")),
+                  ("last_state", N_("Last state")), ("waiting", N_("Run now"))]
+RUN_COLUMNS = [("id", "#"), ("source", N_("Source")), ("started", N_("Started (UTC)")),
+               ("state", N_("State")), ("read", N_("Rows read")), ("new", N_("New")),
+               ("revised", N_("Revised")), ("rejected", N_("Rejected")), ("error", N_("Error"))]
 
 
 def tables() -> tuple[Any, Any, list[dict[str, str]]]:
@@ -54,18 +55,19 @@ def tables() -> tuple[Any, Any, list[dict[str, str]]]:
 def layout(**_query: str) -> html.Div:
     source_table, run_table, options = tables()
     return html.Div([
-        screen_header("Scheduled jobs", "Where figures are pulled from, when, and how the last "
-                      "runs went. \"Run now\" asks the scheduler to pull a source soon.", PATH),
-        html.H2("Sources", className="h5"),
+        screen_header(N_("Scheduled jobs"), N_("Where figures are pulled from, when, and how the "
+                                               "last runs went. \"Run now\" asks the scheduler "
+                                               "to pull a source soon."), PATH),
+        html.H2(_("Sources"), className="h5"),
         html.Div(source_table, id=SOURCES),
         html.Div([
-            dcc.Dropdown(id=PICK, options=options, placeholder="Pick a source",
+            dcc.Dropdown(id=PICK, options=options, placeholder=_("Pick a source"),
                          value=options[0]["value"] if options else None,
                          style={"minWidth": "18rem"}),
-            dbc.Button("Run now", id=RUN_NOW, color="primary", disabled=not options),
+            dbc.Button(_("Run now"), id=RUN_NOW, color="primary", disabled=not options),
             html.Div(id=RESULT),
         ], className="d-flex gap-2 align-items-center mb-4"),
-        html.H2("Recent runs", className="h5"),
+        html.H2(_("Recent runs"), className="h5"),
         html.Div(run_table, id=RUNS),
     ])
 
@@ -77,7 +79,7 @@ def run_now(_clicks: Any, name: Any) -> tuple[Any, Any]:
     try:
         require(can_edit_strategy(viewer), NOT_YOURS)
         if not isinstance(name, str):
-            raise ValueError("pick a source first")
+            raise ValueError(_("pick a source first"))
         with write_session() as session:
             request_run(session, name, requested_by=viewer.username, now=datetime.now(UTC))
     except (AccessDenied, ValueError, LookupError) as error:

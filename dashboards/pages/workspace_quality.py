@@ -23,7 +23,7 @@ from dashboards.components.workspace import (
 from dashboards.context import current_viewer, read_session, write_session
 from delivery.access import AccessDenied
 from delivery.clock import review_date
-from delivery.i18n import _
+from delivery.i18n import N_, _
 from delivery.models import Goal, GoalRule
 from delivery.plausibility import rules_for
 from delivery.status import format_date
@@ -61,20 +61,20 @@ def layout(**_query: str) -> html.Div:
         day = review_date(session)
         goals = [(g.id, g.code, g.name) for g in editable_goals(session, current_viewer())]
     resolve = dbc.Card(dbc.CardBody([
-        html.Div("Resolve the selected flag", className="fw-semibold mb-2"),
+        html.Div(_("Resolve the selected flag"), className="fw-semibold mb-2"),
         dbc.RadioItems(id=STATE, value=FlagState.CONFIRMED.value, inline=True, className="mb-2",
-                       options=[{"label": "Confirm: the figure is doubtful",
+                       options=[{"label": _("Confirm: the figure is doubtful"),
                                  "value": FlagState.CONFIRMED.value},
-                                {"label": "Dismiss: the figure is sound",
+                                {"label": _("Dismiss: the figure is sound"),
                                  "value": FlagState.DISMISSED.value}]),
-        dbc.Textarea(id=NOTE, placeholder="Note (needed to dismiss: why is the figure sound?)",
+        dbc.Textarea(id=NOTE, placeholder=_("Note (needed to dismiss: why is the figure sound?)"),
                      rows=2, className="mb-2"),
-        dbc.Button("Resolve", id=RESOLVE, color="primary"),
+        dbc.Button(_("Resolve"), id=RESOLVE, color="primary"),
         html.Div(id=RESULT, className="mt-2"),
     ]), className="border-0 shadow-sm")
     return html.Div([
-        screen_header("Data quality", "Reasons to doubt a figure: late, missing, jumps, "
-                      "patterns that look like gaming. Resolved flags are kept.", PATH),
+        screen_header(N_("Data quality"), N_("Reasons to doubt a figure: late, missing, jumps, "
+                      "patterns that look like gaming. Resolved flags are kept."), PATH),
         html.Div([
             html.Span(counts, id=COUNTS, className="fw-semibold"),
             dbc.Button(f"Run the checks as of {format_date(day)}", id=RUN, color="secondary",
@@ -110,7 +110,7 @@ def run(_clicks: Any) -> tuple[Any, Any, Any]:
           State(NOTE, "value"), prevent_initial_call=True)
 def resolve(_clicks: Any, selected: Any, state: Any, note: Any) -> tuple[Any, Any, Any]:
     if not selected:
-        return dash.no_update, dash.no_update, dbc.Alert("Select a flag in the table first.",
+        return dash.no_update, dash.no_update, dbc.Alert(_("Select a flag in the table first."),
                                                          color="warning", className="py-1")
     flag_id = selected[0].get("id") if isinstance(selected[0], dict) else None
     try:

@@ -17,11 +17,11 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboards.components.goal_editing import proposal_ids, proposal_panel
 from dashboards.components.review import version_state
 from dashboards.components.workspace import (
-    SHAPE_LABELS,
     milestone_columns,
     milestone_rows,
     read_milestones,
     screen_header,
+    shape_label,
     shape_to_save,
     unrounded,
 )
@@ -30,7 +30,7 @@ from dashboards.decisions import decide_from_buttons
 from dashboards.figures.preview import trajectory_preview
 from delivery.access import AccessDenied, can_see_goal
 from delivery.edits import save_trajectory
-from delivery.i18n import _
+from delivery.i18n import N_, _
 from delivery.models import Goal
 from delivery.proposals import OWN_PROPOSAL, may_decide, pending_proposal
 from delivery.trajectories import generate_milestones
@@ -59,22 +59,22 @@ def layout(goal: str | None = None, **_query: str) -> html.Div:
     chosen = next((g.id for g in goals if g.code == goal), goals[0].id if goals else None)
     generator = html.Div([
         dcc.Dropdown(id=GEN_SHAPE, clearable=False, value=Shape.LINEAR.value,
-                     options=[{"label": SHAPE_LABELS[s], "value": s.value}
+                     options=[{"label": shape_label(s), "value": s.value}
                               for s in (Shape.LINEAR, Shape.S_CURVE, Shape.STEP)],
                      style={"minWidth": "17rem"}),
-        dbc.Button("Fill from baseline to target", id=GENERATE, color="secondary",
+        dbc.Button(_("Fill from baseline to target"), id=GENERATE, color="secondary",
                    outline=True),
     ], className="d-flex gap-2 align-items-center mb-2")
     editor = dbc.Card(dbc.CardBody([
-        html.Div("Start from a shape", className="small text-muted mb-1"),
+        html.Div(_("Start from a shape"), className="small text-muted mb-1"),
         generator,
         dag.AgGrid(id=GRID, columnDefs=milestone_columns(), rowData=[],
                    defaultColDef={"sortable": False, "resizable": True},
                    dashGridOptions={"singleClickEdit": True, "stopEditingWhenCellsLoseFocus": True},
                    style={"height": "360px"}, className="ag-theme-quartz"),
         html.Div([
-            dbc.Button("Add a row", id=ADD_ROW, color="link", size="sm", className="px-0"),
-            html.Span("Click a cell to edit it; clear both cells of a row to drop it.",
+            dbc.Button(_("Add a row"), id=ADD_ROW, color="link", size="sm", className="px-0"),
+            html.Span(_("Click a cell to edit it; clear both cells of a row to drop it."),
                       className="small text-muted"),
         ], className="d-flex gap-3 align-items-center mb-2"),
         dbc.Input(id=RATIONALE, placeholder=_("Why this change? (required)"),
@@ -82,22 +82,22 @@ def layout(goal: str | None = None, **_query: str) -> html.Div:
         dbc.Checkbox(id=RESTATE, value=False, className="small mb-2",
                      label=_("Restate the past: this version changes milestones dated before "
                              "the review date (the goal page will say so)")),
-        dbc.Button("Save as a new version", id=SAVE, color="primary"),
+        dbc.Button(_("Save as a new version"), id=SAVE, color="primary"),
         html.Div(id=RESULT, className="mt-2"),
     ]), className="border-0 shadow-sm")
     chart = dbc.Card(dbc.CardBody([
         html.Div(id=PROBLEM),
         dcc.Graph(id=PREVIEW, config={"displayModeBar": False}),
-        html.H2("Versions", className="h6 mt-2"),
+        html.H2(_("Versions"), className="h6 mt-2"),
         html.Div(id=VERSIONS),
     ]), className="border-0 shadow-sm")
     pending = dbc.Card(dbc.CardBody([
-        html.H2("Awaiting approval", className="h6"), html.Div(id=PENDING),
+        html.H2(_("Awaiting approval"), className="h6"), html.Div(id=PENDING),
         html.Div(id=PROPOSAL["result"]),
     ]), className="border-0 shadow-sm mt-3")
     return html.Div([
-        screen_header("Trajectories", "Edit the planned path of a goal; every save is a new "
-                      "version, the original promise stays visible.", PATH),
+        screen_header(N_("Trajectories"), N_("Edit the planned path of a goal; every save is a new "
+                      "version, the original promise stays visible."), PATH),
         dcc.Dropdown(id=GOAL, options=options, value=chosen, clearable=False,
                      className="mb-1", style={"maxWidth": "48rem"}),
         html.Div(id=INFO, className="small text-muted mb-3"),
@@ -114,9 +114,9 @@ def _points(trajectory: Any) -> list[list[Any]]:
 
 def _versions_table(versions: list[Any]) -> dbc.Table | html.P:
     if not versions:
-        return html.P("No trajectory yet.", className="text-muted")
+        return html.P(_("No trajectory yet."), className="text-muted")
     rows = [html.Tr([
-        html.Td(f"v{t.version}"), html.Td(SHAPE_LABELS[Shape(t.shape)]),
+        html.Td(f"v{t.version}"), html.Td(shape_label(Shape(t.shape))),
         html.Td(f"{t.proposed_by} · {t.created_at:%d %b %Y %H:%M}"),
         html.Td([version_state(t), f" · {t.approved_at:%d %b %Y}" if t.approved_at else ""]),
         html.Td(t.rationale or "—"),
@@ -136,7 +136,7 @@ def load_goal(goal_id: Any, _reload: Any) -> tuple[Any, ...]:
     viewer = current_viewer()
     with read_session() as session:
         if not can_see_goal(session, viewer, goal_id):
-            return [], None, None, None, html.P("Pick a goal."), "", None
+            return [], None, None, None, html.P(_("Pick a goal.")), "", None
         goal = session.get(Goal, goal_id)
         assert goal is not None
         versions = trajectory_versions(session, goal.id)
@@ -223,7 +223,7 @@ def save(_clicks: Any, goal_id: Any, rows: Any, shape_value: Any, based_on: Any,
         milestones = unrounded(read_milestones(rows),
                                [(date.fromisoformat(d), float(v)) for d, v in loaded])
         if not milestones:
-            raise ValueError("add at least one milestone")
+            raise ValueError(_("add at least one milestone"))
         shape = shape_to_save(Shape(shape_value or Shape.MILESTONES.value), milestones)
         with write_session() as session:
             saved = save_trajectory(session, current_viewer(), goal_id, shape, milestones,
@@ -232,7 +232,7 @@ def save(_clicks: Any, goal_id: Any, rows: Any, shape_value: Any, based_on: Any,
                                     restates_past=restate is True)
             version = saved.version
     except TrajectoryConflict as conflict:
-        return dbc.Alert([html.Strong("Not saved. "), str(conflict)], color="danger",
+        return dbc.Alert([html.Strong(_("Not saved. ")), str(conflict)], color="danger",
                          className="wst-conflict"), no_update
     except (AccessDenied, ValueError) as error:
         return dbc.Alert(f"Not saved: {error}", color="danger"), no_update

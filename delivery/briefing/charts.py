@@ -13,6 +13,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, 
 from reportlab.lib.colors import HexColor, white
 
 from delivery.briefing.pack import GoalData
+from delivery.i18n import _, formats
 from delivery.palette import GRID, INK, MUTED, ORIGINAL, PLAN, STATUS_COLOURS
 from delivery.status import format_number
 from delivery.vocabulary import Status
@@ -49,7 +50,7 @@ def goal_chart(goal: GoalData, width: float, height: float) -> Drawing:
     values = [v for v in [*figures["value"], *goal.current["value"], *goal.original["value"],
                           goal.target_value, *_forecast_values(goal)] if v is not None]
     if not values:
-        drawing.add(String(width / 2, height / 2, "No figures or trajectory yet",
+        drawing.add(String(width / 2, height / 2, _("No figures or trajectory yet"),
                            fontName=FONT, fontSize=8, fillColor=HexColor(MUTED),
                            textAnchor="middle"))
         return drawing
@@ -133,13 +134,14 @@ def _forecast(drawing: Drawing, goal: GoalData, x, y, colour) -> None:  # type: 
 
 
 def _legend(drawing: Drawing, goal: GoalData, colour) -> None:  # type: ignore[no-untyped-def]
-    entries: list[tuple[str, object]] = [("Figures", ("line", colour, None)),
-                                         ("Trajectory in force", ("line", HexColor(PLAN), (4, 2)))]
+    entries: list[tuple[str, object]] = [
+        (_("Figures"), ("line", colour, None)),
+        (_("Trajectory in force"), ("line", HexColor(PLAN), (4, 2)))]
     if not goal.original.empty:
-        entries.append(("Original promise", ("line", HexColor(ORIGINAL), (1, 2))))
-    entries.append(("Target", ("diamond", HexColor(INK), None)))
+        entries.append((_("Original promise"), ("line", HexColor(ORIGINAL), (1, 2))))
+    entries.append((_("Target"), ("diamond", HexColor(INK), None)))
     if goal.forecast is not None and goal.forecast.value is not None:
-        entries.append(("Forecast at deadline (80% range)", ("circle", colour, None)))
+        entries.append((_("Forecast at deadline (80% range)"), ("circle", colour, None)))
     left, base = LEFT, 2
     for label, (kind, shade, dash) in entries:  # type: ignore[misc]
         if kind == "line":
@@ -171,5 +173,5 @@ def _x_ticks(start: date, end: date) -> list[tuple[date, str]]:
         for month in (1, 4, 7, 10):
             day = date(year, month, 1)
             if start <= day <= end:
-                ticks.append((day, f"{day:%b %y}"))
+                ticks.append((day, formats.month(day)))
     return ticks

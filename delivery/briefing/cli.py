@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from delivery.cli_support import parse_date, session_factory
+from delivery.i18n import _
 
 
 @click.command("briefing")
@@ -34,7 +35,8 @@ def briefing(meeting_id: int, out: Path, as_of: date | None) -> None:
     with session_factory()() as session:
         meeting = session.get(ReviewMeeting, meeting_id)
         if meeting is None:
-            raise click.ClickException(f"meeting: no meeting with id {meeting_id}")
+            raise click.ClickException(_("meeting: no meeting with id {id}").format(
+                id=meeting_id))
         today = review_date(session)
         packs = {doc: meeting_pack(session, meeting_id,
                                    as_of or document_as_of(doc, meeting.held_on, today))
@@ -45,4 +47,5 @@ def briefing(meeting_id: int, out: Path, as_of: date | None) -> None:
     for (doc, fmt), build in builders.items():
         path = out / f"meeting-{meeting_id}-{doc}-{packs[doc].held_on.isoformat()}.{fmt}"
         path.write_bytes(build(packs[doc]))
-        click.echo(f"wrote {path} (as of {packs[doc].as_of.isoformat()})")
+        click.echo(_("wrote {path} (as of {date})").format(path=path,
+                                                            date=packs[doc].as_of.isoformat()))

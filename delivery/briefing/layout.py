@@ -25,6 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from delivery.i18n import _
 from delivery.palette import GRID, INK, MUTED, STATUS_COLOURS, TEXT
 from delivery.status import format_date
 from delivery.vocabulary import Status
@@ -155,10 +156,10 @@ def render(story: list[Flowable], *, kind: str, title: str, held_on: date,
     out = BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
                             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
-                            title=f"{kind}: {title}", author="Delivery unit",
+                            title=f"{kind}: {title}", author=_("Delivery unit"),
                             subject=f"{title}, {format_date(held_on)}")
     header = f"{kind}  ·  {title}  ·  {format_date(held_on)}"
-    footer = f"Prepared by the delivery unit on {format_date(prepared_on)}"
+    footer = _("Prepared by the delivery unit on {date}").format(date=format_date(prepared_on))
 
     def canvas(*args: object, **kwargs: object) -> _NumberedCanvas:
         return _NumberedCanvas(*args, header=header, footer=footer, **kwargs)
@@ -200,7 +201,8 @@ class _NumberedCanvas(Canvas):
         bottom = MARGIN_BOTTOM - 9 * mm
         self.line(left, bottom + 4 * mm, right, bottom + 4 * mm)
         self.drawString(left, bottom, self._footer)
-        self.drawRightString(right, bottom, f"Page {self._pageNumber} of {total}")
+        self.drawRightString(right, bottom, _("Page {page} of {total}").format(
+            page=self._pageNumber, total=total))
         self.restoreState()
 
 

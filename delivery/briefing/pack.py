@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from delivery.assessment import goal_statuses
 from delivery.forecast import Forecast
+from delivery.i18n import N_, _
 from delivery.meetings import meeting_scope_goal_ids
 from delivery.models import (
     AgendaItem,
@@ -35,7 +36,7 @@ from delivery.palette import STATUS_ORDER
 from delivery.review import goal_dossier
 from delivery.vocabulary import AgendaKind, CommitmentState, MeetingState, Status
 
-ISSUER = "Office of the Governor · Delivery Unit"
+ISSUER = N_("Office of the Governor · Delivery Unit")  # translated when printed
 BUILT_BY = "agenda builder"  # the added_by of items built from the data (notes restate it)
 NO_SPENDING = pd.DataFrame(columns=["goal_id"])
 
@@ -187,8 +188,10 @@ class MeetingPack:
     @property
     def scope(self) -> str:
         if not self.scope_kind:
-            return "Whole government"
-        return f"{self.scope_kind.capitalize()} {self.scope_code}: {self.scope_name}"
+            return _("Whole government")
+        words = {"objective": _("Objective {code}: {name}"), "pact": _("Pact {code}: {name}")}
+        return words.get(self.scope_kind, self.scope_kind.capitalize() + " {code}: {name}").format(
+            code=self.scope_code, name=self.scope_name)
 
 
 def meeting_pack(session: Session, meeting_id: int, as_of: date, *,

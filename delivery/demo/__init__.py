@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from delivery.clock import pin_review_date
 from delivery.demo import agreements, pact_for_life, reviews, series, strategy
 from delivery.demo.spec import expand_goals, read_government
+from delivery.i18n import _, formats
 from delivery.models import Goal
 from delivery.status import format_date
 
@@ -56,10 +57,12 @@ def load_demo(session_factory: sessionmaker[Session], *, if_empty: bool = False)
         existing = session.scalar(select(func.count(Goal.id))) or 0
         if existing:
             if if_empty:
-                return f"The database already has {existing} goals: the demo was not loaded."
+                return _("The database already has {n} goals: the demo was not loaded.").format(
+                    n=existing)
             raise DemoError(
-                f"The database already has {existing} goals; the demo loads only into an empty "
-                "database. Point DELIVERY_DATABASE_URL (or DELIVERY_DATA_DIR) at a new one."
+                _("The database already has {n} goals; the demo loads only into an empty "
+                  "database. Point DELIVERY_DATABASE_URL (or DELIVERY_DATA_DIR) at a new "
+                  "one.").format(n=existing)
             )
         session.info["actor"] = ACTOR
         gov = read_government()
@@ -91,14 +94,13 @@ def _load(session: Session, gov: dict[str, Any]) -> _Loaded:
 
 def _summary(gov: dict[str, Any], n: _Loaded) -> str:
     years = gov["budget"]["fiscal_years"]
-    return (
-        f"Loaded the demo government (a state shaped like Pernambuco), told as of "
-        f"{format_date(gov['review_date'])}: {n.pillars} pillars, {n.objectives} strategic "
-        f"objectives, {n.secretariats} secretariats and {n.goals} priority goals with approved "
-        f"trajectories; {n.figures:,} figure revisions up to December 2022, of which "
-        f"{n.real_figures:,} are the real SINESP crime counts behind the Pact for Life; "
-        f"{n.pacts} performance pacts; {n.accounts} budget accounts for FY{years[0]}-"
-        f"FY{years[-1]} with {n.links} links to goals; {n.meetings} review meetings with "
-        f"{n.commitments} commitments. The review date is pinned to "
-        f"{format_date(gov['review_date'])}."
-    )
+    count = {k: formats.number(v, decimals=0) for k, v in vars(n).items()}
+    return _(
+        "Loaded the demo government (a state shaped like Pernambuco), told as of {day}: "
+        "{pillars} pillars, {objectives} strategic objectives, {secretariats} secretariats and "
+        "{goals} priority goals with approved trajectories; {figures} figure revisions up to "
+        "December 2022, of which {real_figures} are the real SINESP crime counts behind the "
+        "Pact for Life; {pacts} performance pacts; {accounts} budget accounts for FY{first}-"
+        "FY{last} with {links} links to goals; {meetings} review meetings with {commitments} "
+        "commitments. The review date is pinned to {day}.").format(
+        day=format_date(gov["review_date"]), first=years[0], last=years[-1], **count)

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from delivery.demo.spec import DATA_DIR, DEMO_DIR, GoalPlan, reporter
+from delivery.demo.spec import DATA_DIR, DEMO_DIR, GoalPlan, reporter, template
 from delivery.importing import import_frame, load_mapping
 from delivery.importing.mapping import KnownOnSpec, Template
 from delivery.importing.reader import read_table
@@ -52,9 +52,11 @@ def plans(gov: dict[str, Any]) -> list[GoalPlan]:
         baseline = round(sum(year) / len(year), 2)
         found.append(GoalPlan(
             code=f"{pfl['code_prefix']}{crime['type']}", template="PPV",
-            name=f"{crime['name']} in Pernambuco", objective=pfl["objective"],
+            name=template(gov, "{name} in Pernambuco").format(name=crime["name"]),
+            objective=pfl["objective"],
             owner=pfl["owner"], unit=pfl["unit"], direction=Direction.DOWN,
-            indicator=f"{crime['type']}: monthly occurrences in Pernambuco (SINESP)",
+            indicator=template(gov, "{type}: monthly occurrences in Pernambuco (SINESP)").format(
+                type=crime["type"]),
             frequency=Frequency.MONTHLY, baseline=baseline, baseline_date=baseline_date,
             target=round(baseline * (1 - pfl["yearly_cut"]) ** years, 2),
             target_date=pfl["target_date"], shape=Shape.LINEAR, performance="real",

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from delivery.i18n import current_locale
 from delivery.vocabulary import Direction, Frequency, Shape
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -28,9 +29,43 @@ TEMPLATE_KEYS = {
 }
 
 
-def read_government(path: Path = DEMO_DIR / "government.yaml") -> dict[str, Any]:
+# The keys whose texts are the government's own names and words, given in each language by
+# data/demo/names.<language>.yaml (English, government.yaml's own, needs none).
+NAMED_KEYS = frozenset({"name", "title", "description", "indicator", "unit", "source"})
+
+
+def _yaml(path: Path) -> Any:
     with path.open(encoding="utf-8") as handle:
         return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def read_government(path: Path = DEMO_DIR / "government.yaml", *,
+                    language: str | None = None) -> dict[str, Any]:
+    """The demo's description, its names in ``language`` (default: the current locale, which
+    the CLI sets from DELIVERY_LANGUAGE) where ``names.<language>.yaml`` gives them. The
+    numbers never change with the language. ``templates`` holds the sentences the loader
+    composes itself, in that language."""
+    gov = _yaml(path)
+    names = path.parent / f"names.{language or current_locale()}.yaml"
+    words = _yaml(names) if names.exists() else {}
+    gov["templates"] = words.get("templates", {})
+    return _named(gov, words.get("texts", {}))
+
+
+def _named(value: Any, texts: dict[str, str], key: str | None = None) -> Any:
+    """``value`` with the texts under NAMED_KEYS replaced by their translation in ``texts``."""
+    if isinstance(value, dict):
+        return {k: _named(v, texts, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_named(v, texts, key) for v in value]
+    if isinstance(value, str) and key in NAMED_KEYS:
+        return texts.get(value, value)
+    return value
+
+
+def template(gov: dict[str, Any], text: str) -> str:
+    """A sentence the loader composes (``"{name} in Pernambuco"``) in the demo's language."""
+    return gov.get("templates", {}).get(text, text)
 
 
 def reporter(secretariat_code: str) -> str:

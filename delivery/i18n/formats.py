@@ -18,7 +18,13 @@ from datetime import date
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton, get_month_names
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_decimal_symbol,
+    get_group_symbol,
+)
 
 from delivery.i18n import _, current_locale, use_locale
 from delivery.vocabulary import Frequency
@@ -232,3 +238,23 @@ def period(period_end: date, frequency: Frequency | str, *, long: bool = False,
     with use_locale(locale or current_locale()):
         week = _("the week ending {date}") if long else _("week ending {date}")
         return week.format(date=day(period_end))
+
+
+def separators(*, locale: str | None = None) -> str:
+    """The decimal then the thousands separator of the locale (``,.`` in pt_BR), as charting
+    libraries take them (plotly's ``separators``)."""
+    locale = locale or current_locale()
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
+
+
+def d3_date(*, locale: str | None = None) -> str:
+    """A day as charts format it (d3's time format): ``%d/%m/%Y``, or ``%d %b %Y`` in English
+    (month names in charts are English, so the other languages get digits)."""
+    return "%d %b %Y" if (locale or current_locale()) == "en" else "%d/%m/%Y"
+
+
+def weekday(d: date, *, locale: str | None = None) -> str:
+    """The day of the week, capitalised as a heading reads: ``Monday``, ``Segunda-feira``."""
+    locale = locale or current_locale()
+    name = format_date(d, "EEEE", locale=locale)
+    return name[:1].upper() + name[1:]

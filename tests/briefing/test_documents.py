@@ -19,6 +19,7 @@ from delivery.briefing import (
     spreadsheet_safe,
 )
 from delivery.briefing.charts import nice_ticks
+from delivery.i18n import use_locale
 from tests.briefing.conftest import FORMULA, HELD_ON, World
 
 
@@ -116,3 +117,20 @@ def test_spreadsheet_safe_escapes_only_text_a_spreadsheet_would_run(value, expec
 ], ids=["round", "offset", "flat"])
 def test_chart_ticks_are_round_and_cover_the_values(low, high, ticks) -> None:
     assert nice_ticks(low, high) == ticks
+
+
+def test_the_documents_speak_the_readers_language(db, world: World) -> None:
+    with use_locale("pt_BR"):
+        _pages, memo = pdf_text(briefing_pdf(meeting_pack(db, world.meeting.id, HELD_ON)))
+        _pages, note = pdf_text(followup_pdf(meeting_pack(db, world.meeting.id, HELD_ON)))
+        book = load_workbook(BytesIO(briefing_xlsx(meeting_pack(db, world.meeting.id,
+                                                                 HELD_ON))))
+    for expected in ["NOTA DE BRIEFING", "Resumo", "Pauta", "7 dias de atraso",
+                     "Elaborado pela unidade de entrega em 09/01/2023", "Página 1 de",
+                     "Das 2 metas de Safer streets, 1 no rumo, 0 em risco e 1 atrasada",
+                     "Segunda-feira 09/01/2023", "ÚLTIMO DADO", "Anexo"]:
+        assert expected in memo, expected
+    for expected in ["NOTA DE ENCAMINHAMENTOS", "Presença", "Decisões"]:
+        assert expected in note, expected
+    assert "Summary" not in memo and "Prepared by" not in memo
+    assert book.sheetnames[:3] == ["Reunião", "Pauta", "Metas"]

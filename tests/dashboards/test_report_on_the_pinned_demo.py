@@ -4,14 +4,14 @@ that counts commitments: routine health, the weekly review's follow-up, and the 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from dashboards.app import create_app
-from dashboards.context import STAMP_KEY, USER_KEY
+from dashboards.context import TOKEN_KEY
 from delivery import users
 from delivery.clock import review_date
 from delivery.db import make_engine, make_session_factory
@@ -19,7 +19,7 @@ from delivery.meetings import routine_health
 from delivery.models import Commitment, Pact, ReviewMeeting, Secretariat, User
 from delivery.review import commitments_due
 from delivery.settings import load_settings
-from delivery.users import session_stamp
+from delivery.signin.sessions import Lifetime, start_session
 from tests.browser.conftest import new_demo_database
 from tests.dashboards.test_auth_routes import route, save_commitment
 
@@ -44,11 +44,12 @@ def demo_site(server, tmp_path_factory):  # type: ignore[no-untyped-def]
 def signed_in(app, factory, username):  # type: ignore[no-untyped-def]
     client = app.server.test_client()
     client.environ_base["HTTP_ORIGIN"] = "http://localhost"
-    with factory() as session:
+    with factory() as session, session.begin():
         user = session.scalars(select(User).where(User.username == username)).one()
-        uid, stamp = user.id, session_stamp(user)
+        token = start_session(session, user, datetime.now(UTC), Lifetime(),
+                              user_agent="pytest", address="127.0.0.1")
     with client.session_transaction() as cookie:
-        cookie[USER_KEY], cookie[STAMP_KEY] = uid, stamp
+        cookie[TOKEN_KEY] = token
     return client
 
 
