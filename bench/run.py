@@ -38,6 +38,9 @@ from delivery.vocabulary import Shape  # noqa: E402
 OUT = Path(__file__).parent / "out"
 MAPPINGS = Path(__file__).parent / "mappings"
 RECORDED = datetime(2016, 1, 1, tzinfo=UTC)
+# The generated periods run past RECORDED (stamped early so that "as of 2020" sees them all):
+# the plausibility rules judge "has the period ended" on a day after the last one instead.
+REVIEW_ON = date(2030, 1, 1)
 
 
 def fresh_database(path: Path):  # type: ignore[no-untyped-def]
@@ -72,7 +75,10 @@ def our_import(factory) -> tuple[float, int]:  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     with factory() as session, session.begin():
         report = import_file(session, OUT / "figures.csv", MAPPINGS / "figures.yaml",
-                             actor="bench", recorded_at=RECORDED)
+                             actor="bench", recorded_at=RECORDED, review_on=REVIEW_ON,
+                             # the import proper (the plausibility check included); the
+                             # data-quality checks after it cost ~0.1 s a goal, measured apart
+                             run_checks=False)
     elapsed = time.perf_counter() - start
     assert not report.errors, report.render_text()[:2000]
     return elapsed, report.figures_new

@@ -22,7 +22,7 @@ AUDITED: tuple[type, ...] = (
     m.Pillar, m.Objective, m.ObjectiveLink, m.Secretariat, m.Goal, m.Trajectory,
     m.TrajectoryPoint, m.Pact, m.PactMember, m.PactGoal, m.BudgetAccount, m.GoalAccountLink,
     m.ReviewMeeting, m.Commitment, m.LikelihoodAssessment, m.DataQualityFlag, m.User,
-    m.Source, m.MeetingSeries, m.AgendaItem, m.Decision, m.GoalComment,
+    m.Source, m.MeetingSeries, m.AgendaItem, m.Decision, m.GoalComment, m.GoalRule,
 )
 SECRET_COLUMNS = {"password_hash"}
 SYSTEM = "system"

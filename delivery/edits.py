@@ -29,6 +29,13 @@ from delivery.access import (
 from delivery.clock import review_date, stamp_now
 from delivery.figures import RecordCounts, record_figures_by_row
 from delivery.models import AuditEntry, Commitment, Goal, Trajectory
+from delivery.plausibility import (
+    FigureRefused,
+    admit_figures,
+    check_written,
+    flag_implausible,
+)
+from delivery.plausibility.check import as_number
 from delivery.trajectory_versions import TrajectoryConflict, latest_version, propose
 from delivery.vocabulary import CommitmentState, Shape
 
@@ -126,11 +133,13 @@ def save_trajectory(session: Session, viewer: Viewer, goal_id: object, shape: Sh
 
 
 def report_figure(session: Session, viewer: Viewer, goal_id: object, period_start: date,
-                  period_end: date, value: float, *, provisional: bool = False,
+                  period_end: date, value: float | str, *, provisional: bool = False,
                   source: str = "", note: str = "") -> RecordCounts:
-    """Record a figure for a goal the viewer may report on (a new revision if one exists)."""
-    row = {"period_start": period_start, "period_end": period_end, "value": float(value),
-           "is_provisional": provisional, "note": note}
+    """Record a figure for a goal the viewer may report on (a new revision if one exists);
+    see ``report_figures``. Any value the browser sent (a text, 10**400, NaN) is refused with
+    a message, never an error."""
+    row = {"period_start": period_start, "period_end": period_end,
+           "value": as_number(value) + 0.0, "is_provisional": provisional, "note": note}
     return report_figures(session, viewer, goal_id, pd.DataFrame([row]), source=source)[1]
 
 
@@ -142,6 +151,10 @@ def report_figures(session: Session, viewer: Viewer, goal_id: object, rows: pd.D
     period. Returns the rows written (with their ``revision`` and ``outcome``) and the counts.
     Thousands of rows take one query to plan and one executemany to write, so the write lock
     is held for a moment rather than for a round trip per row.
+
+    Every row passes ``delivery.plausibility``'s check first: FigureRefused (a ValueError
+    naming the field) for the first row that may not be stored, or needs a note and has none.
+    A figure stored with a warning is flagged; the data-quality checks then run on the goal.
     """
     require(can_report_figures(session, viewer, goal_id), NOT_YOURS)
     if (rows["period_end"] < rows["period_start"]).any():
@@ -149,10 +162,23 @@ def report_figures(session: Session, viewer: Viewer, goal_id: object, rows: pd.D
     _act_as(session, viewer)
     goal = session.get(Goal, goal_id)
     assert goal is not None
+    as_of = review_date(session)
+    rows = rows.assign(goal_id=goal.id, note=rows["note"].fillna("").astype(str).str.strip())
+    verdict = admit_figures(session, rows, as_of=as_of)
+    refused = verdict["error"].notna().to_numpy()
+    if refused.any():
+        first = verdict[refused].iloc[0]
+        raise FigureRefused(str(first["field"]), str(first["error"]))
+    rows = rows.assign(value=rows["value"].astype(float) + 0.0)  # -0 is stored as 0
     # stored now, known on the review date (the pinned day in the demo), as every figure is
-    return record_figures_by_row(session, rows.assign(goal_id=goal.id),
-                                 reported_by=viewer.username,
-                                 source=source or f"reported by {viewer.username}")
+    written, counts = record_figures_by_row(session, rows, reported_by=viewer.username,
+                                            source=source or f"reported by {viewer.username}")
+    if counts.written:
+        actor = viewer.username or "anonymous"
+        warned = rows.assign(warning=verdict["warning"].to_numpy())
+        flag_implausible(session, warned[warned["warning"].notna()], actor=actor, as_of=as_of)
+        check_written(session, rows, actor=actor, as_of=as_of)
+    return written, counts
 
 
 def update_commitment(session: Session, viewer: Viewer, commitment_id: object,

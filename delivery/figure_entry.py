@@ -15,12 +15,14 @@ import pandas as pd
 from sqlalchemy import ColumnElement, and_, select, true
 from sqlalchemy.orm import Session
 
-from delivery.access import Viewer, goal_scope
+from delivery.access import Viewer, can_report_figures, goal_scope, require
+from delivery.clock import review_date
 from delivery.dates import DateError, parse_day
 from delivery.db import query_frame
-from delivery.edits import report_figures
+from delivery.edits import NOT_YOURS, report_figures
 from delivery.figures import in_force_query, latest_revisions
 from delivery.models import Figure, Goal
+from delivery.plausibility import admit_figures
 
 MAX_NOTE = 500
 
@@ -150,17 +152,32 @@ def enter_figures(session: Session, viewer: Viewer, goal_id: object,
     viewer does not report on the goal.
     """
     read = read_rows(rows)
+    require(can_report_figures(session, viewer, goal_id), NOT_YOURS)
+    assert isinstance(goal_id, int)
+    _admit_all(session, goal_id, read)
     frame = pd.DataFrame([{"period_start": r.period_start, "period_end": r.period_end,
                            "value": r.value, "is_provisional": r.provisional, "note": r.note}
                           for r in read])
     written, _counts = report_figures(session, viewer, goal_id, frame)
     outcome = dict(zip(written["period_start"], written["outcome"], strict=True))
-    assert isinstance(goal_id, int)
     latest = latest_revisions(session, [goal_id])
     revision = dict(zip(pd.to_datetime(latest["period_start"]).dt.date,
                         latest["revision"].astype(int), strict=True))
     return [RowOutcome(row, revision[row.period_start], row.period_start in outcome,
                        outcome.get(row.period_start) == "consolidated") for row in read]
+
+
+def _admit_all(session: Session, goal_id: int, rows: list[FigureRow]) -> None:
+    """The plausibility check on every row at once (a jump is judged against the row before
+    it too); FigureRowsInvalid naming each refused row, nothing stored."""
+    frame = pd.DataFrame({"goal_id": goal_id, "period_start": [r.period_start for r in rows],
+                          "period_end": [r.period_end for r in rows],
+                          "value": [r.value for r in rows], "note": [r.note for r in rows]})
+    verdict = admit_figures(session, frame, as_of=review_date(session))
+    errors = [f"row {row.number}: {field.replace('_', ' ')}: {error}" for row, field, error
+              in zip(rows, verdict["field"], verdict["error"], strict=True) if error is not None]
+    if errors:
+        raise FigureRowsInvalid(errors)
 
 
 def recent_figures(session: Session, goal_id: int, limit: int = 8) -> pd.DataFrame:

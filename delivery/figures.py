@@ -107,12 +107,8 @@ def plan_revisions(
     )
     extra = [c for c in incoming.columns if c not in FIGURE_COLUMNS]  # e.g. known_on
     exists = merged["revision"].notna().to_numpy()
-    new_value = merged["value"].to_numpy(dtype=float)
-    old_value = merged["old_value"].to_numpy(dtype=float)
-    same = np.zeros(len(merged), dtype=bool)
-    same[exists] = np.abs(new_value[exists] - old_value[exists]) <= SAME_VALUE * np.maximum(
-        1.0, np.abs(old_value[exists])
-    )
+    same = exists & same_values(merged["value"].to_numpy(dtype=float),
+                                merged["old_value"].to_numpy(dtype=float))
     old_prov = merged["old_provisional"].fillna(False).to_numpy(dtype=bool)
     new_prov = merged["is_provisional"].to_numpy(dtype=bool)
     consolidated = exists & same & old_prov & ~new_prov
@@ -128,6 +124,20 @@ def plan_revisions(
         unchanged=int(unchanged.sum()),
     )
     return to_write, counts
+
+
+def same_values(new: np.ndarray, old: np.ndarray) -> np.ndarray:
+    """Whether each new value is the stored one, within float noise.
+
+    Only finite values are compared with a tolerance: against a stored infinity the tolerance
+    is itself infinite, and a NaN equals nothing, so a bad stored value (Infinity, NaN, 1e300)
+    would otherwise make every later correction look "already recorded", or never be equal.
+    """
+    new, old = np.asarray(new, dtype=float), np.asarray(old, dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        finite = np.isfinite(new) & np.isfinite(old)
+        close = np.abs(new - old) <= SAME_VALUE * np.maximum(1.0, np.abs(old))
+        return np.where(finite, close, new == old)
 
 
 def latest_revisions(session: Session, goal_ids: list[int]) -> pd.DataFrame:
@@ -167,18 +177,21 @@ def record_figures(
     known_on: date | None = None,
     note: str = "",
     dry_run: bool = False,
+    latest: pd.DataFrame | None = None,
 ) -> RecordCounts:
     """Record figures (a frame with FIGURE_COLUMNS, and optionally a ``known_on`` column of
-    dates) as new revisions where they differ.
+    dates and a ``note`` column when each figure has its own) as new revisions where they
+    differ.
 
     ``known_on`` (one day for every row without its own) defaults to the day of
     ``recorded_at`` when that is given, else to the review date (today, or the pinned day).
     ``recorded_at`` is the moment of storing: the code's to pass, for a whole run at once;
     never a person's. Runs inside the caller's transaction; with ``dry_run`` it only counts.
+    ``latest`` is ``latest_revisions`` of the goals when the caller has read it already.
     """
     return record_figures_by_row(session, incoming, reported_by=reported_by, source=source,
                                  recorded_at=recorded_at, known_on=known_on, note=note,
-                                 dry_run=dry_run)[1]
+                                 dry_run=dry_run, latest=latest)[1]
 
 
 def record_figures_by_row(
@@ -191,15 +204,16 @@ def record_figures_by_row(
     known_on: date | None = None,
     note: str = "",
     dry_run: bool = False,
+    latest: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, RecordCounts]:
     """``record_figures``, also returning the rows written (each with its ``revision`` and
     ``outcome``); a ``note`` column gives each row its own note instead of ``note``."""
     if incoming.empty:
         return incoming.assign(revision=[], outcome=[]), RecordCounts()
     columns = [*FIGURE_COLUMNS, *(c for c in ("known_on", "note") if c in incoming.columns)]
-    to_write, counts = plan_revisions(
-        incoming[columns], latest_revisions(session, incoming["goal_id"].tolist())
-    )
+    if latest is None:
+        latest = latest_revisions(session, incoming["goal_id"].tolist())
+    to_write, counts = plan_revisions(incoming[columns], latest)
     now = recorded_at or datetime.now(UTC)
     today = review_date(session, now.date())
     default = known_on or (recorded_at.date() if recorded_at else today)
@@ -263,7 +277,7 @@ def _insert(session: Session, rows: pd.DataFrame, *, source: str, reported_by: s
         rows["value"].astype(float).tolist(),
         rows["is_provisional"].astype(bool).tolist(),
         [source] * n, [reported_by] * n, [stamp] * n, converted("known_on", known_on),
-        rows["note"].astype(str).tolist() if "note" in rows.columns else [note] * n,
+        rows["note"].fillna("").astype(str).tolist() if "note" in rows else [note] * n,
         strict=True,
     ))
     marker = "?" if dialect.paramstyle == "qmark" else "%s"

@@ -3,7 +3,9 @@ there, each checking the right again whatever id came from the browser."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -18,6 +20,7 @@ from delivery.access import (
 )
 from delivery.edits import NOT_YOURS
 from delivery.models import DataQualityFlag, Goal, Trajectory
+from delivery.plausibility import Rules, read_rule_changes, rules_for, set_rules
 from delivery.quality import resolve_flag, run_checks
 from delivery.vocabulary import FlagState
 
@@ -50,6 +53,19 @@ def run_checks_as(session: Session, viewer: Viewer, as_of: date) -> list[DataQua
     """Run every data-quality check as of ``as_of`` on the viewer's behalf (editors only)."""
     require(can_edit_strategy(viewer), NOT_YOURS)
     return run_checks(session, as_of=as_of, actor=viewer.username)
+
+
+def save_goal_rules(session: Session, viewer: Viewer, goal_id: object,
+                    raw: Mapping[str, Any]) -> Rules:
+    """Set a goal's plausibility rules as typed (a blank field goes back to the default);
+    editors only, audited as the viewer. Returns the rules now in force."""
+    require(can_edit_strategy(viewer) and is_row_id(goal_id)
+            and can_see_goal(session, viewer, goal_id), NOT_YOURS)
+    assert isinstance(goal_id, int)
+    changes = read_rule_changes(raw)
+    session.info["actor"] = viewer.username
+    set_rules(session, goal_id, changes)
+    return rules_for(session, [goal_id])[goal_id]
 
 
 def flag_queue(session: Session) -> list[DataQualityFlag]:

@@ -74,15 +74,15 @@ def test_fields_outside_the_editable_list_are_refused(db, gov):
 
 def test_a_secretariat_reports_a_figure_for_its_own_goal_only(db, gov):
     sonia = person(db, gov, "secretariat")
-    counts = report_figure(db, sonia, gov.goals["homicides"], date(2023, 1, 1),
-                           date(2023, 1, 31), 88.0)
+    counts = report_figure(db, sonia, gov.goals["homicides"], date(2021, 1, 1),
+                           date(2021, 1, 31), 88.0)  # a month over on the review date
     assert counts.new == 1
-    figure = db.scalars(select(Figure).where(Figure.period_start == date(2023, 1, 1))).one()
+    figure = db.scalars(select(Figure).where(Figure.period_start == date(2021, 1, 1))).one()
     assert figure.reported_by == "sonia"
     before = db.scalar(select(func.count(Figure.id)))
     for goal in ("prison", "literacy"):  # one it sees through the pact, one it does not see
         with pytest.raises(AccessDenied):
-            report_figure(db, sonia, gov.goals[goal], date(2023, 1, 1), date(2023, 1, 31), 1.0)
+            report_figure(db, sonia, gov.goals[goal], date(2021, 1, 1), date(2021, 1, 31), 1.0)
     assert db.scalar(select(func.count(Figure.id))) == before
 
 

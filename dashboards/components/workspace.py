@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from delivery.dates import DateError, parse_day
-from delivery.i18n import N_, _, formats
+from delivery.i18n import N_, _, _l, formats
 from delivery.importing import ImportReport, RowError
 from delivery.trajectories import Milestone
 from delivery.vocabulary import Shape
@@ -228,3 +228,71 @@ def simple_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, st
         html.Thead(html.Tr([html.Th(_(h) if h != "#" else h) for _key, h in columns])),
         html.Tbody([html.Tr([html.Td(row.get(k, "")) for k, _head in columns]) for row in rows]),
     ], size="sm", striped=True, className=f"{class_name} bg-white")
+
+
+DEFAULT = "default"  # a rule left to the default its goal's unit implies
+RULE_LABELS = {  # rule field -> label on the rules form
+    "allow_negative": _l("Negative values"),
+    "allow_over_100": _l("Percentages over 100"),
+    "min_plausible": _l("Plausible from"),
+    "max_plausible": _l("Plausible up to"),
+    "max_jump": _l("Largest jump from the previous period (1 = 100%; 0 = no limit)"),
+}
+
+
+def rules_form(ids: dict[str, str], goals: Sequence[tuple[int, str, str]]) -> dbc.Card:
+    """A goal's plausibility rules: each field blank for "the default its unit implies"."""
+    def choice(field: str) -> dbc.Select:
+        return dbc.Select(id=ids[field], value=DEFAULT, options=[
+            {"label": _("Default for the unit"), "value": DEFAULT},
+            {"label": _("Allowed"), "value": "yes"},
+            {"label": _("Refused"), "value": "no"}])
+
+    def number(field: str) -> dbc.Input:
+        return dbc.Input(id=ids[field], type="text", inputMode="decimal",
+                         placeholder=_("default"), debounce=True)
+
+    fields = [dbc.Col([dbc.Label(str(label), html_for=ids[f], className="small mb-1"),
+                       choice(f) if f.startswith("allow_") else number(f)], xs=12, md=6, lg=4,
+                      className="mb-2") for f, label in RULE_LABELS.items()]
+    return dbc.Card(dbc.CardBody([
+        html.Div(_("Plausibility rules of a goal"), className="fw-semibold mb-1"),
+        html.Div(_("A figure breaking a rule is refused; one outside the plausible band or "
+                   "jumping beyond the limit needs a note and is flagged here."),
+                 className="small text-muted mb-2"),
+        dbc.Select(id=ids["goal"], placeholder=_("Pick a goal"), className="mb-2", options=[
+            {"label": f"{code} · {name}", "value": str(goal_id)}
+            for goal_id, code, name in goals]),
+        dbc.Row(fields),
+        html.Div(id=ids["in_force"], className="small text-muted mb-2"),
+        dbc.Button(_("Save the rules"), id=ids["save"], color="primary"),
+        html.Div(id=ids["result"], className="mt-2"),
+    ]), className="border-0 shadow-sm mt-3")
+
+
+def rules_in_force(rules: Any) -> str:
+    """One line: the rules a goal's figures are judged by now."""
+    low = "" if rules.min_plausible is None else formats.number(rules.min_plausible)
+    high = "" if rules.max_plausible is None else formats.number(rules.max_plausible)
+    band = (_("from its own history once it has 12 figures") if not (low or high)
+            else _("{low} to {high}").format(low=low or "…", high=high or "…"))
+    return _("In force: unit read as {kind}; negative values {negative}; over 100% {over}; "
+             "plausible band {band}; jump limit {jump}.").format(
+        kind=rules.kind.value, band=band,
+        negative=_("allowed") if rules.allow_negative else _("refused"),
+        over=_("allowed") if rules.allow_over_100 else _("refused"),
+        jump=_("none") if rules.max_jump is None else formats.percent(rules.max_jump))
+
+
+def rule_form_values(row: Any) -> list[str]:
+    """The form's field values for a goal's ``goal_rule`` row (blank where default)."""
+    values = []
+    for field in RULE_LABELS:
+        value = getattr(row, field) if row is not None else None
+        if value is None:
+            values.append(DEFAULT if field.startswith("allow_") else "")
+        elif field.startswith("allow_"):
+            values.append("yes" if value else "no")
+        else:
+            values.append(f"{value:g}")
+    return values

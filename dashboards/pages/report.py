@@ -114,11 +114,9 @@ def _day(text: Any) -> date:
 def submit_figure(_clicks: Any, goal_id: Any, start: Any, end: Any, value: Any,
                   provisional: Any, note: Any) -> Any:
     try:
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            raise ValueError(_("type the value as a number"))
         with write_session() as session:
             counts = report_figure(session, current_viewer(), goal_id, _day(start), _day(end),
-                                   float(value), provisional=bool(provisional),
+                                   value, provisional=bool(provisional),
                                    note=note if isinstance(note, str) else "")
     except AccessDenied as exc:
         return dbc.Alert(str(exc), color="danger", className="report-refused")

@@ -11,15 +11,30 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 from sqlalchemy import select
 
-from dashboards.components.workspace import flag_columns, flag_rows, screen_header
+from dashboards.components.workspace import (
+    RULE_LABELS,
+    flag_columns,
+    flag_rows,
+    rule_form_values,
+    rules_form,
+    rules_in_force,
+    screen_header,
+)
 from dashboards.context import current_viewer, read_session, write_session
 from delivery.access import AccessDenied
 from delivery.clock import review_date
 from delivery.i18n import N_, _
-from delivery.models import Goal
+from delivery.models import Goal, GoalRule
+from delivery.plausibility import rules_for
 from delivery.status import format_date
 from delivery.vocabulary import FlagState, Role
-from delivery.workspace import flag_queue, resolve_flag_as, run_checks_as
+from delivery.workspace import (
+    editable_goals,
+    flag_queue,
+    resolve_flag_as,
+    run_checks_as,
+    save_goal_rules,
+)
 
 PATH = "/workspace/quality"
 dash.register_page(__name__, path=PATH, title="Data quality · Workspace · Delivery Tracker",
@@ -27,6 +42,8 @@ dash.register_page(__name__, path=PATH, title="Data quality · Workspace · Deli
 
 GRID, COUNTS, RUN, RUN_RESULT = "wsq-grid", "wsq-counts", "wsq-run", "wsq-run-result"
 STATE, NOTE, RESOLVE, RESULT = "wsq-state", "wsq-note", "wsq-resolve", "wsq-result"
+RULES = {"goal": "wsq-rules-goal", "save": "wsq-rules-save", "result": "wsq-rules-result",
+         "in_force": "wsq-rules-in-force", **{f: f"wsq-rules-{f}" for f in RULE_LABELS}}
 
 
 def queue() -> tuple[list[dict[str, Any]], str]:
@@ -42,6 +59,7 @@ def layout(**_query: str) -> html.Div:
     rows, counts = queue()
     with read_session() as session:
         day = review_date(session)
+        goals = [(g.id, g.code, g.name) for g in editable_goals(session, current_viewer())]
     resolve = dbc.Card(dbc.CardBody([
         html.Div(_("Resolve the selected flag"), className="fw-semibold mb-2"),
         dbc.RadioItems(id=STATE, value=FlagState.CONFIRMED.value, inline=True, className="mb-2",
@@ -70,6 +88,7 @@ def layout(**_query: str) -> html.Div:
                                     "localeText": {"noRowsToShow": "No flags: run the checks."}},
                    style={"height": "430px"}, className="ag-theme-quartz mb-3"),
         resolve,
+        rules_form(RULES, goals),
     ])
 
 
@@ -103,3 +122,32 @@ def resolve(_clicks: Any, selected: Any, state: Any, note: Any) -> tuple[Any, An
                                                          className="py-1")
     rows, counts = queue()
     return rows, counts, dbc.Alert(done, color="success", className="py-1")
+
+
+@callback(*(Output(RULES[f], "value") for f in RULE_LABELS),
+          Output(RULES["in_force"], "children"), Input(RULES["goal"], "value"),
+          prevent_initial_call=True)
+def show_rules(goal: Any) -> tuple[Any, ...]:
+    goal_id = int(goal) if isinstance(goal, str) and goal.isdigit() else None
+    with read_session() as session:
+        rules = rules_for(session, [goal_id]).get(goal_id) if goal_id else None
+        if rules is None:
+            return (*rule_form_values(None), "")
+        return (*rule_form_values(session.get(GoalRule, goal_id)), rules_in_force(rules))
+
+
+@callback(Output(RULES["result"], "children"),
+          Output(RULES["in_force"], "children", allow_duplicate=True),
+          Input(RULES["save"], "n_clicks"), State(RULES["goal"], "value"),
+          *(State(RULES[f], "value") for f in RULE_LABELS), prevent_initial_call=True)
+def save_rules(_clicks: Any, goal: Any, *values: Any) -> tuple[Any, Any]:
+    goal_id = int(goal) if isinstance(goal, str) and goal.isdigit() else goal
+    try:
+        with write_session() as session:
+            rules = save_goal_rules(session, current_viewer(), goal_id,
+                                    dict(zip(RULE_LABELS, values, strict=True)))
+    except (AccessDenied, ValueError) as error:
+        return dbc.Alert(_("Not saved: {error}").format(error=error), color="danger",
+                         className="py-1"), dash.no_update
+    return dbc.Alert(_("Rules saved."), color="success", className="py-1"), \
+        rules_in_force(rules)

@@ -33,6 +33,11 @@ provisional: {column: fase, values: ["2"]}   # optional: these rows are provisio
 source: SINESP                        # stored with each figure; default the file's name
 known_on: {column: Publicado, day_first: true}   # optional: the day each figure became known
                                       # (a backfill); or a template "{Ano}-03-31", or a date
+note: {column: Observação}            # optional: each figure's note, or one text stored
+                                      # with the figures the rules question (see below)
+rules:                                # optional: the goals' plausibility rules, each a value
+  max_jump: 0.5                       #   or a template ("{Max jump}"); blank = the default
+  allow_negative: false               # see delivery.plausibility.rules
 ```
 
 Goal attributes: name, objective, owner, indicator, unit, direction, frequency, baseline_value,
@@ -66,6 +71,7 @@ from delivery.importing.limits import FileTooLarge, load_yaml_limited
 from delivery.importing.periods import FORMATS, fold, parse_periods
 from delivery.importing.reader import ReadOptions
 from delivery.models import Figure
+from delivery.plausibility.rules import RULE_FIELDS, read_rule_changes
 from delivery.settings import Settings, load_settings
 
 
@@ -183,6 +189,9 @@ class ImportMapping:
     provisional_values: frozenset[str] = frozenset()
     source: str | None = None
     known_on: KnownOnSpec | None = None
+    note_column: str | None = None
+    note_text: str = ""
+    rules: Mapping[str, Template] = field(default_factory=dict)
 
     @property
     def has_figures(self) -> bool:
@@ -203,6 +212,10 @@ class ImportMapping:
             uses.append(("provisional.column", self.provisional_column))
         if self.known_on:
             uses += [("known_on", c) for c in self.known_on.columns]
+        if self.note_column:
+            uses.append(("note.column", self.note_column))
+        for rule, template in self.rules.items():
+            uses += [(f"rules.{rule}", c) for c in template.columns]
         if self.wide:
             uses += [("wide.columns", c) for c in self.wide.columns or ()]
             uses += [("wide.all_except", c) for c in self.wide.all_except or ()]
@@ -214,7 +227,7 @@ FIGURES = "figures"  # the default kind: goals and their figures
 BUDGET_KINDS = ("budget_accounts", "account_links")
 MAX_MAPPING_BYTES = 256 * 1024
 _TOP = {"kind", "description", "read", "filter", "layout", "wide", "goal", "period", "value",
-        "provisional", "source", "known_on"}
+        "provisional", "source", "known_on", "note", "rules"}
 
 
 def load_mapping(path: Path | str, settings: Settings | None = None) -> ImportMapping:
@@ -341,7 +354,37 @@ class Checker:
             provisional_values=self.provisional_values(prov),
             source=self.source(top.get("source")),
             known_on=self.known_on(top.get("known_on"), read, period),
+            **self.note(top.get("note"), period is not None),
+            rules=self.rules(top.get("rules")),
         )
+
+    def note(self, raw: Any, figures: bool) -> dict[str, Any]:
+        if raw is None:
+            return {}
+        if not figures:
+            raise self.fail("note", "only makes sense when figures are imported")
+        if isinstance(raw, dict):
+            section = self.section(raw, "note", {"column"})
+            return {"note_column": self.text(section.get("column"), "note.column",
+                                             required=True)}
+        return {"note_text": (self.text(raw, "note") or "").strip()}
+
+    def rules(self, raw: Any) -> dict[str, Template]:
+        section = self.section(raw, "rules", set(RULE_FIELDS))
+        rules = {}
+        for key, value in section.items():
+            if value is not None and (isinstance(value, dict | list)):
+                raise self.fail(f"rules.{key}", f"should be a value or a template, not {value!r}")
+            text = "" if value is None else str(value).lower() if isinstance(value, bool) \
+                else str(value)
+            template = Template(text)
+            if not template.columns:  # a constant: checked now, not once per goal
+                try:
+                    read_rule_changes({key: text})
+                except ValueError as error:
+                    raise self.fail(f"rules.{key}", str(error).split(": ", 1)[-1]) from None
+            rules[key] = template
+        return rules
 
     def read(self, raw: Any) -> ReadOptions:
         keys = {"delimiter", "encoding", "decimal", "thousands", "sheet", "skip_rows", "blank",

@@ -18,7 +18,8 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from delivery.clock import review_date
-from delivery.figures import RecordCounts, audit_backfill, record_figures
+from delivery.figures import RecordCounts, audit_backfill, latest_revisions, record_figures
+from delivery.importing import plausible
 from delivery.importing.budget import import_budget_file
 from delivery.importing.budget_mapping import BudgetMapping
 from delivery.importing.goals import (
@@ -36,6 +37,7 @@ from delivery.importing.mapping import ImportMapping, MappingError, load_mapping
 from delivery.importing.periods import parse_periods, parse_year_month, snap_to_frequency
 from delivery.importing.reader import ReadOptions, read_table
 from delivery.importing.report import ImportReport, RowError
+from delivery.plausibility import check_written, flag_implausible
 
 SAME_VALUE = 1e-9  # as delivery.figures: closer than this, two values are the same figure
 EPOCH = date(1970, 1, 1)
@@ -52,6 +54,8 @@ def import_file(
     recorded_at: datetime | None = None,
     known_on: date | None = None,
     may_backfill: bool = False,
+    run_checks: bool = True,
+    review_on: date | None = None,
 ) -> ImportReport:
     """Import the goals and figures (or the budget accounts, or the goal-account links) of
     one file as its mapping says, and report what happened.
@@ -78,7 +82,8 @@ def import_file(
     table = read_table(path, mapping.read)
     return import_frame(session, table, mapping, name=path.name, actor=actor, dry_run=dry_run,
                         all_or_nothing=all_or_nothing, recorded_at=recorded_at,
-                        known_on=known_on, may_backfill=may_backfill)
+                        known_on=known_on, may_backfill=may_backfill,
+                        run_checks=run_checks, review_on=review_on)
 
 
 def import_frame(
@@ -93,12 +98,19 @@ def import_frame(
     recorded_at: datetime | None = None,
     known_on: date | None = None,
     may_backfill: bool = False,
+    run_checks: bool = True,
+    review_on: date | None = None,
 ) -> ImportReport:
     """Import rows already read (records of an API or a query) as ``import_file`` does a file.
 
     ``table`` is text cells (``""`` for empty) indexed by the row number rejections should
     quote; ``name`` stands for the file's name in the report, the rejections and the figures'
     default source. Raises MappingError when the mapping does not fit the columns.
+    Every figure passes ``delivery.plausibility``'s check (refused rows are reported, a
+    warning needs the mapping's note); with ``run_checks`` the data-quality checks then run
+    on the goals written (a scheduled pull runs them after its own transaction instead).
+    The rules and checks judge as of ``review_on``: by default the review date, or the day
+    of ``recorded_at`` when the database pins none.
     """
     value_columns = _check_columns(table, mapping, name)
     report = ImportReport(file=name, mapping=mapping.path.name,
@@ -114,11 +126,17 @@ def import_frame(
         batch.problems += [problem] if problem is not None else []
     plan = plan_goals(session, batch.columns, batch.rows, mapping)
     batch.problems += plan.problems
+    as_of = review_on or review_date(session, recorded_at.date() if recorded_at else None)
+    changes = plausible.rule_changes(batch, plan, mapping)
     accepted = batch.accepted(plan.goal_of)
     today = review_date(session, (recorded_at or datetime.now(UTC)).date())
+    figures = pd.DataFrame()
     if mapping.has_figures:
         accepted = _drop_repeats(batch, plan, accepted, report, mapping)
         accepted = _check_known_on(batch, plan, accepted, today, may_backfill, mapping)
+        stored = latest_revisions(session, [g for g in _used_ids(plan, accepted) if g > 0])
+        accepted, figures = plausible.admit(session, batch, plan, accepted, mapping, changes,
+                                            as_of=as_of, stored=stored)
     report.errors = batch.row_errors(name, mapping)
     report.rejected = batch.rejected_count()
     write = not dry_run and not (all_or_nothing and report.errors)
@@ -127,19 +145,39 @@ def import_frame(
     _save_goals(session, used, plan, write, report)
     report.goal_ids = sorted(int(g.existing.id) for g in used
                              if g.existing is not None and g.existing.id is not None)
+    if write:
+        plausible.save_rules(session, plan, changes, {int(i) for i in np.unique(
+            plan.goal_of[accepted])})
     if mapping.has_figures:
+        if len(figures):
+            figures["goal_id"] = _goal_ids(plan)[figures["goal_index"].to_numpy()]
         counts = record_figures(
-            session, batch.figures(plan, accepted), reported_by=actor,
-            source=mapping.source or name, recorded_at=recorded_at, dry_run=not write,
-        ) if accepted.any() else RecordCounts()
+            session, figures, reported_by=actor, source=mapping.source or name,
+            recorded_at=recorded_at, dry_run=not write, latest=stored,
+        ) if len(figures) else RecordCounts()
         report.figures_new, report.figures_revised = counts.new, counts.revised
         report.figures_consolidated = counts.consolidated
         report.figures_unchanged = counts.unchanged
         report.figures_backfilled = counts.backfilled
         if write:
             audit_backfill(session, counts, actor=actor, file=name)
+        if write and counts.written:
+            warned = figures[figures["warning"].notna()]
+            report.flags_raised = flag_implausible(session, warned, actor=actor, as_of=as_of)
+            if run_checks:
+                report.flags_raised += check_written(session, figures, actor=actor,
+                                                     as_of=as_of)
     report.written = write
     return report
+
+
+def _goal_ids(plan: GoalPlan) -> np.ndarray:
+    """Each planned goal's id (a stand-in for one not written), by its index in the plan."""
+    return np.array([_goal_id(g, i) for i, g in enumerate(plan.goals)] + [0], dtype=np.int64)
+
+
+def _used_ids(plan: GoalPlan, accepted: np.ndarray) -> list[int]:
+    return [_goal_id(plan.goals[i], int(i)) for i in np.unique(plan.goal_of[accepted])]
 
 
 def _save_goals(session: Session, used: list[PlannedGoal], plan: GoalPlan, write: bool,
@@ -273,9 +311,8 @@ class _Batch:
         """The accepted figures, as record_figures takes them, sorted by goal and period."""
         assert self.periods is not None and self.values is not None
         assert self.provisional is not None and self.known_on is not None
-        ids = np.array([_goal_id(g, i) for i, g in enumerate(plan.goals)] + [0], dtype=np.int64)
         picked = np.flatnonzero(accepted)
-        goal_id = ids[plan.goal_of[picked]]
+        goal_id = _goal_ids(plan)[plan.goal_of[picked]]
         start, end = self.period_bounds(plan, picked)
         order = np.lexsort((start.astype(np.int64), goal_id))
         picked, goal_id, start, end = picked[order], goal_id[order], start[order], end[order]
@@ -286,6 +323,8 @@ class _Batch:
             "value": self.values[picked],
             "is_provisional": self.provisional[picked],
             "known_on": _dates(self.known_on[picked]),
+            "position": picked,  # the record's position, to name its row when refused
+            "goal_index": plan.goal_of[picked],  # a new goal's id is known once it is written
         })
 
     def period_bounds(self, plan: GoalPlan, picked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -62,6 +62,7 @@ class ImportReport:
     links_updated: int = 0
     links_unchanged: int = 0
     rejected: int = 0  # rows (cells, in a wide file) not imported because of an error
+    flags_raised: int = 0  # data-quality flags raised on what was written
     goal_ids: list[int] = field(default_factory=list)  # goals with accepted rows
     errors: list[RowError] = field(default_factory=list)
     more_errors: int = 0  # reasons counted but not kept, past KEPT_ERRORS
@@ -145,6 +146,7 @@ class ImportReport:
             f"{self.secretariats_created:,} secretariats, {self.pillars_created:,} pillars",
             f"  figures: {self.figures_new:,} new, {self.figures_revised:,} revised, "
             f"{self.figures_consolidated:,} consolidated, {self.figures_unchanged:,} unchanged",
+            f"  data-quality flags raised: {self.flags_raised:,}",
             f"  rejected: {self.rejected:,}",
         ]
         if self.figures_backfilled:

@@ -106,6 +106,7 @@ class RunResult:
         self.figures_revised += report.figures_revised
         self.figures_consolidated += report.figures_consolidated
         self.figures_unchanged += report.figures_unchanged
+        self.flags_raised += report.flags_raised  # implausible figures stored with a note
         self.reject(report.errors, report.rejected)
         self.goal_ids = sorted({*self.goal_ids, *report.goal_ids})
 
@@ -227,7 +228,8 @@ def _record(session: Session, spec: SourceSpec, batch: _Batch, mapping: ImportMa
         result.reject(batch.errors)
         if len(batch.table):
             result.add(import_frame(session, batch.table, mapping, name=batch.name,
-                                    actor=actor, recorded_at=now, may_backfill=BACKFILL))
+                                    actor=actor, recorded_at=now, may_backfill=BACKFILL,
+                                    run_checks=False))
         return
     file = batch.file
     seen = session.scalar(select(IngestedFile).where(IngestedFile.source_id == spec.id,
@@ -239,7 +241,7 @@ def _record(session: Session, spec: SourceSpec, batch: _Batch, mapping: ImportMa
     try:
         check_file_size(file.path, max_file_bytes)
         result.add(import_file(session, file.path, mapping, actor=actor, recorded_at=now,
-                               may_backfill=BACKFILL))
+                               may_backfill=BACKFILL, run_checks=False))
     except (ReadError, MappingError, OSError, FileTooLarge) as exc:
         error = str(exc)
         result.reject([RowError(file.name, 0, "", f"the file was not read: {error}")])
@@ -289,9 +291,9 @@ def _check(factory: sessionmaker[Session], spec: SourceSpec, result: RunResult, 
                 .where(Figure.goal_id.in_(result.goal_ids), Figure.recorded_at == now,
                        Figure.reported_by == actor)
                 .group_by(Figure.goal_id)).all()) if result.ok else {}
-            result.flags_raised = after_pull(session, goal_ids, written=written,
-                                             as_of=now.date(), now=now, actor=actor,
-                                             source=spec.name)
+            result.flags_raised += after_pull(session, goal_ids, written=written,
+                                              as_of=now.date(), now=now, actor=actor,
+                                              source=spec.name)
             run = session.get(JobRun, result.run_id)
             assert run is not None
             run.flags_raised = result.flags_raised

@@ -1,7 +1,7 @@
 """All ORM models; importing this module registers every table on ``Base.metadata``."""
 
 from delivery.models.base import Base, utcnow
-from delivery.models.figures import DataQualityFlag, Figure
+from delivery.models.figures import DataQualityFlag, Figure, GoalRule
 from delivery.models.ingestion import (
     IngestedFile,
     JobRun,
@@ -36,6 +36,7 @@ __all__ = [
     "Decision",
     "Figure",
     "Goal",
+    "GoalRule",
     "GoalAccountLink",
     "GoalComment",
     "IngestedFile",

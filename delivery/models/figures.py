@@ -72,3 +72,22 @@ class DataQualityFlag(Base):
     resolved_by: Mapped[str | None] = mapped_column(String(120))
     resolved_at: Mapped[datetime | None] = mapped_column()
     resolution_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class GoalRule(Base):
+    """A goal's plausibility rules where they differ from the defaults its unit implies.
+
+    A row of its own rather than columns on ``goal``: rules are edited apart from the goal
+    (the goal's version guards its own edits, and a rule change must not make an analyst's
+    open goal form stale), and a goal without a row simply follows the defaults. Empty
+    columns mean "the default" (see ``delivery.plausibility.rules``).
+    """
+
+    __tablename__ = "goal_rule"
+
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), primary_key=True)
+    allow_negative: Mapped[bool | None] = mapped_column(Boolean)
+    allow_over_100: Mapped[bool | None] = mapped_column(Boolean)
+    min_plausible: Mapped[float | None] = mapped_column(Float)
+    max_plausible: Mapped[float | None] = mapped_column(Float)
+    max_jump: Mapped[float | None] = mapped_column(Float)  # relative change, 1.0 = 100%

@@ -209,6 +209,10 @@ def test_every_callback_refuses_people_who_may_not_open_its_page(site, persona):
     assert site.snapshot() == before
 
 
+def month_end(day):
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_a_forged_goal_id_for_a_figure_is_refused_and_nothing_changes(site, persona):
     client = site.client(persona)
@@ -219,7 +223,7 @@ def test_a_forged_goal_id_for_a_figure_is_refused_and_nothing_changes(site, pers
                         [("report-submit", "n_clicks", 1)],
                         [("report-goal", "value", goal_id),
                          ("report-start", "date", day.isoformat()),
-                         ("report-end", "date", (day + timedelta(days=27)).isoformat()),
+                         ("report-end", "date", month_end(day).isoformat()),
                          ("report-value", "value", 42 + len(persona)),
                          ("report-provisional", "value", []), ("report-note", "value", "")])
         if name in REPORTS_ON[persona]:

@@ -112,11 +112,13 @@ def test_malformed_records_are_rejected_with_reasons_and_the_good_ones_kept(
     result = run(session_factory, socrata_source)
 
     assert result.state is RunState.SUCCEEDED
-    assert result.rows_read == 866 and result.rejected == 2
-    assert result.figures_new == count(Figure) == 864  # the good 2023 record too
+    assert result.rows_read == 866 and result.rejected == 3
+    assert result.figures_new == count(Figure) == 863  # February 2023 is not over on NOW
     reasons = [str(e) for e in result.rejections]
     assert reasons == ["sinesp-pe:864 ocorrencias: 'n/d' is not a number",
-                       f"sinesp-pe:865 mes: {result.rejections[1].reason}"]
+                       f"sinesp-pe:865 mes: {result.rejections[1].reason}",
+                       "sinesp-pe:866 mes: the period ends on 2023-02-28, after the review "
+                       "date 2023-01-10: a figure is reported once its period is over"]
     assert "treze" in result.rejections[1].reason
     with session_factory() as session:
         assert session.get(JobRun, result.run_id).rejections == reasons
