@@ -57,9 +57,10 @@ def layout(**_query: str) -> html.Div:
     names, programmes = _programmes(graph)
     table = performance_budget(costs, names, programmes, year)
     totals = {c: float(spending[c].sum()) for c in ("appropriated", "committed", "spent")}
+    words = {"appropriated": _("Appropriated"), "committed": _("Committed"), "spent": _("Spent")}
     tiles = dbc.Row([
         dbc.Col(html.Div([html.Div(money(v), className="tile-number"),
-                          html.Div(f"{k.capitalize()} · FY{year}", className="tile-label")],
+                          html.Div(f"{words[k]} · {formats.year(year)}", className="tile-label")],
                          className="status-tile", style={"borderTopColor": "#14213d"}), md=3)
         for k, v in totals.items()
     ] + [dbc.Col(html.Div([
