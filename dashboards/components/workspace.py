@@ -181,14 +181,14 @@ def flag_rows(flags: Iterable[Any], codes: dict[int, str]) -> list[dict[str, Any
 
 def flag_columns() -> list[dict[str, Any]]:
     return [
-        {"field": "goal", "headerName": "Goal", "width": 190, "pinned": "left"},
-        {"field": "kind", "headerName": "Kind", "width": 140},
-        {"field": "reason", "headerName": "Reason", "flex": 1, "minWidth": 320,
+        {"field": "goal", "headerName": _("Goal"), "width": 190, "pinned": "left"},
+        {"field": "kind", "headerName": _("Kind"), "width": 140},
+        {"field": "reason", "headerName": _("Reason"), "flex": 1, "minWidth": 320,
          "wrapText": True, "autoHeight": True, "cellStyle": WRAPPED},
-        {"field": "state", "headerName": "State", "width": 110},
-        {"field": "raised", "headerName": "Raised", "width": 150},
-        {"field": "resolved", "headerName": "Resolved", "width": 190},
-        {"field": "note", "headerName": "Note", "width": 200, "wrapText": True,
+        {"field": "state", "headerName": _("State"), "width": 110},
+        {"field": "raised", "headerName": _("Raised"), "width": 150},
+        {"field": "resolved", "headerName": _("Resolved"), "width": 190},
+        {"field": "note", "headerName": _("Note"), "width": 200, "wrapText": True,
          "autoHeight": True, "cellStyle": WRAPPED},
     ]
 

@@ -71,11 +71,13 @@ def commitment_rows(session: Any, viewer: Viewer) -> Component:
     rows = []
     for c in commitments:
         mine = viewer.is_editor or (sec is not None and c.owner_secretariat_id == sec)
-        control: Any = html.Span(CommitmentState(c.state).value)
+        control: Any = html.Span(CommitmentState(c.state).label)
         if mine:
             control = html.Div([
                 dcc.Dropdown(id={"type": C_STATE, "index": c.id}, clearable=False,
-                             options=[s.value for s in CommitmentState], value=c.state.value,
+                             options=[{"label": s.label, "value": s.value}
+                                      for s in CommitmentState],
+                             value=c.state.value,
                              style={"minWidth": "8rem"}),
                 html.Button(_("Save"), id={"type": C_SAVE, "index": c.id},
                             className="btn btn-sm btn-outline-primary"),

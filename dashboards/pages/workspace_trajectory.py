@@ -122,7 +122,8 @@ def _versions_table(versions: list[Any]) -> dbc.Table | html.P:
         html.Td(t.rationale or "—"),
     ]) for t in versions]
     head = html.Thead(html.Tr([html.Th(h) for h in
-                               ("Version", "Shape", "Saved by", "Approved", "Why")]))
+                               (_("Version"), _("Shape"), _("Saved by"), _("Approved"),
+                                _("Why"))]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", className="mb-0 small versions",
                      responsive=True)
 
