@@ -44,10 +44,11 @@ def tables() -> tuple[Any, Any, list[dict[str, str]]]:
         waiting = set(session.scalars(select(RunRequest.source_id)
                                       .where(RunRequest.picked_at.is_(None))))
         source_table = simple_table(source_rows(sources, last, waiting), SOURCE_COLUMNS,
-                                    "No sources yet: define them in a YAML file and load it "
-                                    "with `delivery sources add` (docs/ingestion.md).",
+                                    _("No sources yet: define them in a YAML file and load "
+                                      "it with `delivery sources add` (docs/ingestion.md)."),
                                     "wsj-source-table")
-        run_table = simple_table(run_rows(runs), RUN_COLUMNS, "No runs yet.", "wsj-run-table")
+        run_table = simple_table(run_rows(runs), RUN_COLUMNS, _("No runs yet."),
+                                 "wsj-run-table")
         options = [{"label": s.name, "value": s.name} for s in sources if s.enabled]
     return source_table, run_table, options
 
@@ -63,10 +64,11 @@ def layout(**_query: str) -> html.Div:
         html.Div([
             dcc.Dropdown(id=PICK, options=options, placeholder=_("Pick a source"),
                          value=options[0]["value"] if options else None,
-                         style={"minWidth": "18rem"}),
-            dbc.Button(_("Run now"), id=RUN_NOW, color="primary", disabled=not options),
+                         style={"flex": "1 1 14rem", "minWidth": "12rem", "maxWidth": "24rem"}),
+            dbc.Button(_("Run now"), id=RUN_NOW, color="primary", disabled=not options,
+                       className="text-nowrap"),
             html.Div(id=RESULT),
-        ], className="d-flex gap-2 align-items-center mb-4"),
+        ], className="d-flex flex-wrap gap-2 align-items-center mb-4"),
         html.H2(_("Recent runs"), className="h5"),
         html.Div(run_table, id=RUNS),
     ])
@@ -84,6 +86,6 @@ def run_now(_clicks: Any, name: Any) -> tuple[Any, Any]:
             request_run(session, name, requested_by=viewer.username, now=datetime.now(UTC))
     except (AccessDenied, ValueError, LookupError) as error:
         return dbc.Alert(str(error), color="danger", className="py-1 mb-0"), dash.no_update
-    message = dbc.Alert(f"Asked the scheduler to run {name}; it picks the request up within a "
-                        "minute.", color="success", className="py-1 mb-0")
+    message = dbc.Alert(_("Asked the scheduler to run {name}; it picks the request up within "
+                          "a minute.").format(name=name), color="success", className="py-1 mb-0")
     return message, tables()[0]
