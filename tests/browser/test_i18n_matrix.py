@@ -90,8 +90,20 @@ def data_names(live_app) -> set[str]:  # type: ignore[no-untyped-def]
                 found |= {code, name}
         found |= set(session.scalars(select(ReviewMeeting.title)))
         found |= set(session.scalars(select(Commitment.description)))
+        found |= set(session.scalars(select(Goal.unit)))  # "per 1,000 live births"
         found |= set(session.scalars(select(User.display_name)))
+        found |= set(session.scalars(select(User.username)))  # "admin" signed the audit row
     return found
+
+
+def without_data(text: str, data_names: set[str]) -> str:
+    """``text`` with the data's own names that hold a digit blanked out: a unit typed as
+    "per 1,000 live births" is not a number the formats module wrote (names.pt_BR.yaml gives
+    the demo loaded in Portuguese its "por 1.000 nascidos vivos")."""
+    for name in sorted((n for n in data_names if any(c.isdigit() for c in n)), key=len,
+                       reverse=True):
+        text = text.replace(name, " ")
+    return text
 
 
 def may_open(role: str, access) -> bool:  # type: ignore[no-untyped-def]
@@ -147,7 +159,7 @@ def test_the_page_fits_the_screen_passes_axe_and_speaks_the_language(
                   for v in axe.run(page).response["violations"]
                   if v["impact"] in ("critical", "serious")]
         text = page.inner_text("main")
-        wrong = WRONG_NUMBER[language].search(text)
+        wrong = WRONG_NUMBER[language].search(without_data(text, data_names))
         if wrong:
             found.append(f"{wrong.group(0)!r} is not a {language} number")
         if name in SHOWS_THOUSANDS and not THOUSANDS[language].search(text):
