@@ -107,7 +107,8 @@ def layout(pillar: str | None = None, secretariat: str | None = None, pact: str 
         dcc.Location(id=LOCATION, refresh=True),
         html.Div([
             html.H1(_("Strategy map"), className="h3 mb-0"),
-            html.Div(_("Status as of {date}").format(date=format_date(day)), className="text-muted"),
+            html.Div(_("Status as of {date}").format(date=format_date(day)),
+                     className="text-muted"),
         ], className="mb-3"),
         filters,
         html.Div(map_summary(counts), id=SUMMARY, className="mb-2"),

@@ -33,6 +33,7 @@ from delivery.edits import save_trajectory
 from delivery.i18n import N_, _
 from delivery.models import Goal
 from delivery.proposals import OWN_PROPOSAL, may_decide, pending_proposal
+from delivery.status import format_date
 from delivery.trajectories import generate_milestones
 from delivery.trajectory_versions import TrajectoryConflict
 from delivery.vocabulary import Frequency, Role, Shape
@@ -117,8 +118,9 @@ def _versions_table(versions: list[Any]) -> dbc.Table | html.P:
         return html.P(_("No trajectory yet."), className="text-muted")
     rows = [html.Tr([
         html.Td(f"v{t.version}"), html.Td(shape_label(Shape(t.shape))),
-        html.Td(f"{t.proposed_by} · {t.created_at:%d %b %Y %H:%M}"),
-        html.Td([version_state(t), f" · {t.approved_at:%d %b %Y}" if t.approved_at else ""]),
+        html.Td(f"{t.proposed_by} · {format_date(t.created_at.date())} {t.created_at:%H:%M}"),
+        html.Td([version_state(t),
+                 f" · {format_date(t.approved_at.date())}" if t.approved_at else ""]),
         html.Td(t.rationale or "—"),
     ]) for t in versions]
     head = html.Thead(html.Tr([html.Th(h) for h in
