@@ -178,7 +178,7 @@ def commitments_table(commitments: pd.DataFrame) -> html.Div | dbc.Table:
     for c in commitments.head(TOP * 2).itertuples():
         tag = due_tag(c.state, c.days_overdue)
         rows.append(html.Tr([
-            html.Td([html.Div(c.description), html.Div(f"{c.meeting} ({format_date(c.held_on)})",
+            html.Td([html.Div(c.description), html.Div(f"{c.meeting} · {format_date(c.held_on)}",
                                                        className="small text-muted")]),
             html.Td(c.owner, className="small"),
             html.Td(format_date(c.due_on), className="text-nowrap small"),

@@ -260,6 +260,7 @@ def rules_form(ids: dict[str, str], goals: Sequence[tuple[int, str, str]]) -> db
         html.Div(_("A figure breaking a rule is refused; one outside the plausible band or "
                    "jumping beyond the limit needs a note and is flagged here."),
                  className="small text-muted mb-2"),
+        dbc.Label(_("Goal"), html_for=ids["goal"], className="small mb-1"),
         dbc.Select(id=ids["goal"], placeholder=_("Pick a goal"), className="mb-2", options=[
             {"label": f"{code} · {name}", "value": str(goal_id)}
             for goal_id, code, name in goals]),
