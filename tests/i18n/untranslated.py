@@ -51,20 +51,37 @@ def english_messages(locale: str) -> tuple[frozenset[str], tuple[re.Pattern[str]
     return frozenset(plain), tuple(patterns)
 
 
+# A name this long is not a piece of an English word: a text left with no letter once such names
+# are taken out of it (a meeting's title and its date) is data, not a message.
+_LONG_NAME = 4
+
+
+def _without(text: str, names: Iterable[str]) -> str:
+    for name in names:
+        if name in text:
+            text = text.replace(name, " ")
+    return text
+
+
 def english_leftovers(texts: Iterable[str], locale: str,
                       names: Iterable[str] = ()) -> list[str]:
     """The texts of ``texts`` (what a page in ``locale`` shows) that are English messages of
     the catalogue with another translation in ``locale``: an empty list means none is left.
     ``names``: the data's own names and codes on the page (a goal called "Goal homicides" is
-    a name, not the message "Goal {code}"), never counted."""
+    a name, not the message "Goal {code}"), never counted, nor a text made of names and numbers
+    only ("Pact for Life: monthly results · 12/12/2022", which "Pact {code}: {name}" matches)."""
     plain, patterns = english_messages(locale)
     known = {n.strip() for n in names}
+    # Longer names first, so "Pact for Life: monthly results" goes before "Pact for Life".
+    long_names = sorted((n for n in known if len(n) >= _LONG_NAME), key=len, reverse=True)
     found: list[str] = []
     for text in texts:
         for part in {text.strip(), *(p for p in _PARTS.split(text) if p)}:
             part = part.strip().rstrip(":").strip()
-            if len(part) < 2 or not re.search(r"[A-Za-z]", part) or part in known:
+            if len(part) < 2 or part in known or not re.search(r"[A-Za-z]", part):
                 continue
+            if not re.search(r"[A-Za-z]", _without(part, long_names)):
+                continue  # only names and numbers: "Pact for Life: monthly results · 12/12/2022"
             if part in plain or any(p.match(part) for p in patterns):
                 found.append(part)
     return sorted(set(found))
