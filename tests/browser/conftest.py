@@ -122,7 +122,11 @@ def page(browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     problems = Problems()
     page.on("console", lambda m: m.type == "error" and problems.console_errors.append(m.text))
-    page.on("requestfailed", lambda r: problems.failed_requests.append(f"{r.method} {r.url}"))
+    # A request the browser cancelled itself (the page navigated or closed while a callback was
+    # in flight) is not a failure of the app; a refused connection or a reset is, and so is any
+    # answer of 400 or more (below).
+    page.on("requestfailed", lambda r: r.failure != "net::ERR_ABORTED"
+            and problems.failed_requests.append(f"{r.method} {r.url} ({r.failure})"))
     page.on("response", lambda r: r.status >= 400
             and problems.failed_requests.append(f"{r.status} {r.url}"))
     page.problems = problems  # type: ignore[attr-defined]
