@@ -37,6 +37,10 @@ from delivery.vocabulary import Role
 from tests.browser.conftest import DEMO_LOGIN, SCREENSHOTS, screenshot, settle
 from tests.i18n.untranslated import english_leftovers, page_texts
 
+# What a page looks like and says does not depend on the database behind it (the data layer is
+# tested on both backends elsewhere); one backend keeps the matrix to each page once per role.
+pytestmark = pytest.mark.backends("sqlite")
+
 ROLES = ("admin", "analyst", "governor", "secretariat")
 ANALYSTS = (Role.ADMIN, Role.ANALYST)
 # (name, path or a function of the database giving it, who may open it: None = every signed-in
