@@ -211,6 +211,6 @@ def test_running_a_meeting_end_to_end_puts_its_commitment_on_next_weeks_review(
     settle(page)
     due = page.locator(".review-section", has_text="Commitments due or overdue")
     expect(due).to_contain_text(PROMISE)
-    expect(due).to_contain_text("Weekly review: lethal violent crime (16 Jan 2023)")
+    expect(due).to_contain_text("Weekly review: lethal violent crime · 16 Jan 2023")
     screenshot(page, "review-next-week", backend)
     page.problems.assert_none()
