@@ -104,7 +104,7 @@ def test_a_trajectory_edit_is_previewed_saved_and_shown_and_a_stale_save_is_refu
 
 BAD_FILE = """"UF","Tipo Crime","Ano","Mês","Ocorrências"
 "Pernambuco","Homicídio doloso","2031","fevereiro","abc"
-"Pernambuco","Tentativa de homicídio","2031","fevereiro","300"
+"Pernambuco","Tentativa de homicídio","2014","fevereiro","230"
 "Pernambuco","Homicídio doloso","20x1","março","250"
 "Pernambuco","Estupro","2031","fevereiro","12"
 """
