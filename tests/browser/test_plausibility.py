@@ -5,6 +5,7 @@ on the goal page and in the analyst's data-quality queue."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -50,7 +51,7 @@ def report(page, value, note=""):
 def december(app):
     with app.session_factory() as session:
         return session.scalars(select(Figure.value).join(Goal, Goal.id == Figure.goal_id).where(
-            Goal.code == GOAL, Figure.period_start.between("2022-12-01", "2022-12-01"))
+            Goal.code == GOAL, Figure.period_start == date(2022, 12, 1))
             .order_by(Figure.revision)).all()
 
 
