@@ -131,13 +131,15 @@ def zip_bomb(path: Path, unpacked_mb: int) -> Path:
 
 
 RUN_AND_MEASURE = """
-import json, resource, sys
+import json, sys
 from datetime import datetime
 from delivery.db import make_engine, make_session_factory
 from delivery.ingestion import run_source
 factory = make_session_factory(make_engine(sys.argv[1]))
 result = run_source(factory, int(sys.argv[2]), now=datetime.fromisoformat(sys.argv[3]))
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM: this process's own peak since exec (ru_maxrss would carry over the forking pytest's)
+hwm = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+peak_mb = int(hwm.split()[1]) / 1024
 print(json.dumps({"state": str(result.state), "rejections": [str(e) for e in result.rejections],
                   "peak_mb": peak_mb}))
 """
