@@ -29,7 +29,13 @@ from delivery.quality.checks.base import (
     observed,
     probability,
 )
-from delivery.quality.checks.shifts import SHIFT_WINDOW, SHIFT_WINDOW_MAX, T_SCALE, find_steps
+from delivery.quality.checks.shifts import (
+    SHIFT_WINDOW,
+    SHIFT_WINDOW_MAX,
+    T_SCALE,
+    step_fit,
+    find_steps,
+)
 from delivery.quality.series import Decomposition
 from delivery.status import format_number, period_label
 from delivery.vocabulary import Direction, Frequency
@@ -38,6 +44,8 @@ SHADOW_PENALTY = 8.0
 SHADOW_T = 3.0
 SHADOW_MIN_MOVE = 0.05
 SHADOW_MIN_ABSORBED = 0.15
+# The other heading's gain may fall short of SHADOW_MIN_ABSORBED by this many standard errors.
+SHADOW_ABSORBED_Z = 2.0
 
 
 def check_shadow(values: Values, shadow: Values, direction: Direction,
@@ -66,17 +74,42 @@ def check_shadow(values: Values, shadow: Values, direction: Direction,
         if (s.step > 0) is not up:
             continue
         i = s.at
-        before, after = slice(max(0, i - w), i), slice(i, i + w)
-        given_before = float(np.nanmedian(source.iloc[before]))
-        lost = given_before - float(np.nanmedian(source.iloc[after]))
-        gained = float(np.nanmedian(sink.iloc[after]) - np.nanmedian(sink.iloc[before]))
-        if lost <= 0 or gained < SHADOW_MIN_ABSORBED * lost:
+        given_before = float(np.nanmedian(source.iloc[max(0, i - w):i]))
+        lost, gained = _moved(source, sink, i)
+        if lost is None or gained is None or given_before <= 0:
             continue
-        moved = min(lost, gained) / given_before if given_before > 0 else 0.0
+        # the cases moved: what one heading lost and the other gained, weighted by how
+        # precisely each is known (a large heading hides a small move in its noise)
+        weights = 1 / max(lost[1], 1e-9) ** 2, 1 / max(gained[1], 1e-9) ** 2
+        cases = (weights[0] * lost[0] + weights[1] * gained[0]) / sum(weights)
+        # both sides took part: neither is clearly short of SHADOW_MIN_ABSORBED of that (a
+        # real fall of one heading alone moves the share too, but leaves the other as it was)
+        if cases <= 0 or any(side[0] + SHADOW_ABSORBED_Z * side[1] < SHADOW_MIN_ABSORBED
+                             * cases for side in (lost, gained)):
+            continue
+        moved = cases / given_before
         if moved < SHADOW_MIN_MOVE:
             continue
-        findings.append(_finding(values, x, y, i, s, moved, frequency, shadow_name, up))
+        findings.append(_finding(values, x, y, i, s, min(moved, 1.0), frequency, shadow_name,
+                                 up))
     return findings
+
+
+def _moved(source: pd.Series, sink: pd.Series, i: int
+           ) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
+    """What the giving heading lost and the other gained at ``i``, each as (step, standard
+    error) of a line with a step fitted to its own figures up to SHIFT_WINDOW_MAX periods
+    either side (so that a trend, or a season's slope, is not taken for a move of cases)."""
+    out = []
+    for series, sign in ((source, -1.0), (sink, 1.0)):
+        y = series.to_numpy(dtype=float)
+        fit = step_fit(y, max(0, i - SHIFT_WINDOW_MAX), i, min(len(y), i + SHIFT_WINDOW_MAX))
+        if fit is None:
+            out.append(None)
+            continue
+        _, step, t, _ = fit
+        out.append((sign * step, abs(step / t) if t else float("inf")))
+    return out[0], out[1]
 
 
 def _finding(values: Values, x: pd.Series, y: pd.Series, i: int, s, moved: float,

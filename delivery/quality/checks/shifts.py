@@ -96,7 +96,7 @@ def find_steps(y: np.ndarray, floor: float = 0.0, *, penalty: float | None = Non
         left = max(bounds[k - 1], b - SHIFT_WINDOW_MAX)
         right = min(bounds[k + 1], b + SHIFT_WINDOW_MAX)
         tested = [fit for i in range(b - 2, b + 3) if left + SHIFT_MIN_AFTER <= i
-                  and i + SHIFT_MIN_AFTER <= right and (fit := _step_fit(y, left, i, right))]
+                  and i + SHIFT_MIN_AFTER <= right and (fit := step_fit(y, left, i, right))]
         if not tested:
             continue
         i, step, t, dof = max(tested, key=lambda fit: abs(fit[2]))
@@ -115,7 +115,7 @@ def find_steps(y: np.ndarray, floor: float = 0.0, *, penalty: float | None = Non
     return found
 
 
-def _step_fit(y: np.ndarray, left: int, at: int, right: int
+def step_fit(y: np.ndarray, left: int, at: int, right: int
               ) -> tuple[int, float, float, int] | None:
     """A line with a step at ``at``, fitted by least squares over [left, right): (at, step,
     its t statistic, degrees of freedom), or None when too few figures."""
