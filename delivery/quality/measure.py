@@ -309,7 +309,7 @@ GRIDS: dict[str, tuple[ModuleType, dict[str, list]]] = {
                             "BUNCH_MIN_PAST": [3]}),
     c.VARIANCE_COLLAPSE: (collapse, {"COLLAPSE_RATIO": [0.35, 0.45, 0.55]}),
     c.SHADOW: (shadow, {"SHADOW_PENALTY": [4.0, 8.0], "SHADOW_T": [2.5, 3.0, 4.0],
-                        "SHADOW_MIN_MOVE": [0.05], "SHADOW_MIN_ABSORBED": [0.15, 0.3]}),
+                        "SHADOW_MIN_ABSORBED": [0.15, 0.3], "SHADOW_ABSORBED_Z": [1.0, 2.0]}),
 }
 
 

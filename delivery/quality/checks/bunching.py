@@ -64,8 +64,12 @@ def check_bunching(values: Values, planned: pd.Series, direction: Direction,
     x = d.observed.to_numpy(dtype=float)
     mean = d.expected.to_numpy(dtype=float)
     spread = d.spread.to_numpy(dtype=float)
-    sd = np.maximum(np.abs(mean) * np.expm1(spread), np.sqrt(np.abs(mean))) if d.positive \
-        else spread
+    # the spread in units: from the log scale for positive data, never below counting noise
+    # for counts (a rate or a share has no counting noise: a Poisson floor there would make
+    # figures that hug the plan, as smooth series do, look bunched)
+    sd = np.abs(mean) * np.expm1(spread) if d.positive else spread
+    if d.count:
+        sd = np.maximum(sd, np.sqrt(np.abs(mean)))
     ok = np.isfinite(x) & np.isfinite(plan) & (np.abs(plan) > 0) & np.isfinite(mean)
     u, target, mu = sign * x, sign * plan, sign * mean
     width = np.abs(plan)

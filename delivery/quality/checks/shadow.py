@@ -45,7 +45,7 @@ SHADOW_T = 3.0
 SHADOW_MIN_MOVE = 0.05
 SHADOW_MIN_ABSORBED = 0.15
 # The other heading's gain may fall short of SHADOW_MIN_ABSORBED by this many standard errors.
-SHADOW_ABSORBED_Z = 2.0
+SHADOW_ABSORBED_Z = 1.0
 
 
 def check_shadow(values: Values, shadow: Values, direction: Direction,
