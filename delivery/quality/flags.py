@@ -2,9 +2,9 @@
 
 A flag is raised once per goal, kind and period (and shadow, for a shadow divergence): running
 the checks again raises nothing new. A break shared by many related goals at once
-(``delivery.quality.pooling``) is raised once, as a ``shared_break`` flag on the goal whose run
-found it first, listing every goal it touched; their own outlier and level-shift findings there
-are not raised. A flag is resolved (confirmed or dismissed, with who, when
+(``delivery.quality.pooling``) is raised as one ``shared_break`` event, a flag with the same
+evidence on each goal it touched (listing them all); their own outlier and level-shift findings
+there are not raised. A flag is resolved (confirmed or dismissed, with who, when
 and why) and never deleted, so dismissed flags stay in the history; a dismissed flag is not
 raised again unless the figure it was about has since been revised (new evidence).
 """
@@ -174,18 +174,28 @@ class _Related:
 
     def raise_once(self, goal: Goal, finding: Finding, as_of: date,
                    actor: str) -> list[DataQualityFlag]:
-        """A flag for a shared break unless one was raised for the same family and period on
-        any goal (by this run or an earlier one)."""
+        """A flag for a shared break on every goal it touched (``goal``, whose run found it,
+        and each member it lists), so that each of their pages shows it; none on a goal that
+        already has one for the same family and period (from this run or an earlier one)."""
         if self.raised is None:
             self.raised = list(self.session.scalars(
                 select(DataQualityFlag).where(DataQualityFlag.kind == SHARED_BREAK)))
         family, period = finding.evidence["family"], finding.period_end.isoformat()
-        for flag in self.raised:
-            if (flag.evidence.get("period_end"), flag.evidence.get("family")) == (period, family):
-                return []
-        flag = _flag(goal, finding, None, as_of, actor)
-        self.raised.append(flag)
-        return [flag]
+        ids = self.codes or {}
+        touched = dict.fromkeys([goal.id, *(ids[code] for code in finding.evidence["series"]
+                                            if code in ids)])
+        flagged = {flag.goal_id for flag in self.raised
+                   if (flag.evidence.get("period_end"), flag.evidence.get("family"))
+                   == (period, family)}
+        new = []
+        for goal_id in touched:
+            if goal_id in flagged:
+                continue
+            member = goal if goal_id == goal.id else self.session.get(Goal, goal_id)
+            assert member is not None  # its id was read in this run
+            new.append(_flag(member, finding, None, as_of, actor))
+        self.raised += new
+        return new
 
     def _breaks(self, code: str) -> list[Finding]:
         if code not in self.breaks:

@@ -225,9 +225,10 @@ def test_the_real_rio_homicide_series_is_flagged_once_with_its_shadows(db, reald
     assert run_checks(db, [goals[0].id], as_of=AS_OF, actor="job") == []
 
 
-def test_a_break_shared_by_related_goals_is_one_flag_listing_them(db):
+def test_a_break_shared_by_related_goals_is_one_event_shown_on_each(db):
     """Four states' robberies drop 40% in April 2020 at once, a fifth does not: one
-    shared-break flag listing the four, raised once however many of them are checked, and no
+    shared-break event listing the four, its flag on each of the four (so every goal page
+    shows it) and not on the fifth, raised once however many of them are checked, and no
     level-shift flag on any of them."""
     states = ["Acre", "Bahia", "Ceará", "Goiás", "Pará"]
     goals = []
@@ -237,12 +238,31 @@ def test_a_break_shared_by_related_goals_is_one_flag_listing_them(db):
             x = p.level_shift(x, size=0.4, at=date(2020, 4, 30), seed=1).series
         goals.append(goal_with(db, x, code=f"SINESP/{state}/Roubo", name=f"Robbery {state}"))
     flags = run_checks(db, [g.id for g in goals], as_of=AS_OF, actor="job", shadows=NO_PAIRS)
-    (shared,) = [f for f in flags if f.kind == SHARED_BREAK]
-    assert shared.evidence["series"] == [f"SINESP/{s}/Roubo" for s in states[:4]]
-    assert shared.evidence["family"] == "SINESP/*/Roubo"
+    shared = [f for f in flags if f.kind == SHARED_BREAK]
+    assert sorted(f.goal_id for f in shared) == sorted(g.id for g in goals[:4])
+    for flag in shared:
+        assert flag.evidence["series"] == [f"SINESP/{s}/Roubo" for s in states[:4]]
+        assert flag.evidence["family"] == "SINESP/*/Roubo"
+        assert flag.evidence["period_end"] == shared[0].evidence["period_end"]
+        json.dumps(flag.evidence, allow_nan=False)
     assert not [f for f in flags if f.kind in (c.LEVEL_SHIFT, c.OUTLIER)]
-    json.dumps(shared.evidence, allow_nan=False)
     assert run_checks(db, [goals[2].id], as_of=AS_OF, actor="job", shadows=NO_PAIRS) == []
+
+
+def test_a_shared_break_found_from_one_goal_is_flagged_on_every_goal_it_touched(db):
+    """Checking only one of the four goals that broke (as after a write to it) still records
+    the event on all four; checking another of them later raises nothing new."""
+    states = ["Acre", "Bahia", "Ceará", "Goiás", "Pará"]
+    goals = []
+    for k, state in enumerate(states):
+        x = seasonal_counts(seed=10 + k)
+        if k < 4:
+            x = p.level_shift(x, size=0.4, at=date(2020, 4, 30), seed=1).series
+        goals.append(goal_with(db, x, code=f"SINESP/{state}/Roubo", name=f"Robbery {state}"))
+    flags = run_checks(db, [goals[1].id], as_of=AS_OF, actor="job", shadows=NO_PAIRS)
+    assert sorted(f.goal_id for f in flags if f.kind == SHARED_BREAK) == sorted(
+        g.id for g in goals[:4])
+    assert run_checks(db, [goals[3].id], as_of=AS_OF, actor="job", shadows=NO_PAIRS) == []
 
 
 def test_a_break_in_one_goal_alone_is_its_own_flag(db):
