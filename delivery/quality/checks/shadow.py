@@ -6,9 +6,13 @@ The series judged is the log-odds of the target's share of the pair each period,
 ``log((target + 0.5) / (shadow + 0.5))``; its steps are found as level shifts are
 (``shifts.find_steps``: ruptures change points that pass a line-with-a-step test), with the
 binomial counting noise of the share as a floor. A step counts when it moves share the way the
-target's goal gains from (away from a DOWN target, towards an UP one), the heading that gave
-cases lost them and the other gained at least SHADOW_MIN_ABSORBED of that (what reclassifying
-does; a real fall in the target alone lowers the pair's total instead), and at least
+target's goal gains from (away from a DOWN target, towards an UP one) and cases moved: what the
+giving heading lost and the other gained are each read from a line with a step fitted to that
+heading's own figures (so a trend, or a fall in both, is not taken for a move), the cases moved
+are the two weighted by their precision (a heading much larger than what moved hides the move
+in its noise, the other then tells it), neither heading may fall short of SHADOW_MIN_ABSORBED
+of them by more than SHADOW_ABSORBED_Z standard errors (reclassifying takes from one and gives
+to the other; a real fall in the target alone leaves its shadow as it was), and at least
 SHADOW_MIN_MOVE of the giving heading's cases moved.
 """
 
