@@ -29,8 +29,9 @@ from delivery.vocabulary import Frequency
 
 # A figure is an outlier when its two-sided tail probability is below OUTLIER_P (every period of
 # every series is tested, hence a strict bar; chosen on the tuning half of the real series, see
-# docs/data-quality.md) and it is at least OUTLIER_MIN_CHANGE away from the expected value.
-OUTLIER_P = 1e-12
+# docs/data-quality.md; 1e-15 keeps the share of real series flagged by any check near 20%)
+# and it is at least OUTLIER_MIN_CHANGE away from the expected value.
+OUTLIER_P = 1e-15
 OUTLIER_MIN_CHANGE = 0.35
 # An outlier is one or two odd periods: a run of OUTLIER_MAX_RUN + 1 or more periods off the
 # same way (each with p below OUTLIER_RUN_P) is a change of level, left to the level-shift check
