@@ -45,7 +45,7 @@ from delivery.status import format_number, period_label
 from delivery.vocabulary import Direction, Frequency
 
 SHADOW_PENALTY = 8.0
-SHADOW_T = 3.0
+SHADOW_T = 3.5
 SHADOW_MIN_MOVE = 0.05
 SHADOW_MIN_ABSORBED = 0.15
 # The other heading's gain may fall short of SHADOW_MIN_ABSORBED by this many standard errors.
