@@ -37,8 +37,8 @@ from delivery.quality.checks.shifts import (
     SHIFT_WINDOW,
     SHIFT_WINDOW_MAX,
     T_SCALE,
-    step_fit,
     find_steps,
+    step_fit,
 )
 from delivery.quality.series import Decomposition
 from delivery.status import format_number, period_label
