@@ -259,6 +259,15 @@ def safe_next(target: str | None) -> str:
     return target if not (parts.scheme or parts.netloc) else "/"
 
 
+LANDING = {Role.SECRETARIAT: "/inbox", Role.ANALYST: "/inbox"}  # my work comes first
+
+
+def landing(user: User, nxt: str) -> str:
+    """Where sign-in leads: the page asked for, else the person's landing page (``/inbox``
+    for secretariats and analysts, the goals for everyone else)."""
+    return LANDING.get(Role(user.role), "/") if nxt == "/" else nxt
+
+
 def _address() -> str:
     return request.remote_addr or "unknown"
 
@@ -282,7 +291,7 @@ def sign_in() -> Response:
         session.clear()
         session.permanent = True
         session[TOKEN_KEY] = token
-        return redirect(nxt, code=303)
+        return redirect(landing(result.user, nxt), code=303)
     query = {"next": nxt, "error": "wait" if result.wait else "bad"}
     if result.wait:
         query["seconds"] = str(int(result.wait.total_seconds()) + 1)
@@ -399,7 +408,7 @@ def user_menu() -> html.Div:
         action="/auth/sign-out", method="POST", className="m-0")
     role = _(ROLE_NAMES[viewer.role]) if viewer.role else ""
     who = html.A([viewer.display_name, html.Span(f" · {role}", className="navbar-muted")],
-                 href="/account/sessions", title=_("Your sessions"),
+                 href="/account", title=_("Your account"),
                  className="nav-link text-white small me-2", id="user-name")
     return html.Div([*links, who, language_menu(), sign_out_form], id="user-menu",
                     className="navbar-nav ms-xl-auto flex-xl-row flex-wrap align-items-xl-center"

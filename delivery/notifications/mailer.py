@@ -7,6 +7,7 @@ on its next run. Nothing here waits longer than ``DELIVERY_SMTP_TIMEOUT_SECONDS`
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
 import ssl
 from collections.abc import Mapping, Sequence
@@ -70,8 +71,6 @@ class MailServer:
                 except (OSError, smtplib.SMTPException) as exc:
                     results.append(str(exc) or type(exc).__name__)
         finally:
-            try:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
                 smtp.quit()
-            except (OSError, smtplib.SMTPException):
-                pass
         return results + ["connection lost"] * (len(messages) - len(results))

@@ -11,7 +11,8 @@ from delivery.models import User
 from delivery.vocabulary import Digest
 
 # one @, something on each side, a dot in the domain, no spaces or control characters
-_ADDRESS = re.compile(r"[^@\s\x00-\x1f\x7f\"<>,;]+@[^@\s\x00-\x1f\x7f\"<>,;]+\.[^@\s\x00-\x1f\x7f\"<>,;.]+")
+_PART = r"[^@\s\x00-\x1f\x7f\"<>,;]"
+_ADDRESS = re.compile(rf"{_PART}+@{_PART}+\.[^@\s\x00-\x1f\x7f\"<>,;.]+")
 
 
 def clean_email(text: object) -> str | None:
