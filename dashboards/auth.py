@@ -118,6 +118,8 @@ def _refuse(viewer: Viewer, message: str, status: int | None = None) -> Response
 
 def _sign_in_redirect() -> Response:
     nxt = request.full_path.rstrip("?") if request.query_string else request.path
+    if nxt == "/":  # the front door: after sign-in, the person's own landing page
+        return redirect(SIGN_IN_PATH, code=302)
     return redirect(f"{SIGN_IN_PATH}?{urlencode({'next': nxt})}", code=302)
 
 
@@ -263,9 +265,9 @@ LANDING = {Role.SECRETARIAT: "/inbox", Role.ANALYST: "/inbox"}  # my work comes 
 
 
 def landing(user: User, nxt: str) -> str:
-    """Where sign-in leads: the page asked for, else the person's landing page (``/inbox``
-    for secretariats and analysts, the goals for everyone else)."""
-    return LANDING.get(Role(user.role), "/") if nxt == "/" else nxt
+    """Where sign-in leads: the page asked for, else (``nxt`` empty) the person's landing
+    page: ``/inbox`` for secretariats and analysts, the goals for everyone else."""
+    return nxt or LANDING.get(Role(user.role), "/")
 
 
 def _address() -> str:
@@ -275,13 +277,14 @@ def _address() -> str:
 @route_access(PUBLIC)
 def sign_in() -> Response:
     form = request.form
-    nxt = safe_next(form.get("next"))
+    nxt = safe_next(form.get("next")) if form.get("next") else ""
     now, previous = datetime.now(UTC), current_session_id()
     with write_session() as db:
         result = authenticate(db, form.get("username", ""), form.get("password", ""),
                               _address(), now)
         if result.ok:
             assert result.user is not None
+            target = landing(result.user, nxt)
             token = start_session(db, result.user, now, lifetime(),
                                   user_agent=request.headers.get("User-Agent", ""),
                                   address=_address())
@@ -291,8 +294,9 @@ def sign_in() -> Response:
         session.clear()
         session.permanent = True
         session[TOKEN_KEY] = token
-        return redirect(landing(result.user, nxt), code=303)
-    query = {"next": nxt, "error": "wait" if result.wait else "bad"}
+        return redirect(target, code=303)
+    query = {"next": nxt} if nxt else {}
+    query["error"] = "wait" if result.wait else "bad"
     if result.wait:
         query["seconds"] = str(int(result.wait.total_seconds()) + 1)
     return redirect(f"{SIGN_IN_PATH}?{urlencode(query)}", code=303)
