@@ -23,19 +23,14 @@ ERRORS = {"email": N_("Not saved: that is not an e-mail address like name@exampl
 
 
 def mail_form(email: str, digest: str) -> html.Form:
-    choices = [html.Div([
-        dcc.Input(type="radio", name="digest", value=d.value, id=f"account-digest-{d.value}",
-                  className="form-check-input", **({"checked": "checked"}
-                                                   if d.value == digest else {})),
-        html.Label(d.label, htmlFor=f"account-digest-{d.value}", className="form-check-label"),
-    ], className="form-check") for d in Digest]
     return html.Form([
         html.Label(_("E-mail address for reminders"), htmlFor="account-email",
                    className="form-label"),
         dcc.Input(type="email", name="email", id="account-email", value=email,
                   className="form-control mb-3", maxLength=254, autoComplete="email"),
-        html.Fieldset([html.Legend(_("Reminders by e-mail"), className="form-label fs-6"),
-                       *choices], className="mb-3"),
+        html.Label(_("Reminders by e-mail"), htmlFor="account-digest", className="form-label"),
+        dbc.Select(id="account-digest", name="digest", value=digest, className="mb-3",
+                   options=[{"label": d.label, "value": d.value} for d in Digest]),
         html.Button(_("Save"), type="submit", className="btn btn-primary", id="account-save"),
     ], action=f"{MAIL_PAGE}/mail", method="POST", style={"maxWidth": "32rem"})
 
