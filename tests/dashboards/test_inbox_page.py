@@ -86,4 +86,5 @@ def test_one_saves_ones_own_mail_settings_and_a_bad_address_changes_nothing(site
     page = route(client, "/account", "?saved=1").get_data(as_text=True)
     assert "sonia@sds.example.org" in page and "Saved." in page
     assert "no mail server is set up yet" in route(client, "/inbox").get_data(as_text=True)
-    assert site.client().post("/account/mail", data={"email": "a@b.org"}).status_code == 401
+    anonymous = site.client().post("/account/mail", data={"email": "a@b.org"})
+    assert anonymous.status_code == 302 and anonymous.headers["Location"].startswith("/signin")
