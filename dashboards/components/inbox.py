@@ -19,9 +19,9 @@ def item_row(item: InboxItem) -> html.Li:
     late = item.is_overdue
     badge = html.Span([html.Span(KIND_ICONS.get(item.kind, "•"), **{"aria-hidden": "true"}),
                        " ", kind_name(item)], className="badge text-bg-light border me-2")
-    due = html.Span(([html.Strong(_("Overdue"), className="me-1"), "· "] if late else [])
-                    + [when(item)],
-                    className=f"small {'text-danger' if late else 'text-muted'}")
+    # the words say "overdue" (not the colour alone)
+    tone = "text-danger fw-semibold" if late else "text-muted"
+    due = html.Span(when(item), className=f"small {tone}")
     code = html.Span(item.goal_code, className="small text-muted ms-2") if item.goal_code \
         else None
     return html.Li(html.A([
