@@ -39,7 +39,8 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(['user_id'], ['app_user.id'],
                                 name=op.f('fk_notification_sent_user_id_app_user')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_notification_sent')),
-        sa.UniqueConstraint('user_id', 'thing', 'step', name=op.f('uq_notification_sent_user_id_thing_step')),
+        sa.UniqueConstraint('user_id', 'thing', 'step',
+                            name=op.f('uq_notification_sent_user_id_thing_step')),
     )
     op.create_index(op.f('ix_notification_sent_user_id'), 'notification_sent', ['user_id'])
     with op.batch_alter_table('app_user', schema=None) as batch_op:
