@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -45,9 +46,10 @@ class InboxItem:
 
 Source = Callable[[Session, Viewer, date], list[InboxItem]]
 SOURCES: list[Source] = []
+AnySource = TypeVar("AnySource", bound=Source)
 
 
-def register_source(source: Source) -> Source:
+def register_source(source: AnySource) -> AnySource:
     """Add a source to every inbox (usable as a decorator); milestones come in this way."""
     if source not in SOURCES:
         SOURCES.append(source)

@@ -44,7 +44,8 @@ def owner_choices(session: Session) -> list[dict[str, str]]:
     options = [{"label": f"{s.code} · {s.name}", "value": f"secretariat:{s.id}"}
                for s in secretariats]
     for user in users:
-        where = codes.get(user.secretariat_id) or _("delivery unit")
+        where = (codes.get(user.secretariat_id) if user.secretariat_id else None) or _(
+            "delivery unit")
         options.append({"label": f"{user.display_name or user.username} ({where})",
                         "value": f"user:{user.id}"})
     return options

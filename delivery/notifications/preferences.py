@@ -28,7 +28,7 @@ def clean_email(text: object) -> str | None:
 
 def clean_digest(text: object) -> Digest:
     try:
-        return Digest(text)
+        return Digest(text if isinstance(text, str) else "")
     except ValueError:
         raise ValueError(_("digest: choose daily, weekly or none")) from None
 
