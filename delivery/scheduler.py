@@ -52,7 +52,7 @@ from delivery.ingestion import (
     run_source,
 )
 from delivery.models import JobRun, Source
-from delivery.notifications import ReminderRun, send_reminders
+from delivery.notifications import NO_SERVER, ReminderRun, send_reminders
 from delivery.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -100,6 +100,8 @@ class Scheduler:
         if minutes > 0:
             self.aps.add_job(self.remind, "interval", minutes=minutes, id="scheduler:reminders",
                              name="reminders by e-mail", next_run_time=self.clock())
+            if not self.settings.smtp_host:
+                log.info("reminders: %s", NO_SERVER)
         self.aps.start()
         log.info("scheduler %s started (%s the lease)", self.holder,
                  "holds" if self.holding else "waits for")

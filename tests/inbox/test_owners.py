@@ -43,7 +43,7 @@ def test_anything_but_a_listed_owner_is_refused_naming_the_field(db, gov, choice
 
 
 def test_a_commitment_owned_by_an_account_answers_through_its_secretariat(db, gov):
-    meeting = db.get(ReviewMeeting, 1)
+    meeting = db.scalar(select(ReviewMeeting).where(ReviewMeeting.title == "Pact for Life review"))
     sonia = resolve_owner(db, f"user:{gov.users['secretariat']}")
     made = record_commitment(db, meeting, description="Publish the monthly bulletin",
                              owner=sonia, due_on=date(2023, 2, 1), by="ana")
