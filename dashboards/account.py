@@ -1,5 +1,6 @@
 """``/account/sessions/...``: end one of one's own sessions, all of them, or (admins) all of
-someone else's. Plain form posts, like sign-out; the page is ``pages/account_sessions.py``."""
+someone else's. Plain form posts, like sign-out; the page is ``pages/account_sessions.py``.
+``/account/mail``: one's e-mail address and reminder digest (``pages/account_mail.py``)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from werkzeug.wrappers import Response
 
 from dashboards.auth import SIGN_IN_PATH, SIGNED_IN, route_access
 from dashboards.context import current_session_id, current_viewer, write_session
+from delivery.models import User
+from delivery.notifications.preferences import set_mail_preferences
 from delivery.signin.sessions import BY_ADMIN, EVERYWHERE, SIGNED_OUT, end_session, end_sessions
 from delivery.vocabulary import Role
 
 PAGE = "/account/sessions"
+MAIL_PAGE = "/account"
 
 
 def _posted_id(field: str) -> int | None:
@@ -58,6 +62,24 @@ def end_users() -> Response:
     return redirect(f"{PAGE}?ended=1", code=303)
 
 
+@route_access(SIGNED_IN)
+def save_mail() -> Response:
+    """Save the viewer's own e-mail address and digest (audited); a refused value changes
+    nothing and comes back named."""
+    with write_session() as db:
+        user = db.get(User, current_viewer().user_id)
+        if user is None:
+            return redirect(f"{SIGN_IN_PATH}", code=303)
+        try:
+            set_mail_preferences(db, user, email=request.form.get("email", ""),
+                                 digest=request.form.get("digest", ""))
+        except ValueError as exc:
+            field = "email" if str(exc).startswith("email") else "digest"
+            return redirect(f"{MAIL_PAGE}?error={field}", code=303)
+    return redirect(f"{MAIL_PAGE}?saved=1", code=303)
+
+
 def register_account_routes(server: Flask) -> None:
+    server.add_url_rule(f"{MAIL_PAGE}/mail", "account_mail", save_mail, methods=["POST"])
     for rule, view in (("end", end_one), ("end-all", end_all), ("end-user", end_users)):
         server.add_url_rule(f"{PAGE}/{rule}", f"account_{rule}", view, methods=["POST"])

@@ -118,6 +118,8 @@ def _refuse(viewer: Viewer, message: str, status: int | None = None) -> Response
 
 def _sign_in_redirect() -> Response:
     nxt = request.full_path.rstrip("?") if request.query_string else request.path
+    if nxt == "/":  # the front door: after sign-in, the person's own landing page
+        return redirect(SIGN_IN_PATH, code=302)
     return redirect(f"{SIGN_IN_PATH}?{urlencode({'next': nxt})}", code=302)
 
 
@@ -259,6 +261,15 @@ def safe_next(target: str | None) -> str:
     return target if not (parts.scheme or parts.netloc) else "/"
 
 
+LANDING = {Role.SECRETARIAT: "/inbox", Role.ANALYST: "/inbox"}  # my work comes first
+
+
+def landing(user: User, nxt: str) -> str:
+    """Where sign-in leads: the page asked for, else (``nxt`` empty) the person's landing
+    page: ``/inbox`` for secretariats and analysts, the goals for everyone else."""
+    return nxt or LANDING.get(Role(user.role), "/")
+
+
 def _address() -> str:
     return request.remote_addr or "unknown"
 
@@ -266,13 +277,14 @@ def _address() -> str:
 @route_access(PUBLIC)
 def sign_in() -> Response:
     form = request.form
-    nxt = safe_next(form.get("next"))
+    nxt = safe_next(form.get("next")) if form.get("next") else ""
     now, previous = datetime.now(UTC), current_session_id()
     with write_session() as db:
         result = authenticate(db, form.get("username", ""), form.get("password", ""),
                               _address(), now)
         if result.ok:
             assert result.user is not None
+            target = landing(result.user, nxt)
             token = start_session(db, result.user, now, lifetime(),
                                   user_agent=request.headers.get("User-Agent", ""),
                                   address=_address())
@@ -282,8 +294,9 @@ def sign_in() -> Response:
         session.clear()
         session.permanent = True
         session[TOKEN_KEY] = token
-        return redirect(nxt, code=303)
-    query = {"next": nxt, "error": "wait" if result.wait else "bad"}
+        return redirect(target, code=303)
+    query = {"next": nxt} if nxt else {}
+    query["error"] = "wait" if result.wait else "bad"
     if result.wait:
         query["seconds"] = str(int(result.wait.total_seconds()) + 1)
     return redirect(f"{SIGN_IN_PATH}?{urlencode(query)}", code=303)
@@ -399,7 +412,7 @@ def user_menu() -> html.Div:
         action="/auth/sign-out", method="POST", className="m-0")
     role = _(ROLE_NAMES[viewer.role]) if viewer.role else ""
     who = html.A([viewer.display_name, html.Span(f" · {role}", className="navbar-muted")],
-                 href="/account/sessions", title=_("Your sessions"),
+                 href="/account", title=_("Your account"),
                  className="nav-link text-white small me-2", id="user-name")
     return html.Div([*links, who, language_menu(), sign_out_form], id="user-menu",
                     className="navbar-nav ms-xl-auto flex-xl-row flex-wrap align-items-xl-center"

@@ -44,6 +44,7 @@ from delivery.assessment import goal_statuses
 from delivery.clock import review_date, stamp_now
 from delivery.db import query_frame
 from delivery.figures import known_by
+from delivery.inbox.owners import Owner
 from delivery.models import (
     AgendaItem,
     Commitment,
@@ -303,10 +304,18 @@ def record_decision(session: Session, meeting: ReviewMeeting, text: str, *, by: 
     return decision
 
 
-def record_commitment(session: Session, meeting: ReviewMeeting, *, description: str, owner: str,
-                      due_on: date, by: str, goal_id: int | None = None,
+def record_commitment(session: Session, meeting: ReviewMeeting, *, description: str,
+                      owner: str | Owner, due_on: date, by: str, goal_id: int | None = None,
                       owner_secretariat_id: int | None = None) -> Commitment:
-    """A commitment made at the meeting: what, who, by when (not before the meeting)."""
+    """A commitment made at the meeting: what, who, by when (not before the meeting).
+
+    ``owner``: an account or a secretariat (``delivery.inbox.owners.resolve_owner``); a plain
+    name is kept as it is, answered for by ``owner_secretariat_id``."""
+    if isinstance(owner, Owner):
+        owner_secretariat_id = owner.secretariat_id or owner_secretariat_id
+        owner_user_id, owner = owner.user_id, owner.label
+    else:
+        owner_user_id = None
     _check_open(meeting)
     if meeting.state is MeetingState.CANCELLED:
         raise ValueError("meeting: cancelled meetings make no commitments")
@@ -324,8 +333,9 @@ def record_commitment(session: Session, meeting: ReviewMeeting, *, description: 
     if owner_secretariat_id is not None and session.get(Secretariat, owner_secretariat_id) is None:
         raise ValueError(f"owner_secretariat_id: no secretariat {owner_secretariat_id}")
     session.info["actor"] = by
-    commitment = Commitment(description=description.strip(), owner=owner.strip(), due_on=due_on,
-                            goal_id=goal_id, owner_secretariat_id=owner_secretariat_id,
+    commitment = Commitment(description=description.strip(), owner=owner.strip()[:120],
+                            due_on=due_on, goal_id=goal_id, owner_user_id=owner_user_id,
+                            owner_secretariat_id=owner_secretariat_id,
                             state=CommitmentState.OPEN)
     meeting.commitments.append(commitment)
     session.flush()

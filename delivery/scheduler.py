@@ -11,6 +11,9 @@ It only calls plain functions of ``delivery.ingestion``; everything it decides i
 - ``source:<id>``: the source's own schedule (cron or interval), coalesced, with a misfire
   grace time; a source whose run was missed while no scheduler ran is run once at once.
 - ``request:<id>``: one run-now request, run once.
+- ``scheduler:reminders`` (every DELIVERY_REMINDERS_EVERY_MINUTES; 0 turns it off): the
+  reminders due as of the review date, each sent once (``delivery.notifications``); a mail
+  server that fails is logged and tried again on the next run, and holds up nothing else.
 
 A source never runs twice at the same time in this process (jobs are ``max_instances=1``, and a
 run-now request waits until the scheduled run of the same source is over).
@@ -49,6 +52,7 @@ from delivery.ingestion import (
     run_source,
 )
 from delivery.models import JobRun, Source
+from delivery.notifications import NO_SERVER, ReminderRun, send_reminders
 from delivery.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -68,6 +72,7 @@ class Scheduler:
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                  environ: Mapping[str, str] | None = None) -> None:
         settings = settings or load_settings()
+        self.settings = settings
         self.factory, self.http, self.sleep, self.clock = session_factory, http, sleep, clock
         self.environ = environ
         self.limits = RunLimits.of(settings)
@@ -91,6 +96,12 @@ class Scheduler:
                          id="scheduler:lease", name="renew the scheduler lease")
         self.aps.add_job(self.poll, "interval", seconds=self.poll_seconds, id="scheduler:poll",
                          name="sources and run-now requests", next_run_time=self.clock())
+        minutes = int(self.settings.reminders_every_minutes)
+        if minutes > 0:
+            self.aps.add_job(self.remind, "interval", minutes=minutes, id="scheduler:reminders",
+                             name="reminders by e-mail", next_run_time=self.clock())
+            if not self.settings.smtp_host:
+                log.info("reminders: %s", NO_SERVER)
         self.aps.start()
         log.info("scheduler %s started (%s the lease)", self.holder,
                  "holds" if self.holding else "waits for")
@@ -137,6 +148,21 @@ class Scheduler:
             self.pick_requests()
         except Exception:  # noqa: BLE001
             log.exception("polling for sources and requests failed")
+
+    def remind(self) -> ReminderRun | None:
+        """Send the reminders due (only the lease holder does)."""
+        if not self.holding:
+            return None
+        try:
+            run = send_reminders(self.factory, self.settings, environ=self.environ,
+                                 before_commit=self._check_lease)
+        except Exception:  # noqa: BLE001 - a job never takes the scheduler down
+            log.exception("sending the reminders failed")
+            return None
+        if run.messages:
+            log.info("reminders as of %s: %d sent, %d failed%s", run.as_of, run.sent,
+                     run.failed, f" ({run.not_sent_because})" if run.not_sent_because else "")
+        return run
 
     def sync_sources(self) -> None:
         """One job per enabled, scheduled source; a changed schedule replaces its job."""

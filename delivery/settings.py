@@ -46,6 +46,13 @@ def _currency(text: str) -> str:
     return code
 
 
+def _tls(text: str) -> str:
+    mode = text.strip().lower()
+    if mode not in {"none", "starttls", "tls"}:
+        raise ValueError(f"none, starttls or tls was expected, got {text!r}")
+    return mode
+
+
 def _month(text: str) -> int:
     month = int(text)
     if not 1 <= month <= 12:
@@ -119,6 +126,29 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ingestion_max_file_mb", "DELIVERY_INGESTION_MAX_FILE_MB", 100,
             "Largest dropped file a pull reads, measured unpacked for .xlsx (a zip bomb is "
             "refused before it is opened).", int),
+    Setting("smtp_host", "DELIVERY_SMTP_HOST", None,
+            "Mail server the reminders are sent through; empty means no e-mail: reminders show "
+            "in each person's inbox only (and the scheduler's log says so)."),
+    Setting("smtp_port", "DELIVERY_SMTP_PORT", 587,
+            "Port of the mail server (587 for STARTTLS, 465 for TLS, 25 for none).", int),
+    Setting("smtp_user", "DELIVERY_SMTP_USER", None,
+            "User name on the mail server; empty means no login."),
+    Setting("smtp_password_env", "DELIVERY_SMTP_PASSWORD_ENV", None,
+            "Name of the environment variable holding the mail server's password (the password "
+            "itself is never a setting)."),
+    Setting("smtp_tls", "DELIVERY_SMTP_TLS", "starttls",
+            "How the connection to the mail server is protected: `none`, `starttls` or `tls`.",
+            _tls),
+    Setting("smtp_timeout_seconds", "DELIVERY_SMTP_TIMEOUT_SECONDS", 30.0,
+            "How long the mail server may take to answer before the sending is failed (and "
+            "tried again on the next run).", float),
+    Setting("mail_from", "DELIVERY_MAIL_FROM", "delivery-tracker@localhost",
+            "The sender address of the reminders."),
+    Setting("site_url", "DELIVERY_SITE_URL", "http://127.0.0.1:8050",
+            "The address people open the site at; the links in e-mails start with it."),
+    Setting("reminders_every_minutes", "DELIVERY_REMINDERS_EVERY_MINUTES", 60,
+            "How often the scheduler sends the reminders due (each once; a failed sending is "
+            "tried again on the next run).", int),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -138,6 +138,20 @@ class CommitmentState(StrEnum):
                 "dropped": lambda: pgettext("commitment", "dropped")}[self.value]()
 
 
+class Digest(StrEnum):
+    """How often a person's reminders come by e-mail (none: only in their inbox)."""
+
+    DAILY = "daily"
+    WEEKLY = "weekly"  # on Mondays
+    NONE = "none"
+
+    @property
+    def label(self) -> str:
+        return {"daily": lambda: pgettext("digest", "daily"),
+                "weekly": lambda: pgettext("digest", "weekly, on Mondays"),
+                "none": lambda: pgettext("digest", "none (inbox only)")}[self.value]()
+
+
 class FlagState(StrEnum):
     OPEN = "open"
     CONFIRMED = "confirmed"

@@ -53,6 +53,7 @@ from delivery.assessment import goal_statuses
 from delivery.clock import review_date, stamp_now
 from delivery.dates import DateError, parse_day
 from delivery.i18n import N_, _, _n
+from delivery.inbox.owners import owner_choices, resolve_owner
 from delivery.meetings import (
     add_topic,
     build_agenda,
@@ -307,7 +308,8 @@ def commitment_form(session: Session, meeting: ReviewMeeting) -> html.Div:
         dbc.Row([
             dbc.Col(dbc.Input(id=WHAT, placeholder=_("What will be done"), maxLength=2000),
                     md=12, className="mb-2"),
-            dbc.Col(dbc.Input(id=OWNER, placeholder=_("Owner"), maxLength=120), md=7,
+            dbc.Col(dcc.Dropdown(id=OWNER, options=owner_choices(session),
+                                 placeholder=_("Owner: an account or a secretariat")), md=7,
                     className="mb-2"),
             dbc.Col(dbc.InputGroup([dbc.InputGroupText(_("Due")),
                                     dbc.Input(id=DUE, type="date", value=due.isoformat(),
@@ -469,11 +471,11 @@ def decide(_clicks: Any, text: Any, meeting_id: Any) -> tuple[Any, ...]:
 
 @callback(Output(MADE, "children"), Output(WHAT, "value"), Output(OWNER, "value"),
           Output(GOAL, "value"), Output(COMMIT_MSG, "children"),
-          Input(COMMIT, "n_clicks"), Input(WHAT, "n_submit"), Input(OWNER, "n_submit"),
+          Input(COMMIT, "n_clicks"), Input(WHAT, "n_submit"),
           Input(DUE, "n_submit"), State(WHAT, "value"), State(OWNER, "value"),
           State(DUE, "value"), State(GOAL, "value"), State(MEETING, "data"),
           prevent_initial_call=True)
-def commit(_clicks: Any, _s1: Any, _s2: Any, _s3: Any, what: Any, owner: Any, due: Any,
+def commit(_clicks: Any, _s1: Any, _s3: Any, what: Any, owner: Any, due: Any,
            goal_id: Any, meeting_id: Any) -> tuple[Any, ...]:
 
     def run(session: Session, meeting: ReviewMeeting, by: str) -> None:
@@ -483,7 +485,8 @@ def commit(_clicks: Any, _s1: Any, _s2: Any, _s3: Any, what: Any, owner: Any, du
             if goal_id not in meeting_scope_goal_ids(session, meeting):
                 raise ValueError(_("goal: not one of this meeting's goals"))
             goal = session.get(Goal, goal_id)
-        record_commitment(session, meeting, description=_text(what), owner=_text(owner),
+        record_commitment(session, meeting, description=_text(what),
+                          owner=resolve_owner(session, owner),
                           due_on=due_on, by=by, goal_id=goal.id if goal else None,
                           owner_secretariat_id=goal.owner_id if goal else None)
     error = act(meeting_id, run)
@@ -491,7 +494,7 @@ def commit(_clicks: Any, _s1: Any, _s2: Any, _s3: Any, what: Any, owner: Any, du
                                                               as_of=review_date(s)))
     if error:
         return made, dash.no_update, dash.no_update, dash.no_update, message(error, "")
-    return made, "", "", None, message(None, _("Recorded: {what}").format(what=_text(what)))
+    return made, "", None, None, message(None, _("Recorded: {what}").format(what=_text(what)))
 
 
 def _date(value: Any) -> date:

@@ -38,15 +38,20 @@ C_STATE, C_SAVE, C_RESULT = ("report-commitment-state", "report-commitment-save"
 
 def goal_options(session: Any, viewer: Viewer) -> list[dict[str, Any]]:
     """Dropdown options: the goals the viewer reports on."""
-    return [{"label": f"{code} · {name}", "value": goal_id}
+    return [{"label": f"{code} · {name}", "value": goal_id, "code": code}
             for goal_id, code, name in reportable_goals(session, viewer)]
 
 
-def figure_form(options: list[dict[str, Any]]) -> Component:
+def figure_form(options: list[dict[str, Any]], goal_code: str | None = None) -> Component:
+    """The form; ``goal_code`` (``?goal=`` from a link in the inbox) picks the goal when the
+    viewer reports on it."""
     if not options:
         return html.P(_("Your role does not report figures."), className="text-muted")
+    picked = next((o["value"] for o in options if o["code"] == goal_code), None)
+    options = [{"label": o["label"], "value": o["value"]} for o in options]
     return html.Div([
-        dcc.Dropdown(id=GOAL, options=options, placeholder=_("Goal"), className="mb-2"),
+        dcc.Dropdown(id=GOAL, options=options, placeholder=_("Goal"), className="mb-2",
+                     value=picked),
         html.Div([
             dcc.DatePickerSingle(id=START, placeholder=_("Period start"),
                                  display_format=date_picker_format()),
@@ -84,13 +89,14 @@ def commitment_rows(session: Any, viewer: Viewer) -> Component:
                 html.Span(id={"type": C_RESULT, "index": c.id}, className="small"),
             ], className="d-flex gap-2 align-items-center")
         rows.append(html.Tr([html.Td(c.description), html.Td(c.owner),
-                             html.Td(format_date(c.due_on)), html.Td(control)]))
+                             html.Td(format_date(c.due_on)), html.Td(control)],
+                            id=f"commitment-{c.id}"))
     head = html.Thead(html.Tr([html.Th(t) for t in (_("Commitment"), _("Owner"), _("Due"),
                                                     _("State"))]))
     return html.Table([head, html.Tbody(rows)], className="table table-sm commitment-table")
 
 
-def layout(**_query: str) -> html.Div:
+def layout(goal: str | None = None, **_query: str) -> html.Div:
     viewer = current_viewer()
     with read_session() as session:
         options = goal_options(session, viewer)
@@ -98,7 +104,7 @@ def layout(**_query: str) -> html.Div:
     return html.Div([
         html.H1(_("Report"), className="h3"),
         dbc.Card(dbc.CardBody([html.H2(_("Report a figure"), className="h5"),
-                               figure_form(options)]),
+                               figure_form(options, goal)]),
                  className="mb-4"),
         dbc.Card(dbc.CardBody([html.H2(_("Commitments"), className="h5"), commitments])),
     ])

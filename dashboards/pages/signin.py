@@ -56,7 +56,7 @@ def layout(next: str | None = None, error: str | None = None, seconds: str | Non
         body: list = [html.P(_("You are signed in as {name}.").format(name=viewer.display_name)),
                       html.A(_("Go to your goals"), href="/", className="btn btn-primary")]
     else:
-        body = [message(error, seconds, signed_out), form(safe_next(next))]
+        body = [message(error, seconds, signed_out), form(safe_next(next) if next else "")]
     return dbc.Row(dbc.Col(dbc.Card(dbc.CardBody([
         html.H1(_("Sign in"), className="h4 mb-3"), *[b for b in body if b is not None],
         html.P([_("Not a user?"), " ", html.A(_("See the public scorecard"), href=PUBLIC_PATH)],

@@ -12,6 +12,7 @@ from delivery.models.ingestion import (
     SourceGoal,
     SourceKind,
 )
+from delivery.models.notifications import NotificationSent
 from delivery.models.pacts import BudgetAccount, GoalAccountLink, Pact, PactGoal, PactMember
 from delivery.models.people import AuditEntry, SignInAttempt, User, UserSession
 from delivery.models.reviews import (
@@ -42,6 +43,7 @@ __all__ = [
     "IngestedFile",
     "JobRun",
     "LikelihoodAssessment",
+    "NotificationSent",
     "MeetingSeries",
     "Objective",
     "ObjectiveLink",

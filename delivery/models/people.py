@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from delivery.models.base import Base, enum_column, utcnow
@@ -25,6 +25,12 @@ class User(Base):
     # The language the site speaks to this person (``delivery.i18n.LANGUAGES``); None: the
     # site default.
     language: Mapped[str | None] = mapped_column(String(10))
+    # Where reminders go (none: the inbox only), how often (``vocabulary.Digest``), and
+    # whether this person heads their secretariat (overdue figures are escalated to the head).
+    email: Mapped[str | None] = mapped_column(String(254))
+    digest: Mapped[str] = mapped_column(String(10), default="daily", server_default="daily")
+    is_secretariat_head: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                      server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

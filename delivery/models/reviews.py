@@ -126,8 +126,13 @@ class Commitment(Base):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("review_meeting.id"), index=True)
     goal_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"))
     description: Mapped[str] = mapped_column(Text)
+    # The owner's name as shown (the account's or the secretariat's, kept with the row so
+    # readers need no join; a free-text owner that matched nobody keeps its text).
     owner: Mapped[str] = mapped_column(String(120))
+    # Who answers for it: an account (``owner_user_id``), else the secretariat
+    # (``owner_secretariat_id``: the one that reports on it, also when an account owns it).
     owner_secretariat_id: Mapped[int | None] = mapped_column(ForeignKey("secretariat.id"))
+    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), index=True)
     due_on: Mapped[date] = mapped_column(Date)
     state: Mapped[CommitmentState] = mapped_column(
         enum_column(CommitmentState), default=CommitmentState.OPEN

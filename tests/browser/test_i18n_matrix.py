@@ -47,6 +47,8 @@ ANALYSTS = (Role.ADMIN, Role.ANALYST)
 # person). Kept to what the pages declare in dash.register_page.
 PAGES = [
     ("goals", "/", None),
+    ("inbox", "/inbox", None),
+    ("account", "/account", None),
     ("review", "/review", WHOLE_GOVERNMENT),
     ("meetings", "/meetings", None),
     ("likelihood", "/likelihood", WHOLE_GOVERNMENT),

@@ -176,15 +176,19 @@ def test_running_a_meeting_end_to_end_puts_its_commitment_on_next_weeks_review(
     expect(page.locator("#meeting-decisions")).to_contain_text("every Monday")
 
     page.fill("#meeting-commit-what", PROMISE)
-    page.fill("#meeting-commit-owner", "Secretário de Defesa Social")
+    page.click("#meeting-commit-owner")  # owners are picked: an account or a secretariat
+    page.keyboard.type("SDS ·")
+    page.keyboard.press("Enter")
+    expect(page.locator("#meeting-commit-owner")).to_contain_text("Secretaria de Defesa Social")
     page.fill("#meeting-commit-due", "2023-01-27")
-    page.press("#meeting-commit-owner", "Enter")  # typed in fast: Enter records it
+    page.press("#meeting-commit-due", "Enter")  # typed in fast: Enter records it
     expect(page.locator("#meeting-made")).to_contain_text(PROMISE)
     expect(page.locator("#meeting-commit-what")).to_be_focused()  # ready for the next one
     expect(page.locator("#meeting-commit-what")).to_have_value("")
     page.fill("#meeting-commit-what", "Something without an owner")
     page.press("#meeting-commit-what", "Enter")
-    expect(page.locator("#meeting-commit-msg")).to_contain_text("owner: required")
+    expect(page.locator("#meeting-commit-msg")).to_contain_text(
+        "owner: pick an account or a secretariat from the list")
     settle(page)
     screenshot(page, "meeting-run", backend)
 

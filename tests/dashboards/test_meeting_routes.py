@@ -131,8 +131,12 @@ def test_only_analysts_change_a_meeting_and_a_refusal_changes_nothing(site, meet
 def test_an_analyst_records_a_commitment_and_the_domain_names_a_bad_field(site, meetings):
     client = site.client("analyst")
     values = {**ACTIONS["meeting-made.children"], "meeting-id.data": meetings["education"],
-              "meeting-commit-what.value": "Reading tutors in 50 more schools"}
+              "meeting-commit-what.value": "Reading tutors in 50 more schools",
+              "meeting-commit-owner.value": f"secretariat:{site.gov.secretariats['SEE']}"}
     before = minutes(site)["commitments"]
+    free_text = fire(site, client, "meeting-made.children",
+                     {**values, "meeting-commit-owner.value": "Someone"})
+    assert "owner: pick an account or a secretariat" in free_text.get_data(as_text=True)
     text = fire(site, client, "meeting-made.children", values).get_data(as_text=True)
     assert "Recorded: Reading tutors in 50 more schools" in text
     assert minutes(site)["commitments"] == before + 1
