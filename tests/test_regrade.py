@@ -214,3 +214,17 @@ def test_a_pass_graded_while_figures_were_being_written_is_not_patched_later(): 
     regrade.forget()
     regrade.keep(("somewhere",), unsettled)
     assert regrade.kept_base(("somewhere",)) is None
+
+
+def test_rows_written_over_in_place_are_the_rows_put_together_again():  # type: ignore[no-untyped-def]
+    kept = pd.DataFrame({"goal_id": [3, 1, 2], "status": pd.array(["a", "b", "c"], dtype="str"),
+                         "value": [1.0, 2.0, 3.0]})
+    fresh = pd.DataFrame({"goal_id": [2], "status": pd.array(["x"], dtype="str"),
+                          "value": [9.0]})
+    quick = regrade.patched(kept, fresh, {2}, kept["goal_id"])  # same goals: in place
+    reordered = regrade.patched(kept, fresh, {2}, pd.Series([1, 2, 3]))  # put together
+    pd.testing.assert_frame_equal(quick, pd.DataFrame({
+        "goal_id": [3, 1, 2], "status": pd.array(["a", "b", "x"], dtype="str"),
+        "value": [1.0, 2.0, 9.0]}))
+    pd.testing.assert_frame_equal(reordered, quick.iloc[[1, 2, 0]].reset_index(drop=True))
+    assert kept.loc[2, "status"] == "c"  # the kept frame untouched
