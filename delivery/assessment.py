@@ -45,8 +45,12 @@ EXPLAINED = ["code", "direction", "frequency", "baseline_value", "baseline_date"
              "shortfall", "status"]
 
 
-def goals_frame(session: Session) -> pd.DataFrame:
-    """Every goal with its objective, pillar and owner, one row each."""
+FEW = 500  # goals read by id rather than the whole table and then kept
+
+
+def goals_frame(session: Session, goal_ids: Collection[int] | None = None) -> pd.DataFrame:
+    """Every goal (of ``goal_ids`` if given) with its objective, pillar and owner, one row
+    each."""
     owner = aliased(Secretariat)
     query = (
         select(
@@ -64,6 +68,8 @@ def goals_frame(session: Session) -> pd.DataFrame:
         .outerjoin(owner, Goal.owner_id == owner.id)
         .order_by(Pillar.position, Objective.position, Goal.code)
     )
+    if goal_ids is not None:
+        query = query.where(Goal.id.in_(list(goal_ids)))
     return query_frame(session, query, GOAL_COLUMNS)
 
 
@@ -76,14 +82,15 @@ def goal_statuses(session: Session, as_of: date, *, with_reasons: bool = True,
     target; a goal with neither cannot be graded and shows as having no recent data, with a
     reason saying what is missing. ``goal_ids`` keeps only those goals (None: every goal).
     """
-    goals = goals_frame(session)
+    # a few goals (a goal's page) read only their own rows of the goals, trajectories and
+    # latest figures: the whole portfolio's are seconds at national scale
+    few = goal_ids if goal_ids is not None and len(goal_ids) <= FEW else None
+    goals = goals_frame(session, few)
     # -- access scoping (issue 5): keep only the goals the caller may show --
     if goal_ids is not None:
         goals = goals[goals["goal_id"].isin(list(goal_ids))].reset_index(drop=True)
-    # a few goals (a goal's page) read only their own latest figures: the whole portfolio's
-    # is seconds of PostgreSQL's time at national scale
     frame = grade_goals(goals, latest_figure_per_goal(session, as_of, goal_ids),
-                        in_force_points(session, as_of), as_of)
+                        in_force_points(session, as_of, few), as_of)
     if with_reasons:
         frame["reason"] = explanations(frame, as_of)
     return frame

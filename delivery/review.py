@@ -16,7 +16,7 @@ date; a group's line is the mean over its goals with a figure. Range goals are l
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
@@ -554,13 +554,20 @@ class GoalDossier:
 
 def goal_dossier(session: Session, as_of: date, code: str,
                  visible: Collection[int] | None = None, *,
-                 spending: pd.DataFrame) -> GoalDossier | None:
+                 spending: pd.DataFrame | Callable[[pd.DataFrame], pd.DataFrame]
+                 ) -> GoalDossier | None:
     """The goal ``code`` for its page; None if there is none or it is not in ``visible``.
-    ``spending``: as for ``group_view``, cut here to this goal."""
+    ``spending``: as for ``group_view``, cut here to this goal; or a function giving it from
+    the goal's ``goal_statuses`` rows (``strategy_maps.reports.goal_spending``, which reads
+    this goal's budget links alone). The rest is read for this goal only, so a goal's page
+    costs the same in a national plan as in a small one."""
     goal = session.scalars(select(Goal).where(Goal.code == code)).first()
     if goal is None or (visible is not None and goal.id not in visible):
         return None
-    status = goal_statuses(session, as_of, goal_ids=[goal.id]).iloc[0]
+    statuses = goal_statuses(session, as_of, goal_ids=[goal.id])
+    status = statuses.iloc[0]
+    if callable(spending):
+        spending = spending(statuses)
     rows = figures_as_of(session, goal.id, as_of)
     figures = pd.DataFrame(
         [(f.period_end, f.value, f.is_provisional, f.revision, f.reported_by) for f in rows
