@@ -239,7 +239,11 @@ def main() -> None:
         finally:
             memory.done.set()
             server.terminate()
-            server.wait(30)
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:  # workers still busy: the figures are taken
+                server.kill()
+                server.wait(10)
         print(report(Path(tmp) / "locust", memory.peaks))
         print(f"load average after: {os.getloadavg()[0]:.1f}")
 
