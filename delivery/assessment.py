@@ -45,6 +45,8 @@ EXPLAINED = ["code", "direction", "frequency", "baseline_value", "baseline_date"
              "shortfall", "status"]
 
 
+NUMBERS = ["baseline_value", "target_value", "target_low", "target_high", "tolerance",
+           "off_track_tolerance"]
 FEW = 500  # goals read by id rather than the whole table and then kept
 
 
@@ -70,7 +72,10 @@ def goals_frame(session: Session, goal_ids: Collection[int] | None = None) -> pd
     )
     if goal_ids is not None:
         query = query.where(Goal.id.in_(list(goal_ids)))
-    return query_frame(session, query, GOAL_COLUMNS)
+    frame = query_frame(session, query, GOAL_COLUMNS)
+    # numbers typed as numbers whatever the rows read: a column with no value in them (a few
+    # goals read by id, or none with a range) must not come out as object
+    return frame.astype(dict.fromkeys(NUMBERS, float))
 
 
 def goal_statuses(session: Session, as_of: date, *, with_reasons: bool = True,
