@@ -29,6 +29,7 @@ from delivery.models import Figure
 
 BASES_KEPT = 2
 SHARE = 0.25  # more goals changed than this share: a full pass is as quick
+SMALL = 2000  # fewer goals than this: a full pass is as quick as finding what changed
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ class Seen:
     high: int | None
     settled: bool
     recent: frozenset[int]
+
+
+NOTHING_SEEN = Seen(None, False, frozenset())  # a pass not to be kept
 
 
 def figures_seen(session: Session) -> Seen:

@@ -399,12 +399,15 @@ def _regrade(session: Session, as_of: date, goal_ids: Collection[int] | None,
     """Every goal of the scope graded now and a week ago, with its history: all of them
     without a ``base``, else only those changed since it (``regrade.changed_goals``), the
     others' rows taken from it."""
-    seen = regrade.figures_seen(session)  # before the figures are read
     plan = data_version.plan(session)
     week_ago = as_of - timedelta(days=7)
     goals, points = _plan_frames(session, as_of)
     if goal_ids is not None:
         goals = goals[goals["goal_id"].isin(list(goal_ids))].reset_index(drop=True)
+    if len(goals) < regrade.SMALL:  # a full pass costs no more than finding what changed
+        base, seen = None, regrade.NOTHING_SEEN  # and nothing is kept to patch
+    else:
+        seen = regrade.figures_seen(session)  # before the figures are read
     before_points = (points if not _approved_between(session, week_ago, as_of)
                      else in_force_points(session, week_ago))
     window = kept_window(session, history_window_start(as_of), as_of)

@@ -42,6 +42,7 @@ def graded(monkeypatch):  # type: ignore[no-untyped-def]
         return grade(goals, *args)
 
     monkeypatch.setattr(review, "grade_goals", counting)
+    monkeypatch.setattr(regrade, "SMALL", 0)  # these portfolios are small: patched all the same
     review.forget()
     yield passes
     review.forget()
@@ -206,6 +207,13 @@ def test_on_the_demo_saves_corrections_and_a_replan_come_out_as_a_full_pass(  # 
     graded.clear()
     same_as_afresh(session_factory, DEMO_DAY)
     assert set(graded[0]) == changed
+
+
+def test_a_small_portfolio_is_graded_afresh_after_a_save(session_factory, portfolio):  # type: ignore[no-untyped-def]
+    review.forget()
+    same_as_afresh(session_factory)
+    assert not regrade._BASES._answers  # nothing kept to patch: eleven goals, under SMALL
+    review.forget()
 
 
 def test_a_pass_graded_while_figures_were_being_written_is_not_patched_later():  # type: ignore[no-untyped-def]
