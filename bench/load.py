@@ -44,6 +44,7 @@ BENCH = Path(__file__).parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
+from delivery.clock import review_date  # noqa: E402
 from delivery.db import make_engine, make_session_factory, upgrade  # noqa: E402
 from delivery.demo import load_demo  # noqa: E402
 from delivery.models import Figure, Goal, Secretariat  # noqa: E402
@@ -126,9 +127,10 @@ def cast(url: str, path: Path) -> None:
                                         ("secretariat", Role.SECRETARIAT, owner.code)):
             if find_user(session, name) is None:
                 create_user(session, name, DEMO_PASSWORD, role, secretariat=secretariat)
-        latest = session.execute(
+        latest = session.execute(  # periods ended by the review date: later ones are refused
             select(Figure.goal_id, Figure.period_start, Figure.period_end, Figure.value)
-            .join(Goal, Goal.id == Figure.goal_id).where(Goal.owner_id == owner.id)
+            .join(Goal, Goal.id == Figure.goal_id)
+            .where(Goal.owner_id == owner.id, Figure.period_end <= review_date(session))
             .order_by(Figure.period_start.desc()).limit(200)).all()
         codes = list(session.scalars(select(Goal.code).order_by(Goal.id).limit(500)))
     engine.dispose()
@@ -150,7 +152,8 @@ def serve(url: str, workers: int, port: int, data_dir: str) -> subprocess.Popen[
            "DELIVERY_DATA_DIR": data_dir, "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen(
         [str(VENV / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--timeout", "120", "--log-level", "warning", "wsgi:server"], cwd=ROOT, env=env)
+         "--timeout", "120", "--log-level", "warning", "--preload", "wsgi:server"],
+        cwd=ROOT, env=env)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -236,7 +239,11 @@ def main() -> None:
         finally:
             memory.done.set()
             server.terminate()
-            server.wait(30)
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:  # workers still busy: the figures are taken
+                server.kill()
+                server.wait(10)
         print(report(Path(tmp) / "locust", memory.peaks))
         print(f"load average after: {os.getloadavg()[0]:.1f}")
 

@@ -49,9 +49,10 @@ new PerformanceObserver(list => {
   for (const e of list.getEntries()) window.__longTasks += e.duration;
 }).observe({type: 'longtask', buffered: true});
 """
-DRAWN = """() => {  // every sparkline of the pillars drawn
+DRAWN = """() => {  // every sparkline of the pillars drawn (a plotly chart or an SVG image)
   const cards = document.querySelectorAll('.sparkline');
-  return cards.length > 0 && [...cards].every(c => c.querySelector('.main-svg'));
+  return cards.length > 0 && [...cards].every(c => c.querySelector('.main-svg')
+                                                  || (c.tagName === 'IMG' && c.complete));
 }"""
 MEASURE = r"""() => {
   const nav = performance.getEntriesByType('navigation')[0];
@@ -80,7 +81,8 @@ MEASURE = r"""() => {
                                       .map(r => r.responseEnd)),
     long_tasks: window.__longTasks,
     elements: document.querySelectorAll('#_pages_content *').length,
-    charts: document.querySelectorAll('#_pages_content .js-plotly-plot').length,
+    charts: document.querySelectorAll(
+      '#_pages_content .js-plotly-plot, #_pages_content img.sparkline').length,
     chart_svgs: document.querySelectorAll('#_pages_content .main-svg').length,
   };
 }"""
@@ -100,7 +102,7 @@ ROWS = [  # (key, label, unit)
     ("plotly_end", "plotly.js loaded", "ms"),
     ("long_tasks", "main-thread long tasks, summed", "ms"),
     ("elements", "elements drawn", ""),
-    ("charts", "charts", ""),
+    ("charts", "charts (plotly or SVG images)", ""),
     ("chart_svgs", "chart SVG layers", ""),
 ]
 

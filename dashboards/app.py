@@ -37,9 +37,9 @@ def create_app(settings: Settings | None = None) -> Dash:
         update_title=None,
         suppress_callback_exceptions=True,
         serve_locally=True,
-        # plotly.js with the app's scripts, fingerprinted (kept by the browser), not fetched
-        # after the first chart's data has arrived: the review settles that much sooner
-        eager_loading=True,
+        # plotly.js and AG Grid's grid fetched only by a page that draws one (the weekly
+        # review draws its sparklines as SVG on the server: it needs neither)
+        eager_loading=False,
         on_error=on_callback_error,  # a busy database: a banner, not a broken screen
     )
     app.server.secret_key = settings.resolved_secret_key()

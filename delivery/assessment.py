@@ -45,8 +45,14 @@ EXPLAINED = ["code", "direction", "frequency", "baseline_value", "baseline_date"
              "shortfall", "status"]
 
 
-def goals_frame(session: Session) -> pd.DataFrame:
-    """Every goal with its objective, pillar and owner, one row each."""
+NUMBERS = ["baseline_value", "target_value", "target_low", "target_high", "tolerance",
+           "off_track_tolerance"]
+FEW = 500  # goals read by id rather than the whole table and then kept
+
+
+def goals_frame(session: Session, goal_ids: Collection[int] | None = None) -> pd.DataFrame:
+    """Every goal (of ``goal_ids`` if given) with its objective, pillar and owner, one row
+    each."""
     owner = aliased(Secretariat)
     query = (
         select(
@@ -64,7 +70,12 @@ def goals_frame(session: Session) -> pd.DataFrame:
         .outerjoin(owner, Goal.owner_id == owner.id)
         .order_by(Pillar.position, Objective.position, Goal.code)
     )
-    return query_frame(session, query, GOAL_COLUMNS)
+    if goal_ids is not None:
+        query = query.where(Goal.id.in_(list(goal_ids)))
+    frame = query_frame(session, query, GOAL_COLUMNS)
+    # numbers typed as numbers whatever the rows read: a column with no value in them (a few
+    # goals read by id, or none with a range) must not come out as object
+    return frame.astype(dict.fromkeys(NUMBERS, float))
 
 
 def goal_statuses(session: Session, as_of: date, *, with_reasons: bool = True,
@@ -76,14 +87,15 @@ def goal_statuses(session: Session, as_of: date, *, with_reasons: bool = True,
     target; a goal with neither cannot be graded and shows as having no recent data, with a
     reason saying what is missing. ``goal_ids`` keeps only those goals (None: every goal).
     """
-    goals = goals_frame(session)
+    # a few goals (a goal's page) read only their own rows of the goals, trajectories and
+    # latest figures: the whole portfolio's are seconds at national scale
+    few = goal_ids if goal_ids is not None and len(goal_ids) <= FEW else None
+    goals = goals_frame(session, few)
     # -- access scoping (issue 5): keep only the goals the caller may show --
     if goal_ids is not None:
         goals = goals[goals["goal_id"].isin(list(goal_ids))].reset_index(drop=True)
-    # a few goals (a goal's page) read only their own latest figures: the whole portfolio's
-    # is seconds of PostgreSQL's time at national scale
     frame = grade_goals(goals, latest_figure_per_goal(session, as_of, goal_ids),
-                        in_force_points(session, as_of), as_of)
+                        in_force_points(session, as_of, few), as_of)
     if with_reasons:
         frame["reason"] = explanations(frame, as_of)
     return frame

@@ -272,7 +272,7 @@ def serve_command(ctx: Context, host: str | None, port: int | None,
 
     Run `delivery db upgrade` first; the database must be up to date.
     """
-    from delivery.serving import gunicorn_options, serve
+    from delivery.serving import gunicorn_options, serve, warm_review
 
     engine, _factory = ctx.database()  # refuses a schema that is behind, before workers start
     engine.dispose()
@@ -282,7 +282,10 @@ def serve_command(ctx: Context, host: str | None, port: int | None,
     def load_app():  # type: ignore[no-untyped-def]
         from dashboards.app import create_app
 
-        return create_app(settings).server
+        server = create_app(settings).server
+        kept = server.extensions["delivery"]
+        warm_review(kept["session_factory"], kept["engine"])  # before the fork: all start warm
+        return server
 
     serve(load_app, gunicorn_options(settings, workers=workers, host=host, port=port))
 

@@ -66,7 +66,7 @@ def kept_window(session: Session, start: date, as_of: date) -> FigureWindow:
     """What ``read_window`` gives, from the rows kept in this process for the database, start
     and day, plus the figures written since (a short read by id): a full read only the first
     time, or when PostgreSQL had writes in flight during the last read."""
-    high, settled = _high_water(session)
+    high, settled = high_water(session)
     database = data_version.plan(session)
     key = None if high is None or database is None else (
         data_version.database_url(session), database[0], start, as_of)
@@ -104,7 +104,7 @@ _SETTLED = text(  # another session writing figures holds this lock from before 
     "WHERE datname = current_database()))")
 
 
-def _high_water(session: Session) -> tuple[int | None, bool]:
+def high_water(session: Session) -> tuple[int | None, bool]:
     """(the highest committed figure id, whether every lower id is settled). On PostgreSQL an
     id is handed out before its transaction commits: while another session is writing figures
     it may still commit a lower id, so a window read then is not kept. (One that finished

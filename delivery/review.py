@@ -16,7 +16,7 @@ date; a group's line is the mean over its goals with a figure. Range goals are l
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
@@ -25,7 +25,7 @@ import pandas as pd
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
-from delivery import data_version
+from delivery import data_version, regrade
 from delivery.assessment import explanations, goal_statuses, goals_frame, grade_goals
 from delivery.db import query_frame
 from delivery.figure_window import (
@@ -369,14 +369,18 @@ def review_grades(session: Session, as_of: date,
     Kept, in this process, per database, date, scope and ``data_version``: the counter moves in
     the same transaction as any write to goals, the map, figures or trajectories, so a kept
     answer is never older than the data. A session with uncommitted writes is never served
-    from, nor stored in, the cache. Callers get copies."""
+    from, nor stored in, the cache. After a write only the goals it changed are graded again
+    (``delivery.regrade``). Callers get copies."""
     version = data_version.current(session)
     key = None if version is None else (
         data_version.database_url(session), as_of,
         None if goal_ids is None else frozenset(goal_ids), version)
     kept = _GRADES.get(key) if key is not None else None
     if kept is None:
-        kept = _grade_review(session, as_of, goal_ids)
+        base_key = regrade.base_key(session, as_of, goal_ids) if key is not None else None
+        graded = _regrade(session, as_of, goal_ids, regrade.kept_base(base_key))
+        regrade.keep(base_key, graded)
+        kept = _assemble(session, as_of, goal_ids, graded)
         if key is not None:
             _GRADES.put(key, kept)
     return kept.copy()
@@ -387,23 +391,69 @@ def _grade_review(session: Session, as_of: date,
     """Every goal graded now and a week ago, and the history, from one read of the recent
     figures (``delivery.figure_window``) and of the goals: the same frames as ``goal_statuses``
     (without reasons) and ``progress_history`` give."""
+    return _assemble(session, as_of, goal_ids, _regrade(session, as_of, goal_ids, None))
+
+
+def _regrade(session: Session, as_of: date, goal_ids: Collection[int] | None,
+             base: regrade.Graded | None) -> regrade.Graded:
+    """Every goal of the scope graded now and a week ago, with its history: all of them
+    without a ``base``, else only those changed since it (``regrade.changed_goals``), the
+    others' rows taken from it."""
+    plan = data_version.plan(session)
     week_ago = as_of - timedelta(days=7)
     goals, points = _plan_frames(session, as_of)
     if goal_ids is not None:
         goals = goals[goals["goal_id"].isin(list(goal_ids))].reset_index(drop=True)
-    ids = goals["goal_id"].tolist()
+    if len(goals) < regrade.SMALL:  # a full pass costs no more than finding what changed
+        base, seen = None, regrade.NOTHING_SEEN  # and nothing is kept to patch
+    else:
+        seen = regrade.figures_seen(session)  # before the figures are read
+    before_points = (points if not _approved_between(session, week_ago, as_of)
+                     else in_force_points(session, week_ago))
     window = kept_window(session, history_window_start(as_of), as_of)
+    changed = None if base is None else regrade.changed_goals(
+        session, base, goals, points, before_points, plan)
+    if base is None or changed is None or len(changed) > regrade.SHARE * max(len(goals), 1):
+        return _grade(session, as_of, goals, points, before_points, window, plan, seen)
+    ids = list(changed)
+    fresh = _grade(session, as_of, goals[goals["goal_id"].isin(ids)].reset_index(drop=True),
+                   points[points["goal_id"].isin(ids)],
+                   before_points[before_points["goal_id"].isin(ids)],
+                   FigureWindow(window.start, window.as_of,
+                                window.figures[window.figures["goal_id"].isin(ids)]),
+                   plan, seen)
+    order = goals["goal_id"]
+    return regrade.Graded(
+        regrade.patched(base.statuses, fresh.statuses, changed, order),
+        regrade.patched(base.before, fresh.before, changed, order),
+        regrade.patched_history(base.history, fresh.history, changed, order),
+        goals, points, before_points, plan, seen)
+
+
+def _grade(session: Session, as_of: date, goals: pd.DataFrame, points: pd.DataFrame,
+           before_points: pd.DataFrame, window: FigureWindow, plan: tuple[str, str] | None,
+           seen: regrade.Seen) -> regrade.Graded:
+    """``goals`` graded on ``as_of`` and a week earlier, and their history."""
+    week_ago = as_of - timedelta(days=7)
+    ids = goals["goal_id"].tolist()
     statuses = grade_goals(goals, latest_known(session, window, as_of, ids), points, as_of)
     before = grade_goals(
         goals, latest_known(session, window, week_ago, ids,
                             unknown=known_between(session, week_ago, as_of)),
-        points if not _approved_between(session, week_ago, as_of)
-        else in_force_points(session, week_ago), week_ago)
+        before_points, week_ago)
     history = progress_history(session, as_of, statuses, window=window, points=points)
+    return regrade.Graded(statuses, before, history, goals, points, before_points, plan, seen)
+
+
+def _assemble(session: Session, as_of: date, goal_ids: Collection[int] | None,
+              graded: regrade.Graded) -> ReviewGrades:
+    """The review's frames from the grades: changes, aggregate progress, the week's activity."""
+    week_ago = as_of - timedelta(days=7)
+    statuses = graded.statuses
     names = statuses[["goal_id", "code", "name"]]
     return ReviewGrades(
-        statuses, status_changes(statuses, before),
-        aggregate_progress(history, statuses, "pillar_code"),
+        statuses, status_changes(statuses, graded.before),
+        aggregate_progress(graded.history, statuses, "pillar_code"),
         figure_activity(session, week_ago, as_of, goal_ids).merge(names, on="goal_id"),
         trajectory_changes(session, week_ago, as_of).merge(names, on="goal_id"))
 
@@ -430,6 +480,7 @@ def forget() -> None:
     _GRADES.clear()
     _PLANS.clear()
     forget_windows()
+    regrade.forget()
 
 
 def _approved_between(session: Session, start: date, as_of: date) -> bool:
@@ -506,13 +557,20 @@ class GoalDossier:
 
 def goal_dossier(session: Session, as_of: date, code: str,
                  visible: Collection[int] | None = None, *,
-                 spending: pd.DataFrame) -> GoalDossier | None:
+                 spending: pd.DataFrame | Callable[[pd.DataFrame], pd.DataFrame]
+                 ) -> GoalDossier | None:
     """The goal ``code`` for its page; None if there is none or it is not in ``visible``.
-    ``spending``: as for ``group_view``, cut here to this goal."""
+    ``spending``: as for ``group_view``, cut here to this goal; or a function giving it from
+    the goal's ``goal_statuses`` rows (``strategy_maps.reports.goal_spending``, which reads
+    this goal's budget links alone). The rest is read for this goal only, so a goal's page
+    costs the same in a national plan as in a small one."""
     goal = session.scalars(select(Goal).where(Goal.code == code)).first()
     if goal is None or (visible is not None and goal.id not in visible):
         return None
-    status = goal_statuses(session, as_of, goal_ids=[goal.id]).iloc[0]
+    statuses = goal_statuses(session, as_of, goal_ids=[goal.id])
+    status = statuses.iloc[0]
+    if callable(spending):
+        spending = spending(statuses)
     rows = figures_as_of(session, goal.id, as_of)
     figures = pd.DataFrame(
         [(f.period_end, f.value, f.is_provisional, f.revision, f.reported_by) for f in rows

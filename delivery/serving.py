@@ -1,5 +1,8 @@
 """``delivery serve``: the web app under gunicorn, configured from the settings (no shell, no
-config file). Each worker builds its own app (engine and connections) after the fork.
+config file). The app is built once, before the workers are forked (gunicorn's preload), with
+the weekly review's kept data computed (``warm_review``): every worker starts with it instead of
+each paying the cold read of the figures. Its connections are closed before the fork; each
+worker opens its own.
 
 The app itself comes from the caller (``delivery/cli.py``, the composition root), so this module
 stays free of the web layer.
@@ -39,11 +42,29 @@ def gunicorn_options(settings: Any, *, workers: int | None = None, host: str | N
         "max_requests": 2000, "max_requests_jitter": 200,
         "accesslog": "-", "errorlog": "-", "access_log_format": ACCESS_LOG,
         "proc_name": "delivery-web",
+        "preload_app": True,  # built and warmed once, then forked (see warm_review)
     }
 
 
+def warm_review(session_factory: Callable[[], Any], engine: Any) -> None:
+    """Compute the weekly review's kept data for the review date (``review_grades``: the
+    figure window, the plan frames, every goal graded), then close the engine's connections:
+    called before gunicorn forks its workers, they all start warm, and none shares a
+    connection with another. A failure leaves the first review to do it."""
+    from delivery.clock import review_date
+    from delivery.review import review_grades
+
+    try:
+        with session_factory() as session:
+            review_grades(session, review_date(session))
+    except Exception:  # noqa: BLE001 - warming is an optimisation, never a reason not to serve
+        pass
+    finally:
+        engine.dispose()
+
+
 class Served(BaseApplication):  # type: ignore[misc]
-    """gunicorn running the WSGI app that ``load_app`` builds (called once in each worker)."""
+    """gunicorn running the WSGI app that ``load_app`` builds (once, before the fork)."""
 
     def __init__(self, load_app: Callable[[], Any], options: dict[str, Any]) -> None:
         self.load_app, self.options = load_app, options

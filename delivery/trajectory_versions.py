@@ -5,7 +5,7 @@ version was in force on a date. Versions are rows that are never edited once app
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
 import pandas as pd
@@ -212,12 +212,15 @@ def original(session: Session, goal_id: int) -> Trajectory | None:
     return session.scalars(query.options(selectinload(Trajectory.points))).first()
 
 
-def in_force_points(session: Session, as_of: date | datetime) -> pd.DataFrame:
-    """Milestones of every goal's trajectory in force on ``as_of``, one row per milestone
-    (goal_id, shape, on, value), sorted by goal and date: one query whatever the goal count."""
+def in_force_points(session: Session, as_of: date | datetime,
+                    goal_ids: Collection[int] | None = None) -> pd.DataFrame:
+    """Milestones of every goal's (of ``goal_ids`` if given) trajectory in force on ``as_of``,
+    one row per milestone (goal_id, shape, on, value), sorted by goal and date: one query
+    whatever the goal count."""
     newest = (
         select(Trajectory.goal_id, func.max(Trajectory.version).label("version"))
-        .where(Trajectory.approved_at < known_by(as_of))
+        .where(Trajectory.approved_at < known_by(as_of),
+               *([] if goal_ids is None else [Trajectory.goal_id.in_(list(goal_ids))]))
         .group_by(Trajectory.goal_id)
         .subquery()
     )

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from delivery.assessment import goal_statuses
 from delivery.db import query_frame
 from delivery.figures import in_force_query
-from delivery.models import Figure
+from delivery.models import BudgetAccount, Figure, GoalAccountLink
 from pacts.budget import (
     cost_per_unit,
     elapsed_share,
@@ -24,7 +24,7 @@ from pacts.budget import (
 )
 from strategy_maps.index import MapIndex
 from strategy_maps.loader import build_graph
-from strategy_maps.money import money_rollup
+from strategy_maps.money import MONEY, money_rollup
 from strategy_maps.nodes import GOAL
 from strategy_maps.rollup import earlier_date, rollup_with_trend
 
@@ -63,6 +63,33 @@ def spending_report(session: Session, as_of: date, *, fiscal_year: int | None = 
     goals = money[money["kind"] == GOAL].assign(goal_id=lambda f: [n[1] for n in f["node"]])
     statuses = goal_statuses(session, as_of, with_reasons=False)
     report = spending_vs_progress(goals, statuses, elapsed_share(year, as_of, end_month))
+    return report.assign(fiscal_year=year)
+
+
+def goal_spending(session: Session, as_of: date, statuses: pd.DataFrame, *,
+                  end_month: int = 12) -> pd.DataFrame:
+    """The rows of ``spending_report`` for the goals of ``statuses`` (their ``goal_statuses``
+    rows), from their own links to budget accounts: a goal's page reads its few accounts, not
+    the whole map and every goal's grade."""
+    years = sorted(y for y in session.scalars(select(BudgetAccount.fiscal_year).distinct())
+                   if y <= fiscal_year_of(as_of, end_month))
+    if not years:
+        return pd.DataFrame()
+    year = int(years[-1])
+    links = query_frame(session, select(
+        GoalAccountLink.goal_id, GoalAccountLink.share, BudgetAccount.appropriated,
+        BudgetAccount.committed, BudgetAccount.spent)
+        .join(BudgetAccount, GoalAccountLink.account_id == BudgetAccount.id)
+        .where(GoalAccountLink.goal_id.in_(statuses["goal_id"].tolist()),
+               BudgetAccount.fiscal_year == year)
+        .order_by(GoalAccountLink.account_id),
+        ["goal_id", "share", *MONEY])
+    money = pd.DataFrame({"goal_id": statuses["goal_id"].to_numpy()})
+    for measure in MONEY:  # share of each account, as strategy_maps.money adds it up
+        amounts = (links["share"].astype(float) * links[measure].astype(float)).groupby(
+            links["goal_id"]).sum()
+        money[measure] = money["goal_id"].map(amounts).fillna(0.0).astype(float)
+    report = spending_vs_progress(money, statuses, elapsed_share(year, as_of, end_month))
     return report.assign(fiscal_year=year)
 
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,29 @@ def test_a_cookie_from_before_sign_out_opens_nothing_on_any_worker(database_url,
     assert len(worker_pids(log, 200)) == 2, log.read_text()[-2000:]
     assert len(worker_pids(log, 302)) == 2, "both workers refused the old cookie"
     assert process.returncode == 0
+
+
+def test_the_review_is_computed_before_the_workers_fork_and_its_connections_closed(
+        session_factory, monkeypatch):
+    from delivery import review
+    from delivery.clock import review_date
+    from delivery.figures import record_figure
+    from delivery.serving import warm_review
+    from tests.factories import make_goal
+
+    with session_factory() as session, session.begin():
+        goal = make_goal(session)
+        record_figure(session, goal, date(2021, 1, 1), date(2021, 1, 31), 90.0,
+                      reported_by="a", known_on=date(2021, 2, 5))
+    review.forget()
+    engine = session_factory.kw["bind"]
+    warm_review(session_factory, engine)
+    assert engine.pool.checkedin() == 0  # no connection for a forked worker to share
+
+    def graded_again(*_args):  # the warm kept data serves the first review
+        raise AssertionError("graded again")
+
+    monkeypatch.setattr(review, "_regrade", graded_again)
+    with session_factory() as session:
+        assert len(review.review_grades(session, review_date(session)).statuses) == 1
+    review.forget()

@@ -9,10 +9,10 @@ from urllib.parse import quote
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from dashboards.components.status import status_badge, status_bar, status_counts_line
-from dashboards.figures.trajectory import FlagBand, GoalChart, progress_spec
+from dashboards.figures.trajectory import FlagBand, GoalChart, sparkline_svg, svg_data_uri
 from dashboards.theme import STATUS_COLOURS, STATUS_ORDER
 from delivery.dates import day_or_none
 from delivery.i18n import _, _l, _n, formats
@@ -21,7 +21,6 @@ from delivery.status import format_date, format_number
 from delivery.vocabulary import CommitmentState, FlagState, Status, flag_kind_label
 from pacts.budget import flag_words
 
-STATIC_GRAPH = {"displayModeBar": False, "staticPlot": True}
 TOP = 10
 
 
@@ -91,8 +90,8 @@ def pillar_glance(statuses: pd.DataFrame, progress: pd.DataFrame) -> dbc.Row:
                      className="d-flex justify-content-between align-items-baseline gap-2"),
             status_bar(counts),
             html.Div(_count_chips(counts), className="glance-counts"),
-            dcc.Graph(figure=progress_spec(series, compact=True), config=STATIC_GRAPH,
-                      className="sparkline"),
+            html.Img(src=svg_data_uri(sparkline_svg(series)), alt=gap or _("No figures yet"),
+                     className="sparkline"),
             html.Div(gap, className="small text-muted"),
         ], className="glance-card"), href=group_href("pillar", code), className="glance-link"),
             className="col-glance"))

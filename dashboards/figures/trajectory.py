@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from html import escape
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -79,6 +81,58 @@ def progress_spec(series: pd.DataFrame, *, status: str | None = None,
          "line": {"color": colour, "width": 2.5 if compact else 3},
          "hovertemplate": percent},
     ], "layout": layout}
+
+
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 240, 96, 4
+
+
+def sparkline_svg(series: pd.DataFrame, *, status: str | None = None) -> str:
+    """``progress_spec(series, compact=True)`` drawn on the server as SVG markup: the review
+    shows one per pillar, and as plain SVG they need no plotly.js in the browser (nor a
+    component each, nor a chart laid out after the page arrives). Same lines, colours and
+    scale: achieved against planned (dashed), the target (100%) dotted; a gap where a month
+    has no figure."""
+    width, height, pad = SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" preserveAspectRatio="none">')
+    if series.empty:
+        return (f'{head}<text x="{width / 2}" y="{height / 2}" text-anchor="middle" '
+                f'dominant-baseline="middle" font-family="system-ui, sans-serif" '
+                f'font-size="12" fill="{PLAN}">{escape(_("No figures yet"))}</text></svg>')
+    actual = series["actual"].to_numpy(dtype=float)
+    planned = series["planned"].to_numpy(dtype=float)
+    values = np.concatenate([actual, planned])
+    low = min(0.0, float(np.nanmin(values)) - 0.05) if not np.isnan(values).all() else 0.0
+    high = max(1.05, float(np.nanmax(values)) + 0.05) if not np.isnan(values).all() else 1.05
+    xs = np.linspace(pad, width - pad, len(series)) if len(series) > 1 else np.array(
+        [width / 2])
+
+    def y(value: float) -> float:
+        return pad + (high - value) / (high - low) * (height - 2 * pad)
+
+    def path(ys: np.ndarray) -> str:
+        moves, pen = [], "M"
+        for x, v in zip(xs, ys, strict=True):
+            if np.isnan(v):
+                pen = "M"
+                continue
+            moves.append(f"{pen}{x:.1f},{y(v):.1f}")
+            pen = "L"
+        return " ".join(moves)
+
+    colour = STATUS_COLOURS[Status(status)] if status else INK
+    target = y(1.0)
+    return (f'{head}<line x1="0" x2="{width}" y1="{target:.1f}" y2="{target:.1f}" '
+            f'stroke="{PLAN}" stroke-width="1" stroke-dasharray="1 3"/>'
+            f'<path d="{path(planned)}" fill="none" stroke="{PLAN}" stroke-width="1.5" '
+            f'stroke-dasharray="6 4" vector-effect="non-scaling-stroke"/>'
+            f'<path d="{path(actual)}" fill="none" stroke="{colour}" stroke-width="2.5" '
+            f'stroke-linejoin="round" vector-effect="non-scaling-stroke"/></svg>')
+
+
+def svg_data_uri(svg: str) -> str:
+    """SVG markup as an image address (for an ``<img>``: no component per drawing)."""
+    return "data:image/svg+xml;charset=utf-8," + quote(svg, safe="=:,/.-")
 
 
 def _plain(values: np.ndarray) -> list[float | None]:

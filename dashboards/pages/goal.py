@@ -42,7 +42,7 @@ from delivery.i18n import N_, _
 from delivery.proposals import OWN_PROPOSAL, may_decide, pending_proposal
 from delivery.review import goal_dossier
 from delivery.status import format_date
-from strategy_maps.reports import spending_report
+from strategy_maps.reports import goal_spending
 
 # access: every signed-in role; a goal the viewer may not see is answered as not found
 dash.register_page(__name__, path_template="/goal/<code>", title="Goal · Delivery Tracker",
@@ -96,7 +96,7 @@ def layout(code: str | None = None, as_of: str | None = None, decided: str | Non
     with read_session() as session:
         day = parse_as_of(as_of) or review_date(session)
         d = goal_dossier(session, day, code, goal_filter(session, current_viewer()),
-                         spending=spending_report(session, day))
+                         spending=lambda statuses: goal_spending(session, day, statuses))
         if d is None:
             return html.Div([html.H1(_("Goal not found"), className="h3"),
                              html.P(_("There is no goal with this code that you may see."),

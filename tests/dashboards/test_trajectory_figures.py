@@ -92,3 +92,24 @@ def test_a_flag_without_a_usable_band_draws_nothing():
     broken = {"periods": ["2022-01-31"], "low": [], "high": []}
     figure = goal_figure(chart(flag_bands=(FlagBand("late", date(2022, 2, 28), broken),)))
     assert len(figure.data) == len(goal_figure(chart()).data) and not figure.layout.shapes
+
+
+def test_the_review_sparkline_is_svg_drawn_on_the_server_on_the_same_scale():
+    from xml.etree import ElementTree
+
+    from dashboards.figures.trajectory import sparkline_svg, svg_data_uri
+
+    svg = sparkline_svg(series().assign(actual=[0.4, None, 0.55]), status="off_track")
+    root = ElementTree.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    target, planned, actual = root.find(f"{ns}line"), *root.findall(f"{ns}path")
+    assert planned.get("d").count("L") == 2  # three months planned
+    assert actual.get("d").count("M") == 2 and "L" not in actual.get("d")  # a gap: no line
+    assert actual.get("stroke") == STATUS_COLOURS[Status.OFF_TRACK]
+    assert planned.get("stroke-dasharray") and target.get("stroke-dasharray")
+    top = float(target.get("y1"))  # 100%: above every point (a lower y)
+    assert all(float(p.split(",")[1]) > top for p in
+               planned.get("d").replace("M", " ").replace("L", " ").split())
+    assert svg_data_uri(svg).startswith("data:image/svg+xml") and "#" not in svg_data_uri(svg)
+    empty = ElementTree.fromstring(sparkline_svg(series().iloc[0:0]))
+    assert "No figures" in empty.find(f"{ns}text").text

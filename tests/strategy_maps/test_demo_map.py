@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy.orm import Session, sessionmaker
 
+from delivery.assessment import goal_statuses
 from delivery.db import make_engine, make_session_factory, upgrade
 from delivery.demo import load_demo
 from strategy_maps.cli import map_group
@@ -18,7 +19,13 @@ from strategy_maps.impact import impact, keystones
 from strategy_maps.index import MapIndex
 from strategy_maps.loader import build_graph
 from strategy_maps.nodes import GOAL, by_code
-from strategy_maps.reports import rollup_as_of, spending_report, statuses_on, unit_costs
+from strategy_maps.reports import (
+    goal_spending,
+    rollup_as_of,
+    spending_report,
+    statuses_on,
+    unit_costs,
+)
 from strategy_maps.validation import validate
 
 if TYPE_CHECKING:
@@ -158,3 +165,21 @@ def test_the_demo_map_exports_and_imports_through_the_commands(demo_url, databas
     assert "Goals, line 2, name: is required" in result.output
     result = runner.invoke(map_group, ["export", str(tmp_path / "map.txt")])
     assert result.exit_code == 1 and "cannot export to .txt" in result.output
+
+
+def test_a_goals_own_spending_is_its_row_of_the_whole_maps_report(demo):
+    """The goal page reads its own budget links: the same row as the whole map's report."""
+    with demo() as session:
+        whole = spending_report(session, REVIEW_DATE).set_index("goal_id")
+        statuses = goal_statuses(session, REVIEW_DATE, with_reasons=False)
+        for goal_id in [*whole.index[:5], *set(statuses["goal_id"]) - set(whole.index)][:8]:
+            own = goal_spending(session, REVIEW_DATE,
+                                statuses[statuses["goal_id"] == goal_id])
+            if goal_id not in whole.index:
+                assert own.empty  # no money for it that year
+                continue
+            row = own.set_index("goal_id").loc[goal_id]
+            for column in whole.columns:
+                expected = whole.at[goal_id, column]
+                assert row[column] == (pytest.approx(expected, nan_ok=True)
+                                       if isinstance(expected, float) else expected), column
