@@ -64,7 +64,7 @@ def initiative_slip(slips: Iterable[int]) -> int:
     return max([0, *slips])
 
 
-_CODES = np.array(list(MilestoneStatus))
+_BY_SEVERITY = list(MilestoneStatus)
 
 
 def milestone_statuses(baseline: np.ndarray, forecast: np.ndarray, actual: np.ndarray,
@@ -88,7 +88,7 @@ def milestone_statuses(baseline: np.ndarray, forecast: np.ndarray, actual: np.nd
 
 
 def status_of(severity: int) -> MilestoneStatus:
-    return _CODES[severity]
+    return _BY_SEVERITY[int(severity)]
 
 
 # Physical against financial progress
