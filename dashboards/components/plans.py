@@ -27,7 +27,7 @@ def _missing(value: object) -> bool:
 
 def milestone_badge(status: str | None) -> html.Span:
     """The status in words, with its glyph and colour."""
-    if not status:
+    if not isinstance(status, str) or not status:
         return html.Span(_("No milestones"), className="text-muted")
     colour, _symbol, glyph = MILESTONE_STYLE[status]
     return html.Span([html.Span(glyph, style={"color": colour}, **{"aria-hidden": "true"}),

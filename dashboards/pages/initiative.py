@@ -41,7 +41,7 @@ from delivery.models import Initiative, Milestone
 from delivery.plans.access import can_update_initiative, initiative_scope
 from delivery.plans.detail import initiative_view, open_heat_map
 from delivery.plans.edits import PlanEditError, move_forecast
-from delivery.plans.rules import initiative_status, money_ahead_of_work
+from delivery.plans.rules import initiative_slip, initiative_status, money_ahead_of_work
 from delivery.plans.vocabulary import MilestoneStatus, Stage
 from delivery.status import format_date
 
@@ -50,6 +50,7 @@ dash.register_page(__name__, path_template="/initiative/<code>",
                    access=SIGNED_IN)
 
 GANTT, MILESTONES = "initiative-gantt", "initiative-milestones"
+DONE = [MilestoneStatus.DONE_ON_TIME.value, MilestoneStatus.DONE_LATE.value]
 
 
 def _view(code: Any) -> tuple[Any, Any]:
@@ -77,7 +78,8 @@ def layout(code: str | None = None, **_query: str) -> html.Div:
     day, editable = extra
     i = view.initiative
     status = initiative_status(MilestoneStatus(s) for s in view.milestones.get("status", []))
-    slip = int(view.milestones["slip"].clip(lower=0).max()) if len(view.milestones) else 0
+    done = view.milestones.get("status", []).isin(DONE) if len(view.milestones) else []
+    slip = initiative_slip(zip(view.milestones.get("slip", []), done, strict=True))
     ahead = money_ahead_of_work(view.physical_now, view.financial_now)
     facts = " · ".join(filter(None, [
         i.code, i.secretariat.name, i.responsible, i.pact.name if i.pact else "",

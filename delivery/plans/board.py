@@ -169,8 +169,12 @@ def plan_board(session: Session, as_of: date, *, initiative_ids: Collection[int]
     board = _filtered(session, board, filters)
     ids = board["initiative_id"].tolist()
     milestones = milestones_frame(session, as_of, ids)
+    done = milestones["status"].isin([MilestoneStatus.DONE_ON_TIME.value,
+                                      MilestoneStatus.DONE_LATE.value])
+    milestones = milestones.assign(open_slip=milestones["slip"].where(~done))
     counts = milestones.groupby("initiative_id").agg(
-        severity=("severity", "max"), slip=("slip", "max"), milestones=("milestone_id", "size"),
+        severity=("severity", "max"), slip=("slip", "max"), open_slip=("open_slip", "max"),
+        milestones=("milestone_id", "size"),
         late=("status", lambda s: int((s == MilestoneStatus.LATE.value).sum())),
         at_risk=("status", lambda s: int((s == MilestoneStatus.AT_RISK.value).sum())),
         due=("status", lambda s: int((s == MilestoneStatus.DUE.value).sum())))
@@ -178,9 +182,12 @@ def plan_board(session: Session, as_of: date, *, initiative_ids: Collection[int]
     board["milestones"] = board["milestones"].fillna(0).astype(int)
     for column in ("late", "at_risk", "due"):
         board[column] = board[column].fillna(0).astype(int)
-    board["slip"] = board["slip"].fillna(0).clip(lower=0).astype(int)
+    # the slip of what is still to be done; once all is done, the worst there was
+    board["slip"] = board["open_slip"].fillna(board["slip"]).fillna(0).clip(lower=0).astype(int)
+    board = board.drop(columns="open_slip")
     board["severity"] = board["severity"].fillna(-1).astype(int)
-    board["status"] = [status_of(s).value if s >= 0 else None for s in board["severity"]]
+    board["status"] = pd.Series([status_of(s).value if s >= 0 else None
+                                 for s in board["severity"]], index=board.index, dtype=object)
     board["physical_pct"] = board["initiative_id"].map(physical_progress(session, as_of, ids))
     board["financial_share"] = board["initiative_id"].map(financial_progress(session, ids))
     board["money_ahead"] = [money_ahead_of_work(None if pd.isna(p) else p,

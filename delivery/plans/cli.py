@@ -73,9 +73,10 @@ def list_plans(late: bool, as_of: date | None) -> None:
         board = plan_board(session, as_of, filters=BoardFilters(late_only=late))
     click.echo(_("Initiatives as of {date}: {n}").format(date=day(as_of), n=len(board)))
     for row in board.itertuples():
-        status = MilestoneStatus(row.status).label if row.status else _("No milestones")
+        status = (MilestoneStatus(row.status).label if isinstance(row.status, str)
+                  else _("No milestones"))
         money = _(" · money ahead of work") if row.money_ahead else ""
-        click.echo(_("  {code:<16} {status:<14} slip {slip:>4} d · {late} late · physical "
+        click.echo(_("  {code:<20} {status:<14} slip {slip:>4} d · {late} late · physical "
                      "{physical} · spent {spent}{money}  {name}").format(
             code=row.code, status=status, slip=row.slip, late=row.late,
             physical=percent(None if row.physical_pct != row.physical_pct

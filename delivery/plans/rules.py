@@ -59,9 +59,12 @@ def initiative_status(statuses: Iterable[MilestoneStatus]) -> MilestoneStatus | 
     return max(statuses, key=lambda s: s.severity, default=None)
 
 
-def initiative_slip(slips: Iterable[int]) -> int:
-    """The initiative's slip: its most slipped milestone's, never below zero."""
-    return max([0, *slips])
+def initiative_slip(slips: Iterable[tuple[int, bool]]) -> int:
+    """The initiative's slip from (slip, done) of its milestones: the most slipped of those
+    still to be done (once all are done, the worst there was), never below zero."""
+    slips = list(slips)
+    open_ = [s for s, done in slips if not done]
+    return max([0, *(open_ if open_ else [s for s, _done in slips])])
 
 
 _BY_SEVERITY = list(MilestoneStatus)

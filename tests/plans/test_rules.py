@@ -79,9 +79,11 @@ def test_an_initiative_is_as_bad_as_its_worst_milestone(statuses, worst) -> None
     assert initiative_status(statuses) == worst
 
 
-@pytest.mark.parametrize(("slips", "slip"), [([], 0), ([-5, -2], 0), ([3, 41, -44], 41)],
-                         ids=["none", "ahead", "worst"])
-def test_an_initiative_slips_as_its_most_slipped_milestone(slips, slip) -> None:
+@pytest.mark.parametrize(("slips", "slip"), [
+    ([], 0), ([(-5, False), (-2, False)], 0), ([(3, False), (41, False), (-44, False)], 41),
+    ([(257, True), (120, False)], 120), ([(20, True), (5, True)], 20),
+], ids=["none", "ahead", "worst", "open ones count", "all done"])
+def test_an_initiative_slips_as_its_most_slipped_open_milestone(slips, slip) -> None:
     assert initiative_slip(slips) == slip
 
 
