@@ -25,8 +25,8 @@ class MilestoneStatus(StrEnum):
 
     DONE_ON_TIME = "done_on_time"
     NOT_DUE = "not_due"
+    DONE_LATE = "done_late"  # history: worse than on time, less pressing than what is due
     DUE = "due"
-    DONE_LATE = "done_late"
     AT_RISK = "at_risk"
     LATE = "late"
 

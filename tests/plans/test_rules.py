@@ -71,10 +71,10 @@ def test_the_column_rule_agrees_with_the_milestone_rule_on_every_case() -> None:
 @pytest.mark.parametrize(("statuses", "worst"), [
     ([], None),
     ([S.DONE_ON_TIME, S.NOT_DUE], S.NOT_DUE),
-    ([S.DUE, S.DONE_LATE], S.DONE_LATE),
+    ([S.DUE, S.DONE_LATE], S.DUE),
     ([S.AT_RISK, S.DUE, S.DONE_ON_TIME], S.AT_RISK),
     ([S.AT_RISK, S.LATE], S.LATE),
-], ids=["none", "not due", "done late", "at risk", "late"])
+], ids=["none", "not due", "due", "at risk", "late"])
 def test_an_initiative_is_as_bad_as_its_worst_milestone(statuses, worst) -> None:
     assert initiative_status(statuses) == worst
 
