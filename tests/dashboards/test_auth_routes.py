@@ -47,6 +47,8 @@ PAGES = {  # path -> who may open it
     "/goal/none": ALL_SIGNED_IN,  # path templates: Dash lists them as ".../none"
     "/pacts": ALL_SIGNED_IN,  # each sees only the pacts it is a member of
     "/pact/none": ALL_SIGNED_IN,
+    "/plans": ALL_SIGNED_IN,  # each sees only its initiatives (test_plan_routes)
+    "/initiative/none": ALL_SIGNED_IN,
     "/map": {"analyst", "governor"},
     "/budget": {"analyst", "governor"},
     "/public": set(PERSONAS),

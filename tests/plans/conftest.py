@@ -44,7 +44,11 @@ def _milestone(name: str, baseline: str, forecast: str, actual: str | None = Non
 
 
 def build_plans(session: Session) -> Plans:
-    gov = build_government(session)
+    return add_plans(session, build_government(session))
+
+
+def add_plans(session: Session, gov: Government) -> Plans:
+    """The two initiatives, on the personas' government ``gov`` (flushed, not committed)."""
     stations = Initiative(
         code="SDS-DELEG", name="Police stations", secretariat_id=gov.secretariats["SDS"],
         responsible="Chief of police", pact_id=gov.pacts["life"], starts_on=D("2022-01-01"),
