@@ -116,7 +116,8 @@ def test_pages_open_to_secretariats_are_the_ones_tested_for_scoping_here(site):
     to a scoping test here when you declare one."""
     signed_in = {p["path"] for p in dash.page_registry.values() if p.get("access") == SIGNED_IN}
     assert signed_in <= {"/", "/report", "/goal/none", "/pacts", "/pact/none", "/meetings",
-                         "/meeting/none", "/account/sessions"}  # test_account_sessions
+                         "/meeting/none", "/account/sessions",  # test_account_sessions
+                         "/plans", "/initiative/none"}  # test_plan_routes
 
 
 PACTS_SEEN = {"analyst": {"PPV", "PPE"}, "governor": {"PPV", "PPE"}, "secretariat": {"PPV"},
