@@ -13,7 +13,7 @@ from dash import dcc, html
 from dashboards.components.status import status_badge
 from dashboards.figures.plans import MILESTONE_STYLE
 from dashboards.i18n import date_picker_format
-from delivery.i18n import _, formats
+from delivery.i18n import _, _n, formats
 from delivery.plans.vocabulary import MilestoneStatus, RiskStatus, Stage
 
 MOVE_MILESTONE, MOVE_DATE, MOVE_REASON, MOVE_SAVE, MOVE_RESULT = (
@@ -57,8 +57,8 @@ def board_table(board: pd.DataFrame) -> html.Div:
         counts = " · ".join(filter(None, [
             _("{n} late").format(n=r.late) if r.late else "",
             _("{n} at risk").format(n=r.at_risk) if r.at_risk else "",
-            _("{n} due").format(n=r.due) if r.due else ""])) or formats.number(
-            r.milestones, decimals=0)
+            _("{n} due").format(n=r.due) if r.due else ""])) or _n(
+            "{n} milestone", "{n} milestones", r.milestones).format(n=r.milestones)
         spent: Any = _pct(r.financial_share, share=True)
         if r.money_ahead:
             spent = html.Span([spent, " ", html.Span(_("money ahead of work"),

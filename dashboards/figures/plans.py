@@ -29,7 +29,7 @@ MONEY, WORK = "#b45309", INK
 
 def _layout(figure: go.Figure, height: int) -> go.Figure:
     figure.update_layout(
-        height=height, margin={"l": 8, "r": 16, "t": 8, "b": 40}, font=FONT,
+        height=height, margin={"l": 8, "r": 16, "t": 24, "b": 40}, font=FONT,
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
         separators=formats.separators(), legend={"orientation": "h", "y": -0.12, "x": 0,
                                                  "font": {"size": 11}, "title": None})
