@@ -21,7 +21,7 @@ from delivery.access import Viewer
 from delivery.clock import review_date
 from delivery.i18n import N_, _, _n
 from delivery.models import Initiative, Pact, Pillar, Secretariat
-from delivery.plans.access import initiative_scope
+from delivery.plans.access import visible_initiative_ids
 from delivery.plans.board import BoardFilters, plan_board
 from delivery.plans.vocabulary import Stage
 from delivery.status import format_date
@@ -34,16 +34,10 @@ PILLAR, SECRETARIAT, PACT, STAGE, BOARD, SUMMARY = (
     "plans-summary")
 
 
-def visible_ids(session: Any, viewer: Viewer) -> list[int] | None:
-    if viewer.sees_everything:
-        return None
-    return list(session.scalars(select(Initiative.id).where(initiative_scope(viewer))))
-
-
 def board_for(viewer: Viewer, filters: BoardFilters) -> tuple[Any, str]:
     with read_session() as session:
         day = review_date(session)
-        board = plan_board(session, day, initiative_ids=visible_ids(session, viewer),
+        board = plan_board(session, day, initiative_ids=visible_initiative_ids(session, viewer),
                            filters=filters)
     late = int((board["late"] > 0).sum()) if len(board) else 0
     summary = " · ".join([

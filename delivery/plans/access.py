@@ -31,6 +31,13 @@ def initiative_scope(viewer: Viewer) -> ColumnElement[bool]:
                Initiative.pact_id.in_(pacts))
 
 
+def visible_initiative_ids(session: Session, viewer: Viewer) -> set[int] | None:
+    """The initiatives ``viewer`` sees, or None when it sees them all."""
+    if viewer.sees_everything:
+        return None
+    return set(session.scalars(select(Initiative.id).where(initiative_scope(viewer))))
+
+
 def can_see_initiative(session: Session, viewer: Viewer, initiative_id: object) -> bool:
     if not is_row_id(initiative_id):
         return False

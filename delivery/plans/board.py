@@ -27,6 +27,7 @@ from delivery.models import (
     MilestoneRevision,
     Objective,
     Pact,
+    PactGoal,
     Pillar,
     ProgressReport,
     Secretariat,
@@ -236,3 +237,22 @@ def milestones_ahead(session: Session, as_of: date, *, days: int = 14,
         columns={"name": "initiative_name"}), on="initiative_id")
     return chosen.sort_values(["severity", "slip", "forecast_on"],
                               ascending=[False, False, True]).reset_index(drop=True)
+
+
+def initiatives_of(session: Session, as_of: date, *, goal_id: int | None = None,
+                   pact_id: int | None = None,
+                   visible: Collection[int] | None = None) -> pd.DataFrame:
+    """The board rows of the initiatives serving a goal, or belonging to a pact (or serving
+    one of its goals), among ``visible`` (None: all)."""
+    if goal_id is not None:
+        ids = set(session.scalars(select(InitiativeGoal.initiative_id).where(
+            InitiativeGoal.goal_id == goal_id)))
+    else:
+        served = select(InitiativeGoal.initiative_id).join(
+            PactGoal, PactGoal.goal_id == InitiativeGoal.goal_id).where(
+            PactGoal.pact_id == pact_id)
+        ids = set(session.scalars(select(Initiative.id).where(
+            (Initiative.pact_id == pact_id) | Initiative.id.in_(served))))
+    if visible is not None:
+        ids &= set(visible)
+    return plan_board(session, as_of, initiative_ids=ids)

@@ -86,3 +86,17 @@ def test_junk_milestone_ids_and_missing_reasons_change_nothing(site, junk):
         response = move(site.client("analyst"), milestone, "2024-05-05", reason)
         assert response.status_code == 200 and "move-refused" in response.get_data(as_text=True)
     assert forecasts(site) == before
+
+
+@pytest.mark.parametrize(("persona", "path", "shown"), [
+    ("analyst", "/goal/SDS-HOM", "Police stations"), ("secretariat", "/goal/SDS-HOM",
+                                                      "Police stations"),
+    ("secretariat", "/pact/PPV", "Police stations"),
+    ("other_secretariat", "/pact/PPE", "Full-time schools"),
+    ("governor", "/goal/SEE-ALFA", "Full-time schools"),
+], ids=str)
+def test_goal_and_pact_pages_list_their_initiatives(site, persona, path, shown):
+    page = route(site.client(persona), path).get_data(as_text=True)
+    assert '"children":"Initiatives"' in page and shown in page
+    other = {"Police stations": "Full-time schools"}.get(shown, "Police stations")
+    assert other not in page
