@@ -177,3 +177,27 @@ def forecast_form(milestones: pd.DataFrame) -> html.Div:
         html.Button(_("Move forecast"), id=MOVE_SAVE, className="btn btn-primary"),
         html.Div(id=MOVE_RESULT, className="mt-2", role="status"),
     ], className="forecast-form")
+
+
+def milestones_ahead_table(ahead: pd.DataFrame, limit: int = 25) -> html.Div:
+    """The weekly review's list: milestones late or due within 14 days, worst first."""
+    if ahead.empty:
+        return html.P(_("No milestone late or due in the next 14 days."), className="text-muted")
+    head = [_("Milestone"), _("Initiative"), _("Status"), _("Forecast"), _("Slip"),
+            _("Secretariat")]
+    rows = [html.Tr([
+        _cell(_("Milestone"), r.name),
+        _cell(_("Initiative"), html.A(r.initiative_name, href=f"/initiative/{r.initiative_code}")),
+        _cell(_("Status"), milestone_badge(r.status)),
+        _cell(_("Forecast"), formats.day(r.forecast_on)),
+        _cell(_("Slip"), _("{n} d").format(n=formats.number(r.slip, decimals=0)),
+              className="text-end"),
+        _cell(_("Secretariat"), r.secretariat_code),
+    ]) for r in ahead.head(limit).itertuples()]
+    more = (html.P(_n("and {n} more", "and {n} more", len(ahead) - limit).format(
+        n=len(ahead) - limit), className="small text-muted mb-0")
+        if len(ahead) > limit else None)
+    return html.Div([html.Table([html.Thead(html.Tr([html.Th(h) for h in head])),
+                                 html.Tbody(rows)],
+                                className="table table-sm align-middle review-table "
+                                          "review-milestones"), more])

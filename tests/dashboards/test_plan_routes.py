@@ -100,3 +100,9 @@ def test_goal_and_pact_pages_list_their_initiatives(site, persona, path, shown):
     assert '"children":"Initiatives"' in page and shown in page
     other = {"Police stations": "Full-time schools"}.get(shown, "Police stations")
     assert other not in page
+
+
+def test_the_weekly_review_lists_milestones_late_or_due(site):
+    page = route(site.client("governor"), "/review").get_data(as_text=True)
+    assert "Milestones late or due in the next 14 days" in page
+    assert "Works contract" in page and "Police stations" in page
