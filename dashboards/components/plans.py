@@ -45,11 +45,16 @@ def _pct(value: object, *, share: bool = False) -> str:
     return formats.percent(float(value) if share else float(value) / 100)  # type: ignore[arg-type]
 
 
-def board_table(board: pd.DataFrame) -> html.Div:
-    """Every initiative, worst first: status, slip, late and due milestones, physical against
-    financial progress."""
+BOARD_ROWS = 200  # a screen, not a listing: past this, filters (or the export) narrow it
+
+
+def board_table(board: pd.DataFrame, limit: int = BOARD_ROWS) -> html.Div:
+    """The initiatives, worst first (the first ``limit``): status, slip, late and due
+    milestones, physical against financial progress."""
     if board.empty:
         return html.P(_("No initiatives to show."), className="text-muted plans-empty")
+    more = len(board) - limit
+    board = board.head(limit)
     head = [_("Initiative"), _("Status"), _("Slip"), _("Milestones"), _("Physical"),
             _("Spent"), _("Secretariat"), _("Stage")]
     rows = []
@@ -77,9 +82,13 @@ def board_table(board: pd.DataFrame) -> html.Div:
             _cell(_("Secretariat"), r.secretariat_code),
             _cell(_("Stage"), Stage(r.stage).label),
         ], className="plans-row"))
-    return html.Div(html.Table([html.Thead(html.Tr([html.Th(h) for h in head])),
-                                html.Tbody(rows)],
-                               className="table table-sm align-middle review-table plans-table"))
+    table = html.Table([html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(rows)],
+                       className="table table-sm align-middle review-table plans-table")
+    return html.Div([table, html.P(_n(
+        "and {n} more initiative, better placed: narrow the list with the filters",
+        "and {n} more initiatives, better placed: narrow the list with the filters",
+        more).format(n=formats.number(more, decimals=0)), className="small text-muted mb-0")
+        if more > 0 else None])
 
 
 def milestones_table(milestones: pd.DataFrame, revisions: pd.DataFrame) -> html.Div:

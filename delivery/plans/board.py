@@ -172,13 +172,16 @@ def plan_board(session: Session, as_of: date, *, initiative_ids: Collection[int]
     milestones = milestones_frame(session, as_of, ids)
     done = milestones["status"].isin([MilestoneStatus.DONE_ON_TIME.value,
                                       MilestoneStatus.DONE_LATE.value])
-    milestones = milestones.assign(open_slip=milestones["slip"].where(~done))
+    status = milestones["status"]
+    milestones = milestones.assign(
+        open_slip=milestones["slip"].where(~done),
+        late=(status == MilestoneStatus.LATE.value).astype(int),
+        at_risk=(status == MilestoneStatus.AT_RISK.value).astype(int),
+        due=(status == MilestoneStatus.DUE.value).astype(int))
     counts = milestones.groupby("initiative_id").agg(
         severity=("severity", "max"), slip=("slip", "max"), open_slip=("open_slip", "max"),
-        milestones=("milestone_id", "size"),
-        late=("status", lambda s: int((s == MilestoneStatus.LATE.value).sum())),
-        at_risk=("status", lambda s: int((s == MilestoneStatus.AT_RISK.value).sum())),
-        due=("status", lambda s: int((s == MilestoneStatus.DUE.value).sum())))
+        milestones=("milestone_id", "size"), late=("late", "sum"), at_risk=("at_risk", "sum"),
+        due=("due", "sum"))
     board = board.join(counts, on="initiative_id")
     board["milestones"] = board["milestones"].fillna(0).astype(int)
     for column in ("late", "at_risk", "due"):
