@@ -67,3 +67,17 @@ def test_a_secretariat_sees_its_own_and_its_pacts_initiatives_only(db: Session,
     assert seen("secretariat") == {"SDS-DELEG"}
     assert seen("other_secretariat") == {"SEE-ETI"}
     assert seen("governor") == {"SDS-DELEG", "SEE-ETI"}
+
+
+def test_a_pact_meeting_agenda_takes_late_milestones_and_high_risks_once(db: Session,
+                                                                       plans: Plans) -> None:
+    from delivery.meetings import build_agenda
+    from delivery.models import ReviewMeeting
+    from delivery.vocabulary import AgendaKind
+
+    meeting = db.scalar(select(ReviewMeeting).where(ReviewMeeting.title == "Pact for Life review"))
+    topics = [i.title for i in build_agenda(db, meeting, AS_OF) if i.kind == AgendaKind.TOPIC]
+    assert topics == ["Late milestone: Works contract (Police stations)",
+                      "Risk 16: Land not released (Police stations)"]
+    again = [i.title for i in build_agenda(db, meeting, AS_OF) if i.kind == AgendaKind.TOPIC]
+    assert again == topics  # built twice, listed once
