@@ -23,6 +23,7 @@ AUDITED: tuple[type, ...] = (
     m.TrajectoryPoint, m.Pact, m.PactMember, m.PactGoal, m.BudgetAccount, m.GoalAccountLink,
     m.ReviewMeeting, m.Commitment, m.LikelihoodAssessment, m.DataQualityFlag, m.User,
     m.Source, m.MeetingSeries, m.AgendaItem, m.Decision, m.GoalComment, m.GoalRule,
+    m.Initiative, m.InitiativeGoal, m.InitiativeAccount, m.Milestone, m.Risk,
 )
 SECRET_COLUMNS = {"password_hash"}
 SYSTEM = "system"

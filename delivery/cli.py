@@ -295,6 +295,7 @@ def _register_subcommands() -> None:
     from delivery.ingestion.cli import COMMANDS as ingestion_commands
     from delivery.meetings_cli import meetings
     from delivery.notifications.cli import reminders
+    from delivery.plans.cli import plans
     from delivery.users_cli import users
     from strategy_maps.cli import map_group
 
@@ -303,6 +304,7 @@ def _register_subcommands() -> None:
     main.add_command(users)
     main.add_command(briefing)
     main.add_command(reminders)
+    main.add_command(plans)
     for command in ingestion_commands:
         main.add_command(command)
 

@@ -59,6 +59,7 @@ from delivery.models import (
     ReviewMeeting,
     Secretariat,
 )
+from delivery.plans.routine import plan_agenda_items
 from delivery.review import most_off_track, rotation_index, week_number
 from delivery.status import format_date
 from delivery.vocabulary import (
@@ -149,8 +150,11 @@ def _check_open(meeting: ReviewMeeting) -> None:
 
 
 def _key(kind: AgendaKind, goal_id: int | None, flag_id: int | None,
-         commitment_id: int | None) -> tuple:
-    return (AgendaKind(kind), goal_id, flag_id, commitment_id)
+         commitment_id: int | None, title: str = "") -> tuple:
+    """What makes an agenda item the same item again; a topic (delivery plans add them) is
+    also its title."""
+    kind = AgendaKind(kind)
+    return (kind, goal_id, flag_id, commitment_id, title if kind == AgendaKind.TOPIC else "")
 
 
 def build_agenda(session: Session, meeting: ReviewMeeting, as_of: date, *,
@@ -164,13 +168,15 @@ def build_agenda(session: Session, meeting: ReviewMeeting, as_of: date, *,
     scope = meeting_scope_goal_ids(session, meeting)
     if statuses is None:
         statuses = goal_statuses(session, as_of, goal_ids=scope) if scope else None
-    have = {_key(i.kind, i.goal_id, i.flag_id, i.commitment_id) for i in meeting.agenda_items}
+    have = {_key(i.kind, i.goal_id, i.flag_id, i.commitment_id, i.title)
+            for i in meeting.agenda_items}
     items = [*_goal_items(statuses, scope), *_flag_items(session, scope, as_of),
-             *_commitment_items(session, meeting, scope, as_of)]
+             *_commitment_items(session, meeting, scope, as_of),
+             *plan_agenda_items(session, scope, as_of)]
     position = max((i.position for i in meeting.agenda_items), default=-1) + 1
     now = stamp_now(session)
     for item in items:
-        if _key(item.kind, item.goal_id, item.flag_id, item.commitment_id) in have:
+        if _key(item.kind, item.goal_id, item.flag_id, item.commitment_id, item.title) in have:
             continue
         item.position, item.added_by, item.added_at = position, BUILDER, now
         meeting.agenda_items.append(item)

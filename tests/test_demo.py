@@ -291,18 +291,20 @@ def test_the_demo_names_itself_in_portuguese_when_loaded_in_portuguese():
 def test_every_portuguese_name_translates_a_text_the_demo_has():
     import yaml
 
+    from delivery.demo.plans import TRANSLATED, read_plans
     from delivery.demo.spec import DEMO_DIR, NAMED_KEYS, read_government
     found: set[str] = set()
 
-    def walk(value, key=None):  # type: ignore[no-untyped-def]
+    def walk(value, key=None, named=NAMED_KEYS):  # type: ignore[no-untyped-def]
         if isinstance(value, dict):
             for k, v in value.items():
-                walk(v, k)
+                walk(v, k, named)
         elif isinstance(value, list):
             for v in value:
-                walk(v, key)
-        elif isinstance(value, str) and key in NAMED_KEYS:
+                walk(v, key, named)
+        elif isinstance(value, str) and key in named:
             found.add(value)
     walk(read_government(language="en"))
+    walk(read_plans(language="en"), named=TRANSLATED)
     texts = yaml.safe_load((DEMO_DIR / "names.pt_BR.yaml").read_text(encoding="utf-8"))["texts"]
     assert set(texts) - found == set(), "names.pt_BR.yaml translates texts the demo no longer has"

@@ -21,6 +21,7 @@ from dashboards.components.goal_editing import (
     proposal_ids,
     proposal_panel,
 )
+from dashboards.components.plans import initiative_list
 from dashboards.components.review import (
     budget_block,
     corrections_table,
@@ -39,6 +40,8 @@ from delivery.access import AccessDenied, can_comment, goal_filter
 from delivery.clock import review_date
 from delivery.comments import add_comment, comments_for_goal, edit_comment
 from delivery.i18n import N_, _
+from delivery.plans.access import visible_initiative_ids
+from delivery.plans.board import initiatives_of
 from delivery.proposals import OWN_PROPOSAL, may_decide, pending_proposal
 from delivery.review import goal_dossier
 from delivery.status import format_date
@@ -66,6 +69,13 @@ def proposal_section(session: Any, goal: Any) -> Any:
     return section(_("Trajectory change awaiting approval"),
                    html.Div([panel, html.Div(id=PROPOSAL["result"], className="mt-2")]),
                    class_name="goal-proposal")
+
+
+def initiatives_section(session: Any, goal_id: int, day: Any) -> Any:
+    """The initiatives serving the goal that the viewer may see (none: no section)."""
+    board = initiatives_of(session, day, goal_id=goal_id,
+                           visible=visible_initiative_ids(session, current_viewer()))
+    return section(_("Initiatives"), initiative_list(board)) if len(board) else None
 
 
 def comments_section(session: Any, goal: Any) -> Any:
@@ -134,6 +144,7 @@ def layout(code: str | None = None, as_of: str | None = None, decided: str | Non
                 html.Div(section(_("Budget against progress"), budget_block(d.budget)),
                          className="review-col"),
             ], className="review-two"),
+            initiatives_section(session, g.id, day),
             comments_section(session, g),
             dcc.Store(id=GOAL_ID, data=g.id), dcc.Location(id=RELOAD, refresh=True),
         ], className="goal-page")

@@ -30,6 +30,7 @@ from dashboards.components.pact import (
     section,
 )
 from dashboards.components.pact_routine import pact_likelihood, review_meetings
+from dashboards.components.plans import initiative_list
 from dashboards.context import current_viewer, read_session
 from delivery.access import (
     Viewer,
@@ -45,6 +46,8 @@ from delivery.likelihood import disagreement, latest_assessments
 from delivery.meeting_queries import meeting_frame, next_meeting_due, split
 from delivery.meetings import routine_health
 from delivery.models import Commitment, Pact, ReviewMeeting, Secretariat
+from delivery.plans.access import visible_initiative_ids
+from delivery.plans.board import initiatives_of
 from delivery.status import format_date
 from pacts.targets import looser_terms
 from strategy_maps.reports import spending_report
@@ -163,6 +166,8 @@ def pact_layout(code: str | None = None, **_query: str) -> html.Div:
         routine = routine_card(session, pact, viewer, day)
         likelihood = (likelihood_card(session, pact, day)
                       if can_see_pact_likelihood(session, viewer, pact.id) else None)
+        initiatives = initiatives_of(session, day, pact_id=pact.id,
+                                     visible=visible_initiative_ids(session, viewer))
     year = int(spending["fiscal_year"].iloc[0]) if not spending.empty else None
     mine = spending[spending["goal_id"].isin(goals["goal_id"])] if year else spending
     looser = int((goals["looser"] != "").sum())
@@ -194,6 +199,9 @@ def pact_layout(code: str | None = None, **_query: str) -> html.Div:
         ]),
         dbc.Row([dbc.Col(routine, xl=6 if likelihood else 12),
                  dbc.Col(likelihood, xl=6) if likelihood else None]),
+        section(_("Initiatives"), initiative_list(initiatives),
+                _n("{n} initiative", "{n} initiatives", len(initiatives)).format(
+                    n=len(initiatives))) if len(initiatives) else None,
         section(_("Commitments"), commitments_table(commitments, day),
                 _n("{n} made in this pact's meetings or on its goals",
                    "{n} made in this pact's meetings or on its goals",

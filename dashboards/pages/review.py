@@ -6,6 +6,7 @@ from __future__ import annotations
 import dash
 from dash import html
 
+from dashboards.components.plans import milestones_ahead_table
 from dashboards.components.review import (
     attention_table,
     changes_block,
@@ -20,6 +21,7 @@ from dashboards.context import read_session
 from delivery.clock import review_date
 from delivery.i18n import N_, _, _n, formats
 from delivery.meetings import goals_without_commitment
+from delivery.plans.board import milestones_ahead
 from delivery.review import weekly_review
 from delivery.status import format_date
 
@@ -33,6 +35,7 @@ def layout(as_of: str | None = None, **_query: str) -> html.Div:
         day = parse_as_of(as_of) or review_date(session)
         review = weekly_review(session, day)
         uncommitted = goals_without_commitment(session, review.statuses, day)
+        ahead = milestones_ahead(session, day)
     meeting = review.last_meeting
     closed = (_("Open commitments due by next week, and those closed since the last meeting "
                 "({meeting}, {date}).").format(meeting=meeting.title,
@@ -70,6 +73,9 @@ def layout(as_of: str | None = None, **_query: str) -> html.Div:
                              note=_("Goals off track that no open commitment covers: nobody has "
                                     "promised anything on them yet.")), className="review-col"),
         ], className="review-two"),
+        section(_("Milestones late or due in the next 14 days"), milestones_ahead_table(ahead),
+                note=_n("{n} milestone of the delivery plans", "{n} milestones of the delivery "
+                        "plans", len(ahead)).format(n=len(ahead))),
         section(_("What changed since last week"), changes_block(review),
                 note=_("Statuses now against a week ago; figures recorded in the week.")),
     ], className="review-page")

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from delivery.clock import pin_review_date
-from delivery.demo import agreements, pact_for_life, reviews, series, strategy
+from delivery.demo import agreements, pact_for_life, plans, reviews, series, strategy
 from delivery.demo.spec import expand_goals, read_government
 from delivery.i18n import _, formats
 from delivery.models import Goal
@@ -45,6 +45,7 @@ class _Loaded:
     real_figures: int = 0
     meetings: int = 0
     commitments: int = 0
+    initiatives: int = 0
 
 
 def load_demo(session_factory: sessionmaker[Session], *, if_empty: bool = False) -> str:
@@ -82,6 +83,7 @@ def _load(session: Session, gov: dict[str, Any]) -> _Loaded:
     links = agreements.add_budget(session, gov, registry)
     meetings = reviews.add_reviews(session, gov, registry, pacts)
     reviews.add_likelihood(session, gov, registry, pacts)
+    initiatives = plans.add_plans(session)
     session.flush()
     return _Loaded(
         goals=len(registry.goals), secretariats=len(registry.secretariats),
@@ -89,6 +91,7 @@ def _load(session: Session, gov: dict[str, Any]) -> _Loaded:
         accounts=len(gov["budget"]["accounts"]) * len(gov["budget"]["fiscal_years"]),
         links=links, figures=counts.written + real_figures, real_figures=real_figures,
         meetings=len(meetings), commitments=sum(len(m.commitments) for m in meetings),
+        initiatives=initiatives,
     )
 
 
@@ -102,5 +105,6 @@ def _summary(gov: dict[str, Any], n: _Loaded) -> str:
         "December 2022, of which {real_figures} are the real SINESP crime counts behind the "
         "Pact for Life; {pacts} performance pacts; {accounts} budget accounts for FY{first}-"
         "FY{last} with {links} links to goals; {meetings} review meetings with {commitments} "
-        "commitments. The review date is pinned to {day}.").format(
+        "commitments; {initiatives} initiatives with their milestones and risks. The review date "
+        "is pinned to {day}.").format(
         day=format_date(gov["review_date"]), first=years[0], last=years[-1], **count)

@@ -65,6 +65,8 @@ PAGES = [
     ("audit", "/audit", ANALYSTS),
     ("goal", "/goal/SDS-CVP-RMR", None),  # counts in the thousands
     ("pact", "/pact/PPV", None),
+    ("plans", "/plans", None),
+    ("initiative", "/initiative/SDS-DELEG-SERRA", None),  # the secretariat's own
     ("pillar", lambda s: "/pillar/" + s.scalar(select(Pillar.code).order_by(Pillar.id)),
      WHOLE_GOVERNMENT),
     ("objective", lambda s: "/objective/" + s.scalar(select(Objective.code)

@@ -47,6 +47,8 @@ PAGES = {  # path -> who may open it
     "/goal/none": ALL_SIGNED_IN,  # path templates: Dash lists them as ".../none"
     "/pacts": ALL_SIGNED_IN,  # each sees only the pacts it is a member of
     "/pact/none": ALL_SIGNED_IN,
+    "/plans": ALL_SIGNED_IN,  # each sees only its initiatives (test_plan_routes)
+    "/initiative/none": ALL_SIGNED_IN,
     "/map": {"analyst", "governor"},
     "/budget": {"analyst", "governor"},
     "/public": set(PERSONAS),
@@ -115,7 +117,8 @@ def test_pages_open_to_secretariats_are_the_ones_tested_for_scoping_here(site):
     signed_in = {p["path"] for p in dash.page_registry.values() if p.get("access") == SIGNED_IN}
     assert signed_in <= {"/", "/report", "/goal/none", "/pacts", "/pact/none", "/meetings",
                          "/meeting/none", "/account/sessions",  # test_account_sessions
-                         "/inbox", "/account"}  # test_inbox_page
+                         "/inbox", "/account",  # test_inbox_page
+                         "/plans", "/initiative/none"}  # test_plan_routes
 
 
 PACTS_SEEN = {"analyst": {"PPV", "PPE"}, "governor": {"PPV", "PPE"}, "secretariat": {"PPV"},

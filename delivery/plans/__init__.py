@@ -1,0 +1,3 @@
+"""Delivery plans: initiatives, milestones, physical progress and risks.
+
+See docs/delivery-plans.md."""
