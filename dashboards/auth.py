@@ -37,6 +37,7 @@ from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
+from dashboards.api.problems import API_PREFIX, problem
 from dashboards.context import (
     TOKEN_KEY,
     current_session_id,
@@ -111,6 +112,8 @@ def page_access(module: str) -> Access | None:
 
 def _refuse(viewer: Viewer, message: str, status: int | None = None) -> Response:
     status = status or (401 if viewer.is_anonymous else 403)
+    if request.path.startswith(API_PREFIX):
+        return problem(status, message)
     response = jsonify(error=message)
     response.status_code = status
     return response
@@ -177,6 +180,8 @@ def _guard(app: Dash) -> Response | None:
         return _refuse(ANON, f"The request is larger than {limit // 2**20} MB.", 413)
     if _holds_nul():
         return _refuse(ANON, "The request holds a NUL character.", 400)  # no database takes it
+    if path.startswith(API_PREFIX):
+        return None  # the API's own guard: a token, never the cookie (so no cross-site check)
     if path.startswith(STATIC_PREFIXES) or path in STATIC_PATHS:
         return None
     if request.method not in SAFE_METHODS and not _same_origin():
@@ -234,7 +239,8 @@ def _headers(app: Dash, response: Response) -> Response:
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if not request.path.startswith(STATIC_PREFIXES):
+    api_read = request.path.startswith(API_PREFIX) and "Cache-Control" in headers
+    if not request.path.startswith(STATIC_PREFIXES) and not api_read:
         headers["Cache-Control"] = "no-store"
     return response
 

@@ -23,8 +23,9 @@ AUDITED: tuple[type, ...] = (
     m.TrajectoryPoint, m.Pact, m.PactMember, m.PactGoal, m.BudgetAccount, m.GoalAccountLink,
     m.ReviewMeeting, m.Commitment, m.LikelihoodAssessment, m.DataQualityFlag, m.User,
     m.Source, m.MeetingSeries, m.AgendaItem, m.Decision, m.GoalComment, m.GoalRule,
+    m.ApiToken,
 )
-SECRET_COLUMNS = {"password_hash"}
+SECRET_COLUMNS = {"password_hash", "token_hash"}
 SYSTEM = "system"
 
 

@@ -288,6 +288,7 @@ def serve_command(ctx: Context, host: str | None, port: int | None,
 
 
 def _register_subcommands() -> None:
+    from delivery.api.cli import tokens
     from delivery.briefing.cli import briefing
     from delivery.ingestion.cli import COMMANDS as ingestion_commands
     from delivery.meetings_cli import meetings
@@ -298,6 +299,7 @@ def _register_subcommands() -> None:
     main.add_command(meetings)
     main.add_command(users)
     main.add_command(briefing)
+    main.add_command(tokens)
     for command in ingestion_commands:
         main.add_command(command)
 
