@@ -200,7 +200,7 @@ class FigureIn(Schema):
     period_start = fields.String(required=True, validate=validate.Length(max=40),
                                  metadata=DAY)
     period_end = fields.String(required=True, validate=validate.Length(max=40), metadata=DAY)
-    value = fields.Raw(required=True, metadata={
+    value = fields.Raw(required=True, allow_none=True, metadata={
         "type": "number", "description": "a finite number (text such as \"1,234.5\" is read "
                                          "as the screens read it)"})
     provisional = fields.Boolean(load_default=False)
