@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
@@ -53,7 +53,9 @@ def plain(value: Any) -> Any:
         return None
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):  # SQLite hands back naive UTC moments
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    if isinstance(value, date):
         return value.isoformat()
     if hasattr(value, "item"):  # numpy scalars
         return plain(value.item())
