@@ -65,7 +65,7 @@ def create_form() -> html.Form:
             html.Div([html.Label(_("Name"), htmlFor="token-name", className="form-label"),
                       dcc.Input(id="token-name", name="name", type="text", required=True,
                                 maxLength=80, className="form-control",
-                                placeholder=_("e.g. the secretariat's statistics system"))],
+                                placeholder=_("e.g. statistics system"))],
                      className="col-12 col-md-6"),
             html.Div([html.Label(_("Last day it works (optional)"), htmlFor="token-expires",
                                  className="form-label"),
