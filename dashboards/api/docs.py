@@ -26,14 +26,14 @@ def _params(operation: dict[str, Any]) -> str:
             for p in operation.get("parameters", [])]
     if not rows:
         return ""
-    head = (f"<tr><th>{_('Parameter')}</th><th>{_('In')}</th><th>{_('Type')}</th>"
-            f"<th>{_('Description')}</th></tr>")
+    labels = [_("Parameter"), _("Where"), _("Type"), _("Description")]
+    head = "<tr>" + "".join(f"<th>{escape(label)}</th>" for label in labels) + "</tr>"
     return f"<table>{head}{''.join(rows)}</table>"
 
 
 def render(spec: dict[str, Any]) -> str:
     """The page for an OpenAPI document."""
-    parts = []
+    parts, answers_label = [], escape(_("Answers"))
     for path, item in spec.get("paths", {}).items():
         for method in METHODS:
             operation = item.get(method)
@@ -44,8 +44,8 @@ def render(spec: dict[str, Any]) -> str:
                 f"<section><h3><span class='m'>{method.upper()}</span> <code>"
                 f"{escape(path)}</code></h3><p>{escape(operation.get('summary', ''))}</p>"
                 f"<p>{escape(operation.get('description', ''))}</p>{_params(operation)}"
-                f"<p>{_('Answers')}: {escape(answers)}</p></section>")
-    info = spec.get("info", {})
+                f"<p>{answers_label}: {escape(answers)}</p></section>")
+    info, endpoints = spec.get("info", {}), escape(_("Endpoints"))
     intro = _("Every request carries a personal token: {header}. Make one on your account "
               "page or with {command}. Errors are {problem}, naming each field.").format(
         header="<code>Authorization: Bearer dt_…</code>",
@@ -57,7 +57,7 @@ def render(spec: dict[str, Any]) -> str:
             f"{escape(info.get('title', ''))} {escape(info.get('version', ''))}</h1>"
             f"<p>{escape(info.get('description', ''))}</p><p>{intro}</p><p>"
             f"<a href='openapi.json'>openapi.json</a> (OpenAPI {escape(spec.get('openapi', ''))})"
-            f"</p><h2>{_('Endpoints')}</h2>{''.join(parts)}</main></body></html>")
+            f"</p><h2>{endpoints}</h2>{''.join(parts)}</main></body></html>")
 
 
 def register_docs(server: Flask, api: Any) -> None:
