@@ -22,6 +22,7 @@ from delivery.dates import DateError, parse_day
 from delivery.edits import update_commitment
 from delivery.i18n import _
 from delivery.plausibility import FigureRefused
+from strategy_maps.scoped import rollups
 
 blp = Blueprint("api_v1", __name__, url_prefix="/api/v1",
                 description="Goals, figures, trajectories, roll-ups, budget links and "
@@ -164,7 +165,7 @@ def figures(args: dict[str, Any]) -> Any:
 
 def _rollup(kind: str, args: dict[str, Any]) -> Any:
     with api_read() as session:
-        return queries.rollups(session, api_viewer(), kind, _as_of(session, args))
+        return rollups(session, api_viewer(), kind, _as_of(session, args))
 
 
 @blp.route("/pillars")

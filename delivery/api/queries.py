@@ -13,17 +13,14 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from delivery.access import (
-    AccessDenied,
     Viewer,
     account_scope,
     commitment_scope,
     goal_filter,
     goal_scope,
-    visible_pact_ids,
 )
 from delivery.assessment import explanations, goal_statuses
 from delivery.figures import in_force_query, known_on_or_before
-from delivery.i18n import _
 from delivery.models import (
     BudgetAccount,
     Commitment,
@@ -146,28 +143,6 @@ def trajectories(session: Session, viewer: Viewer, code: str) -> list[dict[str, 
     return [{"goal": code, **{k: plain(getattr(t, k)) for k in keys},
              "points": [{"on": p.on.isoformat(), "value": p.value} for p in t.points]}
             for t in versions]
-
-
-ROLLUP_KINDS = {"pillars": "pillar", "objectives": "objective", "pacts": "pact"}
-
-
-def rollups(session: Session, viewer: Viewer, kind: str, as_of: date) -> list[dict[str, Any]]:
-    """Pillars, objectives or pacts with their roll-up as of ``as_of`` (goals on track,
-    slipping, off track, without data; score and four-week trend). Pillars and objectives are
-    for the whole-government roles, as their screens are; pacts are scoped."""
-    from strategy_maps.reports import rollup_as_of
-
-    if kind != "pacts" and not viewer.sees_everything:
-        raise AccessDenied(_("Pillars and objectives are for the delivery unit and the "
-                             "governor."))
-    frame = rollup_as_of(session, as_of)
-    frame = frame[frame["kind"] == ROLLUP_KINDS[kind]]
-    if kind == "pacts" and not viewer.sees_everything:
-        frame = frame[[n[1] in visible_pact_ids(session, viewer) for n in frame["node"]]]
-    keys = ["code", "label", "goals", "on_track", "slipping", "off_track", "no_recent_data",
-            "score", "previous_score", "trend", "trend_label"]
-    return [{**{("name" if k == "label" else k): plain(row[k]) for k in keys},
-             "as_of": as_of.isoformat()} for _i, row in frame.iterrows()]
 
 
 def budget_links(session: Session, viewer: Viewer, page: Page, *, goal: str | None = None,

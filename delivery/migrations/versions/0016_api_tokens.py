@@ -46,7 +46,7 @@ def upgrade() -> None:
         sa.Column('key', sa.String(length=200), nullable=False),
         sa.Column('request_hash', sa.String(length=64), nullable=False),
         sa.Column('status', sa.Integer(), nullable=False),
-        sa.Column('body', sa.JSON(), nullable=True),
+        sa.Column('body', sa.JSON(), nullable=False),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['token_id'], ['api_token.id'],
                                 name=op.f('fk_api_idempotency_key_token_id_api_token')),
