@@ -37,7 +37,7 @@ from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
-from dashboards.api.problems import API_PREFIX, problem
+from dashboards.api.problems import API_ENDPOINTS, API_PREFIX, problem
 from dashboards.context import (
     TOKEN_KEY,
     current_session_id,
@@ -180,7 +180,11 @@ def _guard(app: Dash) -> Response | None:
         return _refuse(ANON, f"The request is larger than {limit // 2**20} MB.", 413)
     if _holds_nul():
         return _refuse(ANON, "The request holds a NUL character.", 400)  # no database takes it
-    if path.startswith(API_PREFIX):
+    if path.startswith(API_PREFIX) and request.endpoint is None:  # no such API route
+        if not request.headers.get("Authorization"):
+            return _refuse(ANON, _("No API token: send `Authorization: Bearer <token>`."))
+        return None  # 404 or 405, as problem+json
+    if path.startswith(API_PREFIX) and (request.endpoint or "").startswith(API_ENDPOINTS):
         return None  # the API's own guard: a token, never the cookie (so no cross-site check)
     if path.startswith(STATIC_PREFIXES) or path in STATIC_PATHS:
         return None

@@ -9,6 +9,9 @@ from typing import Any
 from flask import Response, json
 
 API_PREFIX = "/api/"
+# the endpoints the API's blueprints serve (they guard themselves); any other route under
+# /api/ is guarded as every route of the server is
+API_ENDPOINTS = ("api_v1.", "api-docs.")
 PROBLEM = "application/problem+json"
 TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
           405: "Method not allowed", 409: "Conflict", 413: "Content too large",

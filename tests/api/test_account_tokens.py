@@ -25,6 +25,7 @@ def test_a_person_makes_a_token_sees_it_once_uses_it_and_revokes_it(api):
     assert secret not in route(browser, PAGE).get_data(as_text=True)  # shown once
     assert api.call(None, "GET", "/goals", token=secret).status_code == 200
     other = api.site.client("other_secretariat")
+    assert "SDS statistics" not in route(other, PAGE).get_data(as_text=True)  # one's own only
     assert other.post(f"{PAGE}/revoke", data={"token": str(token.id)}).status_code == 303
     assert api.call(None, "GET", "/goals", token=secret).status_code == 200  # not theirs
     assert browser.post(f"{PAGE}/revoke", data={"token": str(token.id)}).status_code == 303

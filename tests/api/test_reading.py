@@ -159,3 +159,11 @@ def test_the_openapi_document_and_its_page_are_served(api):
         spec["paths"])
     page = api.client().get("/api/v1/docs")
     assert page.status_code == 200 and b"/api/v1/figures" in page.data
+
+
+def test_an_unknown_path_or_method_is_a_problem_not_a_page(api):
+    missing = api.call("analyst", "GET", "/no-such-thing")
+    wrong = api.call("analyst", "DELETE", "/goals")
+    assert (missing.status_code, wrong.status_code) == (404, 405)
+    assert missing.content_type == wrong.content_type == "application/problem+json"
+    assert api.client().get("/api/v1/no-such-thing").status_code == 401  # and no token: 401
