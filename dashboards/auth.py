@@ -173,6 +173,19 @@ def _guard_callback(app: Dash, viewer: Viewer) -> Response | None:
     return None
 
 
+def _guard_api_path(endpoint: str) -> Response | None | bool:
+    """Under /api/: the API's own endpoints guard themselves (a token, never the cookie, so
+    no cross-site check); a path that is no route (Dash's page shell would take it) is a
+    problem+json 404 or 405. False: another route, guarded as every route is."""
+    if endpoint.startswith(API_ENDPOINTS):
+        return None
+    if endpoint not in {"", "/", "/<path:path>"}:
+        return False
+    if not request.headers.get("Authorization"):
+        return _refuse(ANON, _("No API token: send `Authorization: Bearer <token>`."))
+    return problem(404, _("No such API path.")) if endpoint else None
+
+
 def _guard(app: Dash) -> Response | None:
     path = request.path
     limit = app.server.config["MAX_CONTENT_LENGTH"]
@@ -180,14 +193,10 @@ def _guard(app: Dash) -> Response | None:
         return _refuse(ANON, f"The request is larger than {limit // 2**20} MB.", 413)
     if _holds_nul():
         return _refuse(ANON, "The request holds a NUL character.", 400)  # no database takes it
-    if path.startswith(API_PREFIX) and request.endpoint is None:  # no such API route
-        if not request.headers.get("Authorization"):
-            return _refuse(ANON, _("No API token: send `Authorization: Bearer <token>`."))
-        return None  # 404 or 405, as problem+json
-    if path.startswith(API_PREFIX) and (request.endpoint or "").startswith(API_ENDPOINTS):
-        return None  # the API's own guard: a token, never the cookie (so no cross-site check)
-    if path.startswith(STATIC_PREFIXES) or path in STATIC_PATHS:
-        return None
+    if path.startswith(API_PREFIX):
+        answer = _guard_api_path(request.endpoint or "")
+        if answer is not False:
+            return answer
     if request.method not in SAFE_METHODS and not _same_origin():
         return _refuse(current_viewer(), _("Cross-site request refused: the Origin header must "
                        "be this site (behind a proxy, set DELIVERY_PROXIES)."), 403)
