@@ -173,17 +173,18 @@ def _guard_callback(app: Dash, viewer: Viewer) -> Response | None:
     return None
 
 
-def _guard_api_path(endpoint: str) -> Response | None | bool:
-    """Under /api/: the API's own endpoints guard themselves (a token, never the cookie, so
-    no cross-site check); a path that is no route (Dash's page shell would take it) is a
-    problem+json 404 or 405. False: another route, guarded as every route is."""
+def _guard_api_path(endpoint: str) -> tuple[bool, Response | None]:
+    """Under /api/: (whether decided here, the refusal). The API's own endpoints guard
+    themselves (a token, never the cookie, so no cross-site check); a path that is no route
+    (Dash's page shell would take it) is a problem+json 404 or 405. Any other route under
+    /api/ is not decided here: it is guarded as every route is."""
     if endpoint.startswith(API_ENDPOINTS):
-        return None
+        return True, None
     if endpoint not in {"", "/", "/<path:path>"}:
-        return False
+        return False, None
     if not request.headers.get("Authorization"):
-        return _refuse(ANON, _("No API token: send `Authorization: Bearer <token>`."))
-    return problem(404, _("No such API path.")) if endpoint else None
+        return True, _refuse(ANON, _("No API token: send `Authorization: Bearer <token>`."))
+    return True, problem(404, _("No such API path.")) if endpoint else None
 
 
 def _guard(app: Dash) -> Response | None:
@@ -194,9 +195,9 @@ def _guard(app: Dash) -> Response | None:
     if _holds_nul():
         return _refuse(ANON, "The request holds a NUL character.", 400)  # no database takes it
     if path.startswith(API_PREFIX):
-        answer = _guard_api_path(request.endpoint or "")
-        if answer is not False:
-            return answer
+        decided, refusal = _guard_api_path(request.endpoint or "")
+        if decided:
+            return refusal
     if request.method not in SAFE_METHODS and not _same_origin():
         return _refuse(current_viewer(), _("Cross-site request refused: the Origin header must "
                        "be this site (behind a proxy, set DELIVERY_PROXIES)."), 403)

@@ -22,18 +22,17 @@ class Problem(Schema):
                        "request), `detail`; for figures also `row` (from 1)"})
 
 
-class Paging(Schema):
+class Query(Schema):
     class Meta:
-        unknown = EXCLUDE
+        unknown = EXCLUDE  # a parameter the endpoint does not take is ignored, as on the screens
 
+
+class Paging(Query):
     page = fields.Integer(load_default=1, validate=validate.Range(1, 10**6))
     per_page = fields.Integer(load_default=100, validate=validate.Range(1, MAX_PAGE))
 
 
-class AsOf(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class AsOf(Query):
     as_of = fields.String(metadata={**DAY, "description": "the date of the question (default: "
                                     "the review date); 1900-01-01 to 2200-12-31"})
 

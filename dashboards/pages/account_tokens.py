@@ -46,7 +46,7 @@ def token_row(token: ApiToken, now: datetime) -> html.Tr:
     ])
 
 
-def tokens_table(tokens: list[ApiToken], now: datetime) -> html.Div:
+def tokens_table(tokens: list[ApiToken], now: datetime) -> html.Div | html.P:
     if not tokens:
         return html.P(_("You have no API tokens."), className="text-muted")
     head = html.Thead(html.Tr([html.Th(_("Name")), html.Th(_("Made (UTC)"), className=WIDE_ONLY),
@@ -69,7 +69,9 @@ def create_form() -> html.Form:
                      className="col-12 col-md-6"),
             html.Div([html.Label(_("Last day it works (optional)"), htmlFor="token-expires",
                                  className="form-label"),
-                      dcc.Input(id="token-expires", name="expires", type="date",
+                      # the browser's own date field, posted with the form as YYYY-MM-DD
+                      dcc.Input(id="token-expires", name="expires",
+                                type="date",  # type: ignore[arg-type]
                                 className="form-control")], className="col-12 col-md-3"),
             html.Div(html.Button(_("Make token"), type="submit", className="btn btn-primary"),
                      className="col-12 col-md-3 d-flex align-items-end"),

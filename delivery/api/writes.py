@@ -119,9 +119,8 @@ def push_figures(session: Session, viewer: Viewer, items: Sequence[dict[str, Any
     """
     codes, rows = read_push(items)
     ids = dict(session.execute(select(Goal.code, Goal.id).where(Goal.code.in_(set(codes)))).all())
-    allowed = {code: ids.get(code) for code in set(codes)}
-    allowed = {c: i for c, i in allowed.items()
-               if i is not None and can_report_figures(session, viewer, i)}
+    allowed: dict[str, int] = {c: i for c in set(codes) if (i := ids.get(c)) is not None
+                               and can_report_figures(session, viewer, i)}
     refused = [r.number for c, r in zip(codes, rows, strict=True) if c not in allowed]
     if refused:
         raise PushRefused(refused)
