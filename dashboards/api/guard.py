@@ -21,6 +21,9 @@ from delivery.api.tokens import TokenRefused, TokenUse, audit_use, authenticate
 from delivery.i18n import _
 
 
+MAX_BODY = 4 * 2**20  # 5,000 figures are about 1 MB; larger files go through `delivery import`
+
+
 def _factory():  # type: ignore[no-untyped-def]
     return current_app.extensions[EXTENSION]["session_factory"]
 
@@ -72,6 +75,9 @@ def before() -> Response | None:
         return problem(429, _("More than {n} requests a minute with this token: wait {s} "
                               "seconds.").format(n=limit, s=verdict.reset_seconds),
                        headers={"Retry-After": str(verdict.reset_seconds)})
+    if (request.content_length or 0) > MAX_BODY:
+        return problem(413, _("The request is larger than {n} MB: push at most 5,000 figures "
+                              "at a time.").format(n=MAX_BODY // 2**20))
     if request.mimetype == "application/json" and too_deep(request.get_data(cache=True)):
         return problem(400, _("The request nests deeper than {n} levels.").format(
             n=MAX_JSON_DEPTH))

@@ -199,6 +199,15 @@ def test_a_body_over_the_size_limit_is_refused(api):
     assert answer.content_type == "application/problem+json"
 
 
+def test_a_body_over_the_apis_own_limit_is_refused_before_it_is_read(api):
+    before = api.counts()
+    rows = [figure("SDS-HOM", 1, note="x" * 400)] * 12_000  # about 5 MB
+    answer = api.call("analyst", "POST", "/figures", json={"figures": rows})
+    assert answer.status_code == 413
+    assert "5,000 figures" in answer.get_json()["detail"]
+    assert api.counts() == before
+
+
 def test_a_body_that_is_not_json_is_refused(api):
     answer = api.call("analyst", "POST", "/figures", data="figures=1",
                       content_type="application/json")
