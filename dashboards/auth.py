@@ -194,6 +194,8 @@ def _guard(app: Dash) -> Response | None:
         return _refuse(ANON, f"The request is larger than {limit // 2**20} MB.", 413)
     if _holds_nul():
         return _refuse(ANON, "The request holds a NUL character.", 400)  # no database takes it
+    if path.startswith(STATIC_PREFIXES) or path in STATIC_PATHS:
+        return None
     if path.startswith(API_PREFIX):
         decided, refusal = _guard_api_path(request.endpoint or "")
         if decided:

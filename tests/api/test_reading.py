@@ -167,3 +167,7 @@ def test_an_unknown_path_or_method_is_a_problem_not_a_page(api):
     assert (missing.status_code, wrong.status_code) == (404, 405)
     assert missing.content_type == wrong.content_type == "application/problem+json"
     assert api.client().get("/api/v1/no-such-thing").status_code == 401  # and no token: 401
+
+
+def test_mounting_the_api_leaves_static_files_open_to_anyone(api):
+    assert api.client().get("/assets/app.css").status_code == 200  # the sign-in page needs it
