@@ -20,7 +20,6 @@ from delivery.api.ratelimit import count_request
 from delivery.api.tokens import TokenRefused, TokenUse, audit_use, authenticate
 from delivery.i18n import _
 
-
 MAX_BODY = 4 * 2**20  # 5,000 figures are about 1 MB; larger files go through `delivery import`
 
 
