@@ -9,6 +9,8 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, html
 
 from dashboards.account import register_account_routes
+from dashboards.account_tokens import register_token_routes
+from dashboards.api import register_api
 from dashboards.auth import init_auth, user_menu
 from dashboards.busy import banner, init_busy, on_callback_error
 from dashboards.context import EXTENSION
@@ -52,6 +54,8 @@ def create_app(settings: Settings | None = None) -> Dash:
               max_request_mb=settings.max_request_mb)
     register_exports(app.server)
     register_account_routes(app.server)
+    register_token_routes(app.server)
+    register_api(app.server)
     init_busy(app)
     app.layout = shell  # a function: the navigation bar shows who is signed in
     # The phone's menu button opens and closes the navigation (in the browser: no round trip).

@@ -37,6 +37,7 @@ from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
+from dashboards.api.problems import API_ENDPOINTS, API_PREFIX, problem
 from dashboards.context import (
     TOKEN_KEY,
     current_session_id,
@@ -111,6 +112,8 @@ def page_access(module: str) -> Access | None:
 
 def _refuse(viewer: Viewer, message: str, status: int | None = None) -> Response:
     status = status or (401 if viewer.is_anonymous else 403)
+    if request.path.startswith(API_PREFIX):
+        return problem(status, message)
     response = jsonify(error=message)
     response.status_code = status
     return response
@@ -172,6 +175,20 @@ def _guard_callback(app: Dash, viewer: Viewer) -> Response | None:
     return None
 
 
+def _guard_api_path(endpoint: str) -> tuple[bool, Response | None]:
+    """Under /api/: (whether decided here, the refusal). The API's own endpoints guard
+    themselves (a token, never the cookie, so no cross-site check); a path that is no route
+    (Dash's page shell would take it) is a problem+json 404 or 405. Any other route under
+    /api/ is not decided here: it is guarded as every route is."""
+    if endpoint.startswith(API_ENDPOINTS):
+        return True, None
+    if endpoint not in {"", "/", "/<path:path>"}:
+        return False, None
+    if not request.headers.get("Authorization"):
+        return True, _refuse(ANON, _("No API token: send `Authorization: Bearer <token>`."))
+    return True, problem(404, _("No such API path.")) if endpoint else None
+
+
 def _guard(app: Dash) -> Response | None:
     path = request.path
     limit = app.server.config["MAX_CONTENT_LENGTH"]
@@ -181,6 +198,10 @@ def _guard(app: Dash) -> Response | None:
         return _refuse(ANON, "The request holds a NUL character.", 400)  # no database takes it
     if path.startswith(STATIC_PREFIXES) or path in STATIC_PATHS:
         return None
+    if path.startswith(API_PREFIX):
+        decided, refusal = _guard_api_path(request.endpoint or "")
+        if decided:
+            return refusal
     if request.method not in SAFE_METHODS and not _same_origin():
         return _refuse(current_viewer(), _("Cross-site request refused: the Origin header must "
                        "be this site (behind a proxy, set DELIVERY_PROXIES)."), 403)
@@ -236,7 +257,8 @@ def _headers(app: Dash, response: Response) -> Response:
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if not request.path.startswith(STATIC_PREFIXES):
+    api_read = request.path.startswith(API_PREFIX) and "Cache-Control" in headers
+    if not request.path.startswith(STATIC_PREFIXES) and not api_read:
         headers["Cache-Control"] = "no-store"
     return response
 

@@ -24,8 +24,9 @@ AUDITED: tuple[type, ...] = (
     m.ReviewMeeting, m.Commitment, m.LikelihoodAssessment, m.DataQualityFlag, m.User,
     m.Source, m.MeetingSeries, m.AgendaItem, m.Decision, m.GoalComment, m.GoalRule,
     m.Initiative, m.InitiativeGoal, m.InitiativeAccount, m.Milestone, m.Risk,
+    m.ApiToken,
 )
-SECRET_COLUMNS = {"password_hash"}
+SECRET_COLUMNS = {"password_hash", "token_hash"}
 SYSTEM = "system"
 
 

@@ -291,6 +291,7 @@ def serve_command(ctx: Context, host: str | None, port: int | None,
 
 
 def _register_subcommands() -> None:
+    from delivery.api.cli import tokens
     from delivery.briefing.cli import briefing
     from delivery.ingestion.cli import COMMANDS as ingestion_commands
     from delivery.meetings_cli import meetings
@@ -305,6 +306,7 @@ def _register_subcommands() -> None:
     main.add_command(briefing)
     main.add_command(reminders)
     main.add_command(plans)
+    main.add_command(tokens)
     for command in ingestion_commands:
         main.add_command(command)
 

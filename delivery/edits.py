@@ -27,7 +27,7 @@ from delivery.access import (
     require,
 )
 from delivery.clock import review_date, stamp_now
-from delivery.figures import RecordCounts, record_figures_by_row
+from delivery.figures import RecordCounts, latest_revisions, record_figures_by_row
 from delivery.models import AuditEntry, Commitment, Goal, Trajectory
 from delivery.plausibility import (
     FigureRefused,
@@ -159,12 +159,25 @@ def report_figures(session: Session, viewer: Viewer, goal_id: object, rows: pd.D
     require(can_report_figures(session, viewer, goal_id), NOT_YOURS)
     if (rows["period_end"] < rows["period_start"]).any():
         raise ValueError("the period ends before it starts")
-    _act_as(session, viewer)
     goal = session.get(Goal, goal_id)
     assert goal is not None
+    return report_many(session, viewer, rows.assign(goal_id=goal.id), source=source)
+
+
+def report_many(session: Session, viewer: Viewer, rows: pd.DataFrame, *, source: str = "",
+                checked: pd.DataFrame | None = None, stored: pd.DataFrame | None = None
+                ) -> tuple[pd.DataFrame, RecordCounts]:
+    """``report_figures`` for rows of several goals (a ``goal_id`` column), whose rights the
+    caller has checked (``can_report_figures`` on each goal). ``checked``: the plausibility
+    verdict the caller already has for ``rows`` (to name every refused row itself);
+    ``stored``: ``latest_revisions`` of the goals, when read already."""
+    _act_as(session, viewer)
     as_of = review_date(session)
-    rows = rows.assign(goal_id=goal.id, note=rows["note"].fillna("").astype(str).str.strip())
-    verdict = admit_figures(session, rows, as_of=as_of)
+    rows = rows.assign(note=rows["note"].fillna("").astype(str).str.strip())
+    if stored is None:
+        stored = latest_revisions(session, rows["goal_id"].tolist())
+    verdict = checked if checked is not None else admit_figures(session, rows, as_of=as_of,
+                                                                stored=stored)
     refused = verdict["error"].notna().to_numpy()
     if refused.any():
         first = verdict[refused].iloc[0]
@@ -172,7 +185,8 @@ def report_figures(session: Session, viewer: Viewer, goal_id: object, rows: pd.D
     rows = rows.assign(value=rows["value"].astype(float) + 0.0)  # -0 is stored as 0
     # stored now, known on the review date (the pinned day in the demo), as every figure is
     written, counts = record_figures_by_row(session, rows, reported_by=viewer.username,
-                                            source=source or f"reported by {viewer.username}")
+                                            source=source or f"reported by {viewer.username}",
+                                            latest=stored)
     if counts.written:
         actor = viewer.username or "anonymous"
         warned = rows.assign(warning=verdict["warning"].to_numpy())

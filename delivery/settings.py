@@ -100,6 +100,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_request_mb", "DELIVERY_MAX_REQUEST_MB", 32,
             "Largest request body accepted (uploaded files travel inside it, as base64); "
             "bigger ones get 413.", int),
+    Setting("api_rate_per_minute", "DELIVERY_API_RATE_PER_MINUTE", 600,
+            "Requests a minute each API token may make (counted in the database, so shared "
+            "by every web worker); more get 429 with Retry-After. 0 means no limit.", int),
     Setting("web_workers", "DELIVERY_WEB_WORKERS", 0,
             "Worker processes `delivery serve` starts; 0 means 2 per core plus one, at most 12.",
             int),

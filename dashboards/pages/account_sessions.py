@@ -12,6 +12,7 @@ from dash import dcc, html
 
 from dashboards.account import PAGE
 from dashboards.auth import ROLE_NAMES, SIGNED_IN
+from dashboards.components.account import WIDE_ONLY, moment
 from dashboards.context import current_session_id, current_viewer, lifetime, read_session
 from delivery.i18n import N_, _, formats
 from delivery.models import UserSession
@@ -21,14 +22,6 @@ from delivery.vocabulary import Role
 
 dash.register_page(__name__, path=PAGE, title="Your sessions · Delivery Tracker",
                    name=N_("Your sessions"), access=SIGNED_IN)
-
-
-WIDE_ONLY = "d-none d-md-table-cell"  # on a phone: device, address, last seen, the button
-
-
-def moment(at: datetime) -> str:
-    at = at if at.tzinfo else at.replace(tzinfo=UTC)
-    return f"{formats.day(at.date())} {at:%H:%M}"
 
 
 def post_button(label: str, action: str, field: str = "", value: int | None = None,
@@ -100,6 +93,7 @@ def layout(ended: str | None = None, error: str | None = None, **_query: str) ->
                  "{most} hours after signing in.").format(idle=formats.number(idle),
                                                          most=formats.number(most)),
                className="text-muted"),
+        html.P(html.A(_("Your API tokens"), href="/account/tokens")),
         notice, table,
         post_button(_("Sign out everywhere"), "end-all", style="btn-danger"),
         card,

@@ -1,5 +1,6 @@
 """All ORM models; importing this module registers every table on ``Base.metadata``."""
 
+from delivery.models.api import ApiIdempotencyKey, ApiRateWindow, ApiToken
 from delivery.models.base import Base, utcnow
 from delivery.models.figures import DataQualityFlag, Figure, GoalRule
 from delivery.models.ingestion import (
@@ -38,6 +39,9 @@ from delivery.models.trajectory import Trajectory, TrajectoryPoint
 
 __all__ = [
     "AgendaItem",
+    "ApiIdempotencyKey",
+    "ApiRateWindow",
+    "ApiToken",
     "AuditEntry",
     "Base",
     "BudgetAccount",

@@ -118,7 +118,8 @@ def test_pages_open_to_secretariats_are_the_ones_tested_for_scoping_here(site):
     assert signed_in <= {"/", "/report", "/goal/none", "/pacts", "/pact/none", "/meetings",
                          "/meeting/none", "/account/sessions",  # test_account_sessions
                          "/inbox", "/account",  # test_inbox_page
-                         "/plans", "/initiative/none"}  # test_plan_routes
+                         "/plans", "/initiative/none",  # test_plan_routes
+                         "/account/tokens"}  # tests/api/test_account_tokens
 
 
 PACTS_SEEN = {"analyst": {"PPV", "PPE"}, "governor": {"PPV", "PPE"}, "secretariat": {"PPV"},
@@ -338,7 +339,9 @@ def test_the_figures_export_holds_only_the_goals_a_person_sees(site, persona):
 OPEN_TO_ANYONE = {"/assets/<path:filename>", "/static/<path:filename>",
                   "/_dash-component-suites/<string:package_name>/<path:fingerprinted_path>",
                   "/_dash-layout", "/_dash-dependencies", "/_reload-hash", "/_favicon.ico",
-                  "/auth/sign-in"}
+                  "/auth/sign-in",
+                  # the API's description and its page: no data (tests/api checks the rest)
+                  "/api/v1/openapi.json", "/api/v1/docs"}
 SHELL = {"/", "/<path:path>"}  # public pages only: see the page tests
 
 

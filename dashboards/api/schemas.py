@@ -1,0 +1,241 @@
+"""The shapes the API takes and gives, as marshmallow schemas: flask-smorest reads the
+requests with them and writes the OpenAPI document from them."""
+
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
+
+from delivery.api.writes import MAX_FIGURES
+from delivery.vocabulary import CommitmentState, Status
+
+DAY = {"format": "date", "example": "2022-12-31"}
+MAX_PAGE = 1000
+
+
+class Problem(Schema):
+    type = fields.String()
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    errors = fields.List(fields.Dict(), metadata={
+        "description": "each field in error: `field`, `pointer` (JSON pointer into the "
+                       "request), `detail`; for figures also `row` (from 1)"})
+
+
+class Query(Schema):
+    class Meta:
+        unknown = EXCLUDE  # a parameter the endpoint does not take is ignored, as on the screens
+
+
+class Paging(Query):
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 10**6))
+    per_page = fields.Integer(load_default=100, validate=validate.Range(1, MAX_PAGE))
+
+
+class AsOf(Query):
+    as_of = fields.String(metadata={**DAY, "description": "the date of the question (default: "
+                                    "the review date); 1900-01-01 to 2200-12-31"})
+
+
+class GoalQuery(Paging, AsOf):
+    pillar = fields.String(validate=validate.Length(max=40))
+    objective = fields.String(validate=validate.Length(max=40))
+    owner = fields.String(validate=validate.Length(max=40),
+                          metadata={"description": "the owning secretariat's code"})
+    status = fields.String(validate=validate.OneOf([s.value for s in Status]))
+
+
+class FigureQuery(Paging, AsOf):
+    goal = fields.String(validate=validate.Length(max=120), metadata={"description":
+                                                                       "a goal's code"})
+    since = fields.String(metadata={**DAY, "description": "periods starting on or after"})
+    until = fields.String(metadata={**DAY, "description": "periods ending on or before"})
+    all_revisions = fields.Boolean(load_default=False, metadata={
+        "description": "every revision known on as_of, not only the one in force"})
+
+
+class LinkQuery(Paging):
+    goal = fields.String(validate=validate.Length(max=120))
+    fiscal_year = fields.Integer(validate=validate.Range(1900, 2200))
+
+
+class CommitmentQuery(Paging):
+    state = fields.String(validate=validate.OneOf([s.value for s in CommitmentState]))
+    goal = fields.String(validate=validate.Length(max=120))
+    due_before = fields.String(metadata=DAY)
+
+
+def nullable_number(**kw: object) -> fields.Float:
+    return fields.Float(allow_none=True, **kw)  # type: ignore[arg-type]
+
+
+class Goal(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    indicator = fields.String()
+    unit = fields.String()
+    direction = fields.String()
+    frequency = fields.String()
+    owner = fields.String(allow_none=True)
+    objective = fields.String()
+    pillar = fields.String()
+    baseline_value = nullable_number()
+    baseline_date = fields.String(allow_none=True, metadata=DAY)
+    target_value = nullable_number()
+    target_date = fields.String(allow_none=True, metadata=DAY)
+    target_low = nullable_number()
+    target_high = nullable_number()
+    is_public = fields.Boolean()
+    status = fields.String(required=True, metadata={"enum": [s.value for s in Status]})
+    reason = fields.String(required=True, metadata={"description": "the sentence that "
+                                                    "explains the status"})
+    latest_value = nullable_number()
+    latest_period_end = fields.String(allow_none=True, metadata=DAY)
+    planned = nullable_number()
+    shortfall = nullable_number()
+    as_of = fields.String(metadata=DAY)
+
+
+class Figure(Schema):
+    goal = fields.String(required=True)
+    period_start = fields.String(required=True, metadata=DAY)
+    period_end = fields.String(required=True, metadata=DAY)
+    value = fields.Float(required=True)
+    is_provisional = fields.Boolean()
+    revision = fields.Integer(required=True)
+    known_on = fields.String(metadata=DAY)
+    recorded_at = fields.String(metadata={"format": "date-time"})
+    reported_by = fields.String()
+    source = fields.String()
+    note = fields.String()
+
+
+class Point(Schema):
+    on = fields.String(metadata=DAY)
+    value = fields.Float()
+
+
+class Trajectory(Schema):
+    goal = fields.String()
+    version = fields.Integer()
+    shape = fields.String()
+    proposed_by = fields.String()
+    approved_by = fields.String(allow_none=True)
+    approved_at = fields.String(allow_none=True)
+    rationale = fields.String()
+    created_at = fields.String()
+    rejected_by = fields.String(allow_none=True)
+    rejected_at = fields.String(allow_none=True)
+    rejection_reason = fields.String(allow_none=True)
+    withdrawn_by = fields.String(allow_none=True)
+    withdrawn_at = fields.String(allow_none=True)
+    restates_past = fields.Boolean()
+    points = fields.List(fields.Nested(Point))
+
+
+class Rollup(Schema):
+    code = fields.String()
+    name = fields.String()
+    goals = fields.Integer()
+    on_track = fields.Integer()
+    slipping = fields.Integer()
+    off_track = fields.Integer()
+    no_recent_data = fields.Integer()
+    score = nullable_number()
+    previous_score = nullable_number()
+    trend = nullable_number()
+    trend_label = fields.String()
+    as_of = fields.String(metadata=DAY)
+
+
+class BudgetLink(Schema):
+    goal = fields.String()
+    share = fields.Float()
+    account = fields.String()
+    account_name = fields.String()
+    programme = fields.String(allow_none=True)
+    secretariat = fields.String(allow_none=True)
+    fiscal_year = fields.Integer()
+    appropriated = nullable_number()
+    committed = nullable_number()
+    spent = nullable_number()
+
+
+class Commitment(Schema):
+    id = fields.Integer()
+    meeting_id = fields.Integer()
+    goal = fields.String(allow_none=True)
+    description = fields.String()
+    owner = fields.String()
+    owner_secretariat = fields.String(allow_none=True)
+    due_on = fields.String(metadata=DAY)
+    state = fields.String(metadata={"enum": [s.value for s in CommitmentState]})
+    closed_on = fields.String(allow_none=True, metadata=DAY)
+    closed_by = fields.String(allow_none=True)
+    closing_note = fields.String()
+
+
+def page_of(item: type[Schema], name: str) -> type[Schema]:
+    return Schema.from_dict({
+        "items": fields.List(fields.Nested(item), required=True),
+        "page": fields.Integer(required=True), "per_page": fields.Integer(required=True),
+        "total": fields.Integer(required=True)}, name=name)
+
+
+GoalPage = page_of(Goal, "GoalPage")
+FigurePage = page_of(Figure, "FigurePage")
+BudgetLinkPage = page_of(BudgetLink, "BudgetLinkPage")
+CommitmentPage = page_of(Commitment, "CommitmentPage")
+
+
+class FigureIn(Schema):
+    """One figure to store. Read as the screens read a typed row, with their messages."""
+
+    class Meta:
+        unknown = RAISE
+
+    goal = fields.String(required=True, validate=validate.Length(1, 120),
+                         metadata={"description": "the goal's code"})
+    period_start = fields.String(required=True, validate=validate.Length(max=40),
+                                 metadata=DAY)
+    period_end = fields.String(required=True, validate=validate.Length(max=40), metadata=DAY)
+    value = fields.Raw(required=True, allow_none=True, metadata={
+        "type": "number", "description": "a finite number (text such as \"1,234.5\" is read "
+                                         "as the screens read it)"})
+    provisional = fields.Boolean(load_default=False)
+    note = fields.String(load_default="", validate=validate.Length(max=2000), metadata={
+        "description": "why, when the figure jumps or leaves the plausible band (at most 500 "
+                       "characters are kept)"})
+
+
+class FigurePush(Schema):
+    class Meta:
+        unknown = RAISE
+
+    figures = fields.List(fields.Nested(FigureIn), required=True,
+                          validate=validate.Length(1, MAX_FIGURES))
+
+
+class RowOutcome(Schema):
+    row = fields.Integer()
+    goal = fields.String()
+    period_start = fields.String(metadata=DAY)
+    revision = fields.Integer()
+    outcome = fields.String(metadata={"enum": ["new", "revised", "consolidated",
+                                               "unchanged"]})
+
+
+class PushResult(Schema):
+    new = fields.Integer(required=True)
+    revised = fields.Integer(required=True)
+    consolidated = fields.Integer(required=True)
+    unchanged = fields.Integer(required=True)
+    figures = fields.List(fields.Nested(RowOutcome), required=True)
+
+
+class CommitmentUpdate(Schema):
+    class Meta:
+        unknown = RAISE
+
+    state = fields.String(required=True,
+                          validate=validate.OneOf([s.value for s in CommitmentState]))
