@@ -13,7 +13,7 @@ from delivery.models.ingestion import (
     SourceKind,
 )
 from delivery.models.pacts import BudgetAccount, GoalAccountLink, Pact, PactGoal, PactMember
-from delivery.models.people import AuditEntry, SignInAttempt, User, UserSession
+from delivery.models.people import AuditEntry, SavedView, SignInAttempt, User, UserSession
 from delivery.models.reviews import (
     AgendaItem,
     Commitment,
@@ -53,6 +53,7 @@ __all__ = [
     "RunRequest",
     "RunState",
     "SchedulerLease",
+    "SavedView",
     "Secretariat",
     "SignInAttempt",
     "SiteMeta",
