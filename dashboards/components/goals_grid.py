@@ -15,6 +15,7 @@ from delivery.catalogue.export import frequency_label, header
 from delivery.i18n import _, formats
 from delivery.vocabulary import Frequency, Status
 
+GRID_ROWS = 300  # rows written into the grid per view; the downloads hold every row
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>])")
 SORT_CHOICES = ["status", "shortfall", "days_late", "code", "name", "pillar", "objective",
                 "owner_code", "frequency", "latest_period_end"]
@@ -36,26 +37,31 @@ def _value(value: Any, unit: str) -> str:
     return formats.number(float(value), unit)
 
 
-def grid_rows(shown: pd.DataFrame) -> list[dict[str, Any]]:
-    """One dict per goal, values already written in the reader's language and formats."""
+def grid_rows(shown: pd.DataFrame, limit: int = GRID_ROWS) -> list[dict[str, Any]]:
+    """One dict per goal (the first ``limit``), values already written in the reader's
+    language and formats."""
     rows = []
-    for goal in shown.itertuples():
+    statuses = {s.value: status_words(s.value) for s in Status}
+    frequencies = {f.value: frequency_label(f.value) for f in Frequency}
+    periods: dict[tuple[date, str], str] = {}
+    for goal in shown.head(limit).itertuples():
         period = goal.latest_period_end
+        if isinstance(period, date) and (period, goal.frequency) not in periods:
+            periods[(period, goal.frequency)] = formats.period(period, goal.frequency)
         rows.append({
             "code": goal.code,
             "goal": f"[{markdown_text(goal.name)}]({goal_href(goal.code)})",
             "pillar": goal.pillar, "objective": goal.objective,
             "owner_code": goal.owner_code if isinstance(goal.owner_code, str) else "",
             "pacts": goal.pacts,
-            "frequency": frequency_label(goal.frequency),
+            "frequency": frequencies.get(goal.frequency, goal.frequency),
             "unit": goal.unit or "",
-            "latest_period": (formats.period(period, goal.frequency)
-                              if isinstance(period, date) else formats.MISSING),
+            "latest_period": periods.get((period, goal.frequency), formats.MISSING),
             "latest": _value(goal.latest_value, goal.unit),
             "planned": _value(goal.planned, goal.unit),
             "shortfall": (formats.percent(goal.shortfall)
                           if not formats.is_missing(goal.shortfall) else formats.MISSING),
-            "status": status_words(goal.status),
+            "status": statuses[goal.status],
             "days_late": (formats.number(goal.days_late, decimals=0)
                           if goal.days_late else ""),
         })

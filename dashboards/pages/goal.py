@@ -32,6 +32,7 @@ from dashboards.components.review import (
     section,
     versions_table,
 )
+from dashboards.components.links import link
 from dashboards.context import current_viewer, read_session, write_session
 from dashboards.decisions import decide_from_buttons
 from dashboards.figures.trajectory import goal_figure
@@ -105,10 +106,10 @@ def layout(code: str | None = None, as_of: str | None = None, decided: str | Non
         s, g = d.status, d.goal
         return html.Div([
             html.Div([
-                html.Div([html.A(s["pillar"], href=group_href("pillar", s["pillar_code"])),
-                          " › ", html.A(s["objective"],
-                                        href=group_href("objective", s["objective_code"]))],
-                         className="small crumbs"),
+                html.Nav([link(s["pillar"], group_href("pillar", s["pillar_code"])),
+                          " › ", link(s["objective"],
+                                      group_href("objective", s["objective_code"]))],
+                         className="small crumbs", **{"aria-label": _("Breadcrumb")}),
                 html.H1(g.name, className="h3 mb-0"),
                 html.Div(f"{g.code} · {g.indicator} · "
                          + _("as of {date}").format(date=format_date(day)),

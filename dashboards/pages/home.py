@@ -17,6 +17,7 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboards.auth import SIGNED_IN
 from dashboards.components.goals_grid import (
+    GRID_ROWS,
     frequency_options,
     grid_columns,
     grid_rows,
@@ -180,6 +181,9 @@ def grid_card(shown: pd.DataFrame, query: GoalQuery, day: date,
 
 
 def shown_words(n: int) -> str:
+    if n > GRID_ROWS:
+        return _("The first {shown} of {n} goals; narrow the view, or download them all.").format(
+            shown=formats.number(GRID_ROWS, decimals=0), n=formats.number(n, decimals=0))
     return counted(n, _n("{n} goal shown", "{n} goals shown", n))
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from delivery import data_version
 from delivery.assessment import goal_statuses
 from delivery.catalogue.query import GoalQuery
 from delivery.db import query_frame
@@ -39,8 +40,31 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+FRAMES_KEPT = 8
+_FRAMES: data_version.Kept[pd.DataFrame] = data_version.Kept(FRAMES_KEPT)
+
+
 def catalogue_frame(session: Session, as_of: date,
                     goal_ids: Collection[int] | None = None) -> pd.DataFrame:
+    """``read_catalogue``, kept in this process per database, date, scope and
+    ``data_version`` (which moves with any write to goals, the map, figures, trajectories or
+    pacts), so each change of view of the grid filters a kept frame instead of grading every
+    goal again. Never served from or stored in the cache with uncommitted writes pending
+    (``data_version.current`` is then None). Callers must not change the frame they get."""
+    version = data_version.current(session)
+    key = None if version is None else (
+        data_version.database_url(session), as_of,
+        None if goal_ids is None else frozenset(goal_ids), version)
+    kept = _FRAMES.get(key) if key is not None else None
+    if kept is None:
+        kept = read_catalogue(session, as_of, goal_ids)
+        if key is not None:
+            _FRAMES.put(key, kept)
+    return kept
+
+
+def read_catalogue(session: Session, as_of: date,
+                   goal_ids: Collection[int] | None = None) -> pd.DataFrame:
     """One row per goal (of ``goal_ids``; None: every goal) graded on ``as_of``: the
     ``goal_statuses`` columns plus ``pacts`` (codes, for reading), ``pact_key`` (``|P1|P2|``, for
     filtering), ``days_late`` (days the next figure is overdue; 0 when it is not) and
