@@ -118,7 +118,7 @@ def pact_goals_table(goals: pd.DataFrame) -> dbc.Table:
     for g in goals.itertuples():
         negotiated: list = [_target(g.negotiated_target_value, g.negotiated_target_date, g.unit)]
         if getattr(g, "impossible", ""):
-            negotiated.append(html.Div(_("impossible: {terms}").format(terms=g.impossible),
+            negotiated.append(html.Div("⚠ " + _("impossible"), title=g.impossible,
                                        className="small text-danger fw-semibold"))
         if g.looser:
             negotiated.append(html.Div(_("asks less: {terms}").format(terms=g.looser),
@@ -151,7 +151,7 @@ def target_findings(goals: pd.DataFrame) -> dbc.Alert | None:
         return None
     return dbc.Alert([html.Div(_("Negotiated targets to review"), className="fw-semibold mb-1"),
                       html.Ul(items, className="mb-0")], color="warning",
-                     className="pact-target-findings", role="status")
+                     className="pact-target-findings")
 
 
 def budget_summary(spending: pd.DataFrame, fiscal_year: int | None) -> html.Div:
@@ -189,11 +189,13 @@ def commitment_state(state: str, due_on: date, as_of: date) -> str:
     return "overdue" if state == "open" and due_on < as_of else state
 
 
-def commitments_table(commitments: pd.DataFrame, as_of: date) -> html.Div | dbc.Table:
+def commitments_table(commitments: pd.DataFrame, as_of: date, *,
+                      empty: str | None = None) -> html.Div | dbc.Table:
     """Commitments of the pact's meetings and goals, overdue then open ones first, by due date;
     each open one against its due date as on ``/review`` ("6 days overdue" in red)."""
     if commitments.empty:
-        return html.Div(_("No commitments recorded for this pact."), className="text-muted")
+        return html.Div(empty or _("No commitments recorded for this pact."),
+                        className="text-muted")
     frame = commitments.assign(shown=[commitment_state(s, d, as_of) for s, d in
                                       zip(commitments["state"], commitments["due_on"],
                                           strict=True)])

@@ -365,6 +365,7 @@ def goal_facts(d: GoalDossier) -> html.Div:
             date=format_date(g.target_date)) if g.target_date else "—"),
         fact(_("Latest"), value_text(s["latest_value"], g.unit)),
         fact(_("Planned then"), value_text(s["planned"], g.unit)),
+        fact(_("Unit"), g.unit or "—"),
     ], className="d-flex flex-wrap gap-4 mb-2")
 
 
@@ -420,7 +421,9 @@ def corrections_table(d: GoalDossier) -> dbc.Table | html.Div:
         html.Td(c.note or "—", className="small"),
     ]) for c in changed.head(TOP).itertuples()]
     head = html.Thead(html.Tr([html.Th(_("Period end")), html.Th(_("Revision")),
-                               html.Th(_("Was → now"), className="text-end"), html.Th(_("Who")),
+                               html.Th(_("Was → now ({unit})").format(unit=d.goal.unit)
+                                       if d.goal.unit else _("Was → now"),
+                                       className="text-end"), html.Th(_("Who")),
                                html.Th(_("When")), html.Th(_("Why"))]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", className="review-table mb-0")
 

@@ -214,12 +214,12 @@ def pact_layout(code: str | None = None, **_query: str) -> html.Div:
         dbc.Row([dbc.Col(part, lg=6, xl=4) for part in side if part is not None],
                  className="g-3 pact-summary"),
         section(_("Goals and negotiated targets"), pact_goals_table(goals), goals_note),
-        dbc.Row([dbc.Col(routine, xl=5),
+        dbc.Row([dbc.Col(routine, xl=6),
                  dbc.Col(section(_("Commitments"), commitments_table(commitments, day),
                                  _n("{n} made in this pact's meetings or on its goals",
                                     "{n} made in this pact's meetings or on its goals",
                                     len(commitments)).format(
-                                     n=formats.number(len(commitments), decimals=0))), xl=7)]),
+                                     n=formats.number(len(commitments), decimals=0))), xl=6)]),
     ], className="pact-page")
 
 
