@@ -46,11 +46,11 @@ from delivery.access import AccessDenied, can_comment, goal_filter
 from delivery.clock import review_date
 from delivery.comments import add_comment, comments_for_goal, edit_comment
 from delivery.exports import figures_frame
+from delivery.goal_dossier import goal_dossier
 from delivery.i18n import N_, _
 from delivery.likelihood import latest_assessments
 from delivery.meeting_queries import commitments_frame
 from delivery.proposals import OWN_PROPOSAL, may_decide, pending_proposal
-from delivery.review import goal_dossier
 from delivery.status import format_date
 from strategy_maps.reports import spending_report
 
