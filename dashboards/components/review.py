@@ -139,7 +139,7 @@ def focus_card(review: WeeklyReview, commitments: pd.DataFrame | None = None, *,
         html.Div(_("Every goal of this objective is on track or awaiting data."),
                  className="text-muted small"),
         html.Div([html.Div(_("Open commitments on its goals"), className="small fw-semibold mt-3"),
-                  commitments_table(commitments, can_close=can_close,
+                  commitments_table(commitments, can_close=can_close, where="focus",
                                     empty=_("No open commitment on this objective's goals."))])
         if commitments is not None else None,
     ], className="focus-card")
@@ -197,16 +197,18 @@ def due_tag(state: str, days_overdue: Any) -> html.Span:
 DONE_BUTTON, DONE_RESULT = "review-commitment-done", "review-commitment-done-result"
 
 
-def mark_done(commitment_id: int) -> html.Div:
-    """A "Mark done" button for one open commitment (answered by the review page's callback,
-    which checks again that the person may update it)."""
-    return html.Div(html.Button(_("Mark done"), id={"type": DONE_BUTTON, "index": commitment_id},
+def mark_done(commitment_id: int, where: str) -> html.Div:
+    """A "Mark done" button for one open commitment in the list ``where`` (a commitment may be
+    in two lists of the page; ids must differ), answered by the review page's callback, which
+    checks again that the person may update it."""
+    key = {"index": commitment_id, "in": where}
+    return html.Div(html.Button(_("Mark done"), id={"type": DONE_BUTTON, **key},
                                 className="btn btn-outline-success btn-sm py-0 d-print-none"),
-                    id={"type": DONE_RESULT, "index": commitment_id})
+                    id={"type": DONE_RESULT, **key})
 
 
 def commitments_table(commitments: pd.DataFrame, *, can_close: bool = False,
-                      empty: str | None = None) -> html.Div | dbc.Table:
+                      empty: str | None = None, where: str = "due") -> html.Div | dbc.Table:
     """Commitments with their due date and state; with ``can_close``, a Mark done button on
     each open one. Every row given is shown (callers choose what to give)."""
     if commitments.empty:
@@ -220,7 +222,7 @@ def commitments_table(commitments: pd.DataFrame, *, can_close: bool = False,
                                                        className="small text-muted")]),
             html.Td(c.owner, className="small"),
             html.Td(format_date(c.due_on), className="text-nowrap small"),
-            html.Td([tag, mark_done(int(c.commitment_id)) if can_close and is_open else None],
+            html.Td([tag, mark_done(int(c.commitment_id), where) if can_close and is_open else None],
                     className="text-nowrap small"),
         ]))
     head = html.Thead(html.Tr([html.Th(_("Commitment")), html.Th(_("Owner")), html.Th(_("Due")),

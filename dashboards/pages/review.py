@@ -100,8 +100,9 @@ def overdue_days(commitments: pd.DataFrame, day: Any) -> pd.DataFrame:
         commitments["state"] == CommitmentState.OPEN.value))
 
 
-@callback(Output({"type": DONE_RESULT, "index": MATCH}, "children"),
-          Input({"type": DONE_BUTTON, "index": MATCH}, "n_clicks"), prevent_initial_call=True)
+@callback(Output({"type": DONE_RESULT, "index": MATCH, "in": MATCH}, "children"),
+          Input({"type": DONE_BUTTON, "index": MATCH, "in": MATCH}, "n_clicks"),
+          prevent_initial_call=True)
 def mark_done(clicks: Any) -> Any:
     """Close the commitment as done, stamped on the review date, by the person who clicked;
     the domain checks again that they may (``delivery.edits.update_commitment``)."""
