@@ -154,7 +154,8 @@ def main() -> None:
         frame = catalogue_frame(session, args.as_of)
     print(f"{len(frame):,} goals, {frame['pacts'].ne('').sum():,} in pacts; load average "
           f"{os.getloadavg()[0]:.1f}")
-    print(f"catalogue frame read from the database (once per change of data): {frame_s * 1000:.0f} ms\n")
+    print("catalogue frame read from the database (once per change of data): "
+          f"{frame_s * 1000:.0f} ms\n")
     print(f"{'view':32} {'shown':>7} {'ours ms':>8} {'pandas ms':>10} {'ratio':>6} "
           f"{'+ rows ms':>9} {'change of view ms':>18}")
     worst_ratio, worst_change = 0.0, 0.0

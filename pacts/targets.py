@@ -66,16 +66,20 @@ def impossible_terms(rules: Rules, negotiated_value: float | None) -> list[str]:
     if negotiated_value is None:
         return []
     value, problems = float(negotiated_value), []
+
+    def shown(x: float) -> str:
+        return formats.number(x, up_to=2)
+
     if value < 0 and not rules.allow_negative:
         problems.append(_("target {value} is negative, which {kind} cannot be").format(
-            value=formats.number(value, up_to=2), kind=KIND_NAMES.get(rules.kind, rules.kind)))
+            value=shown(value), kind=KIND_NAMES.get(rules.kind, rules.kind)))
     if rules.kind is UnitKind.PERCENTAGE and value > 100 and not rules.allow_over_100:
         problems.append(_("target {value}% is over 100%, which a percentage cannot be").format(
-            value=formats.number(value, up_to=2)))
+            value=shown(value)))
     if rules.min_plausible is not None and value < rules.min_plausible:
         problems.append(_("target {value} is below the plausible minimum {bound}").format(
-            value=formats.number(value, up_to=2), bound=formats.number(rules.min_plausible, up_to=2)))
+            value=shown(value), bound=shown(rules.min_plausible)))
     if rules.max_plausible is not None and value > rules.max_plausible:
         problems.append(_("target {value} is above the plausible maximum {bound}").format(
-            value=formats.number(value, up_to=2), bound=formats.number(rules.max_plausible, up_to=2)))
+            value=shown(value), bound=shown(rules.max_plausible)))
     return problems

@@ -222,8 +222,8 @@ def commitments_table(commitments: pd.DataFrame, *, can_close: bool = False,
                                                        className="small text-muted")]),
             html.Td(c.owner, className="small"),
             html.Td(format_date(c.due_on), className="text-nowrap small"),
-            html.Td([tag, mark_done(int(c.commitment_id), where) if can_close and is_open else None],
-                    className="text-nowrap small"),
+            html.Td([tag, mark_done(int(c.commitment_id), where)
+                     if can_close and is_open else None], className="text-nowrap small"),
         ]))
     head = html.Thead(html.Tr([html.Th(_("Commitment")), html.Th(_("Owner")), html.Th(_("Due")),
                                html.Th("")]))
