@@ -57,7 +57,8 @@ def figures_table(figures: pd.DataFrame, unit: str, frequency: str) -> html.Div:
         for f in frame.assign(superseded=frame.duplicated("period_end")).itertuples()]
     return html.Div(dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
                               className="review-table mb-0 goal-figures"),
-                    className="goal-figures-scroll")
+                    className="goal-figures-scroll", tabIndex="0", role="region",
+                    **{"aria-label": _("Figures")})
 
 
 def goal_likelihood(latest: pd.DataFrame) -> html.Div:

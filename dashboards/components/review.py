@@ -278,7 +278,8 @@ def changes_block(review: WeeklyReview) -> html.Div:
     table = dbc.Table([html.Thead(html.Tr([html.Th(_("Goal")), html.Th(_("Owner")),
                                            html.Th(_("Status change"))])), html.Tbody(rows)],
                       size="sm", className="review-table mb-2") if rows else None
-    table = html.Div(table, className="review-scroll") if table is not None else None
+    table = (html.Div(table, className="review-scroll", tabIndex="0", role="region",
+                      **{"aria-label": _("Status change")}) if table is not None else None)
     fixes = [html.Li([html.A(f.code, href=goal_href(f.code), className="goal-code"),
                       _(" {period}: now {value} (revision {revision}, {who})").format(
                           period=format_date(f.period_end), value=format_number(f.value),

@@ -174,7 +174,9 @@ def grid_card(shown: pd.DataFrame, query: GoalQuery, day: date,
         id=GRID, columnDefs=grid_columns(), rowData=grid_rows(shown),
         defaultColDef={"resizable": True, "wrapHeaderText": True, "autoHeaderHeight": True},
         dashGridOptions={"localeText": {"noRowsToShow": _("No goal matches this view.")},
-                         "enableCellTextSelection": True, "ensureDomOrder": True},
+                         "enableCellTextSelection": True, "ensureDomOrder": True,
+                         # every column in the page (14): screen readers and axe see whole rows
+                         "suppressColumnVirtualisation": True},
         style={"height": "640px", "width": "100%"}, className="ag-theme-quartz goals-grid",
     )
     return dbc.Card(dbc.CardBody([tools, grid]), className="border-0 shadow-sm goals-card")
