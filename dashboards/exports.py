@@ -14,9 +14,11 @@ from sqlalchemy import select
 
 from dashboards.auth import SIGNED_IN, route_access
 from dashboards.context import current_viewer, read_session
-from delivery.access import can_see_meeting, goal_scope
+from delivery.access import can_see_meeting, goal_filter, goal_scope
 from delivery.briefing import briefing_pdf, briefing_xlsx, followup_pdf, followup_xlsx
 from delivery.briefing.pack import document_as_of, meeting_pack
+from delivery.catalogue import GoalQuery, catalogue_frame, filter_goals
+from delivery.catalogue.export import goals_csv, goals_xlsx
 from delivery.clock import review_date
 from delivery.dates import parse_day
 from delivery.exports import EXPORT_COLUMNS, csv_text, figures_frame
@@ -82,7 +84,30 @@ def meeting_document(meeting_id: int, document: str, fmt: str) -> Response:
         "Content-Disposition": f"attachment; filename={name}"})
 
 
+@route_access(SIGNED_IN)
+def goals_download(fmt: str) -> Response:
+    """``GET /export/goals.csv`` (or ``.xlsx``) with a catalogue view's query string (and
+    ``as_of``): the goals that view shows the person, in its order. Only their own goals for a
+    secretariat; an unknown filter value shows nothing more than the grid would."""
+    viewer = current_viewer()
+    try:
+        asked = parse_day(request.args["as_of"]) if request.args.get("as_of") else None
+    except ValueError:
+        return Response("as_of must be a date like 2023-01-16\n", 400, mimetype="text/plain")
+    query = GoalQuery.from_params(request.args.to_dict(flat=False))
+    with read_session() as session:
+        day = asked or review_date(session)
+        shown = filter_goals(catalogue_frame(session, day, goal_filter(session, viewer)), query)
+    name = f"goals-{day.isoformat()}.{fmt}"
+    if fmt == "csv":
+        return Response(goals_csv(shown), mimetype="text/csv", headers={
+            "Content-Disposition": f"attachment; filename={name}"})
+    return Response(goals_xlsx(shown), mimetype=XLSX, headers={
+        "Content-Disposition": f"attachment; filename={name}"})
+
+
 def register_exports(server: Flask) -> None:
+    server.add_url_rule("/export/goals.<any(csv, xlsx):fmt>", "export_goals", goals_download)
     server.add_url_rule("/export/figures.csv", "export_figures", figures_csv)
     server.add_url_rule("/meeting/<int:meeting_id>/<any(briefing, followup):document>"
                         ".<any(pdf, xlsx):fmt>", "meeting_document", meeting_document)

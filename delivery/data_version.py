@@ -36,8 +36,9 @@ from delivery.models import SiteMeta
 KEY = "data_version"
 PLAN_KEY = "plan_version"  # moves on writes to WATCHED tables other than figure
 DATABASE_KEY = "database_id"
+# pact and pact_goal: the goal catalogue's frame carries each goal's pacts
 WATCHED = frozenset({"pillar", "objective", "secretariat", "goal", "figure", "trajectory",
-                     "trajectory_point"})
+                     "trajectory_point", "pact", "pact_goal"})
 MARK = "delivery_data_changed"
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 _BUMP = text("UPDATE site_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR(40)) "

@@ -8,15 +8,23 @@ from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, String, func, select, true, type_coerce
+from sqlalchemy import ColumnElement, String, false, func, or_, select, true, type_coerce
 from sqlalchemy.orm import Session
 
-from delivery.access import Viewer, meeting_scope
+from delivery.access import Viewer, commitment_scope, meeting_scope
 from delivery.db import query_frame
 from delivery.i18n import _
 from delivery.meetings import occurrences
-from delivery.models import AgendaItem, Commitment, MeetingSeries, Objective, Pact, ReviewMeeting
-from delivery.vocabulary import MeetingState
+from delivery.models import (
+    AgendaItem,
+    Commitment,
+    MeetingSeries,
+    Objective,
+    Pact,
+    ReviewMeeting,
+    Secretariat,
+)
+from delivery.vocabulary import CommitmentState, MeetingState
 
 GOVERNOR = "governor"
 COLUMNS = ["meeting_id", "held_on", "title", "objective", "pact", "pact_id", "state",
@@ -69,3 +77,27 @@ def next_meeting_due(session: Session, pact_id: int, as_of: date) -> date | None
             for day in occurrences(series, as_of + timedelta(weeks=series.every_weeks))
             if day >= as_of]
     return min(days, default=None)
+
+
+COMMITMENT_COLUMNS = ["commitment_id", "description", "owner", "secretariat", "due_on", "state",
+                      "meeting", "held_on", "goal_id"]
+
+
+def commitments_frame(session: Session, viewer: Viewer, *, pact_id: int | None = None,
+                      goal_ids: list[int] | None = None, open_only: bool = False) -> pd.DataFrame:
+    """The commitments a person sees that were made in a pact's meetings (``pact_id``) or on
+    any of ``goal_ids``, with their meeting; only the open ones with ``open_only``."""
+    scope = or_(ReviewMeeting.pact_id == pact_id if pact_id is not None else false(),
+                Commitment.goal_id.in_(goal_ids) if goal_ids else false())
+    query = (
+        select(Commitment.id, Commitment.description, Commitment.owner, Secretariat.code,
+               Commitment.due_on, type_coerce(Commitment.state, String), ReviewMeeting.title,
+               ReviewMeeting.held_on, Commitment.goal_id)
+        .join(ReviewMeeting, Commitment.meeting_id == ReviewMeeting.id)
+        .outerjoin(Secretariat, Commitment.owner_secretariat_id == Secretariat.id)
+        .where(scope, commitment_scope(viewer))
+        .order_by(Commitment.due_on, Commitment.id)
+    )
+    if open_only:
+        query = query.where(Commitment.state == CommitmentState.OPEN)
+    return query_frame(session, query, COMMITMENT_COLUMNS)

@@ -1,10 +1,12 @@
-"""Negotiated pact targets against the goal's own promise."""
+"""Negotiated pact targets against the goal's own promise and against what is possible."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from delivery.i18n import _, formats
+from delivery.plausibility.check import KIND_NAMES
+from delivery.plausibility.rules import Rules, UnitKind
 
 # Differences smaller than this share of the target are float noise, not a looser target.
 SLACK = 1e-9
@@ -55,3 +57,29 @@ def _weaker(direction: str, own: float | None, negotiated: float,
     if direction == "down":
         return negotiated > own + slack
     raise ValueError(f"unknown direction {direction!r}")
+
+
+def impossible_terms(rules: Rules, negotiated_value: float | None) -> list[str]:
+    """Why a negotiated target cannot be reached at all: a value the goal's plausibility rules
+    (``delivery.plausibility``: its unit's bounds and the analysts' plausible range) would
+    refuse or question as a figure. An empty list means it is possible."""
+    if negotiated_value is None:
+        return []
+    value, problems = float(negotiated_value), []
+
+    def shown(x: float) -> str:
+        return formats.number(x, up_to=2)
+
+    if value < 0 and not rules.allow_negative:
+        problems.append(_("target {value} is negative, which {kind} cannot be").format(
+            value=shown(value), kind=KIND_NAMES.get(rules.kind, rules.kind)))
+    if rules.kind is UnitKind.PERCENTAGE and value > 100 and not rules.allow_over_100:
+        problems.append(_("target {value}% is over 100%, which a percentage cannot be").format(
+            value=shown(value)))
+    if rules.min_plausible is not None and value < rules.min_plausible:
+        problems.append(_("target {value} is below the plausible minimum {bound}").format(
+            value=shown(value), bound=shown(rules.min_plausible)))
+    if rules.max_plausible is not None and value > rules.max_plausible:
+        problems.append(_("target {value} is above the plausible maximum {bound}").format(
+            value=shown(value), bound=shown(rules.max_plausible)))
+    return problems

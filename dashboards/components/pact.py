@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from dashboards.components.meetings import slips
 from dashboards.components.review import due_tag, value_text
 from dashboards.components.status import status_badge, status_bar, status_counts_line
 from delivery.i18n import _, _n, formats
@@ -30,9 +31,10 @@ def money(value: float) -> str:
     return formats.amount(value, compact=True)
 
 
-def pact_card(code: str, name: str, members: Sequence[Member], counts: Mapping[str, int]
-              ) -> dbc.Card:
-    """One pact on the list of pacts: its name, members and the status of its goals."""
+def pact_card(code: str, name: str, members: Sequence[Member], counts: Mapping[str, int],
+              details: Sequence[object] = ()) -> dbc.Card:
+    """One pact on the list of pacts: its name, members and the status of its goals, then
+    ``details`` (see ``pact_facts``)."""
     lead = [m.code for m in members if m.is_lead]
     others = [m.code for m in members if not m.is_lead]
     total = sum(counts.values())
@@ -48,7 +50,45 @@ def pact_card(code: str, name: str, members: Sequence[Member], counts: Mapping[s
                  className="small mb-2"),
         status_bar(counts, height="12px"),
         html.Div(status_counts_line(counts), className="mt-2"),
-    ]), className="mb-3 pillar-card pact-card")
+        *details,
+    ]), className="mb-3 pillar-card pact-card h-100")
+
+
+def pact_facts(spending: pd.DataFrame, health: object | None, next_meeting: object,
+               likelihood: object | None) -> html.Div:
+    """The lines under a pact on the list: budget execution of its goals' shares, routine
+    health (slips in red), its next meeting and its latest likelihood judgement."""
+    if spending.empty:
+        budget: object = html.Span(_("no budget account linked"), className="text-muted")
+    else:
+        appropriated = float(spending["appropriated"].sum())
+        spent = float(spending["spent"].sum())
+        budget = _("{spent} spent of {appropriated} ({share})").format(
+            spent=money(spent), appropriated=money(appropriated),
+            share=formats.percent(spent / appropriated) if appropriated else formats.MISSING)
+    if health is None or not getattr(health, "scheduled", 0):
+        routine: object = html.Span(_("no meeting due yet"), className="text-muted")
+    else:
+        slipped = slips(health)
+        routine = html.Span([
+            html.Span(_("{held} of {scheduled} meetings held").format(
+                held=formats.number(health.held, decimals=0),
+                scheduled=formats.number(health.scheduled, decimals=0)),
+                className="text-danger fw-semibold" if slipped["held"] else None),
+            " · ",
+            html.Span(_n("{n} commitment overdue", "{n} commitments overdue",
+                         int(health.open_overdue or 0)).format(
+                n=formats.number(int(health.open_overdue or 0), decimals=0)),
+                className="text-danger fw-semibold" if slipped["overdue"] else None),
+        ])
+    rows = [(_("Budget"), budget), (_("Routine"), routine), (None, next_meeting)]
+    if likelihood is not None:
+        rows.append((_("Likelihood"), likelihood))
+    return html.Div([
+        html.Div([html.Div(label, className="small text-muted") if label else None,
+                  html.Div(value, className="small")], className="mb-2")
+        for label, value in rows
+    ], className="mt-3 pact-facts")
 
 
 def members_list(members: Sequence[Member]) -> html.Ul:
@@ -77,6 +117,9 @@ def pact_goals_table(goals: pd.DataFrame) -> dbc.Table:
     rows = []
     for g in goals.itertuples():
         negotiated: list = [_target(g.negotiated_target_value, g.negotiated_target_date, g.unit)]
+        if getattr(g, "impossible", ""):
+            negotiated.append(html.Div("⚠ " + _("impossible"), title=g.impossible,
+                                       className="small text-danger fw-semibold"))
         if g.looser:
             negotiated.append(html.Div(_("asks less: {terms}").format(terms=g.looser),
                                        className="small text-danger"))
@@ -92,6 +135,23 @@ def pact_goals_table(goals: pd.DataFrame) -> dbc.Table:
         ]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
                      className="goal-table pact-goals mb-0")
+
+
+def target_findings(goals: pd.DataFrame) -> dbc.Alert | None:
+    """The validation findings on the pact's negotiated targets: each one that cannot be
+    reached (beyond its unit's bounds or the goal's plausible range) or asks less than the
+    goal's own promise, naming the goal and the reason. None when there is nothing to say."""
+    items = []
+    for g in goals.itertuples():
+        for kind, terms in ((_("impossible"), getattr(g, "impossible", "")),
+                            (_("looser than the goal's own"), g.looser)):
+            if terms:
+                items.append(html.Li([html.Strong(f"{g.code} · {g.name}"), f" ({kind}): {terms}"]))
+    if not items:
+        return None
+    return dbc.Alert([html.Div(_("Negotiated targets to review"), className="fw-semibold mb-1"),
+                      html.Ul(items, className="mb-0")], color="warning",
+                     className="pact-target-findings")
 
 
 def budget_summary(spending: pd.DataFrame, fiscal_year: int | None) -> html.Div:
@@ -129,11 +189,13 @@ def commitment_state(state: str, due_on: date, as_of: date) -> str:
     return "overdue" if state == "open" and due_on < as_of else state
 
 
-def commitments_table(commitments: pd.DataFrame, as_of: date) -> html.Div | dbc.Table:
+def commitments_table(commitments: pd.DataFrame, as_of: date, *,
+                      empty: str | None = None) -> html.Div | dbc.Table:
     """Commitments of the pact's meetings and goals, overdue then open ones first, by due date;
     each open one against its due date as on ``/review`` ("6 days overdue" in red)."""
     if commitments.empty:
-        return html.Div(_("No commitments recorded for this pact."), className="text-muted")
+        return html.Div(empty or _("No commitments recorded for this pact."),
+                        className="text-muted")
     frame = commitments.assign(shown=[commitment_state(s, d, as_of) for s, d in
                                       zip(commitments["state"], commitments["due_on"],
                                           strict=True)])

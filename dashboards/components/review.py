@@ -15,8 +15,9 @@ from dashboards.components.status import status_badge, status_bar, status_counts
 from dashboards.figures.trajectory import FlagBand, GoalChart, sparkline_svg, svg_data_uri
 from dashboards.theme import STATUS_COLOURS, STATUS_ORDER
 from delivery.dates import day_or_none
+from delivery.goal_dossier import GoalDossier
 from delivery.i18n import _, _l, _n, formats
-from delivery.review import GoalDossier, WeeklyReview
+from delivery.review import WeeklyReview
 from delivery.status import format_date, format_number
 from delivery.vocabulary import CommitmentState, FlagState, Status, flag_kind_label
 from pacts.budget import flag_words
@@ -110,8 +111,11 @@ def goals_count(n: int) -> str:
     return _n("{n} goal", "{n} goals", n).format(n=formats.number(n, decimals=0))
 
 
-def focus_card(review: WeeklyReview) -> html.Div:
-    """The objective in focus this week, its goals by status and its worst goals."""
+def focus_card(review: WeeklyReview, commitments: pd.DataFrame | None = None, *,
+               can_close: bool = False) -> html.Div:
+    """The objective in focus this week: its goals by status, the trend of its progress against
+    plan over twelve months, its worst goals and the open commitments on its goals (with Mark
+    done for those who may close them)."""
     focus = review.focus
     if focus is None:
         return dbc.Alert(_("No strategic objective yet."), color="secondary")
@@ -129,10 +133,29 @@ def focus_card(review: WeeklyReview) -> html.Div:
         ], className="d-flex justify-content-between align-items-start gap-3"),
         status_bar(counts, height="12px"),
         html.Div(status_counts_line(counts), className="mt-2 mb-2"),
+        focus_trend(review.focus_progress),
         attention_table(worst, compact=True) if len(worst) else
         html.Div(_("Every goal of this objective is on track or awaiting data."),
                  className="text-muted small"),
+        html.Div([html.Div(_("Open commitments on its goals"), className="small fw-semibold mt-3"),
+                  commitments_table(commitments, can_close=can_close, where="focus",
+                                    empty=_("No open commitment on this objective's goals."))])
+        if commitments is not None else None,
     ], className="focus-card")
+
+
+def focus_trend(series: pd.DataFrame) -> html.Div | None:
+    """The objective's progress against plan (the pillars' sparkline, drawn larger)."""
+    if series.empty:
+        return None
+    latest = series.iloc[-1]
+    return html.Div([
+        dcc.Graph(figure=progress_spec(series, compact=True), config=STATIC_GRAPH,
+                  className="sparkline focus-trend"),
+        html.Div(_("{achieved} of the promised change achieved, {planned} planned").format(
+            achieved=formats.percent(latest["actual"]), planned=formats.percent(latest["planned"])),
+            className="small text-muted mb-2"),
+    ])
 
 
 def attention_table(worst: pd.DataFrame, *, compact: bool = False) -> dbc.Table:
@@ -170,18 +193,36 @@ def due_tag(state: str, days_overdue: Any) -> html.Span:
     return html.Span(when, className="overdue" if days_overdue > 0 else "due-soon")
 
 
-def commitments_table(commitments: pd.DataFrame) -> html.Div | dbc.Table:
+DONE_BUTTON, DONE_RESULT = "review-commitment-done", "review-commitment-done-result"
+
+
+def mark_done(commitment_id: int, where: str) -> html.Div:
+    """A "Mark done" button for one open commitment in the list ``where`` (a commitment may be
+    in two lists of the page; ids must differ), answered by the review page's callback, which
+    checks again that the person may update it."""
+    key = {"index": commitment_id, "in": where}
+    return html.Div(html.Button(_("Mark done"), id={"type": DONE_BUTTON, **key},
+                                className="btn btn-outline-success btn-sm py-0 d-print-none"),
+                    id={"type": DONE_RESULT, **key})
+
+
+def commitments_table(commitments: pd.DataFrame, *, can_close: bool = False,
+                      empty: str | None = None, where: str = "due") -> html.Div | dbc.Table:
+    """Commitments with their due date and state; with ``can_close``, a Mark done button on
+    each open one. Every row given is shown (callers choose what to give)."""
     if commitments.empty:
-        return html.Div(_("Nothing due."), className="text-muted small")
+        return html.Div(empty or _("Nothing due."), className="text-muted small")
     rows = []
-    for c in commitments.head(TOP * 2).itertuples():
+    for c in commitments.itertuples():
         tag = due_tag(c.state, c.days_overdue)
+        is_open = c.state == CommitmentState.OPEN.value
         rows.append(html.Tr([
             html.Td([html.Div(c.description), html.Div(f"{c.meeting} · {format_date(c.held_on)}",
                                                        className="small text-muted")]),
             html.Td(c.owner, className="small"),
             html.Td(format_date(c.due_on), className="text-nowrap small"),
-            html.Td(tag, className="text-nowrap small"),
+            html.Td([tag, mark_done(int(c.commitment_id), where)
+                     if can_close and is_open else None], className="text-nowrap small"),
         ]))
     head = html.Thead(html.Tr([html.Th(_("Commitment")), html.Th(_("Owner")), html.Th(_("Due")),
                                html.Th("")]))
@@ -232,19 +273,21 @@ def changes_block(review: WeeklyReview) -> html.Div:
         html.Td(c.owner_code or "—", className="small"),
         html.Td([status_badge(c.was), html.Span(" → ", className="mx-1"),
                  status_badge(c.status)], className="text-nowrap"),
-    ]) for c in rows_of(changes.head(TOP), ["name", "code", "owner_code", "was", "status"])]
+    ]) for c in rows_of(changes, ["name", "code", "owner_code", "was", "status"])]
     table = dbc.Table([html.Thead(html.Tr([html.Th(_("Goal")), html.Th(_("Owner")),
                                            html.Th(_("Status change"))])), html.Tbody(rows)],
                       size="sm", className="review-table mb-2") if rows else None
+    table = (html.Div(table, className="review-scroll", tabIndex="0", role="region",
+                      **{"aria-label": _("Status change")}) if table is not None else None)
     fixes = [html.Li([html.A(f.code, href=goal_href(f.code), className="goal-code"),
                       _(" {period}: now {value} (revision {revision}, {who})").format(
                           period=format_date(f.period_end), value=format_number(f.value),
                           revision=f.revision, who=f.reported_by)])
-             for f in rows_of(fixed.head(5), ["code", "period_end", "value", "revision",
-                                              "reported_by"])]
+             for f in rows_of(fixed, ["code", "period_end", "value", "revision", "reported_by"])]
     return html.Div([summary, table,
                      html.Div([html.Div(_("Corrected figures"), className="small fw-semibold"),
-                               html.Ul(fixes, className="small mb-0")]) if fixes else None])
+                               html.Ul(fixes, className="small mb-0 review-scroll")])
+                     if fixes else None])
 
 
 def _stat(n: int, label: str) -> html.Div:
@@ -364,6 +407,7 @@ def goal_facts(d: GoalDossier) -> html.Div:
             date=format_date(g.target_date)) if g.target_date else "—"),
         fact(_("Latest"), value_text(s["latest_value"], g.unit)),
         fact(_("Planned then"), value_text(s["planned"], g.unit)),
+        fact(_("Unit"), g.unit or "—"),
     ], className="d-flex flex-wrap gap-4 mb-2")
 
 
@@ -419,7 +463,9 @@ def corrections_table(d: GoalDossier) -> dbc.Table | html.Div:
         html.Td(c.note or "—", className="small"),
     ]) for c in changed.head(TOP).itertuples()]
     head = html.Thead(html.Tr([html.Th(_("Period end")), html.Th(_("Revision")),
-                               html.Th(_("Was → now"), className="text-end"), html.Th(_("Who")),
+                               html.Th(_("Was → now ({unit})").format(unit=d.goal.unit)
+                                       if d.goal.unit else _("Was → now"),
+                                       className="text-end"), html.Th(_("Who")),
                                html.Th(_("When")), html.Th(_("Why"))]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", className="review-table mb-0")
 

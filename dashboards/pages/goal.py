@@ -21,9 +21,16 @@ from dashboards.components.goal_editing import (
     proposal_ids,
     proposal_panel,
 )
+from dashboards.components.goal_record import (
+    figures_download,
+    figures_table,
+    goal_budget_block,
+    goal_commitments,
+    goal_likelihood,
+)
+from dashboards.components.links import link
 from dashboards.components.plans import initiative_list
 from dashboards.components.review import (
-    budget_block,
     corrections_table,
     flags_list,
     goal_chart_data,
@@ -39,11 +46,14 @@ from dashboards.figures.trajectory import goal_figure
 from delivery.access import AccessDenied, can_comment, goal_filter
 from delivery.clock import review_date
 from delivery.comments import add_comment, comments_for_goal, edit_comment
+from delivery.exports import figures_frame
+from delivery.goal_dossier import goal_dossier
 from delivery.i18n import N_, _
+from delivery.likelihood import latest_assessments
+from delivery.meeting_queries import commitments_frame
 from delivery.plans.access import visible_initiative_ids
 from delivery.plans.board import initiatives_of
 from delivery.proposals import OWN_PROPOSAL, may_decide, pending_proposal
-from delivery.review import goal_dossier
 from delivery.status import format_date
 from strategy_maps.reports import goal_spending
 
@@ -88,6 +98,29 @@ def comments_section(session: Any, goal: Any) -> Any:
     ]), class_name="goal-comments")
 
 
+def figures_section(session: Any, goal: Any, day: Any) -> Any:
+    """Every figure known on ``day``, each revision on its line, and its download."""
+    figures = figures_frame(session, goal_codes=[goal.code], as_of=day, all_revisions=True)
+    download = html.A(_("Download CSV"), href=figures_download(goal.code, day),
+                      className="btn btn-outline-secondary btn-sm d-print-none")
+    return section(_("Figures"), html.Div([
+        html.Div(download, className="mb-2"),
+        figures_table(figures, goal.unit, str(goal.frequency.value)),
+    ]), note=_("every revision known on {date}; the unit: {unit}").format(
+        date=format_date(day), unit=goal.unit or "—"), class_name="goal-figures-section")
+
+
+def likelihood_section(session: Any, goal: Any, day: Any) -> Any:
+    """Each rater's latest judgement of the goal: for the whole-government roles only, as on
+    ``/likelihood`` (None for the others)."""
+    if not current_viewer().sees_everything:
+        return None
+    latest = latest_assessments(session, day)
+    mine = latest[(latest["subject"] == "goal") & (latest["subject_id"] == goal.id)]
+    return section(_("Likelihood of delivery"), goal_likelihood(mine),
+                   note=_("each rater's latest judgement, never averaged"))
+
+
 def comment_threads(session: Any, goal_id: Any) -> Any:
     """The goal's comments, the viewer's own with an Edit button."""
     viewer = current_viewer()
@@ -115,10 +148,10 @@ def layout(code: str | None = None, as_of: str | None = None, decided: str | Non
         s, g = d.status, d.goal
         return html.Div([
             html.Div([
-                html.Div([html.A(s["pillar"], href=group_href("pillar", s["pillar_code"])),
-                          " › ", html.A(s["objective"],
-                                        href=group_href("objective", s["objective_code"]))],
-                         className="small crumbs"),
+                html.Nav([link(s["pillar"], group_href("pillar", s["pillar_code"])),
+                          " › ", link(s["objective"],
+                                      group_href("objective", s["objective_code"]))],
+                         className="small crumbs", **{"aria-label": _("Breadcrumb")}),
                 html.H1(g.name, className="h3 mb-0"),
                 html.Div(f"{g.code} · {g.indicator} · "
                          + _("as of {date}").format(date=format_date(day)),
@@ -134,6 +167,14 @@ def layout(code: str | None = None, as_of: str | None = None, decided: str | Non
             ])),
             proposal_section(session, g),
             html.Div([
+                html.Div(figures_section(session, g, day), className="review-col"),
+                html.Div([likelihood_section(session, g, day),
+                          section(_("Open commitments"), goal_commitments(
+                              commitments_frame(session, current_viewer(), goal_ids=[g.id],
+                                                open_only=True), day))],
+                         className="review-col"),
+            ], className="review-two"),
+            html.Div([
                 html.Div(section(_("Trajectory versions"), versions_table(d)),
                          className="review-col"),
                 html.Div(section(_("Corrected figures"), corrections_table(d)),
@@ -141,7 +182,8 @@ def layout(code: str | None = None, as_of: str | None = None, decided: str | Non
             ], className="review-two"),
             html.Div([
                 html.Div(section(_("Data-quality flags"), flags_list(d)), className="review-col"),
-                html.Div(section(_("Budget against progress"), budget_block(d.budget)),
+                html.Div(section(_("Budget against progress"),
+                                 goal_budget_block(d.budget, g.unit)),
                          className="review-col"),
             ], className="review-two"),
             initiatives_section(session, g.id, day),

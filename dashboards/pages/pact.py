@@ -15,10 +15,11 @@ import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboards.auth import SIGNED_IN
+from dashboards.components.likelihood import rating_chip
 from dashboards.components.overview import status_tiles
 from dashboards.components.pact import (
     Member,
@@ -26,16 +27,17 @@ from dashboards.components.pact import (
     commitments_table,
     members_list,
     pact_card,
+    pact_facts,
     pact_goals_table,
     section,
+    target_findings,
 )
-from dashboards.components.pact_routine import pact_likelihood, review_meetings
+from dashboards.components.pact_routine import next_meeting, pact_likelihood, review_meetings
 from dashboards.components.plans import initiative_list
 from dashboards.context import current_viewer, read_session
 from delivery.access import (
     Viewer,
     can_see_pact_likelihood,
-    commitment_scope,
     goal_filter,
     pact_scope,
 )
@@ -43,13 +45,14 @@ from delivery.assessment import goal_statuses
 from delivery.clock import review_date
 from delivery.i18n import N_, _, _n, formats
 from delivery.likelihood import disagreement, latest_assessments
-from delivery.meeting_queries import meeting_frame, next_meeting_due, split
+from delivery.meeting_queries import commitments_frame, meeting_frame, next_meeting_due, split
 from delivery.meetings import routine_health
-from delivery.models import Commitment, Pact, ReviewMeeting, Secretariat
+from delivery.models import Pact
 from delivery.plans.access import visible_initiative_ids
 from delivery.plans.board import initiatives_of
+from delivery.plausibility.rules import rules_for
 from delivery.status import format_date
-from pacts.targets import looser_terms
+from pacts.targets import impossible_terms, looser_terms
 from strategy_maps.reports import spending_report
 
 dash.register_page(__name__, path="/pacts", title="Pacts · Delivery Tracker", name=N_("Pacts"),
@@ -80,6 +83,10 @@ def pact_goals(session: Session, pact: Pact, viewer: Viewer, as_of: date) -> pd.
         g.direction, _num(g.target_value), g.target_date, _num(g.negotiated_target_value),
         _day(g.negotiated_target_date), own_low=_num(g.target_low), own_high=_num(g.target_high)))
         for g in frame.itertuples()]
+    rules = rules_for(session, frame["goal_id"].tolist())
+    frame["impossible"] = ["; ".join(impossible_terms(rules[g.goal_id],
+                                                      _num(g.negotiated_target_value)))
+                           for g in frame.itertuples()]
     return frame
 
 
@@ -92,19 +99,8 @@ def _day(value: object) -> date | None:
 
 
 def pact_commitments(session: Session, pact: Pact, viewer: Viewer) -> pd.DataFrame:
-    goal_ids = [pg.goal_id for pg in pact.goals]
-    query = (
-        select(Commitment.description, Commitment.owner, Secretariat.code, Commitment.due_on,
-               Commitment.state, ReviewMeeting.title, ReviewMeeting.held_on)
-        .join(ReviewMeeting, Commitment.meeting_id == ReviewMeeting.id)
-        .outerjoin(Secretariat, Commitment.owner_secretariat_id == Secretariat.id)
-        .where(or_(ReviewMeeting.pact_id == pact.id, Commitment.goal_id.in_(goal_ids)),
-               commitment_scope(viewer))
-    )
-    rows = [(d, o, s, due, str(getattr(st, "value", st)), t, h)
-            for d, o, s, due, st, t, h in session.execute(query)]
-    return pd.DataFrame(rows, columns=["description", "owner", "secretariat", "due_on", "state",
-                                       "meeting", "held_on"])
+    return commitments_frame(session, viewer, pact_id=pact.id,
+                             goal_ids=[pg.goal_id for pg in pact.goals])
 
 
 def routine_card(session: Session, pact: Pact, viewer: Viewer, as_of: date) -> dbc.Card:
@@ -129,15 +125,39 @@ def likelihood_card(session: Session, pact: Pact, as_of: date) -> dbc.Card:
                    _("each rater's latest judgement, never averaged"))
 
 
+def latest_judgement(latest: pd.DataFrame, pact_id: int) -> object | None:
+    """The pact's most recent likelihood judgement (a chip: rater, rating, date), or a note
+    that nobody rated it."""
+    mine = latest[(latest["subject"] == "pact") & (latest["subject_id"] == pact_id)]
+    if mine.empty:
+        return html.Span(_("not rated yet"), className="text-muted")
+    last = mine.sort_values("assessed_on", kind="stable").iloc[-1]
+    return html.Span([rating_chip(last["rating"], rater=last["rater"]), " ",
+                      format_date(last["assessed_on"])])
+
+
 def layout(**_query: str) -> html.Div:
     viewer = current_viewer()
     with read_session() as session:
         day = review_date(session)
+        spending = spending_report(session, day)
+        health = routine_health(session, day)
+        latest = latest_assessments(session, day)
+        meetings = meeting_frame(session, viewer)
         cards = []
         for pact in visible_pacts(session, viewer):
             goals = pact_goals(session, pact, viewer, day)
+            upcoming, _past = split(meetings[meetings["pact_id"] == pact.id], day)
+            due = None if len(upcoming) else next_meeting_due(session, pact.id, day)
+            row = next(health[health["code"] == pact.code].itertuples(), None)
+            funded = (spending[spending["goal_id"].isin(goals["goal_id"])]
+                      if not spending.empty else spending)
+            rated = (latest_judgement(latest, pact.id)
+                     if can_see_pact_likelihood(session, viewer, pact.id) else None)
+            facts = pact_facts(funded, row, next_meeting(upcoming, due), rated)
             cards.append(dbc.Col(pact_card(pact.code, pact.name, members_of(session, pact),
-                                           goals["status"].value_counts().to_dict()), md=6, xl=4))
+                                           goals["status"].value_counts().to_dict(), [facts]),
+                                 md=6, xl=4))
     body = (dbc.Row(cards, className="g-3") if cards else
             dbc.Alert(_("You are not a member of any pact."), color="secondary"))
     return html.Div([
@@ -184,28 +204,30 @@ def pact_layout(code: str | None = None, **_query: str) -> html.Div:
         html.P(pact.description, className="mt-2 mb-0", style={"maxWidth": "70rem"})
         if pact.description else None,
     ], className="mb-4")
+    goals_note = _n("{n} goal", "{n} goals", len(goals)).format(n=len(goals)) + (
+        " · " + _n("{n} negotiated looser than the goal's own",
+                   "{n} negotiated looser than the goals' own", looser).format(n=looser)
+        if looser else "")
+    side = [section(_("Member secretariats"), members_list(members)),
+            section(_("Budget execution"), budget_summary(mine, year),
+                    _("the goals' shares of their accounts")),
+            likelihood]
     return html.Div([
         header,
         status_tiles(goals),
-        dbc.Row([
-            dbc.Col(section(_("Goals and negotiated targets"), pact_goals_table(goals),
-                            _n("{n} goal", "{n} goals", len(goals)).format(n=len(goals)) +
-                            (" · " + _n("{n} negotiated looser than the goal's own",
-                                        "{n} negotiated looser than the goals' own",
-                                        looser).format(n=looser) if looser else "")), xl=8),
-            dbc.Col([section(_("Member secretariats"), members_list(members)),
-                     section(_("Budget execution"), budget_summary(mine, year),
-                             _("the goals' shares of their accounts"))], xl=4),
-        ]),
-        dbc.Row([dbc.Col(routine, xl=6 if likelihood else 12),
-                 dbc.Col(likelihood, xl=6) if likelihood else None]),
+        target_findings(goals),
+        dbc.Row([dbc.Col(part, lg=6, xl=4) for part in side if part is not None],
+                 className="g-3 pact-summary"),
+        section(_("Goals and negotiated targets"), pact_goals_table(goals), goals_note),
         section(_("Initiatives"), initiative_list(initiatives),
                 _n("{n} initiative", "{n} initiatives", len(initiatives)).format(
                     n=len(initiatives))) if len(initiatives) else None,
-        section(_("Commitments"), commitments_table(commitments, day),
-                _n("{n} made in this pact's meetings or on its goals",
-                   "{n} made in this pact's meetings or on its goals",
-                   len(commitments)).format(n=formats.number(len(commitments), decimals=0))),
+        dbc.Row([dbc.Col(routine, xl=6),
+                 dbc.Col(section(_("Commitments"), commitments_table(commitments, day),
+                                 _n("{n} made in this pact's meetings or on its goals",
+                                    "{n} made in this pact's meetings or on its goals",
+                                    len(commitments)).format(
+                                     n=formats.number(len(commitments), decimals=0))), xl=6)]),
     ], className="pact-page")
 
 

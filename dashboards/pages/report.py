@@ -14,7 +14,6 @@ from dash import MATCH, Input, Output, State, callback, ctx, dcc, html
 from dash.development.base_component import Component
 from sqlalchemy import select
 
-from dashboards.auth import SIGNED_IN
 from dashboards.context import current_viewer, read_session, write_session
 from dashboards.i18n import date_picker_format
 from delivery.access import AccessDenied, Viewer, commitment_scope
@@ -24,10 +23,12 @@ from delivery.figure_entry import reportable_goals
 from delivery.i18n import N_, _
 from delivery.models import Commitment
 from delivery.status import format_date
-from delivery.vocabulary import CommitmentState
+from delivery.vocabulary import CommitmentState, Role
 
+# access: the roles that report figures or update commitments (tabs only for what a person may
+# do: the governor reports nothing, so has no Report tab); a secretariat sees only its own
 dash.register_page(__name__, path="/report", title="Report · Delivery Tracker", name=N_("Report"),
-                   access=SIGNED_IN, nav_order=7)
+                   access=(Role.ADMIN, Role.ANALYST, Role.SECRETARIAT), nav_order=7)
 
 GOAL, START, END, VALUE = "report-goal", "report-start", "report-end", "report-value"
 PROVISIONAL, NOTE, SUBMIT, RESULT = ("report-provisional", "report-note", "report-submit",

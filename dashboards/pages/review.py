@@ -3,11 +3,16 @@ week, the goals most off track, the commitments due since the last meeting and w
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash
-from dash import html
+import pandas as pd
+from dash import MATCH, Input, Output, callback, ctx, html
 
 from dashboards.components.plans import milestones_ahead_table
 from dashboards.components.review import (
+    DONE_BUTTON,
+    DONE_RESULT,
     attention_table,
     changes_block,
     commitments_table,
@@ -17,13 +22,17 @@ from dashboards.components.review import (
     section,
     uncommitted_table,
 )
-from dashboards.context import read_session
+from dashboards.context import current_viewer, read_session, write_session
+from delivery.access import AccessDenied
 from delivery.clock import review_date
+from delivery.edits import update_commitment
 from delivery.i18n import N_, _, _n, formats
+from delivery.meeting_queries import commitments_frame
 from delivery.meetings import goals_without_commitment
 from delivery.plans.board import milestones_ahead
 from delivery.review import weekly_review
 from delivery.status import format_date
+from delivery.vocabulary import CommitmentState
 
 # access: the whole-government roles (admin, analyst, governor): the review is theirs
 dash.register_page(__name__, path="/review", title="Weekly review · Delivery Tracker",
@@ -36,6 +45,13 @@ def layout(as_of: str | None = None, **_query: str) -> html.Div:
         review = weekly_review(session, day)
         uncommitted = goals_without_commitment(session, review.statuses, day)
         ahead = milestones_ahead(session, day)
+        focus_commitments = None
+        if review.focus is not None:
+            ids = review.statuses.loc[review.statuses["objective_id"] == review.focus.id,
+                                      "goal_id"].tolist()
+            focus_commitments = overdue_days(commitments_frame(
+                session, current_viewer(), goal_ids=ids, open_only=True), day)
+    can_close = current_viewer().is_editor  # as delivery.access.can_update_commitment
     meeting = review.last_meeting
     closed = (_("Open commitments due by next week, and those closed since the last meeting "
                 "({meeting}, {date}).").format(meeting=meeting.title,
@@ -58,7 +74,8 @@ def layout(as_of: str | None = None, **_query: str) -> html.Div:
                        "against the share their trajectories planned (dashed), over twelve "
                        "months.").format(zero=formats.percent(0), full=formats.percent(1))),
         html.Div([
-            html.Div(section(_("Objective in focus this week"), focus_card(review)),
+            html.Div(section(_("Objective in focus this week"),
+                             focus_card(review, focus_commitments, can_close=can_close)),
                      className="review-col"),
             html.Div(section(_("Most off track"), attention_table(review.worst),
                              note=_("Off track before slipping, then by the share of the "
@@ -66,7 +83,8 @@ def layout(as_of: str | None = None, **_query: str) -> html.Div:
         ], className="review-two"),
         html.Div([
             html.Div(section(_("Commitments due or overdue"),
-                             commitments_table(review.commitments), note=closed),
+                             commitments_table(review.commitments, can_close=can_close),
+                             note=closed),
                      className="review-col"),
             html.Div(section(_("Off track with no open commitment"),
                              uncommitted_table(uncommitted),
@@ -79,3 +97,27 @@ def layout(as_of: str | None = None, **_query: str) -> html.Div:
         section(_("What changed since last week"), changes_block(review),
                 note=_("Statuses now against a week ago; figures recorded in the week.")),
     ], className="review-page")
+
+
+def overdue_days(commitments: pd.DataFrame, day: Any) -> pd.DataFrame:
+    """``commitments`` with ``days_overdue`` as the review counts it (open ones only)."""
+    late = (pd.Timestamp(day) - pd.to_datetime(commitments["due_on"])).dt.days
+    return commitments.assign(days_overdue=late.where(
+        commitments["state"] == CommitmentState.OPEN.value))
+
+
+@callback(Output({"type": DONE_RESULT, "index": MATCH, "in": MATCH}, "children"),
+          Input({"type": DONE_BUTTON, "index": MATCH, "in": MATCH}, "n_clicks"),
+          prevent_initial_call=True)
+def mark_done(clicks: Any) -> Any:
+    """Close the commitment as done, stamped on the review date, by the person who clicked;
+    the domain checks again that they may (``delivery.edits.update_commitment``)."""
+    if not clicks:
+        return dash.no_update
+    commitment_id = ctx.triggered_id["index"] if isinstance(ctx.triggered_id, dict) else None
+    try:
+        with write_session() as session:
+            update_commitment(session, current_viewer(), commitment_id, CommitmentState.DONE)
+    except (AccessDenied, ValueError) as error:
+        return html.Span(str(error), className="text-danger small")
+    return html.Span("✓ " + _("marked done"), className="text-success small")

@@ -33,7 +33,7 @@ from delivery.models import (
     ReviewMeeting,
 )
 from delivery.palette import STATUS_ORDER
-from delivery.review import goal_dossier
+from delivery.goal_dossier import goal_dossier
 from delivery.vocabulary import AgendaKind, CommitmentState, MeetingState, Status
 
 ISSUER = N_("Office of the Governor · Delivery Unit")  # translated when printed

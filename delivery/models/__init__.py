@@ -15,7 +15,7 @@ from delivery.models.ingestion import (
 )
 from delivery.models.notifications import NotificationSent
 from delivery.models.pacts import BudgetAccount, GoalAccountLink, Pact, PactGoal, PactMember
-from delivery.models.people import AuditEntry, SignInAttempt, User, UserSession
+from delivery.models.people import AuditEntry, SavedView, SignInAttempt, User, UserSession
 from delivery.models.plans import (
     Initiative,
     InitiativeAccount,
@@ -75,6 +75,7 @@ __all__ = [
     "RunRequest",
     "RunState",
     "SchedulerLease",
+    "SavedView",
     "Secretariat",
     "SignInAttempt",
     "SiteMeta",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, false
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from delivery.models.base import Base, enum_column, utcnow
@@ -31,6 +31,20 @@ class User(Base):
     digest: Mapped[str] = mapped_column(String(10), default="daily", server_default="daily")
     is_secretariat_head: Mapped[bool] = mapped_column(Boolean, default=False,
                                                       server_default=false())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SavedView(Base):
+    """A view of the goal catalogue that one person saved under a name: the query string of its
+    link (``delivery.catalogue.GoalQuery``), so opening it is following that link."""
+
+    __tablename__ = "saved_view"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    query: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -55,7 +55,7 @@ PAGES = [
     ("pacts", "/pacts", None),
     ("map", "/map", WHOLE_GOVERNMENT),
     ("budget", "/budget", WHOLE_GOVERNMENT),
-    ("report", "/report", None),
+    ("report", "/report", (Role.ADMIN, Role.ANALYST, Role.SECRETARIAT)),
     ("workspace", "/workspace", ANALYSTS),
     ("workspace-figures", "/workspace/figures", ANALYSTS),
     ("workspace-import", "/workspace/import", ANALYSTS),

@@ -51,8 +51,9 @@ def test_signing_out_ends_the_session(live_app, signed_in_page):
 def test_a_secretariat_sees_only_its_own_and_its_pacts_goals(live_app, signed_in_page,
                                                              backend):
     page = signed_in_page("secretariat")  # sds: Defesa Social, lead of the Pact for Life
-    page.wait_for_selector(".goal-table")
-    codes = {c.strip() for c in page.locator(".goal-code").all_inner_texts()}
+    page.wait_for_selector(".goals-grid .ag-cell[col-id='code']")
+    codes = {c.strip() for c in
+             page.locator(".goals-grid .ag-cell[col-id='code']").all_inner_texts()}
     assert codes and all(re.match(r"(SDS|PPV|SJDH|SDSCJ)", c) for c in codes), codes
     assert "Audit trail" not in page.inner_text("#user-menu")
     screenshot(page, "home-secretariat", backend)

@@ -30,7 +30,7 @@ CODES = {"homicides": "SDS-HOM", "firearms": "SDS-ARM", "prison": "SJDH-VAG",
 ALL_SIGNED_IN = {"analyst", "governor", "secretariat", "other_secretariat"}
 PAGES = {  # path -> who may open it
     "/": ALL_SIGNED_IN,
-    "/report": ALL_SIGNED_IN,
+    "/report": {"analyst", "secretariat", "other_secretariat"},  # the governor reports nothing
     "/audit": {"analyst"},
     "/workspace": {"analyst"},
     "/workspace/trajectory": {"analyst"},
@@ -115,7 +115,7 @@ def test_pages_open_to_secretariats_are_the_ones_tested_for_scoping_here(site):
     """A page declared for every signed-in role must filter by the viewer: add it to PAGES and
     to a scoping test here when you declare one."""
     signed_in = {p["path"] for p in dash.page_registry.values() if p.get("access") == SIGNED_IN}
-    assert signed_in <= {"/", "/report", "/goal/none", "/pacts", "/pact/none", "/meetings",
+    assert signed_in <= {"/", "/goal/none", "/pacts", "/pact/none", "/meetings",
                          "/meeting/none", "/account/sessions",  # test_account_sessions
                          "/inbox", "/account",  # test_inbox_page
                          "/plans", "/initiative/none",  # test_plan_routes
@@ -242,6 +242,8 @@ def test_a_forged_goal_id_for_a_figure_is_refused_and_nothing_changes(site, pers
             continue
         if persona in {"nobody"}:
             assert response.status_code == 401
+        elif persona not in PAGES["/report"]:  # no Report page for the governor at all
+            assert response.status_code == 403
         else:
             assert response.status_code == 200
             assert "report-refused" in response.get_data(as_text=True)
@@ -289,8 +291,10 @@ def test_a_forged_commitment_id_is_refused_and_nothing_changes(site, persona):
             assert "Saved." in response.get_data(as_text=True)
             save_commitment(client, commitment_id, "open")
             continue
-        assert response.status_code == (401 if persona == "nobody" else 200)
-        if persona != "nobody":
+        refused_page = persona not in PAGES["/report"]  # the governor has no Report page
+        assert response.status_code == (401 if persona == "nobody" else
+                                        403 if refused_page else 200)
+        if persona != "nobody" and not refused_page:
             assert "right to change" in response.get_data(as_text=True)
         assert site.snapshot() == before, f"{persona} changed commitment {name}"
 

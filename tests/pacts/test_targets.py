@@ -46,3 +46,26 @@ def test_it_says_how_a_negotiated_target_is_looser(direction, own, negotiated, n
 def test_it_refuses_an_unknown_direction():
     with pytest.raises(ValueError, match="sideways"):
         looser_terms("sideways", 1.0, None, 2.0, None)
+
+
+# -- impossible negotiated targets: the goal's plausibility rules --------------------------
+
+
+@pytest.mark.parametrize(("unit", "overrides", "negotiated", "expected"), [
+    ("%", {}, 100.6, ["target 100.6% is over 100%, which a percentage cannot be"]),
+    ("%", {}, 100.0, []),
+    ("%", {"allow_over_100": True}, 120.0, []),
+    ("cases", {}, -3.0, ["target -3 is negative, which a count cannot be"]),
+    ("index", {}, -3.0, []),  # a signed quantity may be negative
+    ("cases", {"max_plausible": 500.0}, 501.0,
+     ["target 501 is above the plausible maximum 500"]),
+    ("cases", {"min_plausible": 10.0}, 2.5, ["target 2.5 is below the plausible minimum 10"]),
+    ("%", {}, None, []),
+])
+def test_an_impossible_negotiated_target_is_named_with_the_rule_it_breaks(
+        unit, overrides, negotiated, expected):
+    from delivery.plausibility.rules import Rules
+    from pacts.targets import impossible_terms
+
+    rules = Rules.defaults(unit).with_overrides(overrides)
+    assert impossible_terms(rules, negotiated) == expected
