@@ -26,11 +26,6 @@ dash.register_page(__name__, path=PAGE, title="Your sessions · Delivery Tracker
 WIDE_ONLY = "d-none d-md-table-cell"  # on a phone: device, address, last seen, the button
 
 
-def moment(at: datetime) -> str:
-    at = at if at.tzinfo else at.replace(tzinfo=UTC)
-    return f"{formats.day(at.date())} {at:%H:%M}"
-
-
 def post_button(label: str, action: str, field: str = "", value: int | None = None,
                 style: str = "btn-outline-secondary") -> html.Form:
     hidden = [dcc.Input(type="hidden", name=field, value=str(value))] if field else []
@@ -45,16 +40,17 @@ def session_row(row: UserSession, this_one: bool) -> html.Tr:
         name += [" ", dbc.Badge(_("this browser"), color="primary", className="ms-1")]
     return html.Tr([
         html.Td(name), html.Td(row.address or _("unknown"), className="text-nowrap"),
-        html.Td(moment(row.created_at), className=f"text-nowrap {WIDE_ONLY}"),
-        html.Td(moment(row.last_seen_at)),
+        html.Td(formats.moment(row.created_at), className=f"text-nowrap {WIDE_ONLY}"),
+        html.Td(formats.moment(row.last_seen_at)),
         html.Td(post_button(_("Sign out"), "end", "session", row.id), className="text-end"),
     ], className="table-active" if this_one else "")
 
 
 def sessions_table(rows: list[UserSession], this_id: int | None) -> html.Div:
     head = html.Thead(html.Tr([html.Th(_("Device")), html.Th(_("Address")),
-                               html.Th(_("Signed in (UTC)"), className=WIDE_ONLY),
-                               html.Th(_("Last seen (UTC)")),
+                               html.Th(_("Signed in ({zone})").format(zone=formats.time_zone()),
+                                       className=WIDE_ONLY),
+                               html.Th(_("Last seen ({zone})").format(zone=formats.time_zone())),
                                html.Th("")]))
     body = html.Tbody([session_row(r, r.id == this_id) for r in rows])
     return html.Div(dbc.Table([head, body], size="sm", hover=True, className="align-middle"),

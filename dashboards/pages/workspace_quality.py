@@ -27,7 +27,7 @@ from delivery.i18n import N_, _
 from delivery.models import Goal, GoalRule
 from delivery.plausibility import rules_for
 from delivery.status import format_date
-from delivery.vocabulary import FlagState, Role
+from delivery.vocabulary import FlagState, Role, flag_kind_label
 from delivery.workspace import (
     editable_goals,
     flag_queue,
@@ -77,7 +77,8 @@ def layout(**_query: str) -> html.Div:
                       "patterns that look like gaming. Resolved flags are kept."), PATH),
         html.Div([
             html.Span(counts, id=COUNTS, className="fw-semibold"),
-            dbc.Button(f"Run the checks as of {format_date(day)}", id=RUN, color="secondary",
+            dbc.Button(_("Run the checks as of {day}").format(day=format_date(day)), id=RUN,
+                       color="secondary",
                        outline=True, size="sm"),
             dcc.Loading(html.Span(id=RUN_RESULT, className="small text-muted")),
         ], className="d-flex gap-3 align-items-center mb-2"),
@@ -116,7 +117,8 @@ def resolve(_clicks: Any, selected: Any, state: Any, note: Any) -> tuple[Any, An
     try:
         with write_session() as session:
             flag = resolve_flag_as(session, current_viewer(), flag_id, state, note or "")
-            done = f"Flag on {flag.kind} {flag.state.value}."
+            done = _("Flag on {kind} {state}.").format(kind=flag_kind_label(flag.kind),
+                                                     state=flag.state.label)
     except (AccessDenied, ValueError) as error:
         return dash.no_update, dash.no_update, dbc.Alert(str(error), color="danger",
                                                          className="py-1")
