@@ -13,6 +13,7 @@ from dash import dcc, html
 
 from dashboards.components.status import status_badge, status_bar, status_counts_line
 from dashboards.figures.trajectory import FlagBand, GoalChart, progress_spec
+from dashboards.plotly_locales import graph_config
 from dashboards.theme import STATUS_COLOURS, STATUS_ORDER
 from delivery.dates import day_or_none
 from delivery.i18n import _, _l, _n, formats
@@ -91,8 +92,8 @@ def pillar_glance(statuses: pd.DataFrame, progress: pd.DataFrame) -> dbc.Row:
                      className="d-flex justify-content-between align-items-baseline gap-2"),
             status_bar(counts),
             html.Div(_count_chips(counts), className="glance-counts"),
-            dcc.Graph(figure=progress_spec(series, compact=True), config=STATIC_GRAPH,
-                      className="sparkline"),
+            dcc.Graph(figure=progress_spec(series, compact=True),
+                      config=graph_config(**STATIC_GRAPH), className="sparkline"),
             html.Div(gap, className="small text-muted"),
         ], className="glance-card"), href=group_href("pillar", code), className="glance-link"),
             className="col-glance"))

@@ -28,6 +28,7 @@ from dashboards.components.workspace import (
 from dashboards.context import current_viewer, read_session, write_session
 from dashboards.decisions import decide_from_buttons
 from dashboards.figures.preview import trajectory_preview
+from dashboards.plotly_locales import graph_config
 from delivery.access import AccessDenied, can_see_goal
 from delivery.edits import save_trajectory
 from delivery.i18n import N_, _, formats
@@ -88,7 +89,7 @@ def layout(goal: str | None = None, **_query: str) -> html.Div:
     ]), className="border-0 shadow-sm")
     chart = dbc.Card(dbc.CardBody([
         html.Div(id=PROBLEM),
-        dcc.Graph(id=PREVIEW, config={"displayModeBar": False}),
+        dcc.Graph(id=PREVIEW, config=graph_config(displayModeBar=False)),
         html.H2(_("Versions"), className="h6 mt-2"),
         html.Div(id=VERSIONS),
     ]), className="border-0 shadow-sm")

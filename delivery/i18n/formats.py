@@ -280,8 +280,8 @@ def separators(*, locale: str | None = None) -> str:
 
 
 def d3_date(*, locale: str | None = None) -> str:
-    """A day as charts format it (d3's time format): ``%d/%m/%Y``, or ``%d %b %Y`` in English
-    (month names in charts are English, so the other languages get digits)."""
+    """A day as charts format it (d3's time format), as ``day`` writes it: ``%d/%m/%Y``, or
+    ``%d %b %Y`` in English."""
     return "%d %b %Y" if (locale or current_locale()) == "en" else "%d/%m/%Y"
 
 
