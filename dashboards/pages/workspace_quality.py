@@ -23,7 +23,7 @@ from dashboards.components.workspace import (
 from dashboards.context import current_viewer, read_session, write_session
 from delivery.access import AccessDenied
 from delivery.clock import review_date
-from delivery.i18n import N_, _
+from delivery.i18n import N_, _, _n, formats
 from delivery.models import Goal, GoalRule
 from delivery.plausibility import rules_for
 from delivery.status import format_date
@@ -51,8 +51,9 @@ def queue() -> tuple[list[dict[str, Any]], str]:
         flags = flag_queue(session)
         codes = dict(session.execute(select(Goal.id, Goal.code)).all())
         rows = flag_rows(flags, codes)
-    open_count = sum(r["state"] == FlagState.OPEN.value for r in rows)
-    return rows, f"{open_count} open · {len(rows) - open_count} resolved"
+    open_count = sum(r["state"] == FlagState.OPEN.label for r in rows)
+    return rows, _("{open} open · {resolved} resolved").format(
+        open=formats.number(open_count), resolved=formats.number(len(rows) - open_count))
 
 
 def layout(**_query: str) -> html.Div:
@@ -102,7 +103,8 @@ def run(_clicks: Any) -> tuple[Any, Any, Any]:
     except AccessDenied as error:
         return dash.no_update, dash.no_update, str(error)
     rows, counts = queue()
-    return rows, counts, f"{raised} new flag{'s' if raised != 1 else ''} raised."
+    return rows, counts, _n("{n} new flag raised.", "{n} new flags raised.", raised).format(
+        n=formats.number(raised))
 
 
 @callback(Output(GRID, "rowData", allow_duplicate=True),
