@@ -96,21 +96,25 @@ def demo() -> None:
 @pass_context
 def demo_load(ctx: Context, if_empty: bool) -> None:
     """Load the demo into an empty database."""
+    from sqlalchemy import func, select
+
     from delivery.demo import DemoError, load_demo
+    from delivery.models import Goal
 
     _engine, factory = ctx.database()
+    with factory() as session:
+        was_empty = not session.scalar(select(func.count(Goal.id)))
     try:
         summary = load_demo(factory, if_empty=if_empty)
     except DemoError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(summary)
-    _demo_people(factory, summary)
+    if was_empty:  # loaded just now (in any language: the summary is translated)
+        _demo_people(factory)
 
 
-def _demo_people(factory, summary: str) -> None:  # type: ignore[no-untyped-def]
-    """Sign-in accounts for the demo, only when the demo was loaded just now."""
-    if not summary.startswith("Loaded"):
-        return
+def _demo_people(factory) -> None:  # type: ignore[no-untyped-def]
+    """Sign-in accounts for the demo, when the demo was loaded just now."""
     from delivery.db import transaction
     from delivery.users import add_demo_users_if_none
 

@@ -44,7 +44,7 @@ from delivery.assessment import goal_statuses
 from delivery.clock import review_date, stamp_now
 from delivery.db import query_frame
 from delivery.figures import known_by
-from delivery.i18n import _
+from delivery.i18n import _, _n
 from delivery.models import (
     AgendaItem,
     Commitment,
@@ -68,6 +68,7 @@ from delivery.vocabulary import (
     MeetingKind,
     MeetingState,
     Status,
+    flag_kind_label,
 )
 
 BUILDER = "agenda builder"
@@ -201,7 +202,8 @@ def _flag_items(session: Session, scope: set[int], as_of: date) -> list[AgendaIt
                    DataQualityFlag.resolved_at >= cutoff))
         .order_by(DataQualityFlag.raised_at, DataQualityFlag.id)).all()
     return [AgendaItem(kind=AgendaKind.FLAG, goal_id=flag.goal_id, flag_id=flag.id,
-                       title=f"Data quality, {code}: {flag.kind.replace('_', ' ')}",
+                       title=_("Data quality, {code}: {kind}").format(
+                           code=code, kind=flag_kind_label(flag.kind).lower()),
                        note=flag.reason) for flag, code in flags]
 
 
@@ -218,14 +220,16 @@ def _commitment_items(session: Session, meeting: ReviewMeeting, scope: set[int],
     items = []
     for row in frame[in_scope & due].itertuples():
         late = (meeting.held_on - row.due_on).days
-        when = (f"{late} days overdue" if late > 0 else "due on the day" if late == 0
-                else f"due in {-late} days")
+        when = (_n("{n} day overdue", "{n} days overdue", late).format(n=late) if late > 0
+                else _("due on the day") if late == 0
+                else _n("due in {n} day", "due in {n} days", -late).format(n=-late))
         items.append(AgendaItem(
             kind=AgendaKind.COMMITMENT, commitment_id=int(row.commitment_id),
             goal_id=None if pd.isna(row.goal_id) else int(row.goal_id),
-            title=f"Commitment: {row.description}",
-            note=f"{row.owner}, due {format_date(row.due_on)} ({when}); promised at "
-                 f"{row.meeting}, {format_date(row.made_on)}"))
+            title=_("Commitment: {description}").format(description=row.description),
+            note=_("{owner}, due {date} ({when}); promised at {meeting}, {made}").format(
+                owner=row.owner, date=format_date(row.due_on), when=when, meeting=row.meeting,
+                made=format_date(row.made_on))))
     return items
 
 

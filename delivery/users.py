@@ -204,9 +204,14 @@ DEMO_USERS = (  # username, role, secretariat code, display name
 
 
 def create_demo_users(session: Session) -> list[User]:
-    """The demo's people, all with ``DEMO_PASSWORD``: for the demo database only."""
-    return [create_user(session, name, DEMO_PASSWORD, role, display_name=display,
-                        secretariat=sec) for name, role, sec, display in DEMO_USERS]
+    """The demo's people, all with ``DEMO_PASSWORD``: for the demo database only; their
+    display names in the language in force (``data/demo/names.<language>.yaml``)."""
+    from delivery.demo.spec import demo_texts  # the demo's data, read only for the demo
+
+    texts = demo_texts()
+    return [create_user(session, name, DEMO_PASSWORD, role,
+                        display_name=texts.get(display, display), secretariat=sec)
+            for name, role, sec, display in DEMO_USERS]
 
 
 def add_demo_users_if_none(session: Session) -> str:

@@ -288,11 +288,11 @@ def test_the_demo_names_itself_in_portuguese_when_loaded_in_portuguese():
     assert english["goals"][0]["baseline"] == portuguese["goals"][0]["baseline"]
 
 
-def test_every_portuguese_name_translates_a_text_the_demo_has():
-    import yaml
-
-    from delivery.demo.spec import DEMO_DIR, NAMED_KEYS, read_government
-    found: set[str] = set()
+@pytest.mark.parametrize("language", ["pt_BR", "es"])
+def test_every_translated_name_translates_a_text_the_demo_has(language):
+    from delivery.demo.spec import NAMED_KEYS, demo_texts, read_government
+    from delivery.users import DEMO_USERS
+    found: set[str] = {display for *_rest, display in DEMO_USERS}
 
     def walk(value, key=None):  # type: ignore[no-untyped-def]
         if isinstance(value, dict):
@@ -302,7 +302,20 @@ def test_every_portuguese_name_translates_a_text_the_demo_has():
             for v in value:
                 walk(v, key)
         elif isinstance(value, str) and key in NAMED_KEYS:
-            found.add(value)
+            found.add(" ".join(value.split()))
     walk(read_government(language="en"))
-    texts = yaml.safe_load((DEMO_DIR / "names.pt_BR.yaml").read_text(encoding="utf-8"))["texts"]
-    assert set(texts) - found == set(), "names.pt_BR.yaml translates texts the demo no longer has"
+    texts = demo_texts(language)
+    assert set(texts) - found == set(), f"names.{language}.yaml translates texts the demo lacks"
+    assert set(demo_texts("pt_BR")) <= set(texts), "Spanish lacks a name Portuguese has"
+
+
+def test_the_demo_minutes_and_people_are_in_the_language_loaded():
+    from delivery.demo.spec import demo_texts, read_government
+    spanish = read_government(language="es")
+    assert spanish["objectives"][0]["name"] == "Reducir los delitos violentos letales intencionales"
+    assert "Gobernador" in spanish["meeting_series"][0]["invited"]
+    reasons = {" ".join(j["reasons"].split()) for j in read_government(language="pt_BR")
+               ["likelihood"]}
+    assert "Ainda abaixo do nível de 2019; um trimestre ruim ainda não é tendência." in reasons
+    assert demo_texts("pt_BR")["The Governor"] == "O Governador"
+    assert demo_texts("en") == {}
