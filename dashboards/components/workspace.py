@@ -13,7 +13,7 @@ from dash import html
 from delivery.dates import DateError, parse_day
 from delivery.i18n import N_, _, _l, formats
 from delivery.importing import ImportReport, RowError
-from delivery.models.ingestion import RunState
+from delivery.ingestion.jobs import run_state_label
 from delivery.trajectories import Milestone
 from delivery.vocabulary import Shape, flag_kind_label
 
@@ -166,10 +166,6 @@ def row_errors_table(errors: Sequence[RowError]) -> html.Div:
 
 # -- data quality and jobs --------------------------------------------------------------------
 
-RUN_STATES = {RunState.RUNNING: _l("running"), RunState.SUCCEEDED: _l("succeeded"),
-              RunState.FAILED: _l("failed")}
-
-
 def _when(moment: datetime | None) -> str:
     return formats.moment(moment) if moment else ""
 
@@ -210,7 +206,7 @@ def source_rows(sources: Iterable[Any], last_runs: dict[int, Any],
             "name": s.name, "kind": s.kind.value, "schedule": schedule,
             "enabled": _("yes") if s.enabled else _("no"),
             "last_run": _when(run.started_at) if run else _("never"),
-            "last_state": str(RUN_STATES[run.state]) if run else "",
+            "last_state": run_state_label(run.state) if run else "",
             "waiting": _("run requested") if s.id in waiting else "",
         })
     return rows
@@ -219,7 +215,7 @@ def source_rows(sources: Iterable[Any], last_runs: dict[int, Any],
 def run_rows(runs: Iterable[Any]) -> list[dict[str, Any]]:
     return [{
         "id": r.id, "source": r.source.name, "started": _when(r.started_at),
-        "state": str(RUN_STATES[r.state]), "read": r.rows_read, "new": r.figures_new,
+        "state": run_state_label(r.state), "read": r.rows_read, "new": r.figures_new,
         "revised": r.figures_revised, "rejected": r.rejected, "error": r.error or "",
     } for r in runs]
 
