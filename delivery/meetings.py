@@ -120,12 +120,14 @@ def _new_meeting(session: Session, series: MeetingSeries, day: date,
                             state=MeetingState.SCHEDULED)
     if series.kind is MeetingKind.PACT:
         pact = session.get(Pact, series.pact_id)
-        meeting.pact_id, meeting.title = series.pact_id, f"{pact.name if pact else 'Pact'}: review"
+        meeting.pact_id = series.pact_id
+        meeting.title = _("{pact}: review").format(pact=pact.name if pact else _("Pact"))
         return meeting
     turn = rotation_index(day, len(objectives))
     objective = objectives[turn] if turn is not None else None
     meeting.objective_id = objective.id if objective else None
-    meeting.title = f"Weekly review: {objective.name}" if objective else "Weekly review"
+    meeting.title = (_("Weekly review: {objective}").format(objective=objective.name)
+                     if objective else _("Weekly review"))
     return meeting
 
 

@@ -221,4 +221,5 @@ def add_demo_users_if_none(session: Session) -> str:
     people = create_demo_users(session)
     names = ", ".join(f"{u.username} ({u.role}" + (f" {sec}" if sec else "") + ")"
                       for u, (_, _, sec, _) in zip(people, DEMO_USERS, strict=True))
-    return f"Demo users, all with the password {DEMO_PASSWORD!r}: {names}."
+    return _("Demo users, all with the password {password}: {names}.").format(
+        password=repr(DEMO_PASSWORD), names=names)

@@ -88,7 +88,7 @@ def pillar_glance(statuses: pd.DataFrame, progress: pd.DataFrame) -> dbc.Row:
         cards.append(dbc.Col(html.A(html.Div([
             html.Div([html.Span(name, className="pillar-name"),
                       html.Span(goals_count(sum(counts.values())),
-                                className="small text-muted")],
+                                className="small text-muted text-nowrap")],
                      className="d-flex justify-content-between align-items-baseline gap-2"),
             status_bar(counts),
             html.Div(_count_chips(counts), className="glance-counts"),
@@ -127,7 +127,7 @@ def focus_card(review: WeeklyReview) -> html.Div:
                              className="h4 d-block mb-1 focus-name"),
                       html.Div(f"{focus.code} · {review.focus_why}",
                                className="small text-muted")]),
-            html.Div(goals_count(len(goals)), className="text-muted"),
+            html.Div(goals_count(len(goals)), className="text-muted text-nowrap"),
         ], className="d-flex justify-content-between align-items-start gap-3"),
         status_bar(counts, height="12px"),
         html.Div(status_counts_line(counts), className="mt-2 mb-2"),
