@@ -85,8 +85,11 @@ class _Localized:
             if isinstance(command, click.Group):
                 parts += list(command.commands.values())
             saved = [(p, p.help) for p in parts]
+            helper = command.get_help_option(ctx)  # made once, in the language of that moment
             try:
                 for part, text in saved:
+                    if part is helper:
+                        text = CLICK_WORDS[3]  # its English: "Show this message and exit."
                     if text:
                         part.help = _(inspect.cleandoc(text) if part is command
                                       or isinstance(part, click.Command) else text)
