@@ -16,6 +16,8 @@ from dashboards.busy import banner, init_busy, on_callback_error
 from dashboards.context import EXTENSION
 from dashboards.exports import register_exports
 from dashboards.i18n import init_i18n
+from dashboards.plotly_locales import PATH as PLOTLY_LOCALES
+from dashboards.plotly_locales import register_plotly_locales
 from delivery.db import open_database
 from delivery.i18n import _
 from delivery.settings import Settings, load_settings
@@ -43,6 +45,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         # review draws its sparklines as SVG on the server: it needs neither)
         eager_loading=False,
         on_error=on_callback_error,  # a busy database: a banner, not a broken screen
+        external_scripts=[PLOTLY_LOCALES],  # charts' month names and marks per language
     )
     app.server.secret_key = settings.resolved_secret_key()
     app.server.extensions[EXTENSION] = {
@@ -56,6 +59,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     register_account_routes(app.server)
     register_token_routes(app.server)
     register_api(app.server)
+    register_plotly_locales(app.server)
     init_busy(app)
     app.layout = shell  # a function: the navigation bar shows who is signed in
     # The phone's menu button opens and closes the navigation (in the browser: no round trip).

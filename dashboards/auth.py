@@ -59,7 +59,7 @@ PUBLIC = "public"
 SIGNED_IN = "signed_in"
 SIGN_IN_PATH, PUBLIC_PATH = "/signin", "/public"
 STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/static/")
-STATIC_PATHS = {"/_favicon.ico", "/_reload-hash"}
+STATIC_PATHS = {"/_favicon.ico", "/_reload-hash", "/plotly-locales.js"}
 FRAME_PATHS = {"/_dash-layout", "/_dash-dependencies"}
 CALLBACK_PATH = "/_dash-update-component"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -95,7 +95,7 @@ def route_access(access: Access) -> Callable[[Callable[..., Any]], Callable[...,
 
 
 def page_for_path(path: str) -> dict[str, Any] | None:
-    page, _ = dash._pages._path_to_page(path.strip("/"))
+    page, _rest = dash._pages._path_to_page(path.strip("/"))
     return page or None
 
 
@@ -161,7 +161,8 @@ def _holds_nul() -> bool:
 
 def _guard_callback(app: Dash, viewer: Viewer) -> Response | None:
     if too_deep(request.get_data(cache=True)):
-        return _refuse(viewer, f"The request nests deeper than {MAX_JSON_DEPTH} levels.", 400)
+        deeper = _("The request nests deeper than {n} levels.").format(n=MAX_JSON_DEPTH)
+        return _refuse(viewer, deeper, 400)
     body = request.get_json(silent=True)
     output = body.get("output") if isinstance(body, dict) else None
     entry = app.callback_map.get(output) if isinstance(output, str) else None
@@ -193,9 +194,9 @@ def _guard(app: Dash) -> Response | None:
     path = request.path
     limit = app.server.config["MAX_CONTENT_LENGTH"]
     if limit and (request.content_length or 0) > limit:  # every route, whether it reads or not
-        return _refuse(ANON, f"The request is larger than {limit // 2**20} MB.", 413)
+        return _refuse(ANON, _("The request is larger than {n} MB.").format(n=limit // 2**20), 413)
     if _holds_nul():
-        return _refuse(ANON, "The request holds a NUL character.", 400)  # no database takes it
+        return _refuse(ANON, _("The request holds a NUL character."), 400)  # no database takes it
     if path.startswith(STATIC_PREFIXES) or path in STATIC_PATHS:
         return None
     if path.startswith(API_PREFIX):

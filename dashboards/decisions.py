@@ -11,6 +11,7 @@ from dash import ctx
 from dashboards.components.goal_editing import decision_alert
 from dashboards.context import current_viewer, write_session
 from delivery.access import AccessDenied
+from delivery.i18n import _
 from delivery.proposals import decide
 
 
@@ -24,5 +25,6 @@ def decide_from_buttons(ids: dict[str, str], trajectory_id: Any,
             version = decide(session, current_viewer(), trajectory_id, action,
                              reason if isinstance(reason, str) else "").version
     except (AccessDenied, ValueError) as error:
-        return None, dbc.Alert(f"Not done: {error}", color="danger", className="py-2")
+        return None, dbc.Alert(_("Not done: {error}").format(error=error), color="danger",
+                               className="py-2")
     return version, decision_alert(version, action)

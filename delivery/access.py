@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session
 
+from delivery.i18n import _
 from delivery.models import (
     BudgetAccount,
     Commitment,
@@ -79,10 +80,12 @@ class Viewer:
 ANONYMOUS = Viewer()
 
 
-def require(allowed: bool, message: str = "You do not have the right to do this.") -> None:
-    """Raise ``AccessDenied`` unless ``allowed``."""
+def require(allowed: bool, message: object = None) -> None:
+    """Raise ``AccessDenied`` unless ``allowed``; ``message`` (a text, or a lazy ``_l`` one)
+    is put in the current language when raised."""
     if not allowed:
-        raise AccessDenied(message)
+        raise AccessDenied(_("You do not have the right to do this.") if message is None
+                           else str(message))
 
 
 def _member_pacts(secretariat_id: int):  # type: ignore[no-untyped-def]

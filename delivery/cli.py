@@ -8,11 +8,12 @@ from pathlib import Path
 
 import click
 
-from delivery.cli_support import parse_date
+from delivery.cli_support import localize, parse_date
 from delivery.db import SchemaOutOfDate, current_revision, head_revision, open_database, upgrade
-from delivery.i18n import _, _n, use_locale
-from delivery.i18n.formats import use_currency
+from delivery.i18n import _, _n, formats, use_locale
+from delivery.i18n.formats import set_time_zone, use_currency
 from delivery.settings import SETTINGS, Settings, load_settings
+from delivery.vocabulary import Status
 
 
 class Context:
@@ -44,6 +45,7 @@ def main(command: click.Context) -> None:
         raise click.ClickException(str(exc)) from None
     command.with_resource(use_locale(settings.language))
     command.with_resource(use_currency(settings.currency))
+    set_time_zone(settings.time_zone)
 
 
 @main.command("settings")
@@ -71,7 +73,9 @@ def db_upgrade(ctx: Context) -> None:
     upgrade(engine)
     after = current_revision(engine)
     url = engine.url.render_as_string(hide_password=True)
-    click.echo(f"{url}: {'already at' if before == after else 'upgraded to'} revision {after}")
+    said = _("{url}: already at revision {revision}") if before == after else _(
+        "{url}: upgraded to revision {revision}")
+    click.echo(said.format(url=url, revision=after))
 
 
 @db.command("status")
@@ -80,7 +84,8 @@ def db_status(ctx: Context) -> None:
     """Say whether the database is at the revision this code expects (exit 1 if not)."""
     engine, _factory = ctx.database(check=False)
     current, head = current_revision(engine), head_revision()
-    click.echo(f"database revision: {current or '(none)'}; code expects: {head}")
+    click.echo(_("database revision: {current}; code expects: {head}").format(
+        current=current or _("(none)"), head=head))
     if current != head:
         raise click.ClickException(_("the database is not up to date: run `delivery db upgrade`"))
 
@@ -95,21 +100,25 @@ def demo() -> None:
 @pass_context
 def demo_load(ctx: Context, if_empty: bool) -> None:
     """Load the demo into an empty database."""
+    from sqlalchemy import func, select
+
     from delivery.demo import DemoError, load_demo
+    from delivery.models import Goal
 
     _engine, factory = ctx.database()
+    with factory() as session:
+        was_empty = not session.scalar(select(func.count(Goal.id)))
     try:
         summary = load_demo(factory, if_empty=if_empty)
     except DemoError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(summary)
-    _demo_people(factory, summary)
+    if was_empty:  # loaded just now (in any language: the summary is translated)
+        _demo_people(factory)
 
 
-def _demo_people(factory, summary: str) -> None:  # type: ignore[no-untyped-def]
-    """Sign-in accounts for the demo, only when the demo was loaded just now."""
-    if not summary.startswith("Loaded"):
-        return
+def _demo_people(factory) -> None:  # type: ignore[no-untyped-def]
+    """Sign-in accounts for the demo, when the demo was loaded just now."""
     from delivery.db import transaction
     from delivery.users import add_demo_users_if_none
 
@@ -152,7 +161,7 @@ def import_command(ctx: Context, file: Path, mapping: Path, dry_run: bool,
     try:
         spec = load_mapping(mapping)
     except MappingError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(_("Error: {message}").format(message=exc), err=True)
         sys.exit(2)
     _engine, factory = ctx.database()
     with factory() as session:
@@ -164,17 +173,18 @@ def import_command(ctx: Context, file: Path, mapping: Path, dry_run: bool,
                 if dry_run:
                     session.rollback()
         except (MappingError, OSError, ValueError) as exc:
-            click.echo(f"Error: {file}: {exc}", err=True)
+            click.echo(_("Error: {message}").format(message=f"{file}: {exc}"), err=True)
             sys.exit(2)
         except ImportBusy as exc:
-            click.echo(f"Error: {file}: {exc}", err=True)
+            click.echo(_("Error: {message}").format(message=f"{file}: {exc}"), err=True)
             sys.exit(3)
         except DBAPIError as exc:  # a concurrent writer won a race the lock does not cover
             reason = " ".join(str(exc.orig).split())[:200]
-            click.echo(f"Error: {file}: the database refused the import ({reason}); nothing "
-                       "was written: run it again", err=True)
+            click.echo(_("Error: {message}").format(message=_(
+                "{file}: the database refused the import ({reason}); nothing was written: run "
+                "it again").format(file=file, reason=reason)), err=True)
             sys.exit(3)
-    click.echo(("DRY RUN: nothing was written.\n" if dry_run else "")
+    click.echo((_("DRY RUN: nothing was written.") + "\n" if dry_run else "")
                + report.render_text(max_errors=SHOWN_ERRORS))
     if report.errors:
         sys.exit(1)
@@ -207,7 +217,8 @@ def export_figures(ctx: Context, output: Path | None, goal_codes: tuple[str, ...
     text = csv_text(frame)
     if output:
         output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {len(frame)} figures to {output}", err=True)
+        click.echo(_n("wrote {n} figure to {file}", "wrote {n} figures to {file}", len(frame))
+                   .format(n=formats.number(len(frame)), file=output), err=True)
     else:
         click.echo(text, nl=False)
 
@@ -229,9 +240,9 @@ def status_command(ctx: Context, as_of: date | None, only: str | None) -> None:
     if only:
         frame = frame[frame["status"] == only]
     click.echo(_n("Status as of {date}: {n} goal", "Status as of {date}: {n} goals",
-                  len(frame)).format(date=day, n=len(frame)))
+                  len(frame)).format(date=formats.day(day), n=len(frame)))
     for row in frame.itertuples():
-        click.echo(f"{row.code:28} {row.status:15} {row.reason}")
+        click.echo(f"{row.code:28} {Status(row.status).label:15} {row.reason}")
 
 
 @main.command("run")
@@ -312,6 +323,7 @@ def _register_subcommands() -> None:
 
 
 _register_subcommands()
+localize(main)
 
 if __name__ == "__main__":
     main()

@@ -20,6 +20,7 @@ from delivery.access import Viewer, can_comment, is_row_id, require
 from delivery.audit import record_created
 from delivery.clock import stamp_now
 from delivery.edits import NOT_YOURS
+from delivery.i18n import _, formats
 from delivery.models import GoalComment
 
 MAX_LENGTH = 4000
@@ -45,9 +46,10 @@ def clean_body(body: object) -> str:
     """The comment's text, trimmed; ValueError naming the field when blank or too long."""
     text = body.strip() if isinstance(body, str) else ""
     if not text:
-        raise ValueError("comment: write something before posting")
+        raise ValueError(_("comment: write something before posting"))
     if len(text) > MAX_LENGTH:
-        raise ValueError(f"comment: {len(text):,} characters, at most {MAX_LENGTH:,} are kept")
+        raise ValueError(_("comment: {length} characters, at most {most} are kept").format(
+            length=formats.number(len(text)), most=formats.number(MAX_LENGTH)))
     return text
 
 
@@ -75,7 +77,7 @@ def edit_comment(session: Session, viewer: Viewer, comment_id: object, body: obj
     _refuse_if_replaced(session, old)
     text = clean_body(body)
     if text == old.body:
-        raise ValueError("comment: the text is unchanged")
+        raise ValueError(_("comment: the text is unchanged"))
     # Two windows saving at once both pass the check above; the unique ``replaces_id`` lets one
     # insert and makes the other's insert do nothing (no error to roll back): that one is told.
     insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -97,9 +99,10 @@ def edit_comment(session: Session, viewer: Viewer, comment_id: object, body: obj
 def _refuse_if_replaced(session: Session, old: GoalComment) -> None:
     newer = session.scalars(select(GoalComment).where(GoalComment.replaces_id == old.id)).first()
     if newer is not None:
-        raise ValueError(f"comment: {newer.author} edited it at {newer.created_at:%Y-%m-%d %H:%M}"
-                         f" (\"{_excerpt(newer.body)}\"); your text was not saved: reload and "
-                         "edit its latest text")
+        raise ValueError(_("comment: {who} edited it at {when} (\"{excerpt}\"); your text was "
+                           "not saved: reload and edit its latest text").format(
+            who=newer.author, when=formats.moment(newer.created_at),
+            excerpt=_excerpt(newer.body)))
 
 
 def _excerpt(text: str, length: int = 60) -> str:

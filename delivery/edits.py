@@ -28,6 +28,7 @@ from delivery.access import (
 )
 from delivery.clock import review_date, stamp_now
 from delivery.figures import RecordCounts, latest_revisions, record_figures_by_row
+from delivery.i18n import _, _l, formats
 from delivery.models import AuditEntry, Commitment, Goal, Trajectory
 from delivery.plausibility import (
     FigureRefused,
@@ -44,7 +45,7 @@ EDITABLE_GOAL_FIELDS = frozenset({
     "target_date", "target_low", "target_high", "tolerance", "off_track_tolerance",
     "reporting_lag_days", "is_public", "is_output",
 })
-NOT_YOURS = "You do not have the right to change this, or it does not exist."
+NOT_YOURS = _l("You do not have the right to change this, or it does not exist.")
 
 
 class GoalConflict(RuntimeError):
@@ -53,19 +54,19 @@ class GoalConflict(RuntimeError):
     def __init__(self, goal: Goal, expected_version: int, other: AuditEntry | None) -> None:
         self.other = other
         if other is None:
-            theirs = f"someone saved version {goal.version}"
+            theirs = _("someone saved version {version}").format(version=goal.version)
         else:
             changed = "; ".join(
                 f"{key.replace('_', ' ')}: {(other.before or {}).get(key)} → {value}"
                 for key, value in (other.after or {}).items() if key != "version"
             )
-            when = f"{other.at:%Y-%m-%d %H:%M}"
-            theirs = f"{other.actor} saved it at {when} ({changed or 'no fields'})"
-        super().__init__(
-            f"Goal {goal.code} was changed while you were editing it: your change was based on "
-            f"version {expected_version}, but {theirs}. Your change was not saved: reload to see "
-            "theirs, then apply yours on top of it."
-        )
+            theirs = _("{who} saved it at {when} ({changed})").format(
+                who=other.actor, when=formats.moment(other.at), changed=changed or _("no fields"))
+        super().__init__(_(
+            "Goal {code} was changed while you were editing it: your change was based on "
+            "version {version}, but {theirs}. Your change was not saved: reload to see "
+            "theirs, then apply yours on top of it.").format(
+                code=goal.code, version=expected_version, theirs=theirs))
 
 
 def _act_as(session: Session, viewer: Viewer) -> None:
@@ -89,7 +90,8 @@ def update_goal(session: Session, viewer: Viewer, goal_id: object, changes: dict
     require(can_edit_goal(viewer) and can_see_goal(session, viewer, goal_id), NOT_YOURS)
     unknown = set(changes) - EDITABLE_GOAL_FIELDS
     if unknown:
-        raise ValueError(f"these goal fields cannot be edited here: {', '.join(sorted(unknown))}")
+        raise ValueError(_("these goal fields cannot be edited here: {fields}").format(
+            fields=", ".join(sorted(unknown))))
     _act_as(session, viewer)
     goal = session.get(Goal, goal_id, populate_existing=True)
     assert goal is not None
@@ -158,7 +160,7 @@ def report_figures(session: Session, viewer: Viewer, goal_id: object, rows: pd.D
     """
     require(can_report_figures(session, viewer, goal_id), NOT_YOURS)
     if (rows["period_end"] < rows["period_start"]).any():
-        raise ValueError("the period ends before it starts")
+        raise ValueError(_("the period ends before it starts"))
     goal = session.get(Goal, goal_id)
     assert goal is not None
     return report_many(session, viewer, rows.assign(goal_id=goal.id), source=source)
@@ -204,7 +206,8 @@ def update_commitment(session: Session, viewer: Viewer, commitment_id: object,
     try:
         state = CommitmentState(state)
     except ValueError:
-        raise ValueError(f"{state!r} is not a commitment state") from None
+        raise ValueError(_("{state} is not a commitment state").format(state=repr(state))) \
+            from None
     _act_as(session, viewer)
     commitment = session.get(Commitment, commitment_id)
     assert commitment is not None

@@ -21,8 +21,9 @@ from delivery.dates import DateError, parse_day
 from delivery.db import query_frame
 from delivery.edits import NOT_YOURS, report_figures
 from delivery.figures import in_force_query, latest_revisions
+from delivery.i18n import _, formats
 from delivery.models import Figure, Goal
-from delivery.plausibility import admit_figures
+from delivery.plausibility import admit_figures, field_label
 
 MAX_NOTE = 500
 
@@ -55,10 +56,12 @@ class RowOutcome:
     @property
     def message(self) -> str:
         if not self.written:
-            return f"already recorded as revision {self.revision}: nothing changed"
+            return _("already recorded as revision {revision}: nothing changed").format(
+                revision=self.revision)
         if self.consolidated:
-            return f"recorded as revision {self.revision} (no longer provisional)"
-        return f"recorded as revision {self.revision}"
+            return _("recorded as revision {revision} (no longer provisional)").format(
+                revision=self.revision)
+        return _("recorded as revision {revision}").format(revision=self.revision)
 
 
 def reportable_goals(session: Session, viewer: Viewer) -> list[tuple[int, str, str]]:
@@ -78,41 +81,47 @@ def reportable_goals(session: Session, viewer: Viewer) -> list[tuple[int, str, s
 def _day(text: Any, field: str) -> date:
     text = str(text or "").strip()
     if not text:
-        raise ValueError(f"{field}: missing")
+        raise ValueError(_("{field}: missing").format(field=field_label(field)))
     try:
         return parse_day(text)
     except DateError as exc:
-        raise ValueError(f"{field}: {exc}") from None
+        raise ValueError(_("{field}: {reason}").format(field=field_label(field),
+                                                       reason=exc)) from None
 
 
 def _value(raw: Any) -> float:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        raise ValueError("value: missing")
+        raise ValueError(_("{field}: missing").format(field=field_label("value")))
+    not_a_number = _("{field}: {text} is not a number").format(field=field_label("value"),
+                                                              text=repr(raw))
     if isinstance(raw, bool):
-        raise ValueError(f"value: {raw!r} is not a number")
+        raise ValueError(not_a_number)
     try:
         number = float(str(raw).strip().replace(",", "")) if isinstance(raw, str) else float(raw)
     except (TypeError, ValueError):
-        raise ValueError(f"value: {raw!r} is not a number") from None
+        raise ValueError(not_a_number) from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError(f"value: {raw!r} is not a number")
+        raise ValueError(not_a_number)
     return number
 
 
 def read_row(number: int, row: dict[str, Any]) -> FigureRow:
     """One typed row; ValueError naming the row and the field."""
     try:
-        start, end = _day(row.get("period_start"), "period start"), _day(row.get("period_end"),
-                                                                           "period end")
+        start, end = _day(row.get("period_start"), "period_start"), _day(row.get("period_end"),
+                                                                           "period_end")
         if end < start:
-            raise ValueError("period end: before the period start")
+            raise ValueError(_("{field}: before the period start").format(
+                field=field_label("period_end")))
         note = str(row.get("note") or "").strip()
         if len(note) > MAX_NOTE:
-            raise ValueError(f"note: {len(note)} characters, at most {MAX_NOTE}")
+            raise ValueError(_("{field}: {length} characters, at most {most}").format(
+                field=field_label("note"), length=formats.number(len(note)),
+                most=formats.number(MAX_NOTE)))
         return FigureRow(number, start, end, _value(row.get("value")),
                          bool(row.get("provisional")), note)
     except ValueError as error:
-        raise ValueError(f"row {number}: {error}") from None
+        raise ValueError(_("row {number}: {error}").format(number=number, error=error)) from None
 
 
 def _blank(row: dict[str, Any]) -> bool:
@@ -132,13 +141,14 @@ def read_rows(rows: Sequence[dict[str, Any]] | None) -> list[FigureRow]:
             errors.append(str(error))
             continue
         if figure.period_start in seen:
-            errors.append(f"row {number}: period start: {figure.period_start} is already in "
-                          f"row {seen[figure.period_start]}")
+            errors.append(_("row {number}: {field}: {date} is already in row {other}").format(
+                number=number, field=field_label("period_start"),
+                date=formats.day(figure.period_start), other=seen[figure.period_start]))
             continue
         seen[figure.period_start] = number
         read.append(figure)
     if not read and not errors:
-        errors.append("no figure to save: fill in at least one row")
+        errors.append(_("no figure to save: fill in at least one row"))
     if errors:
         raise FigureRowsInvalid(errors)
     return read
@@ -174,7 +184,9 @@ def _admit_all(session: Session, goal_id: int, rows: list[FigureRow]) -> None:
                           "period_end": [r.period_end for r in rows],
                           "value": [r.value for r in rows], "note": [r.note for r in rows]})
     verdict = admit_figures(session, frame, as_of=review_date(session))
-    errors = [f"row {row.number}: {field.replace('_', ' ')}: {error}" for row, field, error
+    errors = [_("row {number}: {field}: {error}").format(number=row.number,
+                                                         field=field_label(field), error=error)
+              for row, field, error
               in zip(rows, verdict["field"], verdict["error"], strict=True) if error is not None]
     if errors:
         raise FigureRowsInvalid(errors)

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from delivery.assessment import goal_statuses
 from delivery.clock import review_date, stamp_now
 from delivery.db import query_frame
+from delivery.i18n import _
 from delivery.models import Goal, LikelihoodAssessment, Objective, Pact, PactGoal, Pillar
 from delivery.vocabulary import LIKELIHOOD_FACTORS, Likelihood, Status
 
@@ -47,26 +48,27 @@ def record_assessment(session: Session, *, rater: str, rating: str, reasons: str
     send a date). ValueError naming the field for a missing rater or reasons, an unknown
     rating or factor, or not exactly one of goal and pact."""
     if not (rater or "").strip():
-        raise ValueError("rater: required")
+        raise ValueError(_("rater: required"))
     if assessed_on is None:
         assessed_on = review_date(session)
     if not isinstance(assessed_on, date):
-        raise ValueError("assessed_on: not a date")
+        raise ValueError(_("assessed on: not a date"))
     if rating not in RANK:
-        raise ValueError(f"rating: {rating!r} is not one of {', '.join(SCALE)}")
+        raise ValueError(_("rating: {rating} is not one of {scale}").format(
+            rating=repr(rating), scale=", ".join(SCALE)))
     if (goal_id is None) == (pact_id is None):
-        raise ValueError("goal_id: give a goal or a pact (one of them)")
+        raise ValueError(_("goal: give a goal or a pact (one of them)"))
     if goal_id is not None and session.get(Goal, goal_id) is None:
-        raise ValueError(f"goal_id: no goal {goal_id}")
+        raise ValueError(_("goal: no goal {id}").format(id=goal_id))
     if pact_id is not None and session.get(Pact, pact_id) is None:
-        raise ValueError(f"pact_id: no pact {pact_id}")
+        raise ValueError(_("pact: no pact {id}").format(id=pact_id))
     judgements = dict(judgements or {})
     unknown = sorted(set(judgements) - set(LIKELIHOOD_FACTORS))
     if unknown:
-        raise ValueError(f"judgements: unknown factor {unknown[0]!r} (expected one of "
-                         f"{', '.join(LIKELIHOOD_FACTORS)})")
+        raise ValueError(_("judgements: unknown factor {factor} (expected one of {factors})")
+                         .format(factor=repr(unknown[0]), factors=", ".join(LIKELIHOOD_FACTORS)))
     if not (reasons or "").strip():
-        raise ValueError("reasons: required")
+        raise ValueError(_("reasons: required"))
     session.info["actor"] = by or rater
     assessment = LikelihoodAssessment(
         goal_id=goal_id, pact_id=pact_id, rater=rater.strip(), assessed_on=assessed_on,

@@ -44,6 +44,7 @@ from delivery.assessment import goal_statuses
 from delivery.clock import review_date, stamp_now
 from delivery.db import query_frame
 from delivery.figures import known_by
+from delivery.i18n import _, _n
 from delivery.inbox.owners import Owner
 from delivery.models import (
     AgendaItem,
@@ -69,6 +70,7 @@ from delivery.vocabulary import (
     MeetingKind,
     MeetingState,
     Status,
+    flag_kind_label,
 )
 
 BUILDER = "agenda builder"
@@ -120,12 +122,14 @@ def _new_meeting(session: Session, series: MeetingSeries, day: date,
                             state=MeetingState.SCHEDULED)
     if series.kind is MeetingKind.PACT:
         pact = session.get(Pact, series.pact_id)
-        meeting.pact_id, meeting.title = series.pact_id, f"{pact.name if pact else 'Pact'}: review"
+        meeting.pact_id = series.pact_id
+        meeting.title = _("{pact}: review").format(pact=pact.name if pact else _("Pact"))
         return meeting
     turn = rotation_index(day, len(objectives))
     objective = objectives[turn] if turn is not None else None
     meeting.objective_id = objective.id if objective else None
-    meeting.title = f"Weekly review: {objective.name}" if objective else "Weekly review"
+    meeting.title = (_("Weekly review: {objective}").format(objective=objective.name)
+                     if objective else _("Weekly review"))
     return meeting
 
 
@@ -145,8 +149,8 @@ def meeting_scope_goal_ids(session: Session, meeting: ReviewMeeting) -> set[int]
 
 def _check_open(meeting: ReviewMeeting) -> None:
     if meeting.closed_at is not None:
-        raise MeetingClosed(f"meeting: the minutes of {meeting.title} "
-                            f"({format_date(meeting.held_on)}) are closed")
+        raise MeetingClosed(_("meeting: the minutes of {title} ({date}) are closed").format(
+            title=meeting.title, date=format_date(meeting.held_on)))
 
 
 def _key(kind: AgendaKind, goal_id: int | None, flag_id: int | None,
@@ -207,7 +211,8 @@ def _flag_items(session: Session, scope: set[int], as_of: date) -> list[AgendaIt
                    DataQualityFlag.resolved_at >= cutoff))
         .order_by(DataQualityFlag.raised_at, DataQualityFlag.id)).all()
     return [AgendaItem(kind=AgendaKind.FLAG, goal_id=flag.goal_id, flag_id=flag.id,
-                       title=f"Data quality, {code}: {flag.kind.replace('_', ' ')}",
+                       title=_("Data quality, {code}: {kind}").format(
+                           code=code, kind=flag_kind_label(flag.kind).lower()),
                        note=flag.reason) for flag, code in flags]
 
 
@@ -224,14 +229,16 @@ def _commitment_items(session: Session, meeting: ReviewMeeting, scope: set[int],
     items = []
     for row in frame[in_scope & due].itertuples():
         late = (meeting.held_on - row.due_on).days
-        when = (f"{late} days overdue" if late > 0 else "due on the day" if late == 0
-                else f"due in {-late} days")
+        when = (_n("{n} day overdue", "{n} days overdue", late).format(n=late) if late > 0
+                else _("due on the day") if late == 0
+                else _n("due in {n} day", "due in {n} days", -late).format(n=-late))
         items.append(AgendaItem(
             kind=AgendaKind.COMMITMENT, commitment_id=int(row.commitment_id),
             goal_id=None if pd.isna(row.goal_id) else int(row.goal_id),
-            title=f"Commitment: {row.description}",
-            note=f"{row.owner}, due {format_date(row.due_on)} ({when}); promised at "
-                 f"{row.meeting}, {format_date(row.made_on)}"))
+            title=_("Commitment: {description}").format(description=row.description),
+            note=_("{owner}, due {date} ({when}); promised at {meeting}, {made}").format(
+                owner=row.owner, date=format_date(row.due_on), when=when, meeting=row.meeting,
+                made=format_date(row.made_on))))
     return items
 
 
@@ -240,7 +247,7 @@ def add_topic(session: Session, meeting: ReviewMeeting, title: str, *, note: str
     """Append a topic of the analyst's own to the agenda."""
     _check_open(meeting)
     if not title.strip():
-        raise ValueError("title: required")
+        raise ValueError(_("title: required"))
     session.info["actor"] = by
     item = AgendaItem(kind=AgendaKind.TOPIC, title=title.strip(), note=note, added_by=by,
                       position=len(meeting.agenda_items), added_at=stamp_now(session))
@@ -256,7 +263,7 @@ def move_agenda_item(session: Session, item: AgendaItem, position: int, *, by: s
     _check_open(meeting)
     items = [i for i in agenda(meeting) if i is not item]
     if not 0 <= position <= len(items):
-        raise ValueError(f"position: must be between 0 and {len(items)}")
+        raise ValueError(_("position: must be between 0 and {last}").format(last=len(items)))
     session.info["actor"] = by
     items.insert(position, item)
     _renumber(items)
@@ -268,7 +275,8 @@ def remove_agenda_item(session: Session, item: AgendaItem, *, by: str) -> None:
     meeting = item.meeting
     _check_open(meeting)
     if any(d.agenda_item_id == item.id for d in meeting.decisions):
-        raise ValueError(f"item: decisions were recorded on {item.title!r}")
+        raise ValueError(_("item: decisions were recorded on {title}").format(
+            title=repr(item.title)))
     session.info["actor"] = by
     meeting.agenda_items.remove(item)
     session.delete(item)
@@ -298,9 +306,10 @@ def record_decision(session: Session, meeting: ReviewMeeting, text: str, *, by: 
                     agenda_item_id: int | None = None, goal_id: int | None = None) -> Decision:
     _check_open(meeting)
     if not text.strip():
-        raise ValueError("text: required")
+        raise ValueError(_("text: required"))
     if agenda_item_id is not None and agenda_item_id not in {i.id for i in meeting.agenda_items}:
-        raise ValueError(f"agenda_item_id: {agenda_item_id} is not on this meeting's agenda")
+        raise ValueError(_("agenda item: {id} is not on this meeting's agenda").format(
+            id=agenda_item_id))
     session.info["actor"] = by
     decision = Decision(meeting_id=meeting.id, text=text.strip(), recorded_by=by,
                         agenda_item_id=agenda_item_id, goal_id=goal_id,
@@ -324,20 +333,20 @@ def record_commitment(session: Session, meeting: ReviewMeeting, *, description: 
         owner_user_id = None
     _check_open(meeting)
     if meeting.state is MeetingState.CANCELLED:
-        raise ValueError("meeting: cancelled meetings make no commitments")
+        raise ValueError(_("meeting: cancelled meetings make no commitments"))
     if not description.strip():
-        raise ValueError("description: required")
+        raise ValueError(_("description: required"))
     if not owner.strip():
-        raise ValueError("owner: required")
+        raise ValueError(_("owner: required"))
     if not isinstance(due_on, date):
-        raise ValueError("due_on: required")
+        raise ValueError(_("due date: required"))
     if due_on < meeting.held_on:
-        raise ValueError(f"due_on: {format_date(due_on)} is before the meeting "
-                         f"({format_date(meeting.held_on)})")
+        raise ValueError(_("due date: {date} is before the meeting ({held})").format(
+            date=format_date(due_on), held=format_date(meeting.held_on)))
     if goal_id is not None and session.get(Goal, goal_id) is None:
-        raise ValueError(f"goal_id: no goal {goal_id}")
+        raise ValueError(_("goal: no goal {id}").format(id=goal_id))
     if owner_secretariat_id is not None and session.get(Secretariat, owner_secretariat_id) is None:
-        raise ValueError(f"owner_secretariat_id: no secretariat {owner_secretariat_id}")
+        raise ValueError(_("secretariat: no secretariat {id}").format(id=owner_secretariat_id))
     session.info["actor"] = by
     commitment = Commitment(description=description.strip(), owner=owner.strip()[:120],
                             due_on=due_on, goal_id=goal_id, owner_user_id=owner_user_id,
@@ -354,7 +363,7 @@ def close_meeting(session: Session, meeting: ReviewMeeting, *, by: str,
     default the clock's, the pinned day in the demo)."""
     _check_open(meeting)
     if meeting.state is MeetingState.CANCELLED:
-        raise ValueError("state: a cancelled meeting has no minutes to close")
+        raise ValueError(_("state: a cancelled meeting has no minutes to close"))
     session.info["actor"] = by
     at = at or stamp_now(session)  # before the changes: reading the clock may flush
     meeting.state, meeting.closed_at, meeting.closed_by = MeetingState.HELD, at, by
@@ -364,9 +373,10 @@ def close_meeting(session: Session, meeting: ReviewMeeting, *, by: str,
 def cancel_meeting(session: Session, meeting: ReviewMeeting, reason: str, *, by: str) -> None:
     """Cancel a scheduled meeting, saying why (the routine's health counts it)."""
     if meeting.state is not MeetingState.SCHEDULED:
-        raise ValueError(f"state: the meeting is already {meeting.state.value}")
+        raise ValueError(_("state: the meeting is already {state}").format(
+            state=meeting.state.label))
     if not reason.strip():
-        raise ValueError("reason: required")
+        raise ValueError(_("reason: required"))
     session.info["actor"] = by
     meeting.state, meeting.cancelled_reason = MeetingState.CANCELLED, reason.strip()
     session.flush()
@@ -380,17 +390,19 @@ def close_commitment(session: Session, commitment: Commitment, state: Commitment
     try:
         state = CommitmentState(state)
     except ValueError:
-        raise ValueError(f"state: {state!r} is not done or dropped") from None
+        raise ValueError(_("state: {state} is not done or dropped").format(
+            state=repr(state))) from None
     if state is CommitmentState.OPEN:
-        raise ValueError("state: close as done or dropped")
+        raise ValueError(_("state: close as done or dropped"))
     if commitment.state is not CommitmentState.OPEN:
-        raise ValueError(f"state: already {commitment.state.value} on "
-                         f"{format_date(commitment.closed_on) if commitment.closed_on else '?'}")
+        raise ValueError(_("state: already {state} on {date}").format(
+            state=commitment.state.label,
+            date=format_date(commitment.closed_on) if commitment.closed_on else "?"))
     if state is CommitmentState.DROPPED and not note.strip():
-        raise ValueError("note: say why the commitment is dropped")
+        raise ValueError(_("note: say why the commitment is dropped"))
     if on < commitment.meeting.held_on:
-        raise ValueError(f"on: {format_date(on)} is before the commitment was made "
-                         f"({format_date(commitment.meeting.held_on)})")
+        raise ValueError(_("on: {date} is before the commitment was made ({made})").format(
+            date=format_date(on), made=format_date(commitment.meeting.held_on)))
     session.info["actor"] = by
     commitment.state, commitment.closed_on = state, on
     commitment.closed_by, commitment.closing_note = by, note.strip()

@@ -60,7 +60,7 @@ def list_meetings(start: date | None, end: date | None) -> None:
             start, end)).order_by(ReviewMeeting.held_on, ReviewMeeting.id)).all()
         for m in rows:
             why = f" ({m.cancelled_reason})" if m.state is MeetingState.CANCELLED else ""
-            click.echo(f"{m.id:>5}  {m.held_on}  {m.state.value:9}  {m.title}{why}")
+            click.echo(f"{m.id:>5}  {format_date(m.held_on)}  {m.state.label:9}  {m.title}{why}")
 
 
 @meetings.command("agenda")
@@ -82,8 +82,8 @@ def agenda_command(meeting_id: int, as_of: date | None) -> None:
         day = as_of or review_date(session)
         frozen = meeting.closed_at is not None or meeting.state is MeetingState.CANCELLED
         items = agenda(meeting) if frozen else build_agenda(session, meeting, day, by=_actor())
-        click.echo(f"{meeting.title}, {format_date(meeting.held_on)} ({meeting.state.value}"
-                   f"{', minutes closed' if meeting.closed_at else ''})")
+        click.echo(f"{meeting.title}, {format_date(meeting.held_on)} ({meeting.state.label}"
+                   + (", " + _("minutes closed") if meeting.closed_at else "") + ")")
         for item in items:
             click.echo(f"{item.position + 1:>3}. [{item.kind.value}] {item.title}")
             if item.note:

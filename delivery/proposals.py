@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from delivery.access import Viewer, can_edit_trajectory, can_see_goal, is_row_id, require
 from delivery.clock import stamp_now
 from delivery.edits import NOT_YOURS
-from delivery.i18n import N_
+from delivery.i18n import N_, _
 from delivery.models import Trajectory
 from delivery.trajectories import planned_values
 from delivery.trajectory_versions import AlreadyDecided, approve, is_open, reject
@@ -77,13 +77,15 @@ def _pending_for(session: Session, viewer: Viewer, trajectory_id: object) -> Tra
     require(trajectory is not None and can_edit_trajectory(viewer)
             and can_see_goal(session, viewer, trajectory.goal_id), NOT_YOURS)
     assert trajectory is not None
-    require(trajectory.proposed_by != viewer.username, OWN_PROPOSAL)
+    require(trajectory.proposed_by != viewer.username, _(OWN_PROPOSAL))
     if not is_open(trajectory):
         raise AlreadyDecided(trajectory)
     newest = _versions(session, trajectory.goal_id)[0]
     if newest.id != trajectory.id:
-        raise ValueError(f"version {trajectory.version} was superseded by version "
-                         f"{newest.version} ({newest.proposed_by}): decide on that one")
+        raise ValueError(_("version {version} was superseded by version {newest} ({who}): "
+                           "decide on that one").format(version=trajectory.version,
+                                                        newest=newest.version,
+                                                        who=newest.proposed_by))
     session.info["actor"] = viewer.username
     return trajectory
 
@@ -116,4 +118,5 @@ def decide(session: Session, viewer: Viewer, trajectory_id: object, action: str,
         return approve_trajectory(session, viewer, trajectory_id)
     if action == "reject":
         return reject_trajectory(session, viewer, trajectory_id, reason)
-    raise ValueError(f"{action!r} is not a decision (approve or reject)")
+    raise ValueError(_("{action} is not a decision (approve or reject)").format(
+        action=repr(action)))

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.numbers import is_currency
 
@@ -51,6 +52,14 @@ def _tls(text: str) -> str:
     if mode not in {"none", "starttls", "tls"}:
         raise ValueError(f"none, starttls or tls was expected, got {text!r}")
     return mode
+def _time_zone(text: str) -> str:
+    name = text.strip()
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"an IANA time zone such as America/Recife was expected, got {text!r}") \
+            from None
+    return name
 
 
 def _month(text: str) -> int:
@@ -81,6 +90,9 @@ SETTINGS: tuple[Setting, ...] = (
             "`pt_BR`, `es` or `en`. The sign-in page follows the browser's.", _language),
     Setting("currency", "DELIVERY_CURRENCY", "BRL",
             "ISO 4217 code of the currency that amounts of money are shown in.", _currency),
+    Setting("time_zone", "DELIVERY_TIME_ZONE", "UTC",
+            "IANA time zone that moments (sign-ins, edits) are shown in, e.g. America/Recife.",
+            _time_zone),
     Setting("sqlite_busy_timeout_ms", "DELIVERY_SQLITE_BUSY_TIMEOUT_MS", 5000,
             "How long a SQLite writer waits for a lock before failing.", int),
     Setting("postgres_lock_timeout_ms", "DELIVERY_POSTGRES_LOCK_TIMEOUT_MS", 5000,

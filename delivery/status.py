@@ -307,7 +307,7 @@ def _for_period(period_end: date, frequency: Frequency) -> str:
     return _("for the week ending {date}").format(date=format_date(period_end))
 
 
-_FREQUENCY_ADJECTIVES = {
+FREQUENCY_ADJECTIVES = {
     Frequency.WEEKLY: _l("weekly"), Frequency.MONTHLY: _l("monthly"),
     Frequency.QUARTERLY: _l("quarterly"), Frequency.YEARLY: _l("yearly"),
 }
@@ -358,4 +358,4 @@ def _stale_reason(spec: GoalSpec, latest: Observation) -> str:
               "The latest figure is {for_period}; a {frequency} figure counts as recent for "
               "{days} days after its period ends.", days).format(
         for_period=_for_period(latest.period_end, spec.frequency),
-        frequency=_FREQUENCY_ADJECTIVES[spec.frequency], days=days)
+        frequency=FREQUENCY_ADJECTIVES[spec.frequency], days=days)

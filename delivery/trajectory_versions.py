@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from delivery.clock import stamp_now
 from delivery.db import query_frame
 from delivery.figures import known_by
+from delivery.i18n import _, _n, formats
 from delivery.models import Goal, Trajectory, TrajectoryPoint
 from delivery.trajectories import planned_values
 from delivery.vocabulary import Shape
@@ -25,12 +26,13 @@ class TrajectoryConflict(RuntimeError):
 
     def __init__(self, goal: Goal, based_on: int, latest: Trajectory) -> None:
         self.latest = latest
-        super().__init__(
-            f"Goal {goal.code}: your change was based on trajectory version {based_on}, but "
-            f"{latest.proposed_by} saved version {latest.version} at "
-            f"{latest.created_at:%Y-%m-%d %H:%M} ({latest.rationale or 'no reason given'}). "
-            "Reload to see their change, then apply yours on top of it."
-        )
+        super().__init__(_(
+            "Goal {code}: your change was based on trajectory version {based_on}, but {who} "
+            "saved version {version} at {when} ({reason}). Reload to see their change, then "
+            "apply yours on top of it.").format(
+                code=goal.code, based_on=based_on, who=latest.proposed_by,
+                version=latest.version, when=formats.moment(latest.created_at),
+                reason=latest.rationale or _("no reason given")))
 
 
 def latest_version(session: Session, goal: Goal) -> Trajectory | None:
@@ -66,7 +68,8 @@ def past_changes(current: Trajectory | None, shape: Shape,
         return []
     old = planned_values(current.milestones(), Shape(current.shape), days)
     new = planned_values(sorted(milestones), shape, days)
-    return [f"{on} ({a:g} → {b:g})" for on, a, b in zip(days, old, new, strict=True)
+    return [f"{formats.day(on)} ({formats.number(a, up_to=4)} → {formats.number(b, up_to=4)})"
+            for on, a, b in zip(days, old, new, strict=True)
             if not math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)]
 
 
@@ -93,22 +96,26 @@ def propose(
     goal's open proposal, if any, is withdrawn by this one (at most one is open per goal).
     """
     if not milestones:
-        raise ValueError(f"Goal {goal.code}: a trajectory needs at least one milestone")
+        raise ValueError(_("Goal {code}: a trajectory needs at least one milestone").format(
+            code=goal.code))
     dates = [d for d, _ in milestones]
     if len(set(dates)) != len(dates):
-        raise ValueError(f"Goal {goal.code}: two milestones share a date")
+        raise ValueError(_("Goal {code}: two milestones share a date").format(code=goal.code))
     latest = latest_version(session, goal)
     if latest is not None and latest.version != based_on:
         raise TrajectoryConflict(goal, based_on or 0, latest)
     if latest is not None and not (rationale or "").strip():
-        raise ValueError(f"reason: say why the trajectory of goal {goal.code} changes")
+        raise ValueError(_("reason: say why the trajectory of goal {code} changes").format(
+            code=goal.code))
     at = at or stamp_now(session)
     restated = past_changes(latest_approved(session, goal.id), shape, milestones, at.date())
     if restated and not restates_past:
-        which = "milestone {} is" if len(restated) == 1 else "milestones {} are"
-        raise ValueError(
-            f"Goal {goal.code}: {which.format(', '.join(restated[:3]))} before {at.date()}; "
-            "to change the past, choose \"restate the past\" and say why")
+        raise ValueError(_n(
+            "Goal {code}: milestone {which} is before {date}; to change the past, choose "
+            "\"restate the past\" and say why",
+            "Goal {code}: milestones {which} are before {date}; to change the past, choose "
+            "\"restate the past\" and say why", len(restated)).format(
+                code=goal.code, which=", ".join(restated[:3]), date=formats.day(at.date())))
     if latest is not None and is_open(latest):
         try:
             _settle(session, latest, withdrawn_by=proposed_by, withdrawn_at=at)
@@ -144,14 +151,18 @@ class AlreadyDecided(ValueError):
         self.trajectory = trajectory
         t = trajectory
         if t.approved_at is not None:
-            what = f"approved by {t.approved_by} at {t.approved_at:%Y-%m-%d %H:%M}"
+            said = _("trajectory version {version} was already approved by {who} at {when}")
+            who, when = t.approved_by, t.approved_at
         elif t.rejected_at is not None:
-            what = (f"rejected by {t.rejected_by} at {t.rejected_at:%Y-%m-%d %H:%M} "
-                    f"({t.rejection_reason})")
+            said = _("trajectory version {version} was already rejected by {who} at {when} "
+                     "({reason})")
+            who, when = t.rejected_by, t.rejected_at
         else:
-            what = (f"withdrawn by {t.withdrawn_by} at {t.withdrawn_at:%Y-%m-%d %H:%M}, "
-                    "when a newer version was proposed")
-        super().__init__(f"trajectory version {t.version} was already {what}")
+            said = _("trajectory version {version} was already withdrawn by {who} at {when}, "
+                     "when a newer version was proposed")
+            who, when = t.withdrawn_by, t.withdrawn_at
+        super().__init__(said.format(version=t.version, who=who, when=formats.moment(when),
+                                     reason=t.rejection_reason))
 
 
 def _settle(session: Session, trajectory: Trajectory, **values: object) -> None:
@@ -188,7 +199,7 @@ def reject(session: Session, trajectory: Trajectory, *, rejected_by: str, reason
     if not is_open(trajectory):
         raise AlreadyDecided(trajectory)
     if not reason.strip():
-        raise ValueError("reason: say why the proposal is rejected")
+        raise ValueError(_("reason: say why the proposal is rejected"))
     _settle(session, trajectory, rejected_by=rejected_by, rejected_at=at or stamp_now(session),
             rejection_reason=reason.strip())
     return trajectory

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from delivery.audit import SYSTEM
-from delivery.i18n import LANGUAGES, normalize
+from delivery.i18n import LANGUAGES, _, normalize
 from delivery.models import AuditEntry, Secretariat, SignInAttempt, User
 from delivery.signin.limits import (  # noqa: F401 - the limits, re-exported for callers
     FIRST_WAIT,
@@ -51,7 +51,8 @@ class UserError(ValueError):
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise UserError(_("a password needs at least {n} characters").format(
+            n=MIN_PASSWORD_LENGTH))
     return _hasher.hash(password)
 
 
@@ -73,13 +74,15 @@ def find_user(session: Session, username: str) -> User | None:
 def _secretariat_id(session: Session, role: Role, secretariat: str | None) -> int | None:
     if role != Role.SECRETARIAT:
         if secretariat:
-            raise UserError(f"only secretariat users belong to a secretariat, not {role.value}s")
+            raise UserError(_("only secretariat users belong to a secretariat, not {role}s")
+                            .format(role=role.value))
         return None
     if not secretariat:
-        raise UserError("a secretariat user needs the code of their secretariat")
+        raise UserError(_("a secretariat user needs the code of their secretariat"))
     found = session.scalar(select(Secretariat.id).where(Secretariat.code == secretariat))
     if found is None:
-        raise UserError(f"there is no secretariat with code {secretariat!r}")
+        raise UserError(_("there is no secretariat with code {code}").format(
+            code=repr(secretariat)))
     return found
 
 
@@ -92,9 +95,9 @@ def create_user(session: Session, username: str, password: str, role: Role | str
     role = Role(role)
     name = username.strip().lower()
     if not name or len(name) > 80 or any(c.isspace() for c in name):
-        raise UserError("a username is 1 to 80 characters without spaces")
+        raise UserError(_("a username is 1 to 80 characters without spaces"))
     if find_user(session, name) is not None:
-        raise UserError(f"the username {name!r} is taken")
+        raise UserError(_("the username {name} is taken").format(name=repr(name)))
     user = User(username=name, display_name=display_name or name, role=role,
                 secretariat_id=_secretariat_id(session, role, secretariat),
                 password_hash=hash_password(password), is_active=True)
@@ -137,7 +140,8 @@ def set_language(session: Session, user: User, language: str | None) -> None:
     audit trail. Raises ValueError for a language the site does not offer."""
     code = normalize(language) if language else None
     if language and code is None:
-        raise ValueError(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+        raise ValueError(_("language {language} is not one of {languages}").format(
+            language=repr(language), languages=", ".join(LANGUAGES)))
     user.language = code
     session.flush()
 
@@ -200,9 +204,14 @@ DEMO_USERS = (  # username, role, secretariat code, display name
 
 
 def create_demo_users(session: Session) -> list[User]:
-    """The demo's people, all with ``DEMO_PASSWORD``: for the demo database only."""
-    return [create_user(session, name, DEMO_PASSWORD, role, display_name=display,
-                        secretariat=sec) for name, role, sec, display in DEMO_USERS]
+    """The demo's people, all with ``DEMO_PASSWORD``: for the demo database only; their
+    display names in the language in force (``data/demo/names.<language>.yaml``)."""
+    from delivery.demo.spec import demo_texts  # the demo's data, read only for the demo
+
+    texts = demo_texts()
+    return [create_user(session, name, DEMO_PASSWORD, role,
+                        display_name=texts.get(display, display), secretariat=sec)
+            for name, role, sec, display in DEMO_USERS]
 
 
 def add_demo_users_if_none(session: Session) -> str:
@@ -212,4 +221,5 @@ def add_demo_users_if_none(session: Session) -> str:
     people = create_demo_users(session)
     names = ", ".join(f"{u.username} ({u.role}" + (f" {sec}" if sec else "") + ")"
                       for u, (_, _, sec, _) in zip(people, DEMO_USERS, strict=True))
-    return f"Demo users, all with the password {DEMO_PASSWORD!r}: {names}."
+    return _("Demo users, all with the password {password}: {names}.").format(
+        password=repr(DEMO_PASSWORD), names=names)

@@ -14,6 +14,7 @@ import sys
 import click
 
 from delivery.db import transaction
+from delivery.i18n import _, _n
 from delivery.signin.sessions import BY_ADMIN, end_sessions
 from delivery.users import (
     UserError,
@@ -47,7 +48,8 @@ def _actor() -> str:
 def _password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
-    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return click.prompt(_("Password"), hide_input=True,
+                        confirmation_prompt=_("Repeat for confirmation"))
 
 
 password_stdin = click.option("--password-stdin", is_flag=True,
@@ -69,15 +71,15 @@ def create_admin(ctx: click.Context, username: str, display_name: str,
     """Create the first administrator (refused once an active admin exists: use `add`)."""
     with transaction(_factory(ctx)) as session:
         if count_admins(session):
-            raise click.ClickException("an administrator already exists: an admin can add "
-                                       "others with `delivery users add --role admin`")
+            raise click.ClickException(_("an administrator already exists: an admin can add "
+                                         "others with `delivery users add --role admin`"))
         session.info["actor"] = _actor()
         try:
             create_user(session, username, _password(password_stdin), Role.ADMIN,
                         display_name=display_name)
         except UserError as exc:
             raise click.ClickException(str(exc)) from None
-    click.echo(f"created administrator {username.lower()}")
+    click.echo(_("created administrator {name}").format(name=username.lower()))
 
 
 @users.command("add")
@@ -97,13 +99,13 @@ def add(ctx: click.Context, username: str, role: str, secretariat: str | None,
                         display_name=display_name, secretariat=secretariat)
         except UserError as exc:
             raise click.ClickException(str(exc)) from None
-    click.echo(f"added {role} {username.lower()}")
+    click.echo(_("added {role} {name}").format(role=role, name=username.lower()))
 
 
 def _existing(session, username: str):  # type: ignore[no-untyped-def]
     user = find_user(session, username)
     if user is None:
-        raise click.ClickException(f"no user {username!r}")
+        raise click.ClickException(_("no user {name}").format(name=repr(username)))
     return user
 
 
@@ -120,7 +122,7 @@ def reset_password(ctx: click.Context, username: str, password_stdin: bool) -> N
             set_password(session, user, _password(password_stdin))
         except UserError as exc:
             raise click.ClickException(str(exc)) from None
-    click.echo(f"new password set for {user.username}")
+    click.echo(_("new password set for {name}").format(name=user.username))
 
 
 @users.command("deactivate")
@@ -133,7 +135,8 @@ def deactivate(ctx: click.Context, username: str, reactivate: bool) -> None:
         session.info["actor"] = _actor()
         user = _existing(session, username)
         set_active(session, user, reactivate)
-    click.echo(f"{user.username} {'reactivated' if reactivate else 'deactivated'}")
+    click.echo((_("{name} reactivated") if reactivate else _("{name} deactivated")).format(
+        name=user.username))
 
 
 @users.command("set-role")
@@ -151,7 +154,7 @@ def set_role_command(ctx: click.Context, username: str, role: str,
             set_role(session, user, role, secretariat)
         except UserError as exc:
             raise click.ClickException(str(exc)) from None
-    click.echo(f"{user.username} is now {role}")
+    click.echo(_("{name} is now {role}").format(name=user.username, role=role))
 
 
 @users.command("end-sessions")
@@ -163,7 +166,8 @@ def end_sessions_command(ctx: click.Context, username: str) -> None:
         session.info["actor"] = _actor()
         user = _existing(session, username)
         ended = end_sessions(session, user.id, BY_ADMIN)
-    click.echo(f"ended {ended} session{'s' if ended != 1 else ''} of {user.username}")
+    click.echo(_n("ended {n} session of {name}", "ended {n} sessions of {name}", ended).format(
+        n=ended, name=user.username))
 
 
 @users.command("list")
@@ -173,8 +177,8 @@ def list_command(ctx: click.Context) -> None:
     with _factory(ctx)() as session:
         rows = list_users(session)
     if not rows:
-        click.echo("no users yet: create the first with `delivery users create-admin NAME`")
+        click.echo(_("no users yet: create the first with `delivery users create-admin NAME`"))
     for user, code in rows:
-        state = "active" if user.is_active else "inactive"
+        state = _("active") if user.is_active else _("inactive")
         click.echo(f"{user.username:24} {user.role:12} {code or '-':10} {state:9} "
                    f"{user.display_name}")

@@ -12,6 +12,7 @@ import click
 from sqlalchemy.orm import Session
 
 from delivery.cli_support import parse_date, session_factory
+from delivery.i18n import _, _n, formats
 from strategy_maps.index import MapIndex
 from strategy_maps.loader import build_graph
 
@@ -59,8 +60,8 @@ def validate_command(as_json: bool) -> None:
         for f in findings:
             click.echo(f"{f.severity:7} {f.rule:24} {f.message}")
         errors = sum(f.severity == ERROR for f in findings)
-        click.echo(f"{len(findings)} finding(s): {errors} error(s), "
-                   f"{len(findings) - errors} warning(s)")
+        click.echo(_("{n} finding(s): {errors} error(s), {warnings} warning(s)").format(
+            n=len(findings), errors=errors, warnings=len(findings) - errors))
     if any(f.severity == ERROR for f in findings):
         sys.exit(1)
 
@@ -93,11 +94,13 @@ def rollup_command(as_of: date | None, kinds: tuple[str, ...], money: bool,
                             how="left")
     if kinds:
         frame = frame[frame["kind"].isin(kinds)]
-    heading = (f"{'kind':12} {'code':14} {'goals':>5} {'on':>4} {'slip':>4} {'off':>4} "
-               f"{'n/d':>4} {'score':>5} {'4wk':>5} {'trend':>6}  {'':10}")
+    heading = (f"{_('kind'):12} {_('code'):14} {_('goals'):>5} {_('on'):>4} {_('slip'):>4} "
+               f"{_('off'):>4} {_('n/d'):>4} {_('score'):>5} {_('4wk'):>5} {_('trend'):>6}  "
+               f"{'':10}")
     if money and year is not None:
-        heading += f"   FY{year} appropriated / committed / spent"
-    click.echo(f"Roll-up as of {day} (trend against {earlier_date(day)})")
+        heading += "   " + _("FY{year} appropriated / committed / spent").format(year=year)
+    click.echo(_("Roll-up as of {date} (trend against {earlier})").format(
+        date=formats.day(day), earlier=formats.day(earlier_date(day))))
     click.echo(heading)
     for row in frame.itertuples():
         line = (f"{row.kind:12} {row.code:14} {row.goals:5d} {row.on_track:4d} "
@@ -127,9 +130,10 @@ def impact_command(goal_codes: tuple[str, ...], as_of: date | None) -> None:
         except KeyError as exc:
             raise click.ClickException(str(exc.args[0])) from None
         frame = impact(MapIndex.of(graph), goals, statuses_on(session, day))
-    click.echo(f"If {', '.join(goal_codes)} went off track (statuses as of {day}):")
-    click.echo(f"{'kind':10} {'code':14} {'exposure':>8} {'score':>6} {'if off':>6} "
-               f"{'drop':>5}  name")
+    click.echo(_("If {codes} went off track (statuses as of {date}):").format(
+        codes=", ".join(goal_codes), date=formats.day(day)))
+    click.echo(f"{_('kind'):10} {_('code'):14} {_('exposure'):>8} {_('score'):>6} "
+               f"{_('if off'):>6} {_('drop'):>5}  {_('name')}")
     for row in frame.itertuples():
         click.echo(f"{row.kind:10} {row.code:14} {row.exposure:8.1%} {_num(row.score):>6} "
                    f"{_num(row.score_if_off_track):>6} {_num(row.drop):>5}  {row.label}")
@@ -143,7 +147,8 @@ def keystones_command(top: int) -> None:
 
     with session_factory()() as session:
         frame = keystones(MapIndex.of(build_graph(session)), top)
-    click.echo(f"{'goal':28} {'objectives':>10} {'weight':>7} {'pacts':>5}  depends on it")
+    click.echo(f"{_('goal'):28} {_('objectives'):>10} {_('weight'):>7} {_('pacts'):>5}  "
+               + _("depends on it"))
     for row in frame.itertuples():
         click.echo(f"{row.code:28} {row.objectives:10d} {row.weight:7.3f} {row.pacts:5d}  "
                    f"{row.objective_codes}")
@@ -169,14 +174,17 @@ def money_command(as_of: date | None, fiscal_year: int | None, show_all: bool) -
     if not spending.empty:
         shown = spending if show_all else spending[spending["flag"] != ""]
         year = int(spending["fiscal_year"].iloc[0])
-        click.echo(f"FY{year} as of {day}: {len(shown)} of {len(spending)} funded goals shown")
+        click.echo(_("FY{year} as of {date}: {shown} of {total} funded goals shown").format(
+            year=year, date=formats.day(day), shown=len(shown), total=len(spending)))
         for row in shown.itertuples():
             click.echo(f"{row.code:28} {row.status:15} spent {row.execution:6.1%} pace "
                        f"{row.pace:5.2f} progress {_num(row.physical_progress, '.0%'):>5}  "
                        f"{row.flag}")
-    click.echo("\nCost per unit of output (spent / output; change on the year before)")
+    click.echo("\n" + _("Cost per unit of output (spent / output; change on the year before)"))
     for row in costs.itertuples():
-        partial = "" if row.complete else f" (partial year: {row.periods} periods)"
+        partial = "" if row.complete else " " + _n("(partial year: {n} period)",
+                                                   "(partial year: {n} periods)",
+                                                   row.periods).format(n=row.periods)
         click.echo(f"{row.code:28} FY{row.fiscal_year} {row.output:14,.0f} {row.unit:16} "
                    f"{row.cost_per_unit:12,.2f} per unit {_num(row.cost_change, '+.1%'):>7}"
                    f"{partial}")
@@ -193,7 +201,7 @@ def export_command(file: Path) -> None:
             export_map(session, file)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
-    click.echo(f"wrote the map to {file}")
+    click.echo(_("wrote the map to {file}").format(file=file))
 
 
 @map_group.command("import")
@@ -214,6 +222,7 @@ def import_command(file: Path, dry_run: bool, actor: str) -> None:
                     session.rollback()
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
-    click.echo(("DRY RUN: nothing was written.\n" if dry_run else "") + report.render_text())
+    click.echo((_("DRY RUN: nothing was written.") + "\n" if dry_run else "")
+               + report.render_text())
     if report.problems:
         sys.exit(1)

@@ -288,12 +288,12 @@ def test_the_demo_names_itself_in_portuguese_when_loaded_in_portuguese():
     assert english["goals"][0]["baseline"] == portuguese["goals"][0]["baseline"]
 
 
-def test_every_portuguese_name_translates_a_text_the_demo_has():
-    import yaml
-
+@pytest.mark.parametrize("language", ["pt_BR", "es"])
+def test_every_translated_name_translates_a_text_the_demo_has(language):
     from delivery.demo.plans import TRANSLATED, read_plans
-    from delivery.demo.spec import DEMO_DIR, NAMED_KEYS, read_government
-    found: set[str] = set()
+    from delivery.demo.spec import NAMED_KEYS, demo_texts, read_government
+    from delivery.users import DEMO_USERS
+    found: set[str] = {display for *_rest, display in DEMO_USERS}
 
     def walk(value, key=None, named=NAMED_KEYS):  # type: ignore[no-untyped-def]
         if isinstance(value, dict):
@@ -303,8 +303,9 @@ def test_every_portuguese_name_translates_a_text_the_demo_has():
             for v in value:
                 walk(v, key, named)
         elif isinstance(value, str) and key in named:
-            found.add(value)
+            found.add(" ".join(value.split()))
     walk(read_government(language="en"))
     walk(read_plans(language="en"), named=TRANSLATED)
-    texts = yaml.safe_load((DEMO_DIR / "names.pt_BR.yaml").read_text(encoding="utf-8"))["texts"]
-    assert set(texts) - found == set(), "names.pt_BR.yaml translates texts the demo no longer has"
+    texts = demo_texts(language)
+    assert set(texts) - found == set(), f"names.{language}.yaml translates texts the demo lacks"
+    assert set(demo_texts("pt_BR")) <= set(texts), "Spanish lacks a name Portuguese has"

@@ -58,7 +58,7 @@ def test_bad_rows_are_named_and_nothing_is_stored(db, gov):
         "row 2: period start: '2023-13-01' is not a date like 2024-06-30",
         "row 3: period end: before the period start",
         "row 4: value: 'abc' is not a number",
-        "row 5: period start: 2023-02-01 is already in row 1",
+        "row 5: period start: 1 Feb 2023 is already in row 1",
         "row 6: period end: missing",
     ]
     assert db.scalar(select(func.count(Figure.id))) == before

@@ -66,13 +66,13 @@ def pact_id(db: Session) -> int:
 ERRORS = [
     (dict(rater=" "), "rater: required"),
     (dict(rating="amber"), "rating: 'amber' is not one of green, amber_green, amber_red, red"),
-    (dict(goal=False), r"goal_id: give a goal or a pact \(one of them\)"),
-    (dict(pact=True), r"goal_id: give a goal or a pact \(one of them\)"),
-    (dict(goal_id=10**6), "goal_id: no goal 1000000"),
+    (dict(goal=False), r"goal: give a goal or a pact \(one of them\)"),
+    (dict(pact=True), r"goal: give a goal or a pact \(one of them\)"),
+    (dict(goal_id=10**6), "goal: no goal 1000000"),
     (dict(judgements={"mood": "high"}), "judgements: unknown factor 'mood' \\(expected one of "
      "challenge, planning, implementation, performance_management, capacity, stage\\)"),
     (dict(reasons="  "), "reasons: required"),
-    (dict(assessed_on="2023-01-09"), "assessed_on: not a date"),
+    (dict(assessed_on="2023-01-09"), "assessed on: not a date"),
 ]
 
 

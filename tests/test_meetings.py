@@ -408,8 +408,9 @@ def test_closing_the_minutes_makes_the_meeting_held_and_final(db, world):
 COMMITMENT_ERRORS = [
     (dict(description=" "), "description: required"),
     (dict(owner=""), "owner: required"),
-    (dict(due_on=date(2023, 1, 15)), r"due_on: 15 Jan 2023 is before the meeting \(16 Jan 2023\)"),
-    (dict(goal_id=10**6), "goal_id: no goal 1000000"),
+    (dict(due_on=date(2023, 1, 15)),
+     r"due date: 15 Jan 2023 is before the meeting \(16 Jan 2023\)"),
+    (dict(goal_id=10**6), "goal: no goal 1000000"),
 ]
 
 
@@ -436,7 +437,7 @@ def test_the_minutes_refuse_bad_input_naming_the_field(db, world):
         (lambda: m.move_agenda_item(db, item, 1, by="ana"), "position: must be between 0 and 0"),
         (lambda: m.record_decision(db, review, " ", by="ana"), "text: required"),
         (lambda: m.record_decision(db, review, "ok", by="ana", agenda_item_id=stranger.id),
-         f"agenda_item_id: {stranger.id} is not on this meeting's agenda"),
+         f"agenda item: {stranger.id} is not on this meeting's agenda"),
         (lambda: m.cancel_meeting(db, other, " ", by="ana"), "reason: required"),
         (lambda: m.close_commitment(db, promise, "dropped", date(2023, 2, 1), note="", by="ana"),
          "note: say why the commitment is dropped"),

@@ -89,5 +89,5 @@ def test_the_command_speaks_the_site_language_and_leaves_it_behind(cli, monkeypa
     meeting_id = cli("list", "--from", "2023-01-16", "--to", "2023-01-16").output.split()[0]
     agenda = cli("agenda", meeting_id)
     assert agenda.exit_code == 0, agenda.output
-    assert "Weekly review: Safety, 16/01/2023" in agenda.output  # the date, for now
+    assert "Monitoramento semanal: Safety, 16/01/2023 (agendada)" in agenda.output
     assert current_locale() == "en"  # the command's language ended with it

@@ -212,3 +212,22 @@ def test_demo_people_are_added_only_to_a_database_without_users(db):
     assert "governor (governor)" in note and "sds (secretariat SDS)" in note
     assert users.DEMO_PASSWORD in note
     assert users.add_demo_users_if_none(db) == ""
+
+
+def test_the_users_command_speaks_delivery_language_in_its_help_output_and_errors(
+        cli_db, monkeypatch):
+    monkeypatch.setenv("DELIVERY_LANGUAGE", "pt_BR")
+    helped = run_cli(["add", "--help"])
+    assert helped.exit_code == 0
+    assert helped.output.startswith("Uso:") and "Opções:" in helped.output
+    assert "Adicionar um usuário com um PERFIL" in helped.output
+    assert "O que o usuário pode ver e fazer." in helped.output
+    assert "[obrigatório]" in helped.output
+    made = run_cli(["create-admin", "root", "--password-stdin"], "a long enough password\n")
+    assert made.output == "administrador root criado\n"
+    short = run_cli(["add", "bia", "--role", "analyst", "--password-stdin"], "curta\n")
+    assert short.exit_code == 1 and "a senha precisa de pelo menos" in short.output
+    assert "Erro:" in short.output
+    assert run_cli(["list"]).output.split()[:4] == ["root", "admin", "-", "ativo"]
+    monkeypatch.setenv("DELIVERY_LANGUAGE", "es")
+    assert "Mostrar este mensaje y salir." in run_cli(["--help"]).output

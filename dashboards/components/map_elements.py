@@ -194,7 +194,7 @@ def stylesheet() -> list[dict[str, Any]]:
             "text-wrap": "wrap", "text-valign": "center", "text-halign": "center"}},
         {"selector": ".pillar", "style": {
             "shape": "round-rectangle", "background-color": GROUP_FILL, "color": "#fff",
-            "width": "data(width)", "height": 64, "font-size": 20, "font-weight": 600,
+            "width": "data(width)", "height": 76, "font-size": 18, "font-weight": 600,
             "text-max-width": "data(width)", "padding": 6}},
         {"selector": ".objective", "style": {
             "shape": "round-rectangle", "background-color": "#e8ecf4",

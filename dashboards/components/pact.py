@@ -220,5 +220,6 @@ def commitments_table(commitments: pd.DataFrame, as_of: date, *,
 def section(title: str, body: object, note: str = "") -> dbc.Card:
     header = html.Div([html.H2(title, className="h6 mb-0"),
                        html.Span(note, className="small text-muted")],
-                      className="d-flex justify-content-between align-items-baseline")
+                      className="d-flex flex-wrap justify-content-between align-items-baseline "
+                      "column-gap-3")
     return dbc.Card([dbc.CardHeader(header), dbc.CardBody(body)], className="mb-4 pillar-card")

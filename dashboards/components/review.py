@@ -12,7 +12,12 @@ import pandas as pd
 from dash import html
 
 from dashboards.components.status import status_badge, status_bar, status_counts_line
-from dashboards.figures.trajectory import FlagBand, GoalChart, sparkline_svg, svg_data_uri
+from dashboards.figures.trajectory import (
+    FlagBand,
+    GoalChart,
+    sparkline_svg,
+    svg_data_uri,
+)
 from dashboards.theme import STATUS_COLOURS, STATUS_ORDER
 from delivery.dates import day_or_none
 from delivery.goal_dossier import GoalDossier
@@ -87,7 +92,7 @@ def pillar_glance(statuses: pd.DataFrame, progress: pd.DataFrame) -> dbc.Row:
         cards.append(dbc.Col(html.A(html.Div([
             html.Div([html.Span(name, className="pillar-name"),
                       html.Span(goals_count(sum(counts.values())),
-                                className="small text-muted")],
+                                className="small text-muted text-nowrap")],
                      className="d-flex justify-content-between align-items-baseline gap-2"),
             status_bar(counts),
             html.Div(_count_chips(counts), className="glance-counts"),
@@ -129,7 +134,7 @@ def focus_card(review: WeeklyReview, commitments: pd.DataFrame | None = None, *,
                              className="h4 d-block mb-1 focus-name"),
                       html.Div(f"{focus.code} · {review.focus_why}",
                                className="small text-muted")]),
-            html.Div(goals_count(len(goals)), className="text-muted"),
+            html.Div(goals_count(len(goals)), className="text-muted text-nowrap"),
         ], className="d-flex justify-content-between align-items-start gap-3"),
         status_bar(counts, height="12px"),
         html.Div(status_counts_line(counts), className="mt-2 mb-2"),
@@ -150,8 +155,8 @@ def focus_trend(series: pd.DataFrame) -> html.Div | None:
         return None
     latest = series.iloc[-1]
     return html.Div([
-        dcc.Graph(figure=progress_spec(series, compact=True), config=STATIC_GRAPH,
-                  className="sparkline focus-trend"),
+        html.Img(src=svg_data_uri(sparkline_svg(series)), alt=_("Progress against plan"),
+                 className="sparkline focus-trend"),
         html.Div(_("{achieved} of the promised change achieved, {planned} planned").format(
             achieved=formats.percent(latest["actual"]), planned=formats.percent(latest["planned"])),
             className="small text-muted mb-2"),

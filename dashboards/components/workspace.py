@@ -13,8 +13,9 @@ from dash import html
 from delivery.dates import DateError, parse_day
 from delivery.i18n import N_, _, _l, formats
 from delivery.importing import ImportReport, RowError
+from delivery.ingestion.jobs import run_state_label
 from delivery.trajectories import Milestone
-from delivery.vocabulary import Shape
+from delivery.vocabulary import Shape, flag_kind_label
 
 SCREENS = [  # path, label
     ("/workspace/trajectory", N_("Trajectories")),
@@ -166,14 +167,14 @@ def row_errors_table(errors: Sequence[RowError]) -> html.Div:
 # -- data quality and jobs --------------------------------------------------------------------
 
 def _when(moment: datetime | None) -> str:
-    return f"{moment:%Y-%m-%d %H:%M}" if moment else ""
+    return formats.moment(moment) if moment else ""
 
 
 def flag_rows(flags: Iterable[Any], codes: dict[int, str]) -> list[dict[str, Any]]:
     """Grid rows for data-quality flags; ``codes`` maps goal ids to goal codes."""
     return [{
-        "id": f.id, "goal": codes.get(f.goal_id, str(f.goal_id)), "kind": f.kind.replace("_", " "),
-        "reason": f.reason, "raised": _when(f.raised_at), "state": f.state.value,
+        "id": f.id, "goal": codes.get(f.goal_id, str(f.goal_id)), "kind": flag_kind_label(f.kind),
+        "reason": f.reason, "raised": _when(f.raised_at), "state": f.state.label,
         "resolved": " ".join(x for x in (f.resolved_by or "", _when(f.resolved_at)) if x),
         "note": f.resolution_note or "",
     } for f in flags]
@@ -199,14 +200,14 @@ def source_rows(sources: Iterable[Any], last_runs: dict[int, Any],
     rows = []
     for s in sources:
         run = last_runs.get(s.id)
-        schedule = s.cron or (f"every {s.interval_seconds // 60} min" if s.interval_seconds
-                              else "only when asked")
+        schedule = s.cron or (_("every {n} min").format(n=s.interval_seconds // 60)
+                              if s.interval_seconds else _("only when asked"))
         rows.append({
             "name": s.name, "kind": s.kind.value, "schedule": schedule,
-            "enabled": "yes" if s.enabled else "no",
-            "last_run": _when(run.started_at) if run else "never",
-            "last_state": run.state.value if run else "",
-            "waiting": "run requested" if s.id in waiting else "",
+            "enabled": _("yes") if s.enabled else _("no"),
+            "last_run": _when(run.started_at) if run else _("never"),
+            "last_state": run_state_label(run.state) if run else "",
+            "waiting": _("run requested") if s.id in waiting else "",
         })
     return rows
 
@@ -214,7 +215,7 @@ def source_rows(sources: Iterable[Any], last_runs: dict[int, Any],
 def run_rows(runs: Iterable[Any]) -> list[dict[str, Any]]:
     return [{
         "id": r.id, "source": r.source.name, "started": _when(r.started_at),
-        "state": r.state.value, "read": r.rows_read, "new": r.figures_new,
+        "state": run_state_label(r.state), "read": r.rows_read, "new": r.figures_new,
         "revised": r.figures_revised, "rejected": r.rejected, "error": r.error or "",
     } for r in runs]
 

@@ -59,6 +59,6 @@ def trajectory_preview(draft: Sequence[Milestone], shape: Shape, *,
         margin={"l": 50, "r": 10, "t": 10, "b": 30}, height=380, template="plotly_white",
         legend={"orientation": "h", "y": 1.06, "x": 0}, hovermode="closest",
         separators=formats.separators(),
-        yaxis_title=unit or None,
+        yaxis_title=unit or None, yaxis_separatethousands=True,
     )
     return figure

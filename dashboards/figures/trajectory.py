@@ -32,7 +32,7 @@ def _base(height: int, *, margin: dict | None = None, legend: bool = False) -> g
         legend={"orientation": "h", "y": -0.18, "x": 0, "font": {"size": 11}},
     )
     figure.update_xaxes(showgrid=False, linecolor=GRID, ticks="outside", tickcolor=GRID)
-    figure.update_yaxes(gridcolor=GRID, zeroline=False)
+    figure.update_yaxes(gridcolor=GRID, zeroline=False, separatethousands=True)
     return figure
 
 
@@ -148,7 +148,7 @@ def _plain_layout(height: int, *, margin: dict | None = None, legend: bool = Fal
         "showlegend": legend, "hovermode": "x unified", "separators": formats.separators(),
         "legend": {"orientation": "h", "y": -0.18, "x": 0, "font": {"size": 11}},
         "xaxis": {"showgrid": False, "linecolor": GRID, "ticks": "outside", "tickcolor": GRID},
-        "yaxis": {"gridcolor": GRID, "zeroline": False},
+        "yaxis": {"gridcolor": GRID, "zeroline": False, "separatethousands": True},
     }
 
 

@@ -12,7 +12,7 @@ from dash import dcc, html
 
 from dashboards.account import PAGE
 from dashboards.auth import ROLE_NAMES, SIGNED_IN
-from dashboards.components.account import WIDE_ONLY, moment
+from dashboards.components.account import WIDE_ONLY
 from dashboards.context import current_session_id, current_viewer, lifetime, read_session
 from delivery.i18n import N_, _, formats
 from delivery.models import UserSession
@@ -38,16 +38,17 @@ def session_row(row: UserSession, this_one: bool) -> html.Tr:
         name += [" ", dbc.Badge(_("this browser"), color="primary", className="ms-1")]
     return html.Tr([
         html.Td(name), html.Td(row.address or _("unknown"), className="text-nowrap"),
-        html.Td(moment(row.created_at), className=f"text-nowrap {WIDE_ONLY}"),
-        html.Td(moment(row.last_seen_at)),
+        html.Td(formats.moment(row.created_at), className=f"text-nowrap {WIDE_ONLY}"),
+        html.Td(formats.moment(row.last_seen_at)),
         html.Td(post_button(_("Sign out"), "end", "session", row.id), className="text-end"),
     ], className="table-active" if this_one else "")
 
 
 def sessions_table(rows: list[UserSession], this_id: int | None) -> html.Div:
     head = html.Thead(html.Tr([html.Th(_("Device")), html.Th(_("Address")),
-                               html.Th(_("Signed in (UTC)"), className=WIDE_ONLY),
-                               html.Th(_("Last seen (UTC)")),
+                               html.Th(_("Signed in ({zone})").format(zone=formats.time_zone()),
+                                       className=WIDE_ONLY),
+                               html.Th(_("Last seen ({zone})").format(zone=formats.time_zone())),
                                html.Th("")]))
     body = html.Tbody([session_row(r, r.id == this_id) for r in rows])
     return html.Div(dbc.Table([head, body], size="sm", hover=True, className="align-middle"),

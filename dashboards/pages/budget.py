@@ -18,6 +18,7 @@ from dashboards.components.budget import (
 )
 from dashboards.components.pact import money, section
 from dashboards.context import read_session
+from dashboards.plotly_locales import graph_config
 from delivery.clock import review_date
 from delivery.i18n import N_, _, _n, formats
 from delivery.status import format_date
@@ -84,7 +85,7 @@ def layout(**_query: str) -> html.Div:
                   "FY{last}").format(year=year, last=year - 1)),
         section(_("Money against progress"), [
             dcc.Graph(id="budget-money-progress", figure=money_vs_progress_figure(spending),
-                      config={"displaylogo": False, "responsive": True}),
+                      config=graph_config(displaylogo=False, responsive=True)),
             html.H3(_("Flagged goals"), className="h6 mt-3"),
             flagged_table(spending, names),
         ], _("FY{year}: each funded goal, share of its budget spent against its progress").format(

@@ -43,6 +43,7 @@ from dashboards.components.review import (
 from dashboards.context import current_viewer, read_session, write_session
 from dashboards.decisions import decide_from_buttons
 from dashboards.figures.trajectory import goal_figure
+from dashboards.plotly_locales import graph_config
 from delivery.access import AccessDenied, can_comment, goal_filter
 from delivery.clock import review_date
 from delivery.comments import add_comment, comments_for_goal, edit_comment
@@ -160,8 +161,8 @@ def layout(code: str | None = None, as_of: str | None = None, decided: str | Non
             decided_note(d.versions, decided),
             section(_("Figures against trajectory and target"), html.Div([
                 goal_facts(d), html.Div(s.get("reason") or "", className="small mb-1"),
-                dcc.Graph(figure=goal_figure(goal_chart_data(d)), config={"displaylogo": False},
-                          className="goal-graph"),
+                dcc.Graph(figure=goal_figure(goal_chart_data(d)),
+                          config=graph_config(displaylogo=False), className="goal-graph"),
                 html.Div(d.forecast.reason if d.forecast else _("No forecast: the goal has no "
                          "baseline and target."), className="small text-muted forecast-reason"),
             ])),

@@ -78,7 +78,8 @@ def assessment_form(day_text: str) -> html.Div:
         goals = session.execute(select(Goal.id, Goal.code, Goal.name).order_by(Goal.code)).all()
         pacts = session.execute(select(Pact.id, Pact.code, Pact.name).order_by(Pact.code)).all()
     return html.Div([
-        html.Div(f"Your judgement, as of {day_text}", className="small text-muted mb-2"),
+        html.Div(_("Your judgement, as of {day}").format(day=day_text),
+                 className="small text-muted mb-2"),
         dcc.Dropdown(id=SUBJECT, options=subject_options(goals, pacts),
                      placeholder=_("Goal or pact"), className="mb-2"),
         dbc.RadioItems(id=RATING, options=rating_options(), inline=True, className="mb-2"),
@@ -148,7 +149,8 @@ def save(_clicks: Any, subject: Any, rating: Any, reasons: Any, *rest: Any) -> t
                 by=viewer.username, goal_id=subject_id if kind == "goal" else None,
                 pact_id=subject_id if kind == "pact" else None).assessed_on
     except (AccessDenied, ValueError) as error:
-        return (html.Span(f"Not saved: {error}", className="text-danger"), *keep)
+        return (html.Span(_("Not saved: {error}").format(error=error), className="text-danger"),
+                *keep)
     return (html.Span(_("Recorded, dated {day} (the review date).").format(
                           day=format_date(dated)),
                       className="text-success"), *blocks(as_of))

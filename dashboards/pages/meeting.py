@@ -365,7 +365,8 @@ def act(meeting_id: Any, action: Callable[[Session, ReviewMeeting, str], Any]) -
 
 def message(error: str | None, done: str) -> html.Span:
     if error:
-        return html.Span(f"Not saved: {error}", className="text-danger meeting-error")
+        return html.Span(_("Not saved: {error}").format(error=error),
+                         className="text-danger meeting-error")
     return html.Span(done, className="text-success")
 
 

@@ -18,6 +18,7 @@ from dashboards.components.review import (
 )
 from dashboards.context import read_session
 from dashboards.figures.trajectory import progress_figure
+from dashboards.plotly_locales import graph_config
 from delivery.clock import review_date
 from delivery.i18n import N_, _, _n, formats
 from delivery.review import group_view
@@ -61,8 +62,9 @@ def group_page(kind: str, code: str | None, as_of: str | None) -> html.Div:
                            className="text-muted")], className="mb-3"),
         status_tiles(view.goals),
         section(_("Trajectory against target, in aggregate"),
-                dcc.Graph(figure=progress_figure(view.progress), config={"displaylogo": False},
-                          className="aggregate-graph"), note=aggregate_note()),
+                dcc.Graph(figure=progress_figure(view.progress),
+                          config=graph_config(displaylogo=False), className="aggregate-graph"),
+                note=aggregate_note()),
         section(_("Goals"), group_goals_table(view.goals, with_objective=kind == "pillar"),
                 note=_("Worst first; the trend compares the status with four weeks earlier.")),
         section(_("Budget behind these goals"), budget_block(view.budget),

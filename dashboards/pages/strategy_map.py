@@ -25,7 +25,7 @@ from dashboards.components.map_elements import (
 from dashboards.components.status import status_badge, status_counts_line
 from dashboards.context import read_session
 from delivery.clock import review_date
-from delivery.i18n import N_, _, _n
+from delivery.i18n import N_, _, _l, _n, formats
 from delivery.status import format_date
 from delivery.vocabulary import Status
 from strategy_maps.index import MapIndex
@@ -71,7 +71,8 @@ def findings_panel(findings: list[Finding]) -> html.Div:
     items = [
         html.Details([
             html.Summary([
-                dbc.Badge(severity, color="danger" if severity == "error" else "warning",
+                dbc.Badge(str(SEVERITIES.get(severity, severity)),
+                          color="danger" if severity == "error" else "warning",
                           text_color="white" if severity == "error" else "dark",
                           className="me-2 text-uppercase"),
                 html.Span(rule, className="fw-semibold me-2"),
@@ -138,7 +139,8 @@ def layout(pillar: str | None = None, secretariat: str | None = None, pact: str 
 
 def map_summary(counts: dict[str, int]) -> html.Div:
     total = sum(counts.values())
-    return html.Div([html.Span(f"{total} goals shown", className="me-3 fw-semibold small"),
+    return html.Div([html.Span(_n("{n} goal shown", "{n} goals shown", total).format(
+        n=formats.number(total)), className="me-3 fw-semibold small"),
                      status_counts_line(counts)], className="d-flex flex-wrap")
 
 
@@ -174,6 +176,7 @@ def open_node(node: dict | None) -> str:
     return href if isinstance(href, str) and href.startswith("/") else dash.no_update
 
 
+SEVERITIES = {"error": _l("error"), "warning": _l("warning")}
 HOVER_HINT = N_("Point at a goal to see its name and status.")
 
 

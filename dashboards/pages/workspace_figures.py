@@ -105,6 +105,7 @@ def save(_clicks: Any, goal_id: Any, rows: Any, reloads: Any) -> tuple[Any, Any,
     except FigureRowsInvalid as invalid:
         return row_errors_alert(invalid.errors), no_update, no_update
     except (AccessDenied, ValueError) as error:
-        return dbc.Alert(f"Not saved: {error}", color="danger", className="py-2"), no_update, \
-            no_update
+        alert = dbc.Alert(_("Not saved: {error}").format(error=error), color="danger",
+                          className="py-2")
+        return alert, no_update, no_update
     return outcomes_alert(outcomes), (reloads or 0) + 1, entry_rows()

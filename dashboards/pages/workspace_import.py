@@ -161,5 +161,6 @@ def do_import(_clicks: Any, contents: Any, filename: Any, mapping_name: Any,
     try:
         report = _checked(contents, filename, mapping_name, write=True, known_on=known_on)
     except (AccessDenied, ValueError, MappingError, ReadError) as error:
-        return dbc.Alert(f"Nothing was imported: {error}", color="danger"), False
+        return dbc.Alert(_("Nothing was imported: {error}").format(error=error),
+                         color="danger"), False
     return import_summary(report), True

@@ -23,11 +23,11 @@ from dashboards.components.workspace import (
 from dashboards.context import current_viewer, read_session, write_session
 from delivery.access import AccessDenied
 from delivery.clock import review_date
-from delivery.i18n import N_, _
+from delivery.i18n import N_, _, _n, formats
 from delivery.models import Goal, GoalRule
 from delivery.plausibility import rules_for
 from delivery.status import format_date
-from delivery.vocabulary import FlagState, Role
+from delivery.vocabulary import FlagState, Role, flag_kind_label
 from delivery.workspace import (
     editable_goals,
     flag_queue,
@@ -51,8 +51,9 @@ def queue() -> tuple[list[dict[str, Any]], str]:
         flags = flag_queue(session)
         codes = dict(session.execute(select(Goal.id, Goal.code)).all())
         rows = flag_rows(flags, codes)
-    open_count = sum(r["state"] == FlagState.OPEN.value for r in rows)
-    return rows, f"{open_count} open · {len(rows) - open_count} resolved"
+    open_count = sum(r["state"] == FlagState.OPEN.label for r in rows)
+    return rows, _("{open} open · {resolved} resolved").format(
+        open=formats.number(open_count), resolved=formats.number(len(rows) - open_count))
 
 
 def layout(**_query: str) -> html.Div:
@@ -77,7 +78,8 @@ def layout(**_query: str) -> html.Div:
                       "patterns that look like gaming. Resolved flags are kept."), PATH),
         html.Div([
             html.Span(counts, id=COUNTS, className="fw-semibold"),
-            dbc.Button(f"Run the checks as of {format_date(day)}", id=RUN, color="secondary",
+            dbc.Button(_("Run the checks as of {day}").format(day=format_date(day)), id=RUN,
+                       color="secondary",
                        outline=True, size="sm"),
             dcc.Loading(html.Span(id=RUN_RESULT, className="small text-muted")),
         ], className="d-flex gap-3 align-items-center mb-2"),
@@ -101,7 +103,8 @@ def run(_clicks: Any) -> tuple[Any, Any, Any]:
     except AccessDenied as error:
         return dash.no_update, dash.no_update, str(error)
     rows, counts = queue()
-    return rows, counts, f"{raised} new flag{'s' if raised != 1 else ''} raised."
+    return rows, counts, _n("{n} new flag raised.", "{n} new flags raised.", raised).format(
+        n=formats.number(raised))
 
 
 @callback(Output(GRID, "rowData", allow_duplicate=True),
@@ -116,7 +119,8 @@ def resolve(_clicks: Any, selected: Any, state: Any, note: Any) -> tuple[Any, An
     try:
         with write_session() as session:
             flag = resolve_flag_as(session, current_viewer(), flag_id, state, note or "")
-            done = f"Flag on {flag.kind} {flag.state.value}."
+            done = _("Flag on {kind} {state}.").format(kind=flag_kind_label(flag.kind),
+                                                     state=flag.state.label)
     except (AccessDenied, ValueError) as error:
         return dash.no_update, dash.no_update, dbc.Alert(str(error), color="danger",
                                                          className="py-1")

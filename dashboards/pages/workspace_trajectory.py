@@ -28,12 +28,13 @@ from dashboards.components.workspace import (
 from dashboards.context import current_viewer, read_session, write_session
 from dashboards.decisions import decide_from_buttons
 from dashboards.figures.preview import trajectory_preview
+from dashboards.plotly_locales import graph_config
 from delivery.access import AccessDenied, can_see_goal
 from delivery.edits import save_trajectory
-from delivery.i18n import N_, _
+from delivery.i18n import N_, _, formats
 from delivery.models import Goal
 from delivery.proposals import OWN_PROPOSAL, may_decide, pending_proposal
-from delivery.status import format_date
+from delivery.status import FREQUENCY_ADJECTIVES, format_date
 from delivery.trajectories import generate_milestones
 from delivery.trajectory_versions import TrajectoryConflict
 from delivery.vocabulary import Frequency, Role, Shape
@@ -88,7 +89,7 @@ def layout(goal: str | None = None, **_query: str) -> html.Div:
     ]), className="border-0 shadow-sm")
     chart = dbc.Card(dbc.CardBody([
         html.Div(id=PROBLEM),
-        dcc.Graph(id=PREVIEW, config={"displayModeBar": False}),
+        dcc.Graph(id=PREVIEW, config=graph_config(displayModeBar=False)),
         html.H2(_("Versions"), className="h6 mt-2"),
         html.Div(id=VERSIONS),
     ]), className="border-0 shadow-sm")
@@ -152,18 +153,24 @@ def load_goal(goal_id: Any, _reload: Any) -> tuple[Any, ...]:
         panel = proposal_panel(proposal, prefix="wst-proposal", unit=goal.unit,
                                can_decide=proposal is not None
                                and may_decide(viewer, proposal.trajectory),
-                               why_not=OWN_PROPOSAL)
+                               why_not=_(OWN_PROPOSAL))
         original = versions[-1] if versions else None
         saved = {
-            "latest": [f"Saved v{latest.version}", latest.shape.value, _points(latest)]
+            "latest": [_("Saved v{version}").format(version=latest.version), latest.shape.value,
+                       _points(latest)]
             if latest else None,
-            "original": [f"Original promise (v{original.version})", original.shape.value,
+            "original": [_("Original promise (v{version})").format(version=original.version),
+                         original.shape.value,
                          _points(original)] if original and original is not latest else None,
             "unit": goal.unit,
         }
-        info = (f"Baseline {goal.baseline_value:,.4g} on {goal.baseline_date:%d %b %Y} → "
-                f"target {goal.target_value:,.4g} on {goal.target_date:%d %b %Y} · "
-                f"{goal.unit} · reported {goal.frequency}")
+        info = _("Baseline {baseline} on {baseline_date} → target {target} on {target_date} · "
+                 "{unit} · reported {frequency}").format(
+            baseline=formats.number(goal.baseline_value, goal.unit),
+            baseline_date=format_date(goal.baseline_date),
+            target=formats.number(goal.target_value, goal.unit),
+            target_date=format_date(goal.target_date), unit=goal.unit,
+            frequency=str(FREQUENCY_ADJECTIVES[Frequency(goal.frequency)]))
         rows = milestone_rows((p.on, p.value) for p in latest.points) if latest else []
         return (rows, latest.shape.value if latest else Shape.MILESTONES.value,
                 newest, saved, _versions_table(versions), info, panel)
@@ -241,8 +248,9 @@ def save(_clicks: Any, goal_id: Any, rows: Any, shape_value: Any, based_on: Any,
         return dbc.Alert([html.Strong(_("Not saved. ")), str(conflict)], color="danger",
                          className="wst-conflict"), no_update
     except (AccessDenied, ValueError) as error:
-        return dbc.Alert(f"Not saved: {error}", color="danger"), no_update
-    message = dbc.Alert(f"Saved as version {version} (proposed, awaiting approval).",
+        return dbc.Alert(_("Not saved: {error}").format(error=error), color="danger"), no_update
+    message = dbc.Alert(_("Saved as version {version} (proposed, awaiting approval).").format(
+        version=version),
                         color="success", className="wst-saved-ok")
     return message, (reloads or 0) + 1
 

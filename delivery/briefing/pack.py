@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from delivery.assessment import goal_statuses
 from delivery.forecast import Forecast
+from delivery.goal_dossier import goal_dossier
 from delivery.i18n import N_, _
 from delivery.meetings import meeting_scope_goal_ids
 from delivery.models import (
@@ -33,7 +34,6 @@ from delivery.models import (
     ReviewMeeting,
 )
 from delivery.palette import STATUS_ORDER
-from delivery.goal_dossier import goal_dossier
 from delivery.vocabulary import AgendaKind, CommitmentState, MeetingState, Status
 
 ISSUER = N_("Office of the Governor · Delivery Unit")  # translated when printed

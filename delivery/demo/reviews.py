@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from delivery.assessment import goal_statuses
-from delivery.demo.spec import reporter
+from delivery.demo.spec import reporter, template
 from delivery.demo.strategy import Registry, stamp
 from delivery.meetings import build_agenda, schedule_meetings
 from delivery.models import (
@@ -142,7 +142,7 @@ def _commitment(spec: dict[str, Any], registry: Registry) -> Commitment:
 
 def add_likelihood(session: Session, gov: dict[str, Any], registry: Registry,
                    pacts: dict[str, Pact]) -> int:
-    raters = gov["likelihood_raters"]
+    raters = {key: template(gov, name) for key, name in gov["likelihood_raters"].items()}
     assessments = [
         LikelihoodAssessment(
             goal_id=registry.goals[spec["goal"]].id if "goal" in spec else None,

@@ -31,7 +31,10 @@ TEMPLATE_KEYS = {
 
 # The keys whose texts are the government's own names and words, given in each language by
 # data/demo/names.<language>.yaml (English, government.yaml's own, needs none).
-NAMED_KEYS = frozenset({"name", "title", "description", "indicator", "unit", "source"})
+# The minutes' words (agenda topics, notes, decisions, reasons) and the people invited too.
+NAMED_KEYS = frozenset({"name", "title", "description", "indicator", "unit", "source", "agenda",
+                        "notes", "note", "decisions", "reason", "reasons", "rationale",
+                        "attendees", "absent", "invited", "display_name"})
 
 
 def _yaml(path: Path) -> Any:
@@ -49,7 +52,19 @@ def read_government(path: Path = DEMO_DIR / "government.yaml", *,
     names = path.parent / f"names.{language or current_locale()}.yaml"
     words = _yaml(names) if names.exists() else {}
     gov["templates"] = words.get("templates", {})
-    return _named(gov, words.get("texts", {}))
+    return _named(gov, _folded(words.get("texts", {})))
+
+
+def demo_texts(language: str | None = None) -> dict[str, str]:
+    """The demo's own texts in ``language`` (default: the current locale), by their English
+    (whitespace folded); empty for English."""
+    names = DEMO_DIR / f"names.{language or current_locale()}.yaml"
+    return _folded(_yaml(names).get("texts", {})) if names.exists() else {}
+
+
+def _folded(texts: dict[str, str]) -> dict[str, str]:
+    """Keys with their whitespace folded: a long text wraps over lines in the YAML files."""
+    return {" ".join(str(k).split()): v for k, v in texts.items()}
 
 
 def _named(value: Any, texts: dict[str, str], key: str | None = None) -> Any:
@@ -59,7 +74,7 @@ def _named(value: Any, texts: dict[str, str], key: str | None = None) -> Any:
     if isinstance(value, list):
         return [_named(v, texts, key) for v in value]
     if isinstance(value, str) and key in NAMED_KEYS:
-        return texts.get(value, value)
+        return texts.get(" ".join(value.split()), value)
     return value
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from delivery.demo.spec import GoalPlan, reporter
+from delivery.demo.spec import GoalPlan, reporter, template
 from delivery.models import (
     Goal,
     Objective,
@@ -113,7 +113,7 @@ def add_trajectories(session: Session, gov: dict[str, Any], registry: Registry,
         Trajectory(
             goal_id=registry.goals[code].id, version=1, shape=shape,
             proposed_by=people["proposed_by"], approved_by=people["approved_by"],
-            rationale="Original promise of the 2020-2023 strategy map.",
+            rationale=template(gov, "Original promise of the 2020-2023 strategy map."),
             created_at=stamp(people["proposed_at"]), approved_at=stamp(people["approved_at"]),
             points=[TrajectoryPoint(on=d, value=float(v)) for d, v in milestones],
         )

@@ -46,7 +46,20 @@ def extract(root: Path = ROOT) -> Catalog:
             comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments,
                     context=context)
+    for where, text in cli_help_texts():
+        if text not in catalog:
+            catalog.add(text, None, [(where, 0)],
+                        auto_comments=["help of a `delivery` command or option"])
     return catalog
+
+
+def cli_help_texts() -> list[tuple[str, str]]:
+    """The help texts of the ``delivery`` commands (their docstrings and options' ``help``),
+    which a help page shows translated (``delivery.cli_support.localize``)."""
+    from delivery.cli import main  # the whole command tree, registered on import
+    from delivery.cli_support import help_texts
+
+    return [(f"delivery {where}".strip(), text) for where, text in help_texts(main)]
 
 
 def _write(catalog: Catalog, path: Path) -> None:

@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton, get_month_names
@@ -33,6 +34,9 @@ MISSING = "—"
 DEFAULT_CURRENCY = "BRL"
 _currency: list[str] = [DEFAULT_CURRENCY]  # the process's (the CLI's), set at start-up
 _currency_here: ContextVar[str | None] = ContextVar("delivery_currency", default=None)
+DEFAULT_TIME_ZONE = "UTC"
+_zone: list[str] = [DEFAULT_TIME_ZONE]  # the process's (the CLI's), set at start-up
+_zone_here: ContextVar[str | None] = ContextVar("delivery_time_zone", default=None)
 
 # Dates as each language's administrations write them; other locales get Babel's medium date.
 _DATE_PATTERNS = {"en": "d MMM y", "pt_BR": "dd/MM/y", "es": "dd/MM/y"}
@@ -85,6 +89,34 @@ def use_currency(code: str) -> Iterator[str]:
 def currency() -> str:
     """The currency amounts are shown in: this request's, else the process's."""
     return _currency_here.get() or _currency[0]
+
+
+def set_time_zone(name: str | None) -> None:
+    """The time zone moments are shown in, for the whole process (``DELIVERY_TIME_ZONE``)."""
+    _zone[0] = name or DEFAULT_TIME_ZONE
+
+
+def enter_time_zone(name: str) -> Token[str | None]:
+    """The time zone for this request only; ``leave_time_zone`` ends it."""
+    return _zone_here.set(name)
+
+
+def leave_time_zone(token: Token[str | None]) -> None:
+    _zone_here.reset(token)
+
+
+def time_zone() -> str:
+    """The IANA name of the time zone moments are shown in: this request's, else the process's."""
+    return _zone_here.get() or _zone[0]
+
+
+def moment(at: datetime | None, *, locale: str | None = None, zone: str | None = None) -> str:
+    """A moment in the site's time zone (stored moments without one are UTC): ``16/01/2023
+    14:05`` in pt_BR and es, ``16 Jan 2023 14:05`` in English."""
+    if at is None:
+        return MISSING
+    at = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(ZoneInfo(zone or time_zone()))
+    return f"{day(at.date(), locale=locale)} {at:%H:%M}"
 
 
 def is_missing(value: object) -> bool:
@@ -248,8 +280,8 @@ def separators(*, locale: str | None = None) -> str:
 
 
 def d3_date(*, locale: str | None = None) -> str:
-    """A day as charts format it (d3's time format): ``%d/%m/%Y``, or ``%d %b %Y`` in English
-    (month names in charts are English, so the other languages get digits)."""
+    """A day as charts format it (d3's time format), as ``day`` writes it: ``%d/%m/%Y``, or
+    ``%d %b %Y`` in English."""
     return "%d %b %Y" if (locale or current_locale()) == "en" else "%d/%m/%Y"
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from delivery.i18n import _
 from delivery.importing.periods import fold, parse_periods
 from delivery.importing.reader import ReadOptions
 from delivery.models import Goal
@@ -43,9 +44,9 @@ def number(text: str, options: ReadOptions) -> float:
     try:
         value = float(cleaned)
     except ValueError:
-        raise ValueError(f"{text!r} is not a number") from None
+        raise ValueError(_("{text} is not a number").format(text=repr(text))) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError(f"{text!r} is not a number")
+        raise ValueError(_("{text} is not a number").format(text=repr(text)))
     return value
 
 
@@ -61,7 +62,8 @@ def _text(attribute: str) -> Callable[[str, ReadOptions], str]:
     def read(text: str, options: ReadOptions) -> str:
         value = text.strip()
         if limit and len(value) > limit:
-            raise ValueError(f"{attribute} is longer than {limit} characters")
+            raise ValueError(_("{attribute} is longer than {limit} characters").format(
+                attribute=attribute, limit=limit))
         return value
 
     return read
@@ -70,7 +72,8 @@ def _text(attribute: str) -> Callable[[str, ReadOptions], str]:
 def _reference(text: str, options: ReadOptions) -> str:
     value = text.strip()
     if len(value) > 200:  # the longest name of an objective, secretariat or pillar
-        raise ValueError(f"{value[:40]!r}... is longer than 200 characters")
+        raise ValueError(_("{text}... is longer than 200 characters").format(
+            text=repr(value[:40])))
     return value
 
 
@@ -80,9 +83,8 @@ def _choice(enum: type[Direction] | type[Frequency]) -> Callable[[str, ReadOptio
             return enum(fold(text))
         except ValueError:
             choices = ", ".join(m.value for m in enum)
-            raise ValueError(
-                f"{text!r} is not a {enum.__name__.lower()} (use {choices})"
-            ) from None
+            raise ValueError(_("{text} is not a {what} (use {choices})").format(
+                text=repr(text), what=enum.__name__.lower(), choices=choices)) from None
 
     return read
 
@@ -105,12 +107,13 @@ def _flag(text: str, options: ReadOptions) -> bool:
     folded = fold(text)
     if folded in _TRUE or folded in _FALSE:
         return folded in _TRUE
-    raise ValueError(f"{text!r} is not yes or no (use true/false, yes/no, sim/não, 1/0)")
+    raise ValueError(_("{text} is not yes or no (use true/false, yes/no, sim/não, 1/0)").format(
+        text=repr(text)))
 
 
 def _whole(text: str, options: ReadOptions) -> int:
     if not re.fullmatch(r"\s*\d+(\.0+)?\s*", text):
-        raise ValueError(f"{text!r} is not a whole number of days")
+        raise ValueError(_("{text} is not a whole number of days").format(text=repr(text)))
     return int(float(text))
 
 

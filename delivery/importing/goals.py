@@ -19,6 +19,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from delivery.i18n import _
 from delivery.importing.attributes import convert
 from delivery.importing.mapping import ImportMapping
 from delivery.importing.periods import fold
@@ -91,7 +92,7 @@ def plan_goals(
         codes[column], texts[column] = cleaned_codes(records[column], mapping.read.blank)
         # renumbered after each column, so the key stays below rows x distinct texts
         key = pd.factorize(key * (len(texts[column]) + 1) + codes[column] + 1)[0]
-    _, first, combo_of = np.unique(key, return_index=True, return_inverse=True)
+    _keys, first, combo_of = np.unique(key, return_index=True, return_inverse=True)
     combo_of = combo_of.ravel()
     members = _positions_by_group(combo_of, len(first))
     problems: list[Problem] = []
@@ -111,11 +112,12 @@ def plan_goals(
         if not code:
             blank = [c for c in mapping.code.columns if cell(c) is None]
             problems.append(Problem(members[k], blank[0] if blank else blame(mapping, "code"),
-                                    "no goal code: the cell is blank"))
+                                    _("no goal code: the cell is blank")))
             continue
         if len(code) > 120:
             problems.append(Problem(members[k], blame(mapping, "code"),
-                                    f"goal code {code[:40]!r}... is longer than 120 characters"))
+                                    _("goal code {code}... is longer than 120 characters")
+                                    .format(code=repr(code[:40]))))
             continue
         values, bad = _attributes(mapping, cell)
         problems += [Problem(members[k], column, reason) for column, reason in bad]
@@ -129,11 +131,12 @@ def plan_goals(
             conflict = _conflict(planned.values, values)
             if conflict:
                 first_row = int(rows[planned.positions[0][0]])
-                problems.append(Problem(members[k], blame(mapping, conflict), (
-                    f"goal {code}: {conflict} {_shown(values[conflict])} differs from "
-                    f"{_shown(planned.values[conflict])} given for the same goal in row "
-                    f"{first_row}"
-                )))
+                problems.append(Problem(members[k], blame(mapping, conflict), _(
+                    "goal {code}: {attribute} {value} differs from {first} given for the same "
+                    "goal in row {row}").format(code=code, attribute=conflict,
+                                                value=_shown(values[conflict]),
+                                                first=_shown(planned.values[conflict]),
+                                                row=first_row)))
                 continue
         planned.positions.append(members[k])
         goal_of_combo[k] = index_of[code]
@@ -218,13 +221,13 @@ def _check(planned: PlannedGoal, mapping: ImportMapping,
     goal, values = planned.existing, planned.values
     if goal is None:
         if not mapping.create_missing:
-            return "code", f"unknown goal {planned.code!r} (goal.create_missing is false)"
+            return "code", _("unknown goal {code} (goal.create_missing is false)").format(
+                code=repr(planned.code))
         for needed in ("direction", "frequency"):
             if needed not in values:
-                return needed, (
-                    f"new goal {planned.code!r} needs a {needed}: set goal.set.{needed} in the "
-                    "mapping, or fill its column"
-                )
+                return needed, _("new goal {code} needs a {attribute}: set goal.set.{attribute} "
+                                 "in the mapping, or fill its column").format(
+                    code=repr(planned.code), attribute=needed)
         planned.changes = dict(values)
     else:
         planned.changes = {a: v for a, v in values.items() if _differs(goal, a, v, references)}
@@ -236,15 +239,15 @@ def _check(planned: PlannedGoal, mapping: ImportMapping,
     if state.get("direction") == Direction.RANGE and (
         state.get("target_low") is None or state.get("target_high") is None
     ):
-        return "direction", "a range goal needs target_low and target_high"
+        return "direction", _("a range goal needs target_low and target_high")
     low, high = state.get("target_low"), state.get("target_high")
     if low is not None and high is not None and low > high:
-        return "target_low", f"target_low {low} is above target_high {high}"
+        return "target_low", _("target_low {low} is above target_high {high}").format(
+            low=low, high=high)
     if state["tolerance"] < 0 or state["off_track_tolerance"] < state["tolerance"]:
-        return "tolerance", (
-            f"tolerance {state['tolerance']} and off_track_tolerance "
-            f"{state['off_track_tolerance']}: need 0 <= tolerance <= off_track_tolerance"
-        )
+        return "tolerance", _("tolerance {tolerance} and off_track_tolerance {off_track}: need "
+                              "0 <= tolerance <= off_track_tolerance").format(
+            tolerance=state["tolerance"], off_track=state["off_track_tolerance"])
     return None
 
 

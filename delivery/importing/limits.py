@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from delivery.i18n import _, formats
+
 MAX_YAML_NODES = 100_000  # values a YAML file may stand for once every alias is expanded
 MAX_WORKBOOK_BYTES = 100 * 1024 * 1024  # uncompressed size of all parts of an .xlsx file
 MAX_WORKBOOK_RATIO = 1000 # uncompressed size over compressed size of any one part
@@ -40,14 +42,13 @@ def load_yaml_with_nodes(text: str, loader: type[yaml.SafeLoader] = yaml.SafeLoa
         try:
             node = instance.get_single_node()
         except RecursionError:
-            raise FileTooLarge("its values are nested too deeply") from None
+            raise FileTooLarge(_("its values are nested too deeply")) from None
         if node is None:
             return None, None
         expanded = _expanded_size(node)
         if expanded > MAX_YAML_NODES:
-            raise FileTooLarge(
-                f"its aliases (*name) expand to more than {MAX_YAML_NODES:,} values; "
-                "write the values out instead")
+            raise FileTooLarge(_("its aliases (*name) expand to more than {n} values; write the "
+                                 "values out instead").format(n=formats.number(MAX_YAML_NODES)))
         return instance.construct_document(node), node
     finally:
         instance.dispose()
@@ -93,10 +94,14 @@ def check_workbook_size(path: Path) -> None:
         return  # not a zip at all: the workbook reader says so in its own words
     total = sum(p.file_size for p in parts)
     if total > MAX_WORKBOOK_BYTES:  # tens of megabytes of sheet XML are already ~1M cells
-        raise FileTooLarge(f"{path}: the workbook expands to {total / 2**20:,.0f} MB, more than "
-                           f"the {MAX_WORKBOOK_BYTES // 2**20} MB limit; save it as CSV instead")
+        raise FileTooLarge(_("{path}: the workbook expands to {size} MB, more than the {limit} "
+                             "MB limit; save it as CSV instead").format(
+            path=path, size=formats.number(total / 2**20, decimals=0),
+            limit=MAX_WORKBOOK_BYTES // 2**20))
     for part in parts:
         ratio = part.file_size // max(part.compress_size, 1)
         if part.file_size > 1_000_000 and ratio > MAX_WORKBOOK_RATIO:
-            raise FileTooLarge(f"{path}: part {part.filename} expands {ratio:,} times (more than "
-                               f"{MAX_WORKBOOK_RATIO:,}): refused as a possible zip bomb")
+            raise FileTooLarge(_("{path}: part {part} expands {ratio} times (more than {most}): "
+                                 "refused as a possible zip bomb").format(
+                path=path, part=part.filename, ratio=formats.number(ratio),
+                most=formats.number(MAX_WORKBOOK_RATIO)))

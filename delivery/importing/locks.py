@@ -12,6 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from delivery.i18n import _
+
 IMPORT_LOCK_KEY = 7_110_011  # any constant: the PostgreSQL advisory lock of file imports
 
 
@@ -34,6 +36,6 @@ def wait_for_other_imports(session: Session) -> None:
         else:
             connection.execute(text("UPDATE site_meta SET key = key WHERE 1 = 0"))
     except OperationalError as exc:
-        raise ImportBusy("another import is writing to the database and did not finish in "
-                         "time; nothing was written: run this import again when it is done"
+        raise ImportBusy(_("another import is writing to the database and did not finish in "
+                           "time; nothing was written: run this import again when it is done")
                          ) from exc

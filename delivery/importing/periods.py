@@ -36,6 +36,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from delivery.i18n import _, _l
+
 FORMATS = ("auto", "date", "month", "quarter", "year", "fiscal_year")
 KINDS = ("day", "month", "quarter", "year", "fiscal_year")
 FIRST_YEAR, LAST_YEAR = 1800, 2199
@@ -67,12 +69,15 @@ MONTHS: dict[str, int] = {
 }
 
 EXAMPLES = {
-    "date": "2021-03-15 or 15/03/2021",
-    "month": "2021-03, 03/2021, Mar 2021 or março de 2021",
-    "quarter": "2021Q1, Q1 2021 or 1T2021",
+    "date": _l("2021-03-15 or 15/03/2021"),
+    "month": _l("2021-03, 03/2021, Mar 2021 or março de 2021"),
+    "quarter": _l("2021Q1, Q1 2021 or 1T2021"),
     "year": "2021",
-    "fiscal_year": "FY2021, 2020/21 or 2020-2021",
+    "fiscal_year": _l("FY2021, 2020/21 or 2020-2021"),
 }
+# What a period column holds, by its format, as a refusal names it.
+NOUNS = {"auto": _l("period"), "date": _l("date"), "month": _l("month"),
+         "quarter": _l("quarter"), "year": _l("year"), "fiscal_year": _l("fiscal year")}
 
 
 @dataclass(frozen=True)
@@ -122,12 +127,13 @@ def parse_periods(
 ) -> pd.DataFrame:
     """Parse a column of period texts; see the module docstring for what is accepted."""
     if format not in FORMATS:
-        raise ValueError(f"unknown period format {format!r}; use one of {', '.join(FORMATS)}")
+        raise ValueError(_("unknown period format {format}; use one of {formats}").format(
+            format=repr(format), formats=", ".join(FORMATS)))
     codes, uniques = pd.factorize(texts, use_na_sentinel=True)
     parsed = _parse_unique(
         np.asarray(uniques, dtype=object), format, day_first, fiscal_year_end_month
     )
-    return _spread(parsed, codes, texts.index, blank_error="no period given")
+    return _spread(parsed, codes, texts.index, blank_error=_("no period given"))
 
 
 def parse_year_month(years: pd.Series, months: pd.Series) -> pd.DataFrame:
@@ -149,11 +155,11 @@ def parse_year_month(years: pd.Series, months: pd.Series) -> pd.DataFrame:
     parts = np.full(len(pairs), None, dtype=object)
     for k in range(len(pairs)):
         if yc[k] < 0 or not str(year_uniques[yc[k]]).strip():
-            errors[k], parts[k] = "no year given", "year"
+            errors[k], parts[k] = _("no year given"), "year"
         elif year_error[yc[k]]:
             errors[k], parts[k] = year_error[yc[k]], "year"
         elif mc[k] < 0 or not str(month_uniques[mc[k]]).strip():
-            errors[k], parts[k] = "no month given", "month"
+            errors[k], parts[k] = _("no month given"), "month"
         elif month_error[mc[k]]:
             errors[k], parts[k] = month_error[mc[k]], "month"
     ok = np.array([e is None for e in errors], dtype=bool)
@@ -173,7 +179,7 @@ def _parse_unique(values: np.ndarray, format: str, day_first: bool, fy_end: int)
     kind = np.full(n, None, dtype=object)
     error = np.full(n, None, dtype=object)
     done = np.array(texts.eq("").to_numpy(), dtype=bool)
-    error[done] = "no period given"
+    error[done] = _("no period given")
     for pattern in _PATTERNS:
         if format not in pattern.formats or done.all():
             continue
@@ -192,10 +198,11 @@ def _parse_unique(values: np.ndarray, format: str, day_first: bool, fy_end: int)
             if error[row] is None:  # the first pattern that matched explains best
                 error[row] = reason
     missing = ~done & pd.isna(error)
-    noun = "period" if format == "auto" else format.replace("_", " ")
-    expected = EXAMPLES.get(format, "2021-03-15, 2021-03, 2021Q1, 2021 or FY2021")
+    noun = str(NOUNS.get(format, format.replace("_", " ")))
+    expected = str(EXAMPLES.get(format, _("2021-03-15, 2021-03, 2021Q1, 2021 or FY2021")))
     for row in np.flatnonzero(missing):
-        error[row] = f"{values[row]!r} is not a {noun} (expected e.g. {expected})"
+        error[row] = _("{text} is not a {noun} (expected e.g. {expected})").format(
+            text=repr(values[row]), noun=noun, expected=expected)
     ok = pd.notna(kind)
     error[ok] = None
     if format not in ("auto", "date"):
@@ -276,7 +283,8 @@ def _full_year(year: np.ndarray, text: pd.Series) -> np.ndarray:
 def _check_year(year: np.ndarray, why: np.ndarray) -> None:
     bad = (year < FIRST_YEAR) | (year > LAST_YEAR)
     for k in np.flatnonzero(bad & pd.isna(why)):
-        why[k] = f"year {year[k]} is out of range ({FIRST_YEAR}-{LAST_YEAR})"
+        why[k] = _("year {year} is out of range ({first}-{last})").format(
+            year=year[k], first=FIRST_YEAR, last=LAST_YEAR)
 
 
 def _month_bounds(
@@ -298,19 +306,22 @@ def _day(found: pd.DataFrame, *, day_first: bool, fy_end: int) -> tuple:  # type
     if "a" in found and found["a"].notna().any():
         a, b = _ints(found, "a"), _ints(found, "b")
         month, day = (b, a) if day_first else (a, b)
-        order = "day/month/year" if day_first else "month/day/year (set day_first for d/m/Y)"
+        order = _("day/month/year") if day_first else _("month/day/year (set day_first for "
+                                                           "d/m/Y)")
     else:
         month, day = _ints(found, "m"), _ints(found, "d")
-        order = "year-month-day"
+        order = _("year-month-day")
     why = np.full(len(found), None, dtype=object)
     _check_year(year, why)
     for k in np.flatnonzero(((month < 1) | (month > 12)) & pd.isna(why)):
-        why[k] = f"month {month[k]} is not 1-12 (reading {order})"
+        why[k] = _("month {month} is not 1-12 (reading {order})").format(month=month[k],
+                                                                         order=order)
     y, m = _safe(year, month, why)
     start, last = _month_bounds(y, m)
     length = (last - start).astype(np.int64) + 1
     for k in np.flatnonzero(((day < 1) | (day > length)) & pd.isna(why)):
-        why[k] = f"day {day[k]} does not exist in {y[k]:04d}-{m[k]:02d} (reading {order})"
+        why[k] = _("day {day} does not exist in {month} (reading {order})").format(
+            day=day[k], month=f"{y[k]:04d}-{m[k]:02d}", order=order)
     ok = pd.isna(why)
     date = start + np.where(ok, day - 1, 0).astype("timedelta64[D]")
     return date, date, why
@@ -323,11 +334,11 @@ def _month(found: pd.DataFrame, *, day_first: bool, fy_end: int) -> tuple:  # ty
         names = found["name"].fillna("")
         month = names.map(lambda n: MONTHS.get(n, -1)).to_numpy(dtype=np.int64)
         for k in np.flatnonzero(month < 0):
-            why[k] = f"{names.iloc[k]!r} is not a month name"
+            why[k] = _("{text} is not a month name").format(text=repr(names.iloc[k]))
     else:
         month = _ints(found, "m")
         for k in np.flatnonzero((month < 1) | (month > 12)):
-            why[k] = f"month {month[k]} is not 1-12"
+            why[k] = _("month {month} is not 1-12").format(month=month[k])
     _check_year(year, why)
     return (*_month_bounds(*_safe(year, month, why)), why)
 
@@ -344,7 +355,7 @@ def _year(found: pd.DataFrame, *, day_first: bool, fy_end: int) -> tuple:  # typ
     why = np.full(len(found), None, dtype=object)
     year = _ints(found, "y")
     _check_year(year, why)
-    y, _ = _safe(year, year, why)
+    y, _same = _safe(year, year, why)
     return (*_month_bounds(y, np.ones_like(y), span=12), why)
 
 
@@ -356,15 +367,13 @@ def _fiscal_year(found: pd.DataFrame, *, day_first: bool, fy_end: int) -> tuple:
         two_digits = found["y2"].str.len().to_numpy() == 2
         follows = np.where(two_digits, second == (first + 1) % 100, second == first + 1)
         for k in np.flatnonzero(~follows):
-            why[k] = (
-                f"{found['y1'].iloc[k]}/{found['y2'].iloc[k]} is not a fiscal year: "
-                "its two years must follow each other"
-            )
+            why[k] = _("{text} is not a fiscal year: its two years must follow each other").format(
+                text=f"{found['y1'].iloc[k]}/{found['y2'].iloc[k]}")
         year = first + 1
     else:
         year = _full_year(_ints(found, "y"), found["y"])
     _check_year(year, why)
-    y, _ = _safe(year, year, why)
+    y, _same = _safe(year, year, why)
     # FY y ends on the last day of month fy_end of year y and lasts twelve months.
     return (*_month_bounds(y, np.full_like(y, fy_end) - 11, span=12), why)
 
@@ -386,9 +395,10 @@ def _years(values: np.ndarray) -> tuple[np.ndarray, list[str | None]]:
         match = re.fullmatch(r"(\d{4})(?:\.0+)?", text)
         year = int(match.group(1)) if match else -1
         if not match:
-            errors.append(f"{value!r} is not a year")
+            errors.append(_("{text} is not a year").format(text=repr(value)))
         elif not FIRST_YEAR <= year <= LAST_YEAR:
-            errors.append(f"year {year} is out of range ({FIRST_YEAR}-{LAST_YEAR})")
+            errors.append(_("year {year} is out of range ({first}-{last})").format(
+                year=year, first=FIRST_YEAR, last=LAST_YEAR))
         else:
             errors.append(None)
         years[k] = year
@@ -403,9 +413,10 @@ def _month_numbers(values: np.ndarray) -> tuple[np.ndarray, list[str | None]]:
         match = re.fullmatch(r"(\d{1,2})(?:\.0+)?", text)
         month = int(match.group(1)) if match else MONTHS.get(text, -1)
         if match and not 1 <= month <= 12:
-            errors.append(f"month {month} is not 1-12")
+            errors.append(_("month {month} is not 1-12").format(month=month))
         elif month < 0:
-            errors.append(f"{value!r} is not a month (a number 1-12 or a month name)")
+            errors.append(_("{text} is not a month (a number 1-12 or a month name)").format(
+                text=repr(value)))
         else:
             errors.append(None)
         months[k] = month

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from delivery.clock import review_date
 from delivery.figures import RecordCounts, audit_backfill, latest_revisions, record_figures
+from delivery.i18n import _, formats
 from delivery.importing import plausible
 from delivery.importing.budget import import_budget_file
 from delivery.importing.budget_mapping import BudgetMapping
@@ -445,9 +446,9 @@ def _plain_numbers(texts: np.ndarray) -> np.ndarray | None:
 
 
 def _not_a_number(text: str, read: ReadOptions) -> str:
-    reason = f"{text!r} is not a number"
+    reason = _("{text} is not a number").format(text=repr(text))
     if read.decimal == "." and "," in text:
-        reason += ' (for a decimal comma, set read.decimal: ",")'
+        reason += _(' (for a decimal comma, set read.decimal: ",")')
     return reason
 
 
@@ -467,7 +468,7 @@ def _check_known_on(batch: _Batch, plan: GoalPlan, accepted: np.ndarray, today: 
     picked = np.flatnonzero(accepted & ~np.isnat(batch.known_on))
     if not len(picked):
         return accepted
-    _, ends = batch.period_bounds(plan, picked)
+    _starts, ends = batch.period_bounds(plan, picked)
     reasons = refused(batch.known_on[picked], ends, today, may_backfill)
     bad = reasons != None  # noqa: E711 - element-wise
     if not bad.any():
@@ -483,7 +484,7 @@ def _drop_repeats(batch: _Batch, plan: GoalPlan, accepted: np.ndarray, report: I
     """The same goal and period twice: a later equal value is ignored, a different one rejected."""
     assert batch.values is not None
     picked = np.flatnonzero(accepted)
-    start, _ = batch.period_bounds(plan, picked)
+    start, _ends = batch.period_bounds(plan, picked)
     keys = pd.DataFrame({"goal": plan.goal_of[picked], "start": start.astype(np.int64)})
     repeated = keys.duplicated(keep=False).to_numpy()
     if not repeated.any():
@@ -500,8 +501,11 @@ def _drop_repeats(batch: _Batch, plan: GoalPlan, accepted: np.ndarray, report: I
     if (~same).any():
         starts = start[np.searchsorted(picked, position[~same])]
         reasons = np.array([
-            f"goal {plan.goals[plan.goal_of[p]].code} already has {old_value:g} for the period "
-            f"starting {np.datetime_as_string(s)} in row {batch.rows[f]}; this row says {value:g}"
+            _("goal {code} already has {old} for the period starting {date} in row {row}; this "
+              "row says {new}").format(
+                code=plan.goals[plan.goal_of[p]].code, old=formats.number(old_value, up_to=6),
+                date=formats.day(pd.Timestamp(s).date()), row=batch.rows[f],
+                new=formats.number(value, up_to=6))
             for p, f, s, value, old_value in zip(
                 position[~same], first[~same], starts, new[~same], old[~same], strict=True
             )

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from delivery.i18n import _
 from delivery.importing.limits import check_workbook_size
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -52,23 +53,26 @@ def read_chunks(path: Path, options: ReadOptions, rows: int | None = None
     path = Path(path)
     rows = CHUNK_ROWS if rows is None else rows or None  # 0: the whole file at once
     if not path.exists():
-        raise ReadError(f"{path}: no such file")
+        raise ReadError(_("{path}: no such file").format(path=path))
     if path.suffix.lower() in EXCEL_SUFFIXES:
         raw: Iterator[pd.DataFrame] = iter([_excel_rows(path, options)])
     elif path.suffix.lower() == ".xls":
-        raise ReadError(f"{path}: old .xls workbooks are not read; save it as .xlsx or CSV")
+        raise ReadError(_("{path}: old .xls workbooks are not read; save it as .xlsx or CSV")
+                        .format(path=path))
     else:
         raw = _csv_rows(path, options, rows)
     first = next(raw, pd.DataFrame())
     if first.empty:
-        raise ReadError(f"{path}: no header row (the file is empty after skip_rows)")
+        raise ReadError(_("{path}: no header row (the file is empty after skip_rows)").format(
+            path=path))
     header = [_header_text(h) for h in first.iloc[0].tolist()]
     body = first.iloc[1:]
     keep = [i for i, name in enumerate(header) if name or body.iloc[:, i].ne("").any()]
-    header = [header[i] or f"column {i + 1}" for i in keep]
+    header = [header[i] or _("column {n}").format(n=i + 1) for i in keep]
     repeated = sorted({h for h in header if header.count(h) > 1})
     if repeated:
-        raise ReadError(f"{path}: the header names {', '.join(map(repr, repeated))} more than once")
+        raise ReadError(_("{path}: the header names {names} more than once").format(
+            path=path, names=", ".join(map(repr, repeated))))
     yield _shaped(body, keep, header, options)
     for piece in raw:
         yield _shaped(piece, keep, header, options)
@@ -125,12 +129,14 @@ def _csv_rows(path: Path, options: ReadOptions, rows: int | None) -> Iterator[pd
                 frame = frame.fillna("")
             yield frame
     except UnicodeDecodeError as exc:
-        raise ReadError(
-            f"{path}: the file is not {options.encoding} (byte {exc.object[exc.start]:#04x} at "
-            f"offset {exc.start}); set read.encoding in the mapping, e.g. latin-1 or cp1252"
-        ) from None
+        raise ReadError(_(
+            "{path}: the file is not {encoding} (byte {byte} at offset {offset}); set "
+            "read.encoding in the mapping, e.g. latin-1 or cp1252").format(
+                path=path, encoding=options.encoding, byte=f"{exc.object[exc.start]:#04x}",
+                offset=exc.start)) from None
     except LookupError:
-        raise ReadError(f"{path}: unknown encoding {options.encoding!r}") from None
+        raise ReadError(_("{path}: unknown encoding {encoding}").format(
+            path=path, encoding=repr(options.encoding))) from None
     except pd.errors.EmptyDataError:
         return
     except pd.errors.ParserError as exc:
@@ -144,7 +150,8 @@ def _excel_rows(path: Path, options: ReadOptions) -> pd.DataFrame:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise ReadError(f"{path}: not a readable .xlsx workbook ({exc})") from None
+        raise ReadError(_("{path}: not a readable .xlsx workbook ({reason})").format(
+            path=path, reason=exc)) from None
     try:
         sheet = _sheet(book, options.sheet, path)
         rows = [
@@ -162,10 +169,12 @@ def _sheet(book, sheet: str | int | None, path: Path):  # type: ignore[no-untype
         return book.worksheets[0]
     if isinstance(sheet, int):
         if not 1 <= sheet <= len(book.worksheets):
-            raise ReadError(f"{path}: there is no sheet number {sheet}")
+            raise ReadError(_("{path}: there is no sheet number {sheet}").format(path=path,
+                                                                                sheet=sheet))
         return book.worksheets[sheet - 1]
     if sheet not in book.sheetnames:
-        raise ReadError(f"{path}: no sheet named {sheet!r} (sheets: {', '.join(book.sheetnames)})")
+        raise ReadError(_("{path}: no sheet named {sheet} (sheets: {sheets})").format(
+            path=path, sheet=repr(sheet), sheets=", ".join(book.sheetnames)))
     return book[sheet]
 
 

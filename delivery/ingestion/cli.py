@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from delivery.cli_support import session_factory
 from delivery.db import SchemaOutOfDate, open_database, transaction
-from delivery.ingestion.jobs import describe_run, recent_runs
+from delivery.i18n import _, _l, formats
+from delivery.ingestion.jobs import describe_run, recent_runs, run_state_label
 from delivery.ingestion.lease import as_utc, lease_holder
 from delivery.ingestion.run_requests import request_run
 from delivery.ingestion.schedule import Schedule
@@ -25,6 +26,8 @@ from delivery.ingestion.sources import (
 from delivery.models import JobRun, RunState, Source
 from delivery.settings import load_settings
 
+# What ``save_sources`` did to each source, as the command says it.
+SAVED = {"created": _l("created"), "updated": _l("updated"), "unchanged": _l("unchanged")}
 
 def _now() -> datetime:
     return datetime.now(UTC)
@@ -42,13 +45,13 @@ def sources_add(file: Path) -> None:
     try:
         specs = load_sources(file)
     except SourceFileError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(_("Error: {message}").format(message=exc), err=True)
         sys.exit(2)
     with transaction(session_factory()) as session:
         session.info["actor"] = "cli"
         outcome = save_sources(session, specs, now=_now())
     for name, what in outcome.items():
-        click.echo(f"{what:9} {name}")
+        click.echo(f"{SAVED.get(what, what)!s:9} {name}")
 
 
 @sources_group.command("list")
@@ -62,10 +65,10 @@ def sources_list() -> None:
         for source in session.scalars(select(Source).order_by(Source.name)):
             schedule = Schedule(source.cron, source.interval_seconds, source.timezone)
             run = runs.get(last.get(source.id, -1))
-            seen = "never run" if run is None else (
-                f"last run #{run.id} {run.state.value} "
-                f"{as_utc(run.started_at):%Y-%m-%d %H:%M}Z")
-            flag = "" if source.enabled else " (disabled)"
+            seen = _("never run") if run is None else _("last run #{id} {state} {when}").format(
+                id=run.id, state=run_state_label(run.state),
+                when=f"{as_utc(run.started_at):%Y-%m-%d %H:%M}Z")
+            flag = "" if source.enabled else " " + _("(disabled)")
             click.echo(f"{source.name:24} {source.kind.value:9} {schedule.describe():32} "
                        f"{seen}{flag}")
 
@@ -90,7 +93,7 @@ def _set_enabled(name: str, enabled: bool) -> None:
             source_named(session, name).enabled = enabled
         except LookupError as exc:
             raise click.ClickException(str(exc)) from None
-    click.echo(f"{name}: {'enabled' if enabled else 'disabled'}")
+    click.echo((_("{name}: enabled") if enabled else _("{name}: disabled")).format(name=name))
 
 
 @click.group("jobs", invoke_without_command=True)
@@ -106,7 +109,7 @@ def jobs_group(ctx: click.Context, source: str | None, failed: bool, limit: int)
         runs = recent_runs(session, source=source, limit=limit,
                            state=RunState.FAILED if failed else None)
         if not runs:
-            click.echo("No runs yet.")
+            click.echo(_("No runs yet."))
         for run in runs:
             click.echo(describe_run(run))
 
@@ -118,14 +121,15 @@ def jobs_show(run_id: int) -> None:
     with session_factory()() as session:
         run = session.get(JobRun, run_id)
         if run is None:
-            raise click.ClickException(f"there is no run #{run_id}")
+            raise click.ClickException(_("there is no run #{id}").format(id=run_id))
         click.echo(describe_run(run))
-        click.echo(f"       trigger: {run.trigger}; ran in: {run.holder or '-'}")
+        click.echo("       " + _("trigger: {trigger}; ran in: {holder}").format(
+            trigger=run.trigger, holder=run.holder or "-"))
         for name in run.files:
-            click.echo(f"       file: {name}")
+            click.echo("       " + _("file: {name}").format(name=name))
         if run.rejections:
-            click.echo(f"       rejected ({run.rejected}; the first {len(run.rejections)} "
-                       "kept):")
+            click.echo("       " + _("rejected ({n}; the first {kept} kept):").format(
+                n=formats.number(run.rejected), kept=formats.number(len(run.rejections))))
         for reason in run.rejections:
             click.echo(f"         {reason}")
 
@@ -142,9 +146,10 @@ def jobs_run_now(source: str, actor: str) -> None:
             raise click.ClickException(str(exc)) from None
         holder = lease_holder(session, now=_now())
         request_id = request.id
-    click.echo(f"run-now request #{request_id} for {source} left for the scheduler")
+    click.echo(_("run-now request #{id} for {source} left for the scheduler").format(
+        id=request_id, source=source))
     if holder is None:
-        click.echo("Warning: no scheduler is running (start one with `delivery scheduler`).",
+        click.echo(_("Warning: no scheduler is running (start one with `delivery scheduler`)."),
                    err=True)
 
 

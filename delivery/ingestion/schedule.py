@@ -15,6 +15,8 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from delivery.i18n import _
+
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
 
@@ -72,10 +74,10 @@ class Schedule:
 
     def describe(self) -> str:
         if self.cron is not None:
-            return f"cron {self.cron} ({self.timezone})"
+            return _("cron {cron} ({zone})").format(cron=self.cron, zone=self.timezone)
         if self.interval_seconds is not None:
-            return f"every {_human(self.interval_seconds)}"
-        return "on request only"
+            return _("every {interval}").format(interval=_human(self.interval_seconds))
+        return _("on request only")
 
 
 def parse_schedule(raw: object) -> Schedule:

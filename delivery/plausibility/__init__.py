@@ -13,6 +13,7 @@ from delivery.plausibility.check import (
     admit_figure,
     admit_figures,
     check_figures,
+    field_label,
 )
 from delivery.plausibility.flags import IMPLAUSIBLE, check_written, flag_implausible
 from delivery.plausibility.rules import (
@@ -35,6 +36,7 @@ __all__ = [
     "admit_figures",
     "check_figures",
     "check_written",
+    "field_label",
     "flag_implausible",
     "read_rule_changes",
     "rules_for",

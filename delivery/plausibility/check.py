@@ -49,6 +49,15 @@ EXAMPLE = {  # what a period of each frequency is, for the refusal of one that i
 KIND_NAMES = {UnitKind.COUNT: _l("a count"), UnitKind.AMOUNT: _l("an amount"),
               UnitKind.PERCENTAGE: _l("a percentage"), UnitKind.RATE: _l("a rate")}
 VERDICT_COLUMNS = ["field", "error", "warning"]
+# The fields a refusal names, as people read them (the verdict's ``field`` is the column name).
+FIELD_LABELS = {"value": _l("value"), "note": _l("note"), "period": _l("period"),
+                "period_start": _l("period start"), "period_end": _l("period end")}
+
+
+def field_label(field: str) -> str:
+    """The field ``field`` (a column name) as a person reads it, in the current language."""
+    label = FIELD_LABELS.get(field)
+    return str(label) if label is not None else field.replace("_", " ")
 
 
 class FigureRefused(ValueError):
@@ -56,7 +65,7 @@ class FigureRefused(ValueError):
 
     def __init__(self, field: str, reason: str) -> None:
         self.field, self.reason = field, reason
-        super().__init__(f"{field}: {reason}")
+        super().__init__(_("{field}: {reason}").format(field=field_label(field), reason=reason))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from delivery.i18n import _
 from delivery.models import AuditEntry, User, UserSession
 
 TOUCH_EVERY = timedelta(minutes=1)
@@ -158,8 +159,8 @@ def device(user_agent: str) -> str:
     browser = next((name for key, name in _BROWSERS if key in user_agent), "")
     system = next((name for key, name in _SYSTEMS if key in user_agent), "")
     if browser and system:
-        return f"{browser} on {system}"
-    return browser or system or (re.split(r"[/\s]", user_agent.strip())[0][:40] or "unknown")
+        return _("{browser} on {system}").format(browser=browser, system=system)
+    return browser or system or (re.split(r"[/\s]", user_agent.strip())[0][:40] or _("unknown"))
 
 
 def live_session_counts(session: Session, now: datetime, lifetime: Lifetime) -> dict[int, int]:

@@ -190,3 +190,52 @@ def test_the_page_fits_the_screen_passes_axe_and_speaks_the_language(
         with live_app.session_factory() as session, session.begin():  # type: ignore[operator]
             session.execute(update(User).where(User.username == DEMO_LOGIN[role])
                             .values(language=None))
+
+
+# The pages someone not signed in opens, in the language their browser asks for
+# (Accept-Language): each in both languages at both widths.
+PUBLIC_PAGES = [("public", "/public"), ("signin", "/signin")]
+PUBLIC_CASES = [pytest.param(name, path, language, width,
+                             id=f"nobody-{name}-{language}-{width[0]}")
+                for name, path in PUBLIC_PAGES for language in LANGUAGES for width in WIDTHS]
+
+
+@pytest.mark.parametrize(("name", "path", "language", "width"), PUBLIC_CASES)
+def test_a_page_for_nobody_signed_in_follows_the_browsers_language(
+        browser, live_app, axe, data_names, backend, name, path, language, width):
+    context = browser.new_context(viewport={"width": width[0], "height": width[1]},
+                                  locale=language.replace("_", "-"))
+    page = context.new_page()
+    failed: list[str] = []
+    page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+    try:
+        page.goto(live_app.url + path)
+        settle(page)
+        page.wait_for_timeout(500)
+        screenshot(page, f"matrix-nobody-{name}-{language}-{width[0]}", backend)
+        found = []
+        lang = page.get_attribute("html", "lang")
+        if lang != language.replace("_", "-"):
+            found.append(f"lang={lang}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            found.append(f"{overflow}px wider than the screen")
+        found += [f"axe {v['impact']}: {v['id']} ({len(v['nodes'])}x) {v['nodes'][0]['target']}"
+                  f" {v['nodes'][0].get('failureSummary', '')}"
+                  for v in axe.run(page).response["violations"]
+                  if v["impact"] in ("critical", "serious")]
+        wrong = WRONG_NUMBER[language].search(without_data(page.inner_text("main"),
+                                                           data_names))
+        if wrong:
+            found.append(f"{wrong.group(0)!r} is not a {language} number")
+        if language != "en":
+            left = english_leftovers(page_texts(page), language, data_names)
+            if left:
+                found.append(f"English left: {left[:5]}")
+        with REPORT.open("a") as report:
+            report.write(f"{backend} nobody {path} {language} {width[0]}: "
+                         f"{'; '.join(found) or 'ok'}\n")
+        assert not found, f"{path}: " + "; ".join(found)
+        assert failed == [], "failed requests"
+    finally:
+        context.close()

@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import select
 
 from delivery.models import Figure
-
 from tests.dashboards.test_auth_routes import call
 
 JUNK = {

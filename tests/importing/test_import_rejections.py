@@ -34,7 +34,7 @@ CASES = [
     ("no-goal-code", "A,2021-01,10\n,2021-02,11\n",
      [(3, "goal", "no goal code: the cell is blank")]),
     ("same-goal-and-period-with-another-value", "A,2021-01,10\nB,2021-01,5\nA,2021-01,11\n",
-     [(4, "value", "goal A already has 10 for the period starting 2021-01-01 in row 2; "
+     [(4, "value", "goal A already has 10 for the period starting 1 Jan 2021 in row 2; "
                    "this row says 11")]),
     ("two-problems-in-one-row", "A,2021-01,10\nA,someday,x\n",
      [(3, "period", "'someday' is not a month (expected e.g. 2021-03, 03/2021, Mar 2021 or "

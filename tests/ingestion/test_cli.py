@@ -84,7 +84,7 @@ def test_run_now_leaves_a_request_the_scheduler_runs_and_jobs_lists_the_run(
 
     (line,) = cli("jobs").output.splitlines()
     assert line.startswith("#1     sinesp-drop")
-    assert "succeeded read 23020, new 23020, revised 0, consolidated 0, unchanged 0, " \
+    assert "succeeded read 23,020, new 23,020, revised 0, consolidated 0, unchanged 0, " \
            "rejected 0, flags " in line  # the data-quality checks' and, on the real clock, late
     shown = cli("jobs", "show", "1").output
     assert "trigger: request; ran in: test-scheduler" in shown and f"file: {SINESP}" in shown

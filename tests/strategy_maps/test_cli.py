@@ -33,7 +33,7 @@ def test_rollup_takes_the_date_it_is_asked_for(database_url, session_factory, mo
     assert runner.invoke(map_group, ["import", str(SAMPLE)]).exit_code == 0
     result = runner.invoke(map_group, ["rollup", "--as-of", "2022-06-30"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Roll-up as of 2022-06-30 (trend against 2022-06-02)")
+    assert result.output.startswith("Roll-up as of 30 Jun 2022 (trend against 2 Jun 2022)")
     assert "FY2022 appropriated" in result.output
     result = runner.invoke(map_group, ["rollup", "--as-of", "30/06/2022"])
     assert result.exit_code == 2 and "is not a date like 2024-06-30" in result.output
