@@ -9,11 +9,12 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, html
 
 from dashboards.account import register_account_routes
-from dashboards.auth import init_auth, user_menu
+from dashboards.auth import PUBLIC_PATH, init_auth, user_menu
 from dashboards.busy import banner, init_busy, on_callback_error
-from dashboards.context import EXTENSION
+from dashboards.context import EXTENSION, current_viewer
 from dashboards.exports import register_exports
 from dashboards.i18n import init_i18n
+from dashboards.opendata import register_open_data
 from delivery.db import open_database
 from delivery.i18n import _
 from delivery.settings import Settings, load_settings
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     init_auth(app, proxies=settings.proxies, max_hours=settings.session_max_hours,
               max_request_mb=settings.max_request_mb)
     register_exports(app.server)
+    register_open_data(app.server)
     register_account_routes(app.server)
     init_busy(app)
     app.layout = shell  # a function: the navigation bar shows who is signed in
@@ -67,7 +69,9 @@ def shell() -> html.Div:
     below 1200 px) and the page container as the ``<main>`` landmark."""
     brand = html.A(
         [html.Span("Delivery", className="fw-bold"), html.Span(" Tracker")],
-        href="/", className="navbar-brand text-white",
+        # nobody signed in: the public portal (a citizen's links never lead to sign-in)
+        href=PUBLIC_PATH if current_viewer().is_anonymous else "/",
+        className="navbar-brand text-white",
     )
     toggler = html.Button(html.Span(className="navbar-toggler-icon"), id="navbar-toggler",
                           className="navbar-toggler", type="button",
