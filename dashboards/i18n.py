@@ -26,7 +26,12 @@ from delivery.i18n import (
     reset_locale,
     set_locale,
 )
-from delivery.i18n.formats import enter_currency, leave_currency
+from delivery.i18n.formats import (
+    enter_currency,
+    enter_time_zone,
+    leave_currency,
+    leave_time_zone,
+)
 from delivery.settings import Settings
 
 LANGUAGE_PATH = "/account/language"
@@ -47,8 +52,9 @@ def html_lang(locale: str | None = None) -> str:
 
 
 def _enter() -> None:
-    currency = current_app.extensions[EXTENSION]["settings"].currency
-    g.i18n_tokens = (set_locale(str(get_locale())), enter_currency(currency))
+    settings = current_app.extensions[EXTENSION]["settings"]
+    g.i18n_tokens = (set_locale(str(get_locale())), enter_currency(settings.currency),
+                     enter_time_zone(settings.time_zone))
 
 
 def _leave(_error: BaseException | None) -> None:
@@ -56,6 +62,7 @@ def _leave(_error: BaseException | None) -> None:
     if tokens is not None:
         reset_locale(tokens[0])
         leave_currency(tokens[1])
+        leave_time_zone(tokens[2])
 
 
 def init_i18n(app: Dash, settings: Settings) -> None:

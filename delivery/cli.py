@@ -11,7 +11,7 @@ import click
 from delivery.cli_support import parse_date
 from delivery.db import SchemaOutOfDate, current_revision, head_revision, open_database, upgrade
 from delivery.i18n import _, _n, use_locale
-from delivery.i18n.formats import use_currency
+from delivery.i18n.formats import use_currency, use_time_zone
 from delivery.settings import SETTINGS, Settings, load_settings
 
 
@@ -44,6 +44,7 @@ def main(command: click.Context) -> None:
         raise click.ClickException(str(exc)) from None
     command.with_resource(use_locale(settings.language))
     command.with_resource(use_currency(settings.currency))
+    command.with_resource(use_time_zone(settings.time_zone))
 
 
 @main.command("settings")

@@ -46,6 +46,16 @@ def _currency(text: str) -> str:
     return code
 
 
+def _time_zone(text: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    try:
+        ZoneInfo(text.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"an IANA time zone such as America/Recife was expected, "
+                         f"got {text!r}") from None
+    return text.strip()
+
+
 def _month(text: str) -> int:
     month = int(text)
     if not 1 <= month <= 12:
@@ -74,6 +84,8 @@ SETTINGS: tuple[Setting, ...] = (
             "`pt_BR`, `es` or `en`. The sign-in page follows the browser's.", _language),
     Setting("currency", "DELIVERY_CURRENCY", "BRL",
             "ISO 4217 code of the currency that amounts of money are shown in.", _currency),
+    Setting("time_zone", "DELIVERY_TIME_ZONE", "America/Recife",
+            "IANA time zone in which moments (the audit trail's times) are shown.", _time_zone),
     Setting("sqlite_busy_timeout_ms", "DELIVERY_SQLITE_BUSY_TIMEOUT_MS", 5000,
             "How long a SQLite writer waits for a lock before failing.", int),
     Setting("postgres_lock_timeout_ms", "DELIVERY_POSTGRES_LOCK_TIMEOUT_MS", 5000,

@@ -94,7 +94,7 @@ def _iso(value: object) -> object:
 def open_goals(session: Session, as_of: date, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """The public goals, one row each, in the columns of ``DICTIONARY["goals"]``."""
     frame = public_goals(session, as_of) if frame is None else frame
-    out = pd.DataFrame({name: frame[column] if column in frame else None
+    out = pd.DataFrame({name: frame[column]
                         for name, column in GOAL_COLUMNS.items()})
     out["latest_is_provisional"] = out["latest_is_provisional"].map(
         lambda v: None if pd.isna(v) else bool(v))
