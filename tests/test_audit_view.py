@@ -69,7 +69,7 @@ def test_a_deleted_object_is_still_named_from_what_the_trail_kept(db, gov):
     rows = audit_trail(db, analyst(db, gov), object_type="Commitment", object_id="999")
     with use_locale("pt_BR"):
         (shown,) = readable(db, rows)
-    assert shown.name == "Hire 50 teachers" and shown.action == "excluído"
+    assert shown.name == "Hire 50 teachers" and shown.action == "excluiu"
     assert ("vence em", "01/02/2023", "—") in {(c.field, c.before, c.after)
                                                for c in shown.changes}
 
