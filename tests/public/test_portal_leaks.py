@@ -1,5 +1,5 @@
-"""The public portal as nobody signed in: every public link crawled (pages rendered as the app
-renders them for a request, files downloaded through the real routes) and nothing of a
+"""The public portal as nobody signed in: every public link crawled (pages rendered by Dash's
+router over HTTP, files downloaded through the real routes) and nothing of a
 non-public goal in any of it: not its name, its code, its figures, nor any internal code of
 the government (goals, objectives, pillars, secretariats, pacts)."""
 
@@ -12,18 +12,15 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
-import dash
-import plotly.utils
 import pytest
 from sqlalchemy import select
 
-from dashboards.auth import page_for_path
 from delivery.clock import pin_review_date
 from delivery.figures import record_figure
-from delivery.i18n import use_locale
 from delivery.models import Goal, Objective, Pact, Pillar, Secretariat, Trajectory
 from delivery.public import public_goals, slugify
 from tests.dashboards.conftest import close_site, open_site
+from tests.dashboards.test_auth_routes import route
 
 DAY = date(2023, 1, 16)
 SECRET_VALUE = 4817.25  # a figure only the non-public goals have
@@ -74,21 +71,21 @@ def secrets_of(site: Any) -> list[str]:
     return words + ["4817.25", "4,817.25", "4.817,25", "4817,25", "Secret plan", "internal return"]
 
 
+LANGUAGES = {"en": "en", "pt_BR": "pt-BR,pt;q=0.9", "es": "es"}
+
+
 def render_page(site: Any, path: str, locale: str = "en") -> str:
-    """The page at ``path`` as the app renders it for nobody signed in, as its JSON."""
-    page = page_for_path(path)
-    assert page is not None, path
-    kwargs = {}
-    template = page.get("path_template")
-    if template:
-        kwargs = dash._pages._parse_path_variables(path, template) or {}
-    with site.app.server.test_request_context(path), use_locale(locale):
-        return json.dumps(page["layout"](**kwargs), cls=plotly.utils.PlotlyJSONEncoder,
-                          ensure_ascii=False)
+    """The page at ``path`` as Dash's router renders it over HTTP for nobody signed in, whose
+    browser asks for ``locale``."""
+    client = site.client("nobody")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = LANGUAGES[locale]
+    response = route(client, path)
+    assert response.status_code == 200, path
+    return json.dumps(response.get_json(), ensure_ascii=False)  # Dash escapes "/" and "<"
 
 
 def hrefs(rendered: str) -> list[str]:
-    return re.findall(r'"href": "([^"]*)"', rendered)
+    return re.findall(r'"href":\s*"([^"]*)"', rendered)
 
 
 def absent(text: str, secrets: list[str]) -> list[str]:
