@@ -68,7 +68,8 @@ def changes(row: AuditRow) -> list[Change]:
     deletion; a figure's revision: the fields that differ from the previous revision)."""
     before, after = row.before or {}, row.after or {}
     keys = list(dict.fromkeys([*after, *before]))
-    found = [Change(k, before.get(k), after.get(k)) for k in keys if k not in SECRET_COLUMNS]
+    found = [Change(k, before.get(k), after.get(k)) for k in keys
+             if k not in SECRET_COLUMNS and k != "id"]
     if row.before is not None and row.after is not None:
         found = [c for c in found if c.before != c.after]
     return [c for c in found if c.before not in (None, "", [], {}) or

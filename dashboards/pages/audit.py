@@ -17,7 +17,7 @@ from delivery.access import AccessDenied
 from delivery.audit_queries import OBJECT_TYPES, audit_actors, audit_trail, day_bounds
 from delivery.audit_view import ReadableRow, kind_label, people, readable
 from delivery.dates import parse_day
-from delivery.i18n import N_, _, formats
+from delivery.i18n import N_, _, _n, formats
 from delivery.vocabulary import Role
 
 dash.register_page(__name__, path="/audit", title="Audit trail · Delivery Tracker",
@@ -25,7 +25,8 @@ dash.register_page(__name__, path="/audit", title="Audit trail · Delivery Track
 
 TYPE, OBJECT, ACTOR, DATES, TABLE = ("audit-type", "audit-object", "audit-actor", "audit-dates",
                                      "audit-table")
-LIMIT = 100
+LIMIT = 30  # more entries (their before/after tables) stall the browser for seconds
+FIELDS_SHOWN = 8  # a creation lists every field: the first few, and how many more
 
 
 def changes_table(row: ReadableRow) -> Component | None:
@@ -35,8 +36,12 @@ def changes_table(row: ReadableRow) -> Component | None:
     body = html.Tbody([html.Tr([html.Th(c.field, scope="row", className="fw-normal text-muted"),
                                 html.Td(c.before, className="audit-before"),
                                 html.Td(c.after, className="audit-after")])
-                       for c in row.changes])
-    return html.Table([head, body], className="table table-sm audit-changes mb-0")
+                       for c in row.changes[:FIELDS_SHOWN]])
+    more = len(row.changes) - FIELDS_SHOWN
+    return html.Div([
+        html.Table([head, body], className="table table-sm audit-changes mb-0"),
+        html.Div(_n("and {n} more field", "and {n} more fields", more).format(n=more),
+                 className="small text-muted") if more > 0 else None])
 
 
 def entry(row: ReadableRow) -> html.Li:
@@ -86,7 +91,7 @@ def layout(**_query: str) -> html.Div:
     return html.Div([html.H1(_("Audit trail"), className="h3 mb-0"),
                      html.P(_("Times in {zone}.").format(zone=zone.replace("_", " ")),
                             className="text-muted small"),
-                     filters, dcc.Loading(html.Div(id=TABLE))])
+                     filters, html.Div(id=TABLE, className="audit-results")])
 
 
 def _day(value: Any) -> date | None:
