@@ -146,8 +146,9 @@ def test_an_analyst_reads_named_objects_and_filters_the_trail_by_dates(live_app,
         "an object named by its class and id"
     assert page.locator(".audit-changes").count() > 0
     screenshot(page, "audit", backend)
-    page.fill("#audit-dates input >> nth=0", "1 Jan 2000")
-    page.fill("#audit-dates input >> nth=1", "2 Jan 2000")
+    page.fill("input.dash-datepicker-start-date", "1 Jan 2000")
+    page.keyboard.press("Tab")
+    page.fill("input.dash-datepicker-end-date", "2 Jan 2000")
     page.keyboard.press("Escape")
     page.keyboard.press("Tab")
     page.wait_for_selector("text=No change matches these filters.")
