@@ -11,11 +11,12 @@ from dash import Dash, Input, Output, State, html
 from dashboards.account import register_account_routes
 from dashboards.account_tokens import register_token_routes
 from dashboards.api import register_api
-from dashboards.auth import init_auth, user_menu
+from dashboards.auth import PUBLIC_PATH, init_auth, user_menu
 from dashboards.busy import banner, init_busy, on_callback_error
-from dashboards.context import EXTENSION
+from dashboards.context import EXTENSION, current_viewer
 from dashboards.exports import register_exports
 from dashboards.i18n import init_i18n
+from dashboards.opendata import register_open_data
 from dashboards.plotly_locales import PATH as PLOTLY_LOCALES
 from dashboards.plotly_locales import register_plotly_locales
 from delivery.db import open_database
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     init_auth(app, proxies=settings.proxies, max_hours=settings.session_max_hours,
               max_request_mb=settings.max_request_mb)
     register_exports(app.server)
+    register_open_data(app.server)
     register_account_routes(app.server)
     register_token_routes(app.server)
     register_api(app.server)
@@ -75,7 +77,9 @@ def shell() -> html.Div:
     below 1200 px) and the page container as the ``<main>`` landmark."""
     brand = html.A(
         [html.Span("Delivery", className="fw-bold"), html.Span(" Tracker")],
-        href="/", className="navbar-brand text-white",
+        # nobody signed in: the public portal (a citizen's links never lead to sign-in)
+        href=PUBLIC_PATH if current_viewer().is_anonymous else "/",
+        className="navbar-brand text-white",
     )
     toggler = html.Button(html.Span(className="navbar-toggler-icon"), id="navbar-toggler",
                           className="navbar-toggler", type="button",

@@ -17,8 +17,9 @@ and nothing in the code updates or deletes a figure.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select, union
 from sqlalchemy.orm import Session, aliased
@@ -47,9 +48,25 @@ def _aware(at: datetime) -> datetime:
     return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
+def day_bounds(since: date | None, until: date | None,
+               zone: str) -> tuple[datetime | None, datetime | None]:
+    """The instants (UTC) from the start of ``since`` to the end of ``until``, both days as
+    lived in the time zone ``zone`` (either may be None: no bound)."""
+    here = ZoneInfo(zone)
+    start = (datetime.combine(since, time.min, here).astimezone(UTC) if since else None)
+    end = (datetime.combine(until + timedelta(days=1), time.min, here).astimezone(UTC)
+           if until else None)
+    return start, end
+
+
 def _entries(session: Session, object_type: str | None, object_id: str | None,
-             actor: str | None, limit: int) -> list[AuditRow]:
+             actor: str | None, limit: int, start: datetime | None = None,
+             end: datetime | None = None) -> list[AuditRow]:
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+    if start is not None:
+        query = query.where(AuditEntry.at >= start)
+    if end is not None:
+        query = query.where(AuditEntry.at < end)
     if object_type:
         query = query.where(AuditEntry.object_type == object_type)
     if object_id:
@@ -68,7 +85,8 @@ def _figure_values(figure: Figure) -> dict[str, Any]:
 
 
 def _figures(session: Session, object_id: str | None, actor: str | None,
-             limit: int) -> list[AuditRow]:
+             limit: int, start: datetime | None = None,
+             end: datetime | None = None) -> list[AuditRow]:
     previous = aliased(Figure)
     query = (
         select(Figure, previous)
@@ -92,6 +110,10 @@ def _figures(session: Session, object_id: str | None, actor: str | None,
             query = query.where(Figure.period_start == start)
     if actor:
         query = query.where(Figure.reported_by == actor)
+    if start is not None:
+        query = query.where(Figure.recorded_at >= start)
+    if end is not None:
+        query = query.where(Figure.recorded_at < end)
     return [
         AuditRow(_aware(f.recorded_at), f.reported_by, "report" if f.revision == 1 else "revise",
                  FIGURE, f"{f.goal_id}/{f.period_start.isoformat()}",
@@ -102,16 +124,18 @@ def _figures(session: Session, object_id: str | None, actor: str | None,
 
 def audit_trail(session: Session, viewer: Viewer, *, object_type: str | None = None,
                 object_id: str | None = None, actor: str | None = None,
+                start: datetime | None = None, end: datetime | None = None,
                 limit: int = 200) -> list[AuditRow]:
-    """The newest ``limit`` changes, optionally of one type of object, one object, one person.
+    """The newest ``limit`` changes, optionally of one type of object, one object, one person,
+    made from ``start`` (included) to ``end`` (excluded; see ``day_bounds``).
 
     Raises AccessDenied unless the viewer may read the trail.
     """
     require(can_read_audit(viewer), "Only administrators and analysts may read the audit trail.")
     object_id = (object_id or "").strip() or None
-    rows = _entries(session, object_type, object_id, actor, limit)  # backfills are Figure
+    rows = _entries(session, object_type, object_id, actor, limit, start, end)  # backfills
     if object_type in (None, FIGURE):
-        rows += _figures(session, object_id, actor, limit)
+        rows += _figures(session, object_id, actor, limit, start, end)
     rows.sort(key=lambda r: r.at, reverse=True)
     return rows[:limit]
 

@@ -23,6 +23,7 @@ SCREENS = [  # path, label
     ("/workspace/import", N_("Import a file")),
     ("/workspace/quality", N_("Data quality")),
     ("/workspace/jobs", N_("Scheduled jobs")),
+    ("/workspace/public", N_("Public goals")),
 ]
 MAX_ERRORS_SHOWN = 200
 WRAPPED = {"lineHeight": "1.4", "paddingTop": "8px", "paddingBottom": "8px"}

@@ -1,9 +1,10 @@
-"""The audit trail, for administrators and analysts: who changed what, when, before and after,
-filtered by type of object, object and person. Read-only: nothing here can change the trail."""
+"""The audit trail, for administrators and analysts: who changed what, when (in the site's time
+zone), the object by its name and a before/after table of the fields that changed; filtered by
+kind of object, person, dates and object id. Read-only: nothing here can change the trail."""
 
 from __future__ import annotations
 
-import json
+from datetime import date
 from typing import Any
 
 import dash
@@ -11,69 +12,108 @@ from dash import Input, Output, callback, dcc, html
 from dash.development.base_component import Component
 
 from dashboards.context import current_viewer, read_session
+from dashboards.i18n import date_picker_format
 from delivery.access import AccessDenied
-from delivery.audit_queries import OBJECT_TYPES, AuditRow, audit_actors, audit_trail
-from delivery.i18n import N_, _
+from delivery.audit_queries import OBJECT_TYPES, audit_actors, audit_trail, day_bounds
+from delivery.audit_view import ReadableRow, kind_label, people, readable
+from delivery.dates import parse_day
+from delivery.i18n import N_, _, _n, formats
 from delivery.vocabulary import Role
 
 dash.register_page(__name__, path="/audit", title="Audit trail · Delivery Tracker",
                    name=N_("Audit trail"), access=(Role.ADMIN, Role.ANALYST))
 
-TYPE, OBJECT, ACTOR, TABLE = "audit-type", "audit-object", "audit-actor", "audit-table"
-LIMIT = 100
+TYPE, OBJECT, ACTOR, DATES, TABLE = ("audit-type", "audit-object", "audit-actor", "audit-dates",
+                                     "audit-table")
+LIMIT = 30  # more entries (their before/after tables) stall the browser for seconds
+FIELDS_SHOWN = 8  # a creation lists every field: the first few, and how many more
 
 
-def _values(values: dict[str, Any] | None) -> str:
-    return "" if values is None else json.dumps(values, ensure_ascii=False, default=str)
+def changes_table(row: ReadableRow) -> Component | None:
+    if not row.changes:
+        return None
+    head = html.Thead(html.Tr([html.Th(_("Field")), html.Th(_("Before")), html.Th(_("After"))]))
+    body = html.Tbody([html.Tr([html.Th(c.field, scope="row", className="fw-normal text-muted"),
+                                html.Td(c.before, className="audit-before"),
+                                html.Td(c.after, className="audit-after")])
+                       for c in row.changes[:FIELDS_SHOWN]])
+    more = len(row.changes) - FIELDS_SHOWN
+    return html.Div([
+        html.Table([head, body], className="table table-sm audit-changes mb-0"),
+        html.Div(_n("and {n} more field", "and {n} more fields", more).format(n=more),
+                 className="small text-muted") if more > 0 else None])
 
 
-def trail_table(rows: list[AuditRow]) -> Component:
+def entry(row: ReadableRow) -> html.Li:
+    return html.Li([
+        html.Div([html.Span(row.when, className="audit-when me-2"),
+                  html.Span(row.who, className="fw-semibold me-2 audit-who"),
+                  html.Span(row.action, className="me-1"),
+                  html.Span(row.kind, className="badge text-bg-light border me-1 audit-kind"),
+                  html.Span(row.name, className="audit-object")], className="mb-1"),
+        changes_table(row),
+    ], className="list-group-item audit-entry")
+
+
+def trail_list(rows: list[ReadableRow]) -> Component:
     if not rows:
         return html.P(_("No change matches these filters."), className="text-muted")
-    head = html.Thead(html.Tr([html.Th(t) for t in
-                               (_("When (UTC)"), _("Who"), _("Action"), _("Object"),
-                                _("Before"), _("After"))]))
-    nowrap = {"whiteSpace": "nowrap"}
-    values = {"fontSize": "0.75rem", "wordBreak": "break-word", "width": "35%"}
-    body = html.Tbody([
-        html.Tr([html.Td(f"{r.at:%Y-%m-%d %H:%M:%S}", style=nowrap),
-                 html.Td(r.actor, style=nowrap), html.Td(r.action),
-                 html.Td(f"{r.object_type} {r.object_id}", style=nowrap),
-                 html.Td(html.Code(_values(r.before)), style=values),
-                 html.Td(html.Code(_values(r.after)), style=values)])
-        for r in rows
-    ])
     note = _("The newest {n} changes; narrow the filters to see older ones.").format(n=LIMIT)
-    return html.Div([html.Div(html.Table([head, body], className="table table-sm audit-table"),
-                              className="table-scroll"),
-                     html.P(note, className="text-muted small") if len(rows) >= LIMIT else None])
+    return html.Div([html.Ul([entry(r) for r in rows], className="list-group audit-list"),
+                     html.P(note, className="text-muted small mt-2")
+                     if len(rows) >= LIMIT else None])
 
 
 def layout(**_query: str) -> html.Div:
     with read_session() as session:
-        actors = audit_actors(session, current_viewer())
-    wide = {"width": "18rem"}
+        usernames = audit_actors(session, current_viewer())
+        names = people(session, usernames)
+    kinds = sorted(({"label": kind_label(t), "value": t} for t in OBJECT_TYPES),
+                   key=lambda o: o["label"])
+    actors = [{"label": names.get(u, u), "value": u} for u in usernames]
+
+    def labelled(label: str, control: Component, for_id: str) -> html.Div:
+        return html.Div([html.Label(label, htmlFor=for_id, className="form-label small mb-1"),
+                         control], className="audit-filter")
     filters = html.Div([
-        dcc.Dropdown(id=TYPE, options=OBJECT_TYPES, placeholder=_("Any kind of object"),
-                     style=wide),
-        dcc.Input(id=OBJECT, placeholder=_("Object id (figures: goal id)"), debounce=True,
-                  className="form-control", style=wide),
-        dcc.Dropdown(id=ACTOR, options=actors, placeholder=_("Anyone"), style=wide),
-    ], className="d-flex gap-2 mb-3 flex-wrap align-items-center")
-    return html.Div([html.H1(_("Audit trail"), className="h3"), filters,
-                     dcc.Loading(html.Div(id=TABLE))])
+        labelled(_("Kind of object"), dcc.Dropdown(id=TYPE, options=kinds,
+                                                   placeholder=_("Any kind of object")), TYPE),
+        labelled(_("Person"), dcc.Dropdown(id=ACTOR, options=actors, placeholder=_("Anyone")),
+                 ACTOR),
+        labelled(_("From / to"), dcc.DatePickerRange(
+            id=DATES, display_format=date_picker_format(), clearable=True,
+            start_date_placeholder_text=_("From"), end_date_placeholder_text=_("To")), DATES),
+        labelled(_("Object id"), dcc.Input(id=OBJECT, placeholder=_("Object id (figures: goal "
+                                                                    "id)"), debounce=True,
+                                           className="form-control"), OBJECT),
+    ], className="d-flex gap-2 mb-3 flex-wrap align-items-end audit-filters")
+    zone = formats.time_zone()
+    return html.Div([html.H1(_("Audit trail"), className="h3 mb-0"),
+                     html.P(_("Times in {zone}.").format(zone=zone.replace("_", " ")),
+                            className="text-muted small"),
+                     filters, html.Div(id=TABLE, className="audit-results")])
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return parse_day(value[:10]) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
 
 
 @callback(Output(TABLE, "children"), Input(TYPE, "value"), Input(OBJECT, "value"),
-          Input(ACTOR, "value"))
-def show_trail(object_type: Any, object_id: Any, actor: Any) -> Any:
+          Input(ACTOR, "value"), Input(DATES, "start_date"), Input(DATES, "end_date"))
+def show_trail(object_type: Any, object_id: Any, actor: Any, since: Any, until: Any) -> Any:
     def text(value: Any) -> str | None:
         return value if isinstance(value, str) and value else None
 
+    start, end = day_bounds(_day(since), _day(until), formats.time_zone())
     try:
         with read_session() as session:
             rows = audit_trail(session, current_viewer(), object_type=text(object_type),
-                               object_id=text(object_id), actor=text(actor), limit=LIMIT)
+                               object_id=text(object_id), actor=text(actor), start=start,
+                               end=end, limit=LIMIT)
+            shown = readable(session, rows)
     except AccessDenied as exc:
         return html.P(str(exc), className="text-danger")
-    return trail_table(rows)
+    return trail_list(shown)

@@ -1,58 +1,45 @@
-"""The public scorecard: the goals marked public, with their status, for anyone (no sign-in)."""
+"""The public portal's landing page (no sign-in): the pillars and their public goals, each with
+its status, latest figure and its period, target (a range as a range) and trend in plain
+words, a link to the goal's own page and to the open data. Goals are named, never coded."""
 
 from __future__ import annotations
 
 import dash
-import pandas as pd
 from dash import html
 
 from dashboards.auth import PUBLIC
-from dashboards.components.status import status_badge
+from dashboards.components.public import DATA_PATH, pillar_sections
+from dashboards.components.status import status_counts_line
 from dashboards.context import read_session
-from delivery.access import ANONYMOUS, visible_goal_ids
-from delivery.assessment import goal_statuses
 from delivery.clock import review_date
 from delivery.i18n import N_, _, _n, formats
+from delivery.public import public_goals
 from delivery.status import format_date
 
 dash.register_page(__name__, path="/public", title="Public scorecard · Delivery Tracker",
                    name=N_("Public scorecard"), access=PUBLIC)
 
 
-def _value(value: float, unit: str) -> str:
-    return "—" if pd.isna(value) else f"{formats.number(float(value), unit)} {unit}".strip()
-
-
-def scorecard(frame: pd.DataFrame) -> html.Table:
-    """One row per public goal: what was promised, where it stands, its status."""
-    head = html.Thead(html.Tr([html.Th(t) for t in
-                               (_("Goal"), _("Pillar"), _("Latest"), _("Target"),
-                                _("Status"))]))
-    rows = [
-        html.Tr([
-            html.Td([html.Span(r.code, className="goal-code"), r.name]),
-            html.Td(r.pillar),
-            html.Td(_value(r.latest_value, r.unit)),
-            html.Td([_value(r.target_value, r.unit),
-                     html.Span(" " + _("by {date}").format(date=format_date(r.target_date))
-                               if r.target_date else "",
-                               className="text-muted")]),
-            html.Td(status_badge(r.status)),
-        ])
-        for r in frame.itertuples()
-    ]
-    return html.Table([head, html.Tbody(rows)], className="table goal-table public-scorecard")
-
-
 def layout(**_query: str) -> html.Div:
-    # The public sees what anonymous visitors see, whoever is signed in.
+    # The public sees the goals marked public, whoever is signed in.
     with read_session() as session:
         day = review_date(session)
-        frame = goal_statuses(session, day, goal_ids=visible_goal_ids(session, ANONYMOUS))
+        frame = public_goals(session, day)
+    intro = html.P([
+        _n("{n} public goal", "{n} public goals", len(frame)).format(
+            n=formats.number(len(frame), decimals=0)),
+        " · ", _("status as of {date}").format(date=format_date(day)), " · ",
+        html.A(_("Open data"), href=DATA_PATH, id="public-open-data"),
+    ], className="text-muted mb-2")
+    if frame.empty:
+        return html.Div([html.H1(_("Public scorecard"), className="h3"), intro,
+                         html.P(_("No goal has been made public yet."))],
+                        className="public-portal")
     return html.Div([
-        html.H1(_("Public scorecard"), className="h3 mb-0"),
-        html.P(_n("{n} public goal", "{n} public goals", len(frame)).format(n=len(frame))
-               + " · " + _("status as of {date}").format(date=format_date(day)),
-               className="text-muted"),
-        scorecard(frame) if len(frame) else html.P(_("No goal has been made public yet.")),
-    ])
+        html.H1(_("Public scorecard"), className="h3 mb-1"),
+        html.P(_("The government's public promises: for each, where it stands against its "
+                 "planned path, and whether it is getting closer."), className="mb-1"),
+        intro,
+        status_counts_line(frame["status"].value_counts().to_dict()),
+        html.Div(pillar_sections(frame), className="mt-3"),
+    ], className="public-portal")

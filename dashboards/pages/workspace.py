@@ -24,6 +24,7 @@ BLURBS = {
     "/workspace/import": N_("Upload a spreadsheet, see every rejected row, then import."),
     "/workspace/quality": N_("Confirm or dismiss the reasons to doubt a figure."),
     "/workspace/jobs": N_("Sources pulled on a schedule, their runs, and \"run now\"."),
+    "/workspace/public": N_("Choose which goals the public scorecard and open data show."),
 }
 
 
@@ -37,6 +38,7 @@ def waiting() -> dict[str, str]:
                                     .where(DataQualityFlag.state == FlagState.OPEN)) or 0
         sources = session.scalar(select(func.count(Source.id))) or 0
         goals = session.scalar(select(func.count(Goal.id))) or 0
+        public = session.scalar(select(func.count(Goal.id)).where(Goal.is_public.is_(True))) or 0
         failed = session.scalar(select(func.count(JobRun.id))
                                 .where(JobRun.state == RunState.FAILED)) or 0
     return {
@@ -50,6 +52,7 @@ def waiting() -> dict[str, str]:
             n=open_flags),
         "/workspace/jobs": _n("{n} source", "{n} sources", sources).format(n=sources) + " · "
                            + _n("{n} failed run", "{n} failed runs", failed).format(n=failed),
+        "/workspace/public": _n("{n} public goal", "{n} public goals", public).format(n=public),
     }
 
 

@@ -4,7 +4,9 @@ One home for formats (Babel underneath): pages, documents and domain sentences c
 never format numbers or dates themselves. Each function takes an optional ``locale``; without it
 the current one (``delivery.i18n.current_locale``). Missing values (None, NaN) read as "—".
 The currency comes from ``DELIVERY_CURRENCY`` (``use_currency`` in a CLI
-command, ``enter_currency`` per web request, ``set_currency`` for the whole process).
+command, ``enter_currency`` per web request, ``set_currency`` for the whole process), and the
+time zone moments are shown in from ``DELIVERY_TIME_ZONE`` the same way (``use_time_zone``,
+``enter_time_zone``, ``set_time_zone``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, get_month_names
+from babel.dates import format_date, format_skeleton, format_time, get_month_names
 from babel.numbers import (
     format_currency,
     format_decimal,
@@ -34,7 +36,7 @@ MISSING = "—"
 DEFAULT_CURRENCY = "BRL"
 _currency: list[str] = [DEFAULT_CURRENCY]  # the process's (the CLI's), set at start-up
 _currency_here: ContextVar[str | None] = ContextVar("delivery_currency", default=None)
-DEFAULT_TIME_ZONE = "UTC"
+DEFAULT_TIME_ZONE = "America/Recife"  # as the demo's currency, BRL
 _zone: list[str] = [DEFAULT_TIME_ZONE]  # the process's (the CLI's), set at start-up
 _zone_here: ContextVar[str | None] = ContextVar("delivery_time_zone", default=None)
 
@@ -105,18 +107,36 @@ def leave_time_zone(token: Token[str | None]) -> None:
     _zone_here.reset(token)
 
 
+@contextmanager
+def use_time_zone(name: str) -> Iterator[str]:
+    """Run a block with moments shown in ``name`` (a CLI command, a test)."""
+    token = enter_time_zone(name)
+    try:
+        yield time_zone()
+    finally:
+        leave_time_zone(token)
+
+
 def time_zone() -> str:
     """The IANA name of the time zone moments are shown in: this request's, else the process's."""
     return _zone_here.get() or _zone[0]
 
 
-def moment(at: datetime | None, *, locale: str | None = None, zone: str | None = None) -> str:
+def local(at: datetime, zone: str | None = None) -> datetime:
+    """``at`` (naive means UTC, as SQLite gives it back) in the site's time zone."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(ZoneInfo(zone or time_zone()))
+
+
+def moment(at: datetime | None, *, seconds: bool = False, locale: str | None = None,
+           zone: str | None = None) -> str:
     """A moment in the site's time zone (stored moments without one are UTC): ``16/01/2023
-    14:05`` in pt_BR and es, ``16 Jan 2023 14:05`` in English."""
+    14:05`` in pt_BR and es, ``16 Jan 2023 14:05`` in English; with ``seconds`` ``14:05:09``."""
     if at is None:
         return MISSING
-    at = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(ZoneInfo(zone or time_zone()))
-    return f"{day(at.date(), locale=locale)} {at:%H:%M}"
+    locale = locale or current_locale()
+    here = local(at, zone)
+    clock = format_time(here, "HH:mm:ss" if seconds else "HH:mm", locale=locale)
+    return f"{day(here.date(), locale=locale)} {clock}"
 
 
 def is_missing(value: object) -> bool:

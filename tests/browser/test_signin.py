@@ -60,7 +60,7 @@ def test_a_secretariat_sees_only_its_own_and_its_pacts_goals(live_app, signed_in
     page.goto(live_app.url + "/audit")
     page.wait_for_selector(".access-refused")
     assert "Not available to you" in page.inner_text(".access-refused")
-    assert page.locator(".audit-table").count() == 0
+    assert page.locator(".audit-list").count() == 0
 
 
 def stored_value(live_app, code, start):
@@ -96,8 +96,8 @@ def test_a_secretariat_reports_a_figure_for_its_own_goal(live_app, signed_in_pag
 def test_the_public_scorecard_needs_no_sign_in_and_runs_under_the_csp(live_app, page, backend):
     response = page.goto(live_app.url + "/public")
     assert "script-src 'self' 'sha256-" in response.headers["content-security-policy"]
-    page.wait_for_selector(".public-scorecard")
-    assert page.locator(".public-scorecard tbody tr").count() >= 5
+    page.wait_for_selector(".public-goal-card")
+    assert page.locator(".public-goal-card").count() >= 5
     assert "Sign in" in page.inner_text("#user-menu")
     screenshot(page, "public", backend)
     page.problems.assert_none()  # a CSP violation would be a console error
@@ -106,12 +106,13 @@ def test_the_public_scorecard_needs_no_sign_in_and_runs_under_the_csp(live_app, 
 def test_an_analyst_reads_the_audit_trail_filtered_by_person(live_app, signed_in_page,
                                                              backend):
     page = signed_in_page("analyst", next="/audit")
-    page.wait_for_selector(".audit-table")
-    assert page.locator(".audit-table tbody tr").count() > 0
+    page.wait_for_selector(".audit-entry")
+    assert page.locator(".audit-entry").count() > 0
     page.click("#audit-actor")
-    page.locator("[role=option]").filter(has_text=re.compile(r"^\s*demo\s*$")).click()
+    page.locator("[role=option]").filter(has_text=re.compile(r"\(demo\)|^\s*demo\s*$")).first \
+        .click()
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.audit-table tbody tr td:nth-child(2)')]"
-        ".every(td => td.innerText === 'demo')")
+        "() => [...document.querySelectorAll('.audit-who')]"
+        ".every(e => /demo/.test(e.innerText))")
     screenshot(page, "audit", backend)
     page.problems.assert_none()
