@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from delivery.access import AccessDenied, Viewer
 from delivery.clock import pin_review_date, stamp_now
 from delivery.edits import save_trajectory
+from delivery.i18n.formats import set_time_zone, time_zone
 from delivery.models import AuditEntry, Trajectory, User
 from delivery.proposals import approve_trajectory, decide, pending_proposal, reject_trajectory
 from delivery.trajectory_versions import AlreadyDecided, in_force
@@ -21,6 +22,16 @@ from tests.races import while_first_is_open
 
 NEW_PLAN = [(date(2022, 1, 31), 100.0), (date(2022, 12, 31), 80.0), (date(2023, 12, 31), 60.0)]
 PLANNING_DAY = date(2022, 6, 30)  # the personas' promise runs 2022-2023: its future is ahead
+
+
+@pytest.fixture(autouse=True)
+def moments_in_utc():  # type: ignore[no-untyped-def]
+    """The refusals name when a decision was taken, in the site's time zone: read here in UTC,
+    the zone the stamped moments below are written in."""
+    before = time_zone()
+    set_time_zone("UTC")  # for the whole process: the races below decide in other threads
+    yield
+    set_time_zone(before)
 
 
 @pytest.fixture

@@ -349,7 +349,9 @@ OPEN_TO_ANYONE = {"/assets/<path:filename>", "/static/<path:filename>",
                   "/_dash-layout", "/_dash-dependencies", "/_reload-hash", "/_favicon.ico",
                   "/auth/sign-in",
                   # the API's description and its page: no data (tests/api checks the rest)
-                  "/api/v1/openapi.json", "/api/v1/docs"}
+                  "/api/v1/openapi.json", "/api/v1/docs",
+                  # plotly.js's month names and separators (the public charts use them too)
+                  "/plotly-locales.js"}
 SHELL = {"/", "/<path:path>"}  # public pages only: see the page tests
 
 

@@ -142,7 +142,7 @@ def test_an_analyst_records_a_commitment_and_the_domain_names_a_bad_field(site, 
     assert minutes(site)["commitments"] == before + 1
     early = fire(site, client, "meeting-made.children",
                  {**values, "meeting-commit-due.value": "2022-12-01"}).get_data(as_text=True)
-    assert "Not saved: due_on:" in early and "before the meeting" in early
+    assert "Not saved: due date:" in early and "before the meeting" in early
     forged_goal = fire(site, client, "meeting-made.children",
                        {**values, "meeting-commit-goal.value": site.gov.goals["homicides"]})
     assert "goal: not one of this meeting" in forged_goal.get_data(as_text=True)

@@ -164,8 +164,8 @@ def test_a_zip_bomb_dropped_as_a_workbook_is_refused_unopened_and_memory_stays_l
 
     assert run["peak_mb"] < 400, run
     assert time.monotonic() - started < 60
-    assert any("unpacks to 1024.0 MB" in r and "at most 100 MB" in r for r in run["rejections"])
+    assert any("unpacks to 1,024.0 MB" in r and "at most 100 MB" in r for r in run["rejections"])
     assert (drop / "failed" / "figures.xlsx").exists()
     with session_factory() as session:
         ingested = session.query(IngestedFile).one()
-        assert "unpacks to 1024.0 MB" in ingested.error
+        assert "unpacks to 1,024.0 MB" in ingested.error
