@@ -23,6 +23,8 @@ from delivery.audit import AUDITED, SECRET_COLUMNS
 from delivery.audit_queries import FIGURE, AuditRow
 from delivery.dates import parse_day
 from delivery.i18n import N_, _, formats
+from delivery.plans.vocabulary import RiskStatus, Stage
+from delivery.vocabulary import CommitmentState, Digest, FlagState, MeetingState
 
 KINDS: dict[str, str] = {  # object_type -> what people call it
     "Pillar": N_("Pillar"), "Objective": N_("Objective"), "ObjectiveLink": N_("Objective link"),
@@ -35,6 +37,10 @@ KINDS: dict[str, str] = {  # object_type -> what people call it
     "User": N_("User"), "Source": N_("Data source"), "MeetingSeries": N_("Meeting series"),
     "AgendaItem": N_("Agenda item"), "Decision": N_("Decision"), "GoalComment": N_("Comment"),
     "GoalRule": N_("Plausibility rules"), FIGURE: N_("Figure"),
+    "Initiative": N_("Initiative"), "InitiativeGoal": N_("Goal an initiative serves"),
+    "InitiativeAccount": N_("Budget account of an initiative"), "Milestone": N_("Milestone"),
+    "MilestoneRevision": N_("Milestone forecast"), "ProgressReport": N_("Physical progress"),
+    "Risk": N_("Risk"), "ApiToken": N_("API token"), "SavedView": N_("Saved view"),
 }
 ACTIONS = {"create": N_("created"), "update": N_("changed"), "delete": N_("deleted"),
            "report": N_("reported"), "revise": N_("revised"), "backfill": N_("backfilled")}
@@ -250,6 +256,28 @@ class ReadableRow:
     changes: list[ReadableChange]
 
 
+def _role(value: str) -> str:
+    return _({"admin": N_("admin"), "analyst": N_("analyst"), "governor": N_("governor"),
+              "secretariat": N_("secretariat")}[value])
+
+
+# fields holding a word of the product's vocabulary: shown in the reader's language
+_ENUM_FIELDS: dict[str, Any] = {
+    "role": _role, "digest": lambda v: Digest(v).label,
+    "state": lambda v: _first_label(v, CommitmentState, MeetingState, FlagState),
+    "status": lambda v: RiskStatus(v).label, "stage": lambda v: Stage(v).label,
+}
+
+
+def _first_label(value: str, *enums: Any) -> str:
+    """The label of ``value`` in the first of ``enums`` that has it (a state field is a
+    commitment's, a meeting's or a flag's; the words overlap)."""
+    for enum in enums:
+        if value in {member.value for member in enum}:
+            return enum(value).label
+    raise ValueError(value)
+
+
 def field_label(field: str) -> str:
     return _(FIELDS[field]) if field in FIELDS else field.replace("_", " ")
 
@@ -261,6 +289,12 @@ def value_text(field: str, value: Any, names: dict[str, dict[Any, str]]) -> str:
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    words = _ENUM_FIELDS.get(field)
+    if words is not None and isinstance(value, str):
+        try:
+            return str(words(value))
+        except (ValueError, KeyError):
+            return value
     model = _REFERENCES.get(field)
     if model is not None and isinstance(value, int) and model is not m.Trajectory:
         return names[model.__name__].get(value, f"#{value}")

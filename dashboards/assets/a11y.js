@@ -5,6 +5,8 @@
      button; keyboard users reach the button itself, so the helper leaves the tab order.
    - Dash 4's date picker puts aria-expanded/aria-haspopup on a plain <div> wrapper, which no
      role allows; the input inside it is what is announced, so the wrapper drops them.
+   - Dash 4's date-range picker gives its clear control an aria-label without a role, which
+     ARIA prohibits: it is a button, so it says so (and takes keyboard focus).
    - Dash's upload hides a file input without a name: it takes the drop zone's words.
    - Bootstrap's progress bar (dbc.Progress) has no name: it takes its own label.
    - A table wider than a phone scrolls inside its card: that card must take keyboard focus so
@@ -22,6 +24,10 @@
     document.querySelectorAll(".dash-datepicker-input-wrapper[aria-expanded]").forEach(function (el) {
       el.removeAttribute("aria-expanded");
       el.removeAttribute("aria-haspopup");
+    });
+    document.querySelectorAll(".dash-datepicker-clear:not(button):not([role])").forEach(function (el) {
+      el.setAttribute("role", "button");
+      if (!el.hasAttribute("tabindex")) { el.setAttribute("tabindex", "0"); }
     });
     document.querySelectorAll("input[type=file]:not([aria-label])").forEach(function (el) {
       var zone = el.parentElement;

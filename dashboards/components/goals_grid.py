@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
+from dash import html
 
 from dashboards.components.review import goal_href
 from dashboards.theme import STATUS_SHAPES
@@ -49,7 +50,7 @@ def grid_rows(shown: pd.DataFrame, limit: int = GRID_ROWS) -> list[dict[str, Any
         if isinstance(period, date) and (period, goal.frequency) not in periods:
             periods[(period, goal.frequency)] = formats.period(period, goal.frequency)
         rows.append({
-            "code": goal.code,
+            "code": goal.code, "name": goal.name, "href": goal_href(goal.code),
             "goal": f"[{markdown_text(goal.name)}]({goal_href(goal.code)})",
             "pillar": goal.pillar, "objective": goal.objective,
             "owner_code": goal.owner_code if isinstance(goal.owner_code, str) else "",
@@ -115,3 +116,25 @@ def frequency_options() -> list[dict[str, str]]:
 def sort_options() -> list[dict[str, str]]:
     return [{"label": _("Catalogue order"), "value": ""}] + [
         {"label": header(c), "value": c} for c in SORT_CHOICES]
+
+
+PHONE_ROWS = 60  # a phone lists fewer goals as cards; the grid and the downloads hold the rest
+
+
+def phone_list(rows: list[dict[str, Any]]) -> html.Div:
+    """The grid's rows as stacked cards for a phone (the grid itself is hidden there: 14
+    columns do not fit 390 px, and a grid scrolled sideways inside a card is hard to read)."""
+    items = [html.Li([
+        html.A(row["name"], href=row["href"], className="fw-semibold d-block"),
+        html.Div(" · ".join(filter(None, [row["status"], row["code"], row["owner_code"]])),
+                 className="small"),
+        html.Div(_("Latest {latest} against {planned} planned ({unit}) · shortfall "
+                   "{shortfall}").format(latest=row["latest"], planned=row["planned"],
+                                          unit=row["unit"] or formats.MISSING,
+                                          shortfall=row["shortfall"]),
+                 className="small text-muted"),
+    ], className="list-group-item") for row in rows[:PHONE_ROWS]]
+    more = (html.P(_("The first {shown} goals; narrow the view to see the others.").format(
+        shown=formats.number(PHONE_ROWS, decimals=0)), className="small text-muted mt-2")
+        if len(rows) > PHONE_ROWS else None)
+    return html.Div([html.Ul(items, className="list-group goals-phone-list"), more])

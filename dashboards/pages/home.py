@@ -23,6 +23,7 @@ from dashboards.components.goals_grid import (
     grid_rows,
     options,
     pact_options,
+    phone_list,
     sort_options,
     status_options,
 )
@@ -54,6 +55,7 @@ FILTERS = {key: f"goals-{key}" for key in
            ("pillar", "objective", "secretariat", "pact", "status", "frequency")}
 GRID, TILES, SHOWN, CSV, XLSX, LINK = ("goals-grid", "goals-tiles", "goals-shown", "goals-csv",
                                        "goals-xlsx", "goals-link")
+PHONE = "goals-phone"
 VIEWS, VIEW_NAME, VIEW_SAVE, VIEW_DELETE, VIEW_RESULT = (
     "goals-views", "goals-view-name", "goals-view-save", "goals-view-delete",
     "goals-view-result")
@@ -179,7 +181,10 @@ def grid_card(shown: pd.DataFrame, query: GoalQuery, day: date,
                          "suppressColumnVirtualisation": True},
         style={"height": "640px", "width": "100%"}, className="ag-theme-quartz goals-grid",
     )
-    return dbc.Card(dbc.CardBody([tools, grid]), className="border-0 shadow-sm goals-card")
+    return dbc.Card(dbc.CardBody([
+        tools, html.Div(grid, className="d-none d-md-block"),
+        html.Div(phone_list(grid_rows(shown)), id=PHONE, className="d-md-none"),
+    ]), className="border-0 shadow-sm goals-card")
 
 
 def shown_words(n: int) -> str:
@@ -223,7 +228,8 @@ def go_to_date(picked: str | None, search: str | None) -> str:
     return link_search(query, day)
 
 
-@callback(Output(GRID, "rowData"), Output(TILES, "children"), Output(SHOWN, "children"),
+@callback(Output(GRID, "rowData"), Output(PHONE, "children"),
+          Output(TILES, "children"), Output(SHOWN, "children"),
           Output(CSV, "href"), Output(XLSX, "href"), Output(LINK, "href"),
           Output(URL_SYNC, "data"),
           Input(SEARCH, "value"), Input(LATE, "value"), Input(SORT, "value"),
@@ -241,7 +247,8 @@ def show(text: Any, late: Any, sort: Any, descending: Any, *rest: Any) -> tuple[
                                                                        current_viewer())), query)
     csv, xlsx = download_links(query, day)
     search = link_search(query, asked)
-    return (grid_rows(shown), status_tiles(shown), shown_words(len(shown)), csv, xlsx,
+    rows = grid_rows(shown)
+    return (rows, phone_list(rows), status_tiles(shown), shown_words(len(shown)), csv, xlsx,
             "/" + search, search)
 
 
