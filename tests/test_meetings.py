@@ -509,7 +509,7 @@ def test_the_demo_meeting_of_the_review_date_has_its_agenda_built(demo):
             "December homicide figures",
             "Commitments from the Pact for Life meeting of 12 December", "Feminicides"]
         kinds = [i.kind.value for i in items[3:]]
-        assert kinds == sorted(kinds, key=["goal", "flag", "commitment"].index)
+        assert kinds == sorted(kinds, key=["goal", "flag", "commitment", "topic"].index)
         assert items[3].title.startswith("Intentional homicides in Pernambuco")
         assert any("Task force to conclude the 2021 homicide" in i.title for i in items)
         before = [i.id for i in items]

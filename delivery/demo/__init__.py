@@ -81,9 +81,12 @@ def _load(session: Session, gov: dict[str, Any]) -> _Loaded:
     real_figures = pact_for_life.import_figures(session, gov)
     pacts = agreements.add_pacts(session, gov, registry)
     links = agreements.add_budget(session, gov, registry)
+    # plans before the meetings: each Friday's agenda takes the late milestones and high risks
+    # known that day, as a unit using the product since then would have had them
+    initiatives = plans.add_plans(session)
+    session.flush()
     meetings = reviews.add_reviews(session, gov, registry, pacts)
     reviews.add_likelihood(session, gov, registry, pacts)
-    initiatives = plans.add_plans(session)
     session.flush()
     return _Loaded(
         goals=len(registry.goals), secretariats=len(registry.secretariats),
