@@ -156,7 +156,7 @@ def focus_trend(series: pd.DataFrame) -> html.Div | None:
     latest = series.iloc[-1]
     return html.Div([
         html.Img(src=svg_data_uri(sparkline_svg(series)), alt=_("Progress against plan"),
-                 className="sparkline focus-trend"),
+                 className="focus-trend"),
         html.Div(_("{achieved} of the promised change achieved, {planned} planned").format(
             achieved=formats.percent(latest["actual"]), planned=formats.percent(latest["planned"])),
             className="small text-muted mb-2"),
