@@ -100,19 +100,26 @@ def demo() -> None:
 @pass_context
 def demo_load(ctx: Context, if_empty: bool) -> None:
     """Load the demo into an empty database."""
-    from sqlalchemy import func, select
-
-    from delivery.demo import DemoError, load_demo
-    from delivery.models import Goal
+    from delivery.demo import DemoError
 
     _engine, factory = ctx.database()
-    with factory() as session:
-        was_empty = not session.scalar(select(func.count(Goal.id)))
     try:
-        summary = load_demo(factory, if_empty=if_empty)
+        load_demo_and_people(factory, if_empty=if_empty)
     except DemoError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(summary)
+
+
+def load_demo_and_people(factory, *, if_empty: bool) -> None:  # type: ignore[no-untyped-def]
+    """Load the demo (``if_empty``: unless the database has goals) and, when it was loaded just
+    now, its sign-in accounts; say what was done."""
+    from sqlalchemy import func, select
+
+    from delivery.demo import load_demo
+    from delivery.models import Goal
+
+    with factory() as session:
+        was_empty = not session.scalar(select(func.count(Goal.id)))
+    click.echo(load_demo(factory, if_empty=if_empty))
     if was_empty:  # loaded just now (in any language: the summary is translated)
         _demo_people(factory)
 
@@ -256,11 +263,7 @@ def run(ctx: Context, host: str | None, port: int | None, demo: bool) -> None:
     if demo:
         engine, factory = ctx.database(check=False)
         upgrade(engine)
-        from delivery.demo import load_demo
-
-        summary = load_demo(factory, if_empty=True)
-        click.echo(summary)
-        _demo_people(factory, summary)
+        load_demo_and_people(factory, if_empty=True)
     # The composition root is the one place the domain package reaches for the UI.
     from dashboards.app import create_app
 

@@ -309,3 +309,37 @@ def test_every_translated_name_translates_a_text_the_demo_has(language):
     texts = demo_texts(language)
     assert set(texts) - found == set(), f"names.{language}.yaml translates texts the demo lacks"
     assert set(demo_texts("pt_BR")) <= set(texts), "Spanish lacks a name Portuguese has"
+
+
+def test_delivery_run_loads_the_demo_and_its_people_once_then_serves(database_url, tmp_path,
+                                                                     monkeypatch):
+    """``make run``'s path: ``delivery run`` on an empty database loads the demo and the demo's
+    accounts, then serves; run again, it loads nothing more (the server itself is not started
+    here: ``Dash.run`` is where the command hands over)."""
+    import dash
+    from click.testing import CliRunner
+    from sqlalchemy import func, select
+
+    from delivery.cli import main
+    from delivery.db import make_engine, make_session_factory
+    from delivery.models import Goal, User
+    from delivery.users import DEMO_USERS
+
+    monkeypatch.setenv("DELIVERY_DATABASE_URL", database_url)
+    monkeypatch.setenv("DELIVERY_DATA_DIR", str(tmp_path))
+    served: list[dict] = []
+    monkeypatch.setattr(dash.Dash, "run", lambda self, **options: served.append(options))
+    first = CliRunner().invoke(main, ["run", "--port", "8999"])
+    assert first.exit_code == 0, first.output
+    assert served[0]["port"] == 8999
+    engine = make_engine(database_url)
+    with make_session_factory(engine)() as session:
+        goals = session.scalar(select(func.count(Goal.id)))
+        people = session.scalar(select(func.count(User.id)))
+    assert goals > 100 and people == len(DEMO_USERS)
+    again = CliRunner().invoke(main, ["run", "--port", "8999"])
+    assert again.exit_code == 0, again.output
+    with make_session_factory(engine)() as session:
+        assert session.scalar(select(func.count(Goal.id))) == goals
+        assert session.scalar(select(func.count(User.id))) == people
+    engine.dispose()
