@@ -10,8 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from delivery.demo.spec import DEMO_DIR, _yaml
-from delivery.i18n import current_locale
+from delivery.demo.spec import DEMO_DIR, _named, _yaml, demo_texts
 from delivery.models import (
     BudgetAccount,
     Goal,
@@ -34,20 +33,9 @@ ACTOR = "demo"
 
 def read_plans(language: str | None = None) -> list[dict[str, Any]]:
     """The initiatives of plans.yaml, their texts in ``language`` (default: the current one)."""
-    plans = _yaml(DEMO_DIR / "plans.yaml")["initiatives"]
-    names = DEMO_DIR / f"names.{language or current_locale()}.yaml"
-    texts = (_yaml(names) or {}).get("texts", {}) if names.exists() else {}
-    return [_translated(i, texts) for i in plans]
-
-
-def _translated(value: Any, texts: dict[str, str], key: str | None = None) -> Any:
-    if isinstance(value, dict):
-        return {k: _translated(v, texts, k) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_translated(v, texts, key) for v in value]
-    if isinstance(value, str) and key in TRANSLATED:
-        return texts.get(value, value)
-    return value
+    texts = demo_texts(language)
+    return [_named(i, texts, keys=TRANSLATED)
+            for i in _yaml(DEMO_DIR / "plans.yaml")["initiatives"]]
 
 
 def _at(day: date) -> datetime:

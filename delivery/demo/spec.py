@@ -7,6 +7,7 @@ drawn, so each goal's numbers depend only on its own code: the demo is the same 
 from __future__ import annotations
 
 import zlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -67,13 +68,14 @@ def _folded(texts: dict[str, str]) -> dict[str, str]:
     return {" ".join(str(k).split()): v for k, v in texts.items()}
 
 
-def _named(value: Any, texts: dict[str, str], key: str | None = None) -> Any:
-    """``value`` with the texts under NAMED_KEYS replaced by their translation in ``texts``."""
+def _named(value: Any, texts: dict[str, str], key: str | None = None,
+           keys: Collection[str] = NAMED_KEYS) -> Any:
+    """``value`` with the texts under ``keys`` replaced by their translation in ``texts``."""
     if isinstance(value, dict):
-        return {k: _named(v, texts, k) for k, v in value.items()}
+        return {k: _named(v, texts, k, keys) for k, v in value.items()}
     if isinstance(value, list):
-        return [_named(v, texts, key) for v in value]
-    if isinstance(value, str) and key in NAMED_KEYS:
+        return [_named(v, texts, key, keys) for v in value]
+    if isinstance(value, str) and key in keys:
         return texts.get(" ".join(value.split()), value)
     return value
 
