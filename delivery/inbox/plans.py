@@ -94,7 +94,7 @@ def risks_open(session: Session, viewer: Viewer, as_of: date) -> list[InboxItem]
         href = f"/initiative/{i_code}" if i_code else f"/goal/{g_code}"
         items.append(InboxItem(
             kind="risk", thing=f"risk:{risk.id}", due_on=risk.review_on or as_of, as_of=as_of,
-            undated=risk.review_on is None, href=href, goal_code=code, goal_name=name, subject=risk.description,
-            count=risk.probability * risk.impact,
+            undated=risk.review_on is None, href=href, goal_code=code, goal_name=name,
+            subject=risk.description, count=risk.probability * risk.impact,
             secretariat_id=i_sec if i_code else g_owner))
     return items
