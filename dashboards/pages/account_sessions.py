@@ -84,7 +84,7 @@ def heads_card(people: list) -> dbc.Card:  # type: ignore[type-arg]
     for user, code in people:
         head = bool(user.is_secretariat_head)
         state = (dbc.Badge(_("Head"), color="primary") if head
-                 else html.Span(_("Not head"), className="text-muted small"))
+                 else html.Span(_("Not head"), className="text-muted small text-nowrap"))
         button = post_button(_("Not head") if head else _("Make head"), "head", "user", user.id,
                              "btn-outline-secondary", {"head": "0" if head else "1"})
         rows.append(html.Tr([
