@@ -115,13 +115,15 @@ def peer_common(index: pd.DatetimeIndex, peers: Sequence[tuple[pd.Series, pd.Ser
     peers reporting)."""
     columns = []
     for target, other in peers:
-        a, b = observed(target, frequency).reindex(index), observed(other, frequency).reindex(
-            index)
-        if (a < 0).any() or (b < 0).any():
-            continue
-        odds = np.log((a + 0.5) / (b + 0.5))
-        if odds.notna().sum() >= 2 * SHIFT_WINDOW:
-            columns.append((odds - odds.median()).to_numpy(dtype=float))
+        a = observed(target, frequency).reindex(index).to_numpy(dtype=float)
+        b = observed(other, frequency).reindex(index).to_numpy(dtype=float)
+        with np.errstate(all="ignore"):
+            if (a < 0).any() or (b < 0).any():
+                continue
+            odds = np.log((a + 0.5) / (b + 0.5))
+        odds[~np.isfinite(odds)] = np.nan
+        if np.isfinite(odds).sum() >= 2 * SHIFT_WINDOW:
+            columns.append(odds - np.nanmedian(odds))
     if len(columns) < SHADOW_MIN_PEERS:
         return None
     stacked = np.vstack(columns)
