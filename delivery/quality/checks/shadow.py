@@ -2,17 +2,20 @@
 indicator that should move with it), the way cases recorded under the other heading move it:
 homicides recorded as bodily harm followed by death, robberies recorded as thefts.
 
-The series judged is the log-odds of the target's share of the pair each period,
-``log((target + 0.5) / (shadow + 0.5))``; its steps are found as level shifts are
+The series judged is the log-odds of the target's share of the pair each period, ``log((target +
+0.5) / (shadow + 0.5))``, less what the same pair moved in other places (the median, period by
+period, of the log-odds of the same two headings in every other state, each less its own median,
+when SHADOW_MIN_PEERS of them report: a national change of counting rules or a nationwide drift
+from one heading to the other is not this place's move); its steps are found as level shifts are
 (``shifts.find_steps``: ruptures change points that pass a line-with-a-step test), with the
 binomial counting noise of the share as a floor. A step counts when it moves share the way the
 target's goal gains from (away from a DOWN target, towards an UP one) and cases moved: what the
 giving heading lost and the other gained are each read from a line with a step fitted to that
 heading's own figures (so a trend, or a fall in both, is not taken for a move), the cases moved
-are the two weighted by their precision (a heading much larger than what moved hides the move
-in its noise, the other then tells it), neither heading may fall short of SHADOW_MIN_ABSORBED
-of them by more than SHADOW_ABSORBED_Z standard errors (reclassifying takes from one and gives
-to the other; a real fall in the target alone leaves its shadow as it was), and at least
+are the two weighted by their precision (a heading much larger than what moved hides the move in
+its noise, the other then tells it), neither heading may fall short of SHADOW_MIN_ABSORBED of
+them by more than SHADOW_ABSORBED_Z standard errors (reclassifying takes from one and gives to
+the other; a real fall in the target alone leaves its shadow as it was), and at least
 SHADOW_MIN_MOVE of the giving heading's cases moved.
 """
 
