@@ -81,3 +81,23 @@ def test_a_pact_meeting_agenda_takes_late_milestones_and_high_risks_once(db: Ses
                       "Risk 16: Land not released (Police stations)"]
     again = [i.title for i in build_agenda(db, meeting, AS_OF) if i.kind == AgendaKind.TOPIC]
     assert again == topics  # built twice, listed once
+
+
+def test_the_boards_lean_grading_agrees_with_the_milestone_frame(db: Session,
+                                                                 plans: Plans) -> None:
+    from datetime import UTC, datetime
+
+    from delivery.models import MilestoneRevision
+    from delivery.plans.board import milestone_grades, milestones_frame
+
+    # a forecast moved after the date is not known on it
+    db.add(MilestoneRevision(milestone_id=plans.milestones["Works contract"],
+                             forecast_on=date(2023, 3, 1), reason="late works",
+                             changed_by="sonia", changed_at=datetime(2023, 2, 1, tzinfo=UTC)))
+    db.flush()
+    for day in (AS_OF, date(2023, 2, 2), date(2022, 1, 1)):
+        full = milestones_frame(db, day).sort_values("milestone_id").reset_index(drop=True)
+        lean = milestone_grades(db, day).sort_values("milestone_id").reset_index(drop=True)
+        assert lean["status"].tolist() == full["status"].tolist(), day
+        assert lean["slip"].tolist() == full["slip"].tolist(), day
+        assert len(lean) == 4
