@@ -90,8 +90,10 @@ def milestone_grades(session: Session, as_of: date,
         query = query.where(Milestone.initiative_id.in_(list(initiative_ids)))
     rows = session.connection().execute(query).fetchall()
     if not rows:
-        return pd.DataFrame({c: [] for c in ("milestone_id", "initiative_id", "severity",
-                                             "status", "slip")})
+        return pd.DataFrame({"milestone_id": [], "initiative_id": [], "severity": [],
+                             "status": pd.Series([], dtype=object), "slip": []}).astype(
+            {"milestone_id": "int64", "initiative_id": "int64", "severity": "int64",
+             "slip": "int64"})
     ids, initiatives, baseline, forecast, actual, tolerance = zip(*rows, strict=True)
     baseline_d, forecast_d, actual_d = (_column_days(v) for v in (baseline, forecast, actual))
     _known_forecasts(session, np.asarray(ids), baseline_d, forecast_d, as_of)

@@ -101,3 +101,11 @@ def test_the_boards_lean_grading_agrees_with_the_milestone_frame(db: Session,
         assert lean["status"].tolist() == full["status"].tolist(), day
         assert lean["slip"].tolist() == full["slip"].tolist(), day
         assert len(lean) == 4
+
+
+def test_a_board_of_initiatives_without_milestones(db: Session, plans: Plans) -> None:
+    from delivery.models import Milestone
+
+    db.query(Milestone).delete()
+    board = plan_board(db, AS_OF)
+    assert board["milestones"].tolist() == [0, 0] and board["status"].isna().all()
