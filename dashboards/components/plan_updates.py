@@ -77,12 +77,10 @@ def plan_update_forms(prefix: str, choices: PlanChoices, today: date) -> Any:
     progress = _form(_("Physical progress"), _("A correction is kept as a new report."), [
         dcc.Dropdown(id=i["progress-initiative"], options=_options(choices.initiatives),
                      placeholder=_("Initiative"), className="mb-2"),
-        html.Div([_picker(i["progress-date"], _("Date"), today),
-                  dcc.Input(id=i["progress-pct"], type="number", min=0, max=100,
-                            placeholder=_("done (%)"), className="form-control",
-                            style={"maxWidth": "8rem"},
-                            **{"aria-label": _("Physical completion")})],
-                 className="d-flex flex-wrap gap-2 mb-2"),
+        html.Div(_picker(i["progress-date"], _("Date"), today), className="mb-2"),
+        dbc.Label(_("Physical completion"), html_for=i["progress-pct"], className="small mb-0"),
+        dcc.Input(id=i["progress-pct"], type="number", placeholder=_("done (%)"),
+                  className="form-control mb-2", style={"maxWidth": "10rem"}),
         html.Button(_("Report progress"), id=i["progress-save"], className="btn btn-primary"),
         html.Div(id=i["progress-result"], className="mt-2", role="status")])
     score = [{"label": str(n), "value": n} for n in range(1, 6)]

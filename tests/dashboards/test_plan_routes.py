@@ -4,6 +4,8 @@ its forecasts, whatever a browser (or a forger) sends to the callback."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import func, select
 
@@ -181,3 +183,19 @@ def test_bad_plan_updates_name_the_field_and_change_nothing(site, part, states, 
     response = report_edit(site.client("analyst"), "report", part, states)
     assert response.status_code == 200 and words in response.get_data(as_text=True)
     assert plan_state(site) == before
+
+
+@pytest.mark.parametrize(("persona", "path", "offered"), [
+    ("secretariat", "/report", ["SDS-DELEG · Police stations", "SDS-DELEG · Opening"]),
+    ("other_secretariat", "/report", ["SEE-ETI · Full-time schools"]),
+    ("analyst", "/workspace/plans", ["SDS-DELEG · Police stations",
+                                     "SEE-ETI · Full-time schools"]),
+], ids=str)
+def test_the_update_forms_offer_the_persons_own_initiatives(site, persona, path, offered):
+    page = json.dumps(route(site.client(persona), path).get_json(), ensure_ascii=False)
+    assert "plan-updates" in page
+    for label in offered:
+        assert label in page, label
+    if persona != "analyst":
+        other = "SEE-ETI" if persona == "secretariat" else "SDS-DELEG"
+        assert f"{other} · " not in page

@@ -1,0 +1,60 @@
+"""A secretariat updates its initiative from /report: a physical completion out of range is
+refused naming the field, a good one is kept as a new report and the initiative's page
+follows; the forms fit a phone."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select
+
+from delivery.models import Initiative, ProgressReport
+from tests.browser.conftest import screenshot, settle
+
+OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+CODE = "SDS-DELEG-IBURA"
+
+
+def reports(live_app) -> int:  # type: ignore[no-untyped-def]
+    with live_app.session_factory() as session:
+        return session.scalar(select(func.count(ProgressReport.id)).join(Initiative).where(
+            Initiative.code == CODE))
+
+
+def test_a_secretariat_reports_physical_progress_from_report(live_app, signed_in_page,
+                                                             backend):
+    before = reports(live_app)
+    page = signed_in_page("secretariat", next="/report")
+    page.wait_for_selector(".plan-updates")
+    settle(page)
+    try:
+        page.click("#report-plan-progress-initiative")
+        page.locator("[role=option]").filter(has_text=CODE).click()
+        page.fill("#report-plan-progress-pct", "150")
+        page.click("#report-plan-progress-save")
+        page.wait_for_selector("#report-plan-progress-result .plan-update-refused")
+        refusal = page.inner_text("#report-plan-progress-result")
+        assert "Physical completion" in refusal and "0 to 100" in refusal
+        assert reports(live_app) == before
+
+        page.fill("#report-plan-progress-pct", "35")
+        page.click("#report-plan-progress-save")
+        page.wait_for_selector("#report-plan-progress-result .plan-update-saved")
+        assert reports(live_app) == before + 1
+        assert page.evaluate(OVERFLOW) <= 0
+        screenshot(page, "report-plans-1440", backend)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.reload()
+        page.wait_for_selector(".plan-updates")
+        settle(page)
+        assert page.evaluate(OVERFLOW) <= 0
+        screenshot(page, "report-plans-390", backend)
+        page.set_viewport_size({"width": 1440, "height": 900})
+
+        page.goto(live_app.url + f"/initiative/{CODE}")
+        page.wait_for_selector(".initiative-standing")
+        assert "physical 35%" in page.inner_text(".initiative-standing")
+        page.problems.assert_none()
+    finally:  # the demo database is shared by the browser tests: leave it as found
+        with live_app.session_factory() as session, session.begin():
+            ids = select(Initiative.id).where(Initiative.code == CODE).scalar_subquery()
+            session.execute(delete(ProgressReport).where(
+                ProgressReport.initiative_id == ids, ProgressReport.reported_by == "sds"))
