@@ -22,7 +22,8 @@ from strategy_maps.plans import (
     goals_advanced,
     late_milestones_per_node,
 )
-from tests.plans.conftest import AS_OF, Plans, build_plans, plans  # noqa: F401
+from tests.plans.conftest import AS_OF, Plans, build_plans
+from tests.plans.conftest import plans as plans  # noqa: F401  (the fixture)
 
 
 def _graph(db: Session) -> nx.DiGraph:
