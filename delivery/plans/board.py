@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
+from delivery.bulk import collector_paused
 from delivery.db import query_frame
 from delivery.models import (
     BudgetAccount,
@@ -223,6 +224,15 @@ def plan_board(session: Session, as_of: date, *, initiative_ids: Collection[int]
     """One row per initiative, worst first: its status (the worst milestone's), slip in days,
     counts of late, at-risk and due milestones, physical and financial progress and whether
     money runs ahead of work. ``initiative_ids``: the viewer's scope (None: all)."""
+    # Tens of thousands of rows become objects at once: in a web process full of long-lived
+    # objects the cycle collector would walk them all several times over (nothing here
+    # makes a cycle).
+    with collector_paused():
+        return _plan_board(session, as_of, initiative_ids, filters)
+
+
+def _plan_board(session: Session, as_of: date, initiative_ids: Collection[int] | None,
+                filters: BoardFilters) -> pd.DataFrame:
     board = initiatives_frame(session, initiative_ids)
     total = len(board)
     board = _filtered(session, board, filters)
@@ -283,7 +293,8 @@ def milestones_ahead(session: Session, as_of: date, *, days: int = 14,
                      initiative_ids: Collection[int] | None = None) -> pd.DataFrame:
     """Milestones late, or not done and forecast within ``days``: the weekly review's list,
     latest slip first, with their initiative's code, name and secretariat."""
-    milestones = milestones_frame(session, as_of, initiative_ids)
+    with collector_paused():  # as plan_board
+        milestones = milestones_frame(session, as_of, initiative_ids)
     if milestones.empty:
         return milestones
     horizon = as_of + timedelta(days=days)
