@@ -58,3 +58,46 @@ def test_a_secretariat_reports_physical_progress_from_report(live_app, signed_in
             ids = select(Initiative.id).where(Initiative.code == CODE).scalar_subquery()
             session.execute(delete(ProgressReport).where(
                 ProgressReport.initiative_id == ids, ProgressReport.reported_by == "sds"))
+
+
+def test_an_analyst_rescores_a_risk_in_the_workspace(live_app, signed_in_page, backend):
+    from delivery.models import Risk
+
+    with live_app.session_factory() as session:
+        risk, code = session.execute(select(Risk, Initiative.code).join(Initiative).where(
+            Initiative.secretariat.has(code="SDS")).order_by(Initiative.code, Risk.id)).first()
+        kept = (risk.id, risk.probability, risk.impact, risk.status, risk.mitigation,
+                risk.review_on)
+    page = signed_in_page("analyst", next="/workspace/plans")
+    page.wait_for_selector(".plan-updates")
+    settle(page)
+    try:
+        page.click("#wspl-plan-risk")
+        page.locator("[role=option]").filter(has_text=f"{code} · {risk.description[:30]}").click()
+        page.wait_for_function(  # the form takes the risk's mitigation and scores
+            "m => document.querySelector('#wspl-plan-risk-mitigation').value === m",
+            arg=risk.mitigation)
+        settle(page)
+        page.click("#wspl-plan-risk-probability")
+        page.locator("[role=option]").filter(has_text="5").first.click()
+        page.click("#wspl-plan-risk-save")
+        page.wait_for_selector("#wspl-plan-risk-result .plan-update-saved")
+        with live_app.session_factory() as session:
+            assert session.get(Risk, kept[0]).probability == 5
+        assert page.evaluate(OVERFLOW) <= 0
+        screenshot(page, "workspace-plans-1440", backend)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.reload()
+        page.wait_for_selector(".plan-updates")
+        settle(page)
+        wide = page.evaluate("""() => Array.from(document.querySelectorAll('body *'))
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' in #' + (e.closest('[id]') || {}).id + ' ' + JSON.stringify(e.getBoundingClientRect()) + ' ' + e.value)""")
+        assert page.evaluate(OVERFLOW) <= 0, wide
+        screenshot(page, "workspace-plans-390", backend)
+        page.problems.assert_none()
+    finally:
+        with live_app.session_factory() as session, session.begin():
+            back = session.get(Risk, kept[0])
+            (back.probability, back.impact, back.status, back.mitigation,
+             back.review_on) = kept[1:]
