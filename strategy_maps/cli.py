@@ -7,6 +7,7 @@ import math
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 from sqlalchemy.orm import Session
@@ -78,6 +79,7 @@ def rollup_command(as_of: date | None, kinds: tuple[str, ...], money: bool,
                    fiscal_year: int | None, rule: bool) -> None:
     """Goals on track, slipping, off track and without data, score and four-week trend, for
     every pillar, objective, pact and secretariat."""
+    from strategy_maps.plans import late_milestones_per_node
     from strategy_maps.reports import money_for_year, rollup_as_of
     from strategy_maps.rollup import ROLLUP_RULE, earlier_date
 
@@ -85,6 +87,7 @@ def rollup_command(as_of: date | None, kinds: tuple[str, ...], money: bool,
         day = _as_of(session, as_of)
         index = MapIndex.of(build_graph(session))
         frame = rollup_as_of(session, day, index)
+        frame["late_milestones"] = late_milestones_per_node(index, session, day).to_numpy()
     if rule:
         click.echo(ROLLUP_RULE)
     year = None
@@ -96,7 +99,7 @@ def rollup_command(as_of: date | None, kinds: tuple[str, ...], money: bool,
         frame = frame[frame["kind"].isin(kinds)]
     heading = (f"{_('kind'):12} {_('code'):14} {_('goals'):>5} {_('on'):>4} {_('slip'):>4} "
                f"{_('off'):>4} {_('n/d'):>4} {_('score'):>5} {_('4wk'):>5} {_('trend'):>6}  "
-               f"{'':10}")
+               f"{'':10} {_('late ms'):>7}")
     if money and year is not None:
         heading += "   " + _("FY{year} appropriated / committed / spent").format(year=year)
     click.echo(_("Roll-up as of {date} (trend against {earlier})").format(
@@ -106,7 +109,7 @@ def rollup_command(as_of: date | None, kinds: tuple[str, ...], money: bool,
         line = (f"{row.kind:12} {row.code:14} {row.goals:5d} {row.on_track:4d} "
                 f"{row.slipping:4d} {row.off_track:4d} {row.no_recent_data:4d} "
                 f"{_num(row.score):>5} {_num(row.previous_score):>5} "
-                f"{_num(row.trend, '+.1f'):>6}  {row.trend_label:10}")
+                f"{_num(row.trend, '+.1f'):>6}  {row.trend_label:10} {row.late_milestones:7d}")
         if money and year is not None:
             line += (f" {_num(row.appropriated, ',.0f'):>16} {_num(row.committed, ',.0f'):>16}"
                      f" {_num(row.spent, ',.0f'):>16}")
@@ -117,19 +120,20 @@ def rollup_command(as_of: date | None, kinds: tuple[str, ...], money: bool,
 @click.argument("goal_codes", nargs=-1, required=True)
 @click.option("--as-of", callback=parse_date, help="Date of the statuses (default: review date).")
 def impact_command(goal_codes: tuple[str, ...], as_of: date | None) -> None:
-    """Which pillars, objectives and pacts are exposed if the goals GOAL_CODES slip."""
+    """Which pillars, objectives and pacts are exposed if the goals GOAL_CODES slip. A code
+    may name an initiative: a late initiative exposes what the goals it serves expose."""
     from strategy_maps.impact import impact
-    from strategy_maps.nodes import GOAL, by_code
+    from strategy_maps.plans import add_plans
     from strategy_maps.reports import statuses_on
 
     with session_factory()() as session:
         day = _as_of(session, as_of)
-        graph = build_graph(session)
-        try:
-            goals = [by_code(graph, GOAL, code) for code in goal_codes]
-        except KeyError as exc:
-            raise click.ClickException(str(exc.args[0])) from None
+        graph = add_plans(build_graph(session), session)
+        goals, served = _goals_named(graph, goal_codes)
         frame = impact(MapIndex.of(graph), goals, statuses_on(session, day))
+    for initiative, codes in served.items():
+        click.echo(_("Initiative {code} serves {goals}.").format(
+            code=initiative, goals=", ".join(codes) or _("no goal")))
     click.echo(_("If {codes} went off track (statuses as of {date}):").format(
         codes=", ".join(goal_codes), date=formats.day(day)))
     click.echo(f"{_('kind'):10} {_('code'):14} {_('exposure'):>8} {_('score'):>6} "
@@ -137,6 +141,29 @@ def impact_command(goal_codes: tuple[str, ...], as_of: date | None) -> None:
     for row in frame.itertuples():
         click.echo(f"{row.kind:10} {row.code:14} {row.exposure:8.1%} {_num(row.score):>6} "
                    f"{_num(row.score_if_off_track):>6} {_num(row.drop):>5}  {row.label}")
+
+
+def _goals_named(graph: Any, codes: tuple[str, ...]) -> tuple[list, dict[str, list[str]]]:
+    """The goal nodes named by ``codes`` (goal or initiative codes), and for each initiative
+    the codes of the goals it serves."""
+    from strategy_maps.nodes import GOAL, by_code
+    from strategy_maps.plans import INITIATIVE, goals_advanced
+
+    goals, served = [], {}
+    for code in codes:
+        try:
+            goals.append(by_code(graph, GOAL, code))
+            continue
+        except KeyError:
+            pass
+        try:
+            advanced = goals_advanced(graph, [by_code(graph, INITIATIVE, code)])
+        except KeyError:
+            raise click.ClickException(_("no goal or initiative with code {code}").format(
+                code=repr(code))) from None
+        served[code] = [graph.nodes[g]["code"] for g in advanced]
+        goals += [g for g in advanced if g not in goals]
+    return goals, served
 
 
 @map_group.command("keystones")

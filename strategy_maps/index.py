@@ -48,7 +48,8 @@ class MapIndex:
     def of(cls, graph: nx.DiGraph) -> MapIndex:
         kinds: dict[str, list[NodeId]] = {kind: [] for kind in (GOAL, ACCOUNT, *GROUP_KINDS)}
         for node, kind in graph.nodes(data="kind"):
-            kinds[kind].append(node)
+            if kind in kinds:  # initiatives and their details are not gathered by groups
+                kinds[kind].append(node)
         for kind in GROUP_KINDS:
             kinds[kind].sort(key=lambda n: graph.nodes[n]["code"])
         groups = [n for kind in GROUP_KINDS for n in kinds[kind]]

@@ -24,6 +24,7 @@ SCREENS = [  # path, label
     ("/workspace/quality", N_("Data quality")),
     ("/workspace/jobs", N_("Scheduled jobs")),
     ("/workspace/public", N_("Public goals")),
+    ("/workspace/plans", N_("Delivery plans")),
 ]
 MAX_ERRORS_SHOWN = 200
 WRAPPED = {"lineHeight": "1.4", "paddingTop": "8px", "paddingBottom": "8px"}

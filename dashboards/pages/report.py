@@ -14,14 +14,17 @@ from dash import MATCH, Input, Output, State, callback, ctx, dcc, html
 from dash.development.base_component import Component
 from sqlalchemy import select
 
+from dashboards.components import plan_updates
 from dashboards.context import current_viewer, read_session, write_session
 from dashboards.i18n import date_picker_format
 from delivery.access import AccessDenied, Viewer, commitment_scope
+from delivery.clock import review_date
 from delivery.dates import parse_day
 from delivery.edits import report_figure, update_commitment
 from delivery.figure_entry import reportable_goals
 from delivery.i18n import N_, _
 from delivery.models import Commitment
+from delivery.plans.choices import plan_choices
 from delivery.status import format_date
 from delivery.vocabulary import CommitmentState, Role
 
@@ -35,6 +38,8 @@ PROVISIONAL, NOTE, SUBMIT, RESULT = ("report-provisional", "report-note", "repor
                                      "report-result")
 C_STATE, C_SAVE, C_RESULT = ("report-commitment-state", "report-commitment-save",
                              "report-commitment-result")
+PLANS = "report"  # the delivery-plan forms' id prefix (dashboards.components.plan_updates)
+plan_updates.register(PLANS, __name__)
 
 
 def goal_options(session: Any, viewer: Viewer) -> list[dict[str, Any]]:
@@ -102,12 +107,23 @@ def layout(goal: str | None = None, **_query: str) -> html.Div:
     with read_session() as session:
         options = goal_options(session, viewer)
         commitments = commitment_rows(session, viewer)
+        choices = plan_choices(session, viewer)
+        today = review_date(session)
+    plans = dbc.Card(dbc.CardBody([
+        html.H2(_("Delivery plans"), className="h5"),
+        html.P([_("Your initiatives: milestones done, physical progress, risks. Forecast "
+                  "dates move on each initiative's page, from "), html.A(_("the plans"),
+                                                                       href="/plans"), "."],
+               className="small text-muted"),
+        plan_updates.plan_update_forms(PLANS, choices, today)]), className="mt-4") if choices \
+        else None
     return html.Div([
         html.H1(_("Report"), className="h3"),
         dbc.Card(dbc.CardBody([html.H2(_("Report a figure"), className="h5"),
                                figure_form(options, goal)]),
                  className="mb-4"),
         dbc.Card(dbc.CardBody([html.H2(_("Commitments"), className="h5"), commitments])),
+        plans,
     ])
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from dashboards.components.workspace import SCREENS, screen_header
 from dashboards.context import read_session
 from delivery.i18n import N_, _, _n, formats
-from delivery.models import DataQualityFlag, Goal, JobRun, RunState, Source, Trajectory
+from delivery.models import DataQualityFlag, Goal, Initiative, JobRun, RunState, Source, Trajectory
 from delivery.vocabulary import FlagState, Role
 
 PATH = "/workspace"
@@ -25,6 +25,7 @@ BLURBS = {
     "/workspace/quality": N_("Confirm or dismiss the reasons to doubt a figure."),
     "/workspace/jobs": N_("Sources pulled on a schedule, their runs, and \"run now\"."),
     "/workspace/public": N_("Choose which goals the public scorecard and open data show."),
+    "/workspace/plans": N_("Record milestones done, physical progress and risks."),
 }
 
 
@@ -39,6 +40,7 @@ def waiting() -> dict[str, str]:
         sources = session.scalar(select(func.count(Source.id))) or 0
         goals = session.scalar(select(func.count(Goal.id))) or 0
         public = session.scalar(select(func.count(Goal.id)).where(Goal.is_public.is_(True))) or 0
+        initiatives = session.scalar(select(func.count(Initiative.id))) or 0
         failed = session.scalar(select(func.count(JobRun.id))
                                 .where(JobRun.state == RunState.FAILED)) or 0
     return {
@@ -53,6 +55,8 @@ def waiting() -> dict[str, str]:
         "/workspace/jobs": _n("{n} source", "{n} sources", sources).format(n=sources) + " · "
                            + _n("{n} failed run", "{n} failed runs", failed).format(n=failed),
         "/workspace/public": _n("{n} public goal", "{n} public goals", public).format(n=public),
+        "/workspace/plans": _n("{n} initiative", "{n} initiatives", initiatives).format(
+            n=formats.number(initiatives, decimals=0)),
     }
 
 

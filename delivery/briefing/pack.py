@@ -35,6 +35,7 @@ from delivery.models import (
     ReviewMeeting,
 )
 from delivery.palette import STATUS_ORDER
+from delivery.plans.briefing import InitiativeBrief, initiative_briefs
 from delivery.vocabulary import AgendaKind, CommitmentState, MeetingState, Status
 
 ISSUER = N_("Office of the Governor · Delivery Unit")  # translated when printed
@@ -176,6 +177,7 @@ class MeetingPack:
     decisions: list[DecisionData]
     made: list[CommitmentData]  # made in this meeting
     goals: list[GoalData] = field(default_factory=list)  # the agenda's goals, once each
+    initiatives: list[InitiativeBrief] = field(default_factory=list)  # serving agenda goals
 
     @property
     def absent(self) -> list[str]:
@@ -224,7 +226,19 @@ def meeting_pack(session: Session, meeting_id: int, as_of: date, *,
         made=[_commitment(session, c, as_of) for c in
               sorted(meeting.commitments, key=lambda c: (c.due_on, c.id))],
         goals=list(dossiers.values()),
+        initiatives=_initiatives(session, meeting, as_of),
     )
+
+
+def _initiatives(session: Session, meeting: ReviewMeeting, as_of: date) -> list[InitiativeBrief]:
+    """The initiatives on the agenda: those serving a goal an agenda item points at."""
+    goal_ids = {item.goal_id for item in meeting.agenda_items if item.goal_id is not None}
+    flags = [item.flag_id for item in meeting.agenda_items if item.flag_id is not None]
+    if flags:
+        goal_ids |= set(session.scalars(select(DataQualityFlag.goal_id).where(
+            DataQualityFlag.id.in_(flags))))
+    codes = dict(session.execute(select(Goal.id, Goal.code).where(Goal.id.in_(goal_ids))).all())
+    return initiative_briefs(session, goal_ids, as_of, codes)
 
 
 def document_as_of(document: str, held_on: date, today: date) -> date:

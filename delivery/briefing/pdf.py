@@ -26,6 +26,7 @@ from delivery.briefing.layout import (
     status_text,
 )
 from delivery.briefing.pack import CommitmentData, GoalData, ItemData, MeetingPack
+from delivery.briefing.plans_pdf import plans_section
 from delivery.i18n import N_, _, _n, formats
 from delivery.palette import MUTED, STATUS_COLOURS
 from delivery.status import format_date, format_number, period_label
@@ -66,6 +67,7 @@ def briefing_pdf(pack: MeetingPack) -> bytes:
     shown: dict[str, int] = {}
     for item in pack.items:
         story += _item(item, shown)
+    story += plans_section(pack.initiatives)
     story += section(_("Open commitments carried forward"))
     story.append(_commitment_table(pack.carried, pack) if pack.carried else
                  para(_("No commitment from earlier meetings is open in this scope."), "small"))

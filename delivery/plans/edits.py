@@ -1,20 +1,25 @@
 """Changes to a delivery plan made by people: a milestone's forecast moved (with a reason,
-kept as a revision), its actual date, a physical progress report. Every way in (screens, the
+kept as a revision), its actual date, a physical progress report (a correction is a new
+report), a risk's scores, status, mitigation and review date (the audit trail keeps the before
+and after). Every way in (screens, the
 import) passes these checks; each refusal is a ``PlanEditError`` whose message names the field
 and the reason and is safe to show."""
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from delivery.access import AccessDenied, Viewer
+from delivery.access import AccessDenied, Viewer, is_row_id
 from delivery.clock import stamp_now
 from delivery.dates import DateError, parse_day
 from delivery.i18n import _
-from delivery.models import Milestone, MilestoneRevision, ProgressReport
+from delivery.models import Milestone, MilestoneRevision, ProgressReport, Risk
 from delivery.plans.access import can_update_initiative, can_update_milestone
+from delivery.plans.vocabulary import RiskStatus
 
 MAX_REASON = 2000
 
@@ -71,8 +76,9 @@ def move_forecast(session: Session, viewer: Viewer, milestone_id: object, foreca
 
 
 def record_actual(session: Session, viewer: Viewer, milestone_id: object, actual: object,
-                  today: date) -> None:
-    """Record the day a milestone was done (never after ``today``)."""
+                  today: date) -> bool:
+    """Record the day a milestone was done (never after ``today``); False when it already
+    had that date (nothing written)."""
     if not can_update_milestone(session, viewer, milestone_id):
         raise AccessDenied(_("You may only change milestones of your own initiatives."))
     day = _day("actual", actual)
@@ -81,14 +87,18 @@ def record_actual(session: Session, viewer: Viewer, milestone_id: object, actual
             day=today.isoformat()))
     milestone = session.get(Milestone, milestone_id)
     assert milestone is not None
+    if milestone.actual_on == day:
+        return False
     milestone.actual_on = day
     session.flush()
+    return True
 
 
 def report_progress(session: Session, viewer: Viewer, initiative_id: object, on: object,
-                    physical_pct: object) -> ProgressReport:
+                    physical_pct: object) -> ProgressReport | None:
     """Report an initiative's physical completion (0-100 %) for a date; a correction is a new
-    report."""
+    report. The figure already in force for that date again writes nothing (returns None), as
+    the import does."""
     if not can_update_initiative(session, viewer, initiative_id):
         raise AccessDenied(_("You may only change your own initiatives."))
     day = _day("on", on)
@@ -97,11 +107,70 @@ def report_progress(session: Session, viewer: Viewer, initiative_id: object, on:
     except (TypeError, ValueError):
         raise PlanEditError("physical_pct", _("{value} is not a number").format(
             value=str(physical_pct)[:40])) from None
-    if not 0 <= pct <= 100:
+    if not 0 <= pct <= 100:  # NaN fails too
         raise PlanEditError("physical_pct", _("physical completion is 0 to 100 %"))
+    last = session.scalar(select(ProgressReport.physical_pct).where(
+        ProgressReport.initiative_id == initiative_id, ProgressReport.on == day).order_by(
+        ProgressReport.id.desc()).limit(1))
+    if last is not None and abs(last - pct) < 1e-9:
+        return None
     report = ProgressReport(initiative_id=initiative_id, on=day, physical_pct=pct,
                             reported_by=viewer.username or "system",
                             recorded_at=stamp_now(session))
     session.add(report)
     session.flush()
     return report
+
+
+def can_update_risk(session: Session, viewer: Viewer, risk_id: object) -> bool:
+    """A risk of an initiative: as the initiative; a goal's own risk: editors only."""
+    if not is_row_id(risk_id):
+        return False
+    initiative_id = session.scalar(select(Risk.initiative_id).where(Risk.id == risk_id))
+    if initiative_id is not None:
+        return can_update_initiative(session, viewer, initiative_id)
+    return viewer.is_editor and session.get(Risk, risk_id) is not None
+
+
+def _score(field: str, value: object) -> int:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise PlanEditError(field, _("{text} is not a whole number").format(
+            text=str(value)[:40])) from None
+    if not math.isfinite(number) or number != int(number):
+        raise PlanEditError(field, _("{text} is not a whole number").format(
+            text=str(value)[:40]))
+    if not 1 <= number <= 5:
+        raise PlanEditError(field, _("{n} is not between {low} and {high}").format(
+            n=int(number), low=1, high=5))
+    return int(number)
+
+
+def update_risk(session: Session, viewer: Viewer, risk_id: object, *, probability: object,
+                impact: object, status: object, mitigation: object = "",
+                review_on: object = None) -> bool:
+    """Rescore a risk, set its status, mitigation and next review date (none: no date).
+    False when nothing changed. The audit trail keeps each change with its before and after."""
+    if not can_update_risk(session, viewer, risk_id):
+        raise AccessDenied(_("You may only change risks of your own initiatives."))
+    try:
+        state = RiskStatus(status)
+    except ValueError:
+        raise PlanEditError("status", _("{text} is not one of {allowed}").format(
+            text=str(status)[:40], allowed=", ".join(s.value for s in RiskStatus))) from None
+    note = mitigation.strip() if isinstance(mitigation, str) else ""
+    if len(note) > MAX_REASON:
+        raise PlanEditError("mitigation", _("longer than {n} characters").format(n=MAX_REASON))
+    wanted = {"probability": _score("probability", probability),
+              "impact": _score("impact", impact), "status": state, "mitigation": note,
+              "review_on": None if review_on in (None, "") else _day("review_on", review_on)}
+    risk = session.get(Risk, risk_id)
+    assert risk is not None
+    changed = False
+    for name, value in wanted.items():
+        if getattr(risk, name) != value:
+            setattr(risk, name, value)
+            changed = True
+    session.flush()
+    return changed

@@ -1,6 +1,7 @@
 """Import and export of whole maps, the format chosen by the file's extension:
 ``.yaml``/``.yml`` (human-editable, round-trips exactly) and ``.xlsx`` (a sheet per section)
-both ways; ``.json`` (node-link) and ``.graphml`` out only, for other tools."""
+both ways; ``.json`` (node-link) and ``.graphml`` out only, for other tools, with the delivery
+plans (initiatives, milestones, risks: ``strategy_maps.plans``) as nodes."""
 
 from __future__ import annotations
 
@@ -48,8 +49,9 @@ def export_map(session: Session, path: Path) -> None:
                          f"of {', '.join(EXPORTS)}")
     if suffix in (".json", ".graphml"):
         from strategy_maps.loader import build_graph
+        from strategy_maps.plans import add_plans
 
-        graph = build_graph(session)
+        graph = add_plans(build_graph(session), session, details=True)
         if suffix == ".json":
             path.write_text(node_link_json(graph), encoding="utf-8")
         else:

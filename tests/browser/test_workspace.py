@@ -27,7 +27,7 @@ def test_the_workspace_lists_its_screens(live_app, signed_in_page, backend):
     page = signed_in_page("analyst", next="/workspace")
     page.wait_for_selector(".workspace-card")
     settle(page)
-    assert page.locator(".workspace-card").count() == 6
+    assert page.locator(".workspace-card").count() == 7  # delivery plans the seventh
     assert "awaiting approval" in page.inner_text("body")
     screenshot(page, "workspace", backend)
     page.problems.assert_none()

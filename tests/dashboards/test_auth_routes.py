@@ -39,6 +39,7 @@ PAGES = {  # path -> who may open it
     "/workspace/quality": {"analyst"},
     "/workspace/jobs": {"analyst"},
     "/workspace/public": {"analyst"},
+    "/workspace/plans": {"analyst"},
     "/review": {"analyst", "governor"},
     "/meetings": ALL_SIGNED_IN,  # each sees only its pacts' meetings (test_meeting_routes)
     "/meeting/none": ALL_SIGNED_IN,

@@ -4,6 +4,8 @@ its forecasts, whatever a browser (or a forger) sends to the callback."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import func, select
 
@@ -106,3 +108,94 @@ def test_the_weekly_review_lists_milestones_late_or_due(site):
     page = route(site.client("governor"), "/review").get_data(as_text=True)
     assert "Milestones late or due in the next 14 days" in page
     assert "Works contract" in page and "Police stations" in page
+
+
+def report_edit(client, prefix, part, states):  # type: ignore[no-untyped-def]
+    """The POST a plan update form on /report or /workspace/plans makes (or a forger)."""
+    out = f"{prefix}-plan-{part}-result"
+    return client.post(CALLBACK, json={
+        "output": f"{out}.children", "outputs": {"id": out, "property": "children"},
+        "inputs": [{"id": f"{prefix}-plan-{part}-save", "property": "n_clicks", "value": 1}],
+        "state": [{"id": f"{prefix}-plan-{i}", "property": p, "value": v} for i, p, v in states],
+        "changedPropIds": [f"{prefix}-plan-{part}-save.n_clicks"]})
+
+
+def plan_state(site) -> list:  # type: ignore[no-untyped-def]
+    from delivery.models import ProgressReport, Risk
+    with site.factory() as session:
+        return [*session.execute(select(Milestone.id, Milestone.actual_on).order_by(
+            Milestone.id)).all(), session.scalar(select(func.count(ProgressReport.id))),
+            *session.execute(select(Risk.id, Risk.probability, Risk.status)).all()]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_forged_plan_updates_change_only_what_the_person_may_change(site, persona):
+    """Done dates, progress and risks of another secretariat's initiative, or through a page
+    the person may not open (the governor: /report; secretariats: the workspace): refused,
+    nothing changed."""
+    from delivery.models import Risk
+    client = site.client(persona)
+    with site.factory() as session:
+        risk = session.scalar(select(Risk.id))
+    plans = site.plans
+    for prefix in ("report", "wspl"):
+        for part, states, owner in [
+            ("actual", [("actual-milestone", "value", plans.milestones["First 50 schools"]),
+                        ("actual-date", "date", "2023-01-10")], "SEE-ETI"),
+            ("progress", [("progress-initiative", "value", plans.initiatives["schools"]),
+                          ("progress-date", "date", "2023-01-10"),
+                          ("progress-pct", "value", 55)], "SEE-ETI"),
+            ("risk", [("risk", "value", risk), ("risk-probability", "value", 1),
+                      ("risk-impact", "value", 1), ("risk-status", "value", "closed"),
+                      ("risk-mitigation", "value", "done"),
+                      ("risk-review", "date", None)], "SDS-DELEG"),
+        ]:
+            if owner in MOVES[persona] and persona != "analyst":
+                continue  # its own: saving is what the browser test shows
+            before = plan_state(site)
+            response = report_edit(client, prefix, part, states)
+            if persona == "nobody":
+                assert response.status_code == 401
+            elif persona != "analyst":  # the page's gate (403) or the edit's own check
+                assert response.status_code == 403 or "plan-update-refused" in (
+                    response.get_data(as_text=True)), (prefix, part)
+                assert plan_state(site) == before, f"{persona} changed {part} via {prefix}"
+    with site.factory() as session, session.begin():  # the analyst's changes undone
+        from delivery.models import ProgressReport
+        session.query(ProgressReport).filter(ProgressReport.physical_pct == 55).delete()
+        session.get(Milestone, plans.milestones["First 50 schools"]).actual_on = None
+        r = session.get(Risk, risk)
+        r.probability, r.impact, r.status, r.mitigation = 4, 4, "open", ""
+
+
+@pytest.mark.parametrize(("part", "states", "words"), [
+    ("progress", [("progress-initiative", "value", "nan"), ("progress-date", "date", "2023-01-10"),
+                  ("progress-pct", "value", 5)], "may only change"),
+    ("progress", [("progress-initiative", "value", None), ("progress-date", "date", "2023-01-10"),
+                  ("progress-pct", "value", 5)], "Pick an initiative"),
+    ("actual", [("actual-milestone", "value", 1), ("actual-date", "date", "9999-12-31")],
+     "Not saved: Done on: "),
+    ("progress", [("progress-initiative", "value", 1), ("progress-date", "date", "2023-01-10"),
+                  ("progress-pct", "value", 1e308 * 10)], "Physical completion: physical"),
+], ids=["junk id", "no initiative", "year 9999", "infinity"])
+def test_bad_plan_updates_name_the_field_and_change_nothing(site, part, states, words):
+    before = plan_state(site)
+    response = report_edit(site.client("analyst"), "report", part, states)
+    assert response.status_code == 200 and words in response.get_data(as_text=True)
+    assert plan_state(site) == before
+
+
+@pytest.mark.parametrize(("persona", "path", "offered"), [
+    ("secretariat", "/report", ["SDS-DELEG · Police stations", "SDS-DELEG · Opening"]),
+    ("other_secretariat", "/report", ["SEE-ETI · Full-time schools"]),
+    ("analyst", "/workspace/plans", ["SDS-DELEG · Police stations",
+                                     "SEE-ETI · Full-time schools"]),
+], ids=str)
+def test_the_update_forms_offer_the_persons_own_initiatives(site, persona, path, offered):
+    page = json.dumps(route(site.client(persona), path).get_json(), ensure_ascii=False)
+    assert "plan-updates" in page
+    for label in offered:
+        assert label in page, label
+    if persona != "analyst":
+        other = "SEE-ETI" if persona == "secretariat" else "SDS-DELEG"
+        assert f"{other} · " not in page

@@ -109,3 +109,31 @@ def test_an_agenda_built_in_english_reads_in_the_readers_language(
     assert texts[topics[1].id].title.startswith(words[1])
     note = texts[topics[0].id].note  # its forecast date in the reader's format, and the slip
     assert "2022" in note and "46" in note and "forecast" not in note
+
+
+def test_the_boards_lean_grading_agrees_with_the_milestone_frame(db: Session,
+                                                                 plans: Plans) -> None:
+    from datetime import UTC, datetime
+
+    from delivery.models import MilestoneRevision
+    from delivery.plans.board import milestone_grades, milestones_frame
+
+    # a forecast moved after the date is not known on it
+    db.add(MilestoneRevision(milestone_id=plans.milestones["Works contract"],
+                             forecast_on=date(2023, 3, 1), reason="late works",
+                             changed_by="sonia", changed_at=datetime(2023, 2, 1, tzinfo=UTC)))
+    db.flush()
+    for day in (AS_OF, date(2023, 2, 2), date(2022, 1, 1)):
+        full = milestones_frame(db, day).sort_values("milestone_id").reset_index(drop=True)
+        lean = milestone_grades(db, day).sort_values("milestone_id").reset_index(drop=True)
+        assert lean["status"].tolist() == full["status"].tolist(), day
+        assert lean["slip"].tolist() == full["slip"].tolist(), day
+        assert len(lean) == 4
+
+
+def test_a_board_of_initiatives_without_milestones(db: Session, plans: Plans) -> None:
+    from delivery.models import Milestone
+
+    db.query(Milestone).delete()
+    board = plan_board(db, AS_OF)
+    assert board["milestones"].tolist() == [0, 0] and board["status"].isna().all()

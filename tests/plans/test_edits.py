@@ -84,3 +84,77 @@ def test_actual_dates_and_progress_are_checked(db: Session, plans: Plans) -> Non
         report_progress(db, sonia, plans.initiatives["schools"], "2023-01-15", 10)
     report_progress(db, sonia, plans.initiatives["stations"], "2023-01-15", 35)
     assert db.query(ProgressReport).count() == 2
+
+
+def test_an_actual_date_or_progress_given_again_writes_nothing(db: Session, plans: Plans) -> None:
+    sonia = _viewer(db, plans, "secretariat")
+    works = plans.milestones["Works contract"]
+    assert record_actual(db, sonia, works, "2023-01-12", AS_OF) is True
+    assert record_actual(db, sonia, works, "2023-01-12", AS_OF) is False
+    first = report_progress(db, sonia, plans.initiatives["stations"], "2023-01-15", 35)
+    assert first is not None
+    assert report_progress(db, sonia, plans.initiatives["stations"], "2023-01-15", "35") is None
+    corrected = report_progress(db, sonia, plans.initiatives["stations"], "2023-01-15", 30)
+    assert corrected is not None and corrected.id != first.id  # a correction is a new report
+    assert db.query(ProgressReport).count() == 3
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    (float("nan"), "0 to 100"), (float("inf"), "0 to 100"), (-1, "0 to 100"),
+    ("1e400", "0 to 100"), ("x" * 10_000, "not a number")], ids=str)
+def test_hostile_progress_is_refused_naming_the_field(db: Session, plans: Plans, value,
+                                                      reason) -> None:
+    with pytest.raises(PlanEditError, match=reason) as refused:
+        report_progress(db, _viewer(db, plans, "secretariat"), plans.initiatives["stations"],
+                        "2023-01-15", value)
+    assert refused.value.field == "physical_pct" and len(str(refused.value)) < 200
+
+
+def test_a_secretariat_rescores_its_own_risk(db: Session, plans: Plans) -> None:
+    from delivery.models import Risk
+    from delivery.plans.edits import update_risk
+
+    sonia = _viewer(db, plans, "secretariat")
+    risk = db.query(Risk).one()
+    assert update_risk(db, sonia, risk.id, probability="2", impact=4, status="open",
+                       mitigation=" Decree signed ", review_on="2023-02-15") is True
+    assert (risk.probability, risk.impact, risk.mitigation, risk.review_on) == (
+        2, 4, "Decree signed", date(2023, 2, 15))
+    assert update_risk(db, sonia, risk.id, probability=2, impact=4, status="open",
+                       mitigation="Decree signed", review_on="2023-02-15") is False
+    with pytest.raises(AccessDenied):
+        update_risk(db, _viewer(db, plans, "other_secretariat"), risk.id, probability=5,
+                    impact=5, status="open")
+    assert risk.probability == 2
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"probability": 6}, "probability"), ({"impact": 0}, "impact"),
+    ({"impact": 2.5}, "impact"), ({"probability": float("nan")}, "probability"),
+    ({"probability": "lots"}, "probability"), ({"status": "gone"}, "status"),
+    ({"review_on": "31/12/2023"}, "review_on"), ({"review_on": "9999-99-99"}, "review_on"),
+    ({"mitigation": "x" * 5000}, "mitigation"),
+], ids=lambda v: str(v)[:30])
+def test_a_bad_risk_update_is_refused_naming_the_field(db: Session, plans: Plans, changes,
+                                                       field) -> None:
+    from delivery.models import Risk
+    from delivery.plans.edits import update_risk
+
+    risk = db.query(Risk).one()
+    wanted = {"probability": 3, "impact": 3, "status": "open", **changes}
+    with pytest.raises(PlanEditError) as refused:
+        update_risk(db, _viewer(db, plans, "secretariat"), risk.id, **wanted)
+    assert refused.value.field == field
+    assert (risk.probability, risk.impact) == (4, 4)
+
+
+def test_the_forms_offer_only_what_the_person_may_change(db: Session, plans: Plans) -> None:
+    from delivery.plans.choices import plan_choices
+
+    sonia = plan_choices(db, _viewer(db, plans, "secretariat"))
+    assert [label for _i, label in sonia.initiatives] == ["SDS-DELEG · Police stations"]
+    assert [label for _i, label in sonia.milestones] == [
+        "SDS-DELEG · Works contract", "SDS-DELEG · Opening"]  # Design is done
+    assert [label for _i, label in sonia.risks] == ["SDS-DELEG · Land not released"]
+    assert len(plan_choices(db, _viewer(db, plans, "analyst")).initiatives) == 2
+    assert not plan_choices(db, _viewer(db, plans, "governor"))

@@ -129,7 +129,7 @@ def test_the_map_commands_run_on_the_demo(demo_url, monkeypatch, tmp_path):
     result = runner.invoke(map_group, ["impact", "SES-CIRURGIAS"])
     assert result.exit_code == 0 and "OE06" in result.output
     result = runner.invoke(map_group, ["impact", "NOPE"])
-    assert result.exit_code == 1 and "no goal with code 'NOPE'" in result.output
+    assert result.exit_code == 1 and "no goal or initiative with code 'NOPE'" in result.output
     result = runner.invoke(map_group, ["keystones", "--top", "3"])
     assert result.exit_code == 0 and len(result.output.splitlines()) == 4
     result = runner.invoke(map_group, ["money"])

@@ -1,0 +1,103 @@
+"""A secretariat updates its initiative from /report: a physical completion out of range is
+refused naming the field, a good one is kept as a new report and the initiative's page
+follows; the forms fit a phone."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select
+
+from delivery.models import Initiative, ProgressReport
+from tests.browser.conftest import screenshot, settle
+
+OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+CODE = "SDS-DELEG-IBURA"
+
+
+def reports(live_app) -> int:  # type: ignore[no-untyped-def]
+    with live_app.session_factory() as session:
+        return session.scalar(select(func.count(ProgressReport.id)).join(Initiative).where(
+            Initiative.code == CODE))
+
+
+def test_a_secretariat_reports_physical_progress_from_report(live_app, signed_in_page,
+                                                             backend):
+    before = reports(live_app)
+    page = signed_in_page("secretariat", next="/report")
+    page.wait_for_selector(".plan-updates")
+    settle(page)
+    try:
+        page.click("#report-plan-progress-initiative")
+        page.locator("[role=option]").filter(has_text=CODE).click()
+        page.fill("#report-plan-progress-pct", "150")
+        page.click("#report-plan-progress-save")
+        page.wait_for_selector("#report-plan-progress-result .plan-update-refused")
+        refusal = page.inner_text("#report-plan-progress-result")
+        assert "Physical completion" in refusal and "0 to 100" in refusal
+        assert reports(live_app) == before
+
+        page.fill("#report-plan-progress-pct", "35")
+        page.click("#report-plan-progress-save")
+        page.wait_for_selector("#report-plan-progress-result .plan-update-saved")
+        assert reports(live_app) == before + 1
+        assert page.evaluate(OVERFLOW) <= 0
+        screenshot(page, "report-plans-1440", backend)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.reload()
+        page.wait_for_selector(".plan-updates")
+        settle(page)
+        assert page.evaluate(OVERFLOW) <= 0
+        screenshot(page, "report-plans-390", backend)
+        page.set_viewport_size({"width": 1440, "height": 900})
+
+        page.goto(live_app.url + f"/initiative/{CODE}")
+        page.wait_for_selector(".initiative-standing")
+        assert "physical 35%" in page.inner_text(".initiative-standing")
+        page.problems.assert_none()
+    finally:  # the demo database is shared by the browser tests: leave it as found
+        with live_app.session_factory() as session, session.begin():
+            ids = select(Initiative.id).where(Initiative.code == CODE).scalar_subquery()
+            session.execute(delete(ProgressReport).where(
+                ProgressReport.initiative_id == ids, ProgressReport.reported_by == "sds"))
+
+
+def test_an_analyst_rescores_a_risk_in_the_workspace(live_app, signed_in_page, backend):
+    from delivery.models import Risk
+
+    with live_app.session_factory() as session:
+        risk, code = session.execute(select(Risk, Initiative.code).join(Initiative).where(
+            Initiative.secretariat.has(code="SDS")).order_by(Initiative.code, Risk.id)).first()
+        kept = (risk.id, risk.probability, risk.impact, risk.status, risk.mitigation,
+                risk.review_on)
+    page = signed_in_page("analyst", next="/workspace/plans")
+    page.wait_for_selector(".plan-updates")
+    settle(page)
+    try:
+        page.click("#wspl-plan-risk")
+        page.locator("[role=option]").filter(has_text=f"{code} · {risk.description[:30]}").click()
+        page.wait_for_function(  # the form takes the risk's mitigation and scores
+            "m => document.querySelector('#wspl-plan-risk-mitigation').value === m",
+            arg=risk.mitigation)
+        settle(page)
+        page.click("#wspl-plan-risk-probability")
+        page.locator("[role=option]").filter(has_text="5").first.click()
+        page.click("#wspl-plan-risk-save")
+        page.wait_for_selector("#wspl-plan-risk-result .plan-update-saved")
+        with live_app.session_factory() as session:
+            assert session.get(Risk, kept[0]).probability == 5
+        assert page.evaluate(OVERFLOW) <= 0
+        screenshot(page, "workspace-plans-1440", backend)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.reload()
+        page.wait_for_selector(".plan-updates")
+        settle(page)
+        wide = page.evaluate("""() => Array.from(document.querySelectorAll('body *'))
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .slice(0, 5).map(e => e.tagName + '.' + e.className)""")
+        assert page.evaluate(OVERFLOW) <= 0, wide
+        screenshot(page, "workspace-plans-390", backend)
+        page.problems.assert_none()
+    finally:
+        with live_app.session_factory() as session, session.begin():
+            back = session.get(Risk, kept[0])
+            (back.probability, back.impact, back.status, back.mitigation,
+             back.review_on) = kept[1:]
