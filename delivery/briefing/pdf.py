@@ -289,10 +289,9 @@ def _amount(value: float | None, unit: str, *, bare: bool = False) -> str:
     unit deserves (counts without decimals)."""
     if value is None:
         return _("n/a")
-    if unit == "%":
-        return formats.number(value, unit) + "%"
-    number = formats.number(value, unit)
-    return number if bare else f"{number} {unit}".strip()
+    if bare and unit != "%":
+        return formats.number(value, unit)
+    return formats.with_unit(value, unit)
 
 
 def _evidence(value: object) -> str:
