@@ -423,8 +423,8 @@ class Checker:
                 value=repr(sheet)))
         skip = section.get("skip_rows", 0)
         if isinstance(skip, bool) or not isinstance(skip, int) or skip < 0:
-            raise self.fail("read.skip_rows", _("should be a whole number >= 0, not {value}").format(
-                value=repr(skip)))
+            raise self.fail("read.skip_rows", _("should be a whole number >= 0, not "
+                                                "{value}").format(value=repr(skip)))
         blank = section.get("blank", [])
         blank = self.texts(blank, "read.blank", spaces=True) if blank else ()
         return ReadOptions(delimiter, encoding, decimal, thousands, sheet, skip, tuple(blank),
