@@ -124,7 +124,7 @@ def _failure(exc: BaseException, host: str, timeout: float) -> SourceError:
 
 
 def _too_slow(host: str, timeout: float) -> TransientError:
-    return TransientError(_("{host} did not answer within {seconds} s").format(
+    return TransientError(_("{host} did not answer within {seconds}s").format(
         host=host, seconds=formats.number(timeout)))
 
 

@@ -107,7 +107,7 @@ def test_a_source_file_is_refused_in_spanish_naming_the_source_and_key(tmp_path)
 
 def test_pull_failures_speak_the_language_in_force():
     with use_locale("pt_BR"):
-        assert str(_too_slow("dados.gov.br", 2.5)) == "dados.gov.br não respondeu em 2,5 s"
+        assert str(_too_slow("dados.gov.br", 2.5)) == "dados.gov.br não respondeu em 2,5s"
         with pytest.raises(SourceError) as refused:
             _url({"url_env": "NO_SUCH_URL"}, {})
         assert "variável de ambiente NO_SUCH_URL" in str(refused.value)
