@@ -25,12 +25,14 @@ browser:
 run: install
 	$(BIN)/python app.py
 
-## Install everything and run the whole test suite on SQLite and on PostgreSQL.
+## Install everything and run the whole test suite on SQLite and on PostgreSQL, in two
+## processes (pytest-xdist; TEST_WORKERS=1 for one).
+TEST_WORKERS ?= 2
 test: install browser
-	$(BIN)/pytest --backends=sqlite,postgresql
+	$(BIN)/pytest -n $(TEST_WORKERS) --durations=25 --backends=sqlite,postgresql
 
 test-sqlite: install
-	$(BIN)/pytest --backends=sqlite
+	$(BIN)/pytest -n $(TEST_WORKERS) --backends=sqlite
 
 ## Extract the texts to translate into delivery/i18n/locale/messages.pot and add new ones to
 ## each language's messages.po (pybabel extract + update; see delivery/i18n/catalogues.py).

@@ -1,5 +1,6 @@
 """``/account/sessions/...``: end one of one's own sessions, all of them, or (admins) all of
-someone else's. Plain form posts, like sign-out; the page is ``pages/account_sessions.py``.
+someone else's, or (admins) make a secretariat user its head or not. Plain form posts, like
+sign-out; the page is ``pages/account_sessions.py``.
 ``/account/mail``: one's e-mail address and reminder digest (``pages/account_mail.py``)."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dashboards.context import current_session_id, current_viewer, write_session
 from delivery.models import User
 from delivery.notifications.preferences import set_mail_preferences
 from delivery.signin.sessions import BY_ADMIN, EVERYWHERE, SIGNED_OUT, end_session, end_sessions
+from delivery.users import UserError, set_secretariat_head
 from delivery.vocabulary import Role
 
 PAGE = "/account/sessions"
@@ -62,6 +64,24 @@ def end_users() -> Response:
     return redirect(f"{PAGE}?ended=1", code=303)
 
 
+@route_access((Role.ADMIN,))
+def set_head() -> Response:
+    """An administrator makes a secretariat user head of their secretariat (``head=1``), or
+    not (``head=0``); audited. Anything else comes back as a message, changing nothing."""
+    user_id, head = _posted_id("user"), request.form.get("head", "")
+    if user_id is None or head not in {"0", "1"}:
+        return redirect(f"{PAGE}?error=head#account-heads", code=303)
+    with write_session() as db:
+        user = db.get(User, user_id)
+        if user is None:
+            return redirect(f"{PAGE}?error=head#account-heads", code=303)
+        try:
+            set_secretariat_head(db, user, head == "1")
+        except UserError:
+            return redirect(f"{PAGE}?error=head#account-heads", code=303)
+    return redirect(f"{PAGE}?head=saved#account-heads", code=303)
+
+
 @route_access(SIGNED_IN)
 def save_mail() -> Response:
     """Save the viewer's own e-mail address and digest (audited); a refused value changes
@@ -81,5 +101,6 @@ def save_mail() -> Response:
 
 def register_account_routes(server: Flask) -> None:
     server.add_url_rule(f"{MAIL_PAGE}/mail", "account_mail", save_mail, methods=["POST"])
-    for rule, view in (("end", end_one), ("end-all", end_all), ("end-user", end_users)):
+    for rule, view in (("end", end_one), ("end-all", end_all), ("end-user", end_users),
+                       ("head", set_head)):
         server.add_url_rule(f"{PAGE}/{rule}", f"account_{rule}", view, methods=["POST"])

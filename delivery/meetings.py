@@ -153,12 +153,13 @@ def _check_open(meeting: ReviewMeeting) -> None:
             title=meeting.title, date=format_date(meeting.held_on)))
 
 
-def _key(kind: AgendaKind, goal_id: int | None, flag_id: int | None,
-         commitment_id: int | None, title: str = "") -> tuple:
-    """What makes an agenda item the same item again; a topic (delivery plans add them) is
-    also its title."""
-    kind = AgendaKind(kind)
-    return (kind, goal_id, flag_id, commitment_id, title if kind == AgendaKind.TOPIC else "")
+def _key(item: AgendaItem) -> tuple:
+    """What makes an agenda item the same item again: what it points at; a topic that points
+    at nothing (typed, or built before topics pointed at their milestone or risk) is its title."""
+    kind = AgendaKind(item.kind)
+    pointed = (item.milestone_id, item.risk_id) != (None, None)
+    return (kind, item.goal_id, item.flag_id, item.commitment_id, item.milestone_id,
+            item.risk_id, item.title if kind == AgendaKind.TOPIC and not pointed else "")
 
 
 def build_agenda(session: Session, meeting: ReviewMeeting, as_of: date, *,
@@ -172,15 +173,14 @@ def build_agenda(session: Session, meeting: ReviewMeeting, as_of: date, *,
     scope = meeting_scope_goal_ids(session, meeting)
     if statuses is None:
         statuses = goal_statuses(session, as_of, goal_ids=scope) if scope else None
-    have = {_key(i.kind, i.goal_id, i.flag_id, i.commitment_id, i.title)
-            for i in meeting.agenda_items}
+    have = {_key(i) for i in meeting.agenda_items}
     items = [*_goal_items(statuses, scope), *_flag_items(session, scope, as_of),
              *_commitment_items(session, meeting, scope, as_of),
              *plan_agenda_items(session, scope, as_of)]
     position = max((i.position for i in meeting.agenda_items), default=-1) + 1
     now = stamp_now(session)
     for item in items:
-        if _key(item.kind, item.goal_id, item.flag_id, item.commitment_id, item.title) in have:
+        if _key(item) in have:
             continue
         item.position, item.added_by, item.added_at = position, BUILDER, now
         meeting.agenda_items.append(item)

@@ -10,6 +10,7 @@ import click
 import pandas as pd
 from sqlalchemy import select
 
+from delivery.agenda_texts import AgendaText, agenda_texts
 from delivery.cli_support import parse_date, session_factory
 from delivery.clock import review_date
 from delivery.db import transaction
@@ -84,11 +85,13 @@ def agenda_command(meeting_id: int, as_of: date | None) -> None:
         items = agenda(meeting) if frozen else build_agenda(session, meeting, day, by=_actor())
         click.echo(f"{meeting.title}, {format_date(meeting.held_on)} ({meeting.state.label}"
                    + (", " + _("minutes closed") if meeting.closed_at else "") + ")")
+        worded = agenda_texts(session, items, min(day, meeting.held_on))
         for item in items:
+            text = worded.get(item.id, AgendaText(item.title, item.note))
             click.echo(f"{item.position + 1:>3}. [{AgendaKind(item.kind).label.lower()}] "
-                       f"{item.title}")
-            if item.note:
-                click.echo(f"       {item.note}")
+                       f"{text.title}")
+            if text.note:
+                click.echo(f"       {text.note}")
         if not items:
             click.echo("     (" + _("nothing on the agenda") + ")")
 

@@ -135,6 +135,28 @@ def set_role(session: Session, user: User, role: Role | str,
     session.flush()
 
 
+def set_secretariat_head(session: Session, user: User, head: bool) -> None:
+    """Make ``user`` (a secretariat's active user) head of their secretariat, or not: figures
+    overdue a week or more escalate to the head, and reminders then reach them (recorded in
+    the audit trail). A secretariat may have more than one head."""
+    if head and (user.role != Role.SECRETARIAT or user.secretariat_id is None
+                 or not user.is_active):
+        raise UserError(_("head: only an active secretariat user can head a secretariat; "
+                          "{name} is not one").format(name=user.username))
+    user.is_secretariat_head = bool(head)
+    session.flush()
+
+
+def secretariat_people(session: Session) -> list[tuple[User, str]]:
+    """The active secretariat users with their secretariat's code, by secretariat then name:
+    those who can head one."""
+    query = (select(User, Secretariat.code).join(Secretariat, User.secretariat_id ==
+                                                 Secretariat.id)
+             .where(User.role == Role.SECRETARIAT, User.is_active.is_(True))
+             .order_by(Secretariat.code, User.username))
+    return [(user, code) for user, code in session.execute(query).all()]
+
+
 def set_language(session: Session, user: User, language: str | None) -> None:
     """The language the site speaks to ``user`` (None: the site default); recorded in the
     audit trail. Raises ValueError for a language the site does not offer."""

@@ -1,5 +1,5 @@
 """``delivery users``: create the first admin, add users, reset passwords, change roles, end
-sessions, list, deactivate.
+sessions, make a secretariat's head, list, deactivate.
 
 Passwords are asked for at a hidden prompt (twice), or read from ``--password-stdin`` for scripts;
 never from the command line, where they would stay in the shell history and the process list.
@@ -25,6 +25,7 @@ from delivery.users import (
     set_active,
     set_password,
     set_role,
+    set_secretariat_head,
 )
 from delivery.vocabulary import Role
 
@@ -155,6 +156,23 @@ def set_role_command(ctx: click.Context, username: str, role: str,
         except UserError as exc:
             raise click.ClickException(str(exc)) from None
     click.echo(_("{name} is now {role}").format(name=user.username, role=role))
+
+
+@users.command("set-head")
+@click.argument("username")
+@click.option("--not", "not_head", is_flag=True, help="The user no longer heads it.")
+@click.pass_context
+def set_head_command(ctx: click.Context, username: str, not_head: bool) -> None:
+    """Make a secretariat user head of their secretariat (overdue figures escalate to them)."""
+    with transaction(_factory(ctx)) as session:
+        session.info["actor"] = _actor()
+        user = _existing(session, username)
+        try:
+            set_secretariat_head(session, user, not not_head)
+        except UserError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo((_("{name} no longer heads their secretariat") if not_head
+                else _("{name} now heads their secretariat")).format(name=user.username))
 
 
 @users.command("end-sessions")

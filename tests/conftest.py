@@ -32,6 +32,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """Sets named in sorted order: the same test ids in every pytest-xdist worker (a set's own
+    order changes with each process's hash seed)."""
+    if isinstance(val, set | frozenset):
+        return "{" + ",".join(sorted(map(str, val))) + "}"
+    return None
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
         backends = [b.strip() for b in metafunc.config.getoption("backends").split(",") if b]

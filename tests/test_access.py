@@ -43,7 +43,7 @@ def test_each_person_sees_exactly_their_goals(db, gov, persona):
 @pytest.mark.parametrize(("persona", "pacts"), [
     ("governor", {"life", "education"}), ("secretariat", {"life"}),
     ("other_secretariat", {"education"}), ("nobody", set()),
-], ids=str)
+])
 def test_pacts_are_seen_by_their_members_and_the_whole_government_roles(db, gov, persona, pacts):
     who = viewer(db, gov, persona)
     seen = set(db.scalars(select(Pact.code).where(access.pact_scope(who))))
@@ -54,7 +54,7 @@ def test_pacts_are_seen_by_their_members_and_the_whole_government_roles(db, gov,
     ("analyst", EVERYTHING), ("admin", EVERYTHING), ("governor", set()),
     ("secretariat", {"homicides", "firearms"}),  # not SJDH's goal, though it sees it
     ("other_secretariat", {"literacy", "dropout"}), ("nobody", set()),
-], ids=str)
+])
 def test_figures_are_reported_by_editors_and_by_the_owning_secretariat(db, gov, persona,
                                                                         reports_on):
     who = viewer(db, gov, persona)
@@ -65,7 +65,7 @@ def test_figures_are_reported_by_editors_and_by_the_owning_secretariat(db, gov, 
 @pytest.mark.parametrize(("persona", "updates"), [
     ("analyst", {"sds", "see"}), ("governor", set()), ("secretariat", {"sds"}),
     ("other_secretariat", {"see"}), ("nobody", set()),
-], ids=str)
+])
 def test_commitments_are_updated_by_editors_and_by_the_owning_secretariat(db, gov, persona,
                                                                           updates):
     who = viewer(db, gov, persona)

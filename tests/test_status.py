@@ -435,7 +435,7 @@ def test_classify_refuses_an_unknown_direction():
         classify(np.array(["up", "sideways"]), 1.0, 1.0, 1.0, 0.0, 0.05, 0.15, False)
 
 
-def test_it_classifies_twenty_thousand_goals_well_under_a_second():
+def test_it_classifies_twenty_thousand_goals_at_once():
     rng = np.random.default_rng(11)
     n = 20_000
     direction = rng.choice(np.array([d.value for d in Direction]), n)
@@ -453,7 +453,9 @@ def test_it_classifies_twenty_thousand_goals_well_under_a_second():
     elapsed = time.perf_counter() - started
     assert result.shape == (n,)
     assert set(result.tolist()) == set(Status)
-    assert elapsed < 0.5
+    # Vectorised, not a loop per goal (milliseconds; bench/ measures speed): only a guard
+    # against a per-goal Python loop, loose enough for a busy CI machine.
+    assert elapsed < 5
 
 
 @pytest.mark.parametrize(

@@ -45,8 +45,10 @@ def register_api(server: Flask) -> ProblemApi:
         OPENAPI_URL_PREFIX=f"/api/{VERSION}", OPENAPI_JSON_PATH="openapi.json",
         API_SPEC_OPTIONS={
             "info": {"description": "Read goals, figures, trajectories, roll-ups, budget "
-                                    "links and commitments; push figures and update "
-                                    "commitments. Authenticate with a personal token: "
+                                    "links, commitments and initiatives (milestones, "
+                                    "progress, risks); push figures and update "
+                                    "commitments (both honour an `Idempotency-Key` header). "
+                                    "Authenticate with a personal token: "
                                     "`Authorization: Bearer <token>`."},
             "components": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}}},
             "security": [{"token": []}],

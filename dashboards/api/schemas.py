@@ -6,6 +6,7 @@ from __future__ import annotations
 from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
 from delivery.api.writes import MAX_FIGURES
+from delivery.plans.vocabulary import MilestoneStatus, RiskStatus, Stage
 from delivery.vocabulary import CommitmentState, Status
 
 DAY = {"format": "date", "example": "2022-12-31"}
@@ -63,6 +64,16 @@ class CommitmentQuery(Paging):
     state = fields.String(validate=validate.OneOf([s.value for s in CommitmentState]))
     goal = fields.String(validate=validate.Length(max=120))
     due_before = fields.String(metadata=DAY)
+
+
+class InitiativeQuery(Paging, AsOf):
+    secretariat = fields.String(validate=validate.Length(max=40),
+                                metadata={"description": "the leading secretariat's code"})
+    pact = fields.String(validate=validate.Length(max=40), metadata={"description":
+                                                                      "a pact's code"})
+    stage = fields.String(validate=validate.OneOf([s.value for s in Stage]))
+    late_only = fields.Boolean(load_default=False, metadata={
+        "description": "only initiatives with a late milestone"})
 
 
 def nullable_number(**kw: object) -> fields.Float:
@@ -175,6 +186,93 @@ class Commitment(Schema):
     closing_note = fields.String()
 
 
+MILESTONE_STATUSES = [s.value for s in MilestoneStatus]
+
+
+class InitiativeSummary(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    stage = fields.String(required=True, metadata={"enum": [s.value for s in Stage]})
+    secretariat = fields.String(required=True, metadata={"description": "the leading "
+                                                         "secretariat's code"})
+    pact = fields.String(allow_none=True)
+    responsible = fields.String()
+    starts_on = fields.String(allow_none=True, metadata=DAY)
+    ends_on = fields.String(allow_none=True, metadata=DAY)
+    status = fields.String(allow_none=True, metadata={
+        "enum": [*MILESTONE_STATUSES, None], "description": "its worst milestone's status "
+                                                           "(null: no milestones)"})
+    slip_days = fields.Integer(metadata={"description": "days the work still to be done runs "
+                                         "past its baselines (never below 0)"})
+    milestone_count = fields.Integer()
+    late = fields.Integer(metadata={"description": "milestones late"})
+    at_risk = fields.Integer(metadata={"description": "milestones at risk"})
+    due = fields.Integer(metadata={"description": "milestones due within 14 days"})
+    physical_pct = nullable_number(metadata={"description": "physical completion last "
+                                             "reported on or before as_of, 0-100"})
+    financial_share = nullable_number(metadata={"description": "share of the budget spent, "
+                                                "0-1"})
+    money_ahead = fields.Boolean(metadata={"description": "money spent runs ahead of the work "
+                                           "done by more than 20 points"})
+    as_of = fields.String(metadata=DAY)
+
+
+class InitiativeListed(InitiativeSummary):
+    goals = fields.List(fields.String(), metadata={"description": "codes of the goals it "
+                                                   "serves that the token's person sees"})
+
+
+class MilestoneOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    position = fields.Integer()
+    baseline_on = fields.String(metadata=DAY)
+    forecast_on = fields.String(metadata={**DAY, "description": "the forecast in force on "
+                                          "as_of"})
+    actual_on = fields.String(allow_none=True, metadata=DAY)
+    owner = fields.String()
+    status = fields.String(metadata={"enum": MILESTONE_STATUSES})
+    slip_days = fields.Integer()
+
+
+class ProgressOut(Schema):
+    on = fields.String(metadata=DAY)
+    physical_pct = fields.Float()
+
+
+class RiskOut(Schema):
+    id = fields.Integer()
+    description = fields.String()
+    probability = fields.Integer()
+    impact = fields.Integer()
+    score = fields.Integer()
+    band = fields.String(metadata={"enum": ["high", "medium", "low"]})
+    owner = fields.String()
+    mitigation = fields.String()
+    review_on = fields.String(allow_none=True, metadata=DAY)
+    status = fields.String(metadata={"enum": [s.value for s in RiskStatus]})
+    review_overdue = fields.Boolean()
+
+
+class ServedGoal(Schema):
+    code = fields.String()
+    name = fields.String()
+    status = fields.String(metadata={"enum": [s.value for s in Status]})
+    weight = fields.Float()
+
+
+class Initiative(InitiativeSummary):
+    description = fields.String()
+    tolerance_days = fields.Integer()
+    cancel_reason = fields.String(allow_none=True)
+    milestones = fields.List(fields.Nested(MilestoneOut))
+    progress = fields.List(fields.Nested(ProgressOut), metadata={
+        "description": "physical completion reported up to as_of, by date"})
+    risks = fields.List(fields.Nested(RiskOut))
+    goals = fields.List(fields.Nested(ServedGoal), metadata={
+        "description": "the goals it serves that the token's person sees"})
+
+
 def page_of(item: type[Schema], name: str) -> type[Schema]:
     return Schema.from_dict({
         "items": fields.List(fields.Nested(item), required=True),
@@ -186,6 +284,7 @@ GoalPage = page_of(Goal, "GoalPage")
 FigurePage = page_of(Figure, "FigurePage")
 BudgetLinkPage = page_of(BudgetLink, "BudgetLinkPage")
 CommitmentPage = page_of(Commitment, "CommitmentPage")
+InitiativePage = page_of(InitiativeListed, "InitiativePage")
 
 
 class FigureIn(Schema):

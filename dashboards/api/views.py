@@ -13,6 +13,7 @@ from dashboards.api import schemas as s
 from dashboards.api.guard import after, api_read, api_viewer, api_write, before, token_id
 from dashboards.api.problems import problem
 from delivery.access import AccessDenied, is_row_id
+from delivery.api import initiatives as plan_queries
 from delivery.api import queries
 from delivery.api.idempotency import KeyMisused, check_key, remember, replay, request_hash
 from delivery.api.queries import Page
@@ -25,9 +26,9 @@ from delivery.plausibility import FigureRefused
 from strategy_maps.scoped import rollups
 
 blp = Blueprint("api_v1", __name__, url_prefix="/api/v1",
-                description="Goals, figures, trajectories, roll-ups, budget links and "
-                            "commitments, scoped as the token's person; figures and "
-                            "commitment updates in.")
+                description="Goals, figures, trajectories, roll-ups, budget links, "
+                            "commitments and initiatives, scoped as the token's person; "
+                            "figures and commitment updates in.")
 blp.before_request(before)
 blp.after_request(after)
 
@@ -218,6 +219,32 @@ def commitments(args: dict[str, Any]) -> Any:
                                    due_before=_day(args, "due_before"))
 
 
+@blp.route("/initiatives")
+@blp.arguments(s.InitiativeQuery, location="query")
+@blp.response(200, s.InitiativePage)
+@documented(*READ_ERRORS)
+def initiatives(args: dict[str, Any]) -> Any:
+    """Initiatives of the delivery plans, worst first, as of a date: status from the worst
+    milestone, slip, milestone counts, physical and financial progress."""
+    with api_read() as session:
+        return plan_queries.initiatives(
+            session, api_viewer(), _as_of(session, args), _page(args),
+            secretariat=args.get("secretariat"), pact=args.get("pact"),
+            stage=args.get("stage"), late_only=args["late_only"])
+
+
+@blp.route("/initiatives/<string:code>")
+@blp.arguments(s.AsOf, location="query")
+@blp.response(200, s.Initiative)
+@documented(*READ_ERRORS, 404)
+def initiative(args: dict[str, Any], code: str) -> Any:
+    """One initiative as of a date: its milestones (status, slip, the forecast known then),
+    physical progress, risks and the goals it serves."""
+    with api_read() as session:
+        found = plan_queries.initiative(session, api_viewer(), code, _as_of(session, args))
+    return _not_found(_("initiative")) if found is None else found
+
+
 # -- writing ---------------------------------------------------------------------------------
 
 
@@ -249,19 +276,28 @@ def _idempotent(write):  # type: ignore[no-untyped-def]
     return body, status
 
 
-IDEMPOTENCY = {"Idempotency-Key": {"description": "any unique text (e.g. a UUID): sending the "
-                                   "same push again with it stores nothing and answers as "
-                                   "the first time", "schema": {"type": "string",
-                                                                "maxLength": 200}}}
+IDEMPOTENCY_TEXT = ("any unique text (e.g. a UUID), at most 200 characters: the same request "
+                    "sent again with the same key (a retry) changes nothing and gets the first "
+                    "answer again, marked `Idempotent-Replayed: true`; the same key with a "
+                    "different request is refused (422)")
+IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "required": False,
+                   "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+                   "description": IDEMPOTENCY_TEXT}
+REPLAYED = {"Idempotent-Replayed": {"description": "`true` when this is the stored answer "
+                                    "to an earlier request with the same Idempotency-Key",
+                                    "schema": {"type": "string", "enum": ["true"]}}}
+
+
+def honours_idempotency_key(view):  # type: ignore[no-untyped-def]
+    """Document the Idempotency-Key header on a write that runs through ``_idempotent``."""
+    return blp.doc(parameters=[IDEMPOTENCY_KEY])(view)
 
 
 @blp.route("/figures", methods=["POST"])
 @blp.arguments(s.FigurePush)
-@blp.response(201, s.PushResult, headers=IDEMPOTENCY)
+@blp.response(201, s.PushResult, headers=REPLAYED)
 @documented(400, 401, 403, 413, 422, 429)
-@blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": False,
-                      "schema": {"type": "string", "maxLength": 200},
-                      "description": IDEMPOTENCY["Idempotency-Key"]["description"]}])
+@honours_idempotency_key
 def push(body: dict[str, Any]) -> Any:
     """Store figures, one or many (at most 5,000): the same rules, revisions and messages as
     the screens and imports. All or nothing: one refused figure and none is stored."""
@@ -273,8 +309,9 @@ def push(body: dict[str, Any]) -> Any:
 
 @blp.route("/commitments/<int:commitment_id>", methods=["PATCH"])
 @blp.arguments(s.CommitmentUpdate)
-@blp.response(200, s.Commitment)
+@blp.response(200, s.Commitment, headers=REPLAYED)
 @documented(400, 401, 403, 404, 422, 429)
+@honours_idempotency_key
 def update(body: dict[str, Any], commitment_id: int) -> Any:
     """Mark a commitment open, done or dropped (its owner's secretariat, or the unit)."""
     if not is_row_id(commitment_id):

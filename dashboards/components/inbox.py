@@ -11,7 +11,8 @@ from delivery.i18n import _, _n, formats
 from delivery.inbox import InboxItem
 from delivery.inbox.text import kind_name, title, when
 
-KIND_ICONS = {"figure": "▦", "commitment": "✓", "proposal": "⇄", "flags": "⚑", "milestone": "◆"}
+KIND_ICONS = {"figure": "▦", "commitment": "✓", "proposal": "⇄", "flags": "⚑", "milestone": "◆",
+              "risk": "⚠"}
 
 
 def item_row(item: InboxItem) -> html.Li:

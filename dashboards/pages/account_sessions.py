@@ -1,6 +1,7 @@
 """``/account/sessions``: where one is signed in (device, address, last seen; this browser
 marked), with "sign out" per session and "sign out everywhere"; administrators can also end
-all of someone's sessions. The buttons are plain forms posted to ``dashboards.account``."""
+all of someone's sessions, and choose who heads each secretariat (overdue figures escalate to
+the head). The buttons are plain forms posted to ``dashboards.account``."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from dashboards.context import current_session_id, current_viewer, lifetime, rea
 from delivery.i18n import N_, _, formats
 from delivery.models import UserSession
 from delivery.signin.sessions import device, live_session_counts, live_sessions
-from delivery.users import list_users
+from delivery.users import list_users, secretariat_people
 from delivery.vocabulary import Role
 
 dash.register_page(__name__, path=PAGE, title="Your sessions · Delivery Tracker",
@@ -25,8 +26,10 @@ dash.register_page(__name__, path=PAGE, title="Your sessions · Delivery Tracker
 
 
 def post_button(label: str, action: str, field: str = "", value: int | None = None,
-                style: str = "btn-outline-secondary") -> html.Form:
+                style: str = "btn-outline-secondary",
+                more: dict[str, str] | None = None) -> html.Form:
     hidden = [dcc.Input(type="hidden", name=field, value=str(value))] if field else []
+    hidden += [dcc.Input(type="hidden", name=k, value=v) for k, v in (more or {}).items()]
     return html.Form([*hidden, html.Button(label, type="submit",
                                            className=f"btn btn-sm text-nowrap {style}")],
                      action=f"{PAGE}/{action}", method="POST", className="m-0")
@@ -74,7 +77,36 @@ def admin_card(counts: dict[int, int], people: list) -> dbc.Card:  # type: ignor
     ]), className="mt-4", id="account-admin")
 
 
-def layout(ended: str | None = None, error: str | None = None, **_query: str) -> html.Div:
+def heads_card(people: list) -> dbc.Card:  # type: ignore[type-arg]
+    """Who heads each secretariat: figures overdue a week or more are escalated by e-mail to
+    the head; one button per person makes them head or not."""
+    rows = []
+    for user, code in people:
+        head = bool(user.is_secretariat_head)
+        state = (dbc.Badge(_("Head"), color="primary") if head
+                 else html.Span(_("Not head"), className="text-muted small text-nowrap"))
+        button = post_button(_("Not head") if head else _("Make head"), "head", "user", user.id,
+                             "btn-outline-secondary", {"head": "0" if head else "1"})
+        rows.append(html.Tr([
+            html.Td([html.Div(user.display_name or user.username),
+                     html.Div(f"{code} · {user.username}", className="small text-muted")]),
+            html.Td(state), html.Td(button, className="text-end")],
+            **{"data-user": user.username, "data-head": "yes" if head else "no"}))
+    table = dbc.Table([html.Thead(html.Tr([html.Th(_("Person")), html.Th(_("Head?")),
+                                           html.Th("")])), html.Tbody(rows)],
+                      size="sm", className="align-middle mb-0")
+    return dbc.Card(dbc.CardBody([
+        html.H2(_("Heads of secretariats"), className="h6"),
+        html.P(_("Figures overdue a week or more are escalated by e-mail to the head of the "
+                 "secretariat that reports them (and to the unit's analysts)."),
+               className="text-muted small"),
+        html.Div(table, className="table-responsive") if rows else
+        html.P(_("No secretariat has a user yet."), className="mb-0"),
+    ]), className="mt-4", id="account-heads")
+
+
+def layout(ended: str | None = None, error: str | None = None, head: str | None = None,
+           **_query: str) -> html.Div:
     viewer, now = current_viewer(), datetime.now(UTC)
     with read_session() as db:
         rows = live_sessions(db, viewer.user_id or 0, now, lifetime())
@@ -84,10 +116,13 @@ def layout(ended: str | None = None, error: str | None = None, **_query: str) ->
         this_id = current_session_id()
         table = sessions_table(rows, this_id)
         card = admin_card(counts, people) if admin else None
+        heads = heads_card(secretariat_people(db)) if admin else None
     idle, most = lifetime().idle.total_seconds() / 60, lifetime().most.total_seconds() / 3600
     notice = (dbc.Alert(_("Session ended."), color="info") if ended else
+              dbc.Alert(_("Not saved: only an active secretariat user can head a "
+                          "secretariat."), color="warning") if error == "head" else
               dbc.Alert(_("That was not a session of yours."), color="warning") if error
-              else None)
+              else dbc.Alert(_("Saved."), color="success") if head == "saved" else None)
     return html.Div([
         html.H1(_("Your sessions"), className="h4"),
         html.P(_("Where you are signed in. A session ends after {idle} minutes unused or "
@@ -97,5 +132,5 @@ def layout(ended: str | None = None, error: str | None = None, **_query: str) ->
         html.P(html.A(_("Your API tokens"), href="/account/tokens")),
         notice, table,
         post_button(_("Sign out everywhere"), "end-all", style="btn-danger"),
-        card,
+        card, heads,
     ], id="account-sessions", style={"maxWidth": "60rem"})

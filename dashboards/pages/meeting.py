@@ -49,6 +49,7 @@ from dashboards.components.meetings import (
 from dashboards.components.review import section
 from dashboards.context import current_viewer, read_session, write_session
 from delivery.access import AccessDenied, Viewer, can_run_meetings, can_see_meeting, require
+from delivery.agenda_texts import agenda_texts
 from delivery.assessment import goal_statuses
 from delivery.clock import review_date, stamp_now
 from delivery.dates import DateError, parse_day
@@ -141,47 +142,34 @@ def scope_line(session: Session, meeting: ReviewMeeting) -> str:
 
 def agenda_rows(session: Session, meeting: ReviewMeeting) -> list[AgendaRow]:
     """The agenda as shown: each item with its goal's code and computed status and the reason it
-    is there (the goal's status sentence, the flag's reason, the commitment's due date)."""
+    is there (the goal's status sentence, the flag's reason, the commitment's due date), worded
+    in the reader's language (delivery.agenda_texts)."""
     items = list(session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
                                  .order_by(AgendaItem.position, AgendaItem.id)))
     as_of = meeting_as_of(session, meeting)
-    flags = {f.id: f for f in session.scalars(select(DataQualityFlag).where(
-        DataQualityFlag.id.in_([i.flag_id for i in items if i.flag_id])))}
-    promises = {c.id: c for c in session.scalars(select(Commitment).where(
-        Commitment.id.in_([i.commitment_id for i in items if i.commitment_id])))}
-    goal_of = {i.id: i.goal_id or (flags[i.flag_id].goal_id if i.flag_id in flags else None)
-               or (promises[i.commitment_id].goal_id if i.commitment_id in promises else None)
+    flag_goals = dict(session.execute(select(DataQualityFlag.id, DataQualityFlag.goal_id).where(
+        DataQualityFlag.id.in_([i.flag_id for i in items if i.flag_id]))).all())
+    promise_goals = dict(session.execute(select(Commitment.id, Commitment.goal_id).where(
+        Commitment.id.in_([i.commitment_id for i in items if i.commitment_id]))).all())
+    goal_of = {i.id: i.goal_id or flag_goals.get(i.flag_id) or promise_goals.get(i.commitment_id)
                for i in items}
     goal_ids = {g for g in goal_of.values() if g is not None}
     statuses = (goal_statuses(session, as_of, goal_ids=goal_ids).set_index("goal_id")
                 if goal_ids else pd.DataFrame())
+    texts = agenda_texts(session, items, as_of)
     rows = []
     for item in items:
         goal = statuses.loc[goal_of[item.id]] if goal_of[item.id] in statuses.index else None
-        reason = item.note
-        if item.flag_id in flags:
-            reason = reason or flags[item.flag_id].reason
-        elif item.commitment_id in promises:
-            reason = reason or commitment_reason(promises[item.commitment_id], as_of)
-        elif goal is not None and item.goal_id:
-            reason = str(goal["reason"]) or reason
-        title = item.title
+        title, reason = (texts[item.id].title, texts[item.id].note) if item.id in texts else (
+            item.title, item.note)
         if item.kind is AgendaKind.GOAL and goal is not None:
             title = str(goal["name"])  # the code and status badge say the rest
-        elif item.kind is AgendaKind.COMMITMENT:
-            title = title.removeprefix("Commitment: ")
+            reason = str(goal["reason"]) or reason
         rows.append(AgendaRow(item.id, item.kind.value, title,
                               goal_code=None if goal is None else str(goal["code"]),
                               status=None if goal is None else str(goal["status"]),
                               reason=reason))
     return rows
-
-
-def commitment_reason(c: Commitment, as_of: date) -> str:
-    late = (as_of - c.due_on).days
-    when = (_n("{n} day overdue", "{n} days overdue", late).format(n=late) if late > 0 else
-            _("due today") if late == 0 else _("due {date}").format(date=format_date(c.due_on)))
-    return f"{c.owner} · {when}"
 
 
 def made_frame(session: Session, meeting: ReviewMeeting) -> pd.DataFrame:
@@ -195,7 +183,9 @@ def made_frame(session: Session, meeting: ReviewMeeting) -> pd.DataFrame:
 
 
 def decision_frame(session: Session, meeting: ReviewMeeting) -> pd.DataFrame:
-    titles = {i.id: i.title for i in meeting.agenda_items}
+    worded = agenda_texts(session, meeting.agenda_items, meeting_as_of(session, meeting))
+    titles = {i.id: worded[i.id].title if i.id in worded else i.title
+              for i in meeting.agenda_items}
     return pd.DataFrame([(d.text, d.recorded_by, titles.get(d.agenda_item_id, ""))
                          for d in meeting.decisions], columns=["text", "recorded_by", "item"])
 

@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from delivery.agenda_texts import AgendaText, agenda_texts
 from delivery.assessment import goal_statuses
 from delivery.forecast import Forecast
 from delivery.goal_dossier import goal_dossier
@@ -297,8 +298,9 @@ def _item(session: Session, number: int, item: AgendaItem, as_of: date,
         flag.goal_id if flag is not None else None)
     goal = _goal(session, goal_id, as_of, dossiers) if goal_id is not None and kind in (
         AgendaKind.GOAL, AgendaKind.FLAG) else None
+    worded = agenda_texts(session, [item], as_of).get(item.id, AgendaText(item.title, item.note))
     return ItemData(
-        number=number, kind=kind.value, title=item.title, note=item.note or "",
+        number=number, kind=kind.value, title=worded.title, note=worded.note or "",
         built=item.added_by == BUILT_BY, goal=goal,
         flag=_flag(session, flag) if flag is not None else None,
         commitment=_commitment(session, commitment, as_of) if commitment is not None else None)

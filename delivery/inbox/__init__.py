@@ -2,10 +2,10 @@
 
 ``inbox(session, viewer, as_of)`` gathers the items of every source in ``SOURCES``: figures
 due and overdue for the goals the person reports, commitments they own, trajectory proposals
-awaiting their decision, data-quality flags to answer. A source is a plain function
-``(session, viewer, as_of) -> list[InboxItem]``; delivery plans add their milestones by
-appending one (``register_source``). Done things leave by themselves: a source only lists
-what is still open on ``as_of``.
+awaiting their decision, data-quality flags to answer, milestones late or due soon and open
+high risks of the person's secretariat (``delivery.inbox.plans``). A source is a plain function
+``(session, viewer, as_of) -> list[InboxItem]``, added with ``register_source``. Done things
+leave by themselves: a source only lists what is still open on ``as_of``.
 """
 
 from delivery.inbox.items import (
@@ -15,6 +15,7 @@ from delivery.inbox.items import (
     inbox,
     register_source,
 )
+from delivery.inbox.plans import milestones_owned, milestones_waiting, risks_open
 from delivery.inbox.sources import (
     commitments_owned,
     figures_waiting,
@@ -32,6 +33,9 @@ __all__ = [
     "flags_to_answer",
     "goals_reported_by",
     "inbox",
+    "milestones_owned",
+    "milestones_waiting",
     "proposals_awaiting",
     "register_source",
+    "risks_open",
 ]

@@ -18,21 +18,22 @@ AHEAD_DAYS = 7  # things due within a week are listed before they are late
 class InboxItem:
     """One thing waiting for a person. ``thing`` names it for good (the reminders' log keys on
     it): ``figure:<goal id>:<period end>``, ``commitment:<id>``, ``proposal:<trajectory id>``,
-    ``flags:<goal id>``. ``due_on`` is when it is (or was) due, or since when it waits;
-    ``href`` is the page where it is done. The words are made where the item is shown
-    (``delivery.inbox.text``), in the reader's language."""
+    ``flags:<goal id>``, ``milestone:<id>``, ``risk:<id>``. ``due_on`` is when it is (or was)
+    due, or since when it waits; ``href`` is the page where it is done. The words are made
+    where the item is shown (``delivery.inbox.text``), in the reader's language."""
 
-    kind: str  # figure, commitment, proposal, flags (and milestone, once plans exist)
+    kind: str  # figure, commitment, proposal, flags, milestone, risk
     thing: str
     due_on: date
     as_of: date
     href: str
-    goal_code: str = ""
+    goal_code: str = ""  # a milestone's (a risk's on an initiative): the initiative's
     goal_name: str = ""
     subject: str = ""  # the commitment's description, the figure's period end, ...
-    count: int = 1  # flags: how many are open on the goal
+    count: int = 1  # flags: how many are open on the goal; risk: its score
     frequency: str = ""  # figures: the goal's reporting frequency
     secretariat_id: int | None = None  # who reports it (escalation goes to its head)
+    undated: bool = False  # risk: no review date set (``due_on`` is then ``as_of``)
 
     @property
     def days_late(self) -> int:
@@ -41,7 +42,7 @@ class InboxItem:
 
     @property
     def is_overdue(self) -> bool:
-        return self.kind in {"figure", "commitment", "milestone"} and self.days_late > 0
+        return self.kind in {"figure", "commitment", "milestone", "risk"} and self.days_late > 0
 
 
 Source = Callable[[Session, Viewer, date], list[InboxItem]]

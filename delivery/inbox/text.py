@@ -10,7 +10,8 @@ from delivery.vocabulary import Frequency
 
 KIND_NAMES = {"figure": lambda: _("Figure to report"), "commitment": lambda: _("Commitment"),
               "proposal": lambda: _("Proposal to decide"),
-              "flags": lambda: _("Data-quality flags"), "milestone": lambda: _("Milestone")}
+              "flags": lambda: _("Data-quality flags"), "milestone": lambda: _("Milestone"),
+              "risk": lambda: _("High risk")}
 
 
 def kind_name(item: InboxItem) -> str:
@@ -30,12 +31,28 @@ def title(item: InboxItem) -> str:
     if item.kind == "flags":
         return _n("{goal}: {n} open flag", "{goal}: {n} open flags", item.count).format(
             goal=item.goal_name, n=item.count)
+    if item.kind == "milestone":
+        return _("{initiative}: milestone {milestone}").format(initiative=item.goal_name,
+                                                               milestone=item.subject)
+    if item.kind == "risk":
+        return _("{subject}: risk scored {score}: {risk}").format(
+            subject=item.goal_name, score=item.count, risk=item.subject)
     return item.subject
 
 
 def when(item: InboxItem) -> str:
     """When it is due, how late it is, or how long it has waited."""
     days, day = item.days_late, formats.day(item.due_on)
+    if item.kind == "risk":
+        if item.undated:
+            return _("open, with no review date")
+        if days > 0:
+            return _n("review {n} day overdue (due {date})", "review {n} days overdue (due {date})",
+                      days).format(n=days, date=day)
+        if days == 0:
+            return _("review due today")
+        return _n("review due in {n} day ({date})", "review due in {n} days ({date})",
+                  -days).format(n=-days, date=day)
     if item.kind in {"proposal", "flags"}:
         if days <= 0:
             return _("since today")

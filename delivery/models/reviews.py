@@ -81,8 +81,9 @@ class ReviewMeeting(Base):
 
 class AgendaItem(Base):
     """One item of a meeting's agenda, in ``position`` order. Built items point at the goal,
-    flag or commitment that put them there (``added_by`` "agenda builder"); the analyst can add
-    topics and reorder."""
+    flag, commitment, milestone or risk that put them there (``added_by`` "agenda builder") and
+    are worded from it when read (delivery.agenda_texts); ``title`` and ``note`` keep what the
+    builder wrote that day. The analyst can add topics and reorder."""
 
     __tablename__ = "agenda_item"
 
@@ -93,6 +94,9 @@ class AgendaItem(Base):
     goal_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"))
     flag_id: Mapped[int | None] = mapped_column(ForeignKey("data_quality_flag.id"))
     commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitment.id"))
+    # A delivery plan's late milestone or high risk (topics the agenda builder adds).
+    milestone_id: Mapped[int | None] = mapped_column(ForeignKey("milestone.id"))
+    risk_id: Mapped[int | None] = mapped_column(ForeignKey("risk.id"))
     title: Mapped[str] = mapped_column(String(300))
     note: Mapped[str] = mapped_column(Text, default="")
     added_by: Mapped[str] = mapped_column(String(120))

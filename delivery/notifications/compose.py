@@ -17,6 +17,7 @@ STEP_HEADINGS = {
     "due_tomorrow": lambda: _("Due tomorrow"),
     "due_soon": lambda: _("Due in the next days"),
     "waiting": lambda: _("Waiting for your decision"),
+    "high_risk": lambda: _("Open high risks"),
 }
 
 
@@ -73,8 +74,10 @@ def governor_mail(user: User, summary: Sequence[str], memo: tuple[str, bytes] | 
 
 
 def review_summary(statuses: dict[str, int], worst: Sequence[tuple[str, str]],
-                   commitments_due: int, overdue: int) -> list[str]:
-    """The digest's lines: goals by status, the most off track, commitments due."""
+                   commitments_due: int, overdue: int, late_milestones: int = 0,
+                   high_risks: int = 0) -> list[str]:
+    """The digest's lines: goals by status, the most off track, commitments due, late
+    milestones and open high risks of the delivery plans."""
     counts = ", ".join(f"{Status(s).label}: {formats.number(n)}" for s, n in statuses.items())
     lines = [_("Goals by status: {counts}").format(counts=counts or "—")]
     if worst:
@@ -82,4 +85,6 @@ def review_summary(statuses: dict[str, int], worst: Sequence[tuple[str, str]],
         lines += [f"- {code} · {name}" for code, name in worst]
     lines.append(_("Commitments due this week or overdue: {n} ({late} overdue)").format(
         n=formats.number(commitments_due), late=formats.number(overdue)))
+    lines.append(_("Delivery plans: {late} late milestones, {risks} open high risks").format(
+        late=formats.number(late_milestones), risks=formats.number(high_risks)))
     return lines

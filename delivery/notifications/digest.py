@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from delivery.briefing import briefing_pdf, meeting_pack
-from delivery.models import ReviewMeeting
+from delivery.models import Initiative, ReviewMeeting, Risk
 from delivery.notifications.compose import review_summary
+from delivery.plans.board import milestones_frame
+from delivery.plans.rules import HIGH_RISK_SCORE
+from delivery.plans.vocabulary import MilestoneStatus, RiskStatus, Stage
 from delivery.review import weekly_review
 from delivery.vocabulary import MeetingState
 
@@ -35,7 +38,21 @@ def week_summary(session: Session, as_of: date) -> list[str]:
     commitments = review.commitments
     is_open = commitments["state"] == "open"
     overdue = int((commitments.loc[is_open, "days_overdue"] > 0).sum())
-    return review_summary(statuses, worst, int(is_open.sum()), overdue)
+    return review_summary(statuses, worst, int(is_open.sum()), overdue,
+                          *plan_counts(session, as_of))
+
+
+def plan_counts(session: Session, as_of: date) -> tuple[int, int]:
+    """(late milestones, open risks scored 15 or more) across the government on ``as_of``
+    (cancelled initiatives left out)."""
+    milestones = milestones_frame(session, as_of)
+    late = int((milestones["status"] == MilestoneStatus.LATE.value).sum())
+    risks = session.scalar(
+        select(func.count(Risk.id)).outerjoin(Initiative, Initiative.id == Risk.initiative_id)
+        .where(Risk.status == RiskStatus.OPEN.value,
+               Risk.probability * Risk.impact >= HIGH_RISK_SCORE,
+               (Initiative.id.is_(None)) | (Initiative.stage != Stage.CANCELLED.value))) or 0
+    return late, int(risks)
 
 
 def memo(session: Session, as_of: date) -> tuple[str, bytes] | None:

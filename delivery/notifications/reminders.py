@@ -5,7 +5,11 @@
   secretariat that reports it and to the delivery unit's analysts;
 - a commitment due tomorrow (``due_tomorrow``) and overdue (``overdue``) to its owner;
 - a trajectory proposal waiting ``PROPOSAL_WAIT`` days or more (``waiting``) to the editors
-  who may decide it.
+  who may decide it;
+- a delivery-plan milestone due in ``FIGURE_AHEAD`` days (``due_soon``) and late (``overdue``)
+  to the users of the secretariat that leads its initiative;
+- an open risk scored 15 or more (``high_risk``), and once its review date has passed
+  (``overdue``), to the users of the secretariat that answers for it.
 
 The steps come from the same sources as the inbox (``delivery.inbox``), so a reminder is
 always about something the person also sees there, and a thing done stops being reminded.
@@ -26,7 +30,9 @@ from delivery.inbox import (
     commitments_owned,
     figures_waiting,
     goals_reported_by,
+    milestones_owned,
     proposals_awaiting,
+    risks_open,
 )
 from delivery.models import Goal, User
 from delivery.vocabulary import Role
@@ -34,7 +40,7 @@ from delivery.vocabulary import Role
 FIGURE_AHEAD = 3
 ESCALATE_AFTER = 7
 PROPOSAL_WAIT = 3
-STEPS = ("escalated", "overdue", "due_tomorrow", "due_soon", "waiting")
+STEPS = ("escalated", "overdue", "due_tomorrow", "due_soon", "waiting", "high_risk")
 
 
 @dataclass(frozen=True)
@@ -60,12 +66,17 @@ def _commitment_step(item: InboxItem) -> str | None:
     return "due_tomorrow" if item.days_late == -1 else None
 
 
+def _risk_step(item: InboxItem) -> str:
+    return "overdue" if item.days_late > 0 else "high_risk"
+
+
 def reminders_due(session: Session, as_of: date) -> dict[int, list[Reminder]]:
     """Every active account's reminders on ``as_of`` (accounts with none are left out)."""
     found: dict[int, list[Reminder]] = defaultdict(list)
     users = list(session.scalars(select(User).where(User.is_active.is_(True))
                                  .order_by(User.id)))
     figures: dict[tuple[int | None, bool], list[InboxItem]] = {}
+    plans: dict[tuple[int | None, bool], list[tuple[str | None, InboxItem]]] = {}
     for user in users:
         viewer = Viewer.of(user)
         key = (viewer.own_secretariat, viewer.is_editor)
@@ -81,6 +92,13 @@ def reminders_due(session: Session, as_of: date) -> dict[int, list[Reminder]]:
         for item in proposals_awaiting(session, viewer, as_of):
             if item.days_late >= PROPOSAL_WAIT:
                 found[user.id].append(Reminder(user.id, "waiting", item))
+        if key not in plans:
+            plans[key] = ([(_figure_step(i), i) for i in milestones_owned(
+                session, viewer, as_of, ahead_days=FIGURE_AHEAD)]
+                + [(_risk_step(i), i) for i in risks_open(session, viewer, as_of)])
+        for step, item in plans[key]:
+            if step:
+                found[user.id].append(Reminder(user.id, step, item))
     for user_id, reminder in escalations(session, users, as_of):
         found[user_id].append(reminder)
     return dict(found)

@@ -39,7 +39,10 @@ from delivery.models import (
 from delivery.plans.mapping import PlanMapping
 from delivery.plans.vocabulary import RiskStatus, Stage
 
-MAX_TEXT = {"code": 60, "name": 300, "responsible": 200, "owner": 200}
+# Column widths, and a page of text for the free texts (a risk, a reason): a cell longer than
+# that is a mistake in the file, not a description.
+MAX_TEXT = {"code": 60, "name": 300, "responsible": 200, "owner": 200, "description": 4000,
+            "mitigation": 4000, "reason": 2000, "cancel_reason": 2000}
 
 
 @dataclass

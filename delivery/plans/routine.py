@@ -1,5 +1,6 @@
 """Delivery plans in the review routine: the agenda items a meeting gets from the initiatives
-serving the goals in its scope (late milestones, risks scored 15 or more)."""
+serving the goals in its scope (late milestones, risks scored 15 or more). Each item points at
+its milestone or risk; delivery.agenda_texts words it in the reader's language."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ def plan_agenda_items(session: Session, scope: set[int], as_of: date) -> list[Ag
     late = milestones[milestones["status"] == MilestoneStatus.LATE.value].sort_values(
         "slip", ascending=False)
     items = [AgendaItem(kind=AgendaKind.TOPIC, goal_id=served[m.initiative_id],
+                        milestone_id=int(m.milestone_id),
                         title=_("Late milestone: {milestone} ({initiative})").format(
                             milestone=m.name, initiative=names[m.initiative_id])[:300],
                         note=_("forecast {forecast}, {n} days past its baseline").format(
@@ -46,7 +48,7 @@ def plan_agenda_items(session: Session, scope: set[int], as_of: date) -> list[Ag
     risks = risks_frame(session, as_of, initiative_ids=list(served),
                         min_score=HIGH_RISK_SCORE)
     items += [AgendaItem(kind=AgendaKind.TOPIC, goal_id=served[r.initiative_id],
-                         title=_("Risk {score}: {risk} ({initiative})").format(
+                         risk_id=int(r.id), title=_("Risk {score}: {risk} ({initiative})").format(
                              score=r.score, risk=r.description,
                              initiative=names[r.initiative_id])[:300],
                          note=r.mitigation)

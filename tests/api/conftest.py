@@ -22,6 +22,7 @@ from delivery.models import (
     User,
 )
 from tests.dashboards.conftest import Site, close_site, open_site
+from tests.plans.conftest import Plans, add_plans
 
 PEOPLE = ["analyst", "governor", "admin", "secretariat", "other_secretariat"]
 
@@ -30,6 +31,7 @@ PEOPLE = ["analyst", "governor", "admin", "secretariat", "other_secretariat"]
 class Api:
     site: Site
     secrets: dict[str, str] = field(default_factory=dict)
+    plans: Plans | None = None
 
     @property
     def factory(self):  # type: ignore[no-untyped-def]
@@ -77,7 +79,8 @@ def open_api(server, data_dir, **settings: Any) -> Api:  # type: ignore[no-untyp
         session.flush()
         session.add(GoalAccountLink(goal_id=site.gov.goals["homicides"], account_id=account.id,
                                     share=0.5))
-    api = Api(site)
+        plans = add_plans(session, site.gov)  # SDS's police stations, SEE's schools
+    api = Api(site, plans=plans)
     for persona in PEOPLE:
         api.secrets[persona] = api.token(persona)[1]
     return api

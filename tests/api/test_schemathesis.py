@@ -38,7 +38,7 @@ def operations(live):  # type: ignore[no-untyped-def]
     url, _api = live
     schema = schemathesis.openapi.from_url(f"{url}/api/v1/openapi.json")
     found = [result.ok() for result in schema.get_all_operations()]
-    assert len(found) == 11  # every endpoint, reads and writes
+    assert len(found) == 13  # every endpoint, reads and writes
     return found
 
 

@@ -247,3 +247,35 @@ def test_bad_commitment_updates_are_refused(api, path, body):
     assert answer.status_code in (404, 422)
     assert answer.content_type == "application/problem+json"
     assert api.counts() == before
+
+
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def test_every_write_documents_the_idempotency_key_it_honours(api):
+    spec = api.client().get("/api/v1/openapi.json").get_json()
+    writes = {(path, method): operation for path, item in spec["paths"].items()
+              for method, operation in item.items() if method in WRITE_METHODS}
+    assert {("/api/v1/figures", "post"),
+            ("/api/v1/commitments/{commitment_id}", "patch")} <= set(writes)
+    for (path, method), operation in writes.items():
+        [key] = [p for p in operation.get("parameters", [])
+                 if p["in"] == "header" and p["name"] == "Idempotency-Key"]
+        assert key["required"] is False and key["schema"]["maxLength"] == 200, (path, method)
+        assert "same key" in key["description"]
+        ok = next(code for code in operation["responses"] if code.startswith("2"))
+        assert "Idempotent-Replayed" in operation["responses"][ok]["headers"], (path, method)
+
+
+def test_a_retried_commitment_update_with_the_same_key_changes_nothing(api):
+    cid, key = api.gov.commitments["sds"], str(uuid.uuid4())
+    first = api.call("analyst", "PATCH", f"/commitments/{cid}", json={"state": "dropped"},
+                     headers={"Idempotency-Key": key})
+    assert first.status_code == 200 and first.get_json()["state"] == "dropped"
+    api.call("analyst", "PATCH", f"/commitments/{cid}", json={"state": "open"})
+    before = api.counts()
+    retried = api.call("analyst", "PATCH", f"/commitments/{cid}", json={"state": "dropped"},
+                       headers={"Idempotency-Key": key})
+    assert retried.status_code == 200 and retried.headers["Idempotent-Replayed"] == "true"
+    assert retried.get_json() == first.get_json()
+    assert api.counts() == before and commitment_state(api, "sds") == "open"

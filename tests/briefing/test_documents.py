@@ -36,7 +36,7 @@ def test_the_memo_holds_the_meeting_every_agenda_item_and_the_commitments(
     assert data.startswith(b"%PDF")
     pages, text = pdf_text(data)
     for expected in ["BRIEFING MEMO", "Weekly review: safer streets", "Carnival security",
-                     "Goal G-BEHIND", "A jump in December", "Patrol plan (overdue)",
+                     "Goal G-BEHIND", "Data quality, G-BEHIND: jump",
                      "December jumped by 20%.", "Bring the plan.",
                      "Patrol plan for the ten worst areas", "7 days overdue",
                      "Prepared by the delivery unit on 9 Jan 2023", f"Page 1 of {pages}"]:
@@ -65,7 +65,9 @@ def test_the_workbooks_open_with_their_sheets(db, world: World) -> None:
                                    "Followed up"]
     agenda = briefing["Agenda"]
     assert [agenda.cell(row=r, column=2).value for r in range(2, 6)] == [
-        "Carnival security", "Goal G-BEHIND", "A jump in December", "Patrol plan (overdue)"]
+        # a flag's and a commitment's items are worded from them, in the reader's language
+        "Carnival security", "Goal G-BEHIND", "Data quality, G-BEHIND: jump",
+        "Patrol plan for the ten worst areas"]
     assert agenda.freeze_panes == "A2" and agenda["A1"].font.bold
     assert agenda.column_dimensions["B"].width == 42
 

@@ -55,3 +55,17 @@ def test_the_inbox_fits_a_phone(live_app, browser: Browser, backend):
         screenshot(page, "inbox-390", backend)
     finally:
         context.close()
+
+
+def test_a_late_milestone_of_the_secretariat_links_to_its_initiative(live_app, page, backend):
+    sign_in_at_the_front_door(page, live_app, "sds")
+    milestone = page.locator(".inbox-item[data-kind=milestone]").first
+    expect(milestone).to_contain_text("Milestone")
+    expect(milestone).to_contain_text("days overdue")
+    code = milestone.locator(".text-muted").first.inner_text().strip()
+    assert code.startswith("SDS-")
+    milestone.locator("a").click()
+    page.wait_for_url(f"**/initiative/{code}")
+    page.wait_for_selector("h1")
+    assert "not found" not in page.inner_text("h1")
+    page.problems.assert_none()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -81,3 +82,30 @@ def test_a_pact_meeting_agenda_takes_late_milestones_and_high_risks_once(db: Ses
                       "Risk 16: Land not released (Police stations)"]
     again = [i.title for i in build_agenda(db, meeting, AS_OF) if i.kind == AgendaKind.TOPIC]
     assert again == topics  # built twice, listed once
+
+
+@pytest.mark.parametrize(("locale", "words"), [
+    ("pt_BR", ["Marco atrasado: Works contract (Police stations)", "Risco 16: Land not released"]),
+    ("es", ["Hito atrasado: Works contract (Police stations)", "Riesgo 16: Land not released"]),
+])
+def test_an_agenda_built_in_english_reads_in_the_readers_language(
+        db: Session, plans: Plans, locale: str, words: list[str]) -> None:
+    """A scheduled job builds the agenda in English; the plan topics point at their milestone
+    and risk and are worded again for whoever reads them (names are data, kept as typed)."""
+    from delivery.agenda_texts import agenda_texts
+    from delivery.i18n import use_locale
+    from delivery.meetings import build_agenda
+    from delivery.models import ReviewMeeting
+    from delivery.vocabulary import AgendaKind
+
+    meeting = db.scalar(select(ReviewMeeting).where(ReviewMeeting.title == "Pact for Life review"))
+    with use_locale("en"):
+        topics = [i for i in build_agenda(db, meeting, AS_OF) if i.kind == AgendaKind.TOPIC]
+    assert [i.milestone_id is not None for i in topics] == [True, False]
+    assert [i.risk_id is not None for i in topics] == [False, True]
+    with use_locale(locale):
+        texts = agenda_texts(db, topics, AS_OF)
+    assert [texts[i.id].title for i in topics][0] == words[0]
+    assert texts[topics[1].id].title.startswith(words[1])
+    note = texts[topics[0].id].note  # its forecast date in the reader's format, and the slip
+    assert "2022" in note and "46" in note and "forecast" not in note

@@ -127,3 +127,59 @@ def test_export_then_import_changes_nothing(cli, tmp_path, session_factory):
         assert result.exit_code == 0, result.output
         assert " 0 created, 0 updated" in result.output, result.output
     assert counts() == before
+
+
+HOSTILE_PROGRESS = """initiative,date,physical_pct
+SDS-DELEG,2023-01-10,NaN
+SDS-DELEG,2023-01-10,Infinity
+SDS-DELEG,2023-01-10,-5
+SDS-DELEG,2023-01-10,250
+SDS-DELEG,2023-01-10,1e309
+SDS-DELEG,9999-12-31,40
+SDS-DELEG,2023-01-10,"{""a"": [1, {""b"": 2}]}"
+{long},2023-01-10,40
+SDS-DELEG,2023-01-10,35
+"""
+HOSTILE_RISKS = """initiative,description,probability,impact,review_on
+SDS-DELEG,Flood,9,3,2023-02-01
+SDS-DELEG,Strike,3,NaN,2023-02-01
+SDS-DELEG,{long},3,3,2023-02-01
+SDS-DELEG,Audit,2,2,0000-01-01
+SDS-DELEG,=HYPERLINK("http://x"),2,2,2023-02-01
+"""
+
+
+def test_hostile_rows_are_refused_one_by_one_and_the_good_row_lands(cli, tmp_path,
+                                                                   session_factory):
+    """NaN, Infinity, out-of-range shares, dates in year 9999 and year 0, nested JSON and
+    huge texts: each row refused naming its line and field; nothing else changes; the one good
+    row is written; no traceback."""
+    with session_factory() as session:
+        before = session.scalar(select(func.count(ProgressReport.id)))
+    long = "x" * 100_000
+    data = _write(tmp_path, "progresso.csv", HOSTILE_PROGRESS.replace("{long}", long))
+    mapping = _write(tmp_path, "p.yaml", "kind: progress\nprogress: {initiative: '{initiative}',"
+                                         " date: '{date}', physical_pct: '{physical_pct}'}\n")
+    result = cli("import", str(data), "-m", str(mapping))
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    for line in range(2, 10):
+        assert f"progresso.csv:{line} " in result.output, (line, result.output)
+    assert "progresso.csv:10 " not in result.output  # the good row
+    assert "progresso.csv:7 date:" in result.output  # the review date is in 2023
+    with session_factory() as session:
+        assert session.scalar(select(func.count(ProgressReport.id))) == before + 1
+
+    risks = _write(tmp_path, "riscos.csv", HOSTILE_RISKS.replace("{long}", long))
+    r_mapping = _write(tmp_path, "r.yaml", "kind: risks\nrisk: {initiative: '{initiative}', "
+                                           "description: '{description}', probability: "
+                                           "'{probability}', impact: '{impact}', "
+                                           "review_on: '{review_on}'}\n")
+    result = cli("import", str(risks), "-m", str(r_mapping))
+    assert "Traceback" not in result.output, result.output
+    assert "riscos.csv:2 probability: 9 is not between 1 and 5" in result.output
+    assert "riscos.csv:3 impact:" in result.output
+    assert "riscos.csv:4 description:" in result.output
+    assert "riscos.csv:5 review_on:" in result.output
+    with session_factory() as session:  # a formula-like text is data, kept as typed
+        assert session.scalar(select(Risk.description).where(
+            Risk.description.like("=HYPERLINK%"))) is not None
