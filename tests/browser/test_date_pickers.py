@@ -49,6 +49,9 @@ def test_the_calendar_names_months_and_weekdays_in_the_persons_language(
         assert any(m in calendar.lower() for m in months), calendar
         assert not any(m in calendar for m in english), calendar
         assert all(w in calendar for w in weekdays), calendar
+        # the week starts on Sunday in Brazil, on Monday in Spanish
+        first, sunday = (weekdays[0], "DO") if language == "es" else ("dom", weekdays[0])
+        assert calendar.index(first) <= calendar.index(sunday), calendar
         screenshot(page, f"date-picker-{language}-1440", backend)
         page.set_viewport_size({"width": 390, "height": 844})
         settle(page)

@@ -27,3 +27,11 @@ def test_spanish_weeks_start_on_monday_and_the_script_holds_every_language_but_e
     assert list(payload) == [date_fns_name("pt_BR"), "es"] == ["ptBR", "es"]
     assert "document.documentElement.getAttribute('lang')" in body
     assert "Object.defineProperty(window.dateFns, 'locale'" in body
+
+
+def test_pickers_start_the_week_as_the_language_does():
+    from dashboards.i18n import date_picker_week_start
+
+    assert date_picker_week_start("pt_BR") == 0  # Sunday
+    assert date_picker_week_start("es") == 1  # Monday
+    assert date_picker_week_start("en") == 1  # CLDR's world English, as "16 Jan 2023"
