@@ -3,6 +3,8 @@
     .venv/bin/python bench/quality_on_real_series.py [--json] [--tune] [--seed 0]
                                                      [--realdata ../shared/realdata]
 
+(the real data folder: --realdata, else $DELIVERY_REALDATA, else ../shared/realdata)
+
 Loads the two real files (SINESP: 27 states x 9 crime types, 2015-2022; ISP-RJ: 53 indicators,
 1991-2021) with pandas, no database. Every series belongs, by a hash of its code, to the tuning
 half or the held-back half (delivery/quality/measure.py). Prints, for the held-back half:
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -41,7 +44,9 @@ from delivery.quality.realseries import (  # noqa: E402
 )
 from delivery.quality.shadows import load_shadows  # noqa: E402
 
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+# The shared real data beside the checkout, or where DELIVERY_REALDATA says (as the tests do).
+REALDATA = Path(os.environ.get("DELIVERY_REALDATA") or
+                Path(__file__).resolve().parents[2] / "shared" / "realdata")
 
 
 def main() -> None:
@@ -90,7 +95,8 @@ def _per_goal(bench: Bench) -> float:
     for code, values in bench.series.items():
         shadows = {n: bench.series[n] for n in bench.pairs.shadows_of(code) if n in bench.series}
         check_all(values, as_of=values.index[-1].date(), planned=bench_plan(values),
-                  direction=direction_of(code), shadows=shadows)
+                  direction=direction_of(code), shadows=shadows,
+                  shadow_peers={n: bench.peers(code, n) for n in shadows})
     return (time.perf_counter() - started) / len(bench.series)
 
 

@@ -69,7 +69,7 @@ def run_checks(session: Session, goal_ids: Iterable[int] | None = None, *, as_of
         if not figures:
             continue
         by_period = {f.period_end: f for f in figures}
-        for finding in shared.pool(goal, _findings(session, goal, figures, as_of, pairs)):
+        for finding in shared.pool(goal, _findings(session, goal, figures, as_of, pairs, shared)):
             if finding.kind == SHARED_BREAK:
                 if since is None or finding.period_end >= since:
                     raised += shared.raise_once(goal, finding, as_of, actor)
@@ -125,7 +125,7 @@ def flag_history(session: Session, goal_id: int) -> list[DataQualityFlag]:
 
 
 def _findings(session: Session, goal: Goal, figures: list[Figure], as_of: date,
-              pairs: ShadowPairs) -> list[Finding]:
+              pairs: ShadowPairs, related: _Related) -> list[Finding]:
     values = _series(figures)
     frequency, direction = Frequency(goal.frequency), Direction(goal.direction)
     findings = check_all(values, as_of=as_of, frequency=frequency,
@@ -137,8 +137,9 @@ def _findings(session: Session, goal: Goal, figures: list[Figure], as_of: date,
             continue
         shadow_figures = [f for f in figures_as_of(session, shadow.id, as_of)
                           if f.period_end <= as_of]
+        peers = related.pair_peers(pairs, goal.code, code)
         for finding in check_shadow(values, _series(shadow_figures), direction, frequency,
-                                    shadow_name=shadow.name):
+                                    shadow_name=shadow.name, peers=peers):
             finding.evidence["shadow_code"] = code
             findings.append(finding)
     return findings
@@ -152,6 +153,7 @@ class _Related:
         self.session, self.as_of = session, as_of
         self.codes: dict[str, int] | None = None
         self.breaks: dict[str, list[Finding]] = {}
+        self.values: dict[str, pd.Series] = {}
         self.raised: list[DataQualityFlag] | None = None
 
     def pool(self, goal: Goal, findings: list[Finding]) -> list[Finding]:
@@ -196,6 +198,23 @@ class _Related:
             new.append(_flag(member, finding, None, as_of, actor))
         self.raised += new
         return new
+
+    def pair_peers(self, pairs: ShadowPairs, code: str, shadow_code: str
+                   ) -> list[tuple[pd.Series, pd.Series]]:
+        """The same target-and-shadow pair elsewhere (every other state's), as the unit knew
+        their figures on ``as_of``, for the shadow check to take out what they share; each
+        goal's figures are read once per run."""
+        if self.codes is None:
+            self.codes = dict(self.session.execute(select(Goal.code, Goal.id)).all())
+        return [(self._values(a), self._values(b))
+                for a, b in pairs.peers_of(code, shadow_code, self.codes)]
+
+    def _values(self, code: str) -> pd.Series:
+        if code not in self.values:
+            figures = [f for f in figures_as_of(self.session, (self.codes or {})[code],
+                                                self.as_of) if f.period_end <= self.as_of]
+            self.values[code] = _series(figures)
+        return self.values[code]
 
     def _breaks(self, code: str) -> list[Finding]:
         if code not in self.breaks:

@@ -134,6 +134,7 @@ class Bench:
         self.series = {code: regular(v) for code, v in series.items()}
         self.pairs = pairs
         self._decomposed: dict[str, Decomposition] = {}
+        self._peers: dict[tuple[str, str], list[tuple[pd.Series, pd.Series]]] = {}
 
     def codes(self, which: str | None = None) -> list[str]:
         return sorted(code for code in self.series if which is None or half(code) == which)
@@ -267,8 +268,18 @@ class Bench:
         if planted is None:  # untouched: every shadow of the series
             return [f for name in self.pairs.shadows_of(code) if name in self.series
                     for f in c.check_shadow(d, self.series[name], direction,
-                                            shadow_name=name)]
-        return c.check_shadow(d, shadow_series, direction, shadow_name=shadow_name)
+                                            shadow_name=name, peers=self.peers(code, name))]
+        return c.check_shadow(d, shadow_series, direction, shadow_name=shadow_name,
+                              peers=self.peers(code, shadow_name))
+
+    def peers(self, code: str, shadow_name: str) -> list[tuple[pd.Series, pd.Series]]:
+        """The same pair elsewhere (untouched), for the shadow check to take out what they
+        share."""
+        key = (code, shadow_name)
+        if key not in self._peers:
+            self._peers[key] = [(self.series[a], self.series[b]) for a, b in
+                                self.pairs.peers_of(code, shadow_name, self.series)]
+        return self._peers[key]
 
 
 def recall(cases: Iterable[Case], *, min_length: int = 0) -> dict[str, float]:

@@ -33,6 +33,30 @@ class ShadowPairs:
                 found += [t.format(**match.groupdict()) for t in templates]
         return list(dict.fromkeys(s for s in found if s != code))
 
+    def peers_of(self, code: str, shadow: str, codes: Iterable[str]) -> list[tuple[str, str]]:
+        """The same pair elsewhere: ``(target, its shadow)`` among ``codes`` where the target
+        differs from ``code`` in the one "/"-separated part in which the shadow carries the
+        same value (``SINESP/Acre/Homicídio doloso`` with ``SINESP/Acre/Lesão ...``: every
+        other state's homicides with that state's bodily harm followed by death)."""
+        parts, other = code.split("/"), shadow.split("/")
+        known = set(codes)
+        found = []
+        if len(parts) != len(other):
+            return found
+        for j, part in enumerate(parts):
+            if other[j] != part:
+                continue
+            for candidate in sorted(known):
+                cparts = candidate.split("/")
+                if (candidate == code or len(cparts) != len(parts)
+                        or any(a != b for k, (a, b) in enumerate(zip(cparts, parts, strict=True))
+                               if k != j)):
+                    continue
+                twin = "/".join(other[:j] + [cparts[j]] + other[j + 1:])
+                if twin in known and twin in self.shadows_of(candidate):
+                    found.append((candidate, twin))
+        return found
+
 
 def pairs_from_mapping(mapping: Mapping[str, Iterable[str]]) -> ShadowPairs:
     """Rules from ``{target code or pattern: [shadow code or template, ...]}``.

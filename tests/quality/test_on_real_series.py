@@ -26,8 +26,8 @@ RECALL_FLOOR = {
     "level_shift_60": 0.22,  # 25%
     "bunching": 0.80,  # 82% (70/85)
     "flattening": 0.80,  # 81% (71/88)
-    "reclassification_15": 0.60,  # 63% (22/35)
-    "reclassification_25": 0.60,  # 63% (22/35): the aim of 80% is not met
+    "reclassification_15": 0.54,  # 57% (20/35)
+    "reclassification_25": 0.66,  # 69% (24/35): the aim of 80% is not met
     "spike_40": 0.01,  # 3% (3/88)
     "spike_60": 0.21,  # 24% (21/88)
     "withheld": 1.0,  # 100%
@@ -43,8 +43,8 @@ UNTOUCHED_CEILING = {
     "bunching": 0.08,  # 4.4%
     "variance_collapse": 0.04,  # 0.7%
     "digit_pattern": 0.03,  # 0%
-    "shadow_divergence": 0.08,  # 5.1%
-    "any": 0.20,  # 19.0%
+    "shadow_divergence": 0.07,  # 4.4% (with the same pair in other states taken out)
+    "any": 0.20,  # 17.5%
 }
 
 @pytest.fixture(scope="module")

@@ -193,6 +193,31 @@ def test_a_shadow_divergence_names_the_shadow_goal(db):
     assert run_checks(db, [goal.id], as_of=AS_OF, actor="job", shadows=pairs) == []
 
 
+@pytest.mark.parametrize("everywhere", [False, True])
+def test_a_move_of_share_is_judged_against_the_same_pair_in_other_cities(db, everywhere):
+    """Reclassified in Recife alone: flagged, saying how many other cities were compared. The
+    same move in every city at once (a national change of counting rules): not Recife's."""
+    cities = ["Recife", "Olinda", "Caruaru", "Petrolina", "Garanhuns"]
+    goals = {}
+    for k, city in enumerate(cities):
+        target = seasonal_counts(seed=10 + k)
+        shadow = seasonal_counts(level=200, seed=30 + k)
+        if city == "Recife" or everywhere:
+            planted = p.reclassify(target, shadow, share=0.25, at=date(2020, 1, 31))
+            target, shadow = planted.series, planted.shadow
+        goals[city] = goal_with(db, target, code=f"T/{city}")
+        goal_with(db, shadow, code=f"S/{city}", name=f"Bodily harm, {city}")
+    pairs = pairs_from_mapping({"T/{city}": ["S/{city}"]})
+    flags = [f for f in run_checks(db, [goals["Recife"].id], as_of=AS_OF, actor="job",
+                                   shadows=pairs) if f.kind == c.SHADOW]
+    if everywhere:
+        assert flags == []
+        return
+    (flag,) = flags
+    assert flag.evidence["peers"] == 4
+    assert "4 other places" in flag.reason
+
+
 def test_bunching_is_judged_against_the_trajectory_in_force(db):
     values = seasonal_counts()
     plan = straight_plan(values)

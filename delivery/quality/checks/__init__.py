@@ -21,7 +21,7 @@ The thresholds are module constants, chosen on the tuning half of the real serie
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import pandas as pd
@@ -61,10 +61,13 @@ __all__ = [
 def check_all(values: pd.Series, *, as_of: date | None = None,
               frequency: Frequency = Frequency.MONTHLY, lag_days: int | None = None,
               planned: pd.Series | None = None, direction: Direction = Direction.DOWN,
-              shadows: Mapping[str, pd.Series] | None = None) -> list[Finding]:
+              shadows: Mapping[str, pd.Series] | None = None,
+              shadow_peers: Mapping[str, Sequence[tuple[pd.Series, pd.Series]]] | None = None
+              ) -> list[Finding]:
     """Every check that applies, in the order of ``KINDS``: late only with ``as_of``,
     bunching only with ``planned`` (the plan per period end), shadow divergence only with
-    ``shadows`` (shadow name -> its series)."""
+    ``shadows`` (shadow name -> its series; ``shadow_peers``: shadow name -> the same pair
+    elsewhere, whose common movement is taken out)."""
     findings: list[Finding] = []
     if as_of is not None:
         findings += check_late(values, as_of, frequency, lag_days)
@@ -79,5 +82,6 @@ def check_all(values: pd.Series, *, as_of: date | None = None,
     findings += check_variance_collapse(d, frequency)
     findings += check_digits(d, frequency)
     for name, shadow in (shadows or {}).items():
-        findings += check_shadow(d, shadow, direction, frequency, name)
+        findings += check_shadow(d, shadow, direction, frequency, name,
+                                 peers=(shadow_peers or {}).get(name, ()))
     return findings

@@ -2,26 +2,31 @@
 indicator that should move with it), the way cases recorded under the other heading move it:
 homicides recorded as bodily harm followed by death, robberies recorded as thefts.
 
-The series judged is the log-odds of the target's share of the pair each period,
-``log((target + 0.5) / (shadow + 0.5))``; its steps are found as level shifts are
+The series judged is the log-odds of the target's share of the pair each period, ``log((target +
+0.5) / (shadow + 0.5))``, less what the same pair moved in other places (the median, period by
+period, of the log-odds of the same two headings in every other state, each less its own median,
+when SHADOW_MIN_PEERS of them report: a national change of counting rules or a nationwide drift
+from one heading to the other is not this place's move); its steps are found as level shifts are
 (``shifts.find_steps``: ruptures change points that pass a line-with-a-step test), with the
 binomial counting noise of the share as a floor. A step counts when it moves share the way the
 target's goal gains from (away from a DOWN target, towards an UP one) and cases moved: what the
 giving heading lost and the other gained are each read from a line with a step fitted to that
 heading's own figures (so a trend, or a fall in both, is not taken for a move), the cases moved
-are the two weighted by their precision (a heading much larger than what moved hides the move
-in its noise, the other then tells it), neither heading may fall short of SHADOW_MIN_ABSORBED
-of them by more than SHADOW_ABSORBED_Z standard errors (reclassifying takes from one and gives
-to the other; a real fall in the target alone leaves its shadow as it was), and at least
+are the two weighted by their precision (a heading much larger than what moved hides the move in
+its noise, the other then tells it), neither heading may fall short of SHADOW_MIN_ABSORBED of
+them by more than SHADOW_ABSORBED_Z standard errors (reclassifying takes from one and gives to
+the other; a real fall in the target alone leaves its shadow as it was), and at least
 SHADOW_MIN_MOVE of the giving heading's cases moved.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
-from delivery.i18n import _, formats
+from delivery.i18n import _, _n, formats
 from delivery.quality.checks.base import (
     SHADOW,
     Finding,
@@ -50,13 +55,17 @@ SHADOW_MIN_MOVE = 0.05
 SHADOW_MIN_ABSORBED = 0.15
 # The other heading's gain may fall short of SHADOW_MIN_ABSORBED by this many standard errors.
 SHADOW_ABSORBED_Z = 1.0
+# The common movement of share of the same pair elsewhere is taken out with this many peers.
+SHADOW_MIN_PEERS = 3
+SHADOW_PEERS = True
 
 
 def check_shadow(values: Values, shadow: Values, direction: Direction,
-                 frequency: Frequency = Frequency.MONTHLY, shadow_name: str = "its shadow"
-                 ) -> list[Finding]:
+                 frequency: Frequency = Frequency.MONTHLY, shadow_name: str = "its shadow",
+                 peers: Sequence[tuple[pd.Series, pd.Series]] = ()) -> list[Finding]:
     """One finding per lasting move of share towards the goal's good side, about the period
-    from which it shows; see the module docstring."""
+    from which it shows; see the module docstring. ``peers`` are the same pair elsewhere (the
+    same two headings in the other states), whose common movement of share is taken out."""
     frequency, direction = Frequency(frequency), Direction(direction)
     if direction is Direction.RANGE:
         return []
@@ -68,6 +77,9 @@ def check_shadow(values: Values, shadow: Values, direction: Direction,
     if len(index) < 2 * SHIFT_WINDOW or (x < 0).any() or (y < 0).any():
         return []
     odds = np.log((x + 0.5) / (y + 0.5)).to_numpy(dtype=float)
+    common = peer_common(index, peers, frequency) if SHADOW_PEERS else None
+    if common is not None:
+        odds = odds - np.nan_to_num(common, nan=0.0)
     floor = float(np.nanmedian(np.sqrt(1 / (x + 0.5) + 1 / (y + 0.5)))) if (
         is_counted(x) and is_counted(y)) else 0.0
     up = direction is Direction.UP
@@ -95,8 +107,33 @@ def check_shadow(values: Values, shadow: Values, direction: Direction,
         if moved < SHADOW_MIN_MOVE:
             continue
         findings.append(_finding(values, x, y, i, s, min(moved, 1.0), frequency, shadow_name,
-                                 up))
+                                 up, 0 if common is None else _reporting(peers)))
     return findings
+
+
+def peer_common(index: pd.DatetimeIndex, peers: Sequence[tuple[pd.Series, pd.Series]],
+                frequency: Frequency) -> np.ndarray | None:
+    """The movement of share the pair's peers have in common: per period, the median over the
+    peers of their log-odds less each peer's own median (None with fewer than SHADOW_MIN_PEERS
+    peers reporting)."""
+    columns = []
+    for target, other in peers:
+        a = observed(target, frequency).reindex(index).to_numpy(dtype=float)
+        b = observed(other, frequency).reindex(index).to_numpy(dtype=float)
+        with np.errstate(all="ignore"):
+            if (a < 0).any() or (b < 0).any():
+                continue
+            odds = np.log((a + 0.5) / (b + 0.5))
+        odds[~np.isfinite(odds)] = np.nan
+        if np.isfinite(odds).sum() >= 2 * SHIFT_WINDOW:
+            columns.append(odds - np.nanmedian(odds))
+    if len(columns) < SHADOW_MIN_PEERS:
+        return None
+    stacked = np.vstack(columns)
+    enough = np.isfinite(stacked).sum(axis=0) >= SHADOW_MIN_PEERS
+    common = np.full(len(index), np.nan)
+    common[enough] = np.nanmedian(stacked[:, enough], axis=0)
+    return common
 
 
 def _moved(source: pd.Series, sink: pd.Series, i: int
@@ -116,8 +153,12 @@ def _moved(source: pd.Series, sink: pd.Series, i: int
     return out[0], out[1]
 
 
+def _reporting(peers: Sequence[tuple[Values, Values]]) -> int:
+    return sum(1 for a, b in peers if len(a) and len(b))
+
+
 def _finding(values: Values, x: pd.Series, y: pd.Series, i: int, s, moved: float,
-             frequency: Frequency, shadow_name: str, up: bool) -> Finding:
+             frequency: Frequency, shadow_name: str, up: bool, peers: int = 0) -> Finding:
     w = SHIFT_WINDOW
     ts = x.index[i]
     before, after = slice(max(0, i - w), i), slice(i, i + w)
@@ -138,6 +179,13 @@ def _finding(values: Values, x: pd.Series, y: pd.Series, i: int, s, moved: float
              shadow_before=format_number(sb), shadow_after=format_number(sa),
              moved=formats.percent(moved), source=source, sink=sink,
              t=format_number(round(abs(s.t), 1)))
+    if peers:
+        reason += " " + _n(
+            "The same two headings in {n} other place did not move this way at that time "
+            "(what they moved in common was taken out first).",
+            "The same two headings in {n} other places did not move this way at that time "
+            "(what they moved in common was taken out first).", peers).format(
+            n=formats.number(peers))
     d = decomposed(values, frequency)
     position = int(d.observed.index.get_loc(ts)) if ts in d.observed.index else None
     evidence = {
@@ -145,9 +193,10 @@ def _finding(values: Values, x: pd.Series, y: pd.Series, i: int, s, moved: float
         "change": num(moved if up else -moved), "share_before": num(share_b),
         "share_after": num(share_a), "target_before": num(tb), "target_after": num(ta),
         "shadow_before": num(sb), "shadow_after": num(sa), "t": num(s.t),
-        "score": probability(s.p),
+        "score": probability(s.p), "peers": peers,
         "scale": T_SCALE.format(w=SHIFT_WINDOW_MAX) + ", on the log-odds of the target's "
-        "share of the pair",
+        "share of the pair" + (f", less the median movement of the same pair in {peers} other "
+                               "places" if peers else ""),
         "band": band(d, position) if isinstance(d, Decomposition) and position is not None
         and np.isfinite(d.noise) else None,
     }
