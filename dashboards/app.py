@@ -14,6 +14,8 @@ from dashboards.api import register_api
 from dashboards.auth import PUBLIC_PATH, init_auth, user_menu
 from dashboards.busy import banner, init_busy, on_callback_error
 from dashboards.context import EXTENSION, current_viewer
+from dashboards.date_locales import PATH as DATE_LOCALES
+from dashboards.date_locales import register_date_locales
 from dashboards.exports import register_exports
 from dashboards.i18n import init_i18n
 from dashboards.opendata import register_open_data
@@ -46,7 +48,8 @@ def create_app(settings: Settings | None = None) -> Dash:
         # review draws its sparklines as SVG on the server: it needs neither)
         eager_loading=False,
         on_error=on_callback_error,  # a busy database: a banner, not a broken screen
-        external_scripts=[PLOTLY_LOCALES],  # charts' month names and marks per language
+        # charts' and date pickers' month names and marks per language
+        external_scripts=[PLOTLY_LOCALES, DATE_LOCALES],
     )
     app.server.secret_key = settings.resolved_secret_key()
     app.server.extensions[EXTENSION] = {
@@ -62,6 +65,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     register_token_routes(app.server)
     register_api(app.server)
     register_plotly_locales(app.server)
+    register_date_locales(app.server)
     init_busy(app)
     app.layout = shell  # a function: the navigation bar shows who is signed in
     # The phone's menu button opens and closes the navigation (in the browser: no round trip).

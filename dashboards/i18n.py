@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
+from babel import Locale
 from dash import Dash, html
 from flask import current_app, g, request
 from flask_babel import Babel, get_locale
@@ -99,6 +100,12 @@ def language_menu() -> dbc.DropdownMenu:
              html.Span(current.split("_")[0].upper(), lang=html_lang(current))]
     return dbc.DropdownMenu(form, label=label, size="sm", color="dark", align_end=True,
                             toggle_class_name="btn-outline-light", id="language-menu")
+
+
+def date_picker_week_start(locale: str | None = None) -> int:
+    """The first day of a date picker's week as the locale's calendars have it (Dash's
+    ``first_day_of_week``: 0 Sunday, as in Brazil; 1 Monday, as in Spanish)."""
+    return (Locale.parse(locale or current_locale()).first_week_day + 1) % 7
 
 
 def date_picker_format(locale: str | None = None) -> str:

@@ -14,11 +14,11 @@ from delivery.agenda_texts import AgendaText, agenda_texts
 from delivery.cli_support import parse_date, session_factory
 from delivery.clock import review_date
 from delivery.db import transaction
-from delivery.i18n import _, _n
+from delivery.i18n import _, _n, formats
 from delivery.meetings import agenda, build_agenda, routine_health, schedule_meetings
 from delivery.models import ReviewMeeting
 from delivery.status import format_date
-from delivery.vocabulary import MeetingState
+from delivery.vocabulary import AgendaKind, MeetingState
 
 
 def _actor() -> str:
@@ -88,7 +88,8 @@ def agenda_command(meeting_id: int, as_of: date | None) -> None:
         worded = agenda_texts(session, items, min(day, meeting.held_on))
         for item in items:
             text = worded.get(item.id, AgendaText(item.title, item.note))
-            click.echo(f"{item.position + 1:>3}. [{item.kind.value}] {text.title}")
+            click.echo(f"{item.position + 1:>3}. [{AgendaKind(item.kind).label.lower()}] "
+                       f"{text.title}")
             if text.note:
                 click.echo(f"       {text.note}")
         if not items:
@@ -96,7 +97,7 @@ def agenda_command(meeting_id: int, as_of: date | None) -> None:
 
 
 def _share(value: float) -> str:
-    return "-" if pd.isna(value) else f"{value:.0%}"
+    return "-" if pd.isna(value) else formats.percent(value)
 
 
 @meetings.command("health")
@@ -110,11 +111,16 @@ def health(as_of: date | None, since: date | None) -> None:
         frame = routine_health(session, day, since=since)
     click.echo(_("Routine health as of {date}").format(date=format_date(day))
                + (", " + _("since {date}").format(date=format_date(since)) if since else ""))
-    click.echo(f"{'':44} {'meetings':>8} {'held':>5} {'cancel':>6} {'held':>5}   "
-               f"{'due':>4} {'on time':>7} {'late':>4} {'drop':>4} {'on time':>7}   "
-               f"{'overdue':>7} {'mean days':>9}")
+    # (translated outside the f-string: gettext extraction does not look inside one)
+    words = [_("meetings"), _("held"), _("cancel"), _("held"), _("due"), _("on time"),
+             _("late"), _("drop"), _("on time"), _("overdue"), _("mean days")]
+    widths = [8, 5, 6, 5, 4, 7, 4, 4, 7, 7, 9]
+    cells = [word.rjust(width) for word, width in zip(words, widths, strict=True)]
+    click.echo(" " * 44 + " " + " ".join(cells[:4]) + "   " + " ".join(cells[4:9]) + "   "
+               + " ".join(cells[9:]))
     for row in frame.itertuples():
-        days = "-" if pd.isna(row.mean_days_overdue) else f"{row.mean_days_overdue:.1f}"
+        days = "-" if pd.isna(row.mean_days_overdue) else formats.number(row.mean_days_overdue,
+                                                                          decimals=1)
         click.echo(f"{row.name[:44]:44} {row.scheduled:>8} {row.held:>5} {row.cancelled:>6} "
                    f"{_share(row.held_share):>5}   {row.commitments_due:>4} "
                    f"{row.closed_on_time:>7} {row.closed_late:>4} {row.dropped:>4} "

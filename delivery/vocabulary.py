@@ -125,6 +125,12 @@ class AgendaKind(StrEnum):
     COMMITMENT = "commitment"  # a commitment due or overdue
     TOPIC = "topic"  # anything else the analyst adds
 
+    @property
+    def label(self) -> str:
+        """Goal, Data flag, Commitment, Topic in the current language (the agenda's tags)."""
+        return {"goal": lambda: _("Goal"), "flag": lambda: _("Data flag"),
+                "commitment": lambda: _("Commitment"), "topic": lambda: _("Topic")}[self.value]()
+
 
 class CommitmentState(StrEnum):
     OPEN = "open"

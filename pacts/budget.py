@@ -11,7 +11,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from delivery.i18n import N_, _
+from delivery.i18n import N_, _, current_locale, formats, use_locale
 from delivery.vocabulary import Status
 
 # Spending pace = share of the appropriation spent / share of the fiscal year gone by.
@@ -26,14 +26,27 @@ def flag_words(flag: str) -> str:
     """A budget flag in the reader's language ("" for none)."""
     return _(flag) if flag else ""
 
-SPENDING_RULE = f"""\
+
+# Kept in English for the docs (``SPENDING_RULE``); ``spending_rule()`` gives the reader's.
+SPENDING_TEMPLATE = N_("""\
 Spending against physical progress, per goal and fiscal year
 - Execution: the goal's share of its accounts' spending over its share of their appropriation.
 - Pace: execution over the share of the fiscal year gone by on the date (1 once it is over).
-- Flagged "{SPENT_NOT_DELIVERED}": pace of {HIGH_PACE:.0%} or more while the goal is off track.
-- Flagged "{DELIVERED_NOT_SPENT}": pace under {LOW_PACE:.0%} while the goal is on track
+- Flagged "{spent_not_delivered}": pace of {high} or more while the goal is off track.
+- Flagged "{delivered_not_spent}": pace under {low} while the goal is on track
   (worth a look: a budget not needed, spending booked elsewhere, or figures too good to be true).
-"""
+""")
+
+
+def spending_rule(locale: str | None = None) -> str:
+    """How spending is set against progress, in the reader's language."""
+    with use_locale(locale or current_locale()):
+        return _(SPENDING_TEMPLATE).format(
+            spent_not_delivered=_(SPENT_NOT_DELIVERED), delivered_not_spent=_(DELIVERED_NOT_SPENT),
+            high=formats.percent(HIGH_PACE), low=formats.percent(LOW_PACE))
+
+
+SPENDING_RULE = spending_rule("en")
 
 
 def fiscal_year_of(day: date, end_month: int = 12) -> int:

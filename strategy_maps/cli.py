@@ -32,9 +32,34 @@ def _fy_end() -> int:
     return load_settings().fiscal_year_end_month
 
 
-def _num(value: float, spec: str = ".0f") -> str:
-    return "" if value is None or (isinstance(value, float) and math.isnan(value)) \
-        else format(value, spec)
+def _columns(*cells: tuple[str, int]) -> str:
+    """A heading row: each text padded to its width (a negative width aligns it right)."""
+    return " ".join(text.rjust(-width) if width < 0 else text.ljust(width)
+                    for text, width in cells)
+
+
+def _blank(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and not math.isfinite(value))
+
+
+def _num(value: float | None, decimals: int = 0) -> str:
+    """A number of a report's column in the reader's format ("" when missing)."""
+    return "" if _blank(value) else formats.number(value, decimals=decimals)
+
+
+def _signed(value: float | None, decimals: int = 1) -> str:
+    """A change with its sign, in the reader's format (``+2,5``, ``-1,0``)."""
+    if _blank(value):
+        return ""
+    return ("+" if value >= 0 else "-") + formats.number(abs(value), decimals=decimals)
+
+
+def _share(value: float | None, decimals: int = 0, *, signed: bool = False) -> str:
+    """A share as a percentage in the reader's format ("" when missing)."""
+    if _blank(value):
+        return ""
+    text = formats.percent(abs(value) if signed else value, decimals=decimals)
+    return (("+" if value >= 0 else "-") + text) if signed else text
 
 
 @click.group("map", context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,7 +74,7 @@ def validate_command(as_json: bool) -> None:
 
     Exits 1 when there is any error (warnings alone exit 0).
     """
-    from strategy_maps.validation import ERROR, validate
+    from strategy_maps.validation import ERROR, severity_name, validate
 
     with session_factory()() as session:
         graph = build_graph(session)
@@ -59,7 +84,7 @@ def validate_command(as_json: bool) -> None:
                               indent=1))
     else:
         for f in findings:
-            click.echo(f"{f.severity:7} {f.rule:24} {f.message}")
+            click.echo(f"{severity_name(f.severity):7} {f.rule:24} {f.message}")
         errors = sum(f.severity == ERROR for f in findings)
         click.echo(_("{n} finding(s): {errors} error(s), {warnings} warning(s)").format(
             n=len(findings), errors=errors, warnings=len(findings) - errors))
@@ -79,9 +104,10 @@ def rollup_command(as_of: date | None, kinds: tuple[str, ...], money: bool,
                    fiscal_year: int | None, rule: bool) -> None:
     """Goals on track, slipping, off track and without data, score and four-week trend, for
     every pillar, objective, pact and secretariat."""
+    from strategy_maps.nodes import kind_name
     from strategy_maps.plans import late_milestones_per_node
     from strategy_maps.reports import money_for_year, rollup_as_of
-    from strategy_maps.rollup import ROLLUP_RULE, earlier_date
+    from strategy_maps.rollup import earlier_date, rollup_rule, trend_text
 
     with session_factory()() as session:
         day = _as_of(session, as_of)
@@ -89,7 +115,7 @@ def rollup_command(as_of: date | None, kinds: tuple[str, ...], money: bool,
         frame = rollup_as_of(session, day, index)
         frame["late_milestones"] = late_milestones_per_node(index, session, day).to_numpy()
     if rule:
-        click.echo(ROLLUP_RULE)
+        click.echo(rollup_rule())
     year = None
     if money:
         year, cash = money_for_year(index, day, fiscal_year, _fy_end())
@@ -97,22 +123,25 @@ def rollup_command(as_of: date | None, kinds: tuple[str, ...], money: bool,
                             how="left")
     if kinds:
         frame = frame[frame["kind"].isin(kinds)]
-    heading = (f"{_('kind'):12} {_('code'):14} {_('goals'):>5} {_('on'):>4} {_('slip'):>4} "
-               f"{_('off'):>4} {_('n/d'):>4} {_('score'):>5} {_('4wk'):>5} {_('trend'):>6}  "
-               f"{'':10} {_('late ms'):>7}")
+    # (the words are translated outside the f-strings: gettext extraction does not look inside)
+    heading = _columns((_("kind"), 12), (_("code"), 14), (_("goals"), -5), (_("on"), -4),
+                       (_("slip"), -4), (_("off"), -4), (_("n/d"), -4), (_("score"), -5),
+                       (_("4wk"), -5), (_("trend"), -6)) + "  " + " " * 10 + " " + _columns(
+                           (_("late ms"), -7))
     if money and year is not None:
         heading += "   " + _("FY{year} appropriated / committed / spent").format(year=year)
     click.echo(_("Roll-up as of {date} (trend against {earlier})").format(
         date=formats.day(day), earlier=formats.day(earlier_date(day))))
     click.echo(heading)
     for row in frame.itertuples():
-        line = (f"{row.kind:12} {row.code:14} {row.goals:5d} {row.on_track:4d} "
+        line = (f"{kind_name(row.kind):12} {row.code:14} {row.goals:5d} {row.on_track:4d} "
                 f"{row.slipping:4d} {row.off_track:4d} {row.no_recent_data:4d} "
                 f"{_num(row.score):>5} {_num(row.previous_score):>5} "
-                f"{_num(row.trend, '+.1f'):>6}  {row.trend_label:10} {row.late_milestones:7d}")
+                f"{_signed(row.trend):>6}  {trend_text(row.trend_label):10} "
+                f"{row.late_milestones:7d}")
         if money and year is not None:
-            line += (f" {_num(row.appropriated, ',.0f'):>16} {_num(row.committed, ',.0f'):>16}"
-                     f" {_num(row.spent, ',.0f'):>16}")
+            line += (f" {_num(row.appropriated):>16} {_num(row.committed):>16}"
+                     f" {_num(row.spent):>16}")
         click.echo(line.rstrip())
 
 
@@ -123,6 +152,7 @@ def impact_command(goal_codes: tuple[str, ...], as_of: date | None) -> None:
     """Which pillars, objectives and pacts are exposed if the goals GOAL_CODES slip. A code
     may name an initiative: a late initiative exposes what the goals it serves expose."""
     from strategy_maps.impact import impact
+    from strategy_maps.nodes import kind_name
     from strategy_maps.plans import add_plans
     from strategy_maps.reports import statuses_on
 
@@ -136,10 +166,11 @@ def impact_command(goal_codes: tuple[str, ...], as_of: date | None) -> None:
             code=initiative, goals=", ".join(codes) or _("no goal")))
     click.echo(_("If {codes} went off track (statuses as of {date}):").format(
         codes=", ".join(goal_codes), date=formats.day(day)))
-    click.echo(f"{_('kind'):10} {_('code'):14} {_('exposure'):>8} {_('score'):>6} "
-               f"{_('if off'):>6} {_('drop'):>5}  {_('name')}")
+    click.echo(_columns((_("kind"), 10), (_("code"), 14), (_("exposure"), -8),
+                        (_("score"), -6), (_("if off"), -6), (_("drop"), -5)) + "  " + _("name"))
     for row in frame.itertuples():
-        click.echo(f"{row.kind:10} {row.code:14} {row.exposure:8.1%} {_num(row.score):>6} "
+        click.echo(f"{kind_name(row.kind):10} {row.code:14} {_share(row.exposure, 1):>8} "
+                   f"{_num(row.score):>6} "
                    f"{_num(row.score_if_off_track):>6} {_num(row.drop):>5}  {row.label}")
 
 
@@ -174,10 +205,10 @@ def keystones_command(top: int) -> None:
 
     with session_factory()() as session:
         frame = keystones(MapIndex.of(build_graph(session)), top)
-    click.echo(f"{_('goal'):28} {_('objectives'):>10} {_('weight'):>7} {_('pacts'):>5}  "
-               + _("depends on it"))
+    click.echo(_columns((_("goal"), 28), (_("objectives"), -10), (_("weight"), -7),
+                        (_("pacts"), -5)) + "  " + _("depends on it"))
     for row in frame.itertuples():
-        click.echo(f"{row.code:28} {row.objectives:10d} {row.weight:7.3f} {row.pacts:5d}  "
+        click.echo(f"{row.code:28} {row.objectives:10d} {_num(row.weight, 3):>7} {row.pacts:5d}  "
                    f"{row.objective_codes}")
 
 
@@ -187,7 +218,8 @@ def keystones_command(top: int) -> None:
 @click.option("--all", "show_all", is_flag=True, help="Every funded goal, not only flagged.")
 def money_command(as_of: date | None, fiscal_year: int | None, show_all: bool) -> None:
     """Spending against physical progress per goal, and cost per unit of output."""
-    from pacts.budget import SPENDING_RULE
+    from delivery.vocabulary import Status
+    from pacts.budget import flag_words, spending_rule
     from strategy_maps.reports import spending_report, unit_costs
 
     end_month = _fy_end()
@@ -197,24 +229,30 @@ def money_command(as_of: date | None, fiscal_year: int | None, show_all: bool) -
         spending = spending_report(session, day, fiscal_year=fiscal_year, end_month=end_month,
                                    index=index)
         costs = unit_costs(session, day, end_month=end_month, index=index)
-    click.echo(SPENDING_RULE)
+    click.echo(spending_rule())
     if not spending.empty:
         shown = spending if show_all else spending[spending["flag"] != ""]
         year = int(spending["fiscal_year"].iloc[0])
         click.echo(_("FY{year} as of {date}: {shown} of {total} funded goals shown").format(
             year=year, date=formats.day(day), shown=len(shown), total=len(spending)))
         for row in shown.itertuples():
-            click.echo(f"{row.code:28} {row.status:15} spent {row.execution:6.1%} pace "
-                       f"{row.pace:5.2f} progress {_num(row.physical_progress, '.0%'):>5}  "
-                       f"{row.flag}")
+            status = Status(row.status).label if row.status in Status._value2member_map_ \
+                else str(row.status)
+            click.echo(_("{code} {status} spent {execution} pace {pace} progress {progress}  "
+                         "{flag}").format(
+                code=f"{row.code:28}", status=f"{status:15}",
+                execution=f"{_share(row.execution, 1):>6}", pace=f"{_num(row.pace, 2):>5}",
+                progress=f"{_share(row.physical_progress):>5}",
+                flag=flag_words(row.flag)).rstrip())
     click.echo("\n" + _("Cost per unit of output (spent / output; change on the year before)"))
     for row in costs.itertuples():
         partial = "" if row.complete else " " + _n("(partial year: {n} period)",
                                                    "(partial year: {n} periods)",
                                                    row.periods).format(n=row.periods)
-        click.echo(f"{row.code:28} FY{row.fiscal_year} {row.output:14,.0f} {row.unit:16} "
-                   f"{row.cost_per_unit:12,.2f} per unit {_num(row.cost_change, '+.1%'):>7}"
-                   f"{partial}")
+        click.echo(_("{code} FY{year} {output} {unit} {cost} per unit {change}").format(
+            code=f"{row.code:28}", year=row.fiscal_year, output=f"{_num(row.output):>14}",
+            unit=f"{row.unit or '':16}", cost=f"{_num(row.cost_per_unit, 2):>12}",
+            change=f"{_share(row.cost_change, 1, signed=True):>7}") + partial)
 
 
 @map_group.command("export")

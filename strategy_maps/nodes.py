@@ -11,6 +11,8 @@ from typing import Any
 
 import networkx as nx
 
+from delivery.i18n import _, _l
+
 NodeId = tuple[str, int]
 
 PILLAR = "pillar"
@@ -55,14 +57,27 @@ def neighbours(graph: nx.DiGraph, node: NodeId, edge_kind: str) -> list[NodeId]:
     return out + [u for u, k in graph.pred[node].items() if k["kind"] == edge_kind]
 
 
+# What each kind of node is called in findings and reports, in the reader's language.
+KIND_NAMES = {PILLAR: _l("pillar"), OBJECTIVE: _l("objective"), GOAL: _l("goal"),
+              PACT: _l("pact"), SECRETARIAT: _l("secretariat"), ACCOUNT: _l("budget account")}
+
+
+def kind_name(kind: str) -> str:
+    """The word for a kind of node in the current language (``meta`` for a goal in pt_BR)."""
+    return str(KIND_NAMES[kind]) if kind in KIND_NAMES else kind
+
+
 def name(graph: nx.DiGraph, node: NodeId, *, capital: bool = False) -> str:
-    """How findings and reports name a node: its kind, code and label."""
+    """How findings and reports name a node, in the current language: its kind, code and
+    label (``Goal G3 “Homicides”``, ``meta G3 “Homicídios”``; an account with its fiscal year)."""
     attrs: dict[str, Any] = graph.nodes[node]
     code = attrs["code"]
     if attrs["kind"] == ACCOUNT:
-        code = f"{code} (FY{attrs['fiscal_year']})"
+        code = _("{code} (FY{year})").format(code=code, year=attrs["fiscal_year"])
     label = attrs.get("label")
-    kind = attrs["kind"].capitalize() if capital else attrs["kind"]
+    kind = kind_name(attrs["kind"])
+    if capital:
+        kind = kind[:1].upper() + kind[1:]
     return f"{kind} {code}" + (f" \u201c{label}\u201d" if label and label != code else "")
 
 

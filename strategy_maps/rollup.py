@@ -1,6 +1,7 @@
 """Goal statuses rolled up the strategy map: counts, a weighted score and the trend.
 
-``ROLLUP_RULE`` says in plain words how it is done; screens show it next to the figures.
+``rollup_rule()`` says in plain words how it is done, in the reader's language; screens show
+it next to the figures (``ROLLUP_RULE``: the same in English, as the docs quote it).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from delivery.i18n import N_, _, current_locale, formats, use_locale
 from delivery.vocabulary import Status
 from strategy_maps.index import MapIndex
 
@@ -21,23 +23,37 @@ OWN_GOALS_WEIGHT = 1.0
 TREND_WEEKS = 4
 STEADY_WITHIN = 2.0  # points of score
 
-ROLLUP_RULE = f"""\
+# Kept in English for the docs (``ROLLUP_RULE``); ``rollup_rule()`` gives the reader's language.
+ROLLUP_TEMPLATE = N_("""\
 How the roll-up is worked out
 - Every goal counts once, with its computed status on the date: on track, slipping, off track or
   no recent data. A pillar gathers the goals of its objectives, an objective the goals that
   serve it, a pact the goals it covers and a secretariat the goals it leads.
-- Score, from 0 to 100: a goal on track scores {POINTS['on_track']:.0f}, slipping \
-{POINTS['slipping']:.0f}, off track {POINTS['off_track']:.0f}; the score
+- Score, from 0 to 100: a goal on track scores {on_track}, slipping {slipping}, off track \
+{off_track}; the score
   is their average. Goals with no recent data are counted but left out of the score; when no
   goal has recent data there is no score.
-- An objective also takes in the objectives that contribute to it: its own goals weigh \
-{OWN_GOALS_WEIGHT:g} and
-  each contributing objective's score weighs the weight of its link (0.4 means 0.4). Links that
+- An objective also takes in the objectives that contribute to it: its own goals weigh {own} and
+  each contributing objective's score weighs the weight of its link ({example} means \
+{example}). Links that
   close a circle of contributions are left out until the circle is fixed.
-- Trend: the score minus the score {TREND_WEEKS} weeks earlier, with the statuses as they were \
-then;
-  within {STEADY_WITHIN:g} points either way the node is steady.
-"""
+- Trend: the score minus the score {weeks} weeks earlier, with the statuses as they were then;
+  within {steady} points either way the node is steady.
+""")
+
+
+def rollup_rule(locale: str | None = None) -> str:
+    """How the roll-up is worked out, in the reader's language (its numbers in their format)."""
+    with use_locale(locale or current_locale()):
+        return _(ROLLUP_TEMPLATE).format(
+            on_track=formats.number(POINTS[Status.ON_TRACK.value]),
+            slipping=formats.number(POINTS[Status.SLIPPING.value]),
+            off_track=formats.number(POINTS[Status.OFF_TRACK.value]),
+            own=formats.number(OWN_GOALS_WEIGHT), example=formats.number(0.4),
+            weeks=TREND_WEEKS, steady=formats.number(STEADY_WITHIN))
+
+
+ROLLUP_RULE = rollup_rule("en")
 
 COLUMNS = ["node", "kind", "code", "label", "goals", *STATUSES, "score"]
 
@@ -90,6 +106,16 @@ def trend_word(change: float) -> str:
     if abs(change) <= STEADY_WITHIN:
         return "steady"
     return "improving" if change > 0 else "worsening"
+
+
+# The trend words as a reader sees them (the frames keep the English, as ``trend_word``).
+TREND_WORDS = {"steady": N_("steady"), "improving": N_("improving"),
+               "worsening": N_("worsening")}
+
+
+def trend_text(word: str) -> str:
+    """A ``trend_word`` in the current language ("" stays "")."""
+    return _(TREND_WORDS[word]) if word in TREND_WORDS else word
 
 
 def earlier_date(as_of: date) -> date:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from delivery.i18n import N_, _, formats
 from pacts.targets import looser_terms
 from strategy_maps.index import contribution_dag
 from strategy_maps.nodes import (
@@ -30,6 +31,8 @@ from strategy_maps.nodes import (
 )
 
 ERROR, WARNING = "error", "warning"
+# The severities as a reader sees them (``erro``, ``aviso``); the values above stay codes.
+SEVERITY_NAMES = {ERROR: N_("error"), WARNING: N_("warning")}
 # Shares of one account may add up to 100% exactly, whatever float noise the sum has.
 SHARE_SLACK = 1e-9
 
@@ -53,6 +56,21 @@ class Rule:
     description: str
     check: Callable[[nx.DiGraph], Iterator[tuple[str, tuple[NodeId, ...]]]]
 
+    @property
+    def text(self) -> str:
+        """The description in the current language (``description`` stays the English)."""
+        return _(self.description)
+
+
+def severity_name(severity: str) -> str:
+    """``error`` / ``warning`` in the current language."""
+    return _(SEVERITY_NAMES[severity]) if severity in SEVERITY_NAMES else severity
+
+
+def rule_text(rule_id: str) -> str:
+    """What the rule ``rule_id`` is about, in the current language (the id when unknown)."""
+    return next((r.text for r in RULES if r.id == rule_id), rule_id)
+
 
 def validate(graph: nx.DiGraph, rules: list[Rule] | None = None) -> list[Finding]:
     """Every finding of every rule (or of ``rules``), errors first, then in rule order."""
@@ -71,15 +89,17 @@ def _contribution_cycles(graph: nx.DiGraph) -> Iterator[tuple[str, tuple[NodeId,
             continue
         loop = [u for u, _ in nx.find_cycle(links.subgraph(component))]
         path = " -> ".join(graph.nodes[n]["code"] for n in [*loop, loop[0]])
-        yield (f"Objectives contribute to each other in a circle ({path}): remove or reverse "
-               "one of these links.", tuple(sorted(component)))
+        yield (_("Objectives contribute to each other in a circle ({path}): remove or reverse "
+                 "one of these links.").format(path=path), tuple(sorted(component)))
 
 
 def _goals_without(edge_kind: str, missing: str) -> Callable:
+    """A check for goals with no edge of ``edge_kind``; ``missing`` is an ``N_`` marked
+    sentence with ``{goal}``, translated when the finding is made."""
     def check(graph: nx.DiGraph) -> Iterator[tuple[str, tuple[NodeId, ...]]]:
         for goal in nodes_of(graph, GOAL):
             if not neighbours(graph, goal, edge_kind):
-                yield f"{name(graph, goal, capital=True)} {missing}.", (goal,)
+                yield _(missing).format(goal=name(graph, goal, capital=True)), (goal,)
     return check
 
 
@@ -87,15 +107,16 @@ def _goals_lacking(attribute: str, missing: str) -> Callable:
     def check(graph: nx.DiGraph) -> Iterator[tuple[str, tuple[NodeId, ...]]]:
         for goal in nodes_of(graph, GOAL):
             if not graph.nodes[goal].get(attribute):
-                yield f"{name(graph, goal, capital=True)} {missing}.", (goal,)
+                yield _(missing).format(goal=name(graph, goal, capital=True)), (goal,)
     return check
 
 
 def _idle_accounts(graph: nx.DiGraph) -> Iterator[tuple[str, tuple[NodeId, ...]]]:
     for account in nodes_of(graph, ACCOUNT):
         if not neighbours(graph, account, FUNDED_BY):
-            yield (f"Budget {name(graph, account)} funds no goal: link it to the goals it "
-                   "serves, or say why it is outside the map.", (account,))
+            yield (_("{account} funds no goal: link it to the goals it serves, or say why it "
+                     "is outside the map.").format(account=name(graph, account, capital=True)),
+                   (account,))
 
 
 def _overallocated_accounts(graph: nx.DiGraph) -> Iterator[tuple[str, tuple[NodeId, ...]]]:
@@ -104,20 +125,26 @@ def _overallocated_accounts(graph: nx.DiGraph) -> Iterator[tuple[str, tuple[Node
                   if d["kind"] == FUNDED_BY}
         total = sum(shares.values())
         if total > 1 + SHARE_SLACK:
-            parts = ", ".join(f"{graph.nodes[g]['code']} {s:.0%}" for g, s in
+            parts = ", ".join(f"{graph.nodes[g]['code']} {formats.percent(s)}" for g, s in
                               sorted(shares.items(), key=lambda i: graph.nodes[i[0]]["code"]))
-            yield (f"The shares of budget {name(graph, account)} add up to {total:.0%} "
-                   f"({parts}): they cannot exceed 100%.", (account, *sorted(shares)))
+            yield (_("The shares of {account} add up to {total} ({parts}): they cannot exceed "
+                     "{limit}.").format(account=name(graph, account), total=formats.percent(total),
+                                        parts=parts, limit=formats.percent(1)),
+                   (account, *sorted(shares)))
 
 
 def _lonely_pacts(graph: nx.DiGraph) -> Iterator[tuple[str, tuple[NodeId, ...]]]:
     for pact in nodes_of(graph, PACT):
         members = neighbours(graph, pact, MEMBER_OF)
         if len(members) < 2:
-            who = (f"only one member ({graph.nodes[members[0]]['code']})" if members
-                   else "no members")
-            yield (f"{name(graph, pact, capital=True)} is a cross-agency pact with {who}: add the "
-                   "other secretariats that deliver it.", (pact, *members))
+            pact_name = name(graph, pact, capital=True)
+            text = (_("{pact} is a cross-agency pact with only one member ({member}): add the "
+                      "other secretariats that deliver it.") if members else
+                    _("{pact} is a cross-agency pact with no members: add the secretariats "
+                      "that deliver it."))
+            yield (text.format(pact=pact_name,
+                               member=graph.nodes[members[0]]["code"] if members else ""),
+                   (pact, *members))
 
 
 def _looser_pact_targets(graph: nx.DiGraph) -> Iterator[tuple[str, tuple[NodeId, ...]]]:
@@ -131,38 +158,39 @@ def _looser_pact_targets(graph: nx.DiGraph) -> Iterator[tuple[str, tuple[NodeId,
                 own_low=own.get("target_low"), own_high=own.get("target_high"),
             )
             if terms:
-                yield (f"{name(graph, pact, capital=True)} asks less of {name(graph, goal)} than "
-                       f"the goal promises: {'; '.join(terms)}.", (pact, goal))
+                yield (_("{pact} asks less of {goal} than the goal promises: {terms}.").format(
+                    pact=name(graph, pact, capital=True), goal=name(graph, goal),
+                    terms="; ".join(terms)), (pact, goal))
 
 
 def _empty_objectives(graph: nx.DiGraph) -> Iterator[tuple[str, tuple[NodeId, ...]]]:
     for objective in nodes_of(graph, OBJECTIVE):
         if not neighbours(graph, objective, SERVES):
-            yield (f"{name(graph, objective, capital=True)} has no goals: nothing measures it.",
-                   (objective,))
+            yield (_("{objective} has no goals: nothing measures it.").format(
+                objective=name(graph, objective, capital=True)), (objective,))
 
 
 RULES = [
-    Rule("contribution-cycle", ERROR, "Objectives that contribute to each other in a circle.",
+    Rule("contribution-cycle", ERROR, N_("Objectives that contribute to each other in a circle."),
          _contribution_cycles),
-    Rule("goal-without-owner", ERROR, "A goal with no lead secretariat.",
-         _goals_without(LED_BY, "has no owner: name its lead secretariat")),
+    Rule("goal-without-owner", ERROR, N_("A goal with no lead secretariat."),
+         _goals_without(LED_BY, N_("{goal} has no owner: name its lead secretariat."))),
     Rule("account-over-allocated", ERROR,
-         "A budget account whose shares across goals add up to more than 100%.",
+         N_("A budget account whose shares across goals add up to more than 100%."),
          _overallocated_accounts),
-    Rule("goal-without-trajectory", WARNING, "A goal with no approved trajectory.",
-         _goals_lacking("has_trajectory", "has no approved trajectory")),
-    Rule("goal-without-figures", WARNING, "A goal for which no figure was ever reported.",
-         _goals_lacking("figures", "has no figures")),
-    Rule("goal-without-budget", WARNING, "A goal that no budget account funds.",
-         _goals_without(FUNDED_BY, "is funded by no budget account")),
-    Rule("account-funds-no-goal", WARNING, "A budget account linked to no goal.",
+    Rule("goal-without-trajectory", WARNING, N_("A goal with no approved trajectory."),
+         _goals_lacking("has_trajectory", N_("{goal} has no approved trajectory."))),
+    Rule("goal-without-figures", WARNING, N_("A goal for which no figure was ever reported."),
+         _goals_lacking("figures", N_("{goal} has no figures."))),
+    Rule("goal-without-budget", WARNING, N_("A goal that no budget account funds."),
+         _goals_without(FUNDED_BY, N_("{goal} is funded by no budget account."))),
+    Rule("account-funds-no-goal", WARNING, N_("A budget account linked to no goal."),
          _idle_accounts),
-    Rule("pact-single-member", WARNING, "A cross-agency pact with fewer than two members.",
+    Rule("pact-single-member", WARNING, N_("A cross-agency pact with fewer than two members."),
          _lonely_pacts),
-    Rule("objective-without-goals", WARNING, "An objective that no goal serves.",
+    Rule("objective-without-goals", WARNING, N_("An objective that no goal serves."),
          _empty_objectives),
     Rule("pact-target-looser", WARNING,
-         "A pact whose negotiated target for a goal is looser than the goal's own.",
+         N_("A pact whose negotiated target for a goal is looser than the goal's own."),
          _looser_pact_targets),
 ]

@@ -90,4 +90,9 @@ def test_the_command_speaks_the_site_language_and_leaves_it_behind(cli, monkeypa
     agenda = cli("agenda", meeting_id)
     assert agenda.exit_code == 0, agenda.output
     assert "Monitoramento semanal: Safety, 16/01/2023 (agendada)" in agenda.output
+    assert "  1. [meta] Homicides (G-OFF)" in agenda.output  # the kind tag translated too
+    health = cli("health")
+    assert health.exit_code == 0, health.output
+    assert "reuniões" in health.output and "no prazo" in health.output
+    assert "meetings" not in health.output
     assert current_locale() == "en"  # the command's language ended with it

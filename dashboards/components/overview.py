@@ -35,7 +35,7 @@ def status_tiles(frame: pd.DataFrame) -> dbc.Row:
 def _value(value: float, unit: str) -> str:
     if formats.is_missing(value):
         return formats.MISSING
-    return formats.number(float(value), unit) + (f" {unit}" if unit and len(unit) <= 12 else "")
+    return formats.with_unit(float(value), unit, longest=12)
 
 
 def goal_rows(goals: pd.DataFrame) -> list[html.Tr]:

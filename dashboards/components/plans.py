@@ -12,7 +12,7 @@ from dash import dcc, html
 
 from dashboards.components.status import status_badge
 from dashboards.figures.plans import MILESTONE_STYLE
-from dashboards.i18n import date_picker_format
+from dashboards.i18n import date_picker_format, date_picker_week_start
 from delivery.i18n import _, _n, formats
 from delivery.plans.vocabulary import MilestoneStatus, RiskStatus, Stage
 
@@ -180,6 +180,7 @@ def forecast_form(milestones: pd.DataFrame) -> html.Div:
                      clearable=False, className="mb-2"),
         dbc.Label(_("New forecast date"), html_for=MOVE_DATE, className="d-block"),
         dcc.DatePickerSingle(id=MOVE_DATE, display_format=date_picker_format(),
+                             first_day_of_week=date_picker_week_start(),
                              placeholder=_("Forecast"), className="mb-2"),
         dbc.Label(_("Reason (required)"), html_for=MOVE_REASON, className="d-block"),
         dcc.Textarea(id=MOVE_REASON, className="form-control mb-2", style={"height": "4rem"}),

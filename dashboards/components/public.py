@@ -32,7 +32,7 @@ def amount(value: Any, unit: str) -> str:
     """A value with its unit, always (the public may not know what a goal counts)."""
     if formats.is_missing(value):
         return "—"
-    return f"{formats.number(float(value), unit)} {unit}".strip()
+    return formats.with_unit(float(value), unit)
 
 
 def target_text(row: pd.Series) -> str:

@@ -55,9 +55,9 @@ def value_text(value: float | None, unit: str = "", *, with_unit: bool = True,
                up_to: int | None = None) -> str:
     """A figure with the precision its unit deserves (``up_to``: as typed, up to that many
     decimals), the unit after it when short (and ``with_unit``)."""
-    return formats.number(value, unit, up_to=up_to) + (
-        f" {unit}" if with_unit and unit and len(unit) <= 12 and not formats.is_missing(value)
-        else "")
+    if not with_unit:
+        return formats.number(value, unit, up_to=up_to)
+    return formats.with_unit(value, unit, up_to=up_to, longest=12)
 
 
 def latest_vs_plan(latest: float | None, planned: float | None, unit: str = "") -> str:

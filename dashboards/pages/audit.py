@@ -12,7 +12,7 @@ from dash import Input, Output, callback, dcc, html
 from dash.development.base_component import Component
 
 from dashboards.context import current_viewer, read_session
-from dashboards.i18n import date_picker_format
+from dashboards.i18n import date_picker_format, date_picker_week_start
 from delivery.access import AccessDenied
 from delivery.audit_queries import OBJECT_TYPES, audit_actors, audit_trail, day_bounds
 from delivery.audit_view import ReadableRow, kind_label, people, readable
@@ -82,6 +82,7 @@ def layout(**_query: str) -> html.Div:
                  ACTOR),
         labelled(_("From / to"), dcc.DatePickerRange(
             id=DATES, display_format=date_picker_format(), clearable=True,
+            first_day_of_week=date_picker_week_start(),
             start_date_placeholder_text=_("From"), end_date_placeholder_text=_("To")), DATES),
         labelled(_("Object id"), dcc.Input(id=OBJECT, placeholder=_("Object id (figures: goal "
                                                                     "id)"), debounce=True,

@@ -22,7 +22,7 @@ from dashboards.plotly_locales import graph_config
 from delivery.clock import review_date
 from delivery.i18n import N_, _, _n, formats
 from delivery.status import format_date
-from pacts.budget import SPENDING_RULE
+from pacts.budget import spending_rule
 from strategy_maps.index import MapIndex
 from strategy_maps.loader import build_graph
 from strategy_maps.nodes import FUNDED_BY, GOAL
@@ -91,5 +91,5 @@ def layout(**_query: str) -> html.Div:
         ], _("FY{year}: each funded goal, share of its budget spent against its progress").format(
             year=year)),
         html.Details([html.Summary(_("How the flags are worked out"), className="small"),
-                      html.Pre(SPENDING_RULE, className="small mt-2")], className="mb-4"),
+                      html.Pre(spending_rule(), className="small mt-2")], className="mb-4"),
     ])

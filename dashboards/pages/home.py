@@ -30,7 +30,7 @@ from dashboards.components.goals_grid import (
 from dashboards.components.overview import status_tiles
 from dashboards.components.review import parse_as_of
 from dashboards.context import current_viewer, read_session, write_session
-from dashboards.i18n import date_picker_format
+from dashboards.i18n import date_picker_format, date_picker_week_start
 from delivery.access import goal_filter
 from delivery.catalogue import (
     GoalQuery,
@@ -86,7 +86,8 @@ def layout(as_of: str | None = None, **params: Any) -> html.Div:
         html.Div([
             html.Label(_("As of"), htmlFor=AS_OF_PICKER, className="me-2 small text-muted"),
             dcc.DatePickerSingle(id=AS_OF_PICKER, date=day.isoformat(),
-                                 display_format=date_picker_format()),
+                                 display_format=date_picker_format(),
+                                 first_day_of_week=date_picker_week_start()),
         ], className="d-flex align-items-center d-print-none"),
     ], className="d-flex justify-content-between align-items-end mb-3 flex-wrap gap-2")
     return html.Div([

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from dashboards.components import plan_updates
 from dashboards.context import current_viewer, read_session, write_session
-from dashboards.i18n import date_picker_format
+from dashboards.i18n import date_picker_format, date_picker_week_start
 from delivery.access import AccessDenied, Viewer, commitment_scope
 from delivery.clock import review_date
 from delivery.dates import parse_day
@@ -60,9 +60,11 @@ def figure_form(options: list[dict[str, Any]], goal_code: str | None = None) -> 
                      value=picked),
         html.Div([
             dcc.DatePickerSingle(id=START, placeholder=_("Period start"),
-                                 display_format=date_picker_format()),
+                                 display_format=date_picker_format(),
+                                 first_day_of_week=date_picker_week_start()),
             dcc.DatePickerSingle(id=END, placeholder=_("Period end"),
-                                 display_format=date_picker_format()),
+                                 display_format=date_picker_format(),
+                                 first_day_of_week=date_picker_week_start()),
             dcc.Input(id=VALUE, type="number", placeholder=_("Value"), className="form-control",
                       style={"maxWidth": "12rem"}),
         ], className="d-flex gap-2 mb-2"),

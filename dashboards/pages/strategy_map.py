@@ -25,14 +25,14 @@ from dashboards.components.map_elements import (
 from dashboards.components.status import status_badge, status_counts_line
 from dashboards.context import read_session
 from delivery.clock import review_date
-from delivery.i18n import N_, _, _l, _n, formats
+from delivery.i18n import N_, _, _n, formats
 from delivery.status import format_date
 from delivery.vocabulary import Status
 from strategy_maps.index import MapIndex
 from strategy_maps.loader import build_graph
 from strategy_maps.reports import rollup_as_of, statuses_on
-from strategy_maps.rollup import ROLLUP_RULE
-from strategy_maps.validation import Finding, validate
+from strategy_maps.rollup import rollup_rule
+from strategy_maps.validation import Finding, rule_text, severity_name, validate
 
 dash.register_page(__name__, path="/map", title="Strategy map · Delivery Tracker",
                    name=N_("Strategy map"), nav_order=4)
@@ -71,11 +71,11 @@ def findings_panel(findings: list[Finding]) -> html.Div:
     items = [
         html.Details([
             html.Summary([
-                dbc.Badge(str(SEVERITIES.get(severity, severity)),
+                dbc.Badge(severity_name(severity),
                           color="danger" if severity == "error" else "warning",
                           text_color="white" if severity == "error" else "dark",
                           className="me-2 text-uppercase"),
-                html.Span(rule, className="fw-semibold me-2"),
+                html.Span(rule_text(rule), className="fw-semibold me-2", title=rule),
                 html.Span(_n("{n} finding", "{n} findings", len(group)).format(n=len(group)),
                           className="text-muted small"),
             ]),
@@ -133,7 +133,7 @@ def layout(pillar: str | None = None, secretariat: str | None = None, pact: str 
                            className="text-danger")], className="h5"),
         html.Div(findings_panel(findings), className="bg-white rounded shadow-sm p-3 mb-4"),
         html.Details([html.Summary(_("How the roll-up score is worked out"), className="small"),
-                      html.Pre(ROLLUP_RULE, className="small mt-2")], className="mb-4"),
+                      html.Pre(rollup_rule(), className="small mt-2")], className="mb-4"),
     ])
 
 
@@ -176,7 +176,6 @@ def open_node(node: dict | None) -> str:
     return href if isinstance(href, str) and href.startswith("/") else dash.no_update
 
 
-SEVERITIES = {"error": _l("error"), "warning": _l("warning")}
 HOVER_HINT = N_("Point at a goal to see its name and status.")
 
 

@@ -18,6 +18,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboards.components.workspace import import_summary, screen_header
 from dashboards.context import current_viewer, read_session, write_session
+from dashboards.i18n import date_picker_week_start
 from delivery.access import AccessDenied, can_backfill, can_edit_strategy, require
 from delivery.dates import DateError, parse_day
 from delivery.edits import NOT_YOURS
@@ -70,6 +71,7 @@ def layout(**_query: str) -> html.Div:
                 html.Label(_("Known on (optional)"), htmlFor=KNOWN_ON,
                            className="small text-muted"),
                 html.Div(dcc.DatePickerSingle(id=KNOWN_ON, display_format="YYYY-MM-DD",
+                                              first_day_of_week=date_picker_week_start(),
                                               clearable=True, placeholder=_("YYYY-MM-DD")),
                          className="mb-1"),
                 html.Div(_("For history: the day these figures became known. Leave empty for "

@@ -291,10 +291,9 @@ def _amount(value: float | None, unit: str, *, bare: bool = False) -> str:
     unit deserves (counts without decimals)."""
     if value is None:
         return _("n/a")
-    if unit == "%":
-        return formats.number(value, unit) + "%"
-    number = formats.number(value, unit)
-    return number if bare else f"{number} {unit}".strip()
+    if bare and unit != "%":
+        return formats.number(value, unit)
+    return formats.with_unit(value, unit)
 
 
 def _evidence(value: object) -> str:
@@ -319,7 +318,8 @@ def _commitment_state(c: CommitmentData) -> str:
         words = _n("{n} day overdue", "{n} days overdue", late).format(n=late)
         return f'<font color="{colour}"><b>{words}</b></font>'
     if late == 0:
-        return f'<font color="{STATUS_COLOURS[Status.SLIPPING]}"><b>{_("Due today")}</b></font>'
+        words = _("Due today")  # outside the f-string, where extraction sees it
+        return f'<font color="{STATUS_COLOURS[Status.SLIPPING]}"><b>{words}</b></font>'
     if late >= -7:
         colour = STATUS_COLOURS[Status.SLIPPING]
         words = _n("Due in {n} day", "Due in {n} days", -late).format(n=-late)

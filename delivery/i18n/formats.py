@@ -187,6 +187,30 @@ def number(value: float | None, unit: str | None = None, *, locale: str | None =
     return format_decimal(round(value, decimals), format=pattern, locale=locale)
 
 
+def with_unit(value: float | None, unit: str | None = None, *, locale: str | None = None,
+              decimals: int | None = None, up_to: int | None = None,
+              longest: int | None = None) -> str:
+    """A figure followed by its unit, the one way screens and documents write it: a goal in
+    ``%`` (its value already in points, 40.3) gets the locale's percent sign as Babel's
+    percent pattern places it (``40,3%`` in pt_BR, ``40,3 %`` in Spanish, ``40.3%``); any
+    other unit follows after a space (``1.234 homicídios``), left out when longer than
+    ``longest`` characters. Missing values read as "—", with no unit."""
+    text = number(value, unit, locale=locale, decimals=decimals, up_to=up_to)
+    unit = (unit or "").strip()
+    if is_missing(value) or not unit or (longest is not None and len(unit) > longest):
+        return text
+    if unit == "%":
+        prefix, suffix = _percent_affixes(locale or current_locale(), negative=text[:1] == "-")
+        return prefix + text.lstrip("-") + suffix
+    return f"{text} {unit}"
+
+
+def _percent_affixes(locale: str, *, negative: bool = False) -> tuple[str, str]:
+    """What the locale's percent pattern writes before and after the digits."""
+    pattern = Locale.parse(locale).percent_formats[None]
+    return pattern.prefix[negative], pattern.suffix[negative]
+
+
 def amount(value: float | None, *, compact: bool = False, locale: str | None = None,
            currency_code: str | None = None) -> str:
     """Money in the site's currency: ``R$ 35.035.539,00``, or with ``compact`` ``R$ 35,0 mi``

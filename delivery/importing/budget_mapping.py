@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from delivery.i18n import _
 from delivery.importing.mapping import Checker, MappingError, Template
 from delivery.importing.reader import ReadOptions
 
@@ -80,8 +81,8 @@ def budget_mapping(path: Path, raw: dict[str, Any]) -> BudgetMapping:
                                ACCOUNT_REQUIRED)
         amounts_raw = check.section(top.get("amounts"), "amounts", set(AMOUNTS))
         if "appropriated" not in amounts_raw:
-            raise check.fail("amounts.appropriated", "is required (the column of the amount "
-                             "appropriated)")
+            raise check.fail("amounts.appropriated", _("is required (the column of the amount "
+                                                       "appropriated)"))
         amounts = {name: check.column(amounts_raw[name], f"amounts.{name}", required=True) or ""
                    for name in AMOUNTS if name in amounts_raw}
         return BudgetMapping(path, kind, check.text(top.get("description"), "description") or "",
@@ -97,8 +98,8 @@ def budget_mapping(path: Path, raw: dict[str, Any]) -> BudgetMapping:
 def _templates(check: Checker, raw: Any, key: str, fields: tuple[str, ...],
                required: tuple[str, ...]) -> dict[str, Template]:
     if raw is None:
-        raise check.fail(key, f"is required: {', '.join(required)} (each a template such as "
-                         "\"{Column}\")")
+        raise check.fail(key, _("is required: {keys} (each a template such as "
+                                "\"{{Column}}\")").format(keys=", ".join(required)))
     section = check.section(raw, key, set(fields))
     templates = {}
     for name in fields:
@@ -116,7 +117,8 @@ def _share(check: Checker, raw: Any) -> tuple[str | None, str]:
     section = check.section(raw, "share", {"column", "as"})
     unit = check.text(section.get("as"), "share.as") or "fraction"
     if unit not in SHARE_UNITS:
-        raise check.fail("share.as", f"should be fraction (0.25) or percent (25), not {unit!r}")
+        raise check.fail("share.as", _("should be fraction (0.25) or percent (25), not "
+                                       "{value}").format(value=repr(unit)))
     return check.column(section.get("column"), "share.column", required=True), unit
 
 

@@ -66,6 +66,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from delivery.i18n import _
 from delivery.importing.attributes import ATTRIBUTES, convert
 from delivery.importing.limits import FileTooLarge, load_yaml_limited
 from delivery.importing.periods import FORMATS, fold, parse_periods
@@ -235,25 +236,27 @@ def load_mapping(path: Path | str, settings: Settings | None = None) -> ImportMa
     path = Path(path)
     try:
         if path.stat().st_size > MAX_MAPPING_BYTES:
-            raise MappingError(path, "", f"is larger than {MAX_MAPPING_BYTES // 1024} KB; "
-                               "a mapping is a few lines")
+            raise MappingError(path, "", _("is larger than {size} KB; a mapping is a few "
+                                           "lines").format(size=MAX_MAPPING_BYTES // 1024))
         raw = load_yaml_limited(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise MappingError(path, "", f"cannot be read ({exc.strerror})") from None
+        raise MappingError(path, "", _("cannot be read ({reason})").format(
+            reason=exc.strerror)) from None
     except UnicodeDecodeError:
-        raise MappingError(path, "", "is not UTF-8 text") from None
+        raise MappingError(path, "", _("is not UTF-8 text")) from None
     except FileTooLarge as exc:
-        raise MappingError(path, "", f"is refused: {exc}") from None
+        raise MappingError(path, "", _("is refused: {reason}").format(reason=exc)) from None
     except yaml.YAMLError as exc:
-        raise MappingError(path, "", f"is not valid YAML: {' '.join(str(exc).split())}") from None
+        raise MappingError(path, "", _("is not valid YAML: {reason}").format(
+            reason=" ".join(str(exc).split()))) from None
     kind = raw.get("kind", FIGURES) if isinstance(raw, dict) else FIGURES
     if kind in BUDGET_KINDS:
         from delivery.importing.budget_mapping import budget_mapping
 
         return budget_mapping(path, raw)  # type: ignore[return-value]
     if kind != FIGURES:
-        raise MappingError(path, "kind", f"should be one of {FIGURES}, "
-                           f"{', '.join(BUDGET_KINDS)}, not {kind!r}")
+        raise MappingError(path, "kind", _("should be one of {choices}, not {value}").format(
+            choices=", ".join((FIGURES, *BUDGET_KINDS)), value=repr(kind)))
     fy_end = (settings or load_settings()).fiscal_year_end_month
     return Checker(path).mapping(raw, fy_end)
 
@@ -271,26 +274,26 @@ class Checker:
         if raw is None:
             return {}
         if not isinstance(raw, dict):
-            raise self.fail(key, f"should be a mapping of keys to values, not {raw!r}")
+            raise self.fail(key, _("should be a mapping of keys to values, not {value}").format(
+                value=repr(raw)))
         for name in raw:
             if name not in allowed:
                 prefix = f"{key}." if key else ""
-                raise self.fail(
-                    f"{prefix}{name}", f"unknown key (expected one of {', '.join(sorted(allowed))})"
-                )
+                raise self.fail(f"{prefix}{name}", _("unknown key (expected one of {keys})").format(
+                    keys=", ".join(sorted(allowed))))
         return raw
 
     def text(self, raw: Any, key: str, *, required: bool = False,
              spaces: bool = False) -> str | None:
         if raw is None:
             if required:
-                raise self.fail(key, "is required")
+                raise self.fail(key, _("is required"))
             return None
         if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-            raise self.fail(key, f"should be a text, not {raw!r}")
+            raise self.fail(key, _("should be a text, not {value}").format(value=repr(raw)))
         text = str(raw)
         if required and not (text if spaces else text.strip()):
-            raise self.fail(key, "should not be empty")
+            raise self.fail(key, _("should not be empty"))
         return text
 
     def column(self, raw: Any, key: str, *, required: bool = False) -> str | None:
@@ -298,7 +301,8 @@ class Checker:
         name = self.text(raw, key, required=required)
         if name is not None and _FIELD.search(name):
             plain = ", ".join(Template(name).columns)
-            raise self.fail(key, f"names one column, not a template: write {plain}, not {name}")
+            raise self.fail(key, _("names one column, not a template: write {plain}, not "
+                                   "{template}").format(plain=plain, template=name))
         return name
 
     def texts(self, raw: Any, key: str, spaces: bool = False) -> tuple[str, ...]:
@@ -310,17 +314,19 @@ class Checker:
         if raw is None:
             return default
         if not isinstance(raw, bool):
-            raise self.fail(key, f"should be true or false, not {raw!r}")
+            raise self.fail(key, _("should be true or false, not {value}").format(
+                value=repr(raw)))
         return raw
 
     def mapping(self, raw: Any, fy_end: int) -> ImportMapping:
         if not isinstance(raw, dict):
-            raise self.fail("", "should be a YAML mapping with at least `goal: {code: ...}`")
+            raise self.fail("", _("should be a YAML mapping with at least `goal: {code: ...}`"))
         top = self.section(raw, "", _TOP)
         read = self.read(top.get("read"))
         layout = self.text(top.get("layout"), "layout") or "long"
         if layout not in {"long", "wide"}:
-            raise self.fail("layout", f"should be long or wide, not {layout!r}")
+            raise self.fail("layout", _("should be long or wide, not {value}").format(
+                value=repr(layout)))
         wide = self.wide(top.get("wide"), layout)
         goal = self.section(top.get("goal"), "goal", {"code", "create_missing", "set"})
         code = Template(self.text(goal.get("code"), "goal.code", required=True) or "")
@@ -328,15 +334,15 @@ class Checker:
         value = self.column(top.get("value"), "value")
         period = self.period(top.get("period"), read, fy_end, wide)
         if layout == "wide" and value is not None:
-            raise self.fail("value", "a wide layout takes its values from the wide columns")
+            raise self.fail("value", _("a wide layout takes its values from the wide columns"))
         if layout == "long" and (value is None) != (period is None):
             missing = "value" if value is None else "period"
-            raise self.fail(missing, "is required when "
-                            f"{'period' if value is None else 'value'} is given (or give neither "
-                            "for a goals-only import)")
+            raise self.fail(missing, _("is required when {other} is given (or give neither for "
+                                       "a goals-only import)").format(
+                other="period" if value is None else "value"))
         prov = self.section(top.get("provisional"), "provisional", {"column", "values"})
         if prov and period is None:
-            raise self.fail("provisional", "only makes sense when figures are imported")
+            raise self.fail("provisional", _("only makes sense when figures are imported"))
         return ImportMapping(
             path=self.path,
             description=self.text(top.get("description"), "description") or "",
@@ -362,7 +368,7 @@ class Checker:
         if raw is None:
             return {}
         if not figures:
-            raise self.fail("note", "only makes sense when figures are imported")
+            raise self.fail("note", _("only makes sense when figures are imported"))
         if isinstance(raw, dict):
             section = self.section(raw, "note", {"column"})
             return {"note_column": self.text(section.get("column"), "note.column",
@@ -374,7 +380,8 @@ class Checker:
         rules = {}
         for key, value in section.items():
             if value is not None and (isinstance(value, dict | list)):
-                raise self.fail(f"rules.{key}", f"should be a value or a template, not {value!r}")
+                raise self.fail(f"rules.{key}", _("should be a value or a template, not "
+                                                  "{value}").format(value=repr(value)))
             text = "" if value is None else str(value).lower() if isinstance(value, bool) \
                 else str(value)
             template = Template(text)
@@ -394,25 +401,30 @@ class Checker:
         delimiter = self.text(section.get("delimiter"), "read.delimiter") or defaults.delimiter
         delimiter = {"tab": "\t", "\\t": "\t"}.get(delimiter, delimiter)
         if len(delimiter) != 1:
-            raise self.fail("read.delimiter", f"should be one character, not {delimiter!r}")
+            raise self.fail("read.delimiter", _("should be one character, not {value}").format(
+                value=repr(delimiter)))
         encoding = self.text(section.get("encoding"), "read.encoding") or defaults.encoding
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise self.fail("read.encoding", f"unknown encoding {encoding!r}") from None
+            raise self.fail("read.encoding", _("unknown encoding {value}").format(
+                value=repr(encoding))) from None
         decimal = self.text(section.get("decimal"), "read.decimal") or "."
         thousands = self.text(section.get("thousands"), "read.thousands")
         if len(decimal) != 1 or (thousands is not None and len(thousands) != 1):
             raise self.fail("read.decimal" if len(decimal) != 1 else "read.thousands",
-                            "should be one character")
+                            _("should be one character"))
         if thousands == decimal:
-            raise self.fail("read.thousands", "should differ from read.decimal")
+            raise self.fail("read.thousands", _("should differ from {key}").format(
+                key="read.decimal"))
         sheet = section.get("sheet")
         if sheet is not None and (isinstance(sheet, bool) or not isinstance(sheet, str | int)):
-            raise self.fail("read.sheet", f"should be a sheet name or number, not {sheet!r}")
+            raise self.fail("read.sheet", _("should be a sheet name or number, not {value}").format(
+                value=repr(sheet)))
         skip = section.get("skip_rows", 0)
         if isinstance(skip, bool) or not isinstance(skip, int) or skip < 0:
-            raise self.fail("read.skip_rows", f"should be a whole number >= 0, not {skip!r}")
+            raise self.fail("read.skip_rows", _("should be a whole number >= 0, not "
+                                                "{value}").format(value=repr(skip)))
         blank = section.get("blank", [])
         blank = self.texts(blank, "read.blank", spaces=True) if blank else ()
         return ReadOptions(delimiter, encoding, decimal, thousands, sheet, skip, tuple(blank),
@@ -422,35 +434,37 @@ class Checker:
         text = self.text(raw, "source")
         limit = int(getattr(Figure.__table__.c.source.type, "length", 0) or 10**9)
         if text is not None and len(text) > limit:
-            raise self.fail("source", f"is {len(text)} characters long (at most {limit})")
+            raise self.fail("source", _("is {length} characters long (at most {limit})").format(
+                length=len(text), limit=limit))
         return text
 
     def provisional_values(self, section: dict[str, Any]) -> frozenset[str]:
         if not section:
             return frozenset()
         if not section.get("values"):
-            raise self.fail("provisional.values", "should list the texts that mean provisional")
+            raise self.fail("provisional.values",
+                            _("should list the texts that mean provisional"))
         return frozenset(v.strip() for v in self.texts(section["values"], "provisional.values"))
 
     def filters(self, raw: Any) -> dict[str, frozenset[str]]:
         section = raw if raw is not None else {}
         if not isinstance(section, dict):
-            raise self.fail("filter", "should map column names to the values to keep")
+            raise self.fail("filter", _("should map column names to the values to keep"))
         return {str(col): frozenset(v.strip() for v in self.texts(values, f"filter.{col}"))
                 for col, values in section.items()}
 
     def wide(self, raw: Any, layout: str) -> WideSpec | None:
         if layout == "long":
             if raw is not None:
-                raise self.fail("wide", "only applies with layout: wide")
+                raise self.fail("wide", _("only applies with layout: wide"))
             return None
         section = self.section(raw, "wide", {"columns", "all_except", "as"})
         if ("columns" in section) == ("all_except" in section):
-            raise self.fail("wide", "give either columns or all_except")
+            raise self.fail("wide", _("give either columns or all_except"))
         name = self.text(section.get("as"), "wide.as", required=True) or ""
         columns = self.texts(section["columns"], "wide.columns") if "columns" in section else None
         if columns == ():
-            raise self.fail("wide.columns", "should name at least one column")
+            raise self.fail("wide.columns", _("should name at least one column"))
         others = section.get("all_except")
         all_except = self.texts(others, "wide.all_except") if others else ()
         return WideSpec(columns, None if columns else all_except, name.strip())
@@ -477,7 +491,8 @@ class Checker:
                                       required=True) or "")
         lookup = section.get("lookup")
         if not isinstance(lookup, dict) or not lookup:
-            raise self.fail(f"{key}.lookup", "should map texts to values, e.g. {hom: Homicide}")
+            raise self.fail(f"{key}.lookup",
+                            _("should map texts to values, e.g. {hom: Homicide}"))
         table = {str(k).strip(): self.text(v, f"{key}.lookup.{k}", required=True) or ""
                  for k, v in lookup.items()}
         default = self.text(section.get("default"), f"{key}.default")
@@ -488,23 +503,23 @@ class Checker:
         if raw is None:
             return None
         if period is None:
-            raise self.fail("known_on", "only makes sense when figures are imported")
+            raise self.fail("known_on", _("only makes sense when figures are imported"))
         if isinstance(raw, date):  # YAML reads an unquoted 2023-01-10 as a date
             raw = raw.isoformat()
         section = raw if isinstance(raw, dict) else {"template": raw}
         section = self.section(section, "known_on", {"column", "template", "format",
                                                      "day_first"})
         if ("column" in section) == ("template" in section):
-            raise self.fail("known_on", "give a column ({column: Published}), a template or a "
-                            "date")
+            raise self.fail("known_on", _("give a column ({column: Published}), a template or a "
+                                          "date"))
         column = self.text(section.get("column"), "known_on.column", required="column" in section)
         key = "known_on.column" if column is not None else "known_on"
         text = self.text(section.get("template"), key, required=column is None)
         template = Template(f"{{{column}}}" if column is not None else text or "")
         fmt = self.text(section.get("format"), "known_on.format") or "date"
         if fmt not in FORMATS or fmt == "auto":
-            raise self.fail("known_on.format", f"should be one of "
-                            f"{', '.join(f for f in FORMATS if f != 'auto')}, not {fmt!r}")
+            raise self.fail("known_on.format", _("should be one of {choices}, not {value}").format(
+                choices=", ".join(f for f in FORMATS if f != "auto"), value=repr(fmt)))
         spec = KnownOnSpec(template, fmt, self.flag(section.get("day_first"),
                                                     "known_on.day_first", read.day_first))
         if not spec.columns:  # a constant: checked once, here
@@ -529,16 +544,19 @@ class Checker:
         if column is None and wide and wide.name == "period":
             column = "period"
         if column is not None and (year or month):
-            raise self.fail("period", "give either column or year and month, not both")
+            raise self.fail("period", _("give either column or year and month, not both"))
         if column is None and not (year and month):
-            raise self.fail("period", "give column (one column) or year and month (two columns)")
+            raise self.fail("period", _("give column (one column) or year and month (two "
+                                        "columns)"))
         fmt = self.text(section.get("format"), "period.format") or "auto"
         if fmt not in FORMATS:
-            raise self.fail("period.format", f"should be one of {', '.join(FORMATS)}, not {fmt!r}")
+            raise self.fail("period.format", _("should be one of {choices}, not {value}").format(
+                choices=", ".join(FORMATS), value=repr(fmt)))
         if year and "format" in section:
-            raise self.fail("period.format", "only applies to a single period column")
+            raise self.fail("period.format", _("only applies to a single period column"))
         end = section.get("fiscal_year_end_month", fy_end)
         if isinstance(end, bool) or not isinstance(end, int) or not 1 <= end <= 12:
-            raise self.fail("period.fiscal_year_end_month", f"should be 1-12, not {end!r}")
+            raise self.fail("period.fiscal_year_end_month", _("should be 1-12, not {value}").format(
+                value=repr(end)))
         day_first = self.flag(section.get("day_first"), "period.day_first", read.day_first)
         return PeriodSpec(column, year, month, fmt, day_first, end)

@@ -209,23 +209,23 @@ def _check_columns(table: pd.DataFrame, mapping: ImportMapping, name: str) -> li
     present = set(table.columns)
     for key, column in mapping.column_uses():
         if column not in present:
-            raise MappingError(mapping.path, key, (
-                f"column {column!r} is not in {name} (its columns: "
-                f"{', '.join(map(str, table.columns))})"
-            ))
+            raise MappingError(mapping.path, key, _(
+                "column {column} is not in {file} (its columns: {columns})").format(
+                column=repr(column), file=name, columns=", ".join(map(str, table.columns))))
     if mapping.wide is None:
         return []
     if mapping.wide.name in present:
-        raise MappingError(mapping.path, "wide.as", (
-            f"{mapping.wide.name!r} is already a column of {name}: choose another name"
-        ))
+        raise MappingError(mapping.path, "wide.as", _(
+            "{name} is already a column of {file}: choose another name").format(
+            name=repr(mapping.wide.name), file=name))
     if mapping.wide.columns:
         return list(mapping.wide.columns)
     others = {c for k, c in mapping.column_uses() if not k.startswith("wide.")}
     others |= set(mapping.wide.all_except or ())
     columns = [c for c in table.columns if c not in others]
     if not columns:
-        raise MappingError(mapping.path, "wide.all_except", f"leaves no column of {name}")
+        raise MappingError(mapping.path, "wide.all_except",
+                           _("leaves no column of {file}").format(file=name))
     return columns
 
 

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from delivery.i18n import _n
+
 T = TypeVar("T")
 MAX_PAUSE = 300.0  # seconds: backoff never waits longer than this between two attempts
 
@@ -36,8 +38,10 @@ class Retrier:
                 return action()
             except TransientError as exc:
                 if attempt == self.retries:
-                    tries = f"{attempt + 1} attempt{'s' if attempt else ''}"
-                    raise SourceError(f"{what}: gave up after {tries}: {exc}") from None
+                    raise SourceError(_n("{what}: gave up after {n} attempt: {reason}",
+                                         "{what}: gave up after {n} attempts: {reason}",
+                                         attempt + 1).format(what=what, n=attempt + 1,
+                                                             reason=exc)) from None
                 self.used += 1
                 self.sleep(min(MAX_PAUSE, self.backoff * 2**attempt))
         raise AssertionError("unreachable")

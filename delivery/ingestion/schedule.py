@@ -6,6 +6,7 @@ checked when a source is saved is exactly what the scheduler will run.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,6 +19,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from delivery.i18n import _
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+MAX_DURATION = 366 * 86400  # longer is a typo (and would overflow the scheduler's clock)
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
 
 
@@ -27,17 +29,22 @@ class ScheduleError(ValueError):
 
 def parse_duration(text: str | int | float) -> float:
     """Seconds in ``90``, ``"45s"``, ``"30m"``, ``"6h"`` or ``"1d"``."""
-    if isinstance(text, bool):
-        raise ScheduleError(f"{text!r} is not a duration")
+    if isinstance(text, bool) or (isinstance(text, float) and not math.isfinite(text)):
+        raise ScheduleError(_("{value} is not a duration").format(value=repr(text)))
     if isinstance(text, int | float):
         seconds = float(text)
     else:
         match = _DURATION.match(str(text))
         if not match:
-            raise ScheduleError(f"{text!r} is not a duration like 90, 45s, 30m, 6h or 1d")
+            raise ScheduleError(_("{value} is not a duration like 90, 45s, 30m, 6h or 1d").format(
+                value=repr(text)))
         seconds = float(match.group(1)) * _UNITS[match.group(2) or "s"]
     if seconds <= 0:
-        raise ScheduleError(f"{text!r}: a duration must be more than zero")
+        raise ScheduleError(_("{value}: a duration must be more than zero").format(
+            value=repr(text)))
+    if seconds > MAX_DURATION:
+        raise ScheduleError(_("{value}: a duration can be at most a year").format(
+            value=repr(text)))
     return seconds
 
 
@@ -86,25 +93,27 @@ def parse_schedule(raw: object) -> Schedule:
     if raw is None or raw == "manual":
         return Schedule()
     if not isinstance(raw, dict):
-        raise ScheduleError(f"should be {{cron: ...}} or {{every: ...}} or manual, not {raw!r}")
+        raise ScheduleError(_("should be {{cron: ...}} or {{every: ...}} or manual, not "
+                              "{value}").format(value=repr(raw)))
     unknown = set(raw) - {"cron", "every", "timezone"}
     if unknown:
-        raise ScheduleError(f"unknown key {sorted(unknown)[0]!r} (expected cron, every, timezone)")
+        raise ScheduleError(_("unknown key {key} (expected one of {keys})").format(
+            key=repr(sorted(map(str, unknown))[0]), keys="cron, every, timezone"))
     if ("cron" in raw) == ("every" in raw):
-        raise ScheduleError("give either cron or every")
+        raise ScheduleError(_("give either cron or every"))
     zone = str(raw.get("timezone") or "UTC")
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ScheduleError(f"unknown time zone {zone!r}") from None
+        raise ScheduleError(_("unknown time zone {value}").format(value=repr(zone))) from None
     if "every" in raw:
         return Schedule(interval_seconds=max(1, round(parse_duration(raw["every"]))), timezone=zone)
     line = str(raw["cron"]).strip()
     try:
         CronTrigger.from_crontab(line, timezone=ZoneInfo(zone))
     except ValueError as exc:
-        raise ScheduleError(f"cron {line!r}: {exc} (five fields: minute hour day month "
-                            "day-of-week)") from None
+        raise ScheduleError(_("cron {line}: {reason} (five fields: minute hour day month "
+                              "day-of-week)").format(line=repr(line), reason=exc)) from None
     return Schedule(cron=line, timezone=zone)
 
 

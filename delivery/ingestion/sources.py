@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
 
+from delivery.i18n import _
 from delivery.importing import ImportMapping, MappingError, load_mapping
 from delivery.importing.limits import FileTooLarge, load_yaml_limited
 from delivery.ingestion.schedule import Schedule, ScheduleError, parse_duration, parse_schedule
@@ -100,18 +101,22 @@ def load_sources(path: Path | str) -> list[SourceSpec]:
     try:
         raw = load_yaml_limited(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise SourceFileError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise SourceFileError(f"{path}: " + _("cannot be read ({reason})").format(
+            reason=exc.strerror)) from None
     except FileTooLarge as exc:
-        raise SourceFileError(f"{path}: is refused: {exc}") from None
+        raise SourceFileError(f"{path}: " + _("is refused: {reason}").format(
+            reason=exc)) from None
     except yaml.YAMLError as exc:
-        raise SourceFileError(f"{path}: is not valid YAML: {exc}") from None
+        raise SourceFileError(f"{path}: " + _("is not valid YAML: {reason}").format(
+            reason=" ".join(str(exc).split()))) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("sources"), list):
-        raise SourceFileError(f"{path}: should hold `sources:`, a list of sources")
+        raise SourceFileError(f"{path}: " + _("should hold `sources:`, a list of sources"))
     specs = [_Checker(path, i).spec(item) for i, item in enumerate(raw["sources"])]
     names = [s.name for s in specs]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
-        raise SourceFileError(f"{path}: the source name {repeated[0]!r} is used twice")
+        raise SourceFileError(f"{path}: " + _("the source name {name} is used twice").format(
+            name=repr(repeated[0])))
     return specs
 
 
@@ -140,7 +145,8 @@ def source_named(session: Session, name: str) -> Source:
     row = session.scalar(select(Source).where(Source.name == name))
     if row is None:
         known = session.scalars(select(Source.name).order_by(Source.name)).all()
-        raise LookupError(f"no source named {name!r} (sources: {', '.join(known) or 'none'})")
+        raise LookupError(_("no source named {name} (sources: {known})").format(
+            name=repr(name), known=", ".join(known) or _("none")))
     return row
 
 
@@ -154,23 +160,26 @@ class _Checker:
 
     def spec(self, raw: Any) -> SourceSpec:
         if not isinstance(raw, dict):
-            raise self.fail("", f"should be a mapping of keys to values, not {raw!r}")
+            raise self.fail("", _("should be a mapping of keys to values, not {value}").format(
+                value=repr(raw)))
         name = str(raw.get("name") or "")
         if not _NAME.match(name):
-            raise self.fail("name", "is required: letters, digits, '-', '_' or '.', up to 80")
+            raise self.fail("name", _("is required: letters, digits, '-', '_' or '.', up to 80"))
         self.name = name
         try:
             kind = SourceKind(str(raw.get("kind")))
         except ValueError:
-            raise self.fail("kind", "should be one of " + ", ".join(k.value for k in SourceKind)
-                            + f", not {raw.get('kind')!r}") from None
+            raise self.fail("kind", _("should be one of {choices}, not {value}").format(
+                choices=", ".join(k.value for k in SourceKind),
+                value=repr(raw.get("kind")))) from None
         for key in raw:
             if key not in COMMON | KEYS[kind]:
-                raise self.fail(key, f"unknown key for a {kind.value} source (expected one of "
-                                f"{', '.join(sorted(COMMON | KEYS[kind]))})")
+                raise self.fail(key, _("unknown key for a {kind} source (expected one of "
+                                       "{keys})").format(
+                    kind=kind.value, keys=", ".join(sorted(COMMON | KEYS[kind]))))
         for key in ("mapping", *REQUIRED[kind]):
             if raw.get(key) in (None, ""):
-                raise self.fail(key, "is required")
+                raise self.fail(key, _("is required"))
         config = {**DEFAULTS[kind], **{k: v for k, v in raw.items() if k in KEYS[kind]}}
         config["mapping"] = self.mapping(raw["mapping"])
         self.check_config(kind, config)
@@ -180,10 +189,12 @@ class _Checker:
         backoff = 0.0 if backoff in (0, "0") else self.parsed("backoff", parse_duration, backoff)
         retries = raw.get("retries", 3)
         if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= 20:
-            raise self.fail("retries", f"should be a whole number from 0 to 20, not {retries!r}")
+            raise self.fail("retries", _("should be a whole number from 0 to 20, not "
+                                         "{value}").format(value=repr(retries)))
         enabled = raw.get("enabled", True)
         if not isinstance(enabled, bool):
-            raise self.fail("enabled", f"should be true or false, not {enabled!r}")
+            raise self.fail("enabled", _("should be true or false, not {value}").format(
+                value=repr(enabled)))
         return SourceSpec(name, kind, config, schedule, str(raw.get("description") or ""),
                           enabled, timeout, retries, backoff)
 
@@ -200,43 +211,47 @@ class _Checker:
         except MappingError as exc:
             raise self.fail("mapping", str(exc)) from None
         if not isinstance(mapping, ImportMapping):
-            raise self.fail("mapping", f"{path.name} is a budget mapping; scheduled pulls "
-                            "bring figures (import budget files with `delivery import`)")
+            raise self.fail("mapping", _("{file} is a budget mapping; scheduled pulls bring "
+                                         "figures (import budget files with `delivery "
+                                         "import`)").format(file=path.name))
         return str(path)
 
     def check_config(self, kind: SourceKind, config: dict[str, Any]) -> None:
         for key in ("headers_from_env", "params_from_env"):
             names = config.get(key) or {}
             if not isinstance(names, dict) or not all(_ENV.match(str(v)) for v in names.values()):
-                raise self.fail(key, "should map each header or parameter to the NAME of an "
-                                "environment variable, e.g. {X-App-Token: SOCRATA_APP_TOKEN}")
+                raise self.fail(key, _("should map each header or parameter to the NAME of an "
+                                       "environment variable, e.g. {{X-App-Token: "
+                                       "SOCRATA_APP_TOKEN}}").format())
         for key in ("page_size", "max_pages"):
             if key in config and (isinstance(config[key], bool)
                                   or not isinstance(config[key], int) or config[key] < 1):
-                raise self.fail(key, f"should be a whole number above 0, not {config[key]!r}")
+                raise self.fail(key, _("should be a whole number above 0, not {value}").format(
+                    value=repr(config[key])))
         for key in ("filters", "params"):
             if key in config and not isinstance(config[key], dict):
-                raise self.fail(key, "should map names to values")
+                raise self.fail(key, _("should map names to values"))
         if kind is SourceKind.FILE_DROP:
             config["folder"] = str((self.path.parent / str(config["folder"])).resolve())
             patterns = config["pattern"]
             config["pattern"] = [patterns] if isinstance(patterns, str) else list(patterns)
             if config["after"] not in ("move", "keep"):
-                raise self.fail("after", f"should be move or keep, not {config['after']!r}")
+                raise self.fail("after", _("should be move or keep, not {value}").format(
+                    value=repr(config["after"])))
         if kind is SourceKind.SQL:
             self.check_sql(config)
 
     def check_sql(self, config: dict[str, Any]) -> None:
         if ("url" in config) == ("url_env" in config):
-            raise self.fail("url", "give either url (no password in it) or url_env (the name "
-                            "of an environment variable holding the URL)")
+            raise self.fail("url", _("give either url (no password in it) or url_env (the name "
+                                     "of an environment variable holding the URL)"))
         if "url_env" in config and not _ENV.match(str(config["url_env"])):
-            raise self.fail("url_env", "should be the NAME of an environment variable")
+            raise self.fail("url_env", _("should be the NAME of an environment variable"))
         if "url" in config:
             try:
                 url = make_url(str(config["url"]))
             except ArgumentError as exc:
                 raise self.fail("url", str(exc)) from None
             if url.password:
-                raise self.fail("url", "holds a password: put the URL in an environment "
-                                "variable and name it in url_env instead")
+                raise self.fail("url", _("holds a password: put the URL in an environment "
+                                         "variable and name it in url_env instead"))

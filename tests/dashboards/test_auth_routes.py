@@ -352,7 +352,9 @@ OPEN_TO_ANYONE = {"/assets/<path:filename>", "/static/<path:filename>",
                   # the API's description and its page: no data (tests/api checks the rest)
                   "/api/v1/openapi.json", "/api/v1/docs",
                   # plotly.js's month names and separators (the public charts use them too)
-                  "/plotly-locales.js"}
+                  "/plotly-locales.js",
+                  # the date pickers' month and day names (as the charts')
+                  "/date-locales.js"}
 SHELL = {"/", "/<path:path>"}  # public pages only: see the page tests
 
 

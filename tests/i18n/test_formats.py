@@ -146,3 +146,28 @@ def test_without_a_locale_the_current_one_is_used():
 ], ids=lambda v: str(v))
 def test_units_are_sorted_by_the_precision_they_deserve(unit, kind):
     assert formats.unit_kind(unit) == kind
+
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    ("pt_BR", "40,3%"), ("es", "40,3\u00a0%"), ("en", "40.3%")])
+def test_a_figure_in_percent_follows_babels_percent_pattern_like_a_share(locale, expected):
+    # one rule for "%": the locale's percent pattern, as formats.percent writes shares
+    assert formats.with_unit(40.3, "%", locale=locale) == expected
+    assert formats.percent(0.403, decimals=1, locale=locale) == expected
+    assert formats.with_unit(-4.5, "%", locale=locale).startswith("-4")
+    assert formats.with_unit(1234, "homicides", locale=locale).endswith(" homicides")
+    assert formats.with_unit(1234, "a very long unit name", locale=locale, longest=12) in {
+        "1.234", "1,234"}
+    assert formats.with_unit(float("nan"), "%", locale=locale) == formats.MISSING
+
+
+def test_screens_and_the_memo_write_a_percent_figure_the_same_way():
+    from dashboards.components.overview import _value
+    from dashboards.components.public import amount
+    from dashboards.components.review import value_text
+    from delivery.briefing.pdf import _amount
+
+    with use_locale("pt_BR"):
+        written = {value_text(40.3, "%"), amount(40.3, "%"), _value(40.3, "%"),
+                   _amount(40.3, "%"), _amount(40.3, "%", bare=True)}
+    assert written == {"40,3%"}

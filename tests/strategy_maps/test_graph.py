@@ -89,7 +89,7 @@ def test_helpers_find_and_name_nodes():
     assert set(neighbours(graph, b.node("account", "A1"), "funded_by")) == {
         b.node("goal", "G1"), b.node("goal", "G2")}
     assert name(graph, b.node("account", "A1")) == (
-        "account A1 (FY2022) \u201caccounts A1/2022\u201d")
+        "budget account A1 (FY2022) \u201caccounts A1/2022\u201d")
     assert name(graph, b.node("pact", "PA"), capital=True).startswith("Pact PA")
     with pytest.raises(KeyError, match="no goal with code 'G9'"):
         by_code(graph, "goal", "G9")
