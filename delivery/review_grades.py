@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from threading import Lock
 
@@ -128,8 +128,8 @@ def _graded_and_kept(session: Session, as_of: date, goal_ids: Collection[int] | 
                      key: Hashable | None) -> ReviewGrades:
     base_key = regrade.base_key(session, as_of, goal_ids) if key is not None else None
     graded = _regrade(session, as_of, goal_ids, regrade.kept_base(base_key))
-    regrade.keep(base_key, graded)
     kept = _assemble(session, as_of, goal_ids, graded)
+    regrade.keep(base_key, replace(graded, base_changes=None, changes=kept.changes))
     if key is not None:
         _GRADES.put(key, kept)
     return kept
@@ -197,7 +197,7 @@ def _regrade(session: Session, as_of: date, goal_ids: Collection[int] | None,
         regrade.patched(base.statuses, fresh.statuses, changed, order),
         regrade.patched(base.before, fresh.before, changed, order),
         regrade.patched_history(base.history, fresh.history, changed, order),
-        goals, points, before_points, plan, seen)
+        goals, points, before_points, plan, seen, frozenset(ids), base.changes)
 
 
 def _grade(session: Session, as_of: date, goals: pd.DataFrame, points: pd.DataFrame,
@@ -222,11 +222,24 @@ def _assemble(session: Session, as_of: date, goal_ids: Collection[int] | None,
     statuses = graded.statuses
     names = statuses[["goal_id", "code", "name"]]
     return ReviewGrades(
-        statuses, status_changes(statuses, graded.before),
+        statuses, _changes(graded),
         aggregate_progress(graded.history, statuses, "pillar_code"),
         figure_activity(session, week_ago, as_of, goal_ids).merge(names, on="goal_id"),
         trajectory_changes(session, week_ago, as_of).merge(names, on="goal_id"),
         aggregate_progress(graded.history, statuses, "objective_code"))
+
+
+def _changes(graded: regrade.Graded) -> pd.DataFrame:
+    """``status_changes`` of the grades: after a patched pass, only the goals graded again
+    are compared, the base's changes kept for the others."""
+    ids, kept = graded.regraded, graded.base_changes
+    if ids is None or kept is None:
+        return status_changes(graded.statuses, graded.before)
+    mine = list(ids)
+    fresh = status_changes(graded.statuses[graded.statuses["goal_id"].isin(mine)],
+                           graded.before[graded.before["goal_id"].isin(mine)])
+    kept = kept[kept["goal_id"].isin(graded.statuses["goal_id"])]  # a goal removed: gone
+    return regrade.patched_changes(kept, fresh, ids)
 
 
 _PLANS: data_version.Kept[tuple[pd.DataFrame, pd.DataFrame]] = data_version.Kept(2)
