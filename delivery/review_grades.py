@@ -131,8 +131,17 @@ def _graded_and_kept(session: Session, as_of: date, goal_ids: Collection[int] | 
     kept = _assemble(session, as_of, goal_ids, graded)
     regrade.keep(base_key, replace(graded, base_changes=None, changes=kept.changes))
     if key is not None:
-        _GRADES.put(key, kept)
+        _GRADES.put(key, kept)  # earlier versions of the same grades: never asked for again
+        _GRADES.discard(lambda k: k[:3] == key[:3] and _older(k[3], key[3]))
     return kept
+
+
+def _older(version: str, than: str) -> bool:
+    """Whether data version ``version`` came before ``than`` (they only ever count up)."""
+    try:
+        return int(version) < int(than)
+    except ValueError:
+        return False
 
 
 _GRADING: dict[Hashable, Lock] = {}
