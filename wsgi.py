@@ -7,7 +7,8 @@ closed, so that no worker shares one.
 """
 
 from dashboards.app import create_app
-from delivery.serving import warm_review
+from delivery.serving import few_malloc_arenas, warm_review
 
+few_malloc_arenas()  # before the fork (--preload): the workers inherit it
 server = create_app().server
 warm_review(**{k: server.extensions["delivery"][k] for k in ("session_factory", "engine")})

@@ -1,7 +1,10 @@
 """Load test: gunicorn with 4 workers on PostgreSQL, 20 people at once for 60 seconds.
 
     .venv/bin/python bench/load.py [--demo] [--users 20] [--seconds 60] [--workers 4]
+        [--threads 4]
 
+gunicorn runs as ``delivery serve`` runs it: gthread workers, ``--threads`` each (1: sync
+workers, as this test ran before December 2026).
 The governor opens the weekly review, analysts open the workspace, its figures screen and goal
 pages, secretariats open the report page and save a figure (a new revision); the Locust users
 are in bench/load_users.py and make the requests a browser makes (page, frame, callback graph,
@@ -48,6 +51,7 @@ from delivery.clock import review_date  # noqa: E402
 from delivery.db import make_engine, make_session_factory, upgrade  # noqa: E402
 from delivery.demo import load_demo  # noqa: E402
 from delivery.models import Figure, Goal, Secretariat  # noqa: E402
+from delivery.serving import THREADS  # noqa: E402
 from delivery.users import DEMO_PASSWORD, create_user, find_user  # noqa: E402
 from delivery.vocabulary import Role  # noqa: E402
 
@@ -147,11 +151,13 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def serve(url: str, workers: int, port: int, data_dir: str) -> subprocess.Popen[bytes]:
+def serve(url: str, workers: int, port: int, data_dir: str,
+          threads: int = THREADS) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DELIVERY_DATABASE_URL": url, "DELIVERY_SECRET_KEY": "load-test",
            "DELIVERY_DATA_DIR": data_dir, "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen(
         [str(VENV / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+         *(["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []),
          "--timeout", "120", "--log-level", "warning", "--preload", "wsgi:server"],
         cwd=ROOT, env=env)
     deadline = time.monotonic() + 120
@@ -218,6 +224,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=THREADS,
+                        help="per worker, gthread as `delivery serve` (1: sync workers)")
     args = parser.parse_args()
     if args.demo:
         url = database("delivery_load_demo", build_demo)
@@ -227,12 +235,13 @@ def main() -> None:
         cast_file = Path(tmp) / "cast.json"
         cast(url, cast_file)
         port = free_port()
-        server = serve(url, args.workers, port, tmp)
+        server = serve(url, args.workers, port, tmp, args.threads)
         memory = Memory(server.pid)
         memory.start()
         try:
             print(f"{'demo' if args.demo else 'national'}: {args.users} users for "
-                  f"{args.seconds} s against gunicorn ({args.workers} workers) on {url}; "
+                  f"{args.seconds} s against gunicorn ({args.workers} workers x {args.threads} "
+                  f"threads) on {url}; "
                   f"load average before: {os.getloadavg()[0]:.1f}", flush=True)
             swarm(f"http://127.0.0.1:{port}", args.users, args.seconds, cast_file,
                   Path(tmp) / "locust")

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import load  # noqa: E402  (bench/load.py: the databases)
 
-from delivery import regrade, review  # noqa: E402
+from delivery import regrade, review, review_grades  # noqa: E402
 from delivery.clock import review_date  # noqa: E402
 from delivery.db import make_engine, make_session_factory  # noqa: E402
 from delivery.figures import record_figure  # noqa: E402
@@ -41,7 +41,7 @@ from delivery.models import Figure, Goal  # noqa: E402
 
 
 def timed(factory, as_of):  # type: ignore[no-untyped-def]
-    review._GRADES.clear()  # kept by data version: the save moved it anyway
+    review_grades._GRADES.clear()  # kept by data version: the save moved it anyway
     began = time.perf_counter()
     with factory() as session:
         grades = review.review_grades(session, as_of)

@@ -23,7 +23,7 @@ import random
 import re
 import uuid
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from threading import Lock
 from typing import Any, Generic, TypeVar
 
@@ -143,6 +143,12 @@ class Kept(Generic[V]):
             self._answers.move_to_end(key)
             while len(self._answers) > self.size:
                 self._answers.popitem(last=False)
+
+    def discard(self, unwanted: Callable[[Hashable], bool]) -> None:
+        """Drop the answers whose key is ``unwanted`` (superseded ones, say)."""
+        with self._lock:
+            for key in [k for k in self._answers if unwanted(k)]:
+                del self._answers[key]
 
     def clear(self) -> None:
         with self._lock:

@@ -5,11 +5,12 @@ three reads of a figure table with millions of rows if each asked for itself. He
 the figures known on ``as_of`` for the periods ending from ``start`` to ``as_of`` serves all
 three. A goal with nothing in that window for a date (it reports yearly, or not lately) is
 looked up on its own, so every answer is the one the full-table functions give
-(``latest_figure_per_goal``, ``delivery.review.progress_history``).
+(``latest_figure_per_goal``, ``delivery.review_progress.progress_history``).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -96,23 +97,40 @@ def _window(start: date, as_of: date, high: int | None) -> Select:  # type: igno
     return query if high is None else query.where(Figure.id <= high)
 
 
-_SETTLED = text(  # another session writing figures holds this lock from before its first id
-    "SELECT (SELECT max(id) FROM figure), current_setting('transaction_isolation') = "
-    "'read committed' AND NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'relation' "
+_IN_FLIGHT = (  # another session writing figures holds this lock from before its first id
+    "SELECT virtualtransaction FROM pg_locks WHERE locktype = 'relation' "
     "AND relation = 'figure'::regclass AND mode = 'RowExclusiveLock' "
     "AND pid <> pg_backend_pid() AND database = (SELECT oid FROM pg_database "
-    "WHERE datname = current_database()))")
+    "WHERE datname = current_database())")
+_HIGH = text("SELECT (SELECT max(id) FROM figure), current_setting('transaction_isolation') = "
+             f"'read committed', ARRAY({_IN_FLIGHT})")
+_STILL = text(f"SELECT count(*) FROM ({_IN_FLIGHT}) AS w WHERE w.virtualtransaction = ANY(:x)")
+SETTLE_WAIT = 2.0  # seconds to wait for writes in flight to end (a save takes well under it)
+SETTLE_POLL = 0.05
 
 
 def high_water(session: Session) -> tuple[int | None, bool]:
     """(the highest committed figure id, whether every lower id is settled). On PostgreSQL an
     id is handed out before its transaction commits: while another session is writing figures
-    it may still commit a lower id, so a window read then is not kept. (One that finished
-    since this statement's snapshot is seen by the next statement's, read committed.)"""
+    it may still commit a lower id. Those writes, the ones in flight when the highest id was
+    read, are waited for (up to ``SETTLE_WAIT`` seconds, polling the lock table: nothing is
+    locked, no writer is held up); once they have ended every id up to the one read is
+    settled, whatever writes began since (their ids are higher). A window read while they
+    are still going is not kept. (What committed since this statement's snapshot is seen by
+    the next statement's, read committed.)"""
     if session.get_bind().dialect.name != "postgresql":
         return session.scalar(select(func.max(Figure.id))), True
-    high, settled = session.execute(_SETTLED).one()
-    return high, bool(settled)
+    high, read_committed, writers = session.execute(_HIGH).one()
+    if not read_committed:
+        return high, False
+    deadline = time.monotonic() + SETTLE_WAIT
+    while writers:
+        if time.monotonic() >= deadline:
+            return high, False
+        time.sleep(SETTLE_POLL)
+        if not session.scalar(_STILL, {"x": list(writers)}):
+            break
+    return high, True
 
 
 def known_between(session: Session, start: date, as_of: date) -> pd.DataFrame:
@@ -145,7 +163,7 @@ def latest_known(session: Session, window: FigureWindow, day: date, goal_ids: Co
 
 def recent_figures(session: Session, window: FigureWindow, since: date, cover: date,
                    goal_ids: Collection[int]) -> pd.DataFrame:
-    """What ``delivery.review._recent_figures(session, window.as_of, since)`` gives for
+    """What ``delivery.review_progress._recent_figures(session, window.as_of, since)`` gives for
     ``goal_ids`` (goal_id, period_end, value: periods starting from ``since``, each at its
     latest revision), ``since`` before the window's start. Goals with no such figure in the
     window for a period ended by ``cover`` get their older figures read, a few hundred per

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import numpy as np
 import pandas as pd
 from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from delivery.clock import review_date
@@ -309,6 +310,18 @@ def record_figure(
         session, frame, reported_by=reported_by, source=source, note=note,
         recorded_at=recorded_at, known_on=known_on,
     )
+
+
+REVISION_TAKEN = ("uq_figure_goal_id_period_start_revision",  # PostgreSQL's name for it
+                  "figure.goal_id, figure.period_start, figure.revision")  # SQLite's words
+
+
+def revision_taken(error: Exception) -> bool:
+    """Whether ``error`` is another save of the same goal and period having committed the
+    revision number this one chose (two people saving it at once): nothing of this one was
+    written, and the same save tried again takes the next number."""
+    return isinstance(error, IntegrityError) and any(
+        name in str(getattr(error, "orig", error)) for name in REVISION_TAKEN)
 
 
 def in_force_query(as_of: date | datetime | None = None) -> Select[tuple[int, date, int]]:

@@ -68,6 +68,11 @@ class Graded:
     before_points: pd.DataFrame  # in force a week earlier
     plan: tuple[str, str] | None  # data_version.plan when graded
     seen: Seen
+    # A patched pass: the goals graded again, and the base's week of status changes (to be
+    # patched in turn, ``patched_changes``); None after a full pass.
+    regraded: frozenset[int] | None = None
+    base_changes: pd.DataFrame | None = None
+    changes: pd.DataFrame | None = None  # this pass's status changes, once assembled
 
 
 _BASES: data_version.Kept[Graded] = data_version.Kept(BASES_KEPT)
@@ -159,12 +164,26 @@ def _patched_in_place(kept: pd.DataFrame, fresh: pd.DataFrame,
 def _written_over(kept: pd.DataFrame, fresh: pd.DataFrame, at: np.ndarray) -> pd.DataFrame:
     """A copy of ``kept`` with ``fresh``'s rows (same columns and types) at positions ``at``:
     column by column, no frame built anew (that would check every text of every row)."""
-    out = kept.copy().reset_index(drop=True)
+    out = kept.copy(deep=False).reset_index(drop=True)  # every column is replaced below
     for column in kept.columns:
         values = kept[column].array.copy()
         values[at] = fresh[column].array
         out[column] = values
     return out
+
+
+def patched_changes(kept: pd.DataFrame, fresh: pd.DataFrame,
+                    changed: Collection[int]) -> pd.DataFrame:
+    """The week's status changes (``status_changes``): ``kept``'s rows of the goals not
+    ``changed``, ``fresh``'s (of the ``changed`` goals alone) for the others, in the order a
+    full pass gives (by change, then code: codes are unique, so the order is the same)."""
+    parts = [part for part in (kept[~kept["goal_id"].isin(list(changed))], fresh) if len(part)]
+    if not parts:  # typed as a pass that found no change types it
+        return fresh.reset_index(drop=True)
+    # an empty part left out: its columns would turn the other's texts to object
+    rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return _typed_as(rows.sort_values(["change", "code"], kind="stable", ignore_index=True),
+                     kept, fresh)
 
 
 def patched_history(kept: pd.DataFrame, fresh: pd.DataFrame,

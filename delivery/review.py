@@ -19,7 +19,7 @@ A goal's own page is ``delivery.goal_dossier``.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
@@ -27,38 +27,30 @@ import pandas as pd
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
-from delivery import data_version, regrade
-from delivery.assessment import explanations, goal_statuses, goals_frame, grade_goals
+from delivery.assessment import explanations, goal_statuses
 from delivery.db import query_frame
-from delivery.figure_window import (
-    FigureWindow,
-    kept_window,
-    known_between,
-    latest_known,
-    recent_figures,
-)
-from delivery.figure_window import (
-    forget as forget_windows,
-)
-from delivery.figures import known_after, known_by, known_on_or_before
 from delivery.i18n import _
-from delivery.models import (
-    Commitment,
-    Figure,
-    Goal,
-    Objective,
-    Pillar,
-    ReviewMeeting,
-    Trajectory,
+from delivery.models import Commitment, Goal, Objective, Pillar, ReviewMeeting
+from delivery.review_grades import (  # noqa: F401 - re-exported: delivery.review's names
+    ReviewGrades,
+    figure_activity,
+    forget,
+    review_grades,
+    status_changes,
+    trajectory_changes,
 )
-from delivery.trajectories import planned_for_many
-from delivery.trajectory_versions import in_force_points
+from delivery.review_progress import (  # noqa: F401 - re-exported
+    LOOKBACK,
+    SHARE_CLIP,
+    aggregate_progress,
+    history_window_start,
+    month_ends,
+    progress_history,
+)
 from delivery.vocabulary import CommitmentState, MeetingState, Status
 
 # Worst first: the order in which the review lists goals that need attention.
 ATTENTION = {Status.OFF_TRACK.value: 0, Status.SLIPPING.value: 1}
-SHARE_CLIP = (-1.0, 2.0)  # one wild goal must not drag a pillar's mean off the chart
-LOOKBACK = timedelta(days=400)  # how old a month end's figure may be: a year and some lag
 
 
 def week_number(day: date) -> int:
@@ -150,155 +142,6 @@ def commitments_due(session: Session, as_of: date, *, since: date | None,
             .drop(columns="_closed").reset_index(drop=True))
 
 
-def status_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
-    """Goals whose status differs between two ``goal_statuses`` frames: code, name, owner_code,
-    ``was`` and ``status``; worsening first (towards off track)."""
-    # matched on two columns, then the changed rows taken: not every goal's row merged
-    keys = pd.DataFrame({"goal_id": now["goal_id"].to_numpy(), "status": now["status"].array,
-                         "row": np.arange(len(now))}).merge(
-        before[["goal_id", "status"]].rename(columns={"status": "was"}), on="goal_id")
-    keys = keys[keys["status"] != keys["was"]]
-    changed = now.iloc[keys["row"].to_numpy()].reset_index(drop=True)
-    changed["was"] = keys["was"].to_numpy()
-    score = {Status.OFF_TRACK.value: 0, Status.SLIPPING.value: 1,
-             Status.NO_RECENT_DATA.value: 1, Status.ON_TRACK.value: 2}
-    changed["change"] = changed["status"].map(score) - changed["was"].map(score)
-    return changed.sort_values(["change", "code"], kind="stable").reset_index(drop=True)
-
-
-def figure_activity(session: Session, start: date, as_of: date,
-                    goal_ids: Collection[int] | None = None) -> pd.DataFrame:
-    """Figures that became known after ``start`` up to ``as_of``: goal_id, period_end, value,
-    revision, reported_by, known_on, note (revision 1 is a new figure, more is a correction)."""
-    query = (select(Figure.goal_id, Figure.period_end, Figure.value, Figure.revision,
-                    Figure.reported_by, Figure.known_on, Figure.note)
-             .where(known_after(start, as_of))
-             .order_by(Figure.known_on.desc(), Figure.id.desc()))
-    frame = query_frame(session, query, ["goal_id", "period_end", "value", "revision",
-                                         "reported_by", "known_on", "note"])
-    return frame if goal_ids is None else frame[frame["goal_id"].isin(list(goal_ids))]
-
-
-def trajectory_changes(session: Session, start: date, as_of: date) -> pd.DataFrame:
-    """Trajectory versions approved after ``start`` up to ``as_of`` (re-plans, not first plans)."""
-    query = (select(Trajectory.goal_id, Trajectory.version, Trajectory.proposed_by,
-                    Trajectory.approved_by, Trajectory.approved_at, Trajectory.rationale)
-             .where(Trajectory.approved_at >= known_by(start),
-                    Trajectory.approved_at < known_by(as_of), Trajectory.version > 1))
-    return query_frame(session, query, ["goal_id", "version", "proposed_by", "approved_by",
-                                        "approved_at", "rationale"])
-
-
-def history_window_start(as_of: date, months: int = 12) -> date:
-    """The earliest period end a ``FigureWindow`` for ``progress_history`` should hold: the
-    first month end. A goal reporting monthly has every figure the history needs in it; the
-    others' older figures are read on their own."""
-    return month_ends(as_of, months)[0]
-
-
-def month_ends(as_of: date, months: int) -> list[date]:
-    """The last ``months`` month ends on or before ``as_of``, oldest first."""
-    return [d.date() for d in pd.date_range(end=pd.Timestamp(as_of), periods=months, freq="ME")]
-
-
-def progress_history(session: Session, as_of: date, goals: pd.DataFrame,
-                     months: int = 12, *, window: FigureWindow | None = None,
-                     points: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per goal of ``goals`` (a ``goal_statuses`` frame) and month end: ``actual`` and
-    ``planned`` shares of the promised change (see the module docstring), as known on ``as_of``.
-    A handful of vectorised passes whatever the number of goals. ``window`` (figures already
-    read as of ``as_of``, best from ``history_window_start``) and ``points``
-    (``in_force_points`` on ``as_of``) spare their reads."""
-    usable = goals[(goals["direction"] != "range") & goals["baseline_value"].notna()
-                   & goals["target_value"].notna()
-                   & (goals["target_value"] != goals["baseline_value"])].reset_index(drop=True)
-    days = month_ends(as_of, months)
-    if usable.empty:
-        return pd.DataFrame(columns=["goal_id", "on", "actual", "planned"])
-    since = days[0] - LOOKBACK
-    figures = (_recent_figures(session, as_of, since) if window is None else
-               recent_figures(session, window, since, days[0], usable["goal_id"].tolist()))
-    figures = figures[figures["goal_id"].isin(usable["goal_id"])]
-    planned = _planned_on(in_force_points(session, as_of) if points is None else points,
-                          usable, days)
-    grid = pd.DataFrame({"goal_id": np.repeat(usable["goal_id"].to_numpy(), len(days)),
-                         "on": pd.to_datetime(np.tile(np.array(days, dtype="datetime64[D]"),
-                                                      len(usable))),
-                         "planned_value": planned.reshape(-1)})
-    figures = figures.assign(  # typed even when empty: merge_asof insists
-        goal_id=figures["goal_id"].astype(np.int64), value=figures["value"].astype(float),
-        on=pd.to_datetime(figures["period_end"]).astype("datetime64[ns]")).sort_values("on")
-    grid["goal_id"] = grid["goal_id"].astype(np.int64)
-    grid["on"] = grid["on"].astype("datetime64[ns]")
-    grid = pd.merge_asof(grid.sort_values("on"), figures[["goal_id", "on", "value"]],
-                         on="on", by="goal_id", tolerance=pd.Timedelta(LOOKBACK))
-    base = grid["goal_id"].map(usable.set_index("goal_id")["baseline_value"]).astype(float)
-    span = grid["goal_id"].map(usable.set_index("goal_id")["target_value"]).astype(float) - base
-    grid["actual"] = ((grid["value"] - base) / span).clip(*SHARE_CLIP)
-    grid["planned"] = ((grid["planned_value"] - base) / span).clip(*SHARE_CLIP)
-    return grid[["goal_id", "on", "actual", "planned"]].sort_values(["goal_id", "on"],
-                                                                    ignore_index=True)
-
-
-def aggregate_progress(history: pd.DataFrame, goals: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Mean actual and planned shares per ``by`` (a column of ``goals``, e.g. pillar_code) and
-    date, over the goals with a figure then; ``goals`` counts them."""
-    frame = history.dropna(subset=["actual"])
-    # grouped on a number per group, not on the text of 200,000 rows
-    codes, names = pd.factorize(goals[by])
-    code = pd.Series(codes, index=goals["goal_id"].to_numpy()).where(codes >= 0)  # -1: none
-    frame = frame.assign(_group=code.reindex(frame["goal_id"].to_numpy()).to_numpy())
-    frame = frame[frame["_group"].notna()]  # goals of the history not among ``goals``
-    summary = (frame.groupby(["_group", "on"], sort=False)
-               .agg(actual=("actual", "mean"), planned=("planned", "mean"),
-                    goals=("goal_id", "size")).reset_index())
-    summary.insert(0, by, names.take(summary.pop("_group").astype(np.int64)))
-    return summary
-
-
-def _recent_figures(session: Session, as_of: date, since: date) -> pd.DataFrame:
-    """Figures of the periods from ``since`` ending by ``as_of``, each at the revision known on
-    ``as_of``. One plain range read, the revision in force picked in pandas: corrections are
-    rare, and at national scale a grouped self-join costs three times the read. Dates come as
-    text or dates (whatever the driver gives) and are parsed once, vectorised."""
-    query = (select(Figure.goal_id, type_coerce(Figure.period_start, String), Figure.revision,
-                    type_coerce(Figure.period_end, String), Figure.value)
-             .where(Figure.period_start >= since, Figure.period_start <= as_of,
-                    known_on_or_before(as_of)))
-    frame = query_frame(session, query, ["goal_id", "period_start", "revision", "period_end",
-                                         "value"])
-    frame = frame.sort_values("revision", kind="stable").drop_duplicates(
-        ["goal_id", "period_start"], keep="last")
-    ends = pd.to_datetime(frame["period_end"].astype(str), format="%Y-%m-%d")
-    frame = frame.assign(period_end=ends)[ends <= pd.Timestamp(as_of)]
-    return frame[["goal_id", "period_end", "value"]].reset_index(drop=True)
-
-
-def _planned_on(points: pd.DataFrame, goals: pd.DataFrame, days: list[date]) -> np.ndarray:
-    """Planned value of each goal (rows) on each day (columns), by the trajectory ``points``
-    in force or, without one, the straight line from baseline to target."""
-    position = pd.Series(np.arange(len(goals)), index=goals["goal_id"].to_numpy())
-    planless = goals[~goals["goal_id"].isin(points["goal_id"])]
-    straight = pd.concat([
-        planless[["goal_id", "baseline_date", "baseline_value"]].set_axis(
-            ["goal_id", "on", "value"], axis=1),
-        planless[["goal_id", "target_date", "target_value"]].set_axis(
-            ["goal_id", "on", "value"], axis=1)]).assign(shape="linear")
-    milestones = pd.concat([points, straight], ignore_index=True)
-    milestones["group"] = milestones["goal_id"].map(position)
-    milestones = milestones.dropna(subset=["group", "on"]).sort_values(["group", "on"],
-                                                                       kind="stable")
-    shapes = (milestones.drop_duplicates("group").set_index("group")["shape"]
-              .reindex(range(len(goals))).to_numpy())
-    group = milestones["group"].to_numpy(dtype=np.int64)
-    xs = (pd.to_datetime(milestones["on"]).to_numpy().astype("datetime64[D]").astype(np.int64)
-          + date(1970, 1, 1).toordinal())
-    ys = milestones["value"].to_numpy(dtype=float)
-    columns = [planned_for_many(group, xs, ys, shapes, np.full(len(goals), d.toordinal()))
-               for d in days]
-    return np.column_stack(columns) if columns else np.empty((len(goals), 0))
-
-
 # -- the screens' bundles: everything one page needs, computed once per request ---------------
 
 
@@ -337,160 +180,6 @@ def weekly_review(session: Session, as_of: date, *, goal_ids: Collection[int] | 
         grades.changes, grades.figures, grades.replans,
         grades.objective_progress[grades.objective_progress["objective_code"]
                                   == (focus.code if focus is not None else None)])
-
-
-@dataclass(frozen=True)
-class ReviewGrades:
-    """What the weekly review computes from every goal's figures and trajectories."""
-
-    statuses: pd.DataFrame  # goal_statuses on as_of, without reasons
-    changes: pd.DataFrame  # status_changes against a week earlier
-    progress: pd.DataFrame  # aggregate_progress by pillar_code
-    figures: pd.DataFrame  # figure_activity over the week, with code and name
-    replans: pd.DataFrame  # trajectory_changes over the week, with code and name
-    objective_progress: pd.DataFrame  # aggregate_progress by objective_code
-
-    def copy(self) -> ReviewGrades:
-        """Copies of the frames: a kept answer must not be changed by its readers. With
-        pandas' copy-on-write (always on from pandas 3) a shallow copy is enough, and free."""
-        return ReviewGrades(*(getattr(self, f.name).copy(deep=not _COPY_ON_WRITE)
-                              for f in fields(self)))
-
-
-_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3
-
-
-GRADES_KEPT = 8
-_GRADES: data_version.Kept[ReviewGrades] = data_version.Kept(GRADES_KEPT)
-
-
-def review_grades(session: Session, as_of: date,
-                  goal_ids: Collection[int] | None = None) -> ReviewGrades:
-    """The costly part of the weekly review: seconds at national scale.
-
-    Kept, in this process, per database, date, scope and ``data_version``: the counter moves in
-    the same transaction as any write to goals, the map, figures or trajectories, so a kept
-    answer is never older than the data. A session with uncommitted writes is never served
-    from, nor stored in, the cache. After a write only the goals it changed are graded again
-    (``delivery.regrade``). Callers get copies."""
-    version = data_version.current(session)
-    key = None if version is None else (
-        data_version.database_url(session), as_of,
-        None if goal_ids is None else frozenset(goal_ids), version)
-    kept = _GRADES.get(key) if key is not None else None
-    if kept is None:
-        base_key = regrade.base_key(session, as_of, goal_ids) if key is not None else None
-        graded = _regrade(session, as_of, goal_ids, regrade.kept_base(base_key))
-        regrade.keep(base_key, graded)
-        kept = _assemble(session, as_of, goal_ids, graded)
-        if key is not None:
-            _GRADES.put(key, kept)
-    return kept.copy()
-
-
-def _grade_review(session: Session, as_of: date,
-                  goal_ids: Collection[int] | None) -> ReviewGrades:
-    """Every goal graded now and a week ago, and the history, from one read of the recent
-    figures (``delivery.figure_window``) and of the goals: the same frames as ``goal_statuses``
-    (without reasons) and ``progress_history`` give."""
-    return _assemble(session, as_of, goal_ids, _regrade(session, as_of, goal_ids, None))
-
-
-def _regrade(session: Session, as_of: date, goal_ids: Collection[int] | None,
-             base: regrade.Graded | None) -> regrade.Graded:
-    """Every goal of the scope graded now and a week ago, with its history: all of them
-    without a ``base``, else only those changed since it (``regrade.changed_goals``), the
-    others' rows taken from it."""
-    plan = data_version.plan(session)
-    week_ago = as_of - timedelta(days=7)
-    goals, points = _plan_frames(session, as_of)
-    if goal_ids is not None:
-        goals = goals[goals["goal_id"].isin(list(goal_ids))].reset_index(drop=True)
-    if len(goals) < regrade.SMALL:  # a full pass costs no more than finding what changed
-        base, seen = None, regrade.NOTHING_SEEN  # and nothing is kept to patch
-    else:
-        seen = regrade.figures_seen(session)  # before the figures are read
-    before_points = (points if not _approved_between(session, week_ago, as_of)
-                     else in_force_points(session, week_ago))
-    window = kept_window(session, history_window_start(as_of), as_of)
-    changed = None if base is None else regrade.changed_goals(
-        session, base, goals, points, before_points, plan)
-    if base is None or changed is None or len(changed) > regrade.SHARE * max(len(goals), 1):
-        return _grade(session, as_of, goals, points, before_points, window, plan, seen)
-    ids = list(changed)
-    fresh = _grade(session, as_of, goals[goals["goal_id"].isin(ids)].reset_index(drop=True),
-                   points[points["goal_id"].isin(ids)],
-                   before_points[before_points["goal_id"].isin(ids)],
-                   FigureWindow(window.start, window.as_of,
-                                window.figures[window.figures["goal_id"].isin(ids)]),
-                   plan, seen)
-    order = goals["goal_id"]
-    return regrade.Graded(
-        regrade.patched(base.statuses, fresh.statuses, changed, order),
-        regrade.patched(base.before, fresh.before, changed, order),
-        regrade.patched_history(base.history, fresh.history, changed, order),
-        goals, points, before_points, plan, seen)
-
-
-def _grade(session: Session, as_of: date, goals: pd.DataFrame, points: pd.DataFrame,
-           before_points: pd.DataFrame, window: FigureWindow, plan: tuple[str, str] | None,
-           seen: regrade.Seen) -> regrade.Graded:
-    """``goals`` graded on ``as_of`` and a week earlier, and their history."""
-    week_ago = as_of - timedelta(days=7)
-    ids = goals["goal_id"].tolist()
-    statuses = grade_goals(goals, latest_known(session, window, as_of, ids), points, as_of)
-    before = grade_goals(
-        goals, latest_known(session, window, week_ago, ids,
-                            unknown=known_between(session, week_ago, as_of)),
-        before_points, week_ago)
-    history = progress_history(session, as_of, statuses, window=window, points=points)
-    return regrade.Graded(statuses, before, history, goals, points, before_points, plan, seen)
-
-
-def _assemble(session: Session, as_of: date, goal_ids: Collection[int] | None,
-              graded: regrade.Graded) -> ReviewGrades:
-    """The review's frames from the grades: changes, aggregate progress, the week's activity."""
-    week_ago = as_of - timedelta(days=7)
-    statuses = graded.statuses
-    names = statuses[["goal_id", "code", "name"]]
-    return ReviewGrades(
-        statuses, status_changes(statuses, graded.before),
-        aggregate_progress(graded.history, statuses, "pillar_code"),
-        figure_activity(session, week_ago, as_of, goal_ids).merge(names, on="goal_id"),
-        trajectory_changes(session, week_ago, as_of).merge(names, on="goal_id"),
-        aggregate_progress(graded.history, statuses, "objective_code"))
-
-
-_PLANS: data_version.Kept[tuple[pd.DataFrame, pd.DataFrame]] = data_version.Kept(2)
-
-
-def _plan_frames(session: Session, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``goals_frame`` and ``in_force_points`` on ``as_of``, kept per database and
-    ``data_version.plan``: a figure written leaves them, a goal or trajectory written drops
-    them."""
-    plan = data_version.plan(session)
-    key = None if plan is None else (data_version.database_url(session), *plan, as_of)
-    kept = _PLANS.get(key) if key is not None else None
-    if kept is None:
-        kept = goals_frame(session), in_force_points(session, as_of)
-        if key is not None:
-            _PLANS.put(key, kept)
-    return tuple(f.copy(deep=not _COPY_ON_WRITE) for f in kept)  # type: ignore[return-value]
-
-
-def forget() -> None:
-    """Drop everything kept: the next review reads and grades all afresh."""
-    _GRADES.clear()
-    _PLANS.clear()
-    forget_windows()
-    regrade.forget()
-
-
-def _approved_between(session: Session, start: date, as_of: date) -> bool:
-    """Whether a trajectory version came into force after ``start`` up to ``as_of``."""
-    return session.scalar(select(Trajectory.id).where(
-        Trajectory.approved_at >= known_by(start), Trajectory.approved_at < known_by(as_of))
-        .limit(1)) is not None
 
 
 def group_goals(statuses: pd.DataFrame, kind: str, code: str) -> pd.DataFrame:

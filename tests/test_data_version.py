@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from delivery import data_version, review
+from delivery import data_version, review_grades
 from delivery.clock import pin_review_date
 from delivery.figures import record_figure
 from delivery.models import Goal
@@ -66,8 +66,8 @@ def test_a_session_with_writes_not_yet_committed_has_no_version(session_factory,
 def test_the_weekly_review_is_kept_until_a_figure_changes_it(session_factory, goal_code,  # type: ignore[no-untyped-def]
                                                              monkeypatch) -> None:
     passes = []
-    grade = review._regrade  # every grading pass, full or patched, goes through it
-    monkeypatch.setattr(review, "_regrade", lambda *a: passes.append(1) or grade(*a))
+    grade = review_grades._regrade  # every grading pass, full or patched, goes through it
+    monkeypatch.setattr(review_grades, "_regrade", lambda *a: passes.append(1) or grade(*a))
 
     def status() -> str:
         with session_factory() as session:

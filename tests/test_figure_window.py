@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from delivery import figure_window, review
+from delivery import figure_window, review, review_grades
 from delivery.assessment import goal_statuses
 from delivery.figure_window import known_between, latest_known, read_window
 from delivery.figures import latest_figure_per_goal, record_figure
@@ -42,7 +43,7 @@ def graded_one_by_one(session, as_of: date, goal_ids=None):  # type: ignore[no-u
 
 
 def assert_same_as_one_by_one(session, as_of: date, goal_ids=None) -> None:  # type: ignore[no-untyped-def]
-    grades = review._grade_review(session, as_of, goal_ids)
+    grades = review_grades._grade_review(session, as_of, goal_ids)
     now, changes, progress = graded_one_by_one(session, as_of, goal_ids)
     pd.testing.assert_frame_equal(grades.statuses, now)
     pd.testing.assert_frame_equal(grades.changes, changes)
@@ -90,7 +91,7 @@ def mixed(db):  # type: ignore[no-untyped-def]
 
 def test_the_review_grades_goals_the_window_cannot_serve_as_the_full_reads_do(db, mixed):  # type: ignore[no-untyped-def]
     assert_same_as_one_by_one(db, AS_OF)
-    statuses = review._grade_review(db, AS_OF, None).changes.set_index("code")
+    statuses = review_grades._grade_review(db, AS_OF, None).changes.set_index("code")
     assert statuses.loc[mixed["monthly"].code, "was"] != statuses.loc[
         mixed["monthly"].code, "status"]  # re-planned and corrected in the week
 
@@ -98,7 +99,7 @@ def test_the_review_grades_goals_the_window_cannot_serve_as_the_full_reads_do(db
 def test_a_scoped_review_grades_only_its_goals_the_same_way(db, mixed):  # type: ignore[no-untyped-def]
     scope = [mixed["quarterly"].id, mixed["yearly"].id]
     assert_same_as_one_by_one(db, AS_OF, scope)
-    assert set(review._grade_review(db, AS_OF, scope).statuses["goal_id"]) == set(scope)
+    assert set(review_grades._grade_review(db, AS_OF, scope).statuses["goal_id"]) == set(scope)
 
 
 def test_a_figure_recorded_in_the_week_is_left_out_of_what_was_known_a_week_ago(db, mixed):  # type: ignore[no-untyped-def]
@@ -164,7 +165,7 @@ def national(session_factory):  # type: ignore[no-untyped-def]
 
 def reviewed(session_factory) -> pd.DataFrame:  # type: ignore[no-untyped-def]
     """The statuses of a fresh weekly review, checked against the full-table passes."""
-    review._GRADES.clear()  # the grades afresh; the kept window and goals stay
+    review_grades._GRADES.clear()  # the grades afresh; the kept window and goals stay
     with session_factory() as session:
         grades = review.review_grades(session, AS_OF)
         now, changes, progress = graded_one_by_one(session, AS_OF)
@@ -248,6 +249,29 @@ def test_a_figure_committed_by_a_write_in_flight_during_a_review_is_in_the_next(
     early.commit()
     early.close()
     assert reviewed(session_factory).loc[national[0], "status"] == "off_track"
+
+
+@pytest.mark.backends("postgresql")
+def test_a_write_in_flight_when_a_review_starts_is_waited_for_and_the_review_kept(  # type: ignore[no-untyped-def]
+        session_factory, national, full_reads, monkeypatch):
+    """A save in flight (a lower id not yet committed) that ends within ``SETTLE_WAIT``: the
+    review waits for it, sees its figure, and keeps what it read (the next one reads by id)."""
+    monkeypatch.setattr(figure_window, "LAG", 0)  # only the in-flight guard can catch it
+    assert reviewed(session_factory).loc[national[0], "status"] == "on_track"
+    early = session_factory()
+    early.begin()
+    record_figure(early, goal_of(early, national[0]), *month(2021, 6), 120.0,
+                  reported_by="ana", recorded_at=at(date(2021, 7, 10)))
+    early.flush()
+    with session_factory() as session, session.begin():  # a later id, committed first
+        record_figure(session, goal_of(session, national[1]), *month(2021, 6), 92.0,
+                      reported_by="ana", recorded_at=at(date(2021, 7, 10)))
+    ending = threading.Timer(0.3, lambda: (early.commit(), early.close()))
+    ending.start()
+    assert reviewed(session_factory).loc[national[0], "status"] == "off_track"
+    ending.join()
+    assert reviewed(session_factory).loc[national[0], "status"] == "off_track"
+    assert full_reads.count("full") == 1  # the first review's: every later one read by id
 
 
 def test_history_backfilled_after_a_review_counts_from_the_day_it_became_known(  # type: ignore[no-untyped-def]

@@ -156,3 +156,21 @@ def test_as_of_a_date_a_figure_counts_from_the_day_it_became_known_not_when_stor
     assert [f.value for f in figures_as_of(db, goal.id, date(2021, 2, 10))] == [95.0]
     assert [f.value for f in figures_as_of(db, goal.id, date(2021, 3, 5))] == [95.0, 90.0]
     assert latest_figure_per_goal(db, date(2021, 3, 4))["value"].tolist() == [95.0]
+
+
+def test_a_revision_number_taken_by_another_save_is_told_apart_from_other_errors(db):
+    from sqlalchemy import insert, select
+    from sqlalchemy.exc import IntegrityError
+
+    from delivery.figures import revision_taken
+    from delivery.models import Figure
+
+    goal = make_goal(db)
+    record_figure(db, goal, *JAN, 10.0, reported_by="ana", recorded_at=at(1))
+    db.flush()
+    columns = [c for c in Figure.__table__.columns if c.name != "id"]
+    with pytest.raises(IntegrityError) as raised, db.begin_nested():  # the same revision again
+        db.execute(insert(Figure).from_select([c.name for c in columns],
+                                              select(*columns).where(Figure.goal_id == goal.id)))
+    assert revision_taken(raised.value)
+    assert not revision_taken(ValueError("figure.goal_id, figure.period_start, figure.revision"))

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from delivery import regrade, review
+from delivery import regrade, review, review_grades
 from delivery.demo import load_demo
 from delivery.figures import record_figure
 from delivery.models import Figure, Goal
@@ -35,13 +35,13 @@ def month(year: int, m: int) -> tuple[date, date]:
 def graded(monkeypatch):  # type: ignore[no-untyped-def]
     """The goal ids of every grading pass (now and a week earlier) the review makes."""
     passes: list[list[int]] = []
-    grade = review.grade_goals
+    grade = review_grades.grade_goals
 
     def counting(goals, *args):  # type: ignore[no-untyped-def]
         passes.append(sorted(goals["goal_id"].tolist()))
         return grade(goals, *args)
 
-    monkeypatch.setattr(review, "grade_goals", counting)
+    monkeypatch.setattr(review_grades, "grade_goals", counting)
     monkeypatch.setattr(regrade, "SMALL", 0)  # these portfolios are small: patched all the same
     review.forget()
     yield passes
@@ -87,10 +87,10 @@ def portfolio(session_factory):  # type: ignore[no-untyped-def]
 
 def same_as_afresh(session_factory, as_of: date = AS_OF, scope=None):  # type: ignore[no-untyped-def]
     """The review's grades (patched when a base is kept), checked against a full pass."""
-    review._GRADES.clear()  # the grades by data version: what is tested is the patching
+    review_grades._GRADES.clear()  # the grades by data version: what is tested is the patching
     with session_factory() as session:
         patched = review.review_grades(session, as_of, scope)
-        afresh = review._grade_review(session, as_of, scope)
+        afresh = review_grades._grade_review(session, as_of, scope)
     for part in fields(review.ReviewGrades):
         pd.testing.assert_frame_equal(getattr(patched, part.name), getattr(afresh, part.name),
                                       obj=part.name)

@@ -124,7 +124,7 @@ def test_a_cookie_from_before_sign_out_opens_nothing_on_any_worker(database_url,
 
 def test_the_review_is_computed_before_the_workers_fork_and_its_connections_closed(
         session_factory, monkeypatch):
-    from delivery import review
+    from delivery import review, review_grades
     from delivery.clock import review_date
     from delivery.figures import record_figure
     from delivery.serving import warm_review
@@ -142,7 +142,7 @@ def test_the_review_is_computed_before_the_workers_fork_and_its_connections_clos
     def graded_again(*_args):  # the warm kept data serves the first review
         raise AssertionError("graded again")
 
-    monkeypatch.setattr(review, "_regrade", graded_again)
+    monkeypatch.setattr(review_grades, "_regrade", graded_again)
     with session_factory() as session:
         assert len(review.review_grades(session, review_date(session)).statuses) == 1
     review.forget()

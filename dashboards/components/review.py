@@ -28,6 +28,10 @@ from delivery.vocabulary import CommitmentState, FlagState, Status, flag_kind_la
 from pacts.budget import flag_words
 
 TOP = 10
+# Status changes and corrections listed (worst first); the rest counted: at national scale
+# half of 20,000 goals may change status in a week, and a row per goal is 14 s of server time
+# and megabytes to the browser.
+SHOWN = 50
 
 
 def parse_as_of(text: object) -> date | None:
@@ -259,7 +263,8 @@ def uncommitted_table(goals: pd.DataFrame) -> html.Div | dbc.Table:
 
 
 def changes_block(review: WeeklyReview) -> html.Div:
-    """Status changes in the week (worse first), new and corrected figures, re-plans."""
+    """Status changes in the week (worse first), new and corrected figures, re-plans; of the
+    changes and the corrections the first ``SHOWN`` listed, the rest counted."""
     changes = review.changes
     worse, better = int((changes["change"] < 0).sum()), int((changes["change"] > 0).sum())
     new = int((review.figures["revision"] == 1).sum())
@@ -278,7 +283,7 @@ def changes_block(review: WeeklyReview) -> html.Div:
         html.Td(c.owner_code or "—", className="small"),
         html.Td([status_badge(c.was), html.Span(" → ", className="mx-1"),
                  status_badge(c.status)], className="text-nowrap"),
-    ]) for c in rows_of(changes, ["name", "code", "owner_code", "was", "status"])]
+    ]) for c in rows_of(changes.head(SHOWN), ["name", "code", "owner_code", "was", "status"])]
     table = dbc.Table([html.Thead(html.Tr([html.Th(_("Goal")), html.Th(_("Owner")),
                                            html.Th(_("Status change"))])), html.Tbody(rows)],
                       size="sm", className="review-table mb-2") if rows else None
@@ -288,11 +293,19 @@ def changes_block(review: WeeklyReview) -> html.Div:
                       _(" {period}: now {value} (revision {revision}, {who})").format(
                           period=format_date(f.period_end), value=format_number(f.value),
                           revision=f.revision, who=f.reported_by)])
-             for f in rows_of(fixed, ["code", "period_end", "value", "revision", "reported_by"])]
-    return html.Div([summary, table,
+             for f in rows_of(fixed.head(SHOWN),
+                              ["code", "period_end", "value", "revision", "reported_by"])]
+    return html.Div([summary, table, _more(len(changes) - SHOWN),
                      html.Div([html.Div(_("Corrected figures"), className="small fw-semibold"),
-                               html.Ul(fixes, className="small mb-0 review-scroll")])
+                               html.Ul(fixes, className="small mb-0 review-scroll"),
+                               _more(len(fixed) - SHOWN)])
                      if fixes else None])
+
+
+def _more(more: int) -> html.Div | None:
+    """"and N more" under a list cut at ``SHOWN`` rows; None when nothing was left out."""
+    return html.Div(_n("and {n} more", "and {n} more", more).format(
+        n=formats.number(more, decimals=0)), className="small text-muted") if more > 0 else None
 
 
 def _stat(n: int, label: str) -> html.Div:

@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html
 from dash.development.base_component import Component
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from dashboards.components import plan_updates
 from dashboards.context import current_viewer, read_session, write_session
@@ -22,6 +23,7 @@ from delivery.clock import review_date
 from delivery.dates import parse_day
 from delivery.edits import report_figure, update_commitment
 from delivery.figure_entry import reportable_goals
+from delivery.figures import revision_taken
 from delivery.i18n import N_, _
 from delivery.models import Commitment
 from delivery.plans.choices import plan_choices
@@ -135,16 +137,25 @@ def _day(text: Any) -> date:
     return parse_day(text)
 
 
+SAVE_TRIES = 3
+
+
 @callback(Output(RESULT, "children"), Input(SUBMIT, "n_clicks"), State(GOAL, "value"),
           State(START, "date"), State(END, "date"), State(VALUE, "value"),
           State(PROVISIONAL, "value"), State(NOTE, "value"), prevent_initial_call=True)
 def submit_figure(_clicks: Any, goal_id: Any, start: Any, end: Any, value: Any,
                   provisional: Any, note: Any) -> Any:
     try:
-        with write_session() as session:
-            counts = report_figure(session, current_viewer(), goal_id, _day(start), _day(end),
-                                   value, provisional=bool(provisional),
-                                   note=note if isinstance(note, str) else "")
+        for attempt in range(SAVE_TRIES):  # another save of the period may take the revision
+            try:
+                with write_session() as session:
+                    counts = report_figure(session, current_viewer(), goal_id, _day(start),
+                                           _day(end), value, provisional=bool(provisional),
+                                           note=note if isinstance(note, str) else "")
+                break
+            except IntegrityError as exc:
+                if not revision_taken(exc) or attempt == SAVE_TRIES - 1:
+                    raise
     except AccessDenied as exc:
         return dbc.Alert(str(exc), color="danger", className="report-refused")
     except ValueError as exc:
