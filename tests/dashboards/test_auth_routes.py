@@ -42,6 +42,7 @@ PAGES = {  # path -> who may open it
     "/review": {"analyst", "governor"},
     "/meetings": ALL_SIGNED_IN,  # each sees only its pacts' meetings (test_meeting_routes)
     "/meeting/none": ALL_SIGNED_IN,
+    "/commitment/none": ALL_SIGNED_IN,  # each sees only its commitments (test_commitment_routes)
     "/likelihood": {"analyst", "governor"},
     "/pillar/none": {"analyst", "governor"},
     "/objective/none": {"analyst", "governor"},
@@ -120,6 +121,7 @@ def test_pages_open_to_secretariats_are_the_ones_tested_for_scoping_here(site):
     signed_in = {p["path"] for p in dash.page_registry.values() if p.get("access") == SIGNED_IN}
     assert signed_in <= {"/", "/goal/none", "/pacts", "/pact/none", "/meetings",
                          "/meeting/none", "/account/sessions",  # test_account_sessions
+                         "/commitment/none",  # test_commitment_routes
                          "/inbox", "/account",  # test_inbox_page
                          "/plans", "/initiative/none",  # test_plan_routes
                          "/account/tokens"}  # tests/api/test_account_tokens
