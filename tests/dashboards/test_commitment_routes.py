@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from delivery.models import Commitment, CommitmentUpdate
 from tests.dashboards.conftest import PERSONAS
-from tests.dashboards.test_auth_routes import CALLBACK, route
+from tests.dashboards.test_auth_routes import CALLBACK, audit_page, post, route
 
 SEES = {"analyst": {"sds", "see"}, "governor": {"sds", "see"}, "secretariat": {"sds"},
         "other_secretariat": {"see"}, "nobody": set()}
@@ -23,19 +23,6 @@ UPDATES = {"analyst": {"sds", "see"}, "governor": set(), "secretariat": {"sds"},
 def updates(site) -> int:
     with site.factory() as session:
         return session.scalar(select(func.count(CommitmentUpdate.id)))
-
-
-def post(client, part, inputs, state, changed=None):
-    """A POST to the callback whose outputs include ``part``, as the browser makes it."""
-    spec = next(d for d in client.get("/_dash-dependencies").get_json()
-                if part in d["output"])
-    outputs = [{"id": o.rpartition(".")[0], "property": o.rpartition(".")[2]}
-               for o in spec["output"].strip(".").split("...")]
-    return client.post(CALLBACK, json={
-        "output": spec["output"], "outputs": outputs,
-        "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
-        "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
-        "changedPropIds": [changed or f"{inputs[0][0]}.{inputs[0][1]}"]})
 
 
 def note(client, commitment_id, text, url="", evidence=""):
@@ -153,3 +140,21 @@ def test_report_lists_the_most_urgent_first_and_sorts_by_a_header(site):
     assert sorted_by.status_code == 200
     assert text.index("Reading tutors") < text.index("Patrols in the ten worst areas")
     assert '"asc":false' in text.replace(" ", "")
+
+
+def test_the_audit_page_pages_through_older_changes_and_back(site):
+    """The trail in pages of 30: older, newer, newest; forged pages read from the newest."""
+    client = site.client("analyst")
+
+    def range_and_pages(response):
+        answer = response.get_json()["response"]
+        return answer["audit-range"]["children"], answer["audit-pages"]["data"]
+    shown, pages = range_and_pages(audit_page(client, {}))
+    assert shown == "Changes 1 to 30, newest first" and pages["next"]
+    shown, older = range_and_pages(audit_page(client, {}, pages, "audit-older"))
+    assert shown.startswith("Changes 31 to ") and len(older["stack"]) == 2
+    shown, back = range_and_pages(audit_page(client, {}, older, "audit-newer"))
+    assert shown == "Changes 1 to 30, newest first" and back["stack"] == [None]
+    for junk in ({"stack": [None, "x|y|z"], "next": "junk"}, {"stack": "9" * 10_000}, [1], None):
+        response = audit_page(client, {}, junk, "audit-older")
+        assert response.status_code == 200
