@@ -11,12 +11,12 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from delivery.i18n import _, _n, formats
+from delivery.i18n import N_, _, _n, formats
 from delivery.status import format_date
 from delivery.vocabulary import CommitmentUpdateKind
 
-FIELD_LABEL = {"description": "What", "owner": "Owner", "due_on": "Due",
-               "goal_id": "Goal", "agenda_item_id": "Agenda item"}
+FIELD_LABEL = {"description": N_("What"), "owner": N_("Owner"), "due_on": N_("Due"),
+               "goal_id": N_("Goal"), "agenda_item_id": N_("Agenda item")}
 
 
 def commitment_href(commitment_id: int) -> str:
