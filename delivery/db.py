@@ -154,8 +154,7 @@ def query_frame(session: Session, query: Any, columns: list[str] | None = None) 
     """
     result = session.connection().execute(query)  # Core rows: no ORM loading per row
     names = columns or list(result.keys())
-    # fetched at once: iterating a result fetches row by row through the driver
-    return pd.DataFrame([tuple(row) for row in result.fetchall()], columns=names)
+    return pd.DataFrame([tuple(row) for row in result], columns=names)
 
 
 def insert_many(session: Session, table: Table, columns: Sequence[str],
