@@ -220,6 +220,12 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+def clicked() -> bool:
+    """Whether a button was really clicked: a page drawn anew inserts its buttons, and Dash
+    then calls their callbacks with no clicks."""
+    return bool(dash.ctx.triggered and dash.ctx.triggered[0].get("value"))
+
+
 def failed(error: str) -> html.Span:
     return html.Span(_("Not saved: {error}").format(error=error),
                      className="text-danger commitment-error")
@@ -230,6 +236,8 @@ def failed(error: str) -> html.Span:
           prevent_initial_call=True)
 def record_note(_clicks: Any, note: Any, url: Any, evidence: Any,
                 commitment_id: Any) -> tuple[Any, Any]:
+    if not clicked():
+        return dash.no_update, dash.no_update
     error = act(commitment_id, lambda s, c, by: add_progress_note(
         s, c, _text(note), evidence_url=_text(url), evidence_text=_text(evidence), by=by))
     return (dash.no_update, failed(error)) if error else (refreshed(commitment_id),
@@ -240,6 +248,9 @@ def record_note(_clicks: Any, note: Any, url: Any, evidence: Any,
           Output(ASK_MSG, "children"), Input(ASK, "n_clicks"), State(NEW_DATE, "value"),
           State(REASON, "value"), State(ID, "data"), prevent_initial_call=True)
 def ask(_clicks: Any, day: Any, reason: Any, commitment_id: Any) -> tuple[Any, Any]:
+    if not clicked():
+        return dash.no_update, dash.no_update
+
     def run(session: Session, c: Commitment, by: str) -> None:
         try:
             new = parse_day(day)
@@ -255,6 +266,8 @@ def ask(_clicks: Any, day: Any, reason: Any, commitment_id: Any) -> tuple[Any, A
           Output(ANSWER_MSG, "children"), Input(ACCEPT, "n_clicks"), Input(REFUSE, "n_clicks"),
           State(ANSWER_NOTE, "value"), State(ID, "data"), prevent_initial_call=True)
 def answer(_accept: Any, _refuse: Any, note: Any, commitment_id: Any) -> tuple[Any, Any]:
+    if not clicked():
+        return dash.no_update, dash.no_update
     accept = dash.ctx.triggered_id == ACCEPT
 
     def run(session: Session, c: Commitment, by: str) -> None:

@@ -590,6 +590,8 @@ def cancel(_clicks: Any, reason: Any, meeting_id: Any) -> tuple[Any, Any]:
           Input(START, "n_clicks"), State(MEETING, "data"), prevent_initial_call=True)
 def start(_clicks: Any, meeting_id: Any) -> tuple[Any, Any]:
 
+    if not _clicks:  # drawn anew, not clicked
+        return dash.no_update, dash.no_update
     error = act(meeting_id, lambda s, m, by: start_meeting(s, m, by=by))
     if error:
         return dash.no_update, message(error, "")
@@ -599,6 +601,9 @@ def start(_clicks: Any, meeting_id: Any) -> tuple[Any, Any]:
 @callback(Output(FIX_WHAT, "value"), Output(FIX_DUE, "value"), Output(FIX_ITEM, "value"),
           Input(FIX_PICK, "value"), State(MEETING, "data"), prevent_initial_call=True)
 def pick_correction(commitment_id: Any, meeting_id: Any) -> tuple[Any, Any, Any]:
+
+    if commitment_id is None:
+        return "", None, None
 
     def read(session: Session, _viewer: Viewer, meeting: ReviewMeeting) -> tuple[Any, ...]:
         c = next((c for c in meeting.commitments if c.id == commitment_id), None)
@@ -615,6 +620,8 @@ def pick_correction(commitment_id: Any, meeting_id: Any) -> tuple[Any, Any, Any]
 def save_correction(_clicks: Any, commitment_id: Any, what: Any, due: Any, item_id: Any,
                     meeting_id: Any) -> tuple[Any, Any]:
 
+    if not _clicks:  # drawn anew, not clicked
+        return dash.no_update, dash.no_update
     changed: list[bool] = []
 
     def run(session: Session, meeting: ReviewMeeting, by: str) -> None:
