@@ -158,3 +158,35 @@ def test_the_audit_page_pages_through_older_changes_and_back(site):
     for junk in ({"stack": [None, "x|y|z"], "next": "junk"}, {"stack": "9" * 10_000}, [1], None):
         response = audit_page(client, {}, junk, "audit-older")
         assert response.status_code == 200
+
+
+def sort_figures(client, goal_id, column, sort=None, day="2023-01-16"):
+    cols = ["period", "value", "known_on", "who"]
+    return client.post(CALLBACK, json={
+        "output": "..goal-figures-table.children...goal-figures-sorted.data..",
+        "outputs": [{"id": "goal-figures-table", "property": "children"},
+                    {"id": "goal-figures-sorted", "property": "data"}],
+        "inputs": [[{"id": {"type": "goal-figures-sort", "col": c}, "property": "n_clicks",
+                     "value": 1 if c == column else None} for c in cols]],
+        "state": [{"id": "goal-figures-sorted", "property": "data", "value": sort},
+                  {"id": "goal-figures-day", "property": "data", "value": day},
+                  {"id": "goal-id", "property": "data", "value": goal_id}],
+        "changedPropIds": [json.dumps({"col": column, "type": "goal-figures-sort"},
+                                      separators=(",", ":")) + ".n_clicks"]})
+
+
+def test_the_goal_figures_sort_by_a_header_for_those_who_see_the_goal(site):
+    goal_id = site.gov.goals["homicides"]
+    body = json.dumps(route(site.client("analyst"), "/goal/SDS-HOM").get_json())
+    assert '"aria-sort": "descending"' in body  # newest period first
+    answer = sort_figures(site.client("analyst"), goal_id, "value").get_json()["response"]
+    assert answer["goal-figures-sorted"]["data"] == {"col": "value", "asc": True}
+    again = sort_figures(site.client("analyst"), goal_id, "value",
+                         {"col": "value", "asc": True}).get_json()["response"]
+    assert again["goal-figures-sorted"]["data"] == {"col": "value", "asc": False}
+    refused = sort_figures(site.client("other_secretariat"), goal_id, "value")
+    assert "goal-figures-table" not in refused.get_data(as_text=True)
+    for junk_day, junk_sort in (("9999-99-99", None), ("2023-01-16", {"col": "x" * 10_000}),
+                                (None, [1])):
+        response = sort_figures(site.client("analyst"), goal_id, "who", junk_sort, junk_day)
+        assert response.status_code in {200, 204}
