@@ -11,8 +11,6 @@ from dash import html
 
 from delivery.i18n import _
 
-ARROW = {"ascending": " ▲", "descending": " ▼", "none": ""}
-
 
 def next_sort(sort: Any, clicked: str, columns: Sequence[str], default: dict[str, Any]
               ) -> dict[str, Any]:
@@ -31,9 +29,11 @@ def sort_header(label: str, key: str, sort: dict[str, Any], id_type: str, *,
     """A header cell whose button sorts by ``key``."""
     state = ("none" if sort.get("col") != key else
              "ascending" if sort.get("asc", True) else "descending")
+    # the arrow is drawn by CSS (.sort-ascending::after), so the header's text stays its label
+    # (a phone's stacked cards repeat it before each value)
     return html.Th(html.Button(
-        [label, html.Span(ARROW[state], **{"aria-hidden": "true"})],
-        id={"type": id_type, "col": key}, type="button", className="sort-button",
+        label, id={"type": id_type, "col": key}, type="button",
+        className=f"sort-button sort-{state}",
         title=_("Sort by {column}").format(column=label)),
         className=class_name, **{"aria-sort": state})
 
