@@ -28,7 +28,7 @@ from delivery.vocabulary import CommitmentState, MeetingState
 
 GOVERNOR = "governor"
 COLUMNS = ["meeting_id", "held_on", "title", "objective", "pact", "pact_id", "state",
-           "closed_at", "agenda_items", "commitments"]
+           "closed_at", "agenda_items", "commitments", "started_at"]
 
 
 def routine_filter(routine: Any) -> ColumnElement[bool]:
@@ -49,7 +49,7 @@ def meeting_frame(session: Session, viewer: Viewer, routine: Any = None) -> pd.D
             .scalar_subquery())
     query = (select(ReviewMeeting.id, ReviewMeeting.held_on, ReviewMeeting.title, Objective.name,
                     Pact.name, ReviewMeeting.pact_id, type_coerce(ReviewMeeting.state, String),
-                    ReviewMeeting.closed_at, items, made)
+                    ReviewMeeting.closed_at, items, made, ReviewMeeting.started_at)
              .outerjoin(Objective, ReviewMeeting.objective_id == Objective.id)
              .outerjoin(Pact, ReviewMeeting.pact_id == Pact.id)
              .where(meeting_scope(viewer), routine_filter(routine))
@@ -59,13 +59,16 @@ def meeting_frame(session: Session, viewer: Viewer, routine: Any = None) -> pd.D
                       _("Pact: {name}").format(name=p) if isinstance(p, str) else "—"
                       for o, p in zip(frame["objective"], frame["pact"], strict=True)]
     frame["closed"] = frame["closed_at"].notna()
+    frame["in_progress"] = (frame["started_at"].notna() & ~frame["closed"]
+                            & (frame["state"] != MeetingState.CANCELLED.value))
     return frame
 
 
 def split(frame: pd.DataFrame, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(upcoming, soonest first; past, latest first): upcoming are the scheduled meetings from
-    ``as_of`` on."""
-    ahead = (frame["held_on"] >= as_of) & (frame["state"] == MeetingState.SCHEDULED.value)
+    ``as_of`` on, and any meeting in progress."""
+    ahead = ((frame["held_on"] >= as_of) & (frame["state"] == MeetingState.SCHEDULED.value)
+             | frame.get("in_progress", False))
     return frame[ahead], frame[~ahead].iloc[::-1]
 
 

@@ -277,6 +277,9 @@ def remove_agenda_item(session: Session, item: AgendaItem, *, by: str) -> None:
     if any(d.agenda_item_id == item.id for d in meeting.decisions):
         raise ValueError(_("item: decisions were recorded on {title}").format(
             title=repr(item.title)))
+    if any(c.agenda_item_id == item.id for c in meeting.commitments):
+        raise ValueError(_("item: commitments were made on {title}").format(
+            title=repr(item.title)))
     session.info["actor"] = by
     meeting.agenda_items.remove(item)
     session.delete(item)
@@ -321,8 +324,10 @@ def record_decision(session: Session, meeting: ReviewMeeting, text: str, *, by: 
 
 def record_commitment(session: Session, meeting: ReviewMeeting, *, description: str,
                       owner: str | Owner, due_on: date, by: str, goal_id: int | None = None,
-                      owner_secretariat_id: int | None = None) -> Commitment:
-    """A commitment made at the meeting: what, who, by when (not before the meeting).
+                      owner_secretariat_id: int | None = None,
+                      agenda_item_id: int | None = None) -> Commitment:
+    """A commitment made at the meeting: what, who, by when (not before the meeting), on
+    one of its agenda items (``agenda_item_id``) if given.
 
     ``owner``: an account or a secretariat (``delivery.inbox.owners.resolve_owner``); a plain
     name is kept as it is, answered for by ``owner_secretariat_id``."""
@@ -347,11 +352,14 @@ def record_commitment(session: Session, meeting: ReviewMeeting, *, description: 
         raise ValueError(_("goal: no goal {id}").format(id=goal_id))
     if owner_secretariat_id is not None and session.get(Secretariat, owner_secretariat_id) is None:
         raise ValueError(_("secretariat: no secretariat {id}").format(id=owner_secretariat_id))
+    if agenda_item_id is not None and agenda_item_id not in {i.id for i in meeting.agenda_items}:
+        raise ValueError(_("agenda item: {id} is not on this meeting's agenda").format(
+            id=agenda_item_id))
     session.info["actor"] = by
     commitment = Commitment(description=description.strip(), owner=owner.strip()[:120],
                             due_on=due_on, goal_id=goal_id, owner_user_id=owner_user_id,
                             owner_secretariat_id=owner_secretariat_id,
-                            state=CommitmentState.OPEN)
+                            agenda_item_id=agenda_item_id, state=CommitmentState.OPEN)
     meeting.commitments.append(commitment)
     session.flush()
     return commitment

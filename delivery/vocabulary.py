@@ -144,6 +144,22 @@ class CommitmentState(StrEnum):
                 "dropped": lambda: pgettext("commitment", "dropped")}[self.value]()
 
 
+class CommitmentUpdateKind(StrEnum):
+    """What a row of a commitment's follow-up records (each change is a new row)."""
+
+    NOTE = "note"  # a progress note, with optional evidence (a link, a text)
+    DATE_REQUEST = "date_request"  # the owner asks for a new due date, saying why
+    DATE_ANSWER = "date_answer"  # the delivery unit accepts or refuses a request
+    EDIT = "edit"  # the minutes corrected while the meeting was open (before/after)
+
+    @property
+    def label(self) -> str:
+        return {"note": lambda: pgettext("commitment update", "progress note"),
+                "date_request": lambda: pgettext("commitment update", "new date requested"),
+                "date_answer": lambda: pgettext("commitment update", "request answered"),
+                "edit": lambda: pgettext("commitment update", "corrected")}[self.value]()
+
+
 class Digest(StrEnum):
     """How often a person's reminders come by e-mail (none: only in their inbox)."""
 

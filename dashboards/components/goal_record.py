@@ -5,6 +5,7 @@ behind it told as one story."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
@@ -14,6 +15,7 @@ from dash import html
 from dashboards.components.likelihood import legend_note, rater_judgements
 from dashboards.components.pact import commitments_table, money
 from dashboards.components.review import fact, value_text
+from dashboards.components.sorting import sort_header
 from dashboards.components.status import status_badge
 from delivery.i18n import _, formats
 from delivery.status import format_date
@@ -31,18 +33,35 @@ def figures_download(code: str, as_of: date) -> str:
                                                 "all_revisions": "1"})
 
 
-def figures_table(figures: pd.DataFrame, unit: str, frequency: str) -> html.Div:
+FIGURES_SORT = "goal-figures-sort"
+FIGURES_DEFAULT_SORT = {"col": "period", "asc": False}  # newest period first
+FIGURES_SORT_COLUMNS = {"period": ["period_end", "revision"], "value": ["value"],
+                        "known_on": ["known_on"], "who": ["reported_by"]}
+
+
+def figures_table(figures: pd.DataFrame, unit: str, frequency: str,
+                  sort: dict[str, Any] | None = None) -> html.Div:
     """Every figure known (rows of ``delivery.exports.figures_frame`` with every revision),
-    newest period first, each revision on its own line: period, value, revision, provisional,
-    known on, note, who reported it."""
+    newest period first unless ``sort`` says otherwise (a click on the period, value, known on
+    or who header), each revision on its own line: period, value, revision, provisional,
+    known on, note, who reported it; revisions since corrected greyed."""
     if figures.empty:
         return html.Div(_("No figure has been reported for this goal."),
                         className="text-muted small")
-    frame = figures.sort_values(["period_end", "revision"], ascending=[False, False])
+    sort = sort if isinstance(sort, dict) and sort.get("col") in FIGURES_SORT_COLUMNS \
+        else FIGURES_DEFAULT_SORT
+    columns = FIGURES_SORT_COLUMNS[sort["col"]]
+    frame = figures.assign(superseded=figures["revision"] < figures.groupby(
+        "period_end")["revision"].transform("max"))
+    frame = frame.sort_values(columns, ascending=bool(sort.get("asc", True)), kind="stable",
+                              na_position="last")
+
+    def th(label: str, key: str, class_name: str = "") -> html.Th:
+        return sort_header(label, key, sort, FIGURES_SORT, class_name=class_name)
     head = html.Thead(html.Tr([
-        html.Th(_("Period")), html.Th(unit_header(_("Value"), unit), className="text-end"),
-        html.Th(_("Revision")), html.Th(_("Provisional")), html.Th(_("Known on")),
-        html.Th(_("Note")), html.Th(_("Who")),
+        th(_("Period"), "period"), th(unit_header(_("Value"), unit), "value", "text-end"),
+        html.Th(_("Revision")), html.Th(_("Provisional")), th(_("Known on"), "known_on"),
+        html.Th(_("Note")), th(_("Who"), "who"),
     ]))
     rows = [html.Tr([
         html.Td(formats.period(f.period_end, frequency), className="text-nowrap"),
@@ -54,7 +73,7 @@ def figures_table(figures: pd.DataFrame, unit: str, frequency: str) -> html.Div:
         html.Td(f.note or "—", className="small"),
         html.Td(f.reported_by or "—", className="small"),
     ], className="figure-superseded text-muted" if f.superseded else None)
-        for f in frame.assign(superseded=frame.duplicated("period_end")).itertuples()]
+        for f in frame.itertuples()]
     return html.Div(dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
                               className="review-table mb-0 goal-figures"),
                     className="goal-figures-scroll", tabIndex="0", role="region",

@@ -25,7 +25,7 @@ SLIP_HELD_SHARE = 0.8
 SLIP_ON_TIME_SHARE = 0.7
 
 STATE_CLASS = {"scheduled": "state-scheduled", "held": "state-held",
-               "cancelled": "state-cancelled"}
+               "cancelled": "state-cancelled", "in_progress": "state-in-progress"}
 KIND_LABEL = {"goal": N_("Goal"), "flag": N_("Data flag"), "commitment": N_("Commitment"),
               "topic": N_("Topic")}
 COMMITMENT_SHOWN = {"overdue": N_("Overdue"), "open": N_("Open"), "done": N_("Done"),
@@ -38,8 +38,11 @@ def meeting_href(meeting_id: int) -> str:
     return f"/meeting/{meeting_id}"
 
 
-def state_badge(state: str, *, closed: bool = False) -> html.Span:
-    """Scheduled / held / cancelled, with "minutes closed" for a held meeting closed."""
+def state_badge(state: str, *, closed: bool = False, in_progress: bool = False) -> html.Span:
+    """Scheduled / in progress / held / cancelled, with "minutes closed" for a held meeting
+    closed (``in_progress``: started, minutes not closed)."""
+    if in_progress and not closed and state != "cancelled":
+        return html.Span(_("In progress"), className="meeting-state state-in-progress")
     text = (_("Held · minutes closed") if state == "held" and closed else
             MeetingState(state).label.capitalize() if state in set(MeetingState) else state)
     return html.Span(text, className=f"meeting-state {STATE_CLASS.get(state, '')}")
@@ -78,7 +81,8 @@ def meetings_table(meetings: pd.DataFrame, *, empty: str, scope: bool = True
         html.Td(format_date(m.held_on), className="text-nowrap"),
         html.Td(html.A(m.title, href=meeting_href(int(m.meeting_id)), className="meeting-link")),
         html.Td(m.scope, className="small") if scope else None,
-        html.Td(state_badge(m.state, closed=bool(m.closed))),
+        html.Td(state_badge(m.state, closed=bool(m.closed),
+                            in_progress=bool(getattr(m, "in_progress", False)))),
         html.Td(_count(m.agenda_items), className="text-end"),
         html.Td(_count(m.commitments), className="text-end"),
     ], className="meeting-row") for m in meetings.itertuples()]
@@ -237,15 +241,22 @@ def decisions_list(decisions: pd.DataFrame) -> html.Div | html.Ul:
 
 
 def commitments_made(commitments: pd.DataFrame, *, as_of: date) -> html.Div | dbc.Table:
-    """Commitments made in this meeting (description, owner, goal_code, due_on, state)."""
+    """Commitments made in this meeting (description, owner, goal_code, due_on, state; with
+    commitment_id, a link to its follow-up; with item, the agenda item it was made on)."""
     if commitments.empty:
         return html.Div(_("No commitment made yet."), className="text-muted small")
     rows = []
     for c in commitments.itertuples():
         late = c.state == "open" and c.due_on < as_of
         state = "overdue" if late else c.state
+        item = getattr(c, "item", "")
+        ident = getattr(c, "commitment_id", None)
         rows.append(html.Tr([
-            html.Td([html.Div(c.description),
+            html.Td([html.Div(html.A(c.description, href=f"/commitment/{int(ident)}",
+                                     className="commitment-link")
+                              if ident is not None and not pd.isna(ident) else c.description),
+                     html.Div(_("On: {item}").format(item=item),
+                              className="small text-muted commitment-item") if item else None,
                      html.Div([c.owner, " · ", html.A(c.goal_code, href=goal_href(c.goal_code),
                                                       className="goal-code")]
                               if isinstance(c.goal_code, str) else c.owner,

@@ -8,13 +8,14 @@ from datetime import date
 from typing import Any
 
 import dash
-from dash import Input, Output, callback, dcc, html
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, ctx, dcc, html
 from dash.development.base_component import Component
 
 from dashboards.context import current_viewer, read_session
 from dashboards.i18n import date_picker_format, date_picker_week_start
 from delivery.access import AccessDenied
-from delivery.audit_queries import OBJECT_TYPES, audit_actors, audit_trail, day_bounds
+from delivery.audit_queries import OBJECT_TYPES, Cursor, audit_actors, audit_page, day_bounds
 from delivery.audit_view import ReadableRow, kind_label, people, readable
 from delivery.dates import parse_day
 from delivery.i18n import N_, _, _n, formats
@@ -25,7 +26,9 @@ dash.register_page(__name__, path="/audit", title="Audit trail · Delivery Track
 
 TYPE, OBJECT, ACTOR, DATES, TABLE = ("audit-type", "audit-object", "audit-actor", "audit-dates",
                                      "audit-table")
-LIMIT = 30  # more entries (their before/after tables) stall the browser for seconds
+PAGES, OLDER, NEWER, NEWEST, RANGE = ("audit-pages", "audit-older", "audit-newer",
+                                      "audit-newest", "audit-range")
+LIMIT = 30  # changes a page: more (their before/after tables) stall the browser for seconds
 FIELDS_SHOWN = 8  # a creation lists every field: the first few, and how many more
 
 
@@ -55,13 +58,33 @@ def entry(row: ReadableRow) -> html.Li:
     ], className="list-group-item audit-entry")
 
 
+def shown_range(page: int, count: int) -> str:
+    """Which changes the page shows: 1 to 30, 31 to 60..."""
+    if not count:
+        return ""
+    first = page * LIMIT + 1
+    return _("Changes {first} to {last}, newest first").format(
+        first=formats.number(first, decimals=0),
+        last=formats.number(first + count - 1, decimals=0))
+
+
+def pager() -> html.Nav:
+    """Newest / newer / older (enabled by the callback that shows a page)."""
+    def button(label: str, ident: str, primary: bool = False) -> dbc.Button:
+        return dbc.Button(label, id=ident, size="sm", color="primary" if primary else "secondary",
+                          outline=True, disabled=True)
+    return html.Nav([
+        button(_("Newest"), NEWEST), button(_("← Newer"), NEWER),
+        html.Span(id=RANGE, className="small text-muted audit-range", **{"aria-live": "polite"}),
+        button(_("Older →"), OLDER, primary=True),
+    ], className="d-flex gap-2 align-items-center flex-wrap my-2 audit-pager",
+        **{"aria-label": _("Pages of the audit trail")})
+
+
 def trail_list(rows: list[ReadableRow]) -> Component:
     if not rows:
         return html.P(_("No change matches these filters."), className="text-muted")
-    note = _("The newest {n} changes; narrow the filters to see older ones.").format(n=LIMIT)
-    return html.Div([html.Ul([entry(r) for r in rows], className="list-group audit-list"),
-                     html.P(note, className="text-muted small mt-2")
-                     if len(rows) >= LIMIT else None])
+    return html.Ul([entry(r) for r in rows], className="list-group audit-list")
 
 
 def layout(**_query: str) -> html.Div:
@@ -92,7 +115,8 @@ def layout(**_query: str) -> html.Div:
     return html.Div([html.H1(_("Audit trail"), className="h3 mb-0"),
                      html.P(_("Times in {zone}.").format(zone=zone.replace("_", " ")),
                             className="text-muted small"),
-                     filters, html.Div(id=TABLE, className="audit-results")])
+                     filters, dcc.Store(id=PAGES, data={"stack": [None], "next": None}),
+                     html.Div(id=TABLE, className="audit-results"), pager()])
 
 
 def _day(value: Any) -> date | None:
@@ -102,19 +126,41 @@ def _day(value: Any) -> date | None:
         return None
 
 
-@callback(Output(TABLE, "children"), Input(TYPE, "value"), Input(OBJECT, "value"),
-          Input(ACTOR, "value"), Input(DATES, "start_date"), Input(DATES, "end_date"))
-def show_trail(object_type: Any, object_id: Any, actor: Any, since: Any, until: Any) -> Any:
+@callback(Output(TABLE, "children"), Output(PAGES, "data"), Output(RANGE, "children"),
+          Output(NEWEST, "disabled"), Output(NEWER, "disabled"), Output(OLDER, "disabled"),
+          Input(TYPE, "value"),
+          Input(OBJECT, "value"), Input(ACTOR, "value"), Input(DATES, "start_date"),
+          Input(DATES, "end_date"), Input(OLDER, "n_clicks"), Input(NEWER, "n_clicks"),
+          Input(NEWEST, "n_clicks"), State(PAGES, "data"))
+def show_trail(object_type: Any, object_id: Any, actor: Any, since: Any, until: Any,
+               _older: Any, _newer: Any, _newest: Any, pages: Any) -> Any:
+    """One page of the trail. ``pages``: {"stack": the cursor each page read so far starts
+    after (None: the newest), the last the page shown; "next": the cursor of the page after
+    it}. A filter changed starts again from the newest."""
     def text(value: Any) -> str | None:
         return value if isinstance(value, str) and value else None
 
+    pages = pages if isinstance(pages, dict) else {}
+    kept = pages.get("stack") if isinstance(pages.get("stack"), list) else []
+    stack: list[str | None] = [None, *[c for c in kept[1:10_000] if isinstance(c, str)]]
+    trigger = ctx.triggered_id
+    if trigger == OLDER and isinstance(pages.get("next"), str):
+        stack.append(pages["next"])
+    elif trigger == NEWER:
+        stack = stack[:-1] or [None]
+    elif trigger != OLDER:  # a filter, the first load, or "newest"
+        stack = [None]
     start, end = day_bounds(_day(since), _day(until), formats.time_zone())
     try:
         with read_session() as session:
-            rows = audit_trail(session, current_viewer(), object_type=text(object_type),
-                               object_id=text(object_id), actor=text(actor), start=start,
-                               end=end, limit=LIMIT)
+            rows, after = audit_page(session, current_viewer(), object_type=text(object_type),
+                                     object_id=text(object_id), actor=text(actor),
+                                     start=start, end=end, limit=LIMIT,
+                                     after=Cursor.parse(stack[-1]))
             shown = readable(session, rows)
     except AccessDenied as exc:
-        return html.P(str(exc), className="text-danger")
-    return trail_list(shown)
+        return (html.P(str(exc), className="text-danger"), {"stack": [None], "next": None}, "",
+                True, True, True)
+    page = len(stack) - 1
+    return (trail_list(shown), {"stack": stack, "next": after.text() if after else None},
+            shown_range(page, len(shown)), page == 0, page == 0, after is None)

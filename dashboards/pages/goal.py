@@ -22,6 +22,9 @@ from dashboards.components.goal_editing import (
     proposal_panel,
 )
 from dashboards.components.goal_record import (
+    FIGURES_DEFAULT_SORT,
+    FIGURES_SORT,
+    FIGURES_SORT_COLUMNS,
     figures_download,
     figures_table,
     goal_budget_block,
@@ -40,18 +43,21 @@ from dashboards.components.review import (
     section,
     versions_table,
 )
+from dashboards.components.sorting import next_sort
 from dashboards.context import current_viewer, read_session, write_session
 from dashboards.decisions import decide_from_buttons
 from dashboards.figures.trajectory import goal_figure
 from dashboards.plotly_locales import graph_config
-from delivery.access import AccessDenied, can_comment, goal_filter
+from delivery.access import AccessDenied, can_comment, can_see_goal, goal_filter
 from delivery.clock import review_date
 from delivery.comments import add_comment, comments_for_goal, edit_comment
+from delivery.dates import day_or_none
 from delivery.exports import figures_frame
 from delivery.goal_dossier import goal_dossier
 from delivery.i18n import N_, _
 from delivery.likelihood import latest_assessments
 from delivery.meeting_queries import commitments_frame
+from delivery.models import Goal
 from delivery.plans.access import visible_initiative_ids
 from delivery.plans.board import initiatives_of
 from delivery.proposals import OWN_PROPOSAL, may_decide, pending_proposal
@@ -106,7 +112,10 @@ def figures_section(session: Any, goal: Any, day: Any) -> Any:
                       className="btn btn-outline-secondary btn-sm d-print-none")
     return section(_("Figures"), html.Div([
         html.Div(download, className="mb-2"),
-        figures_table(figures, goal.unit, str(goal.frequency.value)),
+        dcc.Store(id=FIGURES_DAY, data=day.isoformat()),
+        dcc.Store(id=FIGURES_SORTED, data=FIGURES_DEFAULT_SORT),
+        html.Div(figures_table(figures, goal.unit, str(goal.frequency.value)),
+                 id=FIGURES_TABLE),
     ]), note=_("every revision known on {date}; the unit: {unit}").format(
         date=format_date(day), unit=goal.unit or "—"), class_name="goal-figures-section")
 
@@ -258,3 +267,28 @@ def save_comment_edit(_clicks: Any, _texts: Any, goal_id: Any) -> tuple[Any, Any
                            for o in ctx.outputs_list[1]]
     with read_session() as session:
         return comment_threads(session, goal_id), untouched
+
+
+FIGURES_TABLE, FIGURES_DAY, FIGURES_SORTED = ("goal-figures-table", "goal-figures-day",
+                                              "goal-figures-sorted")
+
+
+@callback(Output(FIGURES_TABLE, "children"), Output(FIGURES_SORTED, "data"),
+          Input({"type": FIGURES_SORT, "col": ALL}, "n_clicks"), State(FIGURES_SORTED, "data"),
+          State(FIGURES_DAY, "data"), State(GOAL_ID, "data"), prevent_initial_call=True)
+def sort_figures(_clicks: Any, sort: Any, day: Any, goal_id: Any) -> tuple[Any, Any]:
+    """The figures table sorted by the header clicked (again: the other way)."""
+    trigger = dash.ctx.triggered_id
+    if not isinstance(trigger, dict) or not dash.ctx.triggered or \
+            not dash.ctx.triggered[0]["value"]:
+        return dash.no_update, dash.no_update  # headers drawn anew, not clicked
+    sort = next_sort(sort, trigger.get("col"), list(FIGURES_SORT_COLUMNS),
+                     FIGURES_DEFAULT_SORT)
+    as_of = day_or_none(day)
+    with read_session() as session:
+        if as_of is None or not can_see_goal(session, current_viewer(), goal_id):
+            return dash.no_update, dash.no_update
+        goal = session.get(Goal, goal_id)
+        figures = figures_frame(session, goal_codes=[goal.code], as_of=as_of,
+                                all_revisions=True)
+        return figures_table(figures, goal.unit, str(goal.frequency.value), sort), sort

@@ -33,6 +33,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboards.auth import SIGNED_IN, refusal
+from dashboards.components.meeting_minutes import (
+    FIX_DUE,
+    FIX_ITEM,
+    FIX_MSG,
+    FIX_PICK,
+    FIX_SAVE,
+    FIX_WHAT,
+    START,
+    START_MSG,
+    correction_form,
+    start_button,
+)
 from dashboards.components.meetings import (
     AGENDA_DOWN,
     AGENDA_REMOVE,
@@ -48,10 +60,18 @@ from dashboards.components.meetings import (
 )
 from dashboards.components.review import section
 from dashboards.context import current_viewer, read_session, write_session
-from delivery.access import AccessDenied, Viewer, can_run_meetings, can_see_meeting, require
+from delivery.access import (
+    AccessDenied,
+    Viewer,
+    can_run_meetings,
+    can_see_meeting,
+    is_row_id,
+    require,
+)
 from delivery.agenda_texts import agenda_texts
 from delivery.assessment import goal_statuses
 from delivery.clock import review_date, stamp_now
+from delivery.commitment_followup import correct_commitment, start_meeting
 from delivery.dates import DateError, parse_day
 from delivery.i18n import N_, _, _n
 from delivery.inbox.owners import owner_choices, resolve_owner
@@ -90,6 +110,7 @@ DECISION, DECIDE, DECISIONS, DECISION_MSG = ("meeting-decision", "meeting-decide
 WHAT, OWNER, DUE, GOAL, COMMIT, MADE, COMMIT_MSG = (
     "meeting-commit-what", "meeting-commit-owner", "meeting-commit-due", "meeting-commit-goal",
     "meeting-commit", "meeting-made", "meeting-commit-msg")
+DECISION_ITEM, COMMIT_ITEM = "meeting-decision-item", "meeting-commit-item"
 CLOSE, CANCEL_REASON, CANCEL, END_MSG = ("meeting-close", "meeting-cancel-reason",
                                          "meeting-cancel", "meeting-end-msg")
 FOCUS_SINK = "meeting-focus-sink"
@@ -173,13 +194,17 @@ def agenda_rows(session: Session, meeting: ReviewMeeting) -> list[AgendaRow]:
 
 
 def made_frame(session: Session, meeting: ReviewMeeting) -> pd.DataFrame:
+    titles = {i.id: i.title for i in meeting.agenda_items}
     rows = session.execute(select(Commitment.description, Commitment.owner, Goal.code,
-                                  Commitment.due_on, Commitment.state)
+                                  Commitment.due_on, Commitment.state, Commitment.id,
+                                  Commitment.agenda_item_id)
                            .outerjoin(Goal, Commitment.goal_id == Goal.id)
                            .where(Commitment.meeting_id == meeting.id)
                            .order_by(Commitment.id)).all()
-    return pd.DataFrame([(d, o, g, due, s.value) for d, o, g, due, s in rows],
-                        columns=["description", "owner", "goal_code", "due_on", "state"])
+    return pd.DataFrame([(d, o, g, due, s.value, i, titles.get(a, ""))
+                         for d, o, g, due, s, i, a in rows],
+                        columns=["description", "owner", "goal_code", "due_on", "state",
+                                 "commitment_id", "item"])
 
 
 def decision_frame(session: Session, meeting: ReviewMeeting) -> pd.DataFrame:
@@ -188,6 +213,13 @@ def decision_frame(session: Session, meeting: ReviewMeeting) -> pd.DataFrame:
               for i in meeting.agenda_items}
     return pd.DataFrame([(d.text, d.recorded_by, titles.get(d.agenda_item_id, ""))
                          for d in meeting.decisions], columns=["text", "recorded_by", "item"])
+
+
+def agenda_item_options(meeting: ReviewMeeting) -> list[dict[str, Any]]:
+    """The agenda items a decision or commitment may be tied to, in order."""
+    return [{"label": f"{n}. {i.title}"[:160], "value": i.id}
+            for n, i in enumerate(sorted(meeting.agenda_items,
+                                         key=lambda i: (i.position, i.id or 0)), start=1)]
 
 
 def scope_goal_options(session: Session, meeting: ReviewMeeting) -> list[dict[str, Any]]:
@@ -210,7 +242,9 @@ def meeting_body(session: Session, viewer: Viewer, meeting: ReviewMeeting) -> li
     header = html.Div([
         html.A(_("← All meetings"), href="/meetings", className="small d-print-none"),
         html.Div([html.H1(meeting.title, className="h3 mb-0"),
-                  state_badge(state, closed=meeting.closed_at is not None)],
+                  state_badge(state, closed=meeting.closed_at is not None,
+                              in_progress=meeting.in_progress),
+                  start_button(meeting) if editing else None],
                  className="d-flex align-items-center gap-3 flex-wrap"),
         html.Div(" · ".join(filter(None, [format_date(meeting.held_on),
                                           scope_line(session, meeting),
@@ -239,9 +273,11 @@ def meeting_body(session: Session, viewer: Viewer, meeting: ReviewMeeting) -> li
         section(_("Commitments made"), html.Div([
             commitment_form(session, meeting) if editing else None,
             html.Div(commitments_made(made_frame(session, meeting), as_of=today), id=MADE),
-        ]), note=_("Carried forward to later meetings and the weekly review until closed.")),
+            correction_form(session, meeting) if editing else None,
+        ]), note=_("Carried forward to later meetings and the weekly review until closed; "
+                   "each one's page follows it up.")),
         section(_("Decisions"), html.Div([
-            decision_form() if editing else None,
+            decision_form(meeting) if editing else None,
             html.Div(decisions_list(decision_frame(session, meeting)), id=DECISIONS)])),
     ]
     return [
@@ -282,9 +318,11 @@ def attendance_form(meeting: ReviewMeeting) -> html.Div:
     ])
 
 
-def decision_form() -> html.Div:
+def decision_form(meeting: ReviewMeeting) -> html.Div:
     return html.Div([
         dbc.Textarea(id=DECISION, placeholder=_("Decision"), rows=2, className="mb-2"),
+        dcc.Dropdown(id=DECISION_ITEM, options=agenda_item_options(meeting),
+                     placeholder=_("On agenda item (optional)"), className="mb-2"),
         html.Div([dbc.Button(_("Record decision"), id=DECIDE, size="sm", color="primary",
                              outline=True),
                   html.Span(id=DECISION_MSG, className="small")],
@@ -307,6 +345,9 @@ def commitment_form(session: Session, meeting: ReviewMeeting) -> html.Div:
                     className="mb-2"),
             dbc.Col(dcc.Dropdown(id=GOAL, options=scope_goal_options(session, meeting),
                                  placeholder=_("Goal (optional)")), md=12, className="mb-2"),
+            dbc.Col(dcc.Dropdown(id=COMMIT_ITEM, options=agenda_item_options(meeting),
+                                 placeholder=_("On agenda item (optional)")), md=12,
+                    className="mb-2"),
         ], className="g-2"),
         html.Div([dbc.Button(_("Record commitment"), id=COMMIT, color="primary", size="sm"),
                   html.Span(_("Enter records it; the cursor goes back to “What” for the next."),
@@ -452,10 +493,11 @@ def attendance(present: Any, _clicks: Any, _submit: Any, name: Any,
 
 @callback(Output(DECISIONS, "children"), Output(DECISION, "value"),
           Output(DECISION_MSG, "children"), Input(DECIDE, "n_clicks"), State(DECISION, "value"),
-          State(MEETING, "data"), prevent_initial_call=True)
-def decide(_clicks: Any, text: Any, meeting_id: Any) -> tuple[Any, ...]:
+          State(DECISION_ITEM, "value"), State(MEETING, "data"), prevent_initial_call=True)
+def decide(_clicks: Any, text: Any, item_id: Any, meeting_id: Any) -> tuple[Any, ...]:
 
-    error = act(meeting_id, lambda s, m, by: record_decision(s, m, _text(text), by=by))
+    error = act(meeting_id, lambda s, m, by: record_decision(
+        s, m, _text(text), by=by, agenda_item_id=_item(item_id)))
     return (fresh(meeting_id, lambda s, v, m: decisions_list(decision_frame(s, m))),
             dash.no_update if error else "", message(error, _("Recorded.")))
 
@@ -464,10 +506,10 @@ def decide(_clicks: Any, text: Any, meeting_id: Any) -> tuple[Any, ...]:
           Output(GOAL, "value"), Output(COMMIT_MSG, "children"),
           Input(COMMIT, "n_clicks"), Input(WHAT, "n_submit"),
           Input(DUE, "n_submit"), State(WHAT, "value"), State(OWNER, "value"),
-          State(DUE, "value"), State(GOAL, "value"), State(MEETING, "data"),
-          prevent_initial_call=True)
+          State(DUE, "value"), State(GOAL, "value"), State(COMMIT_ITEM, "value"),
+          State(MEETING, "data"), prevent_initial_call=True)
 def commit(_clicks: Any, _s1: Any, _s3: Any, what: Any, owner: Any, due: Any,
-           goal_id: Any, meeting_id: Any) -> tuple[Any, ...]:
+           goal_id: Any, item_id: Any, meeting_id: Any) -> tuple[Any, ...]:
 
     def run(session: Session, meeting: ReviewMeeting, by: str) -> None:
         due_on = _date(due)
@@ -479,13 +521,23 @@ def commit(_clicks: Any, _s1: Any, _s3: Any, what: Any, owner: Any, due: Any,
         record_commitment(session, meeting, description=_text(what),
                           owner=resolve_owner(session, owner),
                           due_on=due_on, by=by, goal_id=goal.id if goal else None,
-                          owner_secretariat_id=goal.owner_id if goal else None)
+                          owner_secretariat_id=goal.owner_id if goal else None,
+                          agenda_item_id=_item(item_id))
     error = act(meeting_id, run)
     made = fresh(meeting_id, lambda s, v, m: commitments_made(made_frame(s, m),
                                                               as_of=review_date(s)))
     if error:
         return made, dash.no_update, dash.no_update, dash.no_update, message(error, "")
     return made, "", None, None, message(None, _("Recorded: {what}").format(what=_text(what)))
+
+
+def _item(value: Any) -> int | None:
+    """An agenda item id from a dropdown (the domain checks it is this meeting's)."""
+    if value is None:
+        return None
+    if not is_row_id(value):
+        raise ValueError(_("agenda item: pick one from the list"))
+    return int(value)
 
 
 def _date(value: Any) -> date:
@@ -519,3 +571,59 @@ def cancel(_clicks: Any, reason: Any, meeting_id: Any) -> tuple[Any, Any]:
     if error:
         return dash.no_update, message(error, "")
     return fresh(meeting_id, meeting_body), dash.no_update
+
+
+# -- in progress, and corrections of the minutes (builders in components/meeting_minutes) -------
+
+
+@callback(Output(PAGE, "children", allow_duplicate=True), Output(START_MSG, "children"),
+          Input(START, "n_clicks"), State(MEETING, "data"), prevent_initial_call=True)
+def start(_clicks: Any, meeting_id: Any) -> tuple[Any, Any]:
+
+    if not _clicks:  # drawn anew, not clicked
+        return dash.no_update, dash.no_update
+    error = act(meeting_id, lambda s, m, by: start_meeting(s, m, by=by))
+    if error:
+        return dash.no_update, message(error, "")
+    return fresh(meeting_id, meeting_body), dash.no_update
+
+
+@callback(Output(FIX_WHAT, "value"), Output(FIX_DUE, "value"), Output(FIX_ITEM, "value"),
+          Input(FIX_PICK, "value"), State(MEETING, "data"), prevent_initial_call=True)
+def pick_correction(commitment_id: Any, meeting_id: Any) -> tuple[Any, Any, Any]:
+
+    if commitment_id is None:
+        return "", None, None
+
+    def read(session: Session, _viewer: Viewer, meeting: ReviewMeeting) -> tuple[Any, ...]:
+        c = next((c for c in meeting.commitments if c.id == commitment_id), None)
+        return ("", None, None) if c is None else (c.description, c.due_on.isoformat(),
+                                                   c.agenda_item_id)
+    shown = fresh(meeting_id, read)
+    return shown if isinstance(shown, tuple) else ("", None, None)
+
+
+@callback(Output(MADE, "children", allow_duplicate=True), Output(FIX_MSG, "children"),
+          Input(FIX_SAVE, "n_clicks"), State(FIX_PICK, "value"), State(FIX_WHAT, "value"),
+          State(FIX_DUE, "value"), State(FIX_ITEM, "value"), State(MEETING, "data"),
+          prevent_initial_call=True)
+def save_correction(_clicks: Any, commitment_id: Any, what: Any, due: Any, item_id: Any,
+                    meeting_id: Any) -> tuple[Any, Any]:
+
+    if not _clicks:  # drawn anew, not clicked
+        return dash.no_update, dash.no_update
+    changed: list[bool] = []
+
+    def run(session: Session, meeting: ReviewMeeting, by: str) -> None:
+        c = next((c for c in meeting.commitments if c.id == commitment_id), None)
+        if c is None:
+            raise ValueError(_("commitment: pick one of this meeting's commitments"))
+        changed.append(correct_commitment(session, c, by=by, description=_text(what),
+                                          due_on=_date(due), agenda_item_id=_item(item_id))
+                       is not None)
+    error = act(meeting_id, run)
+    made = fresh(meeting_id, lambda s, v, m: commitments_made(made_frame(s, m),
+                                                              as_of=review_date(s)))
+    done = _("Corrected; the earlier text is kept in its history.") if any(changed) else \
+        _("Nothing changed.")
+    return made, message(error, done)

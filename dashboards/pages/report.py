@@ -10,16 +10,19 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import MATCH, Input, Output, State, callback, ctx, dcc, html
+from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html
 from dash.development.base_component import Component
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from dashboards.components import plan_updates
+from dashboards.components.commitments import commitment_href, urgency
+from dashboards.components.sorting import next_sort, sort_header, sorted_rows
 from dashboards.context import current_viewer, read_session, write_session
 from dashboards.i18n import date_picker_format, date_picker_week_start
 from delivery.access import AccessDenied, Viewer, commitment_scope
 from delivery.clock import review_date
+from delivery.commitment_followup import last_notes, pending_requests
 from delivery.dates import parse_day
 from delivery.edits import report_figure, update_commitment
 from delivery.figure_entry import reportable_goals
@@ -77,40 +80,88 @@ def figure_form(options: list[dict[str, Any]], goal_code: str | None = None) -> 
     ])
 
 
-def commitment_rows(session: Any, viewer: Viewer) -> Component:
+SORT, SORT_BY, TABLE = "report-sort", "report-sort-by", "report-commitments"
+DEFAULT_SORT = {"col": "due", "asc": True}  # most urgent first
+SORT_KEYS = {
+    "description": lambda r: r["description"].casefold(),
+    "owner": lambda r: r["owner"].casefold(),
+    "due": lambda r: (r["urgency"], r["due_on"]),
+    "state": lambda r: (r["state"], r["urgency"]),
+}
+
+
+def commitment_data(session: Any, viewer: Viewer) -> list[dict[str, Any]]:
+    """The commitments the viewer sees, with what the table shows and sorts on: urgency
+    (overdue by most days first), a request waiting for an answer, the latest progress note."""
     commitments = session.scalars(select(Commitment).where(commitment_scope(viewer))
-                                  .order_by(Commitment.due_on)).all()
-    if not commitments:
-        return html.P(_("No commitments to show."), className="text-muted")
+                                  .order_by(Commitment.due_on, Commitment.id)).all()
+    as_of = review_date(session)
+    ids = [c.id for c in commitments]
+    waiting = pending_requests(session, ids) if ids else {}
+    notes = last_notes(session, ids) if ids else {}
     sec = viewer.own_secretariat
     rows = []
     for c in commitments:
-        mine = viewer.is_editor or (sec is not None and c.owner_secretariat_id == sec)
-        control: Any = html.Span(CommitmentState(c.state).label)
-        if mine:
+        key, when, css = urgency(c.state.value, c.due_on, as_of)
+        rows.append({"id": c.id, "description": c.description, "owner": c.owner,
+                     "due_on": c.due_on, "first_due_on": c.first_due_on, "state": c.state.value,
+                     "urgency": key, "when": when, "css": css,
+                     "mine": viewer.is_editor or (sec is not None
+                                                  and c.owner_secretariat_id == sec),
+                     "waiting": waiting.get(c.id), "note": notes.get(c.id, ("", None))[0]})
+    return rows
+
+
+def commitment_table(rows: list[dict[str, Any]], sort: dict[str, Any]) -> Component:
+    """The commitments as a table sorted by ``sort`` (by urgency unless a header was clicked),
+    overdue ones marked, each linking to its follow-up page."""
+    if not rows:
+        return html.P(_("No commitments to show."), className="text-muted")
+    body = []
+    for r in sorted_rows(rows, sort, SORT_KEYS):
+        control: Any = html.Span(CommitmentState(r["state"]).label)
+        if r["mine"]:
             control = html.Div([
-                dcc.Dropdown(id={"type": C_STATE, "index": c.id}, clearable=False,
+                dcc.Dropdown(id={"type": C_STATE, "index": r["id"]}, clearable=False,
                              options=[{"label": s.label, "value": s.value}
                                       for s in CommitmentState],
-                             value=c.state.value,
-                             style={"minWidth": "8rem"}),
-                html.Button(_("Save"), id={"type": C_SAVE, "index": c.id},
+                             value=r["state"], style={"minWidth": "8rem"}),
+                html.Button(_("Save"), id={"type": C_SAVE, "index": r["id"]},
                             className="btn btn-sm btn-outline-primary"),
-                html.Span(id={"type": C_RESULT, "index": c.id}, className="small"),
-            ], className="d-flex gap-2 align-items-center")
-        rows.append(html.Tr([html.Td(c.description), html.Td(c.owner),
-                             html.Td(format_date(c.due_on)), html.Td(control)],
-                            id=f"commitment-{c.id}"))
-    head = html.Thead(html.Tr([html.Th(t) for t in (_("Commitment"), _("Owner"), _("Due"),
-                                                    _("State"))]))
-    return html.Table([head, html.Tbody(rows)], className="table table-sm commitment-table")
+                html.Span(id={"type": C_RESULT, "index": r["id"]}, className="small"),
+            ], className="d-flex gap-2 align-items-center flex-wrap")
+        waiting = r["waiting"]
+        due = [html.Div(format_date(r["due_on"]), className="text-nowrap"),
+               html.Div(r["when"], className=f"small urgency {r['css']}") if r["when"] else None,
+               html.Div(_("first agreed {date}").format(date=format_date(r["first_due_on"])),
+                        className="small text-muted")
+               if r["first_due_on"] and r["first_due_on"] != r["due_on"] else None,
+               html.Div(_("new date asked: {date}").format(
+                   date=format_date(waiting.requested_due_on)),
+                   className="small pending-request") if waiting else None]
+        body.append(html.Tr([
+            html.Td([html.A(r["description"], href=commitment_href(r["id"]),
+                            className="commitment-link text-break"),
+                     html.Div(_("Latest note: {note}").format(note=r["note"][:140]),
+                              className="small text-muted text-break") if r["note"] else None]),
+            html.Td(r["owner"]), html.Td(due), html.Td(control),
+        ], id=f"commitment-{r['id']}",
+            className="commitment-overdue" if r["css"] == "overdue" else None))
+    head = html.Thead(html.Tr([
+        sort_header(_("Commitment"), "description", sort, SORT),
+        sort_header(_("Owner"), "owner", sort, SORT),
+        sort_header(_("Due"), "due", sort, SORT),
+        sort_header(_("State"), "state", sort, SORT)]))
+    return html.Div(html.Table([head, html.Tbody(body)],
+                               className="table table-sm commitment-table sortable-table"),
+                    className="table-responsive")
 
 
 def layout(goal: str | None = None, **_query: str) -> html.Div:
     viewer = current_viewer()
     with read_session() as session:
         options = goal_options(session, viewer)
-        commitments = commitment_rows(session, viewer)
+        commitments = commitment_table(commitment_data(session, viewer), DEFAULT_SORT)
         choices = plan_choices(session, viewer)
         today = review_date(session)
     plans = dbc.Card(dbc.CardBody([
@@ -126,7 +177,12 @@ def layout(goal: str | None = None, **_query: str) -> html.Div:
         dbc.Card(dbc.CardBody([html.H2(_("Report a figure"), className="h5"),
                                figure_form(options, goal)]),
                  className="mb-4"),
-        dbc.Card(dbc.CardBody([html.H2(_("Commitments"), className="h5"), commitments])),
+        dbc.Card(dbc.CardBody([
+            html.H2(_("Commitments"), className="h5"),
+            html.P(_("Most urgent first: overdue by most days, then due soonest. Open one to "
+                     "record progress or ask for a new date."), className="small text-muted"),
+            dcc.Store(id=SORT_BY, data=DEFAULT_SORT),
+            html.Div(commitments, id=TABLE)])),
         plans,
     ])
 
@@ -178,3 +234,16 @@ def save_commitment(_clicks: Any, state: Any) -> str:
     except ValueError as exc:
         return _("Not saved: {error}").format(error=exc)
     return _("Saved.")
+
+
+@callback(Output(TABLE, "children"), Output(SORT_BY, "data"),
+          Input({"type": SORT, "col": ALL}, "n_clicks"), State(SORT_BY, "data"),
+          prevent_initial_call=True)
+def sort_commitments(_clicks: Any, sort: Any) -> tuple[Any, Any]:
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not ctx.triggered or not ctx.triggered[0]["value"]:
+        return dash.no_update, dash.no_update  # headers drawn anew, not clicked
+    sort = next_sort(sort, trigger.get("col"), list(SORT_KEYS), DEFAULT_SORT)
+    with read_session() as session:
+        rows = commitment_data(session, current_viewer())
+    return commitment_table(rows, sort), sort

@@ -81,17 +81,27 @@ def with_catalogue_columns(frame: pd.DataFrame, links: pd.DataFrame,
     """``frame`` (rows of ``goal_statuses``) with the catalogue's own columns (see
     ``catalogue_frame``); ``links`` has one row per (goal_id, pact code)."""
     frame = frame.copy()
-    by_goal = links.groupby("goal_id")["pact"].agg(list) if len(links) else pd.Series(dtype=object)
-    codes = frame["goal_id"].map(by_goal)
-    frame["pacts"] = [" · ".join(c) if isinstance(c, list) else "" for c in codes]
-    frame["pact_key"] = ["|" + "|".join(c) + "|" if isinstance(c, list) else "" for c in codes]
+    # a dict built in one pass: a groupby(...).agg(list) calls Python per goal (0.6 s at 6,666
+    # goals in pacts); ``links`` comes ordered by pact code, so each goal's list is too
+    by_goal: dict[int, list[str]] = {}
+    for goal_id, pact in zip(links["goal_id"].tolist(), links["pact"].tolist(), strict=True):
+        by_goal.setdefault(goal_id, []).append(pact)
+    codes = [by_goal.get(g) for g in frame["goal_id"].tolist()]
+    frame["pacts"] = [" · ".join(c) if c else "" for c in codes]
+    frame["pact_key"] = ["|" + "|".join(c) + "|" if c else "" for c in codes]
     frame["days_late"] = days_late(frame, as_of)
     text = (frame["code"].astype(str) + " " + frame["name"].astype(str) + " "
             + frame["indicator"].fillna("").astype(str) + " "
             + frame["owner_code"].fillna("").astype(str) + " "
             + frame["owner"].fillna("").astype(str))
-    frame["haystack"] = [fold(t) for t in text]
+    frame["haystack"] = [fast_fold(t) for t in text.tolist()]
     return frame
+
+
+def fast_fold(text: str) -> str:
+    """``fold``, with plain ASCII (most catalogue text) folded by ``lower`` alone: the same
+    answer, without decomposing each character (0.8 s at 20,000 goals)."""
+    return text.lower() if text.isascii() else fold(text)
 
 
 def days_late(frame: pd.DataFrame, as_of: date) -> np.ndarray:

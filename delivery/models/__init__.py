@@ -28,6 +28,7 @@ from delivery.models.plans import (
 from delivery.models.reviews import (
     AgendaItem,
     Commitment,
+    CommitmentUpdate,
     Decision,
     GoalComment,
     LikelihoodAssessment,
@@ -46,6 +47,7 @@ __all__ = [
     "Base",
     "BudgetAccount",
     "Commitment",
+    "CommitmentUpdate",
     "DataQualityFlag",
     "Decision",
     "Figure",

@@ -12,6 +12,7 @@ from delivery.models.base import Base, enum_column, utcnow
 from delivery.vocabulary import (
     AgendaKind,
     CommitmentState,
+    CommitmentUpdateKind,
     Likelihood,
     MeetingKind,
     MeetingState,
@@ -65,6 +66,9 @@ class ReviewMeeting(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     closed_at: Mapped[datetime | None] = mapped_column()
     closed_by: Mapped[str | None] = mapped_column(String(120))
+    # Set when the analyst starts taking the minutes: the meeting is "in progress" until closed.
+    started_at: Mapped[datetime | None] = mapped_column()
+    started_by: Mapped[str | None] = mapped_column(String(120))
 
     commitments: Mapped[list[Commitment]] = relationship(back_populates="meeting")
     agenda_items: Mapped[list[AgendaItem]] = relationship(
@@ -77,6 +81,12 @@ class ReviewMeeting(Base):
     @property
     def is_held(self) -> bool:
         return self.state is MeetingState.HELD
+
+    @property
+    def in_progress(self) -> bool:
+        """Started, not cancelled, minutes not closed yet."""
+        return (self.started_at is not None and self.closed_at is None
+                and self.state is not MeetingState.CANCELLED)
 
 
 class AgendaItem(Base):
@@ -144,8 +154,46 @@ class Commitment(Base):
     closed_on: Mapped[date | None] = mapped_column(Date)
     closed_by: Mapped[str | None] = mapped_column(String(120))
     closing_note: Mapped[str] = mapped_column(Text, default="")
+    # The agenda item it was made on, if any (one of its meeting's; checked by
+    # delivery.meetings, no foreign key: agenda items already point at commitments).
+    agenda_item_id: Mapped[int | None] = mapped_column()
+    # The due date first agreed, kept when an accepted request or a correction moves ``due_on``.
+    first_due_on: Mapped[date | None] = mapped_column(Date)
 
     meeting: Mapped[ReviewMeeting] = relationship(back_populates="commitments")
+    updates: Mapped[list[CommitmentUpdate]] = relationship(
+        back_populates="commitment", order_by="CommitmentUpdate.id")
+
+    @property
+    def original_due_on(self) -> date:
+        return self.first_due_on or self.due_on
+
+
+class CommitmentUpdate(Base):
+    """One step of a commitment's follow-up, never changed afterwards: a progress note with
+    its evidence, a request for a new due date (with the date it would replace), the delivery
+    unit's answer to a request, or a correction of the minutes (``changes``: field -> [before,
+    after])."""
+
+    __tablename__ = "commitment_update"
+    __table_args__ = (Index("commitment_update_answered_once", "request_id", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id"), index=True)
+    kind: Mapped[CommitmentUpdateKind] = mapped_column(enum_column(CommitmentUpdateKind))
+    text: Mapped[str] = mapped_column(Text, default="")
+    evidence_url: Mapped[str] = mapped_column(String(500), default="")
+    evidence_text: Mapped[str] = mapped_column(Text, default="")
+    requested_due_on: Mapped[date | None] = mapped_column(Date)
+    previous_due_on: Mapped[date | None] = mapped_column(Date)
+    # An answer names its request; unique, so a request is answered once.
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("commitment_update.id"))
+    accepted: Mapped[bool | None] = mapped_column()
+    changes: Mapped[dict[str, list]] = mapped_column(JSON, default=dict)
+    recorded_by: Mapped[str] = mapped_column(String(120))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    commitment: Mapped[Commitment] = relationship(back_populates="updates")
 
 
 class LikelihoodAssessment(Base):

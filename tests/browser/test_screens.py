@@ -69,6 +69,10 @@ def test_the_goal_page_shows_its_figures_ratings_commitments_and_budget(live_app
     sentence = page.inner_text(".goal-budget-sentence")
     assert re.search(r"of the money is spent with .* of the year gone by", sentence)
     assert "Flagged goals" not in body
+    page.locator(".goal-figures th button", has_text="Value").click()  # sorts by value
+    expect(page.locator(".goal-figures th", has_text="Value")).to_have_attribute(
+        "aria-sort", "ascending")
+    settle(page)
     screenshot(page, "goal", backend)
     page.set_viewport_size({"width": 390, "height": 844})
     settle(page)

@@ -43,6 +43,7 @@ PAGES = {  # path -> who may open it
     "/review": {"analyst", "governor"},
     "/meetings": ALL_SIGNED_IN,  # each sees only its pacts' meetings (test_meeting_routes)
     "/meeting/none": ALL_SIGNED_IN,
+    "/commitment/none": ALL_SIGNED_IN,  # each sees only its commitments (test_commitment_routes)
     "/likelihood": {"analyst", "governor"},
     "/pillar/none": {"analyst", "governor"},
     "/objective/none": {"analyst", "governor"},
@@ -96,6 +97,20 @@ def call(client, output, inputs, state=()):
     })
 
 
+def post(client, part, inputs, state=(), changed=None):
+    """A POST to the callback whose outputs include ``part`` (several outputs, hashed
+    duplicates), as the browser makes it."""
+    spec = next(d for d in client.get("/_dash-dependencies").get_json()
+                if part in d["output"])
+    outputs = [{"id": o.rpartition(".")[0], "property": o.rpartition(".")[2]}
+               for o in spec["output"].strip(".").split("...")]
+    return client.post(CALLBACK, json={
+        "output": spec["output"], "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
+        "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
+        "changedPropIds": [changed or f"{inputs[0][0]}.{inputs[0][1]}"]})
+
+
 def codes_in(text):
     return {name for name, code in CODES.items() if re.search(rf"\b{code}\b", text)}
 
@@ -121,6 +136,7 @@ def test_pages_open_to_secretariats_are_the_ones_tested_for_scoping_here(site):
     signed_in = {p["path"] for p in dash.page_registry.values() if p.get("access") == SIGNED_IN}
     assert signed_in <= {"/", "/goal/none", "/pacts", "/pact/none", "/meetings",
                          "/meeting/none", "/account/sessions",  # test_account_sessions
+                         "/commitment/none",  # test_commitment_routes
                          "/inbox", "/account",  # test_inbox_page
                          "/plans", "/initiative/none",  # test_plan_routes
                          "/account/tokens"}  # tests/api/test_account_tokens
@@ -303,12 +319,23 @@ def test_a_forged_commitment_id_is_refused_and_nothing_changes(site, persona):
         assert site.snapshot() == before, f"{persona} changed commitment {name}"
 
 
+def audit_page(client, filters, pages=None, clicked=None):
+    """The audit page's callback: the filters, the pages read so far, a pager button."""
+    return post(client, "audit-table", [
+        ("audit-type", "value", filters.get("object_type")),
+        ("audit-object", "value", filters.get("object_id")),
+        ("audit-actor", "value", filters.get("actor")),
+        ("audit-dates", "start_date", filters.get("since")),
+        ("audit-dates", "end_date", filters.get("until")),
+        ("audit-older", "n_clicks", 1 if clicked else None),
+        ("audit-newer", "n_clicks", 1 if clicked else None),
+        ("audit-newest", "n_clicks", 1 if clicked else None)],
+        [("audit-pages", "data", pages)], changed=f"{clicked}.n_clicks" if clicked else None)
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_audit_trail_callback_answers_only_admins_and_analysts(site, persona):
-    response = call(site.client(persona), "audit-table.children",
-                    [("audit-type", "value", "Goal"), ("audit-object", "value", None),
-                     ("audit-actor", "value", None), ("audit-dates", "start_date", None),
-                     ("audit-dates", "end_date", None)])
+    response = audit_page(site.client(persona), {"object_type": "Goal"})
     if persona == "analyst":
         assert response.status_code == 200
         assert "created" in response.get_data(as_text=True)
