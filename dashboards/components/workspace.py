@@ -145,7 +145,36 @@ def import_summary(report: ImportReport) -> html.Div:
                       f" {_(label)}"],
                      className="list-inline-item me-4") for label, n in import_counts(report)]
     return html.Div([head, html.Ul(items, className="list-inline mb-3 import-counts"),
-                     row_errors_table(report.errors)], className="import-summary")
+                     figure_changes_table(report), row_errors_table(report.errors)],
+                    className="import-summary")
+
+
+def figure_changes_table(report: ImportReport) -> html.Div | None:
+    """The figures the file writes (or would), each beside the value stored before: revised
+    ones first, largest change first; new periods after."""
+    if not report.changes:
+        return None
+    total = report.figures_written
+    rows = [html.Tr([html.Td(c.goal), html.Td(formats.day(c.period_start)),
+                     html.Td(_("new") if c.before is None else formats.number(c.before),
+                             className="text-end"),
+                     html.Td(formats.number(c.after), className="text-end"),
+                     html.Td("" if c.before is None else formats.change(c.after - c.before),
+                             className="text-end")])
+            for c in report.changes]
+    heading = (_("Figures that would change") if report.dry_run
+               else _("Figures written"))
+    shown = _("{shown} of {total}, revised ones first, the largest change first").format(
+        shown=formats.number(len(report.changes), decimals=0),
+        total=formats.number(total, decimals=0))
+    return html.Div([
+        html.H2(heading, className="h6 mt-2"), html.P(shown, className="small text-muted"),
+        html.Div(dbc.Table([html.Thead(html.Tr([
+            html.Th(_("Goal")), html.Th(_("Period from")),
+            html.Th(_("Before"), className="text-end"), html.Th(_("After"), className="text-end"),
+            html.Th(_("Change"), className="text-end")])), html.Tbody(rows)],
+            size="sm", striped=True, className="figure-changes bg-white mb-0"),
+            className="table-responsive mb-3")])
 
 
 def row_errors_table(errors: Sequence[RowError]) -> html.Div:
@@ -162,7 +191,8 @@ def row_errors_table(errors: Sequence[RowError]) -> html.Div:
                                        html.Th(_("Column"), style={"width": "12rem"}),
                                        html.Th(_("Why"))])),
                    html.Tbody(body)], size="sm", striped=True, className="row-errors bg-white"),
-        html.P(f"... and {more:,} more.", className="text-muted") if more else None,
+        html.P(_("... and {count} more.").format(count=formats.number(more, decimals=0)),
+               className="text-muted") if more else None,
     ])
 
 

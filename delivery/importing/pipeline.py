@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from delivery.clock import review_date
-from delivery.figures import RecordCounts, audit_backfill, latest_revisions, record_figures
+from delivery.figures import RecordCounts, audit_backfill, latest_revisions, record_figures_by_row
 from delivery.i18n import _, formats
 from delivery.importing import plausible
 from delivery.importing.budget import import_budget_file
@@ -37,7 +37,7 @@ from delivery.importing.locks import wait_for_other_imports
 from delivery.importing.mapping import ImportMapping, MappingError, load_mapping
 from delivery.importing.periods import parse_periods, parse_year_month, snap_to_frequency
 from delivery.importing.reader import ReadOptions, read_table
-from delivery.importing.report import ImportReport, RowError
+from delivery.importing.report import ImportReport, RowError, figure_changes
 from delivery.plausibility import check_written, flag_implausible
 
 SAME_VALUE = 1e-9  # as delivery.figures: closer than this, two values are the same figure
@@ -152,10 +152,13 @@ def import_frame(
     if mapping.has_figures:
         if len(figures):
             figures["goal_id"] = _goal_ids(plan)[figures["goal_index"].to_numpy()]
-        counts = record_figures(
+        written, counts = record_figures_by_row(
             session, figures, reported_by=actor, source=mapping.source or name,
             recorded_at=recorded_at, dry_run=not write, latest=stored,
-        ) if len(figures) else RecordCounts()
+        ) if len(figures) else (None, RecordCounts())
+        if written is not None:
+            report.changes = figure_changes(written, stored, {
+                gid: g.code for gid, g in zip(_goal_ids(plan), plan.goals, strict=False)})
         report.figures_new, report.figures_revised = counts.new, counts.revised
         report.figures_consolidated = counts.consolidated
         report.figures_unchanged = counts.unchanged

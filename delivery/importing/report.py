@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
 
 from delivery.i18n import _
 from delivery.i18n.formats import number
@@ -28,6 +31,21 @@ class RowError:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.row} {self.column}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    """A figure the import writes (or would write): its goal, period, the value stored before
+    (None for a new period) and the value the file gives."""
+
+    goal: str
+    period_start: date
+    before: float | None
+    after: float
+    provisional: bool = False
+
+
+SHOWN_CHANGES = 200  # figures listed with their before and after, revised ones first
 
 
 @dataclass
@@ -66,6 +84,7 @@ class ImportReport:
     goal_ids: list[int] = field(default_factory=list)  # goals with accepted rows
     errors: list[RowError] = field(default_factory=list)
     more_errors: int = 0  # reasons counted but not kept, past KEPT_ERRORS
+    changes: list[FigureChange] = field(default_factory=list)  # the first SHOWN_CHANGES
 
     def add_errors(self, errors: Iterable[RowError]) -> None:
         """Keep the reasons of one more rejected row (only a count, once KEPT_ERRORS are kept)."""
@@ -98,13 +117,13 @@ class ImportReport:
 
     def render_text(self, max_errors: int | None = None) -> str:
         """A summary for a person, then every rejected row as ``file:row column: reason``."""
-        title = f"Import of {self.file} with {self.mapping}"
+        title = _("Import of {file} with {mapping}").format(file=self.file, mapping=self.mapping)
         lines = [f"{title} ({self.description})" if self.description else title]
         if self.dry_run:
-            lines.append("Dry run: nothing was written.")
+            lines.append(_("Dry run: nothing was written."))
         elif not self.written and self.errors:
-            lines.append("Nothing was written: the import is all or nothing and rows were "
-                         "rejected.")
+            lines.append(_("Nothing was written: the import is all or nothing and rows were "
+                           "rejected."))
         if self.kind != "figures":
             lines += self._budget_lines()
         else:
@@ -136,20 +155,43 @@ class ImportReport:
         ]
 
     def _figure_lines(self) -> list[str]:
+        n = number
         lines = [
-            f"  rows read: {self.rows_read:,} (skipped by filter: {self.skipped_by_filter:,}; "
-            f"blank values skipped: {self.blank_values:,}; repeated rows ignored: "
-            f"{self.duplicate_rows:,})",
-            f"  goals: {self.goals_created:,} created, {self.goals_updated:,} updated, "
-            f"{self.goals_unchanged:,} unchanged",
-            f"  created: {self.objectives_created:,} objectives, "
-            f"{self.secretariats_created:,} secretariats, {self.pillars_created:,} pillars",
-            f"  figures: {self.figures_new:,} new, {self.figures_revised:,} revised, "
-            f"{self.figures_consolidated:,} consolidated, {self.figures_unchanged:,} unchanged",
-            f"  data-quality flags raised: {self.flags_raised:,}",
-            f"  rejected: {self.rejected:,}",
+            _("  rows read: {rows} (skipped by filter: {skipped}; blank values skipped: "
+              "{blank}; repeated rows ignored: {repeated})").format(
+                rows=n(self.rows_read), skipped=n(self.skipped_by_filter),
+                blank=n(self.blank_values), repeated=n(self.duplicate_rows)),
+            _("  goals: {created} created, {updated} updated, {unchanged} unchanged").format(
+                created=n(self.goals_created), updated=n(self.goals_updated),
+                unchanged=n(self.goals_unchanged)),
+            _("  created: {objectives} objectives, {secretariats} secretariats, {pillars} "
+              "pillars").format(objectives=n(self.objectives_created),
+                                secretariats=n(self.secretariats_created),
+                                pillars=n(self.pillars_created)),
+            _("  figures: {new} new, {revised} revised, {consolidated} consolidated, "
+              "{unchanged} unchanged").format(
+                new=n(self.figures_new), revised=n(self.figures_revised),
+                consolidated=n(self.figures_consolidated), unchanged=n(self.figures_unchanged)),
+            _("  data-quality flags raised: {n}").format(n=n(self.flags_raised)),
+            _("  rejected: {n}").format(n=n(self.rejected)),
         ]
         if self.figures_backfilled:
-            lines.insert(-1, f"  backfilled: {self.figures_backfilled:,} figures known before "
-                             "the review date (listed in the audit trail)")
+            lines.insert(-1, _("  backfilled: {n} figures known before the review date (listed "
+                               "in the audit trail)").format(n=n(self.figures_backfilled)))
         return lines
+
+
+def figure_changes(written: pd.DataFrame, stored: pd.DataFrame,
+                   codes: dict[int, str]) -> list[FigureChange]:
+    """The figures ``written`` (rows of ``record_figures_by_row``) with the value stored before
+    each, revised ones first, by the size of the change: what a person checks before importing."""
+    if written.empty:
+        return []
+    before = stored.rename(columns={"value": "before"})[["goal_id", "period_start", "before"]]
+    rows = written.merge(before, on=["goal_id", "period_start"], how="left")
+    rows["size"] = (rows["value"] - rows["before"]).abs()
+    rows = rows.sort_values(["size", "goal_id", "period_start"], ascending=[False, True, True],
+                            na_position="last").head(SHOWN_CHANGES)
+    return [FigureChange(codes.get(int(r.goal_id), str(r.goal_id)), r.period_start,
+                         None if pd.isna(r.before) else float(r.before), float(r.value),
+                         bool(r.is_provisional)) for r in rows.itertuples()]

@@ -213,6 +213,25 @@ def test_a_dry_run_after_an_import_reports_revisions_without_writing_them(db, wr
     assert count(db, Figure) == 2
 
 
+def test_the_preview_lists_each_figure_that_would_change_beside_its_value_before(db, write):
+    """Revised figures first, the largest change first, then new periods (nothing before)."""
+    from datetime import date
+
+    from delivery.importing.report import FigureChange
+
+    mapping = write("m.yaml", MAPPING)
+    import_file(db, write("f.csv", HEADER + "A,2021-01,10\nA,2021-02,11\nA,2021-03,5\n"),
+                mapping, actor="analyst")
+    report = import_file(db, write("f2.csv", HEADER + "A,2021-01,10\nA,2021-02,12\n"
+                                   "A,2021-03,8\nA,2021-04,7\n"), mapping,
+                         actor="analyst", dry_run=True)
+
+    assert [(c.goal, c.period_start, c.before, c.after) for c in report.changes] == [
+        ("A", date(2021, 3, 1), 5.0, 8.0), ("A", date(2021, 2, 1), 11.0, 12.0),
+        ("A", date(2021, 4, 1), None, 7.0)]
+    assert all(isinstance(c, FigureChange) for c in report.changes)
+
+
 def test_the_actor_is_left_on_the_session_for_the_audit_trail(db, write):
     import_file(db, write("f.csv", HEADER + "A,2021-01,10\n"), write("m.yaml", MAPPING),
                 actor="maria")
