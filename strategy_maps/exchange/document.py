@@ -36,6 +36,11 @@ class MapDocument:
     """The rows of each section (``SECTIONS`` order), typed; absent fields hold defaults."""
 
     rows: dict[str, list[Row]] = field(default_factory=lambda: {s.key: [] for s in SECTIONS})
+    # The delivery plans (``plan_sections``): typed rows out of the database for writing ...
+    plans: dict[str, list[Row]] = field(default_factory=dict)
+    # ... and, read from a file, (row or line number, text cells) for the plans' row rules.
+    plan_cells: dict[str, list[tuple[int, Row]]] = field(default_factory=dict)
+    label: str = "row"
 
     def count(self) -> dict[str, int]:
         return {key: len(rows) for key, rows in self.rows.items()}
