@@ -140,16 +140,21 @@ def import_plan_rows(session: Session, rows: Mapping[str, list[tuple[int, dict]]
     created: dict[str, int] = {}
     updated: dict[str, int] = {}
     problems: list[Problem] = []
+    # Initiatives refused are not reported again in every milestone and risk that names them.
+    refused: set[str] = set()
     for section in PLAN_SECTIONS:
         handler = _HANDLERS[section.key]
         for number, values in rows.get(section.key, []):
+            if section.key != "initiatives" and values.get("initiative") in refused:
+                continue
             try:
                 with session.begin_nested():
                     outcome = handler(session, values, actor)
                     session.flush()
-            except RowRefused as refused:
-                problems.append(Problem(section.sheet, number, refused.field,
-                                        refused.reason, label))
+            except RowRefused as exc:
+                problems.append(Problem(section.sheet, number, exc.field, exc.reason, label))
+                if section.key == "initiatives" and values.get("code"):
+                    refused.add(values["code"])
                 continue
             bucket = {"created": created, "updated": updated}.get(outcome)
             if bucket is not None:
