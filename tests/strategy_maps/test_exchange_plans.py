@@ -6,9 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from delivery.cli import main
+from delivery.i18n import use_locale
 from delivery.models import Goal, Initiative, Milestone, MilestoneRevision, Risk
 from delivery.plans.exchange import plan_frames
 from strategy_maps.exchange import export_map, import_map
@@ -167,3 +170,51 @@ def test_hostile_excel_plan_cells_are_refused_cleanly(db, exported, column, valu
     report = import_map(db, path)
     assert [(p.section, p.row, p.field) for p in report.problems] == [("Risks", 2, column)]
     assert message in report.problems[0].message, report.problems[0].message
+
+
+def test_the_demo_plans_move_between_databases_with_the_map(demo, session_factory, tmp_path):
+    with demo() as session:
+        wanted = plans_of(session)
+        export_map(session, tmp_path / "demo.yaml")
+        export_map(session, tmp_path / "demo.xlsx")
+    assert all(wanted[k] for k in KINDS)
+    for name in ("demo.yaml", "demo.xlsx"):
+        with session_factory() as other, other.begin():
+            report = import_map(other, tmp_path / name)
+            assert report.problems == [], [str(p) for p in report.problems]
+            assert plans_of(other) == wanted
+            other.rollback()
+
+
+def test_the_cli_imports_plans_as_the_actor_and_exits_1_naming_the_file(
+        db, exported, database_url, session_factory, monkeypatch):
+    monkeypatch.setenv("DELIVERY_DATABASE_URL", database_url)
+    path = exported / "map.yaml"
+    text = path.read_text(encoding="utf-8")
+    bad = exported / "bad.yaml"
+    bad.write_text(text.replace("  baseline: 2023-06-30\n", "  baseline: 2023-02-30\n"),
+                   encoding="utf-8")
+    runner = CliRunner()
+    refused = runner.invoke(main, ["map", "import", str(bad)])
+    assert refused.exit_code == 1
+    assert "bad.yaml: 1 problem; nothing was imported:" in refused.output
+    assert "Milestones, line" in refused.output and ", baseline: '2023-02-30' is not a date" \
+        in refused.output
+    result = runner.invoke(main, ["map", "import", str(path), "--actor", "sonia"])
+    assert result.exit_code == 0, result.output
+    assert "initiatives" in result.output and "milestones" in result.output
+    with session_factory() as other:
+        assert plans_of(other) == plans_of(db)
+        assert set(other.scalars(select(MilestoneRevision.changed_by))) == {"sonia"}
+
+
+def test_plan_problems_speak_the_persons_language(db, exported):
+    path = exported / "map.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  impact: 4\n", "  impact: .inf\n"),
+                    encoding="utf-8")
+    with use_locale("pt_BR"):
+        shown = import_map(db, path).render_text()
+    assert shown.startswith("map.yaml: 1 problema; nada foi importado:")
+    assert shown.endswith("impact: inf não é um número finito")
+    with use_locale("es"):
+        assert import_map(db, path).render_text().endswith("impact: inf no es un número finito")
