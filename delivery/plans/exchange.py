@@ -34,8 +34,9 @@ def plan_frames(session: Session) -> dict[str, pd.DataFrame]:
         "pact": i.pact.code if i.pact else "", "starts_on": _day(i.starts_on),
         "ends_on": _day(i.ends_on), "stage": i.stage.value,
         "cancel_reason": i.cancel_reason or "", "tolerance_days": i.tolerance_days,
-        "goals": ";".join(f"{goal_codes[g.goal_id]}={g.weight:g}" for g in i.goals),
-        "accounts": ";".join(f"{accounts[a.account_id]}={a.share:g}" for a in i.accounts),
+        "goals": ";".join(sorted(f"{goal_codes[g.goal_id]}={g.weight:g}" for g in i.goals)),
+        "accounts": ";".join(sorted(f"{accounts[a.account_id]}={a.share:g}"
+                                    for a in i.accounts)),
     } for i in initiatives]
     code_of = {i.id: i.code for i in initiatives}
     milestones = [{

@@ -9,6 +9,7 @@ physical progress figure that differs for the same date is a new report (a corre
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -246,6 +247,9 @@ def _pairs(text: str | None, field_: str) -> list[tuple[str, float]]:
         except ValueError:
             raise RowRefused(field_, _("{text} is not a number").format(
                 text=weight[:40])) from None
+        if not math.isfinite(value):
+            raise RowRefused(field_, _("{text} is not a finite number").format(
+                text=weight.strip()[:40]))
         if not value > 0:
             raise RowRefused(field_, _("{text} is not more than 0").format(text=weight[:40]))
         pairs.append((key.strip(), value))

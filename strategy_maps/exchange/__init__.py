@@ -1,7 +1,8 @@
 """Import and export of whole maps, the format chosen by the file's extension:
 ``.yaml``/``.yml`` (human-editable, round-trips exactly) and ``.xlsx`` (a sheet per section)
-both ways; ``.json`` (node-link) and ``.graphml`` out only, for other tools, with the delivery
-plans (initiatives, milestones, risks: ``strategy_maps.plans``) as nodes."""
+both ways, with the delivery plans as sections ``initiatives``, ``milestones`` and ``risks``
+(``strategy_maps.exchange.plan_sections``); ``.json`` (node-link) and ``.graphml`` out only,
+for other tools, with the plans as nodes (``strategy_maps.plans``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from delivery.i18n import _n
 from strategy_maps.exchange.database import (
     ImportSummary,
     export_document,
@@ -19,6 +21,7 @@ from strategy_maps.exchange.database import (
 from strategy_maps.exchange.document import MapDocument, Problem
 from strategy_maps.exchange.excel_file import read_workbook, write_workbook
 from strategy_maps.exchange.networks import node_link_json, write_graphml
+from strategy_maps.exchange.plan_sections import import_plan_rows
 from strategy_maps.exchange.yaml_file import dump_yaml, load_yaml
 
 EXPORTS = (".yaml", ".yml", ".xlsx", ".json", ".graphml")
@@ -32,10 +35,14 @@ __all__ = ["EXPORTS", "IMPORTS", "ImportReport", "MapDocument", "Problem", "dump
 class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     summary: ImportSummary = field(default_factory=ImportSummary)
+    file: str = ""
 
     def render_text(self) -> str:
         if self.problems:
-            return "\n".join([f"{len(self.problems)} problem(s); nothing was imported:",
+            where = f"{self.file}: " if self.file else ""
+            return "\n".join([where + _n("{n} problem; nothing was imported:",
+                                         "{n} problems; nothing was imported:",
+                                         len(self.problems)).format(n=len(self.problems)),
                               *(f"  {p}" for p in self.problems)])
         return self.summary.render_text()
 
@@ -76,10 +83,22 @@ def read_map_file(session: Session, path: Path) -> tuple[MapDocument, list[Probl
     return load_yaml(path.read_text(encoding="utf-8"), known)
 
 
-def import_map(session: Session, path: Path) -> ImportReport:
+def import_map(session: Session, path: Path, actor: str | None = None) -> ImportReport:
     """Check ``path`` whole, then, only if it has no problem, create or update its rows in the
-    caller's transaction (nothing is deleted)."""
+    caller's transaction (nothing is deleted). The delivery plans go through the plans
+    import's row rules after the map; if any plan row is refused, nothing of the file is
+    kept (rolled back to a savepoint) and every refused row is reported."""
     doc, problems = read_map_file(session, path)
     if problems:
-        return ImportReport(problems)
-    return ImportReport(summary=import_document(session, doc))
+        return ImportReport(problems, file=path.name)
+    savepoint = session.begin_nested()
+    summary = import_document(session, doc)
+    created, updated, problems = import_plan_rows(
+        session, doc.plan_cells, actor or session.info.get("actor") or "map import", doc.label)
+    if problems:
+        savepoint.rollback()
+        return ImportReport(problems, file=path.name)
+    savepoint.commit()
+    summary.created.update(created)
+    summary.updated.update(updated)
+    return ImportReport(summary=summary, file=path.name)

@@ -30,6 +30,7 @@ from delivery.models import (
 )
 from delivery.vocabulary import Direction, Frequency
 from strategy_maps.exchange.document import MapDocument
+from strategy_maps.exchange.plan_sections import export_plan_rows
 from strategy_maps.exchange.schema import CENT
 
 # Section -> model and the fields copied as they are (references are handled one by one).
@@ -55,12 +56,13 @@ class ImportSummary:
     def render_text(self) -> str:
         lines = [f"{key:16} {self.created.get(key, 0):6} new {self.updated.get(key, 0):6} "
                  "changed" for key in sorted(set(self.created) | set(self.updated),
-                                             key=_ORDER.index)]
+                                             key=_SHOWN.index)]
         return "\n".join(lines) or "nothing new or changed: the map already holds every row"
 
 
 _ORDER = ["pillars", "secretariats", "objectives", "contributions", "goals", "pacts",
           "pact_members", "pact_goals", "budget_accounts", "funding"]
+_SHOWN = [*_ORDER, "initiatives", "milestones", "risks"]
 
 
 def known_keys(session: Session) -> dict[str, set]:
@@ -121,6 +123,7 @@ def export_document(session: Session) -> MapDocument:
           "fiscal_year": account_key[link.account_id][1], "share": link.share}
          for link in session.scalars(select(GoalAccountLink))),
         key=lambda r: (r["account"], r["fiscal_year"], r["goal"]))
+    doc.plans = export_plan_rows(session)
     return doc
 
 

@@ -36,6 +36,11 @@ class MapDocument:
     """The rows of each section (``SECTIONS`` order), typed; absent fields hold defaults."""
 
     rows: dict[str, list[Row]] = field(default_factory=lambda: {s.key: [] for s in SECTIONS})
+    # The delivery plans (``plan_sections``): typed rows out of the database for writing ...
+    plans: dict[str, list[Row]] = field(default_factory=dict)
+    # ... and, read from a file, (row or line number, text cells) for the plans' row rules.
+    plan_cells: dict[str, list[tuple[int, Row]]] = field(default_factory=dict)
+    label: str = "row"
 
     def count(self) -> dict[str, int]:
         return {key: len(rows) for key, rows in self.rows.items()}
@@ -54,10 +59,12 @@ def read_document(raw: Mapping[str, Iterable[tuple[int, Mapping[str, Any]]]],
     # Keys of rows refused for another field still count as defined, so that one mistake is
     # reported once and not again in every row that names it.
     refused: dict[str, set] = {s.key: set() for s in SECTIONS}
+    from strategy_maps.exchange.plan_sections import PLAN_SECTIONS  # it names Problem
+
     for key in raw:
         if key not in SECTION:
-            problems.append(Problem(str(key), None, None, "unknown section; expected one of "
-                                    + ", ".join(s.key for s in SECTIONS)))
+            problems.append(Problem(str(key)[:60], None, None, "unknown section; expected one of "
+                                    + ", ".join(s.key for s in (*SECTIONS, *PLAN_SECTIONS))))
     for section in SECTIONS:
         seen: dict[tuple, int] = {}
         for number, values in raw.get(section.key, []):

@@ -11,11 +11,21 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from delivery.exports import spreadsheet_safe
 from delivery.importing.limits import FileTooLarge, check_workbook_size
 from strategy_maps.exchange.document import MapDocument, Problem, read_document
+from strategy_maps.exchange.plan_sections import PLAN_SECTIONS, read_plan_rows
 from strategy_maps.exchange.schema import SECTIONS
 
 ABOUT = "About"
+PLAN_HELP = {
+    "initiatives": "Delivery initiatives, as in `delivery plans import`: goals as "
+                   "GOAL=weight;GOAL=weight, accounts as CODE/YEAR=share.",
+    "milestones": "Milestones of each initiative (matched by initiative and name); the "
+                  "baseline never changes, a moved forecast needs a reason.",
+    "risks": "Risks of an initiative or a goal (matched by description): probability and "
+             "impact 1 to 5.",
+}
 
 
 def write_workbook(doc: MapDocument, path: Path) -> None:
@@ -47,6 +57,25 @@ def write_workbook(doc: MapDocument, path: Path) -> None:
             if number_format:
                 column.number_format = number_format
                 for cell in sheet[get_column_letter(i)][1:]:
+                    cell.number_format = number_format
+    for plan in PLAN_SECTIONS:
+        about.append([plan.sheet, "", "", PLAN_HELP[plan.key]])
+        sheet = book.create_sheet(plan.sheet)
+        sheet.append(list(plan.columns))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for row in doc.plans.get(plan.key, []):
+            sheet.append([spreadsheet_safe(row[n]) if isinstance(row[n], str) else row[n]
+                          for n in plan.columns])
+        for i, name in enumerate(plan.columns, start=1):
+            letter = get_column_letter(i)
+            sheet.column_dimensions[letter].width = max(12, len(name) + 2)
+            number_format = "yyyy-mm-dd" if name in plan.dates else (
+                None if name in plan.whole else "@")
+            if number_format:
+                sheet.column_dimensions[letter].number_format = number_format
+                for cell in sheet[letter][1:]:
                     cell.number_format = number_format
     about.column_dimensions["A"].width = 16
     about.column_dimensions["B"].width = 26
@@ -81,9 +110,27 @@ def read_workbook(path: Path, known: dict[str, set] | None = None
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
                 continue
             raw[section.key].append((number, cells))
+    plan_raw: dict[str, list] = {}
+    for plan in PLAN_SECTIONS:
+        name = sheets.get(plan.sheet.lower())
+        if name is not None:
+            plan_raw[plan.key] = _sheet_rows(book[name])
     book.close()
     document, more = read_document(raw, known)
-    return document, problems + more
+    document.plan_cells, plan_problems = read_plan_rows(plan_raw)
+    return document, problems + more + plan_problems
+
+
+def _sheet_rows(sheet: Any) -> list[tuple[int, dict]]:
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(h).strip().lower() if h is not None else None for h in next(rows, ())]
+    found = []
+    for number, values in enumerate(rows, start=2):
+        cells = {h: v for h, v in zip(header, values, strict=False) if h is not None}
+        if any(v is not None and not (isinstance(v, str) and not v.strip())
+               for v in cells.values()):
+            found.append((number, cells))
+    return found
 
 
 def _cell(value: Any) -> Any:

@@ -1,5 +1,6 @@
-"""The map as human-editable YAML: one list per section, codes instead of ids, empty values
-left out. Numbers are read exactly (money keeps its cents whatever its size)."""
+"""The map as human-editable YAML: one list per section (the delivery plans' sections
+``initiatives``, ``milestones`` and ``risks`` last, when there are any), codes instead of ids,
+empty values left out. Numbers are read exactly (money keeps its cents whatever its size)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import yaml
 
 from delivery.importing.limits import FileTooLarge, load_yaml_with_nodes
 from strategy_maps.exchange.document import MapDocument, Problem, read_document
+from strategy_maps.exchange.plan_sections import PLAN_SECTION, PLAN_SECTIONS, read_plan_rows
 from strategy_maps.exchange.schema import SECTION, SECTIONS
 
 FORMAT = "delivery-tracker/strategy-map"
@@ -69,6 +71,11 @@ def dump_yaml(doc: MapDocument) -> str:
         names = [f.name for f in section.fields]
         data[section.key] = [kind((n, row[n]) for n in names if row[n] is not None and row[n] != "")
                              for row in doc.rows[section.key]]
+    for section in PLAN_SECTIONS:  # written when the map has plans
+        rows = doc.plans.get(section.key, [])
+        if rows:
+            data[section.key] = [{n: row[n] for n in section.columns
+                                  if row.get(n) is not None and row[n] != ""} for row in rows]
     body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
                      default_flow_style=False)
     return HEADER + body
@@ -93,7 +100,8 @@ def load_yaml(text: str, known: dict[str, set] | None = None
                                 f"this is not a {FORMAT} file of version {VERSION}"))
     raw: dict[str, list] = {}
     for key, items in data.items():
-        sheet = SECTION[key].sheet if key in SECTION else str(key)
+        sheet = SECTION[key].sheet if key in SECTION else (
+            PLAN_SECTION[key].sheet if key in PLAN_SECTION else str(key)[:60])
         if items is None:
             items = []
         if not isinstance(items, list):
@@ -108,8 +116,11 @@ def load_yaml(text: str, known: dict[str, set] | None = None
             else:
                 problems.append(Problem(sheet, line, None, "should be `field: value` pairs",
                                         "line"))
+    plan_raw = {key: raw.pop(key) for key in list(raw) if key in PLAN_SECTION}
     document, more = read_document(raw, known, label="line")
-    return document, problems + more
+    document.plan_cells, plan_problems = read_plan_rows(plan_raw, label="line")
+    document.label = "line"
+    return document, problems + more + plan_problems
 
 
 def _item_lines(root: yaml.Node | None) -> dict[str, list[int]]:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from pacts.budget import SPENDING_RULE
+from strategy_maps.exchange.plan_sections import PLAN_SECTIONS
 from strategy_maps.exchange.schema import SECTIONS
 from strategy_maps.rollup import ROLLUP_RULE
 from strategy_maps.validation import RULES
@@ -30,6 +31,14 @@ def test_it_describes_every_field_of_a_map_file():
         table = DOC.split(f"### `{section.key}`")[1].split("\n#")[0]
         for field in section.fields:
             assert re.search(rf"^\| `{field.name}` \|", table, re.MULTILINE), field.name
+
+
+def test_it_lists_the_columns_of_the_plan_sections():
+    for plan in PLAN_SECTIONS:
+        row = re.search(rf"^\| `{plan.key}` \| (.*) \|$", DOC, re.MULTILINE)
+        assert row is not None, plan.key
+        assert re.findall(r"`(\w+)`", row.group(1)) == list(plan.columns)
+    assert '(sheets "Initiatives", "Milestones", "Risks")' in DOC
 
 
 def test_it_lists_the_findings_the_demo_plants():

@@ -199,12 +199,15 @@ def test_an_excel_workbook_reports_problems_with_excel_row_numbers(db, tmp_path)
 def test_an_empty_map_gives_a_workbook_to_fill_in(db, tmp_path):
     export_map(db, tmp_path / "blank.xlsx")
     book = load_workbook(tmp_path / "blank.xlsx")
-    assert book.sheetnames == ["About", *(s.sheet for s in SECTIONS)]
+    assert book.sheetnames == ["About", *(s.sheet for s in SECTIONS), "Initiatives",
+                               "Milestones", "Risks"]
+    assert [c.value for c in book["Milestones"][1]] == [
+        "initiative", "name", "baseline", "forecast", "actual", "owner", "reason"]
     assert [c.value for c in book["Budget accounts"][1]] == [
         "code", "fiscal_year", "name", "programme", "secretariat", "appropriated", "committed",
         "spent"]
     doc, problems = read_map_file(db, tmp_path / "blank.xlsx")
-    assert problems == [] and not any(doc.rows.values())
+    assert problems == [] and not any(doc.rows.values()) and not any(doc.plan_cells.values())
 
 
 def test_an_unreadable_workbook_is_one_problem(tmp_path):
