@@ -27,8 +27,9 @@ from babel.dates import (
     get_period_names,
     get_quarter_names,
 )
-from flask import Flask, Response
+from flask import Flask
 
+from dashboards.plotly_locales import serve_script
 from delivery.i18n import LANGUAGES
 
 PATH = "/date-locales.js"
@@ -192,10 +193,4 @@ def script() -> str:
 
 def register_date_locales(server: Flask) -> None:
     """Serve ``script()`` at ``PATH`` (the page lists it among its scripts)."""
-    def serve() -> Response:
-        response = Response(script(), mimetype="text/javascript")
-        response.cache_control.max_age = 3600
-        response.cache_control.public = True
-        return response
-
-    server.add_url_rule(PATH, "date_locales", serve)
+    serve_script(server, PATH, "date_locales", script)

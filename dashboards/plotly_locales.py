@@ -11,6 +11,7 @@ the decimal and thousands marks, and the tooltips of the chart's buttons.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -75,15 +76,21 @@ def script() -> str:
             "})();\n")
 
 
-def register_plotly_locales(server: Flask) -> None:
-    """Serve ``script()`` at ``PATH`` (the page lists it among its scripts)."""
+def serve_script(server: Flask, path: str, endpoint: str, script: Callable[[], str]) -> None:
+    """Serve the JavaScript ``script()`` builds at ``path``, cached for an hour (the locale
+    scripts: built from Babel's data once per process, the same for everyone)."""
     def serve() -> Response:
         response = Response(script(), mimetype="text/javascript")
         response.cache_control.max_age = 3600
         response.cache_control.public = True
         return response
 
-    server.add_url_rule(PATH, "plotly_locales", serve)
+    server.add_url_rule(path, endpoint, serve)
+
+
+def register_plotly_locales(server: Flask) -> None:
+    """Serve ``script()`` at ``PATH`` (the page lists it among its scripts)."""
+    serve_script(server, PATH, "plotly_locales", script)
 
 
 def graph_config(**extra: Any) -> dict[str, Any]:
