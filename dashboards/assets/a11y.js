@@ -36,7 +36,7 @@
     document.querySelectorAll("[role=progressbar]:not([aria-label])").forEach(function (el) {
       if (el.textContent.trim()) { el.setAttribute("aria-label", el.textContent.trim()); }
     });
-    document.querySelectorAll("table.goal-table, table.review-table").forEach(function (table) {
+    document.querySelectorAll("table.goal-table, table.review-table, table.stack-on-phone").forEach(function (table) {
       var heads = Array.prototype.map.call(table.querySelectorAll("thead th"),
                                            function (th) { return th.textContent.trim(); });
       table.querySelectorAll("tbody tr").forEach(function (tr) {
