@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import String, func, select, type_coerce, update
+from sqlalchemy import ColumnElement, String, and_, func, select, type_coerce, update
 from sqlalchemy.orm import Session, selectinload
 
 from delivery.clock import stamp_now
@@ -138,6 +138,13 @@ def propose(
     return trajectory
 
 
+def awaiting_decision() -> ColumnElement[bool]:
+    """``is_open`` in SQL: the versions proposed and not yet approved, rejected or withdrawn
+    (what the workspace counts and the trajectory screen lists)."""
+    return and_(Trajectory.approved_at.is_(None), Trajectory.rejected_at.is_(None),
+                Trajectory.withdrawn_at.is_(None))
+
+
 def is_open(trajectory: Trajectory) -> bool:
     """Proposed and awaiting a decision: not approved, rejected or withdrawn."""
     return (trajectory.approved_at is None and trajectory.rejected_at is None
@@ -169,8 +176,7 @@ def _settle(session: Session, trajectory: Trajectory, **values: object) -> None:
     """Approve, reject or withdraw a version only if it is still open, in one conditional
     UPDATE: of two people deciding at once exactly one changes the row, the other gets
     ``AlreadyDecided`` naming who decided and when (read back from the row)."""
-    open_now = (Trajectory.id == trajectory.id, Trajectory.approved_at.is_(None),
-                Trajectory.rejected_at.is_(None), Trajectory.withdrawn_at.is_(None))
+    open_now = (Trajectory.id == trajectory.id, awaiting_decision())
     claimed = session.execute(update(Trajectory).where(*open_now).values(**values)
                               .execution_options(synchronize_session=False))
     if claimed.rowcount != 1:  # type: ignore[attr-defined]

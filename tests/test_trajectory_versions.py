@@ -40,3 +40,22 @@ def test_it_rejects_an_invalid_trajectory(db, milestones):
     goal = make_goal(db)
     with pytest.raises(ValueError, match=goal.code):
         propose(db, goal, Shape.LINEAR, milestones, proposed_by="a", rationale="", based_on=None)
+
+
+def test_a_version_replaced_before_its_decision_no_longer_awaits_one(db):
+    """A second proposal withdraws the first: the workspace counts one awaiting approval, as
+    the trajectory screen lists one (the count once took withdrawn versions too)."""
+    from sqlalchemy import func, select
+
+    from delivery.models import Trajectory
+    from delivery.trajectory_versions import awaiting_decision, is_open
+
+    goal = make_goal(db)
+    first = propose(db, goal, Shape.LINEAR, LINE, proposed_by="ana", rationale="o", based_on=None)
+    second = propose(db, goal, Shape.S_CURVE, LINE, proposed_by="bia", rationale="s",
+                     based_on=first.version)
+    waiting = db.scalars(select(Trajectory.id).where(awaiting_decision(),
+                                                    Trajectory.goal_id == goal.id)).all()
+    assert waiting == [second.id] and not is_open(first) and is_open(second)
+    assert db.scalar(select(func.count(Trajectory.id)).where(
+        awaiting_decision(), Trajectory.goal_id == goal.id)) == 1

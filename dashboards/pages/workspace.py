@@ -12,6 +12,7 @@ from dashboards.components.workspace import SCREENS, screen_header
 from dashboards.context import read_session
 from delivery.i18n import N_, _, _n, formats
 from delivery.models import DataQualityFlag, Goal, Initiative, JobRun, RunState, Source, Trajectory
+from delivery.trajectory_versions import awaiting_decision
 from delivery.vocabulary import FlagState, Role
 
 PATH = "/workspace"
@@ -33,8 +34,7 @@ def waiting() -> dict[str, str]:
     """One line per screen on what waits there."""
     with read_session() as session:
         proposed = session.scalar(select(func.count(Trajectory.id))
-                                  .where(Trajectory.approved_at.is_(None),
-                                         Trajectory.rejected_at.is_(None))) or 0
+                                  .where(awaiting_decision())) or 0
         open_flags = session.scalar(select(func.count(DataQualityFlag.id))
                                     .where(DataQualityFlag.state == FlagState.OPEN)) or 0
         sources = session.scalar(select(func.count(Source.id))) or 0
