@@ -6,6 +6,7 @@ sideways scrolling on the phone. Writes, so it runs on a demo database of its ow
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
@@ -108,13 +109,14 @@ def test_a_decision_on_an_agenda_item_then_the_meeting_in_progress(
         expect(page.locator("#meeting-agenda-msg")).to_contain_text("added")
     page.fill("#meeting-decision", "Ask the police for weekly figures.")
     page.click("#meeting-decision-item")
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")  # the first agenda item
+    page.locator("[role=option]").first.click()  # the first agenda item
+    expect(page.locator("#meeting-decision-item")).not_to_have_text(re.compile(r"^\s*$"))
     page.click("#meeting-decide")
     expect(page.locator("#meeting-decisions")).to_contain_text("weekly figures.")
     with own_app.session_factory() as session:
         decision = session.scalars(select(Decision).where(
             Decision.text == "Ask the police for weekly figures.")).one()
+        assert decision.agenda_item_id is not None  # tied to the item picked
         item = session.get(AgendaItem, decision.agenda_item_id)
     expect(page.locator("#meeting-decisions")).to_contain_text(item.title)
     page.click("#meeting-start")
