@@ -157,6 +157,8 @@ def test_a_known_on_day_backfills_a_correction_and_the_preview_counts_it(
     settle(page)
     text = page.inner_text(".import-summary")
     assert "1 revised figures" in text and "1 backfilled figures" in text
+    change = page.locator(".figure-changes tbody tr").first.inner_text()  # before and after
+    assert "PPV Homicídio doloso" in change and "999" in change and "+" in change
     page.click("#wsi-import")
     page.wait_for_selector("#wsi-result .import-summary")
     with live_app.session_factory() as session:
