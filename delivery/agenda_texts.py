@@ -81,11 +81,10 @@ def agenda_texts(session: Session, items: Iterable[AgendaItem],
 def _milestones(session: Session, ids: list[int], as_of: date) -> dict[int, AgendaText]:
     if not ids:
         return {}
-    initiatives = dict(session.execute(
-        select(Milestone.id, Initiative.name).join(Initiative)
-        .where(Milestone.id.in_(ids))).all())
-    frame = milestones_frame(session, as_of, list(set(session.scalars(
-        select(Milestone.initiative_id).where(Milestone.id.in_(ids))))))
+    rows = session.execute(select(Milestone.id, Milestone.initiative_id, Initiative.name)
+                           .join(Initiative).where(Milestone.id.in_(ids))).all()
+    initiatives = {milestone_id: name for milestone_id, _initiative, name in rows}
+    frame = milestones_frame(session, as_of, list({initiative for _id, initiative, _name in rows}))
     frame = frame[frame["milestone_id"].isin(ids)]
     return {int(m.milestone_id): AgendaText(
         _("Late milestone: {milestone} ({initiative})").format(
