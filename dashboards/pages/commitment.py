@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 
 from dashboards.auth import SIGNED_IN, refusal
 from dashboards.components.commitments import history_table, urgency
+from dashboards.components.evidence import FILES, file_lists, upload_field
 from dashboards.components.meetings import meeting_href
 from dashboards.components.review import goal_href, section
-from dashboards.context import current_viewer, read_session, write_session
+from dashboards.context import current_settings, current_viewer, read_session, write_session
 from delivery.access import (
     AccessDenied,
     Viewer,
@@ -43,6 +44,7 @@ from delivery.commitment_followup import (
     request_new_date,
 )
 from delivery.dates import DateError, parse_day
+from delivery.evidence_files import Limits, check_uploads, files_of
 from delivery.i18n import N_, _
 from delivery.models import Commitment, Goal
 from delivery.status import format_date
@@ -130,8 +132,9 @@ def commitment_body(session: Session, viewer: Viewer, c: Commitment) -> list[Any
         ]), class_name="commitment-pending"))
     if owner_side and c.state is not CommitmentState.DROPPED:
         forms.append(section(_("Progress note"), note_form(),
-                             note=_("How it goes, with evidence if there is: a link to a "
-                                    "document, or its reference.")))
+                             note=_("How it goes, with evidence if there is: files (a signed "
+                                    "memo, a photo, a spreadsheet), a link to a document, or "
+                                    "its reference.")))
     if owner_side and c.state is CommitmentState.OPEN and waiting is None:
         forms.append(section(_("Ask for a new date"), request_form(c),
                              note=_("The delivery unit accepts or refuses; the date first "
@@ -141,8 +144,9 @@ def commitment_body(session: Session, viewer: Viewer, c: Commitment) -> list[Any
         html.H1(c.description, className="h3 text-break"),
         dbc.Row([
             dbc.Col([section(_("Commitment"), facts(session, viewer, c)),
-                     section(_("Follow-up"), html.Div(history_table(history(session, c.id)),
-                                                      id="commitment-history"))], lg=7),
+                     section(_("Follow-up"), html.Div(history_table(
+                         history(session, c.id), file_lists(files_of(session, c.id), c.id)),
+                         id="commitment-history"))], lg=7),
             dbc.Col(forms, lg=5),
         ]),
     ]
@@ -156,6 +160,7 @@ def note_form() -> html.Div:
                   maxLength=500, className="mb-2"),
         dbc.Input(id=EVIDENCE, placeholder=_("Evidence as text (a reference, a figure)"),
                   maxLength=4000, className="mb-2"),
+        upload_field(Limits.of(current_settings()).max_file_bytes),
         html.Div([dbc.Button(_("Record note"), id=ADD_NOTE, color="primary", size="sm"),
                   html.Span(id=NOTE_MSG, className="small")],
                  className="d-flex align-items-center gap-2 flex-wrap"),
@@ -232,14 +237,17 @@ def failed(error: str) -> html.Span:
 
 
 @callback(Output(PAGE, "children"), Output(NOTE_MSG, "children"), Input(ADD_NOTE, "n_clicks"),
-          State(NOTE, "value"), State(URL, "value"), State(EVIDENCE, "value"), State(ID, "data"),
+          State(NOTE, "value"), State(URL, "value"), State(EVIDENCE, "value"),
+          State(FILES, "contents"), State(FILES, "filename"), State(ID, "data"),
           prevent_initial_call=True)
-def record_note(_clicks: Any, note: Any, url: Any, evidence: Any,
+def record_note(_clicks: Any, note: Any, url: Any, evidence: Any, contents: Any, names: Any,
                 commitment_id: Any) -> tuple[Any, Any]:
     if not clicked():
         return dash.no_update, dash.no_update
+    limits = Limits.of(current_settings())
     error = act(commitment_id, lambda s, c, by: add_progress_note(
-        s, c, _text(note), evidence_url=_text(url), evidence_text=_text(evidence), by=by))
+        s, c, _text(note), evidence_url=_text(url), evidence_text=_text(evidence), by=by,
+        files=check_uploads(contents, names, limits)))
     return (dash.no_update, failed(error)) if error else (refreshed(commitment_id),
                                                           dash.no_update)
 
