@@ -28,11 +28,12 @@ import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from io import BytesIO
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from delivery.clock import stamp_now
@@ -257,6 +258,13 @@ def files_of(session: Session, commitment_id: int) -> pd.DataFrame:
         EvidenceFile.size, EvidenceFile.sha256, EvidenceFile.recorded_by,
         EvidenceFile.recorded_at).where(EvidenceFile.commitment_id == commitment_id)
         .order_by(EvidenceFile.id), FILE_COLUMNS)
+
+
+def evidence_count(session: Session, commitment_id: int, as_of: date) -> int:
+    """How many files the commitment's notes carried by the end of ``as_of`` (UTC)."""
+    until = datetime.combine(as_of + timedelta(days=1), time(), tzinfo=UTC)
+    return session.scalar(select(func.count(EvidenceFile.id)).where(
+        EvidenceFile.commitment_id == commitment_id, EvidenceFile.recorded_at < until)) or 0
 
 
 def file_of(session: Session, commitment_id: int, file_id: int) -> EvidenceFile | None:

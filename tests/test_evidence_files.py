@@ -10,6 +10,7 @@ import hashlib
 import io
 import threading
 import zipfile
+from datetime import date
 
 import pytest
 from openpyxl import Workbook
@@ -18,8 +19,11 @@ from sqlalchemy.exc import DatabaseError
 
 from delivery import commitment_followup as f
 from delivery import evidence_files as e
+from delivery.briefing import followup_pdf
+from delivery.briefing.pack import meeting_pack
 from delivery.models import Commitment, CommitmentUpdate, EvidenceFile
-from tests.test_commitment_followup import make_commitment, made  # noqa: F401
+from tests.briefing.test_documents import pdf_text
+from tests.test_commitment_followup import made, make_commitment  # noqa: F401
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(17)
@@ -222,3 +226,14 @@ def test_notes_with_files_written_at_once_each_keep_their_own(session_factory):
                                      EvidenceFile.update_id == CommitmentUpdate.id)).all()
     assert sorted((r.name, r.content, r.recorded_by, r.text) for r in rows) == [
         (f"memo-{i}.pdf", contents[i], f"sec{i}", f"note {i}") for i in contents]
+
+
+def test_the_follow_up_note_counts_a_commitments_files_as_known_on_its_day(db, made):  # noqa: F811
+    f.add_progress_note(db, made, "Memo and photo", by="sec",
+                        files=[e.check("memo.pdf", PDF), e.check("site.jpg", JPEG)])
+    recorded = db.scalar(select(EvidenceFile.recorded_at)).date()
+    assert e.evidence_count(db, made.id, recorded) == 2
+    assert e.evidence_count(db, made.id, date.fromordinal(recorded.toordinal() - 1)) == 0
+    pack = meeting_pack(db, made.meeting_id, recorded)
+    assert [c.evidence_files for c in pack.made] == [2]
+    assert "2 evidence files" in pdf_text(followup_pdf(pack))[1]

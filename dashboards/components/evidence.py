@@ -40,7 +40,7 @@ def upload_field(max_file_bytes: int) -> html.Div:
 # The names chosen, shown in the browser as they are picked (the files' bytes stay there until
 # the note is recorded, so choosing is no round trip).
 dash.clientside_callback(
-    "(names) => (names && names.length) ? '📎 ' + names.join(' · ') : ''",
+    "(names) => (names && names.length) ? names.join(' · ') : ''",
     Output(CHOSEN, "children"), Input(FILES, "filename"))
 
 
