@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import dash
 import pandas as pd
-from dash import Input, Output, dcc, html
+from dash import dcc, html
 
 from delivery.evidence_files import ACCEPT, KINDS
 from delivery.i18n import _, formats
@@ -38,10 +37,9 @@ def upload_field(max_file_bytes: int) -> html.Div:
 
 
 # The names chosen, shown in the browser as they are picked (the files' bytes stay there until
-# the note is recorded, so choosing is no round trip).
-dash.clientside_callback(
-    "(names) => (names && names.length) ? names.join(' · ') : ''",
-    Output(CHOSEN, "children"), Input(FILES, "filename"))
+# the note is recorded, so choosing is no round trip). Registered by the page: Dash hands a
+# module-level callback to the first app only, and pages are run again for each app.
+SHOW_CHOSEN = "(names) => (names && names.length) ? names.join(' · ') : ''"
 
 
 def file_lists(files: pd.DataFrame, commitment_id: int) -> Mapping[int, html.Ul]:

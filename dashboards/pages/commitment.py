@@ -15,12 +15,12 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from sqlalchemy.orm import Session
 
 from dashboards.auth import SIGNED_IN, refusal
 from dashboards.components.commitments import history_table, urgency
-from dashboards.components.evidence import FILES, file_lists, upload_field
+from dashboards.components.evidence import CHOSEN, FILES, SHOW_CHOSEN, file_lists, upload_field
 from dashboards.components.meetings import meeting_href
 from dashboards.components.review import goal_href, section
 from dashboards.context import current_settings, current_viewer, read_session, write_session
@@ -234,6 +234,9 @@ def clicked() -> bool:
 def failed(error: str) -> html.Span:
     return html.Span(_("Not saved: {error}").format(error=error),
                      className="text-danger commitment-error")
+
+
+clientside_callback(SHOW_CHOSEN, Output(CHOSEN, "children"), Input(FILES, "filename"))
 
 
 @callback(Output(PAGE, "children"), Output(NOTE_MSG, "children"), Input(ADD_NOTE, "n_clicks"),

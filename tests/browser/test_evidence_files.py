@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from delivery.access import Viewer, can_see_commitment
@@ -37,6 +37,12 @@ def files(name: str, data: bytes, mime: str) -> dict[str, object]:
     return {"name": name, "mimeType": mime, "buffer": data}
 
 
+def pick(page: Page, chosen: list[dict[str, object]]) -> None:
+    """Pick files in the upload field (as the file picker or a phone's camera gives them)."""
+    page.locator("#commitment-files input[type=file]").set_input_files(chosen)
+    expect(page.locator("#commitment-files-chosen")).to_contain_text(str(chosen[-1]["name"]))
+
+
 def test_a_secretariat_attaches_files_to_a_note_and_downloads_them(own_app, page, backend,
                                                                    tmp_path: Path):
     with own_app.session_factory() as session:
@@ -47,20 +53,17 @@ def test_a_secretariat_attaches_files_to_a_note_and_downloads_them(own_app, page
             .order_by(Commitment.due_on)) if not can_see_commitment(session, see, c.id))
     sign_in(page, own_app, "sds", f"/commitment/{number}")
     page.wait_for_selector("#commitment-files")
-    settle(page)  # the page's callbacks hooked up: a file picked before would go unseen
+    settle(page)
     expect(page.locator(".evidence-drop")).to_contain_text("Anexe arquivos")
 
-    upload = page.locator("#commitment-files input[type=file]")
-    upload.set_input_files([files("setup.pdf", b"MZ\x90\x00 a program", "application/pdf")])
-    expect(page.locator("#commitment-files-chosen")).to_contain_text("setup.pdf")
+    pick(page, [files("setup.pdf", b"MZ\x90\x00 a program", "application/pdf")])
     page.click("#commitment-add-note")
     expect(page.locator("#commitment-note-msg")).to_contain_text(
         "arquivo setup.pdf: o conteúdo não é um arquivo PDF")
 
     page.fill("#commitment-note", "Ofício assinado e foto da obra concluída.")
-    upload.set_input_files([files("Ofício 12-2023.pdf", MEMO, "application/pdf"),
-                            files("obra.jpg", PHOTO, "image/jpeg")])
-    expect(page.locator("#commitment-files-chosen")).to_contain_text("obra.jpg")
+    pick(page, [files("Ofício 12-2023.pdf", MEMO, "application/pdf"),
+                files("obra.jpg", PHOTO, "image/jpeg")])
     page.click("#commitment-add-note")
     listed = page.locator("#commitment-history .evidence-files li")
     expect(listed).to_have_count(2)
