@@ -1,6 +1,7 @@
 """One commitment and its follow-up: what was promised, by whom, when it is due (and the date
 first agreed when it moved), the meeting and agenda item it was made on; its history of progress
-notes with evidence, requests for a new date and their answers, corrections of the minutes.
+notes with evidence (a link, a text, files: ``dashboards/components/evidence.py``), requests
+for a new date and their answers, corrections of the minutes.
 
 Access: whoever sees the commitment (``commitment_scope``) reads the page. Its owner (the
 owning secretariat) and the delivery unit record progress notes and ask for a new date; the
