@@ -20,8 +20,10 @@ def evidence_href(commitment_id: int, file_id: int) -> str:
     return f"/commitment/{commitment_id}/evidence/{file_id}"
 
 
-def upload_field(max_file_bytes: int) -> html.Div:
-    """Drop or choose files (several at once); the names chosen show below it."""
+def upload_field(max_file_bytes: int, max_request_bytes: int) -> html.Div:
+    """Drop or choose files (several at once); the names chosen show below it, with a warning
+    when together they would make the request larger than the site accepts (which refuses it
+    before any check could name a file)."""
     kinds = ", ".join(dict.fromkeys(k.label for k in KINDS.values()))
     return html.Div([
         dcc.Upload(
@@ -32,14 +34,26 @@ def upload_field(max_file_bytes: int) -> html.Div:
         html.Div(_("{kinds}; up to {size} each. A photo may be taken with the phone.").format(
             kinds=kinds, size=formats.file_size(max_file_bytes)),
             className="small text-muted mt-1"),
-        html.Div(id=CHOSEN, className="small evidence-chosen text-break"),
+        html.Div(id=CHOSEN, className="small evidence-chosen text-break", **{
+            # the files travel as base64, beside the note's other fields
+            "data-most": str(max(max_request_bytes - 65536, 0)),
+            "data-too-big": _("Together these files are larger than the {size} a note can "
+                              "carry: record them in two notes.").format(
+                size=formats.file_size(max_request_bytes * 3 // 4))}),
     ], className="mb-2")
 
 
 # The names chosen, shown in the browser as they are picked (the files' bytes stay there until
 # the note is recorded, so choosing is no round trip). Registered by the page: Dash hands a
 # module-level callback to the first app only, and pages are run again for each app.
-SHOW_CHOSEN = "(names) => (names && names.length) ? names.join(' · ') : ''"
+SHOW_CHOSEN = """(names, contents) => {
+    if (!names || !names.length) { return ''; }
+    const box = document.getElementById('commitment-files-chosen');
+    const sent = (contents || []).reduce((n, c) => n + (c ? c.length : 0), 0);
+    const most = box ? Number(box.dataset.most) : 0;
+    const shown = names.join(' · ');
+    return (most && sent > most) ? [shown, ' — ', box.dataset.tooBig] : shown;
+}"""
 
 
 def file_lists(files: pd.DataFrame, commitment_id: int) -> Mapping[int, html.Ul]:

@@ -161,7 +161,8 @@ def note_form() -> html.Div:
                   maxLength=500, className="mb-2"),
         dbc.Input(id=EVIDENCE, placeholder=_("Evidence as text (a reference, a figure)"),
                   maxLength=4000, className="mb-2"),
-        upload_field(Limits.of(current_settings()).max_file_bytes),
+        upload_field(Limits.of(current_settings()).max_file_bytes,
+                     int(current_settings().max_request_mb) * 2**20),
         html.Div([dbc.Button(_("Record note"), id=ADD_NOTE, color="primary", size="sm"),
                   html.Span(id=NOTE_MSG, className="small")],
                  className="d-flex align-items-center gap-2 flex-wrap"),
@@ -237,7 +238,8 @@ def failed(error: str) -> html.Span:
                      className="text-danger commitment-error")
 
 
-clientside_callback(SHOW_CHOSEN, Output(CHOSEN, "children"), Input(FILES, "filename"))
+clientside_callback(SHOW_CHOSEN, Output(CHOSEN, "children"), Input(FILES, "filename"),
+                    Input(FILES, "contents"))
 
 
 @callback(Output(PAGE, "children"), Output(NOTE_MSG, "children"), Input(ADD_NOTE, "n_clicks"),

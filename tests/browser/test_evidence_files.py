@@ -61,6 +61,16 @@ def test_a_secretariat_attaches_files_to_a_note_and_downloads_them(own_app, page
     expect(page.locator("#commitment-note-msg")).to_contain_text(
         "arquivo setup.pdf: o conteúdo não é um arquivo PDF")
 
+    # Files too large together for one request are said so as they are picked (the request
+    # would be refused whole, before any check could name a file): here as if the site took
+    # only a thousand bytes a request.
+    page.evaluate("document.getElementById('commitment-files-chosen').dataset.most = '1000'")
+    pick(page, [files("obra.jpg", PHOTO, "image/jpeg")])
+    expect(page.locator("#commitment-files-chosen")).to_contain_text(
+        "Juntos, estes arquivos passam dos")
+    page.evaluate("document.getElementById('commitment-files-chosen').dataset.most = "
+                  "String(32 * 2 ** 20)")
+
     page.fill("#commitment-note", "Ofício assinado e foto da obra concluída.")
     pick(page, [files("Ofício 12-2023.pdf", MEMO, "application/pdf"),
                 files("obra.jpg", PHOTO, "image/jpeg")])
