@@ -6,6 +6,10 @@ and the follow-up.
 Access: every signed-in role may open the page; a secretariat only its pacts' meetings (others
 get the refusal). Analysts and admins edit; every action is checked again on the server and runs
 through ``delivery.meetings`` in one transaction, whose error message is shown as it is.
+
+This module holds the layout and the callbacks; what the page shows is built in
+``dashboards.components.meeting_view``, its forms (and their ids) in ``meeting_forms``, the
+corrections of the minutes in ``meeting_minutes``; ``page_actions`` checks and runs each action.
 """
 
 from __future__ import annotations
@@ -130,7 +134,6 @@ def meeting_layout(meeting_id: str | None = None, **_query: str) -> html.Div:
 dash.register_page(f"{__name__}", path_template="/meeting/<meeting_id>",
                    title="Meeting · Delivery Tracker", name=N_("Meeting"), access=SIGNED_IN,
                    layout=meeting_layout)
-
 
 
 # -- actions ----------------------------------------------------------------------------------
