@@ -23,10 +23,10 @@ from dashboards.auth import SIGNED_IN, refusal
 from dashboards.components.commitments import history_table, urgency
 from dashboards.components.evidence import CHOSEN, FILES, SHOW_CHOSEN, file_lists, upload_field
 from dashboards.components.meetings import meeting_href
+from dashboards.components.page_actions import RecordActions, clicked, text
 from dashboards.components.review import goal_href, section
-from dashboards.context import current_settings, current_viewer, read_session, write_session
+from dashboards.context import current_settings, current_viewer, read_session
 from delivery.access import (
-    AccessDenied,
     Viewer,
     can_run_meetings,
     can_see_commitment,
@@ -198,44 +198,19 @@ def answer_form() -> html.Div:
 
 # -- actions ----------------------------------------------------------------------------------
 
-
-def act(commitment_id: Any, action: Any, *, unit: bool = False) -> str | None:
-    """Run ``action(session, commitment, username)`` in one transaction if the viewer may
-    (the owner side, or the delivery unit with ``unit``); the error message or None."""
-    viewer = current_viewer()
-    try:
-        with write_session() as session:
-            allowed = (can_run_meetings(viewer) and can_see_commitment(
-                session, viewer, commitment_id)) if unit else can_update_commitment(
-                session, viewer, commitment_id)
-            require(allowed, _("You may not change this commitment."))
-            action(session, session.get(Commitment, commitment_id), viewer.username)
-    except (AccessDenied, ValueError) as error:
-        return str(error)
-    return None
+COMMITMENTS = RecordActions(Commitment, can_see_commitment, "commitment-error")
 
 
-def refreshed(commitment_id: Any) -> Any:
-    viewer = current_viewer()
-    with read_session() as session:
-        if not can_see_commitment(session, viewer, commitment_id):
-            return dash.no_update
-        return commitment_body(session, viewer, session.get(Commitment, commitment_id))
+def owner_side(session: Session, viewer: Viewer, commitment_id: Any) -> None:
+    """The owner side (its secretariat, the delivery unit) records notes and asks for dates."""
+    require(can_update_commitment(session, viewer, commitment_id),
+            _("You may not change this commitment."))
 
 
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def clicked() -> bool:
-    """Whether a button was really clicked: a page drawn anew inserts its buttons, and Dash
-    then calls their callbacks with no clicks."""
-    return bool(dash.ctx.triggered and dash.ctx.triggered[0].get("value"))
-
-
-def failed(error: str) -> html.Span:
-    return html.Span(_("Not saved: {error}").format(error=error),
-                     className="text-danger commitment-error")
+def unit_side(session: Session, viewer: Viewer, commitment_id: Any) -> None:
+    """The delivery unit answers a request for a new date."""
+    require(can_run_meetings(viewer) and can_see_commitment(session, viewer, commitment_id),
+            _("You may not change this commitment."))
 
 
 clientside_callback(SHOW_CHOSEN, Output(CHOSEN, "children"), Input(FILES, "filename"),
@@ -251,11 +226,12 @@ def record_note(_clicks: Any, note: Any, url: Any, evidence: Any, contents: Any,
     if not clicked():
         return dash.no_update, dash.no_update
     limits = Limits.of(current_settings())
-    error = act(commitment_id, lambda s, c, by: add_progress_note(
-        s, c, _text(note), evidence_url=_text(url), evidence_text=_text(evidence), by=by,
-        files=check_uploads(contents, names, limits)))
-    return (dash.no_update, failed(error)) if error else (refreshed(commitment_id),
-                                                          dash.no_update)
+
+    def run(session: Session, c: Commitment, by: str) -> None:
+        add_progress_note(session, c, text(note), evidence_url=text(url),
+                          evidence_text=text(evidence), by=by,
+                          files=check_uploads(contents, names, limits))
+    return COMMITMENTS.act_and_redraw(commitment_id, owner_side, run, commitment_body)
 
 
 @callback(Output(PAGE, "children", allow_duplicate=True),
@@ -270,10 +246,8 @@ def ask(_clicks: Any, day: Any, reason: Any, commitment_id: Any) -> tuple[Any, A
             new = parse_day(day)
         except DateError:
             raise ValueError(_("new date: pick a date between 1900 and 2200")) from None
-        request_new_date(session, c, new, _text(reason), by=by)
-    error = act(commitment_id, run)
-    return (dash.no_update, failed(error)) if error else (refreshed(commitment_id),
-                                                          dash.no_update)
+        request_new_date(session, c, new, text(reason), by=by)
+    return COMMITMENTS.act_and_redraw(commitment_id, owner_side, run, commitment_body)
 
 
 @callback(Output(PAGE, "children", allow_duplicate=True),
@@ -288,7 +262,5 @@ def answer(_accept: Any, _refuse: Any, note: Any, commitment_id: Any) -> tuple[A
         waiting = pending_request(session, c.id)
         if waiting is None:
             raise ValueError(_("request: already answered"))
-        answer_date_request(session, waiting, accept, note=_text(note), by=by)
-    error = act(commitment_id, run, unit=True)
-    return (dash.no_update, failed(error)) if error else (refreshed(commitment_id),
-                                                          dash.no_update)
+        answer_date_request(session, waiting, accept, note=text(note), by=by)
+    return COMMITMENTS.act_and_redraw(commitment_id, unit_side, run, commitment_body)

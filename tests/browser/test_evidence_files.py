@@ -7,7 +7,6 @@ own."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,20 +16,19 @@ from sqlalchemy import select
 from delivery.access import Viewer, can_see_commitment
 from delivery.models import Commitment, EvidenceFile, Secretariat, User
 from delivery.vocabulary import CommitmentState
-from tests.browser.conftest import LiveApp, new_demo_database, screenshot, serving, settle
-from tests.browser.test_commitment_followup import phone, sign_in
+from tests.browser.conftest import LiveApp, at_phone_width, screenshot, settle, sign_in
 
 MEMO = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b"%" * 3000
 PHOTO = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(40_000) + b"\xff\xd9"
 
 
 @pytest.fixture(scope="module")
-def own_app(server, tmp_path_factory) -> Iterator[LiveApp]:  # type: ignore[no-untyped-def]
-    with serving(new_demo_database(server), tmp_path_factory.mktemp("evidence")) as app:
-        with app.session_factory() as session, session.begin():
-            for user in session.scalars(select(User).where(User.username.in_(["sds", "see"]))):
-                user.language = "pt_BR"
-        yield app
+def app_in_portuguese(own_app: LiveApp) -> LiveApp:
+    """The module's own demo app, its two results centres reading it in Portuguese."""
+    with own_app.session_factory() as session, session.begin():
+        for user in session.scalars(select(User).where(User.username.in_(["sds", "see"]))):
+            user.language = "pt_BR"
+    return own_app
 
 
 def files(name: str, data: bytes, mime: str) -> dict[str, object]:
@@ -43,8 +41,9 @@ def pick(page: Page, chosen: list[dict[str, object]]) -> None:
     expect(page.locator("#commitment-files-chosen")).to_contain_text(str(chosen[-1]["name"]))
 
 
-def test_a_secretariat_attaches_files_to_a_note_and_downloads_them(own_app, page, backend,
-                                                                   tmp_path: Path):
+def test_a_secretariat_attaches_files_to_a_note_and_downloads_them(app_in_portuguese, page,
+                                                                   backend, tmp_path: Path):
+    own_app = app_in_portuguese
     with own_app.session_factory() as session:
         see = Viewer.of(session.scalars(select(User).where(User.username == "see")).one())
         number = next(c.id for c in session.scalars(
@@ -81,7 +80,7 @@ def test_a_secretariat_attaches_files_to_a_note_and_downloads_them(own_app, page
     expect(listed.nth(1)).to_contain_text("obra.jpg · 39 kB")
     settle(page)
     screenshot(page, "commitment-evidence-pt_BR-1440", backend)
-    phone(page, "commitment-evidence-pt_BR", backend)
+    at_phone_width(page, "commitment-evidence-pt_BR", backend)
 
     with page.expect_download() as download:
         listed.first.locator("a").click()
