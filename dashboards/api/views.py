@@ -29,7 +29,7 @@ from strategy_maps.scoped import rollups
 blp = Blueprint("api_v1", __name__, url_prefix="/api/v1",
                 description="Goals, figures, trajectories, roll-ups, budget links, "
                             "commitments and initiatives, scoped as the token's person; "
-                            "figures and commitment updates in.")
+                            "figures, commitment updates and delivery-plan changes in.")
 blp.before_request(before)
 blp.after_request(after)
 
