@@ -178,7 +178,7 @@ def update_risk(session: Session, viewer: Viewer, risk_id: object, *, probabilit
     wanted: dict[str, object] = {}
     if status is not KEEP:
         try:
-            wanted["status"] = RiskStatus(status)
+            wanted["status"] = RiskStatus(status)  # type: ignore[arg-type]  # checked here
         except (TypeError, ValueError):
             raise PlanEditError("status", _("{text} is not one of {allowed}").format(
                 text=str(status)[:40], allowed=", ".join(s.value for s in RiskStatus))) from None
