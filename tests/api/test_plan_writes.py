@@ -403,3 +403,24 @@ def test_identical_requests_at_once_write_one_revision_and_no_error(api, ids, ke
     assert after["revisions"] == before["revisions"] + 1
     assert after["reports"] == before["reports"] + 1
     assert after["changes"] - before["changes"] == 1  # the forecast moved once, audited once
+
+
+def test_a_body_over_the_apis_limit_is_refused_before_it_is_read(api):
+    before = written(api)
+    answer = raw(api, "analyst", "POST", "/initiatives/SDS-DELEG/progress",
+                 '{"on": "2023-01-09", "physical_pct": 50, "x": "' + "y" * 5 * 2**20 + '"}')
+    assert answer.status_code == 413
+    assert answer.content_type == "application/problem+json"
+    assert written(api) == before
+
+
+def test_the_openapi_document_shows_each_plan_write_with_an_example(api):
+    paths = api.client().get("/api/v1/openapi.json").get_json()["paths"]
+    for path, method, needed in [
+            ("/api/v1/initiatives/{code}/milestones/{milestone_id}", "patch", "actual_on"),
+            ("/api/v1/initiatives/{code}/progress", "post", "physical_pct"),
+            ("/api/v1/initiatives/{code}/risks/{risk_id}", "patch", "probability")]:
+        operation = paths[path][method]
+        body = operation["requestBody"]["content"]["application/json"]
+        assert needed in body["example"]
+        assert {"403", "404", "422"} <= set(operation["responses"])
