@@ -34,6 +34,7 @@ from dashboards.components.plans import (
 )
 from dashboards.context import current_viewer, read_session, write_session
 from dashboards.figures.plans import gantt_figure, heat_map_figure, progress_curve_figure
+from dashboards.i18n import page_title
 from delivery.access import AccessDenied, goal_filter
 from delivery.clock import review_date
 from delivery.i18n import N_, _, formats
@@ -46,7 +47,7 @@ from delivery.plans.vocabulary import MilestoneStatus, Stage
 from delivery.status import format_date
 
 dash.register_page(__name__, path_template="/initiative/<code>",
-                   title="Initiative · Delivery Tracker", name=N_("Initiative"),
+                   title=page_title(N_("Initiative")), name=N_("Initiative"),
                    access=SIGNED_IN)
 
 GANTT, MILESTONES = "initiative-gantt", "initiative-milestones"

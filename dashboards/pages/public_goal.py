@@ -20,13 +20,14 @@ from dashboards.components.public import (
 )
 from dashboards.context import read_session
 from dashboards.figures.trajectory import goal_figure
+from dashboards.i18n import page_title
 from delivery.clock import review_date
 from delivery.i18n import N_, _
 from delivery.public import public_goal
 from delivery.status import format_date
 
 dash.register_page(__name__, path_template="/public/goal/<slug>",
-                   title="Public goal · Delivery Tracker", name=N_("Public goal"), access=PUBLIC)
+                   title=page_title(N_("Public goal")), name=N_("Public goal"), access=PUBLIC)
 
 
 def not_found() -> html.Div:

@@ -19,7 +19,7 @@ from dashboards.components import plan_updates
 from dashboards.components.commitments import commitment_href, urgency
 from dashboards.components.sorting import next_sort, sort_header, sorted_rows
 from dashboards.context import current_viewer, read_session, write_session
-from dashboards.i18n import date_picker_format, date_picker_week_start
+from dashboards.i18n import date_picker_format, date_picker_week_start, page_title
 from delivery.access import AccessDenied, Viewer, commitment_scope
 from delivery.clock import review_date
 from delivery.commitment_followup import last_notes, pending_requests
@@ -35,7 +35,7 @@ from delivery.vocabulary import CommitmentState, Role
 
 # access: the roles that report figures or update commitments (tabs only for what a person may
 # do: the governor reports nothing, so has no Report tab); a secretariat sees only its own
-dash.register_page(__name__, path="/report", title="Report · Delivery Tracker", name=N_("Report"),
+dash.register_page(__name__, path="/report", title=page_title(N_("Report")), name=N_("Report"),
                    access=(Role.ADMIN, Role.ANALYST, Role.SECRETARIAT), nav_order=7)
 
 GOAL, START, END, VALUE = "report-goal", "report-start", "report-end", "report-value"
