@@ -261,6 +261,18 @@ FIELDS: dict[str, str] = {
     "recorded_by": N_("recorded by"), "recorded_at": N_("recorded at"), "rater": N_("rated by"),
     "assessed_on": N_("assessed on"), "judgements": N_("judgements"), "email": N_("e-mail"),
     "digest": N_("e-mail reminders"), "is_secretariat_head": N_("secretariat head"),
+    "allow_negative": N_("negative values allowed"), "allow_over_100": N_("over 100% allowed"),
+    "author": N_("author"), "backoff_seconds": N_("wait between tries (seconds)"),
+    "config": N_("settings"), "created_by": N_("created by"), "cron": N_("schedule"),
+    "enabled": N_("enabled"), "evidence": N_("evidence"), "expires_at": N_("expires at"),
+    "figure_id": N_("figure"), "interval_seconds": N_("interval (seconds)"),
+    "last_used_at": N_("last used at"), "max_jump": N_("largest plausible jump"),
+    "max_plausible": N_("plausible up to"), "min_plausible": N_("plausible from"),
+    "owner_id": N_("owner"), "prefix": N_("prefix"), "raised_at": N_("raised at"),
+    "replaces_id": N_("replaces"), "resolved_at": N_("resolved at"), "retries": N_("retries"),
+    "revoked_at": N_("revoked at"), "revoked_by": N_("revoked by"),
+    "timeout_seconds": N_("time limit (seconds)"), "timezone": N_("time zone"),
+    "updated_at": N_("updated at"), "user_id": N_("person"),
 }
 
 
