@@ -72,7 +72,7 @@ def figure_form(options: list[dict[str, Any]], goal_code: str | None = None) -> 
                                  first_day_of_week=date_picker_week_start()),
             dcc.Input(id=VALUE, type="number", placeholder=_("Value"), className="form-control",
                       style={"maxWidth": "12rem"}),
-        ], className="d-flex gap-2 mb-2"),
+        ], className="d-flex flex-wrap gap-2 mb-2"),  # on a phone the value goes below the dates
         dbc.Checkbox(id=PROVISIONAL, label=_("provisional"), value=False, className="mb-2"),
         dcc.Input(id=NOTE, placeholder=_("Note (optional)"), className="form-control mb-2"),
         html.Button(_("Report figure"), id=SUBMIT, className="btn btn-primary"),
