@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import inspect
 
-import pytest
-
 from delivery.access import Viewer
-from delivery.audit_queries import audit_trail, day_bounds
 from delivery.audit import AUDITED, SECRET_COLUMNS
+from delivery.audit_queries import audit_trail, day_bounds
 from delivery.audit_view import FIELDS, field_label, readable, value_text
 from delivery.edits import update_goal
 from delivery.i18n import use_locale

@@ -152,8 +152,8 @@ def commitment_table(rows: list[dict[str, Any]], sort: dict[str, Any]) -> Compon
         sort_header(_("Owner"), "owner", sort, SORT),
         sort_header(_("Due"), "due", sort, SORT),
         sort_header(_("State"), "state", sort, SORT)]))
-    return html.Div(html.Table([head, html.Tbody(body)],
-                               className="table table-sm commitment-table sortable-table stack-on-phone"),
+    return html.Div(html.Table([head, html.Tbody(body)], className="table table-sm "
+                               "commitment-table sortable-table stack-on-phone"),
                     className="table-responsive")
 
 
