@@ -526,7 +526,7 @@ def routine_health(session: Session, as_of: date, *, since: date | None = None) 
     meetings = meetings[pd.to_datetime(meetings["held_on"]) >= start]
     commitments = commitments[pd.to_datetime(commitments["due_on"]) >= start]
     pacts = session.execute(select(Pact.id, Pact.code, Pact.name).order_by(Pact.code)).all()
-    rows = [_health("unit", "", "Delivery unit (every meeting)", meetings, commitments, as_of)]
+    rows = [_health("unit", "", _("Delivery unit (every meeting)"), meetings, commitments, as_of)]
     rows += [_health("pact", code, name, meetings[meetings["pact_id"] == pact_id],
                      commitments[commitments["pact_id"] == pact_id], as_of)
              for pact_id, code, name in pacts]
