@@ -165,7 +165,7 @@ def grid_card(shown: pd.DataFrame, query: GoalQuery, day: date,
               asked: date | None) -> dbc.Card:
     csv, xlsx = download_links(query, day)
     tools = html.Div([
-        html.Span(shown_words(len(shown)), id=SHOWN, className="fw-semibold me-auto",
+        html.Span(shown_words(len(shown)), id=SHOWN, className="fw-semibold me-auto grid-count",
                   role="status"),
         html.A(_("Download CSV"), href=csv, id=CSV, className="btn btn-outline-secondary btn-sm"),
         html.A(_("Download Excel"), href=xlsx, id=XLSX,
