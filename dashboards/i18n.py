@@ -9,6 +9,7 @@ match of the browser's Accept-Language, else the site's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -111,3 +112,12 @@ def date_picker_week_start(locale: str | None = None) -> int:
 def date_picker_format(locale: str | None = None) -> str:
     """The display format of a date picker, as the locale writes dates (``16/01/2023``)."""
     return "D MMM YYYY" if (locale or current_locale()) == "en" else "DD/MM/YYYY"
+
+
+def page_title(*parts: str) -> Callable[..., str]:
+    """A page's browser-tab title in the reader's language (``Metas · Delivery Tracker``):
+    Dash calls it for each request, with the page's path variables; ``parts`` are messages
+    marked with ``N_``, from the most specific out."""
+    def title(**_path: str) -> str:
+        return " · ".join([*(_(part) for part in parts), "Delivery Tracker"])
+    return title

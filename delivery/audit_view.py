@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session
 from delivery import models as m
 from delivery.audit import AUDITED, SECRET_COLUMNS
 from delivery.audit_queries import FIGURE, AuditRow
+from delivery.catalogue.export import frequency_label
 from delivery.dates import parse_day
-from delivery.i18n import N_, _, formats
+from delivery.i18n import LANGUAGES, N_, _, formats
 from delivery.plans.vocabulary import RiskStatus, Stage
-from delivery.vocabulary import CommitmentState, Digest, FlagState, MeetingState
+from delivery.vocabulary import CommitmentState, Digest, FlagState, Likelihood, MeetingState
 
 KINDS: dict[str, str] = {  # object_type -> what people call it
     "Pillar": N_("Pillar"), "Objective": N_("Objective"), "ObjectiveLink": N_("Objective link"),
@@ -236,6 +237,42 @@ FIELDS: dict[str, str] = {
     "owner_secretariat_id": N_("owner's secretariat"), "objective_id": N_("objective"),
     "account_id": N_("budget account"), "trajectory_id": N_("trajectory"),
     "pillar_id": N_("pillar"), "id": N_("id"), "created_at": N_("created at"),
+    "source_id": N_("contributing objective"), "target_id": N_("objective contributed to"),
+    "direction": N_("direction"), "frequency": N_("frequency"),
+    "reporting_lag_days": N_("reporting lag (days)"), "rejected_at": N_("rejected at"),
+    "withdrawn_by": N_("withdrawn by"), "withdrawn_at": N_("withdrawn at"),
+    "restates_past": N_("rewrites the past"), "figures": N_("figures"), "file": N_("file"),
+    "known_from": N_("known from"), "known_to": N_("known until"),
+    "starts_on": N_("starts on"), "ends_on": N_("ends on"), "is_lead": N_("lead"),
+    "negotiated_target_value": N_("negotiated target"),
+    "negotiated_target_date": N_("negotiated target date"), "programme": N_("programme"),
+    "fiscal_year": N_("fiscal year"), "responsible": N_("responsible"), "stage": N_("stage"),
+    "cancel_reason": N_("reason for cancelling"), "cancelled_reason": N_("reason for cancelling"),
+    "tolerance_days": N_("tolerance (days)"), "initiative_id": N_("initiative"),
+    "baseline_on": N_("baseline date"), "forecast_on": N_("forecast date"),
+    "actual_on": N_("actual date"), "probability": N_("probability"), "impact": N_("impact"),
+    "mitigation": N_("mitigation"), "review_on": N_("next review"), "status": N_("status"),
+    "weekday": N_("weekday"), "every_weeks": N_("every (weeks)"),
+    "series_id": N_("meeting series"), "closed_at": N_("closed at"),
+    "started_at": N_("started at"), "started_by": N_("started by"), "flag_id": N_("flag"),
+    "commitment_id": N_("commitment"), "milestone_id": N_("milestone"), "risk_id": N_("risk"),
+    "added_by": N_("added by"), "added_at": N_("added at"), "owner_user_id": N_("owner"),
+    "agenda_item_id": N_("agenda item"), "first_due_on": N_("first due on"),
+    "recorded_by": N_("recorded by"), "recorded_at": N_("recorded at"), "rater": N_("rated by"),
+    "assessed_on": N_("assessed on"), "judgements": N_("judgements"), "email": N_("e-mail"),
+    "digest": N_("e-mail reminders"), "is_secretariat_head": N_("secretariat head"),
+    "allow_negative": N_("negative values allowed"), "allow_over_100": N_("over 100% allowed"),
+    "author": N_("author"), "backoff_seconds": N_("wait between tries (seconds)"),
+    "config": N_("settings"), "created_by": N_("created by"), "cron": N_("schedule"),
+    "enabled": N_("enabled"), "evidence": N_("evidence"), "expires_at": N_("expires at"),
+    "figure_id": N_("figure"), "interval_seconds": N_("interval (seconds)"),
+    "last_used_at": N_("last used at"), "max_jump": N_("largest plausible jump"),
+    "max_plausible": N_("plausible up to"), "min_plausible": N_("plausible from"),
+    "owner_id": N_("owner"), "prefix": N_("prefix"), "raised_at": N_("raised at"),
+    "replaces_id": N_("replaces"), "resolved_at": N_("resolved at"), "retries": N_("retries"),
+    "revoked_at": N_("revoked at"), "revoked_by": N_("revoked by"),
+    "timeout_seconds": N_("time limit (seconds)"), "timezone": N_("time zone"),
+    "updated_at": N_("updated at"), "user_id": N_("person"),
 }
 
 
@@ -266,7 +303,11 @@ _ENUM_FIELDS: dict[str, Any] = {
     "role": _role, "digest": lambda v: Digest(v).label,
     "state": lambda v: _first_label(v, CommitmentState, MeetingState, FlagState),
     "status": lambda v: RiskStatus(v).label, "stage": lambda v: Stage(v).label,
+    "rating": lambda v: Likelihood(v).label, "frequency": frequency_label,
+    "direction": lambda v: _(_DIRECTIONS[v]), "language": lambda v: LANGUAGES[v],
 }
+_DIRECTIONS = {"up": N_("higher is better"), "down": N_("lower is better"),
+               "range": N_("inside a range")}
 
 
 def _first_label(value: str, *enums: Any) -> str:

@@ -27,6 +27,7 @@ from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from delivery.db import query_frame
+from delivery.i18n import _
 from delivery.models import Commitment, Goal, Pact, PactGoal, ReviewMeeting, Secretariat
 from delivery.vocabulary import CommitmentState, MeetingState, Status
 
@@ -137,7 +138,8 @@ def routine_health(session: Session, as_of: date, *, since: date | None = None) 
     meetings = meetings[pd.to_datetime(meetings["held_on"]) >= start]
     commitments = commitments[pd.to_datetime(commitments["due_on"]) >= start]
     pacts = session.execute(select(Pact.id, Pact.code, Pact.name).order_by(Pact.code)).all()
-    rows = [_health("unit", "", "Delivery unit (every meeting)", meetings, commitments, as_of)]
+    rows = [_health("unit", "", _("Delivery unit (every meeting)"), meetings, commitments,
+                    as_of)]
     rows += [_health("pact", code, name, meetings[meetings["pact_id"] == pact_id],
                      commitments[commitments["pact_id"] == pact_id], as_of)
              for pact_id, code, name in pacts]

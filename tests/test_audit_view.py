@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import inspect
 
 from delivery.access import Viewer
+from delivery.audit import AUDITED, SECRET_COLUMNS
 from delivery.audit_queries import audit_trail, day_bounds
-from delivery.audit_view import readable
+from delivery.audit_view import FIELDS, field_label, readable, value_text
 from delivery.edits import update_goal
 from delivery.i18n import use_locale
 from delivery.i18n.formats import moment, use_time_zone
@@ -95,3 +97,24 @@ def test_the_date_filter_takes_days_as_lived_in_the_sites_time_zone(db, gov):
     rows = audit_trail(db, analyst(db, gov), actor="zed", start=start, end=end)
     assert [r.at.hour for r in rows] == [4]
     assert audit_trail(db, analyst(db, gov), actor="zed", start=end) == []
+
+
+def test_every_audited_column_is_named_in_the_readers_language():
+    """A column the trail records and the page would show by its code name ("is secretariat
+    head", "digest") in English on a Portuguese page."""
+    recorded = {c.key for model in AUDITED for c in inspect(model).column_attrs
+                if c.key not in SECRET_COLUMNS}
+    assert sorted(recorded - FIELDS.keys()) == []
+    with use_locale("pt_BR"):
+        assert field_label("is_secretariat_head") == "titular da secretaria"
+        assert field_label("digest") == "lembretes por e-mail"
+
+
+@pytest.mark.parametrize(("field", "value", "expected"), [
+    ("rating", "amber_red", "Âmbar-vermelho"), ("frequency", "monthly", "mensal"),
+    ("direction", "down", "quanto menor, melhor"), ("language", "es", "Español"),
+    ("role", "governor", "governador"), ("rating", "purple", "purple"),  # unknown: as stored
+])
+def test_a_word_of_the_vocabulary_is_shown_in_the_readers_language(field, value, expected):
+    with use_locale("pt_BR"):
+        assert value_text(field, value, {}) == expected

@@ -56,7 +56,8 @@ def _change(value: float, complete: bool) -> html.Span:
     if value is None or np.isnan(value):
         return html.Span("—", className="text-muted")
     colour = "#c62828" if value > 0.05 else "#1a7f37" if value < -0.05 else "#57606a"
-    return html.Span(f"{value:+.1%}", style={"color": colour}, className="fw-semibold",
+    return html.Span(formats.change(value, as_percent=True, decimals=1),
+                     style={"color": colour}, className="fw-semibold",
                      title=_("Change in cost per unit on the year before"))
 
 

@@ -65,13 +65,17 @@ def rating_chip(rating: str, *, rater: str | None = None, title: str = "") -> ht
 
 
 def legend() -> html.Div:
+    # two groups, each wrapping on its own (a "·" between them was left dangling at the end
+    # of a line once a narrow card wrapped it)
+    group = "likelihood-legend d-inline-flex"
     return html.Div([
-        html.Span(_("Judgement"), className="fw-semibold small"),
-        *[rating_chip(r.value) for r in Likelihood],
-        html.Span("·", className="text-muted"),
-        html.Span(_("Computed status"), className="fw-semibold small"),
-        *[status_badge(s.value) for s in (Status.ON_TRACK, Status.SLIPPING, Status.OFF_TRACK)],
-    ], className="likelihood-legend")
+        html.Div([html.Span(_("Judgement"), className="fw-semibold small"),
+                  *[rating_chip(r.value) for r in Likelihood]], className=group),
+        html.Div([html.Span(_("Computed status"), className="fw-semibold small"),
+                  *[status_badge(s.value)
+                    for s in (Status.ON_TRACK, Status.SLIPPING, Status.OFF_TRACK)]],
+                 className=group),
+    ], className="likelihood-legend likelihood-legend-groups")
 
 
 def legend_note() -> dbc.Alert:

@@ -60,7 +60,7 @@ def board_table(board: pd.DataFrame, limit: int = BOARD_ROWS) -> html.Div:
     rows = []
     for r in board.itertuples():
         counts = " · ".join(filter(None, [
-            _("{n} late").format(n=r.late) if r.late else "",
+            _n("{n} late", "{n} late", r.late).format(n=r.late) if r.late else "",
             _("{n} at risk").format(n=r.at_risk) if r.at_risk else "",
             _("{n} due").format(n=r.due) if r.due else ""])) or _n(
             "{n} milestone", "{n} milestones", r.milestones).format(n=r.milestones)

@@ -298,7 +298,7 @@ def changes_block(review: WeeklyReview) -> html.Div:
     return html.Div([summary, table, _more(len(changes) - SHOWN),
                      html.Div([html.Div(_("Corrected figures"), className="small fw-semibold"),
                                html.Ul(fixes, className="small mb-0 review-scroll"),
-                               _more(len(fixed) - SHOWN)])
+                               _more(len(fixed) - SHOWN)], className="mt-3")
                      if fixes else None])
 
 

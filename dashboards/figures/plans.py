@@ -31,8 +31,11 @@ def _layout(figure: go.Figure, height: int) -> go.Figure:
     figure.update_layout(
         height=height, margin={"l": 8, "r": 16, "t": 24, "b": 40}, font=FONT,
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-        separators=formats.separators(), legend={"orientation": "h", "y": -0.12, "x": 0,
-                                                 "font": {"size": 11}, "title": None})
+        separators=formats.separators(),
+        # at the figure's foot, not a share of the plot's height below it: on a phone the
+        # date ticks turn sideways and ran over a legend placed that way
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
+                "font": {"size": 11}, "title": None})
     figure.update_xaxes(showgrid=True, gridcolor=GRID, linecolor=GRID)
     return figure
 

@@ -11,11 +11,12 @@ from dash import dcc, html
 from dashboards.account import MAIL_PAGE, PAGE
 from dashboards.auth import SIGNED_IN
 from dashboards.context import current_viewer, read_session
+from dashboards.i18n import page_title
 from delivery.i18n import N_, _
 from delivery.models import User
 from delivery.vocabulary import Digest
 
-dash.register_page(__name__, path=MAIL_PAGE, title="Your account · Delivery Tracker",
+dash.register_page(__name__, path=MAIL_PAGE, title=page_title(N_("Your account")),
                    name=N_("Your account"), access=SIGNED_IN)
 
 ERRORS = {"email": N_("Not saved: that is not an e-mail address like name@example.org."),

@@ -15,13 +15,14 @@ from dashboards.account import PAGE
 from dashboards.auth import ROLE_NAMES, SIGNED_IN
 from dashboards.components.account import WIDE_ONLY
 from dashboards.context import current_session_id, current_viewer, lifetime, read_session
+from dashboards.i18n import page_title
 from delivery.i18n import N_, _, formats
 from delivery.models import UserSession
 from delivery.signin.sessions import device, live_session_counts, live_sessions
 from delivery.users import list_users, secretariat_people
 from delivery.vocabulary import Role
 
-dash.register_page(__name__, path=PAGE, title="Your sessions · Delivery Tracker",
+dash.register_page(__name__, path=PAGE, title=page_title(N_("Your sessions")),
                    name=N_("Your sessions"), access=SIGNED_IN)
 
 

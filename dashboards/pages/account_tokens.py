@@ -15,11 +15,12 @@ from dashboards.account_tokens import ERROR, NEW_SECRET, PAGE
 from dashboards.auth import SIGNED_IN
 from dashboards.components.account import WIDE_ONLY, moment
 from dashboards.context import current_viewer, read_session
+from dashboards.i18n import page_title
 from delivery.api.tokens import list_tokens, state
 from delivery.i18n import N_, _
 from delivery.models import ApiToken
 
-dash.register_page(__name__, path=PAGE, title="API tokens · Delivery Tracker",
+dash.register_page(__name__, path=PAGE, title=page_title(N_("API tokens")),
                    name=N_("API tokens"), access=SIGNED_IN)
 
 STATES = {"active": N_("active"), "expired": N_("expired"), "revoked": N_("revoked")}

@@ -13,7 +13,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dash.development.base_component import Component
 
 from dashboards.context import current_viewer, read_session
-from dashboards.i18n import date_picker_format, date_picker_week_start
+from dashboards.i18n import date_picker_format, date_picker_week_start, page_title
 from delivery.access import AccessDenied
 from delivery.audit_queries import OBJECT_TYPES, Cursor, audit_actors, audit_page, day_bounds
 from delivery.audit_view import ReadableRow, kind_label, people, readable
@@ -21,7 +21,7 @@ from delivery.dates import parse_day
 from delivery.i18n import N_, _, _n, formats
 from delivery.vocabulary import Role
 
-dash.register_page(__name__, path="/audit", title="Audit trail · Delivery Tracker",
+dash.register_page(__name__, path="/audit", title=page_title(N_("Audit trail")),
                    name=N_("Audit trail"), access=(Role.ADMIN, Role.ANALYST))
 
 TYPE, OBJECT, ACTOR, DATES, TABLE = ("audit-type", "audit-object", "audit-actor", "audit-dates",

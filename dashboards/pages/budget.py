@@ -18,6 +18,7 @@ from dashboards.components.budget import (
 )
 from dashboards.components.pact import money, section
 from dashboards.context import read_session
+from dashboards.i18n import page_title
 from dashboards.plotly_locales import graph_config
 from delivery.clock import review_date
 from delivery.i18n import N_, _, _n, formats
@@ -28,7 +29,7 @@ from strategy_maps.loader import build_graph
 from strategy_maps.nodes import FUNDED_BY, GOAL
 from strategy_maps.reports import spending_report, unit_costs
 
-dash.register_page(__name__, path="/budget", title="Budget · Delivery Tracker", name=N_("Budget"),
+dash.register_page(__name__, path="/budget", title=page_title(N_("Budget")), name=N_("Budget"),
                    nav_order=5)
 
 

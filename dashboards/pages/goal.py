@@ -47,6 +47,7 @@ from dashboards.components.sorting import next_sort
 from dashboards.context import current_viewer, read_session, write_session
 from dashboards.decisions import decide_from_buttons
 from dashboards.figures.trajectory import goal_figure
+from dashboards.i18n import page_title
 from dashboards.plotly_locales import graph_config
 from delivery.access import AccessDenied, can_comment, can_see_goal, goal_filter
 from delivery.clock import review_date
@@ -65,7 +66,7 @@ from delivery.status import format_date
 from strategy_maps.reports import goal_spending
 
 # access: every signed-in role; a goal the viewer may not see is answered as not found
-dash.register_page(__name__, path_template="/goal/<code>", title="Goal · Delivery Tracker",
+dash.register_page(__name__, path_template="/goal/<code>", title=page_title(N_("Goal")),
                    name=N_("Goal"), access=SIGNED_IN)
 
 GOAL_ID, RELOAD = "goal-id", "goal-reload"

@@ -30,7 +30,7 @@ from dashboards.components.goals_grid import (
 from dashboards.components.overview import status_tiles
 from dashboards.components.review import parse_as_of
 from dashboards.context import current_viewer, read_session, write_session
-from dashboards.i18n import date_picker_format, date_picker_week_start
+from dashboards.i18n import date_picker_format, date_picker_week_start, page_title
 from delivery.access import goal_filter
 from delivery.catalogue import (
     GoalQuery,
@@ -46,7 +46,7 @@ from delivery.i18n import N_, _, _n, formats
 from delivery.status import format_date
 
 # access: every signed-in role; the goals shown are the viewer's (issue 5 scoping)
-dash.register_page(__name__, path="/", title="Goals · Delivery Tracker", name=N_("Goals"),
+dash.register_page(__name__, path="/", title=page_title(N_("Goals")), name=N_("Goals"),
                    access=SIGNED_IN, nav_order=0)
 
 AS_OF_PICKER, LOCATION, DAY = "home-as-of", "home-location", "home-day"
@@ -165,7 +165,7 @@ def grid_card(shown: pd.DataFrame, query: GoalQuery, day: date,
               asked: date | None) -> dbc.Card:
     csv, xlsx = download_links(query, day)
     tools = html.Div([
-        html.Span(shown_words(len(shown)), id=SHOWN, className="fw-semibold me-auto",
+        html.Span(shown_words(len(shown)), id=SHOWN, className="fw-semibold me-auto grid-count",
                   role="status"),
         html.A(_("Download CSV"), href=csv, id=CSV, className="btn btn-outline-secondary btn-sm"),
         html.A(_("Download Excel"), href=xlsx, id=XLSX,

@@ -11,13 +11,14 @@ from dashboards.auth import SIGNED_IN
 from dashboards.components.inbox import inbox_list, mail_note, summary_line
 from dashboards.components.review import parse_as_of
 from dashboards.context import EXTENSION, current_viewer, read_session
+from dashboards.i18n import page_title
 from delivery.clock import review_date
 from delivery.i18n import N_, _
 from delivery.inbox import inbox
 from delivery.models import User
 from delivery.status import format_date
 
-dash.register_page(__name__, path="/inbox", title="My work · Delivery Tracker",
+dash.register_page(__name__, path="/inbox", title=page_title(N_("My work")),
                    name=N_("My work"), access=SIGNED_IN, nav_order=-1)
 
 

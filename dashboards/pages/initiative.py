@@ -34,6 +34,8 @@ from dashboards.components.plans import (
 )
 from dashboards.context import current_viewer, read_session, write_session
 from dashboards.figures.plans import gantt_figure, heat_map_figure, progress_curve_figure
+from dashboards.i18n import page_title
+from dashboards.plotly_locales import graph_config
 from delivery.access import AccessDenied, goal_filter
 from delivery.clock import review_date
 from delivery.i18n import N_, _, formats
@@ -46,7 +48,7 @@ from delivery.plans.vocabulary import MilestoneStatus, Stage
 from delivery.status import format_date
 
 dash.register_page(__name__, path_template="/initiative/<code>",
-                   title="Initiative · Delivery Tracker", name=N_("Initiative"),
+                   title=page_title(N_("Initiative")), name=N_("Initiative"),
                    access=SIGNED_IN)
 
 GANTT, MILESTONES = "initiative-gantt", "initiative-milestones"
@@ -105,7 +107,7 @@ def layout(code: str | None = None, **_query: str) -> html.Div:
     move = section(_("Move a forecast date"), forecast_form(view.milestones),
                    _("the baseline never moves")) if editable else None
     gantt = dcc.Graph(id=GANTT, figure=gantt_figure(view.milestones, day, start=i.starts_on),
-                      config={"displayModeBar": False, "responsive": True})
+                      config=graph_config(displayModeBar=False, responsive=True))
     return html.Div([
         header,
         dbc.Row([
@@ -118,11 +120,11 @@ def layout(code: str | None = None, **_query: str) -> html.Div:
         dbc.Row([
             dbc.Col(section(_("Physical against financial progress"), dcc.Graph(
                 figure=progress_curve_figure(view.physical, view.financial),
-                config={"displayModeBar": False, "responsive": True}),
+                config=graph_config(displayModeBar=False, responsive=True)),
                 _("money ahead of work when spending runs 20 points ahead")), lg=7),
             dbc.Col(section(_("Risk heat map"), dcc.Graph(
                 figure=heat_map_figure(open_heat_map(view.risks)),
-                config={"displayModeBar": False, "responsive": True}),
+                config=graph_config(displayModeBar=False, responsive=True)),
                 _("open risks")), lg=5),
         ]),
         section(_("Risks"), risks_table(view.risks)),

@@ -27,6 +27,7 @@ from dashboards.components.likelihood import (
 )
 from dashboards.components.review import parse_as_of, section
 from dashboards.context import current_viewer, read_session, write_session
+from dashboards.i18n import page_title
 from delivery.access import AccessDenied, can_assess_likelihood, require
 from delivery.clock import review_date
 from delivery.i18n import N_, _, _n
@@ -42,7 +43,7 @@ from delivery.models import Goal, Pact
 from delivery.status import format_date
 from delivery.vocabulary import LIKELIHOOD_FACTORS
 
-dash.register_page(__name__, path="/likelihood", title="Likelihood of delivery · Delivery Tracker",
+dash.register_page(__name__, path="/likelihood", title=page_title(N_("Likelihood of delivery")),
                    name=N_("Likelihood"), nav_order=2.5)
 
 AFTER_DAYS = 56

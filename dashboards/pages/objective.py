@@ -18,6 +18,7 @@ from dashboards.components.review import (
 )
 from dashboards.context import read_session
 from dashboards.figures.trajectory import progress_figure
+from dashboards.i18n import page_title
 from dashboards.plotly_locales import graph_config
 from delivery.clock import review_date
 from delivery.i18n import N_, _, _n, formats
@@ -27,7 +28,7 @@ from strategy_maps.reports import spending_report
 
 # access: the whole-government roles (admin, analyst, governor)
 dash.register_page(__name__, path_template="/objective/<code>",
-                   title="Objective · Delivery Tracker", name=N_("Objective"))
+                   title=page_title(N_("Objective")), name=N_("Objective"))
 
 def aggregate_note() -> str:
     return _(
@@ -83,4 +84,4 @@ def pillar_layout(code: str | None = None, as_of: str | None = None,
 
 
 dash.register_page(__name__ + ".pillar", path_template="/pillar/<code>", layout=pillar_layout,
-                   title="Pillar · Delivery Tracker", name=N_("Pillar"))
+                   title=page_title(N_("Pillar")), name=N_("Pillar"))

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from dashboards.auth import SIGNED_IN
 from dashboards.components.plans import board_table
 from dashboards.context import current_viewer, read_session
+from dashboards.i18n import page_title
 from delivery.access import Viewer
 from delivery.bulk import collector_paused
 from delivery.clock import review_date
@@ -27,7 +28,7 @@ from delivery.plans.board import BoardFilters, plan_board
 from delivery.plans.vocabulary import Stage
 from delivery.status import format_date
 
-dash.register_page(__name__, path="/plans", title="Delivery plans · Delivery Tracker",
+dash.register_page(__name__, path="/plans", title=page_title(N_("Delivery plans")),
                    name=N_("Plans"), access=SIGNED_IN, nav_order=3.5)
 
 PILLAR, SECRETARIAT, PACT, STAGE, BOARD, SUMMARY = (

@@ -11,12 +11,13 @@ from dashboards.auth import PUBLIC
 from dashboards.components.public import DATA_PATH, pillar_sections
 from dashboards.components.status import status_counts_line
 from dashboards.context import read_session
+from dashboards.i18n import page_title
 from delivery.clock import review_date
 from delivery.i18n import N_, _, _n, formats
 from delivery.public import public_goals
 from delivery.status import format_date
 
-dash.register_page(__name__, path="/public", title="Public scorecard · Delivery Tracker",
+dash.register_page(__name__, path="/public", title=page_title(N_("Public scorecard")),
                    name=N_("Public scorecard"), access=PUBLIC)
 
 

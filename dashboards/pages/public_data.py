@@ -9,12 +9,13 @@ from dash import html
 from dashboards.auth import PUBLIC, PUBLIC_PATH
 from dashboards.components.public import dictionary_table, download_links
 from dashboards.context import read_session
+from dashboards.i18n import page_title
 from delivery.clock import review_date
 from delivery.i18n import N_, _
 from delivery.public import DICTIONARY
 from delivery.status import format_date
 
-dash.register_page(__name__, path="/public/data", title="Open data · Delivery Tracker",
+dash.register_page(__name__, path="/public/data", title=page_title(N_("Open data")),
                    name=N_("Open data"), access=PUBLIC)
 
 TITLES = {"goals": N_("Public goals"), "figures": N_("Figures of the public goals"),

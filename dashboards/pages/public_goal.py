@@ -20,13 +20,15 @@ from dashboards.components.public import (
 )
 from dashboards.context import read_session
 from dashboards.figures.trajectory import goal_figure
+from dashboards.i18n import page_title
+from dashboards.plotly_locales import graph_config
 from delivery.clock import review_date
 from delivery.i18n import N_, _
 from delivery.public import public_goal
 from delivery.status import format_date
 
 dash.register_page(__name__, path_template="/public/goal/<slug>",
-                   title="Public goal · Delivery Tracker", name=N_("Public goal"), access=PUBLIC)
+                   title=page_title(N_("Public goal")), name=N_("Public goal"), access=PUBLIC)
 
 
 def not_found() -> html.Div:
@@ -52,7 +54,7 @@ def layout(slug: str | None = None, **_query: str) -> html.Div:
         goal_facts(row),
         html.P(row["reason"], className="public-reason"),
         dcc.Graph(figure=goal_figure(chart_data(goal)),
-                  config={"displaylogo": False, "responsive": True}, className="goal-graph"),
+                  config=graph_config(displaylogo=False, responsive=True), className="goal-graph"),
         html.Div([
             html.Div([html.H2(_("Latest figures"), className="h5"), figures_table(goal)],
                      className="review-col"),

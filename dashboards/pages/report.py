@@ -19,7 +19,7 @@ from dashboards.components import plan_updates
 from dashboards.components.commitments import commitment_href, urgency
 from dashboards.components.sorting import next_sort, sort_header, sorted_rows
 from dashboards.context import current_viewer, read_session, write_session
-from dashboards.i18n import date_picker_format, date_picker_week_start
+from dashboards.i18n import date_picker_format, date_picker_week_start, page_title
 from delivery.access import AccessDenied, Viewer, commitment_scope
 from delivery.clock import review_date
 from delivery.commitment_followup import last_notes, pending_requests
@@ -35,7 +35,7 @@ from delivery.vocabulary import CommitmentState, Role
 
 # access: the roles that report figures or update commitments (tabs only for what a person may
 # do: the governor reports nothing, so has no Report tab); a secretariat sees only its own
-dash.register_page(__name__, path="/report", title="Report · Delivery Tracker", name=N_("Report"),
+dash.register_page(__name__, path="/report", title=page_title(N_("Report")), name=N_("Report"),
                    access=(Role.ADMIN, Role.ANALYST, Role.SECRETARIAT), nav_order=7)
 
 GOAL, START, END, VALUE = "report-goal", "report-start", "report-end", "report-value"
@@ -72,7 +72,7 @@ def figure_form(options: list[dict[str, Any]], goal_code: str | None = None) -> 
                                  first_day_of_week=date_picker_week_start()),
             dcc.Input(id=VALUE, type="number", placeholder=_("Value"), className="form-control",
                       style={"maxWidth": "12rem"}),
-        ], className="d-flex gap-2 mb-2"),
+        ], className="d-flex flex-wrap gap-2 mb-2"),  # on a phone the value goes below the dates
         dbc.Checkbox(id=PROVISIONAL, label=_("provisional"), value=False, className="mb-2"),
         dcc.Input(id=NOTE, placeholder=_("Note (optional)"), className="form-control mb-2"),
         html.Button(_("Report figure"), id=SUBMIT, className="btn btn-primary"),
@@ -152,8 +152,8 @@ def commitment_table(rows: list[dict[str, Any]], sort: dict[str, Any]) -> Compon
         sort_header(_("Owner"), "owner", sort, SORT),
         sort_header(_("Due"), "due", sort, SORT),
         sort_header(_("State"), "state", sort, SORT)]))
-    return html.Div(html.Table([head, html.Tbody(body)],
-                               className="table table-sm commitment-table sortable-table stack-on-phone"),
+    return html.Div(html.Table([head, html.Tbody(body)], className="table table-sm "
+                               "commitment-table sortable-table stack-on-phone"),
                     className="table-responsive")
 
 

@@ -23,6 +23,7 @@ from dashboards.components.review import (
     uncommitted_table,
 )
 from dashboards.context import current_viewer, read_session, write_session
+from dashboards.i18n import page_title
 from delivery.access import AccessDenied
 from delivery.clock import review_date
 from delivery.edits import update_commitment
@@ -35,7 +36,7 @@ from delivery.status import format_date
 from delivery.vocabulary import CommitmentState
 
 # access: the whole-government roles (admin, analyst, governor): the review is theirs
-dash.register_page(__name__, path="/review", title="Weekly review · Delivery Tracker",
+dash.register_page(__name__, path="/review", title=page_title(N_("Weekly review")),
                    name=N_("Weekly review"), nav_order=1)
 
 

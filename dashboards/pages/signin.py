@@ -9,9 +9,10 @@ from dash import dcc, html
 
 from dashboards.auth import PUBLIC, PUBLIC_PATH, safe_next
 from dashboards.context import current_viewer
-from delivery.i18n import _, _n
+from dashboards.i18n import page_title
+from delivery.i18n import N_, _, _n
 
-dash.register_page(__name__, path="/signin", title="Sign in · Delivery Tracker", name="Sign in",
+dash.register_page(__name__, path="/signin", title=page_title(N_("Sign in")), name="Sign in",
                    access=PUBLIC)
 
 USERNAME, PASSWORD, NEXT = "signin-username", "signin-password", "signin-next"

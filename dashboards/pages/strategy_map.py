@@ -24,6 +24,7 @@ from dashboards.components.map_elements import (
 )
 from dashboards.components.status import status_badge, status_counts_line
 from dashboards.context import read_session
+from dashboards.i18n import page_title
 from delivery.clock import review_date
 from delivery.i18n import N_, _, _n, formats
 from delivery.status import format_date
@@ -34,7 +35,7 @@ from strategy_maps.reports import rollup_as_of, statuses_on
 from strategy_maps.rollup import rollup_rule
 from strategy_maps.validation import Finding, rule_text, severity_name, validate
 
-dash.register_page(__name__, path="/map", title="Strategy map · Delivery Tracker",
+dash.register_page(__name__, path="/map", title=page_title(N_("Strategy map")),
                    name=N_("Strategy map"), nav_order=4)
 
 GRAPH, LOCATION = "map-graph", "map-location"

@@ -10,13 +10,14 @@ from sqlalchemy import func, select
 
 from dashboards.components.workspace import SCREENS, screen_header
 from dashboards.context import read_session
+from dashboards.i18n import page_title
 from delivery.i18n import N_, _, _n, formats
 from delivery.models import DataQualityFlag, Goal, Initiative, JobRun, RunState, Source, Trajectory
 from delivery.trajectory_versions import awaiting_decision
 from delivery.vocabulary import FlagState, Role
 
 PATH = "/workspace"
-dash.register_page(__name__, path=PATH, title="Workspace · Delivery Tracker", name=N_("Workspace"),
+dash.register_page(__name__, path=PATH, title=page_title(N_("Workspace")), name=N_("Workspace"),
                    access=(Role.ADMIN, Role.ANALYST), nav_order=6)
 
 BLURBS = {

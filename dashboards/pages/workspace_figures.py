@@ -21,6 +21,7 @@ from dashboards.components.goal_editing import (
 )
 from dashboards.components.workspace import screen_header
 from dashboards.context import current_viewer, read_session, write_session
+from dashboards.i18n import page_title
 from delivery.access import AccessDenied, can_report_figures
 from delivery.figure_entry import FigureRowsInvalid, enter_figures, recent_figures, reportable_goals
 from delivery.i18n import N_, _
@@ -28,7 +29,7 @@ from delivery.models import Goal
 from delivery.vocabulary import Role
 
 PATH = "/workspace/figures"
-dash.register_page(__name__, path=PATH, title="Figures · Workspace · Delivery Tracker",
+dash.register_page(__name__, path=PATH, title=page_title(N_("Figures"), N_("Workspace")),
                    name="Figures", access=(Role.ADMIN, Role.ANALYST))
 
 GOAL, INFO, RECENT, GRID = "wsf-goal", "wsf-info", "wsf-recent", "wsf-grid"

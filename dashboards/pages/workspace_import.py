@@ -18,7 +18,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboards.components.workspace import import_summary, screen_header
 from dashboards.context import current_viewer, read_session, write_session
-from dashboards.i18n import date_picker_week_start
+from dashboards.i18n import date_picker_week_start, page_title
 from delivery.access import AccessDenied, can_backfill, can_edit_strategy, require
 from delivery.dates import DateError, parse_day
 from delivery.edits import NOT_YOURS
@@ -27,7 +27,7 @@ from delivery.importing import ImportReport, MappingError, ReadError, import_fil
 from delivery.vocabulary import Role
 
 PATH = "/workspace/import"
-dash.register_page(__name__, path=PATH, title="Import · Workspace · Delivery Tracker",
+dash.register_page(__name__, path=PATH, title=page_title(N_("Import"), N_("Workspace")),
                    name="Import a file", access=(Role.ADMIN, Role.ANALYST))
 
 MAPPINGS_DIR = Path(__file__).resolve().parents[2] / "data" / "mappings"
@@ -53,7 +53,7 @@ def layout(**_query: str) -> html.Div:
     options = mapping_options()
     upload = dcc.Upload(
         id=UPLOAD, multiple=False,
-        children=html.Div(["Drop a CSV or Excel file here, or ",
+        children=html.Div([_("Drop a CSV or Excel file here, or") + " ",
                            html.Span(_("choose one"), className="text-primary fw-semibold")]),
         className="wsi-drop",
         style={"border": "2px dashed #b6bec8", "borderRadius": "6px", "padding": "1.5rem",
@@ -84,7 +84,8 @@ def layout(**_query: str) -> html.Div:
             ], lg=4),
             dbc.Col([
                 dcc.Loading(html.Div(id=PREVIEW, children=html.P(
-                    "Choose a file to see what it would import.", className="text-muted"))),
+                    _("Choose a file to see what it would import."),
+                    className="text-muted"))),
                 html.Div(id=RESULT, className="mt-3"),
             ], lg=8),
         ], className="g-4"),

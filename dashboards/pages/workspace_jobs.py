@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from dashboards.components.workspace import run_rows, screen_header, simple_table, source_rows
 from dashboards.context import current_viewer, read_session, write_session
+from dashboards.i18n import page_title
 from delivery.access import AccessDenied, can_edit_strategy, require
 from delivery.edits import NOT_YOURS
 from delivery.i18n import N_, _
@@ -21,7 +22,7 @@ from delivery.models import RunRequest, Source
 from delivery.vocabulary import Role
 
 PATH = "/workspace/jobs"
-dash.register_page(__name__, path=PATH, title="Scheduled jobs · Workspace · Delivery Tracker",
+dash.register_page(__name__, path=PATH, title=page_title(N_("Scheduled jobs"), N_("Workspace")),
                    name="Scheduled jobs", access=(Role.ADMIN, Role.ANALYST))
 
 SOURCES, RUNS, PICK, RUN_NOW, RESULT = ("wsj-sources", "wsj-runs", "wsj-pick", "wsj-run-now",

@@ -11,6 +11,7 @@ from dash import html
 from dashboards.components import plan_updates
 from dashboards.components.workspace import screen_header
 from dashboards.context import current_viewer, read_session
+from dashboards.i18n import page_title
 from delivery.clock import review_date
 from delivery.i18n import N_, _
 from delivery.plans.choices import plan_choices
@@ -18,7 +19,7 @@ from delivery.vocabulary import Role
 
 PATH = "/workspace/plans"
 PREFIX = "wspl"
-dash.register_page(__name__, path=PATH, title="Delivery plans · Delivery Tracker",
+dash.register_page(__name__, path=PATH, title=page_title(N_("Delivery plans")),
                    name=N_("Delivery plans"), access=(Role.ADMIN, Role.ANALYST))
 plan_updates.register(PREFIX, __name__)
 

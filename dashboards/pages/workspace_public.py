@@ -14,6 +14,7 @@ from dashboards.auth import PUBLIC_PATH
 from dashboards.components.public import goal_href
 from dashboards.components.workspace import screen_header
 from dashboards.context import current_viewer, read_session, write_session
+from dashboards.i18n import page_title
 from delivery.access import AccessDenied
 from delivery.edits import GoalConflict, update_goal
 from delivery.i18n import N_, _, _n
@@ -23,7 +24,7 @@ from delivery.vocabulary import Role
 from delivery.workspace import editable_goals
 
 PATH = "/workspace/public"
-dash.register_page(__name__, path=PATH, title="Public goals · Delivery Tracker",
+dash.register_page(__name__, path=PATH, title=page_title(N_("Public goals")),
                    name=N_("Public goals"), access=(Role.ADMIN, Role.ANALYST))
 
 GOAL, SWITCH, SAVE, RESULT = "wsp-goal", "wsp-switch", "wsp-save", "wsp-result"

@@ -21,6 +21,7 @@ from dashboards.components.workspace import (
     screen_header,
 )
 from dashboards.context import current_viewer, read_session, write_session
+from dashboards.i18n import page_title
 from delivery.access import AccessDenied
 from delivery.clock import review_date
 from delivery.i18n import N_, _, _n, formats
@@ -37,7 +38,7 @@ from delivery.workspace import (
 )
 
 PATH = "/workspace/quality"
-dash.register_page(__name__, path=PATH, title="Data quality · Workspace · Delivery Tracker",
+dash.register_page(__name__, path=PATH, title=page_title(N_("Data quality"), N_("Workspace")),
                    name="Data quality", access=(Role.ADMIN, Role.ANALYST))
 
 GRID, COUNTS, RUN, RUN_RESULT = "wsq-grid", "wsq-counts", "wsq-run", "wsq-run-result"
@@ -87,7 +88,7 @@ def layout(**_query: str) -> html.Div:
                    defaultColDef={"resizable": True, "sortable": True, "filter": True},
                    dashGridOptions={"rowSelection": {"mode": "singleRow",
                                                      "enableClickSelection": True},
-                                    "localeText": {"noRowsToShow": "No flags: run the checks."}},
+                                    "localeText": {"noRowsToShow": _("No flags: run the checks.")}},
                    style={"height": "430px"}, className="ag-theme-quartz mb-3"),
         resolve,
         rules_form(RULES, goals),

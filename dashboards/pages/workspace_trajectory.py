@@ -28,6 +28,7 @@ from dashboards.components.workspace import (
 from dashboards.context import current_viewer, read_session, write_session
 from dashboards.decisions import decide_from_buttons
 from dashboards.figures.preview import trajectory_preview
+from dashboards.i18n import page_title
 from dashboards.plotly_locales import graph_config
 from delivery.access import AccessDenied, can_see_goal
 from delivery.edits import save_trajectory
@@ -41,7 +42,7 @@ from delivery.vocabulary import Frequency, Role, Shape
 from delivery.workspace import editable_goals, trajectory_versions
 
 PATH = "/workspace/trajectory"
-dash.register_page(__name__, path=PATH, title="Trajectories · Workspace · Delivery Tracker",
+dash.register_page(__name__, path=PATH, title=page_title(N_("Trajectories"), N_("Workspace")),
                    name="Trajectories", access=(Role.ADMIN, Role.ANALYST))
 
 GOAL, INFO, GRID, ADD_ROW = "wst-goal", "wst-info", "wst-grid", "wst-add-row"
@@ -66,7 +67,7 @@ def layout(goal: str | None = None, **_query: str) -> html.Div:
                      style={"minWidth": "17rem"}),
         dbc.Button(_("Fill from baseline to target"), id=GENERATE, color="secondary",
                    outline=True),
-    ], className="d-flex gap-2 align-items-center mb-2")
+    ], className="d-flex flex-wrap gap-2 align-items-center mb-2")
     editor = dbc.Card(dbc.CardBody([
         html.Div(_("Start from a shape"), className="small text-muted mb-1"),
         generator,

@@ -250,10 +250,13 @@ def percent(share: float | None, *, decimals: int = 0, locale: str | None = None
     if is_missing(share):
         return MISSING
     locale = locale or current_locale()
+    share = float(share)  # type: ignore[arg-type]
+    if round(share * 100, decimals) == 0:
+        share = 0.0  # -0.3% shown with no decimal is 0%, not "-0%"
     pattern = str(Locale.parse(locale).percent_formats[None].pattern)
     if decimals:
         pattern = pattern.replace("#,##0", "#,##0." + "0" * decimals)
-    return format_percent(float(share), format=pattern, locale=locale)  # type: ignore[arg-type]
+    return format_percent(share, format=pattern, locale=locale)
 
 
 def file_size(size: int | None, *, locale: str | None = None) -> str:
@@ -271,13 +274,14 @@ def file_size(size: int | None, *, locale: str | None = None) -> str:
 
 
 def change(delta: float | None, unit: str | None = None, *, as_percent: bool = False,
-           locale: str | None = None) -> str:
-    """A signed change: ``+1.234`` / ``−5`` / ``+6%``; zero has no sign."""
+           locale: str | None = None, decimals: int = 0) -> str:
+    """A signed change: ``+1.234`` / ``−5`` / ``+6%`` (``decimals`` of a percentage:
+    ``−2,9%``); zero has no sign."""
     if is_missing(delta):
         return MISSING
     delta = float(delta)  # type: ignore[arg-type]
-    text = percent(abs(delta), locale=locale) if as_percent else number(abs(delta), unit,
-                                                                          locale=locale)
+    text = (percent(abs(delta), locale=locale, decimals=decimals) if as_percent
+            else number(abs(delta), unit, locale=locale))
     return text if not re.search(r"[1-9]", text) else ("+" if delta > 0 else "−") + text
 
 

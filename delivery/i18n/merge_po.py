@@ -36,8 +36,14 @@ def merge(base: Catalog, ours: Catalog, theirs: Catalog) -> Catalog:
         if mine is None:
             if before is None:  # added by them; a message we removed stays removed
                 ours[message.id] = message
-        elif before is not None and mine.string == before.string:
-            mine.string, mine.flags = message.string, set(message.flags)  # only they changed it
+        elif before is not None and mine.string == before.string:  # only they changed it
+            if isinstance(mine.id, tuple) != isinstance(message.id, tuple):
+                # they made it plural (or singular): their whole entry, not a string of the
+                # other shape under our msgid
+                ours.delete(mine.id, context=mine.context)
+                ours[message.id] = message
+            else:
+                mine.string, mine.flags = message.string, set(message.flags)
     return ours
 
 

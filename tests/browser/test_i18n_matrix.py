@@ -2,6 +2,10 @@
 phone: no sideways scrolling on the phone, no critical or serious axe-core violation, numbers in
 the language's format.
 
+Every page a role may open is also measured at 390x844 by that role: a page opened on the
+desktop is narrowed to the phone's width once checked (no second load), and must not scroll
+sideways there either.
+
 The cost is bounded as the brief asks: each page is opened once per role, the language and
 width alternating across pages and roles so that every page is seen in both languages and at
 both widths by some role (admin and analyst, who may open every page, always get opposite
@@ -73,9 +77,17 @@ PAGES = [
                                                      .order_by(Objective.id)), WHOLE_GOVERNMENT),
     ("meeting", lambda s: "/meeting/" + str(s.scalar(select(ReviewMeeting.id)
                                                      .order_by(ReviewMeeting.id))), None),
+    ("commitment", lambda s: "/commitment/" + str(s.scalar(  # one the secretariat (SDS) owns
+        select(Commitment.id).join(Secretariat, Commitment.owner_secretariat_id == Secretariat.id)
+        .where(Secretariat.code == "SDS").order_by(Commitment.id))), None),
+    ("workspace-plans", "/workspace/plans", ANALYSTS),
+    ("workspace-public", "/workspace/public", ANALYSTS),
+    ("account-sessions", "/account/sessions", None),
+    ("account-tokens", "/account/tokens", None),
 ]
 LANGUAGES = ("pt_BR", "en")
-WIDTHS = ((390, 844), (1440, 900))
+PHONE = (390, 844)
+WIDTHS = (PHONE, (1440, 900))
 # A US-style number (1,234,567 or 1,234.5) on a Portuguese page, a Portuguese one (1.234.567 or
 # 1.234,5) on an English page: the formats module was bypassed.
 WRONG_NUMBER = {"pt_BR": re.compile(r"\b\d{1,3}(,\d{3})+(\.\d+)?\b(?![.,]\d)"),
@@ -168,6 +180,12 @@ def test_the_page_fits_the_screen_passes_axe_and_speaks_the_language(
         found += [f"axe {v['impact']}: {v['id']} ({len(v['nodes'])}x) {v['nodes'][0]['target']}"
                   for v in axe.run(page).response["violations"]
                   if v["impact"] in ("critical", "serious")]
+        if width[0] > PHONE[0]:  # every page of every role on a phone too, with no new load
+            page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
+            page.wait_for_timeout(500)  # plotly and the grids redraw at the phone's width
+            on_phone = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+            if on_phone > 0:
+                found.append(f"{on_phone}px wider than a {PHONE[0]}px phone")
         text = page.inner_text("main")
         wrong = WRONG_NUMBER[language].search(without_data(text, data_names))
         if wrong:

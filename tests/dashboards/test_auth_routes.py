@@ -139,7 +139,8 @@ def test_pages_open_to_secretariats_are_the_ones_tested_for_scoping_here(site):
                          "/commitment/none",  # test_commitment_routes
                          "/inbox", "/account",  # test_inbox_page
                          "/plans", "/initiative/none",  # test_plan_routes
-                         "/account/tokens"}  # tests/api/test_account_tokens
+                         "/account/tokens",  # tests/api/test_account_tokens
+                         "/404"}  # an address that is no page: it shows no data
 
 
 PACTS_SEEN = {"analyst": {"PPV", "PPE"}, "governor": {"PPV", "PPE"}, "secretariat": {"PPV"},

@@ -135,3 +135,19 @@ def test_language_and_currency_hold_for_the_request_not_the_process(site):
         assert current_locale() == "es" and formats.currency() == "CLP"
         assert formats.amount(1500) == "1.500\xa0CLP"
     assert current_locale() == "en" and formats.currency() == "BRL"
+
+
+def test_the_browser_tab_and_a_missing_page_speak_the_persons_language(site, chooser):
+    """The tab's title (Dash's page store) and the page for an address that is no page were
+    English whatever the language ("Weekly review · Delivery Tracker", "404 - Page not
+    found")."""
+    client = site.client(chooser)
+    client.post("/account/language", data={"language": "pt_BR"})
+    assert '"title": "Revisão semanal · Delivery Tracker"' in text(route(client, "/review"))
+    assert 'og:title" content="Revisão semanal · Delivery Tracker"' in client.get(
+        "/review").get_data(as_text=True)
+    missing = text(route(client, "/no-such-page"))
+    assert "Página não encontrada" in missing and "Page not found" not in missing
+    client.post("/account/language", data={"language": "es"})
+    assert '"title": "Página no encontrada · Delivery Tracker"' in text(
+        route(client, "/no-such-page"))

@@ -80,6 +80,9 @@ def test_the_currency_comes_from_the_setting():
     ("es-has-a-space", "es", (0.064, 0), f"6{NBSP}%"),
     ("en", "en", (0.064, 0), "6%"),
     ("pt-one-decimal", "pt_BR", (0.0649, 1), "6,5%"),
+    ("just-under-zero-is-zero", "pt_BR", (-0.003, 0), "0%"),  # not "-0%"
+    ("just-under-zero-one-decimal", "pt_BR", (-0.0004, 1), "0,0%"),
+    ("under-zero-keeps-its-sign", "pt_BR", (-0.03, 0), "-3%"),
 ])
 def test_percentages(locale, args, expected):
     share, decimals = args
@@ -95,6 +98,15 @@ def test_percentages(locale, args, expected):
 def test_a_change_is_signed(locale, args, expected):
     delta, as_percent = args
     assert formats.change(delta, "cases", as_percent=as_percent, locale=locale) == expected
+
+
+@cases([
+    ("pt", "pt_BR", -0.029, "−2,9%"),  # the budget's change in unit cost: never "-2.9%"
+    ("es", "es", 0.025, f"+2,5{NBSP}%"),
+    ("en", "en", -0.029, "−2.9%"),
+])
+def test_a_percent_change_can_keep_a_decimal(locale, args, expected):
+    assert formats.change(args, as_percent=True, decimals=1, locale=locale) == expected
 
 
 @cases([
