@@ -428,18 +428,46 @@ def user_menu() -> html.Div:
                         id="user-menu")
     links = [html.A(_(page["name"]), href=page["path"], className=link)
              for page in nav_pages(viewer)]
-    if can_read_audit(viewer):
-        links.append(html.A(_("Audit trail"), href="/audit", className=link))
-    sign_out_form = html.Form(
-        html.Button(_("Sign out"), type="submit", className="btn btn-sm btn-outline-light"),
-        action="/auth/sign-out", method="POST", className="m-0")
-    role = _(ROLE_NAMES[viewer.role]) if viewer.role else ""
-    who = html.A([viewer.display_name, html.Span(f" · {role}", className="navbar-muted")],
-                 href="/account", title=_("Your account"),
-                 className="nav-link text-white small me-2", id="user-name")
-    return html.Div([*links, who, language_menu(), sign_out_form], id="user-menu",
+    return html.Div([*links, account_menu(viewer), language_menu()], id="user-menu",
                     className="navbar-nav ms-xl-auto flex-xl-row flex-wrap align-items-xl-center"
                               " gap-1 gap-xl-2 py-2 py-xl-0")
+
+
+def initials(name: str) -> str:
+    """Up to two letters for a person's badge: first and last word (``Ana Lima`` → ``AL``)."""
+    words = [w for w in name.split() if w[:1].isalnum()]
+    if not words:
+        return "?"
+    return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+
+
+def account_menu(viewer: Viewer) -> html.Details:
+    """Who is signed in, as a badge of initials that opens their account, the audit trail
+    (for those who may read it) and *Sign out*: eleven page links and a full name, a role and a
+    sign-out button did not fit one row of a 1440 px screen. A native ``<details>``: its
+    items are in the page whether open or not (nothing to render on a click), keyboard-operable,
+    and closed on a click elsewhere or Escape by a11y.js."""
+    role = _(ROLE_NAMES[viewer.role]) if viewer.role else ""
+    item = "dropdown-item"
+    entries: list[Any] = [
+        html.Div([html.Div(viewer.display_name, className="fw-semibold", id="user-name"),
+                  html.Div(role, className="small text-body-secondary")],
+                 className="px-3 py-1"),
+        html.Hr(className="dropdown-divider"),
+        html.A(_("Your account"), href="/account", className=item),
+    ]
+    if can_read_audit(viewer):
+        entries.append(html.A(_("Audit trail"), href="/audit", className=item))
+    entries += [html.Hr(className="dropdown-divider"),
+                html.Form(html.Button(_("Sign out"), type="submit", className=item),
+                          action="/auth/sign-out", method="POST", className="m-0")]
+    badge = html.Summary(
+        [html.Span(initials(viewer.display_name), className="account-initials",
+                   **{"aria-hidden": "true"}),
+         html.Span(f"{viewer.display_name} · {role}", className="account-name")],
+        className="btn btn-sm btn-outline-light", title=f"{viewer.display_name} · {role}")
+    return html.Details([badge, html.Div(entries, className="dropdown-menu account-panel")],
+                        id="account-menu", className="dropdown account-menu")
 
 
 def init_auth(app: Dash, proxies: int = 0, max_hours: int = 12,

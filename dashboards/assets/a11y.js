@@ -12,7 +12,9 @@
    - A table wider than a phone scrolls inside its card: that card must take keyboard focus so
      the keyboard can scroll it too.
    - Goal and review tables become stacked cards on a phone (CSS in app.css): each cell carries its column's
-     heading, in the page's language, as data-label for the CSS to show before it. */
+     heading, in the page's language, as data-label for the CSS to show before it.
+   - The account menu is a native <details>: it closes on a click outside it and on Escape
+     (focus back on its badge), as a dropdown does. */
 (function () {
   "use strict";
   var SCROLLERS = ".card-body, .review-section, .table-scroll";
@@ -71,6 +73,19 @@
     window.addEventListener("resize", soon);
     soon();
   }
+  function closeAccountMenu(event) {
+    var menu = document.getElementById("account-menu");
+    if (!menu || !menu.open) { return; }
+    if (event.type === "keydown") {
+      if (event.key !== "Escape") { return; }
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    } else if (!menu.contains(event.target)) {
+      menu.open = false;
+    }
+  }
+  document.addEventListener("click", closeAccountMenu);
+  document.addEventListener("keydown", closeAccountMenu);
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {

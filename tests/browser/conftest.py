@@ -189,6 +189,15 @@ def at_phone_width(page: Page, name: str, backend: str, *, ready: str | None = N
     page.set_viewport_size({"width": 1440, "height": 900})
 
 
+def open_account_menu(page: Page) -> str:
+    """Open the navigation bar's account menu (who is signed in, account, audit trail, sign
+    out) and give the whole bar's text as read then."""
+    if page.get_attribute("#account-menu", "open") is None:
+        page.click("#account-menu > summary")
+    page.wait_for_selector("#account-menu .account-panel", state="visible")
+    return page.inner_text("#user-menu")
+
+
 def screenshot(page: Page, name: str, backend: str) -> Path:
     """Save a full-page screenshot (1440 wide) for people to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from delivery.models import User
-from tests.browser.conftest import screenshot, settle
+from tests.browser.conftest import open_account_menu, screenshot, settle
 
 PERSON = "see"  # a demo user no other browser test signs in as; put back as found
 
@@ -37,7 +37,7 @@ def test_the_navbar_switch_reloads_the_page_in_the_chosen_language(signed_in_pag
         settle(page)
         assert page.url.endswith("/pacts")
         assert page.get_attribute("html", "lang") == "pt-BR"
-        menu = page.inner_text("#user-menu")
+        menu = open_account_menu(page)
         assert "Sair" in menu and "Metas" in menu and "Sign out" not in menu
         screenshot(page, "navbar-pt_BR-1440", backend)
         page.set_viewport_size({"width": 390, "height": 844})
@@ -48,7 +48,7 @@ def test_the_navbar_switch_reloads_the_page_in_the_chosen_language(signed_in_pag
         with page.expect_navigation():
             page.click("#language-menu button[value=es]")
         settle(page)
-        assert "Cerrar sesión" in page.inner_text("#user-menu")
+        assert "Cerrar sesión" in open_account_menu(page)
         page.problems.assert_none()  # type: ignore[attr-defined]
     finally:
         with live_app.session_factory() as session, session.begin():  # type: ignore[operator]

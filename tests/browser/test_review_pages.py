@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pypdfium2 as pdfium
 
-from tests.browser.conftest import SCREENSHOTS, screenshot
+from tests.browser.conftest import SCREENSHOTS, open_account_menu, screenshot
 
 
 def test_the_weekly_review_shows_pillars_focus_worst_goals_and_commitments(live_app,
@@ -86,6 +86,7 @@ def test_the_weekly_review_prints_on_a4_without_navigation(live_app, signed_in_p
     page = signed_in_page("governor", next="/review")
     page.wait_for_selector("img.sparkline")
     page.wait_for_load_state("networkidle")
+    open_account_menu(page)
     nav = [t.strip() for t in page.locator("#user-menu a, #user-menu button").all_inner_texts()
            if t.strip() and t.strip() != "Weekly review"]  # the page's own name is its title
     assert "Sign out" in nav
