@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from dashboards.components.commitments import commitment_link
 from dashboards.components.review import goal_href
 from dashboards.components.status import status_badge
 from delivery.i18n import N_, _, formats
@@ -252,9 +253,7 @@ def commitments_made(commitments: pd.DataFrame, *, as_of: date) -> html.Div | db
         item = getattr(c, "item", "")
         ident = getattr(c, "commitment_id", None)
         rows.append(html.Tr([
-            html.Td([html.Div(html.A(c.description, href=f"/commitment/{int(ident)}",
-                                     className="commitment-link")
-                              if ident is not None and not pd.isna(ident) else c.description),
+            html.Td([html.Div(commitment_link(c.description, ident)),
                      html.Div(_("On: {item}").format(item=item),
                               className="small text-muted commitment-item") if item else None,
                      html.Div([c.owner, " · ", html.A(c.goal_code, href=goal_href(c.goal_code),

@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from dashboards.components.commitments import commitment_link
 from dashboards.components.meetings import slips
 from dashboards.components.review import due_tag, value_text
 from dashboards.components.status import status_badge, status_bar, status_counts_line
@@ -205,7 +206,7 @@ def commitments_table(commitments: pd.DataFrame, as_of: date, *,
     head = html.Thead(html.Tr([html.Th(_("Commitment")), html.Th(_("Owner")), html.Th(_("Due")),
                                html.Th(_("State"))]))
     rows = [html.Tr([
-        html.Td([html.Div(c.description),
+        html.Td([html.Div(commitment_link(c.description, c.commitment_id)),
                  html.Div(f"{c.meeting} · {format_date(c.held_on)}",
                           className="small text-muted")]),
         html.Td([html.Div(c.owner),
