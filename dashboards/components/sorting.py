@@ -133,7 +133,7 @@ def headers(sort: dict[str, Any] | None, table: str | None
     whose button sorts that table (``dashboards.components.sortable``)."""
     def th(label: str, key: str, class_name: str = "", note: str = "") -> html.Th:
         if table is None:
-            return html.Th(label, className=class_name, **({"title": note} if note else {}))
+            return html.Th(label, className=class_name, title=note or None)
         return sort_header(label, key, sort or {}, TABLE_SORT, class_name=class_name,
                            table=table, note=note)
     return th

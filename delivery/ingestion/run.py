@@ -179,7 +179,8 @@ def run_source(
             log.exception("run %s of source %s failed", run_id, spec.name)
         words = words_of(exc) if isinstance(exc, SourceError) else None
         result = RunResult(run_id, spec.name, RunState.FAILED, retries=retrier.used,
-                           error=_reason(exc), error_words=words and words.to_json())
+                           error=_reason(exc),
+                           error_words=None if words is None else words.to_json())
         put_away, lost = [], isinstance(exc, LeaseLost)
         with transaction(session_factory) as session:
             _log(session, result, now + timedelta(seconds=time.monotonic() - clock))
