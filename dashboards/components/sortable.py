@@ -17,7 +17,7 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html
+from dash import ALL, MATCH, Dash, Input, Output, State, ctx, dcc, html
 from sqlalchemy.orm import Session
 
 from dashboards.auth import SIGNED_IN
@@ -80,10 +80,17 @@ def resorted(name: Any, clicked: Any, stored: Any) -> tuple[Any, dict[str, Any]]
             {"sort": sort, "context": context})
 
 
-@callback(Output({"type": BODY, "table": MATCH}, "children"),
-          Output({"type": SORT_BY, "table": MATCH}, "data"),
-          Input({"type": SORT, "table": MATCH, "col": ALL}, "n_clicks"),
-          State({"type": SORT_BY, "table": MATCH}, "data"), prevent_initial_call=True)
+def register(app: Dash) -> None:
+    """The one callback, on ``app`` itself: Dash hands module-level ``@callback``s to the first
+    app built in a process only, and this module (unlike a page's) is not run again for the
+    next (the tests build one app per database)."""
+    app.callback(Output({"type": BODY, "table": MATCH}, "children"),
+                 Output({"type": SORT_BY, "table": MATCH}, "data"),
+                 Input({"type": SORT, "table": MATCH, "col": ALL}, "n_clicks"),
+                 State({"type": SORT_BY, "table": MATCH}, "data"),
+                 prevent_initial_call=True)(sort_table)
+
+
 def sort_table(_clicks: Any, stored: Any) -> tuple[Any, Any]:
     trigger = ctx.triggered_id
     if not isinstance(trigger, dict) or not ctx.triggered or not ctx.triggered[0]["value"]:
