@@ -13,6 +13,7 @@ from dashboards.account_tokens import register_token_routes
 from dashboards.api import register_api
 from dashboards.auth import PUBLIC_PATH, init_auth, user_menu
 from dashboards.busy import banner, init_busy, on_callback_error
+from dashboards.components import sortable
 from dashboards.context import EXTENSION, current_viewer
 from dashboards.date_locales import PATH as DATE_LOCALES
 from dashboards.date_locales import register_date_locales
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     register_date_locales(app.server)
     init_busy(app)
     app.layout = shell  # a function: the navigation bar shows who is signed in
+    sortable.register(app)  # the headers that sort the pact pages' and /meetings' tables
     # The phone's menu button opens and closes the navigation (in the browser: no round trip).
     app.clientside_callback("(n, open) => n ? !open : open",
                             Output("navbar-collapse", "is_open"),

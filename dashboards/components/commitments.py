@@ -24,6 +24,16 @@ def commitment_href(commitment_id: int) -> str:
     return f"/commitment/{commitment_id}"
 
 
+def commitment_link(description: str, commitment_id: Any, class_name: str = "") -> Any:
+    """What was promised, linking to its follow-up page; plain text without an id. Callers
+    give only commitments the viewer sees (``delivery.access.commitment_scope``), the page's
+    own rule."""
+    if commitment_id is None or pd.isna(commitment_id):
+        return description
+    return html.A(description, href=commitment_href(int(commitment_id)),
+                  className=f"commitment-link {class_name}".strip())
+
+
 def urgency(state: str, due_on: date, as_of: date) -> tuple[int, str, str]:
     """(sort key: most urgent first, text, class) for a commitment: overdue by most days first,
     then due soonest, then closed."""

@@ -25,14 +25,13 @@ def item_row(item: InboxItem) -> html.Li:
     due = html.Span(when(item), className=f"small {tone}")
     code = html.Span(item.goal_code, className="small text-muted ms-2") if item.goal_code \
         else None
-    return html.Li(html.A([
-        html.Div([badge, code], className="d-flex align-items-center flex-wrap"),
-        html.Div(title(item), className="fw-semibold inbox-title"),
-        due,
-    ], href=item.href, className="text-reset text-decoration-none d-block"),
-        className=f"list-group-item list-group-item-action inbox-item"
-                  f"{' inbox-overdue' if late else ''}",
-        **{"data-kind": item.kind, "data-thing": item.thing})
+    body = [html.Div([badge, code], className="d-flex align-items-center flex-wrap"),
+            html.Div(title(item), className="fw-semibold inbox-title"), due]
+    inner = (html.A(body, href=item.href, className="text-reset text-decoration-none d-block")
+             if item.href else html.Div(body))
+    return html.Li(inner, className=f"list-group-item list-group-item-action inbox-item"
+                                    f"{' inbox-overdue' if late else ''}",
+                   **{"data-kind": item.kind, "data-thing": item.thing})
 
 
 def summary_line(items: Sequence[InboxItem]) -> str:

@@ -13,7 +13,9 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from dashboards.components.commitments import commitment_link
 from dashboards.components.review import goal_href
+from dashboards.components.sorting import date_key, headers, number_key, rank_key, text_key
 from dashboards.components.status import status_badge
 from delivery.i18n import N_, _, formats
 from delivery.status import format_date
@@ -70,11 +72,24 @@ def _days(mean: Any) -> str:
     return formats.number(mean, decimals=1)
 
 
-def meetings_table(meetings: pd.DataFrame, *, empty: str, scope: bool = True
+MEETING_KEYS = {
+    "date": lambda r: date_key(r["held_on"]),
+    "title": lambda r: text_key(r["title"]),
+    "scope": lambda r: text_key(r.get("scope")),
+    "state": lambda r: (0 if r.get("in_progress") else 1,
+                        rank_key(list(MeetingState))(r["state"]), bool(r.get("closed"))),
+    "items": lambda r: number_key(r["agenda_items"]),
+    "made": lambda r: number_key(r["commitments"]),
+}
+
+
+def meetings_table(meetings: pd.DataFrame, *, empty: str, scope: bool = True,
+                   sort: dict[str, Any] | None = None, table: str | None = None
                    ) -> html.Div | dbc.Table:
     """Meetings (meeting_id, held_on, title, scope, state, closed, agenda_items, commitments),
-    one row each, the title linking to the meeting; without the scope column where every
-    meeting has the same (``scope=False``, a pact's own page)."""
+    one row each as given, the title linking to the meeting; without the scope column where
+    every meeting has the same (``scope=False``, a pact's own page). With ``table``, the
+    headers sort it (``MEETING_KEYS``, see ``dashboards.components.sortable``)."""
     if meetings.empty:
         return html.Div(empty, className="text-muted small")
     rows = [html.Tr([
@@ -86,11 +101,12 @@ def meetings_table(meetings: pd.DataFrame, *, empty: str, scope: bool = True
         html.Td(_count(m.agenda_items), className="text-end"),
         html.Td(_count(m.commitments), className="text-end"),
     ], className="meeting-row") for m in meetings.itertuples()]
-    head = html.Thead(html.Tr([html.Th(_("Date")), html.Th(_("Meeting")),
-                               html.Th(_("Scope")) if scope else None,
-                               html.Th(_("State")),
-                               html.Th(_("Agenda items"), className="text-end"),
-                               html.Th(_("Commitments made"), className="text-end")]))
+    th = headers(sort, table)
+    head = html.Thead(html.Tr([th(_("Date"), "date"), th(_("Meeting"), "title"),
+                               th(_("Scope"), "scope") if scope else None,
+                               th(_("State"), "state"),
+                               th(_("Agenda items"), "items", "text-end"),
+                               th(_("Commitments made"), "made", "text-end")]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
                      className="review-table meetings-table mb-0")
 
@@ -107,11 +123,28 @@ def slips(row: Any) -> dict[str, bool]:
     }
 
 
-def health_table(health: pd.DataFrame) -> html.Div | dbc.Table:
-    """The routine's health, the unit first then each pact: meetings held against scheduled,
-    commitments closed on time, open ones overdue and their mean days late; slips in red."""
+HEALTH_KEYS = {
+    "routine": lambda r: text_key(r["name"]),
+    "held_of": lambda r: number_key(r["held"]),
+    "cancelled": lambda r: number_key(r["cancelled"]),
+    "not_recorded": lambda r: number_key(r["not_recorded"]),
+    "held": lambda r: number_key(r["held_share"]),
+    "closed": lambda r: number_key(r["closed_on_time"]),
+    "on_time": lambda r: number_key(r["on_time_share"]),
+    "overdue": lambda r: number_key(r["open_overdue"]),
+    "mean": lambda r: number_key(r["mean_days_overdue"]),
+}
+
+
+def health_table(health: pd.DataFrame, *, sort: dict[str, Any] | None = None,
+                 table: str | None = None) -> html.Div | dbc.Table:
+    """The routine's health, the unit first then each pact as given: meetings held against
+    scheduled, commitments closed on time, open ones overdue and their mean days late; slips
+    in red. With ``table``, the headers sort the pacts (``HEALTH_KEYS``); the unit's row,
+    their total, stays first."""
     if health.empty:
         return html.Div(_("No meetings were due yet."), className="text-muted small")
+    health = pd.concat([health[health["scope"] == "unit"], health[health["scope"] != "unit"]])
     rows = []
     for h in health.itertuples():
         slip = slips(h)
@@ -130,18 +163,19 @@ def health_table(health: pd.DataFrame) -> html.Div | dbc.Table:
                                                                      else "")),
             html.Td(_days(mean), className="text-end"),
         ], className="health-row" + (" health-slipping" if any(slip.values()) else "")))
+    th = headers(sort, table)
     head = html.Thead(html.Tr([
-        html.Th(_("Routine")), html.Th(_("Held of scheduled"), className="text-end"),
-        html.Th(_("Cancelled"), className="text-end"),
-        html.Th(_("Not recorded"), className="text-end",
-                title=_("past their date, neither held nor cancelled")),
-        html.Th(_("Held"), className="text-end"),
-        html.Th(_("Closed on time"), className="text-end",
-                title=_("commitments due so far, closed by their due date")),
-        html.Th(_("On time"), className="text-end"),
-        html.Th(_("Open overdue"), className="text-end"),
-        html.Th(_("Mean days overdue"), className="text-end",
-                title=_("over the commitments still open past their due date")),
+        th(_("Routine"), "routine"), th(_("Held of scheduled"), "held_of", "text-end"),
+        th(_("Cancelled"), "cancelled", "text-end"),
+        th(_("Not recorded"), "not_recorded", "text-end",
+           _("past their date, neither held nor cancelled")),
+        th(_("Held"), "held", "text-end"),
+        th(_("Closed on time"), "closed", "text-end",
+           _("commitments due so far, closed by their due date")),
+        th(_("On time"), "on_time", "text-end"),
+        th(_("Open overdue"), "overdue", "text-end"),
+        th(_("Mean days overdue"), "mean", "text-end",
+           _("over the commitments still open past their due date")),
     ]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", className="review-table health-table "
                      "mb-0")
@@ -252,9 +286,7 @@ def commitments_made(commitments: pd.DataFrame, *, as_of: date) -> html.Div | db
         item = getattr(c, "item", "")
         ident = getattr(c, "commitment_id", None)
         rows.append(html.Tr([
-            html.Td([html.Div(html.A(c.description, href=f"/commitment/{int(ident)}",
-                                     className="commitment-link")
-                              if ident is not None and not pd.isna(ident) else c.description),
+            html.Td([html.Div(commitment_link(c.description, ident)),
                      html.Div(_("On: {item}").format(item=item),
                               className="small text-muted commitment-item") if item else None,
                      html.Div([c.owner, " · ", html.A(c.goal_code, href=goal_href(c.goal_code),

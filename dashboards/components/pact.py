@@ -5,16 +5,27 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from urllib.parse import quote
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from dashboards.components.commitments import commitment_link
 from dashboards.components.meetings import slips
 from dashboards.components.review import due_tag, value_text
+from dashboards.components.sorting import (
+    date_key,
+    headers,
+    number_key,
+    rank_key,
+    sorted_frame,
+    text_key,
+)
 from dashboards.components.status import status_badge, status_bar, status_counts_line
 from delivery.i18n import _, _n, formats
+from delivery.palette import STATUS_ORDER
 from delivery.status import format_date
 from pacts.budget import flag_words
 
@@ -106,13 +117,27 @@ def _target(value: object, when: object, unit: str) -> str:
         value=text, date=format_date(when))
 
 
-def pact_goals_table(goals: pd.DataFrame) -> dbc.Table:
-    """The pact's goals: status, latest and planned values, the goal's own target and the
-    target negotiated in the pact (marked when it asks for less)."""
+GOAL_KEYS = {
+    "goal": lambda r: text_key(r["name"]),
+    "owner": lambda r: text_key(r["owner_code"]),
+    "latest": lambda r: number_key(r["latest_value"]),
+    "target": lambda r: number_key(r["target_value"]),
+    "negotiated": lambda r: number_key(r["negotiated_target_value"]),
+    # worst first, then by code so equal statuses keep one order
+    "status": lambda r: (rank_key(STATUS_ORDER)(r["status"]), text_key(r["code"]) or ""),
+}
+
+
+def pact_goals_table(goals: pd.DataFrame, *, sort: dict[str, Any] | None = None,
+                     table: str | None = None) -> dbc.Table:
+    """The pact's goals as given: status, latest and planned values, the goal's own target and
+    the target negotiated in the pact (marked when it asks for less). With ``table``, the
+    headers sort it (``GOAL_KEYS``)."""
+    th = headers(sort, table)
     head = html.Thead(html.Tr([
-        html.Th(_("Goal")), html.Th(_("Owner")), html.Th(_("Latest"), className="text-end"),
-        html.Th(_("Goal's target"), className="text-end"),
-        html.Th(_("Negotiated in the pact"), className="text-end"), html.Th(_("Status")),
+        th(_("Goal"), "goal"), th(_("Owner"), "owner"), th(_("Latest"), "latest", "text-end"),
+        th(_("Goal's target"), "target", "text-end"),
+        th(_("Negotiated in the pact"), "negotiated", "text-end"), th(_("Status"), "status"),
     ]))
     rows = []
     for g in goals.itertuples():
@@ -189,29 +214,49 @@ def commitment_state(state: str, due_on: date, as_of: date) -> str:
     return "overdue" if state == "open" and due_on < as_of else state
 
 
-def commitments_table(commitments: pd.DataFrame, as_of: date, *,
-                      empty: str | None = None) -> html.Div | dbc.Table:
-    """Commitments of the pact's meetings and goals, overdue then open ones first, by due date;
-    each open one against its due date as on ``/review`` ("6 days overdue" in red)."""
+SHOWN_ORDER = ["overdue", "open", "done", "dropped"]
+COMMITMENT_KEYS = {
+    "description": lambda r: text_key(r["description"]),
+    "owner": lambda r: text_key(r["owner"]),
+    "due": lambda r: date_key(r["due_on"]),
+    # overdue, then open, then closed; soonest due first within each
+    "state": lambda r: (rank_key(SHOWN_ORDER)(r["shown"]), date_key(r["due_on"])),
+}
+
+
+def with_shown(commitments: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """``commitments`` with what the rows say and sort on as of ``as_of``: ``shown``
+    (``overdue`` or the state) and ``days_late`` (negative: days left)."""
+    return commitments.assign(
+        shown=[commitment_state(s, d, as_of) for s, d in
+               zip(commitments["state"], commitments["due_on"], strict=True)],
+        days_late=[(as_of - d).days for d in commitments["due_on"]])
+
+
+def commitments_table(commitments: pd.DataFrame, as_of: date | None, *,
+                      empty: str | None = None, sort: dict[str, Any] | None = None,
+                      table: str | None = None) -> html.Div | dbc.Table:
+    """Commitments of the pact's meetings and goals, each open one against its due date as on
+    ``/review`` ("6 days overdue" in red). Overdue then open ones first, by due date; with
+    ``table``, in the order given and the headers sort it (``COMMITMENT_KEYS``). Without
+    ``as_of``, ``commitments`` come from ``with_shown``."""
     if commitments.empty:
         return html.Div(empty or _("No commitments recorded for this pact."),
                         className="text-muted")
-    frame = commitments.assign(shown=[commitment_state(s, d, as_of) for s, d in
-                                      zip(commitments["state"], commitments["due_on"],
-                                          strict=True)])
-    order = {"overdue": 0, "open": 1, "done": 2, "dropped": 3}
-    frame = frame.sort_values(by=["shown", "due_on"], key=lambda c: c.map(order)
-                              if c.name == "shown" else c)
-    head = html.Thead(html.Tr([html.Th(_("Commitment")), html.Th(_("Owner")), html.Th(_("Due")),
-                               html.Th(_("State"))]))
+    frame = commitments if as_of is None else with_shown(commitments, as_of)
+    if table is None:
+        frame = sorted_frame(frame, {"col": "state", "asc": True}, COMMITMENT_KEYS)
+    th = headers(sort, table)
+    head = html.Thead(html.Tr([th(_("Commitment"), "description"), th(_("Owner"), "owner"),
+                               th(_("Due"), "due"), th(_("State"), "state")]))
     rows = [html.Tr([
-        html.Td([html.Div(c.description),
+        html.Td([html.Div(commitment_link(c.description, c.commitment_id)),
                  html.Div(f"{c.meeting} · {format_date(c.held_on)}",
                           className="small text-muted")]),
         html.Td([html.Div(c.owner),
                  html.Div(c.secretariat or "", className="small text-muted")]),
         html.Td(format_date(c.due_on), className="text-nowrap"),
-        html.Td(due_tag(c.state, (as_of - c.due_on).days), className="text-nowrap"),
+        html.Td(due_tag(c.state, c.days_late), className="text-nowrap"),
     ], className=f"commitment-{c.shown}") for c in frame.itertuples()]
     return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
                      className="goal-table pact-commitments mb-0")

@@ -39,15 +39,17 @@ def next_meeting(upcoming: pd.DataFrame, due_on: date | None = None) -> html.Div
 
 
 def review_meetings(upcoming: pd.DataFrame, past: pd.DataFrame, health: Any | None,
-                    due_on: date | None = None) -> html.Div:
+                    due_on: date | None = None, last: Any = None) -> html.Div:
     """The routine's health (a ``routine_health`` row, or None), the next meeting (see
-    ``next_meeting``) and the last ones (latest first), each linking to its meeting."""
+    ``next_meeting``) and the last ones (latest first; ``last``, when given, is that table
+    already drawn, a sortable one), each linking to its meeting."""
     return html.Div([
         health_figures(health) if health is not None else
         html.Div(_("No meetings were due yet."), className="text-muted small"),
         html.Hr(className="my-3"),
         next_meeting(upcoming, due_on),
         html.Div(_("Last meetings"), className="small text-muted mt-3"),
+        last if last is not None else
         meetings_table(past.head(LAST_MEETINGS), empty=_("No meeting yet."), scope=False),
     ], className="pact-routine")
 

@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from dashboards.components.commitments import commitment_link
 from dashboards.components.status import status_badge, status_bar, status_counts_line
 from dashboards.figures.trajectory import (
     FlagBand,
@@ -226,8 +227,9 @@ def commitments_table(commitments: pd.DataFrame, *, can_close: bool = False,
         tag = due_tag(c.state, c.days_overdue)
         is_open = c.state == CommitmentState.OPEN.value
         rows.append(html.Tr([
-            html.Td([html.Div(c.description), html.Div(f"{c.meeting} · {format_date(c.held_on)}",
-                                                       className="small text-muted")]),
+            html.Td([html.Div(commitment_link(c.description, c.commitment_id)),
+                     html.Div(f"{c.meeting} · {format_date(c.held_on)}",
+                              className="small text-muted")]),
             html.Td(c.owner, className="small"),
             html.Td(format_date(c.due_on), className="text-nowrap small"),
             html.Td([tag, mark_done(int(c.commitment_id), where)

@@ -248,7 +248,7 @@ def run_rows(runs: Iterable[Any]) -> list[dict[str, Any]]:
     return [{
         "id": r.id, "source": r.source.name, "started": _when(r.started_at),
         "state": run_state_label(r.state), "read": r.rows_read, "new": r.figures_new,
-        "revised": r.figures_revised, "rejected": r.rejected, "error": r.error or "",
+        "revised": r.figures_revised, "rejected": r.rejected, "error": r.error_text or "",
     } for r in runs]
 
 
@@ -260,7 +260,7 @@ def simple_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, st
     return dbc.Table([
         html.Thead(html.Tr([html.Th(_(h) if h != "#" else h) for _key, h in columns])),
         html.Tbody([html.Tr([html.Td(row.get(k, "")) for k, _head in columns]) for row in rows]),
-    ], size="sm", striped=True, className=f"{class_name} bg-white")
+    ], size="sm", striped=True, className=f"{class_name} bg-white stack-on-phone")
 
 
 DEFAULT = "default"  # a rule left to the default its goal's unit implies

@@ -20,12 +20,15 @@ from sqlalchemy.orm import Session
 
 from dashboards.auth import SIGNED_IN
 from dashboards.components.meetings import (
+    HEALTH_KEYS,
+    MEETING_KEYS,
     SLIP_HELD_SHARE,
     SLIP_ON_TIME_SHARE,
     health_table,
     meetings_table,
 )
 from dashboards.components.review import parse_as_of, section
+from dashboards.components.sortable import SortableTable, register_table, sortable
 from dashboards.context import current_viewer, read_session, write_session
 from delivery.access import (
     AccessDenied,
@@ -73,14 +76,45 @@ def health_frame(session: Session, viewer: Viewer, as_of: date) -> pd.DataFrame:
     return health[(health["scope"] != "unit") & health["code"].isin(codes)]
 
 
+def _meetings(session: Session, viewer: Viewer, routine: Any) -> tuple[pd.DataFrame,
+                                                                       pd.DataFrame]:
+    """(upcoming, the latest ``PAST_ROWS`` past) of the routine, as the viewer sees them."""
+    upcoming, past = split(meeting_frame(session, viewer, routine), review_date(session))
+    return upcoming, past.head(PAST_ROWS)
+
+
+def _routine(context: Any) -> Any:
+    return context.get("routine") if isinstance(context, dict) else None
+
+
+def _health(session: Session, viewer: Viewer, context: Any) -> pd.DataFrame:
+    day = parse_as_of(context.get("as_of")) if isinstance(context, dict) else None
+    return health_frame(session, viewer, day or review_date(session))
+
+
+UPCOMING_TABLE = register_table(SortableTable(
+    "meetings-upcoming", MEETING_KEYS, {"col": "date", "asc": True},  # soonest first
+    lambda frame, sort: meetings_table(frame, empty=_("No meeting scheduled ahead."),
+                                       sort=sort, table="meetings-upcoming"),
+    lambda session, viewer, context: _meetings(session, viewer, _routine(context))[0]))
+PAST_TABLE = register_table(SortableTable(
+    "meetings-past", MEETING_KEYS, {"col": "date", "asc": False},  # latest first
+    lambda frame, sort: meetings_table(frame, empty=_("No meeting yet."), sort=sort,
+                                       table="meetings-past"),
+    lambda session, viewer, context: _meetings(session, viewer, _routine(context))[1]))
+HEALTH_TABLE = register_table(SortableTable(
+    "meetings-health", HEALTH_KEYS, {"col": "on_time", "asc": True},  # slipping most first
+    lambda frame, sort: health_table(frame, sort=sort, table="meetings-health"), _health))
+
+
 def tables(routine: Any) -> tuple[Any, Any, str]:
     viewer = current_viewer()
     with read_session() as session:
-        day = review_date(session)
-        upcoming, past = split(meeting_frame(session, viewer, routine), day)
+        upcoming, past = split(meeting_frame(session, viewer, routine), review_date(session))
     earlier = len(past) - PAST_ROWS
-    return (meetings_table(upcoming, empty=_("No meeting scheduled ahead.")),
-            html.Div([meetings_table(past.head(PAST_ROWS), empty=_("No meeting yet.")),
+    context = {"routine": routine}
+    return (sortable(UPCOMING_TABLE, upcoming, context),
+            html.Div([sortable(PAST_TABLE, past.head(PAST_ROWS), context),
                       html.Div(_n("and {n} earlier: pick a routine to narrow the list",
                                   "and {n} earlier: pick a routine to narrow the list",
                                   earlier).format(n=formats.number(earlier, decimals=0)),
@@ -123,7 +157,8 @@ def layout(as_of: str | None = None, **_query: str) -> html.Div:
         section(_("Upcoming"), html.Div(upcoming, id=UPCOMING),
                 note=_("Scheduled meetings, soonest first. Open one to build its agenda and "
                        "take the minutes.")),
-        section(_("Routine health"), html.Div(health_table(health), id=HEALTH),
+        section(_("Routine health"), html.Div(sortable(HEALTH_TABLE, health,
+                                                       {"as_of": day.isoformat()}), id=HEALTH),
                 note=_("Meetings dated by {date} and commitments due by then. In red: under "
                        "{held} of meetings held, under {on_time} of commitments closed on time, "
                        "or commitments open past their date.").format(

@@ -20,8 +20,11 @@ from sqlalchemy.orm import Session
 
 from dashboards.auth import SIGNED_IN
 from dashboards.components.likelihood import rating_chip
+from dashboards.components.meetings import MEETING_KEYS, meetings_table
 from dashboards.components.overview import status_tiles
 from dashboards.components.pact import (
+    COMMITMENT_KEYS,
+    GOAL_KEYS,
     Member,
     budget_summary,
     commitments_table,
@@ -31,9 +34,16 @@ from dashboards.components.pact import (
     pact_goals_table,
     section,
     target_findings,
+    with_shown,
 )
-from dashboards.components.pact_routine import next_meeting, pact_likelihood, review_meetings
+from dashboards.components.pact_routine import (
+    LAST_MEETINGS,
+    next_meeting,
+    pact_likelihood,
+    review_meetings,
+)
 from dashboards.components.plans import initiative_list
+from dashboards.components.sortable import SortableTable, register_table, sortable
 from dashboards.context import current_viewer, read_session
 from delivery.access import (
     Viewer,
@@ -109,7 +119,8 @@ def routine_card(session: Session, pact: Pact, viewer: Viewer, as_of: date) -> d
     health = routine_health(session, as_of)
     row = next(health[health["code"] == pact.code].itertuples(), None)
     due = None if len(upcoming) else next_meeting_due(session, pact.id, as_of)
-    return section(_("Review meetings"), review_meetings(upcoming, past, row, due),
+    last = sortable(LAST, past.head(LAST_MEETINGS), {"pact": pact.code})
+    return section(_("Review meetings"), review_meetings(upcoming, past, row, due, last),
                    _("the pact's own meetings · health as of {date}").format(
                        date=format_date(as_of)))
 
@@ -218,17 +229,63 @@ def pact_layout(code: str | None = None, **_query: str) -> html.Div:
         target_findings(goals),
         dbc.Row([dbc.Col(part, lg=6, xl=4) for part in side if part is not None],
                  className="g-3 pact-summary"),
-        section(_("Goals and negotiated targets"), pact_goals_table(goals), goals_note),
+        section(_("Goals and negotiated targets"),
+                sortable(GOALS, goals, {"pact": pact.code}), goals_note),
         section(_("Initiatives"), initiative_list(initiatives),
                 _n("{n} initiative", "{n} initiatives", len(initiatives)).format(
                     n=len(initiatives))) if len(initiatives) else None,
         dbc.Row([dbc.Col(routine, xl=6),
-                 dbc.Col(section(_("Commitments"), commitments_table(commitments, day),
+                 dbc.Col(section(_("Commitments"), sortable(
+                     COMMITMENTS, with_shown(commitments, day), {"pact": pact.code}),
                                  _n("{n} made in this pact's meetings or on its goals",
                                     "{n} made in this pact's meetings or on its goals",
                                     len(commitments)).format(
                                      n=formats.number(len(commitments), decimals=0))), xl=6)]),
     ], className="pact-page")
+
+
+# -- the tables whose headers sort them (dashboards.components.sortable) ---------------------
+
+
+def _pact(session: Session, viewer: Viewer, context: object) -> Pact | None:
+    """The pact a header's click names, if the viewer may see it (as the page checks)."""
+    code = context.get("pact") if isinstance(context, dict) else None
+    if not isinstance(code, str) or len(code) > 100:
+        return None
+    return session.scalar(select(Pact).where(Pact.code == code, pact_scope(viewer)))
+
+
+def _goals(session: Session, viewer: Viewer, context: object) -> pd.DataFrame:
+    pact = _pact(session, viewer, context)
+    return pd.DataFrame() if pact is None else pact_goals(session, pact, viewer,
+                                                          review_date(session))
+
+
+def _commitments(session: Session, viewer: Viewer, context: object) -> pd.DataFrame:
+    pact = _pact(session, viewer, context)
+    return pd.DataFrame() if pact is None else with_shown(
+        pact_commitments(session, pact, viewer), review_date(session))
+
+
+def _last_meetings(session: Session, viewer: Viewer, context: object) -> pd.DataFrame:
+    pact = _pact(session, viewer, context)
+    if pact is None:
+        return pd.DataFrame()
+    return split(meeting_frame(session, viewer, pact.id), review_date(session))[1].head(
+        LAST_MEETINGS)
+
+
+GOALS = register_table(SortableTable(
+    "pact-goals", GOAL_KEYS, {"col": "status", "asc": True},  # worst status first
+    lambda frame, sort: pact_goals_table(frame, sort=sort, table="pact-goals"), _goals))
+COMMITMENTS = register_table(SortableTable(
+    "pact-commitments", COMMITMENT_KEYS, {"col": "state", "asc": True},  # overdue first
+    lambda frame, sort: commitments_table(frame, None, sort=sort, table="pact-commitments"),
+    _commitments))
+LAST = register_table(SortableTable(
+    "pact-meetings", MEETING_KEYS, {"col": "date", "asc": False},  # latest first
+    lambda frame, sort: meetings_table(frame, empty=_("No meeting yet."), scope=False,
+                                       sort=sort, table="pact-meetings"), _last_meetings))
 
 
 dash.register_page(f"{__name__}.detail", path_template="/pact/<code>",

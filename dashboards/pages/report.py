@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from dashboards.components import plan_updates
-from dashboards.components.commitments import commitment_href, urgency
+from dashboards.components.commitments import commitment_link, urgency
 from dashboards.components.sorting import next_sort, sort_header, sorted_rows
 from dashboards.context import current_viewer, read_session, write_session
 from dashboards.i18n import date_picker_format, date_picker_week_start, page_title
@@ -140,8 +140,7 @@ def commitment_table(rows: list[dict[str, Any]], sort: dict[str, Any]) -> Compon
                    date=format_date(waiting.requested_due_on)),
                    className="small pending-request") if waiting else None]
         body.append(html.Tr([
-            html.Td([html.A(r["description"], href=commitment_href(r["id"]),
-                            className="commitment-link text-break"),
+            html.Td([commitment_link(r["description"], r["id"], "text-break"),
                      html.Div(_("Latest note: {note}").format(note=r["note"][:140]),
                               className="small text-muted text-break") if r["note"] else None]),
             html.Td(r["owner"]), html.Td(due), html.Td(control),
@@ -152,8 +151,8 @@ def commitment_table(rows: list[dict[str, Any]], sort: dict[str, Any]) -> Compon
         sort_header(_("Owner"), "owner", sort, SORT),
         sort_header(_("Due"), "due", sort, SORT),
         sort_header(_("State"), "state", sort, SORT)]))
-    return html.Div(html.Table([head, html.Tbody(body)], className="table table-sm "
-                               "commitment-table sortable-table stack-on-phone"),
+    classes = "table table-sm commitment-table sortable-table stack-on-phone"
+    return html.Div(html.Table([head, html.Tbody(body)], className=classes),
                     className="table-responsive")
 
 

@@ -21,8 +21,10 @@ from delivery.i18n import DOMAIN, LANGUAGES, LOCALE_DIR
 
 ROOT = LOCALE_DIR.parents[2]  # the repository: babel.cfg's patterns are relative to it
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
-# _ gettext, _n ngettext, _l lazy_gettext, N_ marked only; gettext, ngettext, pgettext as is.
-KEYWORDS = {**DEFAULT_KEYWORDS, "_n": (1, 2), "_l": None, "N_": None}
+# _ gettext, _n ngettext, _l lazy_gettext, N_ marked only; gettext, ngettext, pgettext as is;
+# w_ and wn_ worded when read (delivery.i18n.worded).
+KEYWORDS = {**DEFAULT_KEYWORDS, "_n": (1, 2), "_l": None, "N_": None, "w_": None,
+            "wn_": (1, 2)}
 PROJECT = "Delivery Tracker"
 # A fixed date in the headers: a date that changed on every extraction would make every branch
 # that adds a text conflict with every other in the catalogues.

@@ -19,8 +19,9 @@ class InboxItem:
     """One thing waiting for a person. ``thing`` names it for good (the reminders' log keys on
     it): ``figure:<goal id>:<period end>``, ``commitment:<id>``, ``proposal:<trajectory id>``,
     ``flags:<goal id>``, ``milestone:<id>``, ``risk:<id>``. ``due_on`` is when it is (or was)
-    due, or since when it waits; ``href`` is the page where it is done. The words are made
-    where the item is shown (``delivery.inbox.text``), in the reader's language."""
+    due, or since when it waits; ``href`` is the page where it is done ("" when the person
+    may not open it). The words are made where the item is shown (``delivery.inbox.text``),
+    in the reader's language."""
 
     kind: str  # figure, commitment, proposal, flags, milestone, risk
     thing: str

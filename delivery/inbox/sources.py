@@ -19,7 +19,7 @@ import pandas as pd
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from delivery.access import Viewer
+from delivery.access import Viewer, commitment_scope
 from delivery.figures import known_by, latest_figure_per_goal
 from delivery.inbox.items import AHEAD_DAYS, InboxItem, register_source
 from delivery.models import Commitment, DataQualityFlag, Goal, ReviewMeeting, Trajectory
@@ -102,11 +102,26 @@ def commitments_owned(session: Session, viewer: Viewer, as_of: date,
              .outerjoin(Goal, Commitment.goal_id == Goal.id)
              .where(ReviewMeeting.held_on <= as_of, still_open, _owned_by(viewer),
                     Commitment.due_on <= as_of + timedelta(days=ahead_days)))
+    rows = session.execute(query).all()
+    opens = _openable(session, viewer, [c.id for c, _code, _name in rows])
     return [InboxItem(kind="commitment", thing=f"commitment:{c.id}", due_on=c.due_on,
-                      as_of=as_of, href=f"/report#commitment-{c.id}", goal_code=code or "",
+                      as_of=as_of, href=commitment_link(c.id, opens), goal_code=code or "",
                       goal_name=name or "", subject=c.description,
                       secretariat_id=c.owner_secretariat_id)
-            for c, code, name in session.execute(query)]
+            for c, code, name in rows]
+
+
+def commitment_link(commitment_id: int, openable: Collection[int]) -> str:
+    """The commitment's own page, or no link ("") when the viewer may not open it (an account
+    named owner of another secretariat's commitment does not see it by that alone)."""
+    return f"/commitment/{commitment_id}" if commitment_id in openable else ""
+
+
+def _openable(session: Session, viewer: Viewer, ids: list[int]) -> set[int]:
+    if not ids:
+        return set()
+    return set(session.scalars(select(Commitment.id).where(Commitment.id.in_(ids),
+                                                           commitment_scope(viewer))))
 
 
 @register_source

@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from delivery.i18n.worded import w_
 from delivery.ingestion.errors import SourceError
 
 IGNORED_PREFIXES = (".", "~$")  # hidden files, Office lock files
@@ -34,7 +35,7 @@ def scan(folder: Path | str, patterns: list[str]) -> list[DroppedFile]:
     """The files in ``folder`` (not its subfolders) matching a pattern, oldest first."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise SourceError(f"the drop folder {folder} does not exist")
+        raise SourceError(w_("the drop folder {folder} does not exist", folder=folder))
     paths = {p for pattern in patterns for p in folder.glob(pattern) if p.is_file()}
     paths = {p for p in paths if not p.name.startswith(IGNORED_PREFIXES)
              and not p.name.endswith(IGNORED_SUFFIXES)}

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from delivery.i18n import _n
+from delivery.i18n.worded import Worded, wn_
 
 T = TypeVar("T")
 MAX_PAUSE = 300.0  # seconds: backoff never waits longer than this between two attempts
@@ -32,16 +32,16 @@ class Retrier:
     sleep: Callable[[float], None]
     used: int = 0
 
-    def call(self, what: str, action: Callable[[], T]) -> T:
+    def call(self, what: str | Worded, action: Callable[[], T]) -> T:
         for attempt in range(self.retries + 1):
             try:
                 return action()
             except TransientError as exc:
                 if attempt == self.retries:
-                    raise SourceError(_n("{what}: gave up after {n} attempt: {reason}",
-                                         "{what}: gave up after {n} attempts: {reason}",
-                                         attempt + 1).format(what=what, n=attempt + 1,
-                                                             reason=exc)) from None
+                    raise SourceError(wn_("{what}: gave up after {n} attempt: {reason}",
+                                          "{what}: gave up after {n} attempts: {reason}",
+                                          attempt + 1, what=what, n=attempt + 1,
+                                          reason=exc)) from None
                 self.used += 1
                 self.sleep(min(MAX_PAUSE, self.backoff * 2**attempt))
         raise AssertionError("unreachable")

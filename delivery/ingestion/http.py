@@ -26,7 +26,7 @@ from urllib.request import (
     build_opener,
 )
 
-from delivery.i18n import _, formats
+from delivery.i18n.worded import Number, w_
 from delivery.ingestion.errors import Retrier, SourceError, TransientError
 
 USER_AGENT = "delivery-tracker-ingestion/1"
@@ -76,8 +76,8 @@ class UrllibClient:
         try:
             return json.loads(body)
         except ValueError:
-            raise SourceError(_("{host} answered with something that is not JSON: "
-                                "{excerpt}").format(host=host, excerpt=repr(_excerpt(body)))
+            raise SourceError(w_("{host} answered with something that is not JSON: "
+                                "{excerpt}", host=host, excerpt=repr(_excerpt(body)))
                               ) from None
 
 
@@ -108,8 +108,9 @@ def _opener(sockets: list[socket.socket]) -> OpenerDirector:
 def _failure(exc: BaseException, host: str, timeout: float) -> SourceError:
     if isinstance(exc, HTTPError):
         excerpt = _excerpt(exc.read())
-        reason = _("HTTP {code} from {host}").format(code=exc.code, host=host) + (
-            f": {excerpt}" if excerpt else "")
+        reason = (w_("HTTP {code} from {host}: {excerpt}", code=exc.code, host=host,
+                     excerpt=excerpt) if excerpt else
+                  w_("HTTP {code} from {host}", code=exc.code, host=host))
         if exc.code >= 500 or exc.code in RETRY_STATUSES:
             return TransientError(reason)
         return SourceError(reason)
@@ -117,15 +118,15 @@ def _failure(exc: BaseException, host: str, timeout: float) -> SourceError:
                                          and isinstance(exc.reason, TimeoutError)):
         return _too_slow(host, timeout)
     if isinstance(exc, URLError):
-        return TransientError(_("cannot reach {host}: {reason}").format(host=host,
+        return TransientError(w_("cannot reach {host}: {reason}", host=host,
                                                                          reason=exc.reason))
-    return TransientError(_("{host} broke off the answer: {reason}").format(host=host,
+    return TransientError(w_("{host} broke off the answer: {reason}", host=host,
                                                                              reason=repr(exc)))
 
 
 def _too_slow(host: str, timeout: float) -> TransientError:
-    return TransientError(_("{host} did not answer within {seconds}s").format(
-        host=host, seconds=formats.number(timeout)))
+    return TransientError(w_("{host} did not answer within {seconds}s",
+        host=host, seconds=Number(timeout)))
 
 
 def _shut(sockets: list[socket.socket], expired: threading.Event) -> None:
@@ -138,17 +139,17 @@ def _shut(sockets: list[socket.socket], expired: threading.Event) -> None:
 def _read_at_most(response: http.client.HTTPResponse, limit: int, host: str) -> bytes:
     declared = response.getheader("Content-Length")
     if declared and declared.isdigit() and int(declared) > limit:
-        raise SourceError(_("{host} announced an answer of {size} MB; at most {limit} MB is "
-                            "read").format(host=host,
-                                           size=formats.number(int(declared) / (1 << 20),
+        raise SourceError(w_("{host} announced an answer of {size} MB; at most {limit} MB is "
+                            "read", host=host,
+                                           size=Number(int(declared) / (1 << 20),
                                                                decimals=1),
-                                           limit=formats.number(limit / (1 << 20))))
+                                           limit=Number(limit / (1 << 20))))
     chunks, size = [], 0
     while chunk := response.read1(1 << 16):
         size += len(chunk)
         if size > limit:
-            raise SourceError(_("{host} sent more than {limit} MB; the answer was not "
-                                "read").format(host=host, limit=formats.number(limit / (1 << 20))))
+            raise SourceError(w_("{host} sent more than {limit} MB; the answer was not "
+                                "read", host=host, limit=Number(limit / (1 << 20))))
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -166,12 +167,12 @@ def socrata_records(client: HttpClient, config: Mapping[str, Any], *, headers: M
     records: list[Any] = []
     while True:
         offset = len(records)
-        page = retrier.call(_("page at offset {offset}").format(offset=offset), partial(
+        page = retrier.call(w_("page at offset {offset}", offset=offset), partial(
             client.get_json, str(config["url"]), headers=headers, timeout=timeout,
             params={**query, "$limit": str(limit), "$offset": str(offset)}))
         if not isinstance(page, list):
-            raise SourceError(_("the page at offset {offset} is not a list of records: "
-                                "{excerpt}").format(offset=offset,
+            raise SourceError(w_("the page at offset {offset} is not a list of records: "
+                                "{excerpt}", offset=offset,
                                                     excerpt=repr(_excerpt(json.dumps(page)))))
         records += page
         if len(page) < limit:
@@ -197,7 +198,7 @@ def ckan_records(client: HttpClient, config: Mapping[str, Any], *, headers: Mapp
     records: list[Any] = []
     while True:
         offset = len(records)
-        answer = retrier.call(_("page at offset {offset}").format(offset=offset), partial(
+        answer = retrier.call(w_("page at offset {offset}", offset=offset), partial(
             client.get_json, url, headers=headers, timeout=timeout,
             params={**query, "limit": str(limit), "offset": str(offset)}))
         page, total = _ckan_page(answer, offset)
@@ -216,20 +217,20 @@ def json_records(client: HttpClient, config: Mapping[str, Any], *, headers: Mapp
     records: list[Any] = []
     for page_number in range(1, int(config["max_pages"]) + 1):
         assert url is not None
-        document = retrier.call(_("page {number}").format(number=page_number), partial(
+        document = retrier.call(w_("page {number}", number=page_number), partial(
             client.get_json, url, params=query, headers=headers, timeout=timeout))
         page = dig(document, str(config.get("records") or ""))
         if not isinstance(page, list):
             raise SourceError(
-                _("page {number}: {where} is not a list of records").format(
-                    number=page_number, where=config.get("records") or _("the document")))
+                w_("page {number}: {where} is not a list of records",
+                    number=page_number, where=config.get("records") or w_("the document")))
         records += page
         link = dig(document, str(config["next"])) if config.get("next") else None
         if not link:
             return records
         # A next link carries its own query; only the credentials are sent again.
         url, query = urljoin(url, str(link)), dict(params)
-    raise SourceError(_("more than max_pages ({pages}) pages: is `next` right?").format(
+    raise SourceError(w_("more than max_pages ({pages}) pages: is `next` right?",
         pages=config["max_pages"]))
 
 
@@ -248,17 +249,17 @@ def dig(document: Any, path: str) -> Any:
 
 def _ckan_page(answer: Any, offset: int) -> tuple[list[Any], int | None]:
     if not isinstance(answer, dict) or "success" not in answer:
-        raise SourceError(_("the page at offset {offset} is not a CKAN action answer").format(
+        raise SourceError(w_("the page at offset {offset} is not a CKAN action answer",
             offset=offset))
     if not answer["success"]:
         error = answer.get("error") or {}
         message = error.get("message") if isinstance(error, dict) else error
-        raise SourceError(_("CKAN refused the query: {reason}").format(
+        raise SourceError(w_("CKAN refused the query: {reason}",
             reason=message or answer.get("error")))
     result = answer.get("result") or {}
     page = result.get("records")
     if not isinstance(page, list):
-        raise SourceError(_("the page at offset {offset} has no list of records").format(
+        raise SourceError(w_("the page at offset {offset} has no list of records",
             offset=offset))
     total = result.get("total")
     return page, total if isinstance(total, int) else None

@@ -47,4 +47,5 @@ def describe_run(run: JobRun) -> str:
         line += ", " + _("retries {n}").format(n=n(run.retries))
     if run.flags_raised:
         line += ", " + _("flags {n}").format(n=n(run.flags_raised))
-    return line + ("\n       " + _("error: {error}").format(error=run.error) if run.error else "")
+    error = run.error_text
+    return line + ("\n       " + _("error: {error}").format(error=error) if error else "")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from delivery.i18n import _, formats
+from delivery.i18n.worded import Number, w_
 from delivery.ingestion.errors import SourceError, TransientError
 from delivery.ingestion.http import HttpClient
 
@@ -53,9 +53,9 @@ class Deadline:
         """Seconds left; PastDeadline once there are none."""
         left = self.at - self.clock()
         if left <= 0:
-            raise PastDeadline(_("the run passed its deadline of {seconds}s and was stopped; "
-                                 "nothing it read was recorded").format(
-                seconds=formats.number(self.seconds, up_to=1)))
+            raise PastDeadline(w_("the run passed its deadline of {seconds}s and was stopped; "
+                                 "nothing it read was recorded",
+                seconds=Number(self.seconds, up_to=1)))
         return left
 
     def sleep(self, sleep: Callable[[float], None]) -> Callable[[float], None]:
@@ -94,15 +94,15 @@ def check_file_size(path: Path, limit: int) -> None:
     (a member that would is refused as corrupt), so a bomb cannot lie its way past this."""
     size = path.stat().st_size
     if size > limit:
-        raise FileTooLarge(_("{name} is {size} MB; a run reads files of at most {limit} MB")
-                           .format(name=path.name, size=formats.number(size / MB, decimals=1),
-                                   limit=formats.number(limit / MB, up_to=1)))
+        raise FileTooLarge(w_("{name} is {size} MB; a run reads files of at most {limit} MB",
+                              name=path.name, size=Number(size / MB, decimals=1),
+                                   limit=Number(limit / MB, up_to=1)))
     if path.suffix.lower() not in ZIPPED_SUFFIXES or not zipfile.is_zipfile(path):
         return
     with zipfile.ZipFile(path) as archive:
         unpacked = sum(member.file_size for member in archive.infolist())
     if unpacked > limit:
-        raise FileTooLarge(_("{name} unpacks to {size} MB; a run reads files of at most {limit} "
-                             "MB").format(name=path.name,
-                                          size=formats.number(unpacked / MB, decimals=1),
-                                          limit=formats.number(limit / MB, up_to=1)))
+        raise FileTooLarge(w_("{name} unpacks to {size} MB; a run reads files of at most {limit} "
+                             "MB", name=path.name,
+                                          size=Number(unpacked / MB, decimals=1),
+                                          limit=Number(limit / MB, up_to=1)))

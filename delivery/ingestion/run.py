@@ -16,12 +16,14 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from delivery.db import transaction
+from delivery.i18n.worded import Worded, w_, words_of
 from delivery.importing import (
     ImportMapping,
     ImportReport,
@@ -69,7 +71,7 @@ KEEP_REASONS = 200  # rejection reasons kept on the run's log row (the count is 
 # source's mapping reads a publication day (``known_on: {column: ...}``): sources are set up
 # from files the operators (analysts, admins) keep, so a source may backfill.
 BACKFILL = True
-INTERRUPTED = "interrupted: the process running it stopped before the run was committed"
+INTERRUPTED = w_("interrupted: the process running it stopped before the run was committed")
 PAGERS = {SourceKind.SOCRATA: socrata_records, SourceKind.CKAN: ckan_records,
           SourceKind.JSON: json_records}
 
@@ -93,7 +95,8 @@ class RunResult:
     rejections: list[RowError] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     goal_ids: list[int] = field(default_factory=list)
-    error: str | None = None
+    error: str | None = None  # worded in the language the run ran in
+    error_words: dict[str, Any] | None = None  # to word it when read (delivery.i18n.worded)
 
     @property
     def ok(self) -> bool:
@@ -174,8 +177,10 @@ def run_source(
     except Exception as exc:  # noqa: BLE001 - a job logs every failure and keeps going
         if not isinstance(exc, SourceError | MappingError):
             log.exception("run %s of source %s failed", run_id, spec.name)
+        words = words_of(exc) if isinstance(exc, SourceError) else None
         result = RunResult(run_id, spec.name, RunState.FAILED, retries=retrier.used,
-                           error=_reason(exc))
+                           error=_reason(exc),
+                           error_words=None if words is None else words.to_json())
         put_away, lost = [], isinstance(exc, LeaseLost)
         with transaction(session_factory) as session:
             _log(session, result, now + timedelta(seconds=time.monotonic() - clock))
@@ -194,7 +199,8 @@ def _start(factory: sessionmaker[Session], source_id: int, now: datetime, trigge
             raise LookupError(f"there is no source {source_id}")
         session.execute(update(JobRun).where(
             JobRun.source_id == source_id, JobRun.state == RunState.RUNNING,
-        ).values(state=RunState.FAILED, finished_at=now, error=INTERRUPTED))
+        ).values(state=RunState.FAILED, finished_at=now, error=str(INTERRUPTED),
+                 error_words=INTERRUPTED.to_json()))
         run = JobRun(source_id=source_id, trigger=trigger, holder=holder, started_at=now,
                      state=RunState.RUNNING)
         session.add(run)
@@ -211,8 +217,8 @@ def _fetch(spec: SourceSpec, client: HttpClient, retrier: Retrier,
     if spec.kind is SourceKind.SQL:
         timeout = min(spec.timeout, deadline.remaining())
         return [_Batch(spec.name, sql_table(config, environ, timeout=timeout, retrier=retrier))]
-    headers = _from_env(config.get("headers_from_env"), environ, "header")
-    params = _from_env(config.get("params_from_env"), environ, "parameter")
+    headers = _from_env(config.get("headers_from_env"), environ, w_("header"))
+    params = _from_env(config.get("params_from_env"), environ, w_("parameter"))
     records = PAGERS[spec.kind](client, config, headers=headers, params=params,
                                 timeout=spec.timeout, retrier=retrier)
     table, errors = records_table(records, spec.name)
@@ -270,6 +276,7 @@ def _log(session: Session, result: RunResult, finished: datetime) -> None:
     run = session.get(JobRun, result.run_id)
     assert run is not None
     run.state, run.finished_at, run.error = result.state, finished, result.error
+    run.error_words = result.error_words
     for name in ("rows_read", "goals_created", "figures_new", "figures_revised",
                  "figures_consolidated", "figures_unchanged", "rejected", "retries"):
         setattr(run, name, getattr(result, name))
@@ -302,11 +309,12 @@ def _check(factory: sessionmaker[Session], spec: SourceSpec, result: RunResult, 
 
 
 def _from_env(names: Mapping[str, str] | None, environ: Mapping[str, str],
-              what: str) -> dict[str, str]:
+              what: Worded) -> dict[str, str]:
     values = {}
     for key, variable in (names or {}).items():
         if not environ.get(variable):
-            raise SourceError(f"environment variable {variable} (for the {what} {key}) is not set")
+            raise SourceError(w_("environment variable {variable} (for the {what} {key}) is "
+                                 "not set", variable=variable, what=what, key=key))
         values[str(key)] = environ[variable]
     return values
 

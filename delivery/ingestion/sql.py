@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
-from delivery.i18n import _
+from delivery.i18n.worded import w_
 from delivery.ingestion.errors import Retrier, SourceError, TransientError
 from delivery.ingestion.records import rows_table
 
@@ -27,11 +27,11 @@ def sql_table(config: Mapping[str, Any], environ: Mapping[str, str], *, timeout:
     try:
         engine = create_engine(url, poolclass=NullPool, **_connect_args(url, timeout))
     except (SQLAlchemyError, ImportError, ValueError) as exc:  # the text may quote the URL
-        raise SourceError(_("cannot use the database URL ({error}): is it a SQLAlchemy URL "
-                            "with an installed driver?").format(error=type(exc).__name__)
+        raise SourceError(w_("cannot use the database URL ({error}): is it a SQLAlchemy URL "
+                            "with an installed driver?", error=type(exc).__name__)
                           ) from None
     try:
-        return retrier.call(_("query"), lambda: _query(engine, str(config["query"])))
+        return retrier.call(w_("query"), lambda: _query(engine, str(config["query"])))
     finally:
         engine.dispose()
 
@@ -44,12 +44,12 @@ def _query(engine: Any, query: str) -> pd.DataFrame:
             return rows_table([str(c) for c in columns], result.fetchall())
     except (OperationalError, InterfaceError) as exc:
         if exc.connection_invalidated or _is_connection_problem(exc):
-            raise TransientError(_("database unreachable: {reason}").format(
+            raise TransientError(w_("database unreachable: {reason}",
                 reason=_first_line(exc))) from None
-        raise SourceError(_("the query failed: {reason}").format(reason=_first_line(exc))
+        raise SourceError(w_("the query failed: {reason}", reason=_first_line(exc))
                           ) from None
     except DBAPIError as exc:
-        raise SourceError(_("the query failed: {reason}").format(reason=_first_line(exc))
+        raise SourceError(w_("the query failed: {reason}", reason=_first_line(exc))
                           ) from None
 
 
@@ -58,7 +58,7 @@ def _url(config: Mapping[str, Any], environ: Mapping[str, str]) -> str:
         return str(config["url"])
     name = str(config["url_env"])
     if not environ.get(name):
-        raise SourceError(_("environment variable {name} (the database URL) is not set").format(
+        raise SourceError(w_("environment variable {name} (the database URL) is not set",
             name=name))
     return environ[name]
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from delivery.i18n.worded import from_json
 from delivery.models.base import Base, enum_column, utcnow
 
 
@@ -107,9 +108,18 @@ class JobRun(Base):
     rejections: Mapped[list[str]] = mapped_column(JSON, default=list)  # the first reasons
     files: Mapped[list[str]] = mapped_column(JSON, default=list)  # file drops: files read
     flags_raised: Mapped[int] = mapped_column(Integer, default=0)
-    error: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)  # as worded when it failed (and logged)
+    # the reason as a message id and parameters (``delivery.i18n.worded``), worded when read;
+    # None for rows older than it and for reasons in a foreign text (a driver's own message)
+    error_words: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     source: Mapped[Source] = relationship()
+
+    @property
+    def error_text(self) -> str | None:
+        """Why it failed, in the current language when the reason was kept worded."""
+        words = from_json(self.error_words)
+        return self.error if words is None else str(words)
 
 
 class RunRequest(Base):

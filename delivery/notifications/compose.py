@@ -41,7 +41,8 @@ def reminder_mail(user: User, reminders: Sequence[Reminder], site_url: str) -> E
         lines += [STEP_HEADINGS[step](), ""]
         for r in sorted(mine, key=lambda r: (r.item.due_on, r.item.thing)):
             lines.append(f"- {kind_name(r.item)}: {title(r.item)}, {when(r.item)}")
-            lines.append(f"  {site_url.rstrip('/')}{r.item.href}")
+            if r.item.href:
+                lines.append(f"  {site_url.rstrip('/')}{r.item.href}")
         lines.append("")
     lines += [_("Everything waiting for you: {url}").format(url=f"{site_url.rstrip('/')}/inbox"),
               _("You receive these reminders {how}; change it on your account page: {url}")

@@ -69,3 +69,17 @@ def test_a_late_milestone_of_the_secretariat_links_to_its_initiative(live_app, p
     page.wait_for_selector("h1")
     assert "not found" not in page.inner_text("h1")
     page.problems.assert_none()
+
+
+def test_a_commitment_in_the_inbox_opens_its_own_page(live_app, page, backend):
+    sign_in_at_the_front_door(page, live_app, "sds")
+    commitment = page.locator(".inbox-item[data-kind=commitment]").first
+    what = commitment.locator(".inbox-title").inner_text().strip()
+    number = commitment.get_attribute("data-thing").split(":")[1]
+    commitment.locator("a").click()
+    page.wait_for_url(f"**/commitment/{number}")
+    page.wait_for_selector(".commitment-facts")
+    # the page is the commitment's own: what was promised, its history and the forms
+    assert page.inner_text("h1").strip() in what
+    expect(page.locator(".commitment-facts")).to_contain_text("Owner")
+    page.problems.assert_none()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -210,7 +211,12 @@ def test_each_page_shows_a_person_only_the_goals_they_may_see(site, persona):
 
 
 def _owner_page(site, entry):
+    """The page a callback belongs to; a module serving several pages stands for one with its
+    own ``ACCESS`` (as ``dashboards.auth.page_access`` reads it)."""
     module = entry["callback"].__module__
+    shared = getattr(sys.modules.get(module), "ACCESS", None)
+    if module not in dash.page_registry and shared is not None:
+        return {"path": module, "access": shared}
     return dash.page_registry.get(module)
 
 

@@ -40,6 +40,7 @@ def test_the_inbox_shows_only_what_waits_for_its_reader(site, persona, codes):
     assert codes_in(body) == codes
     if codes:
         assert "days overdue" in body and "/report?goal=" in body
+        assert '"/commitment/' in body and "/report#commitment" not in body
     else:
         assert "Nothing is waiting for you" in body
 
