@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from delivery import data_version, regrade
+from delivery import data_version, malloc, regrade
 from delivery.assessment import goals_frame, grade_goals
 from delivery.db import query_frame
 from delivery.figure_window import (
@@ -133,6 +133,9 @@ def _graded_and_kept(session: Session, as_of: date, goal_ids: Collection[int] | 
     if key is not None:
         _GRADES.put(key, kept)  # earlier versions of the same grades: never asked for again
         _GRADES.discard(lambda k: k[:3] == key[:3] and _older(k[3], key[3]))
+    # the superseded versions and the pass's workings leave tens of megabytes free (a worker
+    # grades after every save it hears of): given back, not kept for the next high-water mark
+    malloc.give_back()
     return kept
 
 
