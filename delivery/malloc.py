@@ -18,6 +18,10 @@ a worker's size is the high-water mark of everything it ever held at once. Here:
   counts shared pages as well as its own.)
 
 All of them do nothing off glibc (they return False).
+
+And ``shared_values``, for the frames kept between requests: a text read from the database is a
+new Python object per row, so a pillar's name read with each of 20,000 goals is 20,000 copies
+of it; kept once each, the goals and trajectory frames are megabytes smaller in every process.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ import ctypes
 import ctypes.util
 import gc
 from functools import cache
+
+import numpy as np
+import pandas as pd
 
 MALLOC_ARENAS = 2  # per worker: see few_malloc_arenas
 MMAP_THRESHOLD = 128 * 1024  # bytes: glibc's own starting value, kept from moving up
@@ -83,3 +90,23 @@ def before_fork() -> None:
     gc.collect()
     gc.freeze()
     give_back()
+
+
+def shared_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each column of Python objects (texts, dates) holding one object per
+    distinct value, the rows that repeat it all pointing to it: the same values and types,
+    less memory. Columns whose values are all distinct (a code, a name) are left as they are;
+    ``frame`` itself is not changed."""
+    out = frame.copy(deep=False)
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
+            continue
+        shared = values.to_numpy(dtype=object, copy=True)  # missing ones stay as they are
+        codes, distinct = pd.factorize(shared, use_na_sentinel=True)
+        if len(distinct) == len(values):
+            continue
+        present = codes >= 0
+        shared[present] = np.asarray(distinct, dtype=object)[codes[present]]
+        out[column] = pd.Series(pd.array(shared, dtype=values.dtype), index=frame.index)
+    return out

@@ -212,6 +212,9 @@ def _regrade(session: Session, as_of: date, goal_ids: Collection[int] | None,
         goals, points, before_points, plan, seen, frozenset(ids), base.changes)
 
 
+BEFORE_COLUMNS = ["goal_id", "status"]  # of the grades a week earlier: what status_changes reads
+
+
 def _grade(session: Session, as_of: date, goals: pd.DataFrame, points: pd.DataFrame,
            before_points: pd.DataFrame, window: FigureWindow, plan: tuple[str, str] | None,
            seen: regrade.Seen) -> regrade.Graded:
@@ -222,7 +225,7 @@ def _grade(session: Session, as_of: date, goals: pd.DataFrame, points: pd.DataFr
     before = grade_goals(
         goals, latest_known(session, window, week_ago, ids,
                             unknown=known_between(session, week_ago, as_of)),
-        before_points, week_ago)
+        before_points, week_ago)[BEFORE_COLUMNS]  # kept: the rest would repeat ``statuses``
     history = progress_history(session, as_of, statuses, window=window, points=points)
     return regrade.Graded(statuses, before, history, goals, points, before_points, plan, seen)
 
@@ -264,8 +267,9 @@ def _plan_frames(session: Session, as_of: date) -> tuple[pd.DataFrame, pd.DataFr
     plan = data_version.plan(session)
     key = None if plan is None else (data_version.database_url(session), *plan, as_of)
     kept = _PLANS.get(key) if key is not None else None
-    if kept is None:
-        kept = goals_frame(session), in_force_points(session, as_of)
+    if kept is None:  # texts and dates shared: see malloc.shared_values
+        kept = (malloc.shared_values(goals_frame(session)),
+                malloc.shared_values(in_force_points(session, as_of)))
         if key is not None:
             _PLANS.put(key, kept)
     return tuple(f.copy(deep=not _COPY_ON_WRITE) for f in kept)  # type: ignore[return-value]
