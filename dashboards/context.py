@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import current_app, g, has_request_context, session
 from sqlalchemy.exc import OperationalError
@@ -49,6 +50,11 @@ def current_viewer() -> Viewer:
     if "viewer" not in g:
         g.viewer = _load_viewer()
     return g.viewer
+
+
+def current_settings() -> Any:
+    """The app's settings (``delivery.settings.Settings``)."""
+    return current_app.extensions[EXTENSION]["settings"]
 
 
 def lifetime() -> Lifetime:

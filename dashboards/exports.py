@@ -1,5 +1,6 @@
 """Downloads: the figures CSV, limited to the goals the signed-in person may see; a review
-meeting's briefing memo and follow-up note, as PDF or Excel, for those who may see the meeting.
+meeting's briefing memo and follow-up note, as PDF or Excel, for those who may see the meeting;
+a progress note's evidence file, for those who may see the commitment.
 
 ``GET /export/figures.csv?goal=CODE&goal=CODE&as_of=YYYY-MM-DD&all_revisions=1``. A goal code the
 person may not see is answered exactly like one that does not exist (404), so a download never
@@ -8,21 +9,24 @@ says what exists elsewhere.
 
 from __future__ import annotations
 
+from io import BytesIO
+
 import pandas as pd
-from flask import Flask, Response, request
+from flask import Flask, Response, request, send_file
 from sqlalchemy import select
 
 from dashboards.auth import SIGNED_IN, route_access
 from dashboards.context import current_viewer, read_session
-from delivery.access import can_see_meeting, goal_filter, goal_scope
+from delivery.access import can_see_commitment, can_see_meeting, goal_filter, goal_scope
 from delivery.briefing import briefing_pdf, briefing_xlsx, followup_pdf, followup_xlsx
 from delivery.briefing.pack import document_as_of, meeting_pack
 from delivery.catalogue import GoalQuery, catalogue_frame, filter_goals
 from delivery.catalogue.export import goals_csv, goals_xlsx
 from delivery.clock import review_date
 from delivery.dates import parse_day
+from delivery.evidence_files import file_of
 from delivery.exports import EXPORT_COLUMNS, csv_text, figures_frame
-from delivery.models import Goal, ReviewMeeting
+from delivery.models import Commitment, Goal, ReviewMeeting
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEETING_DOCUMENTS = {  # (document, format) -> (builder, mimetype)
@@ -106,8 +110,36 @@ def goals_download(fmt: str) -> Response:
         "Content-Disposition": f"attachment; filename={name}"})
 
 
+@route_access(SIGNED_IN)
+def evidence_file(commitment_id: int, file_id: int) -> Response:
+    """``GET /commitment/<id>/evidence/<file id>``: a progress note's file, as an attachment
+    under its (already safe) name and the media type its content was checked to be, never
+    rendered by the browser. 404: no such commitment, or no such file of it; 403: a commitment
+    the person may not see (asked before the file, so it says nothing of the files)."""
+    viewer = current_viewer()
+    with read_session() as session:
+        if commitment_id >= 2**31 or session.get(Commitment, commitment_id) is None:
+            return Response(f"no commitment with id {commitment_id}\n", 404,
+                            mimetype="text/plain")
+        if not can_see_commitment(session, viewer, commitment_id):
+            return Response("You may not see this commitment.\n", 403, mimetype="text/plain")
+        found = file_of(session, commitment_id, file_id) if file_id < 2**31 else None
+        if found is None:
+            return Response(f"no file {file_id} on commitment {commitment_id}\n", 404,
+                            mimetype="text/plain")
+        content, name, media_type = found.content, found.name, found.media_type
+    response = send_file(BytesIO(content), mimetype=media_type, as_attachment=True,
+                         download_name=name, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"  # no shared cache keeps a copy
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
 def register_exports(server: Flask) -> None:
     server.add_url_rule("/export/goals.<any(csv, xlsx):fmt>", "export_goals", goals_download)
     server.add_url_rule("/export/figures.csv", "export_figures", figures_csv)
     server.add_url_rule("/meeting/<int:meeting_id>/<any(briefing, followup):document>"
                         ".<any(pdf, xlsx):fmt>", "meeting_document", meeting_document)
+    server.add_url_rule("/commitment/<int:commitment_id>/evidence/<int:file_id>",
+                        "evidence_file", evidence_file)

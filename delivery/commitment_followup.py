@@ -4,8 +4,9 @@ is in progress.
 Rules, each change a new ``CommitmentUpdate`` row that is never changed afterwards:
 
 - **Progress notes.** The owner (or the delivery unit) records how it goes, with optional
-  evidence: a link (http or https) and/or a text (a document's reference, a figure). A note
-  needs a text or evidence. Notes may be added to a closed commitment too (evidence of what
+  evidence: a link (http or https), a text (a document's reference, a figure) and/or files
+  (``delivery.evidence_files``: a signed memo, a photo, a spreadsheet). A note needs a text or
+  evidence. Notes may be added to a closed commitment too (evidence of what
   was done), never to a dropped one.
 - **A new due date.** The owner asks for a new date, saying why; one request waits at a time.
   The delivery unit (analysts, admins) accepts or refuses it, with a note (required when
@@ -20,6 +21,7 @@ Rules, each change a new ``CommitmentUpdate`` row that is never changed afterwar
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -31,6 +33,7 @@ from sqlalchemy.orm import Session, aliased
 from delivery.clock import stamp_now
 from delivery.dates import EARLIEST, LATEST
 from delivery.db import query_frame
+from delivery.evidence_files import Upload, store
 from delivery.i18n import _
 from delivery.inbox.owners import Owner
 from delivery.meetings import _check_open
@@ -87,16 +90,20 @@ def _row(session: Session, commitment: Commitment, kind: CommitmentUpdateKind, b
 
 
 def add_progress_note(session: Session, commitment: Commitment, text: Any = "", *, by: str,
-                      evidence_url: Any = "", evidence_text: Any = "") -> CommitmentUpdate:
-    """A progress note on ``commitment`` with optional evidence (see the module docstring)."""
+                      evidence_url: Any = "", evidence_text: Any = "",
+                      files: Sequence[Upload] = ()) -> CommitmentUpdate:
+    """A progress note on ``commitment`` with optional evidence (see the module docstring);
+    ``files``: checked by ``delivery.evidence_files.check_uploads``, kept with the note."""
     note = _clean(text, _("note"))
     url, evidence = _url(evidence_url), _clean(evidence_text, _("evidence"))
-    if not (note or url or evidence):
+    if not (note or url or evidence or files):
         raise ValueError(_("note: write how it goes, or give evidence"))
     if commitment.state is CommitmentState.DROPPED:
         raise ValueError(_("state: the commitment was dropped"))
-    return _row(session, commitment, CommitmentUpdateKind.NOTE, by, text=note,
-                evidence_url=url, evidence_text=evidence)
+    update = _row(session, commitment, CommitmentUpdateKind.NOTE, by, text=note,
+                  evidence_url=url, evidence_text=evidence)
+    store(session, update, files, by=by)
+    return update
 
 
 def pending_request(session: Session, commitment_id: int) -> CommitmentUpdate | None:

@@ -1,5 +1,6 @@
 """``delivery meetings``: schedule the review meetings, build and print an agenda, list meetings,
-and the routine's health (rules in ``delivery.meetings``). Dates default to the review date."""
+and the routine's health (rules in ``delivery.meetings`` and ``delivery.routine_health``).
+Dates default to the review date."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from delivery.cli_support import parse_date, session_factory
 from delivery.clock import review_date
 from delivery.db import transaction
 from delivery.i18n import _, _n, formats
-from delivery.meetings import agenda, build_agenda, routine_health, schedule_meetings
+from delivery.meetings import agenda, build_agenda, schedule_meetings
 from delivery.models import ReviewMeeting
+from delivery.routine_health import routine_health
 from delivery.status import format_date
 from delivery.vocabulary import AgendaKind, MeetingState
 

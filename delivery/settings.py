@@ -138,6 +138,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_request_mb", "DELIVERY_MAX_REQUEST_MB", 32,
             "Largest request body accepted (uploaded files travel inside it, as base64); "
             "bigger ones get 413.", _whole),
+    Setting("evidence_max_file_mb", "DELIVERY_EVIDENCE_MAX_FILE_MB", 10,
+            "Largest file attached to a commitment's progress note as evidence (a note's "
+            "files travel in one request, so they also stay under `DELIVERY_MAX_REQUEST_MB`).",
+            _whole),
     Setting("api_rate_per_minute", "DELIVERY_API_RATE_PER_MINUTE", 600,
             "Requests a minute each API token may make (counted in the database, so shared "
             "by every web worker); more get 429 with Retry-After. 0 means no limit.", _whole),

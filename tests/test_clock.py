@@ -14,16 +14,11 @@ from delivery.clock import pin_review_date, review_date, stamp_now
 from delivery.comments import add_comment
 from delivery.edits import report_figure, save_trajectory, update_commitment
 from delivery.likelihood import record_assessment
-from delivery.meetings import (
-    add_topic,
-    close_meeting,
-    open_commitments,
-    record_decision,
-    routine_health,
-)
+from delivery.meetings import add_topic, close_meeting, record_decision
 from delivery.models import Commitment, DataQualityFlag, Figure, ReviewMeeting, User
 from delivery.proposals import approve_trajectory
 from delivery.review import commitments_due
+from delivery.routine_health import open_commitments, routine_health
 from delivery.vocabulary import CommitmentState, Shape
 from delivery.workspace import resolve_flag_as
 from tests.personas import build_government, fast_password_hashing  # noqa: F401

@@ -30,6 +30,11 @@ HELD = date(2023, 1, 16)
 
 @pytest.fixture
 def made(db: Session) -> Commitment:
+    return make_commitment(db)
+
+
+def make_commitment(db: Session) -> Commitment:
+    """A commitment of the secretariat SF on a goal, made at a meeting with one topic."""
     pillar = Pillar(code="PF", name="Pillar", position=0)
     owner = Secretariat(code="SF", name="Secretariat F")
     objective = Objective(code="OF", name="Objective F", pillar=pillar, position=0)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from delivery import meetings as m
+from delivery import routine_health as h
 from delivery.assessment import goal_statuses
 from delivery.figures import record_figure
 from delivery.models import (
@@ -267,7 +268,7 @@ def test_a_commitment_stays_on_each_later_agenda_until_it_is_closed(db, world):
         m.close_meeting(db, week, by="ana", at=datetime.combine(week.held_on, datetime.min.time(),
                                                                 tzinfo=UTC))
     assert on_agenda == [True, True, False]
-    carried = {day: m.open_commitments(db, day) for day in
+    carried = {day: h.open_commitments(db, day) for day in
                (date(2023, 1, 9), date(2023, 1, 16), date(2023, 1, 24), date(2023, 1, 30))}
     assert carried[date(2023, 1, 9)]["carried"].tolist() == [0]
     assert carried[date(2023, 1, 16)]["carried"].tolist() == [1]
@@ -287,11 +288,11 @@ def test_meetings_on_other_goals_do_not_carry_a_commitment(db, world):
                         goal_id=world.goals["FAR"].id, by="ana")
     m.record_commitment(db, made, description="On SLIP", owner="A", due_on=date(2023, 2, 1),
                         goal_id=world.goals["SLIP"].id, by="ana")
-    frame = m.open_commitments(db, REVIEW_DATE)
+    frame = h.open_commitments(db, REVIEW_DATE)
     assert dict(zip(frame["description"], frame["carried"], strict=True)) == {
         "On FAR": 1, "On SLIP": 0}
     assert frame["code"].tolist() == ["W-FAR", "W-SLIP"]
-    only = m.open_commitments(db, REVIEW_DATE, goal_ids=[world.goals["SLIP"].id])
+    only = h.open_commitments(db, REVIEW_DATE, goal_ids=[world.goals["SLIP"].id])
     assert only["description"].tolist() == ["On SLIP"]
 
 
@@ -304,9 +305,9 @@ def test_off_track_goals_without_an_open_commitment_are_flagged(db, world):
                                due_on=date(2023, 1, 10), goal_id=world.goals["OFF"].id, by="ana")
     m.close_commitment(db, done, "done", date(2023, 1, 9), note="", by="ana")
     statuses = goal_statuses(db, REVIEW_DATE)
-    flagged = m.goals_without_commitment(db, statuses, REVIEW_DATE)
+    flagged = h.goals_without_commitment(db, statuses, REVIEW_DATE)
     assert sorted(flagged["code"]) == ["W-ELSE", "W-OFF"]
-    before = m.goals_without_commitment(db, statuses, date(2023, 1, 8))  # OFF's still open
+    before = h.goals_without_commitment(db, statuses, date(2023, 1, 8))  # OFF's still open
     assert sorted(before["code"]) == ["W-ELSE"]
 
 
@@ -342,7 +343,7 @@ def test_routine_health_counts_meetings_held_and_commitments_closed_on_time(db, 
     promise(held[1], date(2023, 1, 20))  # not due yet
     promise(held[1], date(2023, 1, 11), ("done", date(2023, 1, 20)))  # closed later: open now
 
-    health = m.routine_health(db, REVIEW_DATE).set_index("scope", drop=False)
+    health = h.routine_health(db, REVIEW_DATE).set_index("scope", drop=False)
     unit = health.loc["unit"]
     assert unit[["scheduled", "held", "cancelled", "not_recorded"]].tolist() == [6, 4, 1, 1]
     assert unit["held_share"] == pytest.approx(4 / 6)
@@ -354,7 +355,7 @@ def test_routine_health_counts_meetings_held_and_commitments_closed_on_time(db, 
     assert px[["scheduled", "held", "cancelled", "commitments_due", "closed_on_time",
                "open_overdue"]].tolist() == [3, 2, 1, 3, 2, 1]
     assert px["mean_days_overdue"] == pytest.approx(1.0)
-    assert list(health.columns) == m.HEALTH_COLUMNS
+    assert list(health.columns) == h.HEALTH_COLUMNS
 
 
 def test_routine_health_since_a_date_counts_only_what_fell_due_after_it(db, world):
@@ -364,15 +365,15 @@ def test_routine_health_since_a_date_counts_only_what_fell_due_after_it(db, worl
     meeting(db, date(2023, 1, 9), objective=o1, state=MeetingState.HELD)
     m.record_commitment(db, old, description="x", owner="o", due_on=date(2022, 12, 9),
                         by="ana")
-    everything = m.routine_health(db, REVIEW_DATE).iloc[0]
-    recent = m.routine_health(db, REVIEW_DATE, since=date(2023, 1, 1)).iloc[0]
+    everything = h.routine_health(db, REVIEW_DATE).iloc[0]
+    recent = h.routine_health(db, REVIEW_DATE, since=date(2023, 1, 1)).iloc[0]
     assert (everything["scheduled"], everything["held"], everything["open_overdue"]) == (3, 2, 1)
     assert (recent["scheduled"], recent["held"], recent["commitments_due"]) == (1, 1, 0)
     assert pd.isna(recent["on_time_share"]) and pd.isna(recent["mean_days_overdue"])
 
 
 def test_a_pact_without_meetings_has_a_row_of_zeros(db, world):
-    row = m.routine_health(db, REVIEW_DATE).iloc[1]
+    row = h.routine_health(db, REVIEW_DATE).iloc[1]
     assert (row["code"], row["scheduled"], row["commitments_due"]) == ("PX", 0, 0)
     assert pd.isna(row["held_share"])
 
@@ -478,7 +479,7 @@ Factory = sessionmaker[Session]
 
 def test_the_demo_routine_held_five_meetings_in_six(demo):
     with demo() as session:
-        health = m.routine_health(session, REVIEW_DATE).set_index("code")
+        health = h.routine_health(session, REVIEW_DATE).set_index("code")
     unit = health.loc[""]
     assert unit[["scheduled", "held", "cancelled", "not_recorded"]].tolist() == [42, 35, 7, 0]
     assert unit[["commitments_due", "closed_on_time", "closed_late", "dropped",
@@ -520,8 +521,8 @@ def test_the_demo_meeting_of_the_review_date_has_its_agenda_built(demo):
 
 def test_the_demo_lists_overdue_commitments_and_uncovered_off_track_goals(demo):
     with demo() as session:
-        open_now = m.open_commitments(session, REVIEW_DATE)
-        flagged = m.goals_without_commitment(session, goal_statuses(session, REVIEW_DATE),
+        open_now = h.open_commitments(session, REVIEW_DATE)
+        flagged = h.goals_without_commitment(session, goal_statuses(session, REVIEW_DATE),
                                              REVIEW_DATE)
     overdue = open_now[open_now["days_overdue"] > 0]
     assert len(overdue) == 7 and overdue["days_overdue"].max() == 52

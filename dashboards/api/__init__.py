@@ -46,8 +46,11 @@ def register_api(server: Flask) -> ProblemApi:
         API_SPEC_OPTIONS={
             "info": {"description": "Read goals, figures, trajectories, roll-ups, budget "
                                     "links, commitments and initiatives (milestones, "
-                                    "progress, risks); push figures and update "
-                                    "commitments (both honour an `Idempotency-Key` header). "
+                                    "progress, risks); push figures, update "
+                                    "commitments and record delivery-plan changes (a "
+                                    "milestone done or its forecast moved, physical "
+                                    "progress, a risk's update); every write honours an "
+                                    "`Idempotency-Key` header. "
                                     "Authenticate with a personal token: "
                                     "`Authorization: Bearer <token>`."},
             "components": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}}},

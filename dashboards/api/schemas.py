@@ -3,9 +3,11 @@ requests with them and writes the OpenAPI document from them."""
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from delivery.api.writes import MAX_FIGURES
+from delivery.i18n import _
+from delivery.plans.edits import MAX_REASON
 from delivery.plans.vocabulary import MilestoneStatus, RiskStatus, Stage
 from delivery.vocabulary import CommitmentState, Status
 
@@ -338,3 +340,93 @@ class CommitmentUpdate(Schema):
 
     state = fields.String(required=True,
                           validate=validate.OneOf([s.value for s in CommitmentState]))
+
+
+# -- delivery plans in ---------------------------------------------------------------------
+# Values are read as the screens read them and checked by ``delivery.plans.edits`` with the
+# screens' messages; the schemas refuse only what is not even of the right type.
+
+
+def _not_flag(value: object) -> bool:
+    """A number or a text, never true/false (which Python would read as 1 and 0)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValidationError(_("{value} is not a number").format(value=str(value)[:40]))
+    return True
+
+
+def plan_day(description: str, **kw: object) -> fields.String:
+    return fields.String(validate=validate.Length(max=40),
+                         metadata={**DAY, "description": description}, **kw)  # type: ignore[arg-type]
+
+
+def plan_text(description: str, example: str) -> fields.String:
+    return fields.String(metadata={"maxLength": MAX_REASON, "example": example,
+                                   "description": description})
+
+
+class MilestoneUpdate(Schema):
+    class Meta:
+        unknown = RAISE
+
+    actual_on = plan_day("the day it was done: 1900-01-01 up to the review date")
+    forecast_on = plan_day("the new forecast date (the baseline never moves)")
+    reason = plan_text("why the forecast moves (required with `forecast_on`, at most 2,000 "
+                       "characters)", "the contractor's licence came late")
+
+    @validates_schema
+    def _something(self, data: dict[str, object], **_kw: object) -> None:
+        if "actual_on" not in data and "forecast_on" not in data:
+            raise ValidationError(_("send actual_on, forecast_on (with a reason) or both"),
+                                  field_name="actual_on")
+
+
+class MilestoneResult(MilestoneOut):
+    changed = fields.Boolean(required=True, metadata={
+        "description": "false when it already had these dates (nothing was written)"})
+
+
+class ProgressIn(Schema):
+    class Meta:
+        unknown = RAISE
+
+    on = plan_day("the date the completion is reported for (1900-2200)", required=True)
+    physical_pct = fields.Raw(required=True, validate=_not_flag, metadata={
+        "type": "number", "minimum": 0, "maximum": 100, "example": 45.5,
+        "description": "physical completion, 0 to 100 %"})
+
+
+class ProgressResult(Schema):
+    initiative = fields.String(required=True)
+    on = fields.String(required=True, metadata=DAY)
+    physical_pct = fields.Float(required=True)
+    reported_by = fields.String()
+    changed = fields.Boolean(required=True, metadata={
+        "description": "false when that completion was already in force for that date "
+                       "(nothing was written); a different one is a new report"})
+
+
+class RiskUpdate(Schema):
+    class Meta:
+        unknown = RAISE
+
+    status = fields.String(metadata={"enum": [s.value for s in RiskStatus], "example": "open"})
+    probability = fields.Raw(validate=_not_flag, metadata={
+        "type": "integer", "minimum": 1, "maximum": 5, "example": 3,
+        "description": "likelihood, 1 to 5"})
+    impact = fields.Raw(validate=_not_flag, metadata={
+        "type": "integer", "minimum": 1, "maximum": 5, "example": 4,
+        "description": "1 to 5"})
+    mitigation = plan_text("what is done about it (at most 2,000 characters)",
+                           "land swap agreed with the city")
+    review_on = plan_day("the next review (null: none)", allow_none=True)
+
+    @validates_schema
+    def _something(self, data: dict[str, object], **_kw: object) -> None:
+        if not data:
+            raise ValidationError(_("send at least one of {fields}").format(
+                fields=", ".join(self.fields)), field_name="status")
+
+
+class RiskResult(RiskOut):
+    changed = fields.Boolean(required=True, metadata={
+        "description": "false when it already read so (nothing was written)"})

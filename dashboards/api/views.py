@@ -14,7 +14,7 @@ from dashboards.api.guard import after, api_read, api_viewer, api_write, before,
 from dashboards.api.problems import problem
 from delivery.access import AccessDenied, is_row_id
 from delivery.api import initiatives as plan_queries
-from delivery.api import queries
+from delivery.api import plan_writes, queries
 from delivery.api.idempotency import KeyMisused, check_key, remember, replay, request_hash
 from delivery.api.queries import Page
 from delivery.api.writes import PushInvalid, push_figures
@@ -22,13 +22,14 @@ from delivery.clock import review_date
 from delivery.dates import DateError, parse_day
 from delivery.edits import update_commitment
 from delivery.i18n import _
+from delivery.plans.edits import PlanEditError
 from delivery.plausibility import FigureRefused
 from strategy_maps.scoped import rollups
 
 blp = Blueprint("api_v1", __name__, url_prefix="/api/v1",
                 description="Goals, figures, trajectories, roll-ups, budget links, "
                             "commitments and initiatives, scoped as the token's person; "
-                            "figures and commitment updates in.")
+                            "figures, commitment updates and delivery-plan changes in.")
 blp.before_request(before)
 blp.after_request(after)
 
@@ -324,3 +325,71 @@ def update(body: dict[str, Any], commitment_id: int) -> Any:
         update_commitment(session, api_viewer(), commitment_id, body["state"])
         return 200, queries.commitment(session, api_viewer(), commitment_id)
     return _idempotent(write)
+
+
+# -- delivery plans: the screens' changes, through ``delivery.plans.edits`` -----------------
+
+
+@blp.errorhandler(PlanEditError)
+def _plan_refused(error: PlanEditError) -> Response:
+    return problem(422, str(error), errors=[{"field": error.field,
+                                             "pointer": f"/{error.field}",
+                                             "detail": error.reason}])
+
+
+class _Unseen(LookupError):
+    """Nothing of that name the token's person sees (rolls the write back)."""
+
+
+def _plan_write(status: int, change) -> Any:  # type: ignore[no-untyped-def]
+    """``_idempotent`` around ``change(session) -> body | None``: ``status`` with the body, or
+    404 (nothing written) when there is nothing of that name the token's person sees."""
+    def write(session):  # type: ignore[no-untyped-def]
+        body = change(session)
+        if body is None:
+            raise _Unseen
+        return status, body
+    try:
+        return _idempotent(write)
+    except _Unseen:
+        return _not_found(_("initiative, milestone or risk"))
+
+
+@blp.route("/initiatives/<string:code>/milestones/<int:milestone_id>", methods=["PATCH"])
+@blp.arguments(s.MilestoneUpdate, example={"actual_on": "2023-01-10"})
+@blp.response(200, s.MilestoneResult, headers=REPLAYED)
+@documented(400, 401, 403, 404, 413, 422, 429)
+@honours_idempotency_key
+def update_milestone(body: dict[str, Any], code: str, milestone_id: int) -> Any:
+    """Mark a milestone done (`actual_on`, not after the review date) and/or move its forecast
+    (`forecast_on` with a `reason`, kept as a revision): a secretariat its own initiatives'
+    milestones, the unit any."""
+    return _plan_write(200, lambda session: plan_writes.update_milestone(
+        session, api_viewer(), code, milestone_id, body, review_date(session)))
+
+
+@blp.route("/initiatives/<string:code>/progress", methods=["POST"])
+@blp.arguments(s.ProgressIn, example={"on": "2023-01-15", "physical_pct": 35})
+@blp.response(201, s.ProgressResult, headers=REPLAYED)
+@documented(400, 401, 403, 404, 413, 422, 429)
+@honours_idempotency_key
+def report_progress(body: dict[str, Any], code: str) -> Any:
+    """Report an initiative's physical completion for a date (a correction is a new report):
+    a secretariat its own initiatives, the unit any."""
+    return _plan_write(201, lambda session: plan_writes.add_progress(
+        session, api_viewer(), code, body))
+
+
+@blp.route("/initiatives/<string:code>/risks/<int:risk_id>", methods=["PATCH"])
+@blp.arguments(s.RiskUpdate, example={"status": "open", "probability": 3, "impact": 4,
+                                      "mitigation": "land swap agreed with the city",
+                                      "review_on": "2023-02-15"})
+@blp.response(200, s.RiskResult, headers=REPLAYED)
+@documented(400, 401, 403, 404, 413, 422, 429)
+@honours_idempotency_key
+def update_risk(body: dict[str, Any], code: str, risk_id: int) -> Any:
+    """Change a risk's status, probability, impact, mitigation or next review (the fields
+    sent; the audit trail keeps each before and after): a secretariat its own initiatives'
+    risks, the unit any."""
+    return _plan_write(200, lambda session: plan_writes.change_risk(
+        session, api_viewer(), code, risk_id, body, review_date(session)))

@@ -4,6 +4,7 @@ the urgency marker the lists show."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -86,8 +87,11 @@ def _what(row: Any) -> list[Any]:
         className="mb-0 small")]
 
 
-def history_table(history: pd.DataFrame) -> html.Div | dbc.Table:
-    """The follow-up, oldest first: when (in the site's time zone), who, what kind, what."""
+def history_table(history: pd.DataFrame, attached: Mapping[int, Any] | None = None
+                  ) -> html.Div | dbc.Table:
+    """The follow-up, oldest first: when (in the site's time zone), who, what kind, what;
+    ``attached``: what to show under a row's "what" by its update id (a note's files)."""
+    attached = attached or {}
     if history.empty:
         return html.Div(_("No progress note or request yet."),
                         className="text-muted small commitment-history-empty")
@@ -95,7 +99,7 @@ def history_table(history: pd.DataFrame) -> html.Div | dbc.Table:
         html.Td(formats.moment(r.recorded_at), className="small text-nowrap"),
         html.Td(r.recorded_by, className="small"),
         html.Td(CommitmentUpdateKind(r.kind).label.capitalize(), className="small"),
-        html.Td(_what(r)),
+        html.Td([*_what(r), attached.get(r.update_id)]),
     ], className=f"commitment-update update-{r.kind}") for r in history.itertuples()]
     head = html.Thead(html.Tr([html.Th(_("When")), html.Th(_("Who")), html.Th(_("Kind")),
                                html.Th(_("What"))]))

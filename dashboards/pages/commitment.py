@@ -1,6 +1,7 @@
 """One commitment and its follow-up: what was promised, by whom, when it is due (and the date
 first agreed when it moved), the meeting and agenda item it was made on; its history of progress
-notes with evidence, requests for a new date and their answers, corrections of the minutes.
+notes with evidence (a link, a text, files: ``dashboards/components/evidence.py``), requests
+for a new date and their answers, corrections of the minutes.
 
 Access: whoever sees the commitment (``commitment_scope``) reads the page. Its owner (the
 owning secretariat) and the delivery unit record progress notes and ask for a new date; the
@@ -15,16 +16,17 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from sqlalchemy.orm import Session
 
 from dashboards.auth import SIGNED_IN, refusal
 from dashboards.components.commitments import history_table, urgency
+from dashboards.components.evidence import CHOSEN, FILES, SHOW_CHOSEN, file_lists, upload_field
 from dashboards.components.meetings import meeting_href
+from dashboards.components.page_actions import RecordActions, clicked, text
 from dashboards.components.review import goal_href, section
-from dashboards.context import current_viewer, read_session, write_session
+from dashboards.context import current_settings, current_viewer, read_session
 from delivery.access import (
-    AccessDenied,
     Viewer,
     can_run_meetings,
     can_see_commitment,
@@ -43,6 +45,7 @@ from delivery.commitment_followup import (
     request_new_date,
 )
 from delivery.dates import DateError, parse_day
+from delivery.evidence_files import Limits, check_uploads, files_of
 from delivery.i18n import N_, _
 from delivery.models import Commitment, Goal
 from delivery.status import format_date
@@ -130,8 +133,9 @@ def commitment_body(session: Session, viewer: Viewer, c: Commitment) -> list[Any
         ]), class_name="commitment-pending"))
     if owner_side and c.state is not CommitmentState.DROPPED:
         forms.append(section(_("Progress note"), note_form(),
-                             note=_("How it goes, with evidence if there is: a link to a "
-                                    "document, or its reference.")))
+                             note=_("How it goes, with evidence if there is: files (a signed "
+                                    "memo, a photo, a spreadsheet), a link to a document, or "
+                                    "its reference.")))
     if owner_side and c.state is CommitmentState.OPEN and waiting is None:
         forms.append(section(_("Ask for a new date"), request_form(c),
                              note=_("The delivery unit accepts or refuses; the date first "
@@ -141,8 +145,9 @@ def commitment_body(session: Session, viewer: Viewer, c: Commitment) -> list[Any
         html.H1(c.description, className="h3 text-break"),
         dbc.Row([
             dbc.Col([section(_("Commitment"), facts(session, viewer, c)),
-                     section(_("Follow-up"), html.Div(history_table(history(session, c.id)),
-                                                      id="commitment-history"))], lg=7),
+                     section(_("Follow-up"), html.Div(history_table(
+                         history(session, c.id), file_lists(files_of(session, c.id), c.id)),
+                         id="commitment-history"))], lg=7),
             dbc.Col(forms, lg=5),
         ]),
     ]
@@ -156,6 +161,8 @@ def note_form() -> html.Div:
                   maxLength=500, className="mb-2"),
         dbc.Input(id=EVIDENCE, placeholder=_("Evidence as text (a reference, a figure)"),
                   maxLength=4000, className="mb-2"),
+        upload_field(Limits.of(current_settings()).max_file_bytes,
+                     int(current_settings().max_request_mb) * 2**20),
         html.Div([dbc.Button(_("Record note"), id=ADD_NOTE, color="primary", size="sm"),
                   html.Span(id=NOTE_MSG, className="small")],
                  className="d-flex align-items-center gap-2 flex-wrap"),
@@ -191,57 +198,40 @@ def answer_form() -> html.Div:
 
 # -- actions ----------------------------------------------------------------------------------
 
-
-def act(commitment_id: Any, action: Any, *, unit: bool = False) -> str | None:
-    """Run ``action(session, commitment, username)`` in one transaction if the viewer may
-    (the owner side, or the delivery unit with ``unit``); the error message or None."""
-    viewer = current_viewer()
-    try:
-        with write_session() as session:
-            allowed = (can_run_meetings(viewer) and can_see_commitment(
-                session, viewer, commitment_id)) if unit else can_update_commitment(
-                session, viewer, commitment_id)
-            require(allowed, _("You may not change this commitment."))
-            action(session, session.get(Commitment, commitment_id), viewer.username)
-    except (AccessDenied, ValueError) as error:
-        return str(error)
-    return None
+COMMITMENTS = RecordActions(Commitment, can_see_commitment, "commitment-error")
 
 
-def refreshed(commitment_id: Any) -> Any:
-    viewer = current_viewer()
-    with read_session() as session:
-        if not can_see_commitment(session, viewer, commitment_id):
-            return dash.no_update
-        return commitment_body(session, viewer, session.get(Commitment, commitment_id))
+def owner_side(session: Session, viewer: Viewer, commitment_id: Any) -> None:
+    """The owner side (its secretariat, the delivery unit) records notes and asks for dates."""
+    require(can_update_commitment(session, viewer, commitment_id),
+            _("You may not change this commitment."))
 
 
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+def unit_side(session: Session, viewer: Viewer, commitment_id: Any) -> None:
+    """The delivery unit answers a request for a new date."""
+    require(can_run_meetings(viewer) and can_see_commitment(session, viewer, commitment_id),
+            _("You may not change this commitment."))
 
 
-def clicked() -> bool:
-    """Whether a button was really clicked: a page drawn anew inserts its buttons, and Dash
-    then calls their callbacks with no clicks."""
-    return bool(dash.ctx.triggered and dash.ctx.triggered[0].get("value"))
-
-
-def failed(error: str) -> html.Span:
-    return html.Span(_("Not saved: {error}").format(error=error),
-                     className="text-danger commitment-error")
+clientside_callback(SHOW_CHOSEN, Output(CHOSEN, "children"), Input(FILES, "filename"),
+                    Input(FILES, "contents"))
 
 
 @callback(Output(PAGE, "children"), Output(NOTE_MSG, "children"), Input(ADD_NOTE, "n_clicks"),
-          State(NOTE, "value"), State(URL, "value"), State(EVIDENCE, "value"), State(ID, "data"),
+          State(NOTE, "value"), State(URL, "value"), State(EVIDENCE, "value"),
+          State(FILES, "contents"), State(FILES, "filename"), State(ID, "data"),
           prevent_initial_call=True)
-def record_note(_clicks: Any, note: Any, url: Any, evidence: Any,
+def record_note(_clicks: Any, note: Any, url: Any, evidence: Any, contents: Any, names: Any,
                 commitment_id: Any) -> tuple[Any, Any]:
     if not clicked():
         return dash.no_update, dash.no_update
-    error = act(commitment_id, lambda s, c, by: add_progress_note(
-        s, c, _text(note), evidence_url=_text(url), evidence_text=_text(evidence), by=by))
-    return (dash.no_update, failed(error)) if error else (refreshed(commitment_id),
-                                                          dash.no_update)
+    limits = Limits.of(current_settings())
+
+    def run(session: Session, c: Commitment, by: str) -> None:
+        add_progress_note(session, c, text(note), evidence_url=text(url),
+                          evidence_text=text(evidence), by=by,
+                          files=check_uploads(contents, names, limits))
+    return COMMITMENTS.act_and_redraw(commitment_id, owner_side, run, commitment_body)
 
 
 @callback(Output(PAGE, "children", allow_duplicate=True),
@@ -256,10 +246,8 @@ def ask(_clicks: Any, day: Any, reason: Any, commitment_id: Any) -> tuple[Any, A
             new = parse_day(day)
         except DateError:
             raise ValueError(_("new date: pick a date between 1900 and 2200")) from None
-        request_new_date(session, c, new, _text(reason), by=by)
-    error = act(commitment_id, run)
-    return (dash.no_update, failed(error)) if error else (refreshed(commitment_id),
-                                                          dash.no_update)
+        request_new_date(session, c, new, text(reason), by=by)
+    return COMMITMENTS.act_and_redraw(commitment_id, owner_side, run, commitment_body)
 
 
 @callback(Output(PAGE, "children", allow_duplicate=True),
@@ -274,7 +262,5 @@ def answer(_accept: Any, _refuse: Any, note: Any, commitment_id: Any) -> tuple[A
         waiting = pending_request(session, c.id)
         if waiting is None:
             raise ValueError(_("request: already answered"))
-        answer_date_request(session, waiting, accept, note=_text(note), by=by)
-    error = act(commitment_id, run, unit=True)
-    return (dash.no_update, failed(error)) if error else (refreshed(commitment_id),
-                                                          dash.no_update)
+        answer_date_request(session, waiting, accept, note=text(note), by=by)
+    return COMMITMENTS.act_and_redraw(commitment_id, unit_side, run, commitment_body)

@@ -37,8 +37,9 @@ from delivery.access import (
 from delivery.clock import review_date
 from delivery.i18n import N_, _, _n, formats
 from delivery.meeting_queries import GOVERNOR, meeting_frame, split
-from delivery.meetings import routine_health, schedule_meetings
+from delivery.meetings import schedule_meetings
 from delivery.models import Pact
+from delivery.routine_health import routine_health
 from delivery.status import format_date
 
 PATH = "/meetings"
@@ -61,7 +62,7 @@ def routine_options(session: Session, viewer: Viewer) -> list[dict[str, Any]]:
 
 
 def health_frame(session: Session, viewer: Viewer, as_of: date) -> pd.DataFrame:
-    """Routine health (``delivery.meetings.routine_health``) for the unit and the pacts the
+    """Routine health (``delivery.routine_health.routine_health``) for the unit and the pacts the
     viewer sees; a secretariat gets its pacts' rows only."""
 
     health = routine_health(session, as_of)

@@ -46,11 +46,11 @@ from delivery.clock import review_date
 from delivery.i18n import N_, _, _n, formats
 from delivery.likelihood import disagreement, latest_assessments
 from delivery.meeting_queries import commitments_frame, meeting_frame, next_meeting_due, split
-from delivery.meetings import routine_health
 from delivery.models import Pact
 from delivery.plans.access import visible_initiative_ids
 from delivery.plans.board import initiatives_of
 from delivery.plausibility.rules import rules_for
+from delivery.routine_health import routine_health
 from delivery.status import format_date
 from pacts.targets import impossible_terms, looser_terms
 from strategy_maps.reports import spending_report

@@ -28,9 +28,9 @@ from delivery.clock import review_date
 from delivery.edits import update_commitment
 from delivery.i18n import N_, _, _n, formats
 from delivery.meeting_queries import commitments_frame
-from delivery.meetings import goals_without_commitment
 from delivery.plans.board import milestones_ahead
 from delivery.review import weekly_review
+from delivery.routine_health import goals_without_commitment
 from delivery.status import format_date
 from delivery.vocabulary import CommitmentState
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from delivery.agenda_texts import AgendaText, agenda_texts
 from delivery.assessment import goal_statuses
+from delivery.evidence_files import evidence_count
 from delivery.forecast import Forecast
 from delivery.goal_dossier import goal_dossier
 from delivery.i18n import N_, _
@@ -124,6 +125,7 @@ class CommitmentData:
     made_at: str  # the title of the meeting that made it
     made_on: date
     days_overdue: int | None  # open ones only: positive when late on as_of
+    evidence_files: int = 0  # files attached to its progress notes by as_of
 
     @property
     def is_open(self) -> bool:
@@ -367,7 +369,8 @@ def _commitment(session: Session, commitment: Commitment, as_of: date) -> Commit
         closing_note=commitment.closing_note or "" if closed else "",
         goal_code=goal.code if goal else None, goal_name=goal.name if goal else None,
         made_at=meeting.title, made_on=meeting.held_on,
-        days_overdue=None if closed else (as_of - commitment.due_on).days)
+        days_overdue=None if closed else (as_of - commitment.due_on).days,
+        evidence_files=evidence_count(session, commitment.id, as_of))
 
 
 def _decision(session: Session, decision: Decision, numbers: dict[int, int],

@@ -335,6 +335,9 @@ def _commitment_table(rows: list[CommitmentData], pack: MeetingPack | None, *,
         origin = [_("goal {code}").format(code=escape(c.goal_code))] if c.goal_code else []
         if pack is None or c.made_on != pack.held_on:
             origin.append(_("made {date}").format(date=format_date(c.made_on)))
+        if c.evidence_files:
+            origin.append(_n("{n} evidence file", "{n} evidence files", c.evidence_files).format(
+                n=c.evidence_files))
         what = escape(c.description) + (
             f'<br/><font size="7.5" color="{MUTED}">{" · ".join(origin)}</font>' if origin
             else "")

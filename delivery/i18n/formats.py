@@ -28,6 +28,7 @@ from babel.numbers import (
     get_decimal_symbol,
     get_group_symbol,
 )
+from babel.units import format_unit
 
 from delivery.i18n import _, current_locale, use_locale
 from delivery.vocabulary import Frequency
@@ -253,6 +254,20 @@ def percent(share: float | None, *, decimals: int = 0, locale: str | None = None
     if decimals:
         pattern = pattern.replace("#,##0", "#,##0." + "0" * decimals)
     return format_percent(float(share), format=pattern, locale=locale)  # type: ignore[arg-type]
+
+
+def file_size(size: int | None, *, locale: str | None = None) -> str:
+    """A file's size in binary units as people read them: ``12 bytes``, ``340 kB``, ``1,2 MB``."""
+    if is_missing(size):
+        return MISSING
+    size = int(size)  # type: ignore[arg-type]
+    locale = locale or current_locale()
+    if size < 1024:  # the long form: the short one reads "12 byte" in English
+        return format_unit(size, "digital-byte", length="long", locale=locale)
+    if size < 1024 * 1024:
+        return format_unit(round(size / 1024), "digital-kilobyte", length="short", locale=locale)
+    return format_unit(round(size / 2**20, 1), "digital-megabyte", length="short",
+                       format="#,##0.#", locale=locale)
 
 
 def change(delta: float | None, unit: str | None = None, *, as_percent: bool = False,

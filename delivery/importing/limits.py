@@ -98,10 +98,21 @@ def check_workbook_size(path: Path) -> None:
                              "MB limit; save it as CSV instead").format(
             path=path, size=formats.number(total / 2**20, decimals=0),
             limit=MAX_WORKBOOK_BYTES // 2**20))
-    for part in parts:
-        ratio = part.file_size // max(part.compress_size, 1)
-        if part.file_size > 1_000_000 and ratio > MAX_WORKBOOK_RATIO:
-            raise FileTooLarge(_("{path}: part {part} expands {ratio} times (more than {most}): "
-                                 "refused as a possible zip bomb").format(
-                path=path, part=part.filename, ratio=formats.number(ratio),
-                most=formats.number(MAX_WORKBOOK_RATIO)))
+    part = bomb_part(parts)
+    if part is not None:
+        raise FileTooLarge(_("{path}: part {part} expands {ratio} times (more than {most}): "
+                             "refused as a possible zip bomb").format(
+            path=path, part=part.filename, ratio=formats.number(expansion(part)),
+            most=formats.number(MAX_WORKBOOK_RATIO)))
+
+
+def expansion(part: zipfile.ZipInfo) -> int:
+    """How many times a zip part grows when unpacked (as its directory entry declares)."""
+    return part.file_size // max(part.compress_size, 1)
+
+
+def bomb_part(parts: list[zipfile.ZipInfo]) -> zipfile.ZipInfo | None:
+    """The first part of a zip archive that expands past MAX_WORKBOOK_RATIO, a zip bomb's mark
+    (small parts are let through: a short XML file of spaces may well pack a thousandfold)."""
+    return next((p for p in parts if p.file_size > 1_000_000
+                 and expansion(p) > MAX_WORKBOOK_RATIO), None)

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from delivery.models.base import Base, enum_column, utcnow
@@ -194,6 +203,27 @@ class CommitmentUpdate(Base):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     commitment: Mapped[Commitment] = relationship(back_populates="updates")
+
+
+class EvidenceFile(Base):
+    """A file attached to a progress note as evidence (a signed memo, a photo of the works, a
+    spreadsheet), kept in the database with the note. Never changed or deleted (the database
+    refuses it, migration 0022): a correction is a new note with the right file.
+    ``commitment_id`` repeats the note's so that a download checks access in one look-up."""
+
+    __tablename__ = "evidence_file"
+    __table_args__ = (CheckConstraint("size > 0", name="not_empty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    update_id: Mapped[int] = mapped_column(ForeignKey("commitment_update.id"), index=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id"), index=True)
+    name: Mapped[str] = mapped_column(String(160))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column()
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    recorded_by: Mapped[str] = mapped_column(String(120))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class LikelihoodAssessment(Base):

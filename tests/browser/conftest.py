@@ -143,16 +143,50 @@ def signed_in_page(page: Page, live_app: LiveApp):  # type: ignore[no-untyped-de
     demo user with that role (admin, analyst, governor, secretariat: "sds" of Defesa Social) or
     as ``username=`` any demo user, and landed on ``next`` (land where the test starts: leaving
     a page while it still loads aborts its requests, which the page fixture reports)."""
-    def sign_in(role: str = "analyst", *, next: str = "/",  # noqa: A002
-                username: str | None = None) -> Page:
-        page.goto(live_app.url + "/signin?" + urlencode({"next": next}))
-        page.fill("#signin-username", username or DEMO_LOGIN[role])
-        page.fill("#signin-password", DEMO_PASSWORD)
-        with page.expect_navigation():
-            page.click("#signin-submit")
-        page.wait_for_load_state("networkidle")
+    def signed_in(role: str = "analyst", *, next: str = "/",  # noqa: A002
+                  username: str | None = None) -> Page:
+        sign_in(page, live_app, username or DEMO_LOGIN[role], next)
         return page
-    return sign_in
+    return signed_in
+
+
+def sign_in(page: Page, app: LiveApp, username: str, next: str) -> None:  # noqa: A002
+    """Sign in through the sign-in form as the demo user ``username`` (password
+    ``DEMO_PASSWORD``) and land on ``next`` once its callbacks have answered."""
+    page.goto(app.url + "/signin?" + urlencode({"next": next}))
+    page.fill("#signin-username", username)
+    page.fill("#signin-password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click("#signin-submit")
+    settle(page)
+
+
+@pytest.fixture(scope="module")
+def own_app(server, tmp_path_factory) -> Iterator[LiveApp]:  # type: ignore[no-untyped-def]
+    """The app on a demo database of the test module's own, for tests that write (a closed
+    meeting, a commitment followed up) what the shared ``live_app`` must not see."""
+    with serving(new_demo_database(server), tmp_path_factory.mktemp("own")) as app:
+        yield app
+
+
+OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+TOO_WIDE = """() => Array.from(document.querySelectorAll('body *'))
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+    .slice(0, 5).map(e => e.tagName + '.' + e.className)"""
+
+
+def at_phone_width(page: Page, name: str, backend: str, *, ready: str | None = None) -> None:
+    """The page at phone width (390x844), drawn again first when ``ready`` (a selector the new
+    drawing shows) is given: no sideways scrolling (the failure names what sticks out), a
+    screenshot ``{name}-390``; then back to desk width."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    if ready:
+        page.reload()
+        page.wait_for_selector(ready)
+    settle(page)
+    assert page.evaluate(OVERFLOW) <= 0, (name, page.evaluate(TOO_WIDE))
+    screenshot(page, f"{name}-390", backend)
+    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def screenshot(page: Page, name: str, backend: str) -> Path:

@@ -5,21 +5,16 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, expect
 
-from delivery.users import DEMO_PASSWORD
-from tests.browser.conftest import screenshot, settle
+from tests.browser.conftest import screenshot, settle, sign_in
 
 
-def sign_in(page, live_app, username: str, next_path: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{live_app.url}/signin?next={next_path}")
-    page.fill("#signin-username", username)
-    page.fill("#signin-password", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.click("#signin-submit")
+def sign_in_as_admin(page, live_app) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, live_app, "admin", "/account/sessions")
     page.wait_for_selector("#account-heads")
 
 
 def test_an_administrator_makes_and_unmakes_a_head(live_app, page, backend):
-    sign_in(page, live_app, "admin", "/account/sessions")
+    sign_in_as_admin(page, live_app)
     row = page.locator("#account-heads tr[data-user=sds]")
     expect(row).to_have_attribute("data-head", "no")
     with page.expect_navigation():
@@ -42,7 +37,7 @@ def test_the_heads_card_fits_a_phone(live_app, browser: Browser, backend):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
-        sign_in(page, live_app, "admin", "/account/sessions")
+        sign_in_as_admin(page, live_app)
         settle(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         expect(page.locator("#account-heads tr[data-user=see]")).to_be_visible()

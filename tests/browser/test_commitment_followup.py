@@ -7,40 +7,13 @@ sideways scrolling on the phone. Writes, so it runs on a demo database of its ow
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from urllib.parse import urlencode
 
-import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from delivery.models import AgendaItem, Commitment, Decision, ReviewMeeting, Secretariat
-from delivery.users import DEMO_PASSWORD
 from delivery.vocabulary import CommitmentState, MeetingState
-from tests.browser.conftest import LiveApp, new_demo_database, screenshot, serving, settle
-
-
-@pytest.fixture(scope="module")
-def own_app(server, tmp_path_factory) -> Iterator[LiveApp]:  # type: ignore[no-untyped-def]
-    with serving(new_demo_database(server), tmp_path_factory.mktemp("followup")) as app:
-        yield app
-
-
-def sign_in(page: Page, app: LiveApp, username: str, nxt: str) -> None:
-    page.goto(app.url + "/signin?" + urlencode({"next": nxt}))
-    page.fill("#signin-username", username)
-    page.fill("#signin-password", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.click("#signin-submit")
-    settle(page)
-
-
-def phone(page: Page, name: str, backend: str) -> None:
-    page.set_viewport_size({"width": 390, "height": 844})
-    settle(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
-    screenshot(page, f"{name}-390", backend)
-    page.set_viewport_size({"width": 1440, "height": 900})
+from tests.browser.conftest import at_phone_width, screenshot, settle, sign_in
 
 
 def test_an_owner_follows_a_commitment_up_and_the_analyst_accepts_a_new_date(
@@ -61,7 +34,7 @@ def test_an_owner_follows_a_commitment_up_and_the_analyst_accepts_a_new_date(
     expect(page.locator(".commitment-table th", has_text="Due")).to_have_attribute(
         "aria-sort", "descending")
     screenshot(page, "report-commitments", backend)
-    phone(page, "report-commitments", backend)
+    at_phone_width(page, "report-commitments", backend)
 
     page.goto(f"{own_app.url}/commitment/{number}")
     page.wait_for_selector(".commitment-facts")
@@ -79,7 +52,7 @@ def test_an_owner_follows_a_commitment_up_and_the_analyst_accepts_a_new_date(
     assert page.locator("#commitment-accept").count() == 0  # the owner does not answer
     settle(page)
     screenshot(page, "commitment-owner", backend)
-    phone(page, "commitment-owner", backend)
+    at_phone_width(page, "commitment-owner", backend)
     page.problems.assert_none()
 
     page.context.clear_cookies()
@@ -125,7 +98,7 @@ def test_a_decision_on_an_agenda_item_then_the_meeting_in_progress(
         assert session.get(ReviewMeeting, number).started_by == "ana"
     settle(page)
     screenshot(page, "meeting-in-progress", backend)
-    phone(page, "meeting-in-progress", backend)
+    at_phone_width(page, "meeting-in-progress", backend)
     page.problems.assert_none()
 
 
@@ -140,5 +113,5 @@ def test_the_audit_trail_pages_older_and_back(own_app, page, backend):
     expect(page.locator("#audit-range")).to_contain_text("Changes 1 to 30")
     expect(page.locator("#audit-newest")).to_be_disabled()
     settle(page)
-    phone(page, "audit-paged", backend)
+    at_phone_width(page, "audit-paged", backend)
     page.problems.assert_none()

@@ -7,19 +7,15 @@ database of its own; the other tests only read the shared one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from urllib.parse import urlencode
 
-import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from delivery.likelihood import latest_assessments, track_record, track_record_summary
 from delivery.models import AgendaItem, Commitment, Pact, ReviewMeeting
-from delivery.users import DEMO_PASSWORD
 from delivery.vocabulary import MeetingState
-from tests.browser.conftest import LiveApp, new_demo_database, screenshot, serving, settle
+from tests.browser.conftest import screenshot, settle, sign_in
 
 PROMISE = "Publish the December homicide figures by integrated security area"
 
@@ -130,22 +126,6 @@ def test_the_weekly_review_lists_goals_off_track_with_no_open_commitment(
 
 
 # -- a meeting run end to end, on a demo of its own -------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def own_app(server, tmp_path_factory) -> Iterator[LiveApp]:  # type: ignore[no-untyped-def]
-    """This run writes (a closed meeting, a commitment), so it gets a demo of its own."""
-    with serving(new_demo_database(server), tmp_path_factory.mktemp("meetings")) as app:
-        yield app
-
-
-def sign_in(page: Page, app: LiveApp, username: str, nxt: str) -> None:
-    page.goto(app.url + "/signin?" + urlencode({"next": nxt}))
-    page.fill("#signin-username", username)
-    page.fill("#signin-password", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.click("#signin-submit")
-    settle(page)
 
 
 def test_running_a_meeting_end_to_end_puts_its_commitment_on_next_weeks_review(

@@ -7,9 +7,8 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select
 
 from delivery.models import Initiative, ProgressReport
-from tests.browser.conftest import screenshot, settle
+from tests.browser.conftest import OVERFLOW, at_phone_width, screenshot, settle
 
-OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 CODE = "SDS-DELEG-IBURA"
 
 
@@ -41,13 +40,7 @@ def test_a_secretariat_reports_physical_progress_from_report(live_app, signed_in
         assert reports(live_app) == before + 1
         assert page.evaluate(OVERFLOW) <= 0
         screenshot(page, "report-plans-1440", backend)
-        page.set_viewport_size({"width": 390, "height": 844})
-        page.reload()
-        page.wait_for_selector(".plan-updates")
-        settle(page)
-        assert page.evaluate(OVERFLOW) <= 0
-        screenshot(page, "report-plans-390", backend)
-        page.set_viewport_size({"width": 1440, "height": 900})
+        at_phone_width(page, "report-plans", backend, ready=".plan-updates")
 
         page.goto(live_app.url + f"/initiative/{CODE}")
         page.wait_for_selector(".initiative-standing")
@@ -86,15 +79,7 @@ def test_an_analyst_rescores_a_risk_in_the_workspace(live_app, signed_in_page, b
             assert session.get(Risk, kept[0]).probability == 5
         assert page.evaluate(OVERFLOW) <= 0
         screenshot(page, "workspace-plans-1440", backend)
-        page.set_viewport_size({"width": 390, "height": 844})
-        page.reload()
-        page.wait_for_selector(".plan-updates")
-        settle(page)
-        wide = page.evaluate("""() => Array.from(document.querySelectorAll('body *'))
-            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-            .slice(0, 5).map(e => e.tagName + '.' + e.className)""")
-        assert page.evaluate(OVERFLOW) <= 0, wide
-        screenshot(page, "workspace-plans-390", backend)
+        at_phone_width(page, "workspace-plans", backend, ready=".plan-updates")
         page.problems.assert_none()
     finally:
         with live_app.session_factory() as session, session.begin():

@@ -9,11 +9,10 @@ from datetime import date
 from sqlalchemy import select
 
 from delivery.models import Initiative, Milestone, MilestoneRevision
-from tests.browser.conftest import screenshot, settle
+from tests.browser.conftest import OVERFLOW, at_phone_width, screenshot, settle
 
 GANTT_X = """() => Array.from(document.querySelector('#initiative-gantt .js-plotly-plot').data)
     .filter(t => t.mode === 'markers').flatMap(t => Array.from(t.x).map(String))"""
-OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 
 
 def milestone(live_app, code: str, name: str) -> Milestone:  # type: ignore[no-untyped-def]
@@ -50,12 +49,7 @@ def test_the_board_lists_initiatives_worst_first_and_filters(live_app, signed_in
     assert "review overdue" in page.inner_text(".initiative-page")
     assert page.locator(".forecast-form").count() == 0  # the governor changes nothing
     screenshot(page, "initiative-1440", backend)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.reload()
-    page.wait_for_selector("#initiative-gantt .js-plotly-plot")
-    settle(page)
-    assert page.evaluate(OVERFLOW) <= 0
-    screenshot(page, "initiative-390", backend)
+    at_phone_width(page, "initiative", backend, ready="#initiative-gantt .js-plotly-plot")
     page.problems.assert_none()
 
 

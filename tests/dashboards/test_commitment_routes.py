@@ -5,12 +5,13 @@ store nothing. And /report: most urgent first, sortable by its headers."""
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
 from sqlalchemy import func, select
 
-from delivery.models import Commitment, CommitmentUpdate
+from delivery.models import Commitment, CommitmentUpdate, EvidenceFile
 from tests.dashboards.conftest import PERSONAS
 from tests.dashboards.test_auth_routes import CALLBACK, audit_page, post, route
 
@@ -25,10 +26,12 @@ def updates(site) -> int:
         return session.scalar(select(func.count(CommitmentUpdate.id)))
 
 
-def note(client, commitment_id, text, url="", evidence=""):
+def note(client, commitment_id, text, url="", evidence="", files=None, names=None):
     return post(client, "commitment-note-msg", [("commitment-add-note", "n_clicks", 1)],
                 [("commitment-note", "value", text), ("commitment-url", "value", url),
                  ("commitment-evidence", "value", evidence),
+                 ("commitment-files", "contents", files),
+                 ("commitment-files", "filename", names),
                  ("commitment-id", "data", commitment_id)])
 
 
@@ -190,3 +193,92 @@ def test_the_goal_figures_sort_by_a_header_for_those_who_see_the_goal(site):
                                 (None, [1])):
         response = sort_figures(site.client("analyst"), goal_id, "who", junk_sort, junk_day)
         assert response.status_code in {200, 204}
+
+
+MEMO = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf_url(content: bytes = MEMO) -> str:
+    return "data:application/pdf;base64," + base64.b64encode(content).decode()
+
+
+def stored_files(site) -> list[tuple[int, int, str]]:
+    with site.factory() as session:
+        return session.execute(select(EvidenceFile.id, EvidenceFile.commitment_id,
+                                      EvidenceFile.name).order_by(EvidenceFile.id)).all()
+
+
+def test_a_file_attached_to_a_note_is_listed_and_downloaded_only_by_those_who_see_it(site):
+    sds, see = site.gov.commitments["sds"], site.gov.commitments["see"]
+    owner = site.client("secretariat")
+    answer = json.dumps(note(owner, sds, "", files=[pdf_url()],
+                             names=["../Ofício 12\u202efdp.exe.pdf"]).get_json(),
+                        ensure_ascii=False)
+    file_id, commitment_id, name = stored_files(site)[-1]
+    assert (commitment_id, name) == (sds, "Ofício 12fdp.exe.pdf")
+    href = f"/commitment/{sds}/evidence/{file_id}"
+    assert href in answer and "Ofício 12fdp.exe.pdf" in answer
+    page = json.dumps(route(site.client("governor"), f"/commitment/{sds}").get_json())
+    assert href in page
+    for persona in ("secretariat", "analyst", "governor"):
+        got = site.client(persona).get(href)
+        assert got.status_code == 200 and got.data == MEMO, persona
+        assert got.mimetype == "application/pdf"
+        assert got.headers["Content-Disposition"].startswith("attachment;")
+        assert "filename*=UTF-8''Of%C3%ADcio%2012fdp.exe.pdf" in got.headers[
+            "Content-Disposition"]
+        assert got.headers["X-Content-Type-Options"] == "nosniff"
+        assert "no-store" in got.headers["Cache-Control"]
+    other = site.client("other_secretariat")
+    assert other.get(href).status_code == 403
+    assert href not in json.dumps(route(other, f"/commitment/{see}").get_json())
+    anonymous = site.client("nobody").get(href)
+    assert anonymous.status_code in {302, 401} and anonymous.data != MEMO
+    for wrong in (f"/commitment/{see}/evidence/{file_id}",  # the file, through another
+                  f"/commitment/{sds}/evidence/999999", f"/commitment/999999/evidence/{file_id}",
+                  f"/commitment/{sds}/evidence/{10**12}", f"/commitment/{10**12}/evidence/1"):
+        got = site.client("analyst").get(wrong)
+        assert got.status_code == 404 and got.data != MEMO, wrong
+    for junk in (f"/commitment/{sds}/evidence/x", f"/commitment/{sds}/evidence/-1",
+                 f"/commitment/{sds}/evidence/1.5", f"/commitment/{sds}/evidence/%00"):
+        got = site.client("analyst").get(junk)
+        assert got.status_code < 500 and got.data != MEMO, junk
+
+
+@pytest.mark.parametrize(("files", "names", "message"), [
+    (["data:application/pdf;base64," + base64.b64encode(b"MZ\x90").decode()], ["memo.pdf"],
+     "file memo.pdf: its content is not a PDF file"),
+    ([pdf_url()], ["run.exe"], "file run.exe: only PDF, PNG"),
+    (["data:application/pdf;base64,"], ["memo.pdf"], "file memo.pdf: the file is empty"),
+    (["data:x;base64,@@@"], ["memo.pdf"], "file memo.pdf: the upload could not be read"),
+    ([pdf_url()] * 2, ["memo.pdf"], "files: the upload could not be read"),
+    ({"a": 1}, 5, "files: the upload could not be read"),
+    ([float("nan")], [None], "file file: the upload could not be read"),
+], ids=["not-a-pdf", "program", "empty", "not-base64", "names-missing", "wrong-types", "nan"])
+def test_a_hostile_file_gets_a_message_naming_it_and_nothing_is_stored(site, files, names,
+                                                                      message):
+    rows, kept = updates(site), stored_files(site)
+    response = note(site.client("secretariat"), site.gov.commitments["sds"], "with a file",
+                    files=files, names=names)
+    assert response.status_code == 200
+    assert f"Not saved: {message}" in response.get_data(as_text=True)
+    assert (updates(site), stored_files(site)) == (rows, kept)
+
+
+def test_another_secretariat_cannot_attach_a_file_to_a_commitment_not_its_own(site):
+    rows, kept = updates(site), stored_files(site)
+    response = note(site.client("other_secretariat"), site.gov.commitments["sds"], "forged",
+                    files=[pdf_url()], names=["memo.pdf"])
+    assert response.status_code in {200, 403}
+    assert (updates(site), stored_files(site)) == (rows, kept)
+
+
+def test_a_file_over_the_settable_limit_is_refused_naming_it(site, monkeypatch):
+    settings = site.app.server.extensions["delivery"]["settings"]
+    monkeypatch.setitem(settings.values, "evidence_max_file_mb", 1)
+    rows = updates(site)
+    response = note(site.client("secretariat"), site.gov.commitments["sds"], "big",
+                    files=[pdf_url(MEMO + bytes(2 * 2**20))], names=["big.pdf"])
+    assert "Not saved: file big.pdf: it is 2 MB; files of at most 1 MB are accepted" in \
+        response.get_data(as_text=True)
+    assert updates(site) == rows

@@ -15,9 +15,9 @@ from dashboards.context import TOKEN_KEY
 from delivery import users
 from delivery.clock import review_date
 from delivery.db import make_engine, make_session_factory
-from delivery.meetings import routine_health
 from delivery.models import Commitment, Pact, ReviewMeeting, Secretariat, User
 from delivery.review import commitments_due
+from delivery.routine_health import routine_health
 from delivery.settings import load_settings
 from delivery.signin.sessions import Lifetime, start_session
 from tests.browser.conftest import new_demo_database

@@ -171,3 +171,12 @@ def test_screens_and_the_memo_write_a_percent_figure_the_same_way():
         written = {value_text(40.3, "%"), amount(40.3, "%"), _value(40.3, "%"),
                    _amount(40.3, "%"), _amount(40.3, "%", bare=True)}
     assert written == {"40,3%"}
+
+
+@pytest.mark.parametrize(("locale", "size", "expected"), [
+    ("pt_BR", 12, "12 bytes"), ("en", 1, "1 byte"), ("es", 2048, "2 kB"),
+    ("pt_BR", 1_258_291, "1,2 MB"), ("en", 1_258_291, "1.2 MB"), ("es", 10 * 2**20, "10 MB"),
+    ("en", None, "—"), ("pt_BR", math.nan, "—"),
+])
+def test_file_sizes_in_binary_units_and_the_readers_decimals(locale, size, expected):
+    assert formats.file_size(size, locale=locale) == expected

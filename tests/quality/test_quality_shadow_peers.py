@@ -137,3 +137,19 @@ PEER_TABLE = {
 @pytest.mark.parametrize("target,shadow", list(PEER_TABLE))
 def test_the_same_pair_elsewhere_is_found_from_the_codes(target: str, shadow: str) -> None:
     assert PAIRS.peers_of(target, shadow, CODES) == PEER_TABLE[(target, shadow)]
+
+
+def test_the_check_judges_the_steps_steps_of_share_gives(monkeypatch) -> None:
+    """``steps_of_share`` is where bench/shadow_variants.py puts other tests of a move of
+    share: the check judges exactly the steps it returns (and still tests cases moved)."""
+    x, y = moved(*pair(1), 0.25)
+    seen = []
+
+    def none(odds, floor, target, other, common, up):
+        seen.append((len(odds), len(target), len(other), common is not None, up, floor > 0))
+        return []
+
+    assert c.check_shadow(x, y, Direction.DOWN, peers=PEERS)
+    monkeypatch.setattr(shadow_module, "steps_of_share", none)
+    assert c.check_shadow(x, y, Direction.DOWN, peers=PEERS) == []
+    assert seen == [(len(x), len(x), len(x), True, False, True)]

@@ -42,6 +42,7 @@ from delivery.quality.checks.shifts import (
     SHIFT_WINDOW,
     SHIFT_WINDOW_MAX,
     T_SCALE,
+    Step,
     find_steps,
     step_fit,
 )
@@ -86,7 +87,7 @@ def check_shadow(values: Values, shadow: Values, direction: Direction,
     source, sink = (y, x) if up else (x, y)
     w = SHIFT_WINDOW
     findings = []
-    for s in find_steps(odds, floor, penalty=SHADOW_PENALTY, t_min=SHADOW_T):
+    for s in steps_of_share(odds, floor, x, y, common, up):
         if (s.step > 0) is not up:
             continue
         i = s.at
@@ -109,6 +110,17 @@ def check_shadow(values: Values, shadow: Values, direction: Direction,
         findings.append(_finding(values, x, y, i, s, min(moved, 1.0), frequency, shadow_name,
                                  up, 0 if common is None else _reporting(peers)))
     return findings
+
+
+def steps_of_share(odds: np.ndarray, floor: float, x: pd.Series, y: pd.Series,
+                   common: np.ndarray | None, up: bool) -> list[Step]:
+    """The moves of share to judge: ruptures change points on ``odds`` (the log-odds less what
+    the peers moved in common) that pass the line-with-a-step test. One function so that
+    bench/shadow_variants.py can put other tests in its place and measure them (a
+    quasi-binomial scan of the counts, issue 17's fourth pass: not better, see
+    docs/data-quality.md); ``x``, ``y`` (the two headings), ``common`` and ``up`` are what
+    those tests need."""
+    return find_steps(odds, floor, penalty=SHADOW_PENALTY, t_min=SHADOW_T)
 
 
 def peer_common(index: pd.DatetimeIndex, peers: Sequence[tuple[pd.Series, pd.Series]],
@@ -157,7 +169,7 @@ def _reporting(peers: Sequence[tuple[Values, Values]]) -> int:
     return sum(1 for a, b in peers if len(a) and len(b))
 
 
-def _finding(values: Values, x: pd.Series, y: pd.Series, i: int, s, moved: float,
+def _finding(values: Values, x: pd.Series, y: pd.Series, i: int, s: Step, moved: float,
              frequency: Frequency, shadow_name: str, up: bool, peers: int = 0) -> Finding:
     w = SHIFT_WINDOW
     ts = x.index[i]
