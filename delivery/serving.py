@@ -16,12 +16,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from delivery.malloc import (  # noqa: F401 - few_malloc_arenas re-exported
-    MALLOC_ARENAS,
-    before_fork,
-    few_malloc_arenas,
-    tune_malloc,
-)
+from delivery.malloc import before_fork, tune_malloc
 
 MAX_AUTO_WORKERS = 12
 THREADS = 4  # per worker: a page fires several callbacks at once; most of their time is SQL
