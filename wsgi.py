@@ -7,8 +7,9 @@ closed, so that no worker shares one.
 """
 
 from dashboards.app import create_app
-from delivery.serving import few_malloc_arenas, warm_review
+from delivery.serving import before_fork, tune_malloc, warm_review
 
-few_malloc_arenas()  # before the fork (--preload): the workers inherit it
+tune_malloc()  # before the app is built and forked (--preload): the workers inherit it
 server = create_app().server
 warm_review(**{k: server.extensions["delivery"][k] for k in ("session_factory", "engine")})
+before_fork()  # collected, frozen and trimmed: see delivery.malloc

@@ -1,7 +1,7 @@
 """Load test: gunicorn with 4 workers on PostgreSQL, 20 people at once for 60 seconds.
 
     .venv/bin/python bench/load.py [--demo] [--users 20] [--seconds 60] [--workers 4]
-        [--threads 4]
+        [--threads 4] [--code CHECKOUT]
 
 gunicorn runs as ``delivery serve`` runs it: gthread workers, ``--threads`` each (1: sync
 workers, as this test ran before December 2026).
@@ -17,9 +17,17 @@ from bench/generate.py through the import, with the review's meetings from bench
 government. People start two a second and sign in (argon2: deliberately slow); the figures
 are reset once all are signed in and cover the rest of the run (about ``--seconds``; the
 window measured is printed). Printed: page views per second, p50/p95 per request kind,
-errors, and the peak resident memory of each gunicorn worker (sampled every half second).
+errors, and each gunicorn worker's memory, sampled every half second: its peak resident set
+(RSS, the aim's measure: it counts the pages still shared with the master, which preloaded the
+app and the review's data), its peak proportional set (PSS: each shared page split between the
+processes sharing it) and unique set (USS: its pages alone, what stopping it would free); with
+the master's RSS and each worker's first sample (just after the fork).
 Aims: no errors; the whole review page p95 under 3 s national, 1.5 s demo; every worker
-under 400 MB.
+under 400 MB (RSS).
+
+``--code CHECKOUT``: gunicorn serves that checkout's app (``wsgi:server`` there) while this
+harness drives it, so two versions of the code are measured by the same test, one after the
+other.
 """
 
 from __future__ import annotations
@@ -152,14 +160,14 @@ def free_port() -> int:
 
 
 def serve(url: str, workers: int, port: int, data_dir: str,
-          threads: int = THREADS) -> subprocess.Popen[bytes]:
+          threads: int = THREADS, code: Path = ROOT) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DELIVERY_DATABASE_URL": url, "DELIVERY_SECRET_KEY": "load-test",
-           "DELIVERY_DATA_DIR": data_dir, "PYTHONPATH": str(ROOT)}
+           "DELIVERY_DATA_DIR": data_dir, "PYTHONPATH": str(code)}
     server = subprocess.Popen(
         [str(VENV / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
          *(["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []),
          "--timeout", "120", "--log-level", "warning", "--preload", "wsgi:server"],
-        cwd=ROOT, env=env)
+        cwd=code, env=env)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -172,20 +180,25 @@ def serve(url: str, workers: int, port: int, data_dir: str,
 
 
 class Memory(threading.Thread):
-    """Peak resident memory of each gunicorn worker, sampled every half second."""
+    """Each gunicorn worker's peak RSS, PSS and USS (bytes), sampled every half second, and
+    its first RSS sample (just after the fork); the master's RSS when sampling began."""
 
     def __init__(self, master: int) -> None:
         super().__init__(daemon=True)
-        self.master, self.peaks, self.done = master, {}, threading.Event()
+        self.master, self.done = master, threading.Event()
+        self.peaks: dict[int, dict[str, int]] = {}
+        self.master_rss = psutil.Process(master).memory_info().rss
 
     def run(self) -> None:
         while not self.done.wait(0.5):
             for worker in psutil.Process(self.master).children():
-                try:
-                    rss = worker.memory_info().rss
-                except psutil.NoSuchProcess:
+                try:  # smaps_rollup: rss, pss, uss in one read
+                    sample = worker.memory_full_info()
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
                     continue
-                self.peaks[worker.pid] = max(self.peaks.get(worker.pid, 0), rss)
+                peak = self.peaks.setdefault(worker.pid, {"first": sample.rss})
+                for kind in ("rss", "pss", "uss"):
+                    peak[kind] = max(peak.get(kind, 0), getattr(sample, kind))
 
 
 def swarm(host: str, users: int, seconds: int, cast_file: Path, prefix: Path) -> None:
@@ -197,7 +210,7 @@ def swarm(host: str, users: int, seconds: int, cast_file: Path, prefix: Path) ->
                     "--only-summary", "--loglevel", "WARNING"], env=env, check=False, cwd=BENCH)
 
 
-def report(prefix: Path, peaks: dict[int, int]) -> str:
+def report(prefix: Path, memory: Memory) -> str:
     with open(f"{prefix}_stats.csv", newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if r["Name"] != "Aggregated"]
     pages = [r for r in rows if r["Type"] == "PAGE"]
@@ -210,8 +223,11 @@ def report(prefix: Path, peaks: dict[int, int]) -> str:
     for r in sorted(rows, key=lambda r: (r["Type"] != "PAGE", r["Name"])):
         lines.append(f"| {r['Name']} | {r['Request Count']} | {r['Failure Count']} | "
                      f"{r['50%']} | {r['95%']} |")
-    mb = [peaks[p] / 2**20 for p in sorted(peaks)]
-    lines += ["", "worker peak RSS (MB): " + ", ".join(f"{m:.0f}" for m in mb)]
+    lines += ["", f"master RSS after preload: {memory.master_rss / 2**20:.0f} MB"]
+    for name, kind in (("worker peak RSS (MB)", "rss"), ("worker peak PSS (MB)", "pss"),
+                       ("worker peak USS (MB)", "uss"), ("worker RSS after fork (MB)", "first")):
+        peaks = [memory.peaks[p].get(kind, 0) / 2**20 for p in sorted(memory.peaks)]
+        lines.append(f"{name}: " + ", ".join(f"{m:.0f}" for m in peaks))
     failures = Path(f"{prefix}_failures.csv")
     if errors and failures.exists():
         lines += ["", "failures:", *failures.read_text().splitlines()[1:11]]
@@ -226,6 +242,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=THREADS,
                         help="per worker, gthread as `delivery serve` (1: sync workers)")
+    parser.add_argument("--code", type=Path, default=ROOT,
+                        help="the checkout whose app gunicorn serves (default: this one)")
     args = parser.parse_args()
     if args.demo:
         url = database("delivery_load_demo", build_demo)
@@ -235,13 +253,13 @@ def main() -> None:
         cast_file = Path(tmp) / "cast.json"
         cast(url, cast_file)
         port = free_port()
-        server = serve(url, args.workers, port, tmp, args.threads)
+        server = serve(url, args.workers, port, tmp, args.threads, args.code.resolve())
         memory = Memory(server.pid)
         memory.start()
         try:
             print(f"{'demo' if args.demo else 'national'}: {args.users} users for "
                   f"{args.seconds} s against gunicorn ({args.workers} workers x {args.threads} "
-                  f"threads) on {url}; "
+                  f"threads) on {url}, code from {args.code.resolve()}; "
                   f"load average before: {os.getloadavg()[0]:.1f}", flush=True)
             swarm(f"http://127.0.0.1:{port}", args.users, args.seconds, cast_file,
                   Path(tmp) / "locust")
@@ -253,7 +271,7 @@ def main() -> None:
             except subprocess.TimeoutExpired:  # workers still busy: the figures are taken
                 server.kill()
                 server.wait(10)
-        print(report(Path(tmp) / "locust", memory.peaks))
+        print(report(Path(tmp) / "locust", memory))
         print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 

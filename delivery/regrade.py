@@ -61,7 +61,7 @@ class Graded:
     with the plan frames they were graded against and the figures seen."""
 
     statuses: pd.DataFrame
-    before: pd.DataFrame
+    before: pd.DataFrame  # goal_id and status alone (review_grades.BEFORE_COLUMNS)
     history: pd.DataFrame
     goals: pd.DataFrame  # goals_frame rows (of the scope)
     points: pd.DataFrame  # in_force_points now

@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from delivery import data_version, regrade
+from delivery import data_version, malloc, regrade
 from delivery.assessment import goals_frame, grade_goals
 from delivery.db import query_frame
 from delivery.figure_window import (
@@ -133,6 +133,9 @@ def _graded_and_kept(session: Session, as_of: date, goal_ids: Collection[int] | 
     if key is not None:
         _GRADES.put(key, kept)  # earlier versions of the same grades: never asked for again
         _GRADES.discard(lambda k: k[:3] == key[:3] and _older(k[3], key[3]))
+    # the superseded versions and the pass's workings leave tens of megabytes free (a worker
+    # grades after every save it hears of): given back, not kept for the next high-water mark
+    malloc.give_back()
     return kept
 
 
@@ -209,6 +212,9 @@ def _regrade(session: Session, as_of: date, goal_ids: Collection[int] | None,
         goals, points, before_points, plan, seen, frozenset(ids), base.changes)
 
 
+BEFORE_COLUMNS = ["goal_id", "status"]  # of the grades a week earlier: what status_changes reads
+
+
 def _grade(session: Session, as_of: date, goals: pd.DataFrame, points: pd.DataFrame,
            before_points: pd.DataFrame, window: FigureWindow, plan: tuple[str, str] | None,
            seen: regrade.Seen) -> regrade.Graded:
@@ -219,7 +225,7 @@ def _grade(session: Session, as_of: date, goals: pd.DataFrame, points: pd.DataFr
     before = grade_goals(
         goals, latest_known(session, window, week_ago, ids,
                             unknown=known_between(session, week_ago, as_of)),
-        before_points, week_ago)
+        before_points, week_ago)[BEFORE_COLUMNS]  # kept: the rest would repeat ``statuses``
     history = progress_history(session, as_of, statuses, window=window, points=points)
     return regrade.Graded(statuses, before, history, goals, points, before_points, plan, seen)
 
@@ -261,8 +267,9 @@ def _plan_frames(session: Session, as_of: date) -> tuple[pd.DataFrame, pd.DataFr
     plan = data_version.plan(session)
     key = None if plan is None else (data_version.database_url(session), *plan, as_of)
     kept = _PLANS.get(key) if key is not None else None
-    if kept is None:
-        kept = goals_frame(session), in_force_points(session, as_of)
+    if kept is None:  # texts and dates shared: see malloc.shared_values
+        kept = (malloc.shared_values(goals_frame(session)),
+                malloc.shared_values(in_force_points(session, as_of)))
         if key is not None:
             _PLANS.put(key, kept)
     return tuple(f.copy(deep=not _COPY_ON_WRITE) for f in kept)  # type: ignore[return-value]

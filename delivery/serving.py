@@ -2,7 +2,7 @@
 config file). The app is built once, before the workers are forked (gunicorn's preload), with
 the weekly review's kept data computed (``warm_review``): every worker starts with it instead of
 each paying the cold read of the figures. Its connections are closed before the fork; each
-worker opens its own.
+worker opens its own. Memory: ``delivery.malloc``.
 
 The app itself comes from the caller (``delivery/cli.py``, the composition root), so this module
 stays free of the web layer.
@@ -15,6 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+
+from delivery.malloc import before_fork, tune_malloc
 
 MAX_AUTO_WORKERS = 12
 THREADS = 4  # per worker: a page fires several callbacks at once; most of their time is SQL
@@ -46,25 +48,6 @@ def gunicorn_options(settings: Any, *, workers: int | None = None, host: str | N
     }
 
 
-MALLOC_ARENAS = 2  # per worker: see few_malloc_arenas
-
-
-def few_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
-    """Let glibc's malloc keep at most ``arenas`` arenas in this process and the workers it
-    forks (what ``MALLOC_ARENA_MAX`` sets at start-up). By default it gives each thread that
-    allocates at once an arena of its own, up to eight per core, and pandas frames freed in one
-    stay mapped there: a gthread worker's memory grew by a quarter under the load test for no
-    speed. Whether it took (False off glibc)."""
-    try:
-        import ctypes
-        import ctypes.util
-
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return bool(libc.mallopt(-8, arenas))  # -8: M_ARENA_MAX
-    except (OSError, AttributeError):
-        return False
-
-
 def warm_review(session_factory: Callable[[], Any], engine: Any) -> None:
     """Compute the weekly review's kept data for the review date (``review_grades``: the
     figure window, the plan frames, every goal graded), then close the engine's connections:
@@ -94,8 +77,10 @@ class Served(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        few_malloc_arenas()  # before the fork: the workers inherit it
-        return self.load_app()
+        tune_malloc()  # before the app is built and forked: the workers inherit it
+        app = self.load_app()
+        before_fork()  # collected, frozen and trimmed: see delivery.malloc
+        return app
 
 
 def serve(load_app: Callable[[], Any], options: dict[str, Any]) -> None:
