@@ -26,6 +26,7 @@ from dashboards.components.meetings import meeting_href
 from dashboards.components.page_actions import RecordActions, clicked, text
 from dashboards.components.review import goal_href, section
 from dashboards.context import current_settings, current_viewer, read_session
+from dashboards.i18n import page_title
 from delivery.access import (
     Viewer,
     can_run_meetings,
@@ -79,7 +80,7 @@ def commitment_layout(commitment_id: str | None = None, **_query: str) -> html.D
 
 
 dash.register_page(__name__, path_template="/commitment/<commitment_id>",
-                   title="Commitment · Delivery Tracker", name=N_("Commitment"),
+                   title=page_title(N_("Commitment")), name=N_("Commitment"),
                    access=SIGNED_IN, layout=commitment_layout)
 
 

@@ -92,6 +92,7 @@ from dashboards.components.meetings import (
 )
 from dashboards.components.page_actions import RecordActions, text
 from dashboards.context import current_viewer, read_session
+from dashboards.i18n import page_title
 from delivery.access import Viewer, can_run_meetings, can_see_meeting, is_row_id, require
 from delivery.clock import review_date, stamp_now
 from delivery.commitment_followup import correct_commitment, start_meeting
@@ -132,7 +133,7 @@ def meeting_layout(meeting_id: str | None = None, **_query: str) -> html.Div:
 
 
 dash.register_page(f"{__name__}", path_template="/meeting/<meeting_id>",
-                   title="Meeting · Delivery Tracker", name=N_("Meeting"), access=SIGNED_IN,
+                   title=page_title(N_("Meeting")), name=N_("Meeting"), access=SIGNED_IN,
                    layout=meeting_layout)
 
 

@@ -30,6 +30,7 @@ from dashboards.components.meetings import (
 from dashboards.components.review import parse_as_of, section
 from dashboards.components.sortable import SortableTable, register_table, sortable
 from dashboards.context import current_viewer, read_session, write_session
+from dashboards.i18n import page_title
 from delivery.access import (
     AccessDenied,
     Viewer,
@@ -46,7 +47,7 @@ from delivery.routine_health import routine_health
 from delivery.status import format_date
 
 PATH = "/meetings"
-dash.register_page(__name__, path=PATH, title="Meetings · Delivery Tracker", name=N_("Meetings"),
+dash.register_page(__name__, path=PATH, title=page_title(N_("Meetings")), name=N_("Meetings"),
                    access=SIGNED_IN, nav_order=2)
 
 ROUTINE, UPCOMING, PAST, HEALTH = "meetings-routine", "meetings-upcoming", "meetings-past", \
@@ -119,9 +120,11 @@ def tables(routine: Any) -> tuple[Any, Any, str]:
                                   "and {n} earlier: pick a routine to narrow the list",
                                   earlier).format(n=formats.number(earlier, decimals=0)),
                                className="small text-muted mt-1") if earlier > 0 else None]),
-            _("{upcoming} upcoming · {past} past").format(
-                upcoming=formats.number(len(upcoming), decimals=0),
-                past=formats.number(len(past), decimals=0)))
+            " · ".join([
+                _n("{n} upcoming", "{n} upcoming", len(upcoming)).format(
+                    n=formats.number(len(upcoming), decimals=0)),
+                _n("{n} past", "{n} past", len(past)).format(
+                    n=formats.number(len(past), decimals=0))]))
 
 
 def layout(as_of: str | None = None, **_query: str) -> html.Div:

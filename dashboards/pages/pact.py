@@ -45,6 +45,7 @@ from dashboards.components.pact_routine import (
 from dashboards.components.plans import initiative_list
 from dashboards.components.sortable import SortableTable, register_table, sortable
 from dashboards.context import current_viewer, read_session
+from dashboards.i18n import page_title
 from delivery.access import (
     Viewer,
     can_see_pact_likelihood,
@@ -65,7 +66,7 @@ from delivery.status import format_date
 from pacts.targets import impossible_terms, looser_terms
 from strategy_maps.reports import spending_report
 
-dash.register_page(__name__, path="/pacts", title="Pacts · Delivery Tracker", name=N_("Pacts"),
+dash.register_page(__name__, path="/pacts", title=page_title(N_("Pacts")), name=N_("Pacts"),
                    access=SIGNED_IN, nav_order=3)
 
 
@@ -289,5 +290,5 @@ LAST = register_table(SortableTable(
 
 
 dash.register_page(f"{__name__}.detail", path_template="/pact/<code>",
-                   title="Pact · Delivery Tracker", name=N_("Pact"), access=SIGNED_IN,
+                   title=page_title(N_("Pact")), name=N_("Pact"), access=SIGNED_IN,
                    layout=pact_layout)
