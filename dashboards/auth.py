@@ -434,8 +434,9 @@ def user_menu() -> html.Div:
 
 
 def initials(name: str) -> str:
-    """Up to two letters for a person's badge: first and last word (``Ana Lima`` → ``AL``)."""
-    words = [w for w in name.split() if w[:1].isalnum()]
+    """Up to two letters for a person's badge: first and last word (``Ana Lima`` → ``AL``),
+    leaving out what is in brackets (``Ana Lima (delivery unit)`` → ``AL``)."""
+    words = [w for w in re.sub(r"\([^)]*\)?", " ", name).split() if w[:1].isalnum()]
     if not words:
         return "?"
     return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
