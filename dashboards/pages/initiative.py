@@ -1,8 +1,8 @@
 """One initiative: ``/initiative/<code>``: the Gantt of its milestones (baseline against
-forecast against actual), the physical against financial curve, its milestones with their
-forecast history, the notes that explain
-physical progress figures, risks and heat map, the goals it serves with their status; and, for whoever
-may change it, the form that moves a forecast date (a reason required).
+forecast against actual), the physical against financial curve with the notes that explain
+its figures, its milestones with their forecast history, risks and heat map, the goals it
+serves with their status; and, for whoever may change it, the form that moves a forecast date
+(a reason required).
 
 Access: every signed-in role, within ``initiative_scope``; one out of scope is answered like
 one that does not exist. The move is checked again on the server (``delivery.plans.edits``):

@@ -63,8 +63,11 @@ def initiative_view(session: Session, initiative: Initiative, as_of: date,
         select(ProgressReport).where(ProgressReport.initiative_id == initiative.id).order_by(
             ProgressReport.on, ProgressReport.id))}
     reports = [(on, r.physical_pct) for on, r in in_force.items()]
-    physical = pd.DataFrame([(on, r.physical_pct, r.note) for on, r in in_force.items()
-                             if on <= as_of], columns=["on", "pct", "note"])
+    shown = [r for on, r in in_force.items() if on <= as_of]
+    physical = pd.DataFrame({  # object notes: None stays None (pandas would infer text, NaN)
+        "on": pd.Series([r.on for r in shown], dtype=object),
+        "pct": pd.Series([r.physical_pct for r in shown], dtype=float),
+        "note": pd.Series([r.note for r in shown], dtype=object)})
     financial = financial_curve(session, initiative.id, as_of)
     served = {link.goal_id: link.weight for link in session.scalars(
         select(InitiativeGoal).where(InitiativeGoal.initiative_id == initiative.id))}
