@@ -405,6 +405,8 @@ def _progress_row(session: Session, values: dict, actor: str) -> str:
     assert initiative is not None
     on = _day(values, "date", required=True)
     pct = _number(values, "physical_pct", 0, 100)
+    if on is None or pct is None:  # a blank cell: nothing to report
+        raise RowRefused("physical_pct", _("no {field}").format(field="physical_pct"))
     try:
         note = clean_note(_text(values, "note"))
     except NoteRefused as refused:

@@ -148,6 +148,7 @@ SDS-DELEG,2023-01-15,35,contract re-tendered
 SDS-DELEG,2023-01-14,10,{long}
 SDS-DELEG,2023-01-14,10,"bad \x1b[31m escape"
 SDS-DELEG,2023-01-16,42,a new figure with its note
+SDS-DELEG,2023-01-16,,a note without a figure
 """
 
 
@@ -163,7 +164,8 @@ def test_an_import_takes_notes_as_the_screens_do_and_refuses_hostile_ones(
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
     assert "progresso.csv:4 note: longer than 2000 characters" in result.output, result.output
     assert "progresso.csv:5 note: a control character (U+001B)" in result.output, result.output
-    assert "1 created, 1 updated, 1 unchanged, 2 refused" in result.output, result.output
+    assert "progresso.csv:7 physical_pct: no physical_pct" in result.output, result.output
+    assert "1 created, 1 updated, 1 unchanged, 3 refused" in result.output, result.output
     assert _notes(session_factory) == [
         *before, (date(2023, 1, 15), 35.0, "contract re-tendered"),
         (date(2023, 1, 16), 42.0, "a new figure with its note")]
