@@ -8,6 +8,7 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 from delivery.api.writes import MAX_FIGURES
 from delivery.i18n import _
 from delivery.plans.edits import MAX_REASON
+from delivery.plans.notes import MAX_NOTE
 from delivery.plans.vocabulary import MilestoneStatus, RiskStatus, Stage
 from delivery.vocabulary import CommitmentState, Status
 
@@ -240,6 +241,8 @@ class MilestoneOut(Schema):
 class ProgressOut(Schema):
     on = fields.String(metadata=DAY)
     physical_pct = fields.Float()
+    note = fields.String(allow_none=True, metadata={
+        "description": "what explains the figure, as its reporter wrote it (null: no note)"})
 
 
 class RiskOut(Schema):
@@ -393,16 +396,25 @@ class ProgressIn(Schema):
     physical_pct = fields.Raw(required=True, validate=_not_flag, metadata={
         "type": "number", "minimum": 0, "maximum": 100, "example": 45.5,
         "description": "physical completion, 0 to 100 %"})
+    note = fields.String(allow_none=True, metadata={
+        "maxLength": MAX_NOTE, "example": "works stopped by rain in March",
+        "description": "what explains the figure (optional, at most 2,000 characters; line "
+                       "breaks and tabs kept, other control characters refused). The figure "
+                       "in force for that date sent again with a different note is a new "
+                       "report; sent without one, it changes nothing and its note stays"})
 
 
 class ProgressResult(Schema):
     initiative = fields.String(required=True)
     on = fields.String(required=True, metadata=DAY)
     physical_pct = fields.Float(required=True)
+    note = fields.String(allow_none=True, metadata={
+        "description": "the note of the report in force for that date (null: none)"})
     reported_by = fields.String()
     changed = fields.Boolean(required=True, metadata={
-        "description": "false when that completion was already in force for that date "
-                       "(nothing was written); a different one is a new report"})
+        "description": "false when that completion (and note, if one was sent) was already in "
+                       "force for that date: nothing was written, and the answer is the report "
+                       "in force; a different one is a new report"})
 
 
 class RiskUpdate(Schema):

@@ -369,13 +369,15 @@ def update_milestone(body: dict[str, Any], code: str, milestone_id: int) -> Any:
 
 
 @blp.route("/initiatives/<string:code>/progress", methods=["POST"])
-@blp.arguments(s.ProgressIn, example={"on": "2023-01-15", "physical_pct": 35})
+@blp.arguments(s.ProgressIn, example={"on": "2023-01-15", "physical_pct": 35,
+                                      "note": "works stopped by rain in March"})
 @blp.response(201, s.ProgressResult, headers=REPLAYED)
 @documented(400, 401, 403, 404, 413, 422, 429)
 @honours_idempotency_key
 def report_progress(body: dict[str, Any], code: str) -> Any:
-    """Report an initiative's physical completion for a date (a correction is a new report):
-    a secretariat its own initiatives, the unit any."""
+    """Report an initiative's physical completion for a date, with an optional `note` that
+    explains it (a correction is a new report; the same figure with a different note too): a
+    secretariat its own initiatives, the unit any."""
     return _plan_write(201, lambda session: plan_writes.add_progress(
         session, api_viewer(), code, body))
 

@@ -22,7 +22,7 @@ from dashboards.context import current_viewer, read_session, write_session
 from dashboards.i18n import date_picker_format
 from delivery.access import AccessDenied
 from delivery.clock import review_date
-from delivery.i18n import N_, _
+from delivery.i18n import N_, _, formats
 from delivery.models import Risk
 from delivery.plans.choices import PlanChoices
 from delivery.plans.edits import (
@@ -32,13 +32,15 @@ from delivery.plans.edits import (
     report_progress,
     update_risk,
 )
+from delivery.plans.notes import MAX_NOTE
 from delivery.plans.vocabulary import RiskStatus
 
 FIELDS = {"actual": N_("Done on"), "on": N_("Date"), "physical_pct": N_("Physical completion"),
           "probability": N_("Probability"), "impact": N_("Impact"), "status": N_("Status"),
-          "mitigation": N_("Mitigation"), "review_on": N_("Next review")}
+          "mitigation": N_("Mitigation"), "review_on": N_("Next review"), "note": N_("Note")}
 PARTS = ("actual-milestone", "actual-date", "actual-save", "actual-result",
-         "progress-initiative", "progress-date", "progress-pct", "progress-save",
+         "progress-initiative", "progress-date", "progress-pct", "progress-note",
+         "progress-note-help", "progress-save",
          "progress-result", "risk", "risk-probability", "risk-impact", "risk-status",
          "risk-mitigation", "risk-review", "risk-save", "risk-result")
 
@@ -81,6 +83,13 @@ def plan_update_forms(prefix: str, choices: PlanChoices, today: date) -> Any:
         dbc.Label(_("Physical completion"), html_for=i["progress-pct"], className="small mb-0"),
         dcc.Input(id=i["progress-pct"], type="number", placeholder=_("done (%)"),
                   className="form-control mb-2", style={"maxWidth": "10rem"}),
+        dbc.Label(_("Note (optional)"), html_for=i["progress-note"], className="small mb-0"),
+        dcc.Textarea(id=i["progress-note"], maxLength=MAX_NOTE, className="form-control",
+                     placeholder=_("e.g. works stopped by rain in March"),
+                     style={"height": "4.5rem", "width": "100%"}),
+        html.Div(_("What explains the figure; shown beside it on the initiative's page. At most "
+                   "{n} characters.").format(n=formats.number(MAX_NOTE)),
+                 id=i["progress-note-help"], className="form-text mb-2"),
         html.Button(_("Report progress"), id=i["progress-save"], className="btn btn-primary"),
         html.Div(id=i["progress-result"], className="mt-2", role="status")])
     score = [{"label": str(n), "value": n} for n in range(1, 6)]
@@ -152,11 +161,13 @@ def register(prefix: str, page_module: str) -> None:
 
     @callback(Output(i["progress-result"], "children"), Input(i["progress-save"], "n_clicks"),
               State(i["progress-initiative"], "value"), State(i["progress-date"], "date"),
-              State(i["progress-pct"], "value"), prevent_initial_call=True)
-    def save_progress(_clicks: Any, initiative_id: Any, day: Any, pct: Any) -> Any:
+              State(i["progress-pct"], "value"), State(i["progress-note"], "value"),
+              prevent_initial_call=True)
+    def save_progress(_clicks: Any, initiative_id: Any, day: Any, pct: Any, note: Any) -> Any:
         if initiative_id is None:
             return _pick(_("Pick an initiative first."))
-        return _saved(lambda s: report_progress(s, current_viewer(), initiative_id, day, pct),
+        return _saved(lambda s: report_progress(s, current_viewer(), initiative_id, day, pct,
+                                                note),
                       _("Progress reported."),
                       _("That progress was already reported for that date: nothing changed."))
 

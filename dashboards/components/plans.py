@@ -1,5 +1,6 @@
 """Delivery-plan tables and forms: the board of initiatives, milestones, risks, the goals an
-initiative serves, the short list on goal and pact pages, the forecast move form. The tables
+initiative serves, the notes beside physical progress reports, the short list on goal and pact
+pages, the forecast move form. The tables
 stack into cards on a phone (the review tables' CSS: ``review-table`` with ``data-label``)."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dashboards.figures.plans import MILESTONE_STYLE
 from dashboards.i18n import date_picker_format, date_picker_week_start
 from delivery.i18n import _, _n, formats
 from delivery.plans.vocabulary import MilestoneStatus, RiskStatus, Stage
+from delivery.status import format_date
 
 MOVE_MILESTONE, MOVE_DATE, MOVE_REASON, MOVE_SAVE, MOVE_RESULT = (
     "initiative-move-milestone", "initiative-move-date", "initiative-move-reason",
@@ -154,6 +156,22 @@ def goals_served(goals: pd.DataFrame) -> html.Div:
                                  w=formats.number(g.weight, decimals=1)),
                                  className="small text-muted")], className="mb-1")
                     for g in goals.itertuples()], className="list-unstyled mb-0")
+
+
+def progress_notes(physical: pd.DataFrame) -> html.Div | None:
+    """The notes that explain physical progress figures, latest first, each under its date and
+    figure: a list under the chart rather than a tooltip, so that a phone shows them whole.
+    None when no report in force has a note."""
+    noted = physical[physical["note"].map(lambda n: isinstance(n, str) and bool(n))]
+    if noted.empty:
+        return None
+    return html.Div([
+        html.H3(_("Notes on the figures"), className="h6 mb-1 mt-2"),
+        html.Ul([html.Li([html.Span(f"{format_date(r.on)} · {_pct(r.pct)}",
+                                    className="fw-semibold text-nowrap me-2"),
+                          html.Span(r.note, className="progress-note")], className="mb-1")
+                 for r in noted.sort_values("on", ascending=False).itertuples()],
+                className="list-unstyled mb-0 small progress-notes")])
 
 
 def initiative_list(board: pd.DataFrame) -> html.Div:

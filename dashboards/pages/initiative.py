@@ -1,7 +1,8 @@
 """One initiative: ``/initiative/<code>``: the Gantt of its milestones (baseline against
-forecast against actual), the physical against financial curve, its milestones with their
-forecast history, risks and heat map, the goals it serves with their status; and, for whoever
-may change it, the form that moves a forecast date (a reason required).
+forecast against actual), the physical against financial curve with the notes that explain
+its figures, its milestones with their forecast history, risks and heat map, the goals it
+serves with their status; and, for whoever may change it, the form that moves a forecast date
+(a reason required).
 
 Access: every signed-in role, within ``initiative_scope``; one out of scope is answered like
 one that does not exist. The move is checked again on the server (``delivery.plans.edits``):
@@ -30,6 +31,7 @@ from dashboards.components.plans import (
     goals_served,
     milestone_badge,
     milestones_table,
+    progress_notes,
     risks_table,
 )
 from dashboards.context import current_viewer, read_session, write_session
@@ -118,9 +120,10 @@ def layout(code: str | None = None, **_query: str) -> html.Div:
         section(_("Milestones"), html.Div(milestones_table(view.milestones, view.revisions),
                                           id=MILESTONES)),
         dbc.Row([
-            dbc.Col(section(_("Physical against financial progress"), dcc.Graph(
+            dbc.Col(section(_("Physical against financial progress"), html.Div([dcc.Graph(
                 figure=progress_curve_figure(view.physical, view.financial),
                 config=graph_config(displayModeBar=False, responsive=True)),
+                progress_notes(view.physical)]),
                 _("money ahead of work when spending runs 20 points ahead")), lg=7),
             dbc.Col(section(_("Risk heat map"), dcc.Graph(
                 figure=heat_map_figure(open_heat_map(view.risks)),

@@ -88,8 +88,9 @@ def initiative(session: Session, viewer: Viewer, code: str, as_of: date
     summary = _summary(board.iloc[0], [], as_of)
     milestones = [{k: plain(m[c]) for k, c in MILESTONE_FIELDS.items()}
                   for _i, m in view.milestones.iterrows()]
-    progress = [{"on": plain(on), "physical_pct": float(pct)}
-                for on, pct in zip(view.physical["on"], view.physical["pct"], strict=True)]
+    progress = [{"on": plain(p["on"]), "physical_pct": float(p["pct"]),
+                 "note": p["note"] if isinstance(p["note"], str) else None}
+                for _i, p in view.physical.iterrows()]
     risks = [{**{k: plain(r[k]) for k in RISK_FIELDS}, "review_overdue": bool(r["overdue"])}
              for _i, r in view.risks.iterrows()]
     goals = [{"code": g["code"], "name": g["name"], "status": plain(g["status"]),

@@ -24,6 +24,7 @@ from delivery.plans.access import initiative_scope
 from delivery.plans.edits import (
     KEEP,
     PlanEditError,
+    in_force,
     move_forecast,
     record_actual,
     report_progress,
@@ -79,19 +80,21 @@ def update_milestone(session: Session, viewer: Viewer, code: str, milestone_id: 
 
 def add_progress(session: Session, viewer: Viewer, code: str, body: dict[str, Any]
                  ) -> dict[str, Any] | None:
-    """Report the physical completion on a date (a correction is a new report; the figure in
-    force for that date again changes nothing)."""
+    """Report the physical completion on a date, with an optional ``note`` that explains it (a
+    correction is a new report; the figure in force for that date again changes nothing
+    unless it comes with a different note); the report in force afterwards."""
     initiative_id = _initiative_id(session, viewer, code)
     if initiative_id is None:
         return None
     report = report_progress(session, viewer, initiative_id, body.get("on"),
-                             body.get("physical_pct"))
+                             body.get("physical_pct"), body.get("note"))
+    changed = report is not None
     if report is None:
-        return {"initiative": code, "on": parse_day(body["on"]).isoformat(),
-                "physical_pct": float(body["physical_pct"]), "changed": False}
+        report = in_force(session, initiative_id, parse_day(body["on"]))
+        assert report is not None  # nothing written: the same figure is in force
     return {"initiative": code, "on": report.on.isoformat(),
-            "physical_pct": report.physical_pct, "reported_by": report.reported_by,
-            "changed": True}
+            "physical_pct": report.physical_pct, "note": report.note,
+            "reported_by": report.reported_by, "changed": changed}
 
 
 def change_risk(session: Session, viewer: Viewer, code: str, risk_id: int,

@@ -140,6 +140,9 @@ class ProgressReport(Base):
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id"), index=True)
     on: Mapped[date] = mapped_column(Date)
     physical_pct: Mapped[float] = mapped_column(Float)
+    # what explains the figure ("works stopped by rain"), at most 2,000 characters
+    # (``delivery.plans.notes``); None: no note
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
     reported_by: Mapped[str] = mapped_column(String(120), default="")
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 

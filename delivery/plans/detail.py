@@ -39,7 +39,7 @@ class InitiativeView:
     initiative: Initiative
     milestones: pd.DataFrame  # milestones_frame rows, in position order
     revisions: pd.DataFrame  # milestone_id, forecast_on, reason, changed_by, changed_at
-    physical: pd.DataFrame  # on, pct
+    physical: pd.DataFrame  # on, pct, note (of the report in force for that date, or None)
     financial: pd.DataFrame  # on, share
     risks: pd.DataFrame  # id, description, probability, impact, score, band, owner, ...
     goals: pd.DataFrame  # goal_statuses rows plus weight
@@ -59,11 +59,15 @@ def initiative_view(session: Session, initiative: Initiative, as_of: date,
         MilestoneRevision.changed_by, MilestoneRevision.changed_at).join(
         Milestone, Milestone.id == MilestoneRevision.milestone_id).where(
         Milestone.initiative_id == initiative.id).order_by(MilestoneRevision.id))
-    reports = [(r.on, r.physical_pct) for r in session.scalars(
+    in_force = {r.on: r for r in session.scalars(  # the latest report of each date counts
         select(ProgressReport).where(ProgressReport.initiative_id == initiative.id).order_by(
-            ProgressReport.on, ProgressReport.id))]
-    physical = pd.DataFrame([(on, pct) for on, pct in dict(reports).items() if on <= as_of],
-                            columns=["on", "pct"])
+            ProgressReport.on, ProgressReport.id))}
+    reports = [(on, r.physical_pct) for on, r in in_force.items()]
+    shown = [r for on, r in in_force.items() if on <= as_of]
+    physical = pd.DataFrame({  # object notes: None stays None (pandas would infer text, NaN)
+        "on": pd.Series([r.on for r in shown], dtype=object),
+        "pct": pd.Series([r.physical_pct for r in shown], dtype=float),
+        "note": pd.Series([r.note for r in shown], dtype=object)})
     financial = financial_curve(session, initiative.id, as_of)
     served = {link.goal_id: link.weight for link in session.scalars(
         select(InitiativeGoal).where(InitiativeGoal.initiative_id == initiative.id))}

@@ -19,6 +19,7 @@ from delivery.dates import DateError, parse_day
 from delivery.i18n import _
 from delivery.models import Initiative, Milestone, MilestoneRevision, ProgressReport, Risk
 from delivery.plans.access import can_update_initiative, can_update_milestone
+from delivery.plans.notes import NoteRefused, clean_note
 from delivery.plans.vocabulary import RiskStatus
 
 MAX_REASON = 2000
@@ -110,10 +111,15 @@ def record_actual(session: Session, viewer: Viewer, milestone_id: object, actual
 
 
 def report_progress(session: Session, viewer: Viewer, initiative_id: object, on: object,
-                    physical_pct: object) -> ProgressReport | None:
-    """Report an initiative's physical completion (0-100 %) for a date; a correction is a new
-    report. The figure already in force for that date again writes nothing (returns None), as
-    the import does."""
+                    physical_pct: object, note: object = None) -> ProgressReport | None:
+    """Report an initiative's physical completion (0-100 %) for a date, with an optional note
+    that explains it (``delivery.plans.notes``); a correction is a new report.
+
+    The figure already in force for that date again writes nothing (returns None), as the
+    import does, unless a different note comes with it: a new explanation of the same figure
+    is a new report (the one before keeps its own). No note at all (None or blank) is not a
+    new explanation: sending the figure again without one leaves the report in force, and its
+    note, as they are, so a client that knows nothing of notes never hides one by retrying."""
     if not can_update_initiative(session, viewer, initiative_id):
         raise AccessDenied(_("You may only change your own initiatives."))
     day = _day("on", on)
@@ -126,18 +132,27 @@ def report_progress(session: Session, viewer: Viewer, initiative_id: object, on:
             value=str(physical_pct)[:40])) from None
     if not 0 <= pct <= 100:  # NaN fails too
         raise PlanEditError("physical_pct", _("physical completion is 0 to 100 %"))
+    try:
+        text = clean_note(note)
+    except NoteRefused as refused:
+        raise PlanEditError("note", str(refused)) from None
     _locked(session, Initiative, initiative_id)
-    last = session.scalar(select(ProgressReport.physical_pct).where(
-        ProgressReport.initiative_id == initiative_id, ProgressReport.on == day).order_by(
-        ProgressReport.id.desc()).limit(1))
-    if last is not None and abs(last - pct) < 1e-9:
+    last = in_force(session, initiative_id, day)
+    if last is not None and abs(last.physical_pct - pct) < 1e-9 and text in (None, last.note):
         return None
-    report = ProgressReport(initiative_id=initiative_id, on=day, physical_pct=pct,
+    report = ProgressReport(initiative_id=initiative_id, on=day, physical_pct=pct, note=text,
                             reported_by=viewer.username or "system",
                             recorded_at=stamp_now(session))
     session.add(report)
     session.flush()
     return report
+
+
+def in_force(session: Session, initiative_id: object, day: date) -> ProgressReport | None:
+    """The report that counts for ``day``: the latest recorded for it."""
+    return session.scalar(select(ProgressReport).where(
+        ProgressReport.initiative_id == initiative_id, ProgressReport.on == day).order_by(
+        ProgressReport.id.desc()).limit(1))
 
 
 def can_update_risk(session: Session, viewer: Viewer, risk_id: object) -> bool:

@@ -52,7 +52,7 @@ def plan_frames(session: Session) -> dict[str, pd.DataFrame]:
         "status": r.status.value,
     } for r in session.scalars(select(Risk).order_by(Risk.id))]
     progress = [{"initiative": code_of[p.initiative_id], "date": _day(p.on),
-                 "physical_pct": p.physical_pct}
+                 "physical_pct": p.physical_pct, "note": p.note or ""}
                 for p in session.scalars(select(ProgressReport).order_by(
                     ProgressReport.initiative_id, ProgressReport.on, ProgressReport.id))]
     columns = {
@@ -62,7 +62,7 @@ def plan_frames(session: Session) -> dict[str, pd.DataFrame]:
         "milestones": ["initiative", "name", "baseline", "forecast", "actual", "owner", "reason"],
         "risks": ["initiative", "goal", "description", "probability", "impact", "owner",
                   "mitigation", "review_on", "status"],
-        "progress": ["initiative", "date", "physical_pct"],
+        "progress": ["initiative", "date", "physical_pct", "note"],
     }
     data = {"initiatives": rows, "milestones": milestones, "risks": risks, "progress": progress}
     return {name: pd.DataFrame(data[name], columns=columns[name]) for name in SHEETS}

@@ -37,13 +37,15 @@ from delivery.models import (
     Risk,
     Secretariat,
 )
+from delivery.plans.edits import in_force
 from delivery.plans.mapping import PlanMapping
+from delivery.plans.notes import MAX_NOTE, NoteRefused, clean_note
 from delivery.plans.vocabulary import RiskStatus, Stage
 
 # Column widths, and a page of text for the free texts (a risk, a reason): a cell longer than
 # that is a mistake in the file, not a description.
 MAX_TEXT = {"code": 60, "name": 300, "responsible": 200, "owner": 200, "description": 4000,
-            "mitigation": 4000, "reason": 2000, "cancel_reason": 2000}
+            "mitigation": 4000, "reason": 2000, "cancel_reason": 2000, "note": MAX_NOTE}
 
 
 @dataclass
@@ -396,16 +398,23 @@ def _risk_row(session: Session, values: dict, _actor: str) -> str:
 
 
 def _progress_row(session: Session, values: dict, actor: str) -> str:
+    """As ``report_progress``: the figure in force for that date again is unchanged unless a
+    different note comes with it; a row without a note (or a mapping without the column)
+    leaves the note in force as it is."""
     initiative = _initiative(session, values)
     assert initiative is not None
     on = _day(values, "date", required=True)
     pct = _number(values, "physical_pct", 0, 100)
-    last = session.scalar(select(ProgressReport).where(
-        ProgressReport.initiative_id == initiative.id, ProgressReport.on == on).order_by(
-        ProgressReport.id.desc()).limit(1))
-    if last is not None and abs(last.physical_pct - pct) < 1e-9:
+    if on is None or pct is None:  # a blank cell: nothing to report
+        raise RowRefused("physical_pct", _("no {field}").format(field="physical_pct"))
+    try:
+        note = clean_note(_text(values, "note"))
+    except NoteRefused as refused:
+        raise RowRefused("note", str(refused)) from None
+    last = in_force(session, initiative.id, on)
+    if last is not None and abs(last.physical_pct - pct) < 1e-9 and note in (None, last.note):
         return "unchanged"
-    session.add(ProgressReport(initiative_id=initiative.id, on=on, physical_pct=pct,
+    session.add(ProgressReport(initiative_id=initiative.id, on=on, physical_pct=pct, note=note,
                                reported_by=actor, recorded_at=stamp_now(session)))
     return "created" if last is None else "updated"
 

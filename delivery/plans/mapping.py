@@ -23,7 +23,8 @@ initiative:                 # templates: {Column} is the row's text in that colu
 reason}`` (initiative, name and baseline required; a forecast that moves needs a reason);
 ``kind: risks`` takes ``risk: {initiative, goal, description, probability, impact, owner,
 mitigation, review_on, status}`` (description, probability, impact and an initiative or a goal
-required); ``kind: progress`` takes ``progress: {initiative, date, physical_pct}``.
+required); ``kind: progress`` takes ``progress: {initiative, date, physical_pct, note}`` (all
+but the note required; the note explains the figure, at most 2,000 characters).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "risks": ("risk", (
         "initiative", "goal", "description", "probability", "impact", "owner", "mitigation",
         "review_on", "status"), ("description", "probability", "impact")),
-    "progress": ("progress", ("initiative", "date", "physical_pct"),
+    "progress": ("progress", ("initiative", "date", "physical_pct", "note"),
                  ("initiative", "date", "physical_pct")),
 }
 KINDS = tuple(FIELDS)

@@ -42,7 +42,7 @@ def test_one_initiative_with_its_milestones_progress_and_risks(api, persona):
     assert [(m["name"], m["status"]) for m in body["milestones"]] == [
         ("Design", "done_on_time"), ("Works contract", "late"), ("Opening", "at_risk")]
     assert body["milestones"][1]["slip_days"] == 46
-    assert body["progress"] == [{"on": "2022-12-31", "physical_pct": 20.0}]
+    assert body["progress"] == [{"on": "2022-12-31", "physical_pct": 20.0, "note": None}]
     [risk] = body["risks"]
     assert risk["score"] == 16 and risk["band"] == "high" and risk["review_overdue"] is True
     assert [g["code"] for g in body["goals"]] == ["SDS-HOM"]

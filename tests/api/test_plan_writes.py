@@ -137,8 +137,8 @@ def test_physical_progress_is_a_new_report_and_the_same_again_writes_nothing(api
     first = api.call("secretariat", "POST", "/initiatives/SDS-DELEG/progress", json=body)
     assert first.status_code == 201, first.get_json()
     assert first.get_json() == {"initiative": "SDS-DELEG", "on": "2023-01-05",
-                                "physical_pct": 31.5, "reported_by": "sonia",
-                                "changed": True}
+                                "physical_pct": 31.5, "note": None,
+                                "reported_by": "sonia", "changed": True}
     before = written(api)
     again = api.call("secretariat", "POST", "/initiatives/SDS-DELEG/progress", json=body)
     assert again.status_code == 201 and again.get_json()["changed"] is False
@@ -269,9 +269,19 @@ def screens_words(api, pct: object) -> str:  # type: ignore[no-untyped-def]
     ('{"on": 20230109, "physical_pct": 50}', "on"),
     ('{"physical_pct": 50}', "on"),
     ('{"on": "2023-01-09", "physical_pct": 50, "note": "' + "x" * 100_000 + '"}', "note"),
+    ('{"on": "2023-01-09", "physical_pct": 50, "note": "' + "x" * 2001 + '"}', "note"),
+    ('{"on": "2023-01-09", "physical_pct": 50, "note": "bell\\u0007"}', "note"),
+    ('{"on": "2023-01-09", "physical_pct": 50, "note": "\\u001b[2J"}', "note"),
+    ('{"on": "2023-01-09", "physical_pct": 50, "note": "\\ud800"}', "note"),
+    ('{"on": "2023-01-09", "physical_pct": 50, "note": 7}', "note"),
+    ('{"on": "2023-01-09", "physical_pct": 50, "note": ["rain"]}', "note"),
+    ('{"on": "2023-01-09", "physical_pct": 50, "note": {"text": "rain"}}', "note"),
+    ('{"on": "2023-01-09", "physical_pct": 50, "note": true}', "note"),
+    ('{"on": "2023-01-09", "physical_pct": 50, "notes": "rain"}', "notes"),
 ], ids=["NaN", "Infinity", "-Infinity", "250", "-5", "text", "true", "list", "object",
         "null", "year-0001", "year-9999", "no-such-day", "date-as-number", "no-date",
-        "note-not-kept"])
+        "note-100000", "note-2001", "note-bell", "note-escape", "note-surrogate", "note-number",
+        "note-list", "note-object", "note-true", "unknown-field"])
 def test_bad_progress_is_refused_naming_the_field(api, text, field):
     before = written(api)
     answer = raw(api, "secretariat", "POST", "/initiatives/SDS-DELEG/progress", text)
@@ -279,6 +289,21 @@ def test_bad_progress_is_refused_naming_the_field(api, text, field):
     assert answer.content_type == "application/problem+json"
     assert [e["field"] for e in answer.get_json()["errors"]] == [field]
     assert written(api) == before
+
+
+def test_a_note_with_a_nul_is_refused_before_it_is_read(api):
+    before = written(api)
+    answer = raw(api, "secretariat", "POST", "/initiatives/SDS-DELEG/progress",
+                 '{"on": "2023-01-09", "physical_pct": 50, "note": "rain\\u0000"}')
+    assert answer.status_code == 400 and "NUL" in answer.get_json()["detail"]
+    assert written(api) == before
+
+
+def test_a_note_over_the_limit_gets_the_screens_own_words(api):
+    answer = raw(api, "secretariat", "POST", "/initiatives/SDS-DELEG/progress",
+                 {"on": "2023-01-09", "physical_pct": 50, "note": "x" * 2001})
+    assert answer.get_json()["errors"] == [{"field": "note", "pointer": "/note",
+                                            "detail": "longer than 2000 characters"}]
 
 
 @pytest.mark.parametrize("pct", ["NaN", "Infinity", "250", "-5", '"lots"'])
@@ -379,6 +404,34 @@ def test_a_retry_with_the_same_key_gets_the_first_answer_and_writes_nothing(api,
     assert written(api) == before
 
 
+def test_a_progress_note_is_kept_read_back_and_a_retry_with_its_key_writes_nothing(api):
+    key, day = str(uuid.uuid4()), "2023-01-06"
+    body = {"on": day, "physical_pct": 32, "note": "Works stopped by rain.\nResumed."}
+    first = api.call("secretariat", "POST", "/initiatives/SDS-DELEG/progress", json=body,
+                     headers={"Idempotency-Key": key})
+    assert first.status_code == 201, first.get_json()
+    assert first.get_json() == {"initiative": "SDS-DELEG", "on": day, "physical_pct": 32.0,
+                                "note": "Works stopped by rain.\nResumed.",
+                                "reported_by": "sonia", "changed": True}
+    before = written(api)
+    retried = api.call("secretariat", "POST", "/initiatives/SDS-DELEG/progress", json=body,
+                       headers={"Idempotency-Key": key})
+    assert retried.status_code == 201 and retried.headers["Idempotent-Replayed"] == "true"
+    assert retried.get_json() == first.get_json()
+    assert written(api) == before
+    bare = api.call("secretariat", "POST", "/initiatives/SDS-DELEG/progress",
+                    json={"on": day, "physical_pct": 32})  # no note: nothing new, note kept
+    assert bare.get_json() == {**first.get_json(), "changed": False}
+    assert written(api) == before
+    reworded = api.call("analyst", "POST", "/initiatives/SDS-DELEG/progress",
+                        json={**body, "note": "contract re-tendered"})
+    assert reworded.get_json()["changed"] is True  # a new note for the same figure: new report
+    assert written(api)["reports"] == before["reports"] + 1
+    read = api.call("secretariat", "GET", "/initiatives/SDS-DELEG",
+                    query_string={"as_of": "2023-01-16"}).get_json()
+    assert {"on": day, "physical_pct": 32.0, "note": "contract re-tendered"} in read["progress"]
+
+
 def _twins(api, method: str, path: str, body: dict[str, Any], key: str | None,
            n: int = 4) -> list[Any]:  # type: ignore[no-untyped-def]
     headers = {"Idempotency-Key": key} if key else None
@@ -418,7 +471,7 @@ def test_the_openapi_document_shows_each_plan_write_with_an_example(api):
     paths = api.client().get("/api/v1/openapi.json").get_json()["paths"]
     for path, method, needed in [
             ("/api/v1/initiatives/{code}/milestones/{milestone_id}", "patch", "actual_on"),
-            ("/api/v1/initiatives/{code}/progress", "post", "physical_pct"),
+            ("/api/v1/initiatives/{code}/progress", "post", "note"),
             ("/api/v1/initiatives/{code}/risks/{risk_id}", "patch", "probability")]:
         operation = paths[path][method]
         body = operation["requestBody"]["content"]["application/json"]

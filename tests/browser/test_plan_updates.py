@@ -1,6 +1,7 @@
 """A secretariat updates its initiative from /report: a physical completion out of range is
 refused naming the field, a good one is kept as a new report and the initiative's page
-follows; the forms fit a phone."""
+follows; a note typed with a figure shows under the initiative's progress chart; the forms fit
+a phone."""
 
 from __future__ import annotations
 
@@ -45,6 +46,46 @@ def test_a_secretariat_reports_physical_progress_from_report(live_app, signed_in
         page.goto(live_app.url + f"/initiative/{CODE}")
         page.wait_for_selector(".initiative-standing")
         assert "physical 35%" in page.inner_text(".initiative-standing")
+        page.problems.assert_none()
+    finally:  # the demo database is shared by the browser tests: leave it as found
+        with live_app.session_factory() as session, session.begin():
+            ids = select(Initiative.id).where(Initiative.code == CODE).scalar_subquery()
+            session.execute(delete(ProgressReport).where(
+                ProgressReport.initiative_id == ids, ProgressReport.reported_by == "sds"))
+
+
+NOTE = "Obras paradas pela chuva em março.\nContrato <b>relicitado</b> em abril."
+
+
+def test_a_note_typed_on_report_shows_beside_its_figure_on_the_initiative_page(
+        live_app, signed_in_page, backend):
+    before = reports(live_app)
+    page = signed_in_page("secretariat", next="/report")
+    page.wait_for_selector(".plan-updates")
+    settle(page)
+    try:
+        page.click("#report-plan-progress-initiative")
+        page.locator("[role=option]").filter(has_text=CODE).click()
+        page.fill("#report-plan-progress-pct", "37")
+        page.fill("#report-plan-progress-note", "x" * 2001)  # the box stops at 2,000
+        assert len(page.input_value("#report-plan-progress-note")) == 2000
+        page.fill("#report-plan-progress-note", NOTE)
+        page.click("#report-plan-progress-save")
+        page.wait_for_selector("#report-plan-progress-result .plan-update-saved")
+        with live_app.session_factory() as session:
+            assert session.scalar(select(ProgressReport.note).order_by(
+                ProgressReport.id.desc()).limit(1)) == NOTE
+        assert reports(live_app) == before + 1
+
+        page.goto(live_app.url + f"/initiative/{CODE}")
+        page.wait_for_selector(".progress-notes")
+        listed = page.inner_text(".progress-notes")
+        assert "37%" in listed and "Obras paradas pela chuva em março." in listed
+        assert "<b>relicitado</b>" in listed  # shown as typed, never read as markup
+        assert page.locator(".progress-notes b").count() == 0
+        assert page.evaluate(OVERFLOW) <= 0
+        screenshot(page, "initiative-note-1440", backend)
+        at_phone_width(page, "initiative-note", backend, ready=".progress-notes")
         page.problems.assert_none()
     finally:  # the demo database is shared by the browser tests: leave it as found
         with live_app.session_factory() as session, session.begin():

@@ -144,7 +144,8 @@ def test_forged_plan_updates_change_only_what_the_person_may_change(site, person
                         ("actual-date", "date", "2023-01-10")], "SEE-ETI"),
             ("progress", [("progress-initiative", "value", plans.initiatives["schools"]),
                           ("progress-date", "date", "2023-01-10"),
-                          ("progress-pct", "value", 55)], "SEE-ETI"),
+                          ("progress-pct", "value", 55),
+                          ("progress-note", "value", "not mine")], "SEE-ETI"),
             ("risk", [("risk", "value", risk), ("risk-probability", "value", 1),
                       ("risk-impact", "value", 1), ("risk-status", "value", "closed"),
                       ("risk-mitigation", "value", "done"),
@@ -170,14 +171,27 @@ def test_forged_plan_updates_change_only_what_the_person_may_change(site, person
 
 @pytest.mark.parametrize(("part", "states", "words"), [
     ("progress", [("progress-initiative", "value", "nan"), ("progress-date", "date", "2023-01-10"),
-                  ("progress-pct", "value", 5)], "may only change"),
+                  ("progress-pct", "value", 5),
+                  ("progress-note", "value", None)], "may only change"),
     ("progress", [("progress-initiative", "value", None), ("progress-date", "date", "2023-01-10"),
-                  ("progress-pct", "value", 5)], "Pick an initiative"),
+                  ("progress-pct", "value", 5),
+                  ("progress-note", "value", None)], "Pick an initiative"),
     ("actual", [("actual-milestone", "value", 1), ("actual-date", "date", "9999-12-31")],
      "Not saved: Done on: "),
     ("progress", [("progress-initiative", "value", 1), ("progress-date", "date", "2023-01-10"),
-                  ("progress-pct", "value", 1e308 * 10)], "Physical completion: physical"),
-], ids=["junk id", "no initiative", "year 9999", "infinity"])
+                  ("progress-pct", "value", 1e308 * 10), ("progress-note", "value", None)],
+     "Physical completion: physical"),
+    ("progress", [("progress-initiative", "value", 1), ("progress-date", "date", "2023-01-10"),
+                  ("progress-pct", "value", 5), ("progress-note", "value", "x" * 100_000)],
+     "Not saved: Note: longer than 2000 characters"),
+    ("progress", [("progress-initiative", "value", 1), ("progress-date", "date", "2023-01-10"),
+                  ("progress-pct", "value", 5), ("progress-note", "value", ["forged"])],
+     "Not saved: Note: ['forged'] is not a text"),
+    ("progress", [("progress-initiative", "value", 1), ("progress-date", "date", "2023-01-10"),
+                  ("progress-pct", "value", 5), ("progress-note", "value", "rain\x1b[2J")],
+     "Not saved: Note: a control character (U+001B) is not allowed"),
+], ids=["junk id", "no initiative", "year 9999", "infinity", "note too long", "note forged",
+        "note control"])
 def test_bad_plan_updates_name_the_field_and_change_nothing(site, part, states, words):
     before = plan_state(site)
     response = report_edit(site.client("analyst"), "report", part, states)
