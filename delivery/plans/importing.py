@@ -10,11 +10,12 @@ physical progress figure that differs for the same date is a new report (a corre
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -79,6 +80,17 @@ class RowRefused(ValueError):
         self.field, self.reason = field_, reason
 
 
+def without_absent_notes(mapping: PlanMapping, frame: pd.DataFrame) -> PlanMapping:
+    """``mapping`` without its ``note`` template when the file has none of the note's
+    columns: a workbook exported before progress reports had notes (or a file that never
+    carries them) imports with the shipped mapping, and a row without a note leaves the note
+    in force as it is. Any other missing column is still refused by name."""
+    note = mapping.templates.get("note")
+    if note is None or not note.columns or any(c in frame.columns for c in note.columns):
+        return mapping
+    return replace(mapping, templates={k: t for k, t in mapping.templates.items() if k != "note"})
+
+
 def import_plan_file(session: Session, path: Path, mapping: PlanMapping, *, actor: str,
                      dry_run: bool = False) -> PlanReport:
     """Import one file in the caller's transaction (never commits). Each row is checked whole
@@ -86,6 +98,7 @@ def import_plan_file(session: Session, path: Path, mapping: PlanMapping, *, acto
     session.info["actor"] = actor
     report = PlanReport(file=path.name, kind=mapping.kind, dry_run=dry_run)
     frame = read_table(path, mapping.read)
+    mapping = without_absent_notes(mapping, frame)
     check_columns(frame, mapping, path.name)
     report.rows_read = len(frame)
     cells = {name: rendered(t, frame, mapping.read.blank)

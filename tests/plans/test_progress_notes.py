@@ -169,3 +169,19 @@ def test_an_import_takes_notes_as_the_screens_do_and_refuses_hostile_ones(
     assert _notes(session_factory) == [
         *before, (date(2023, 1, 15), 35.0, "contract re-tendered"),
         (date(2023, 1, 16), 42.0, "a new figure with its note")]
+
+
+def test_a_file_without_a_note_column_imports_with_the_shipped_mapping(
+        cli, tmp_path, session_factory):
+    # a workbook exported before progress reports had notes: the note left as it is
+    before = _notes(session_factory)
+    data = tmp_path / "progress.csv"
+    data.write_text("initiative,date,physical_pct\nSDS-DELEG,2023-01-15,35\n"
+                    "SDS-DELEG,2023-01-17,50\n", encoding="utf-8")
+    result = cli("import", str(data), "-m", str(MAPPINGS / "plans_progress.yaml"))
+    assert result.exit_code == 0, result.output
+    assert _notes(session_factory) == [*before, (date(2023, 1, 17), 50.0, None)]
+    # any other missing column is still named
+    (tmp_path / "bad.csv").write_text("initiative,physical_pct\nSDS-DELEG,35\n", encoding="utf-8")
+    result = cli("import", str(tmp_path / "bad.csv"), "-m", str(MAPPINGS / "plans_progress.yaml"))
+    assert result.exit_code != 0 and "'date' is not in bad.csv" in result.output, result.output
