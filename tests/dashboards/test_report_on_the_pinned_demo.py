@@ -72,7 +72,9 @@ def shown_state_on_pact_page(client, pact_code, description):  # type: ignore[no
     def walk(node):  # type: ignore[no-untyped-def]
         if isinstance(node, dict):
             name = (node.get("props") or {}).get("className") or ""
-            if name.startswith("commitment-") and description in json.dumps(node):
+            # the row's class (its cells hold a "commitment-link" to the commitment's page)
+            if (node.get("type") == "Tr" and name.startswith("commitment-")
+                    and description in json.dumps(node)):
                 found.append(name.removeprefix("commitment-"))
             for value in node.values():
                 walk(value)
