@@ -80,7 +80,8 @@ def layout(goal: str | None = None, **_query: str) -> html.Div:
                    style={"height": "360px"}, className="ag-theme-quartz"),
         grid_problem(GRID_PROBLEM),
         html.Div([
-            dbc.Button(_("Add a row"), id=ADD_ROW, color="link", size="sm", className="px-0"),
+            dbc.Button(_("Add a row"), id=ADD_ROW, color="link", size="sm",
+                       className="px-0 text-nowrap"),
             html.Span(_("Click a cell to edit it; clear both cells of a row to drop it. "
                         "Dates as {date}, values as {number}.").format(
                           date=formats.day(EXAMPLE_DAY),
