@@ -18,6 +18,8 @@ from dashboards.context import EXTENSION, current_viewer
 from dashboards.date_locales import PATH as DATE_LOCALES
 from dashboards.date_locales import register_date_locales
 from dashboards.exports import register_exports
+from dashboards.grid_locales import PATH as GRID_LOCALES
+from dashboards.grid_locales import register_grid_locales
 from dashboards.i18n import init_i18n
 from dashboards.opendata import register_open_data
 from dashboards.plotly_locales import PATH as PLOTLY_LOCALES
@@ -49,8 +51,8 @@ def create_app(settings: Settings | None = None) -> Dash:
         # review draws its sparklines as SVG on the server: it needs neither)
         eager_loading=False,
         on_error=on_callback_error,  # a busy database: a banner, not a broken screen
-        # charts' and date pickers' month names and marks per language
-        external_scripts=[PLOTLY_LOCALES, DATE_LOCALES],
+        # charts', date pickers' and editable grids' month names and marks per language
+        external_scripts=[PLOTLY_LOCALES, DATE_LOCALES, GRID_LOCALES],
     )
     app.server.secret_key = settings.resolved_secret_key()
     app.server.extensions[EXTENSION] = {
@@ -67,6 +69,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     register_api(app.server)
     register_plotly_locales(app.server)
     register_date_locales(app.server)
+    register_grid_locales(app.server)
     init_busy(app)
     app.layout = shell  # a function: the navigation bar shows who is signed in
     sortable.register(app)  # the headers that sort the pact pages' and /meetings' tables

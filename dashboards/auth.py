@@ -59,7 +59,8 @@ PUBLIC = "public"
 SIGNED_IN = "signed_in"
 SIGN_IN_PATH, PUBLIC_PATH = "/signin", "/public"
 STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/static/")
-STATIC_PATHS = {"/_favicon.ico", "/_reload-hash", "/plotly-locales.js", "/date-locales.js"}
+STATIC_PATHS = {"/_favicon.ico", "/_reload-hash", "/plotly-locales.js", "/date-locales.js",
+                "/grid-locales.js"}
 FRAME_PATHS = {"/_dash-layout", "/_dash-dependencies"}
 CALLBACK_PATH = "/_dash-update-component"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

@@ -14,7 +14,7 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 from babel import Locale
-from dash import Dash, html
+from dash import Dash, dcc, html
 from flask import current_app, g, request
 from flask_babel import Babel, get_locale
 
@@ -112,6 +112,15 @@ def date_picker_week_start(locale: str | None = None) -> int:
 def date_picker_format(locale: str | None = None) -> str:
     """The display format of a date picker, as the locale writes dates (``16/01/2023``)."""
     return "D MMM YYYY" if (locale or current_locale()) == "en" else "DD/MM/YYYY"
+
+
+def date_picker(ident: str, **extra: Any) -> dcc.DatePickerSingle:
+    """A date picker in the reader's language: their date format and first day of the week
+    (``extra``: its date, bounds, placeholder...). It sends the server ISO dates whatever the
+    browser's language, which ``<input type="date">`` would show its own way."""
+    return dcc.DatePickerSingle(id=ident, display_format=date_picker_format(),
+                                first_day_of_week=date_picker_week_start(),  # type: ignore[arg-type]
+                                **extra)
 
 
 def page_title(*parts: str) -> Callable[..., str]:

@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from dashboards.components.grid_cells import date_column, number_column
 from dashboards.components.review import value_text, version_state
 from delivery.comments import MAX_LENGTH, CommentThread
 from delivery.figure_entry import RowOutcome
@@ -210,13 +211,11 @@ def entry_rows(n: int = 4) -> list[dict[str, Any]]:
 
 
 def entry_columns() -> list[dict[str, Any]]:
+    """The figure entry grid: dates and values as the reader writes them."""
     return [
-        {"field": "period_start", "headerName": _("Period start"), "editable": True,
-         "cellDataType": "text", "flex": 2},
-        {"field": "period_end", "headerName": _("Period end"), "editable": True,
-         "cellDataType": "text", "flex": 2},
-        {"field": "value", "headerName": _("Value"), "editable": True, "cellDataType": "number",
-         "type": "numericColumn", "flex": 1},
+        date_column("period_start", _("Period start"), flex=2),
+        date_column("period_end", _("Period end"), flex=2),
+        number_column("value", _("Value"), flex=1),
         {"field": "provisional", "headerName": _("Provisional"), "editable": True,
          "cellDataType": "boolean", "width": 120},
         {"field": "note", "headerName": _("Note"), "editable": True, "cellDataType": "text",

@@ -71,7 +71,8 @@ def figures_table(figures: pd.DataFrame, unit: str, frequency: str,
         html.Td(format_date(f.known_on) if isinstance(f.known_on, date) else "—",
                 className="small text-nowrap"),
         html.Td(f.note or "—", className="small"),
-        html.Td(f.reported_by or "—", className="small"),
+        # an account name reads whole ("delivery-unit" does not break at its hyphen)
+        html.Td(f.reported_by or "—", className="small text-nowrap"),
     ], className="figure-superseded text-muted" if f.superseded else None)
         for f in frame.itertuples()]
     return html.Div(dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,

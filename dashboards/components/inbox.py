@@ -35,8 +35,11 @@ def item_row(item: InboxItem) -> html.Li:
 
 
 def summary_line(items: Sequence[InboxItem]) -> str:
-    """``5 things waiting · 2 overdue``."""
+    """``5 things waiting · 2 overdue``; ``Nothing waiting`` (a message of its own: in
+    Portuguese the plural's "one" form also covers 0, "0 item aguardando")."""
     overdue = sum(i.is_overdue for i in items)
+    if not items:
+        return _("Nothing waiting")
     parts = [_n("{n} thing waiting", "{n} things waiting", len(items)).format(
         n=formats.number(len(items), decimals=0))]
     if overdue:

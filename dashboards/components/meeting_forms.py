@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from dashboards.components.meetings import attendance_options
 from dashboards.components.review import section
+from dashboards.i18n import date_picker
 from delivery.i18n import _
 from delivery.inbox.owners import owner_choices
 from delivery.meetings import meeting_scope_goal_ids
@@ -99,9 +100,10 @@ def commitment_form(session: Session, meeting: ReviewMeeting) -> html.Div:
             dbc.Col(dcc.Dropdown(id=OWNER, options=owner_choices(session),
                                  placeholder=_("Owner: an account or a secretariat")), md=7,
                     className="mb-2"),
-            dbc.Col(dbc.InputGroup([dbc.InputGroupText(_("Due")),
-                                    dbc.Input(id=DUE, type="date", value=due.isoformat(),
-                                              min=meeting.held_on.isoformat())]), md=5,
+            dbc.Col(html.Div([dbc.Label(_("Due"), html_for=DUE, className="mb-0 small"),
+                              date_picker(DUE, date=due.isoformat(),
+                                          min_date_allowed=meeting.held_on.isoformat())],
+                             className="d-flex align-items-center gap-2"), md=5,
                     className="mb-2"),
             dbc.Col(dcc.Dropdown(id=GOAL, options=scope_goal_options(session, meeting),
                                  placeholder=_("Goal (optional)")), md=12, className="mb-2"),

@@ -9,6 +9,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboards.i18n import date_picker
 from delivery.i18n import _
 from delivery.models import ReviewMeeting
 from delivery.vocabulary import CommitmentState
@@ -47,9 +48,10 @@ def correction_form(session: Any, meeting: ReviewMeeting) -> html.Details | None
                          placeholder=_("Commitment to correct"), className="mb-2"),
             dbc.Input(id=FIX_WHAT, placeholder=_("What will be done"), maxLength=2000,
                       className="mb-2"),
-            dbc.InputGroup([dbc.InputGroupText(_("Due")),
-                            dbc.Input(id=FIX_DUE, type="date", min=meeting.held_on.isoformat(),
-                                      max="2200-12-31")], size="sm", className="mb-2"),
+            html.Div([dbc.Label(_("Due"), html_for=FIX_DUE, className="mb-0 small"),
+                      date_picker(FIX_DUE, min_date_allowed=meeting.held_on.isoformat(),
+                                  max_date_allowed="2200-12-31")],
+                     className="d-flex align-items-center gap-2 mb-2"),
             dcc.Dropdown(id=FIX_ITEM, options=items, placeholder=_("On agenda item (optional)"),
                          className="mb-2"),
             html.Div([dbc.Button(_("Save correction"), id=FIX_SAVE, size="sm", color="primary",

@@ -41,6 +41,13 @@ def _cell(label: str, content: Any, **kw: Any) -> html.Td:
     return html.Td(content, **{"data-label": label}, **kw)
 
 
+def _slip(days: object) -> str:
+    """Days late, or nothing when on time (``0 d`` read as a delay of nothing)."""
+    if _missing(days) or not days:
+        return ""
+    return _("{n} d").format(n=formats.number(float(days), decimals=0))  # type: ignore[arg-type]
+
+
 def _pct(value: object, *, share: bool = False) -> str:
     if _missing(value):
         return formats.MISSING
@@ -76,7 +83,7 @@ def board_table(board: pd.DataFrame, limit: int = BOARD_ROWS) -> html.Div:
                 html.Div(r.code + (f" · {r.pact_code}" if not _missing(r.pact_code) else ""),
                          className="small text-muted")])),
             _cell(_("Status"), milestone_badge(r.status)),
-            _cell(_("Slip"), _("{n} d").format(n=formats.number(r.slip, decimals=0)),
+            _cell(_("Slip"), _slip(r.slip),
                   className="text-end"),
             _cell(_("Milestones"), counts, className="small"),
             _cell(_("Physical"), _pct(r.physical_pct), className="text-end"),
@@ -114,7 +121,7 @@ def milestones_table(milestones: pd.DataFrame, revisions: pd.DataFrame) -> html.
             _cell(_("Forecast"), formats.day(r.forecast_on), className="milestone-forecast"),
             _cell(_("Done"), formats.MISSING if _missing(r.actual_on) else formats.day(
                 r.actual_on)),
-            _cell(_("Slip"), _("{n} d").format(n=formats.number(r.slip, decimals=0)),
+            _cell(_("Slip"), _slip(r.slip),
                   className="text-end"),
             _cell(_("Owner"), r.owner),
         ], id=f"milestone-{r.milestone_id}"))
@@ -180,7 +187,8 @@ def initiative_list(board: pd.DataFrame) -> html.Div:
         return html.P(_("No initiatives."), className="text-muted")
     return html.Ul([html.Li([milestone_badge(r.status), " ",
                              html.A(r.name, href=f"/initiative/{r.code}"),
-                             html.Span(" · " + _("slip {n} d").format(n=r.slip) + (
+                             html.Span((" · " + _("slip {n} d").format(n=r.slip)
+                                        if r.slip else "") + (
                                  " · " + _("money ahead of work") if r.money_ahead else ""),
                                  className="small text-muted")], className="mb-1")
                     for r in board.itertuples()], className="list-unstyled mb-0 initiative-list")
@@ -218,7 +226,7 @@ def milestones_ahead_table(ahead: pd.DataFrame, limit: int = 25) -> html.Div:
         _cell(_("Initiative"), html.A(r.initiative_name, href=f"/initiative/{r.initiative_code}")),
         _cell(_("Status"), milestone_badge(r.status)),
         _cell(_("Forecast"), formats.day(r.forecast_on)),
-        _cell(_("Slip"), _("{n} d").format(n=formats.number(r.slip, decimals=0)),
+        _cell(_("Slip"), _slip(r.slip),
               className="text-end"),
         _cell(_("Secretariat"), r.secretariat_code),
     ]) for r in ahead.head(limit).itertuples()]

@@ -455,7 +455,7 @@ def versions_table(d: GoalDossier) -> dbc.Table | html.Div:
     if not d.versions:
         return html.Div(_("No trajectory yet."), className="text-muted small")
     rows = [html.Tr([
-        html.Td(f"v{t.version}"), html.Td(t.proposed_by, className="small"),
+        html.Td(f"v{t.version}"), html.Td(t.proposed_by, className="small text-nowrap"),
         html.Td(version_state(t), className="small"),
         html.Td(formats.day(t.approved_at.date()) if t.approved_at else "—", className="small"),
         html.Td(t.rationale or "—", className="small"),
@@ -478,7 +478,7 @@ def corrections_table(d: GoalDossier) -> dbc.Table | html.Div:
         html.Td(f"{value_text(c.was, d.goal.unit, with_unit=False)} → "
                 f"{value_text(c.value, d.goal.unit, with_unit=False)}",
                 className="text-end text-nowrap"),
-        html.Td(c.reported_by, className="small"),
+        html.Td(c.reported_by, className="small text-nowrap"),
         html.Td(format_date(c.known_on), className="small"),
         html.Td(c.note or "—", className="small"),
     ]) for c in changed.head(TOP).itertuples()]

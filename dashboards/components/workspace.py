@@ -10,6 +10,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboards.components.grid_cells import date_column, number_column
 from delivery.dates import DateError, parse_day
 from delivery.i18n import N_, _, _l, formats
 from delivery.importing import ImportReport, RowError
@@ -63,15 +64,26 @@ def read_milestones(rows: Sequence[dict[str, Any]] | None) -> list[Milestone]:
         if not on and value in (None, ""):
             continue
         try:
-            day = parse_day(on or "an empty date")
-        except DateError as exc:
-            raise ValueError(f"row {number}: {exc}") from None
-        try:
-            number_value = float(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise ValueError(f"row {number}: {value!r} is not a number") from None
-        if day in found:
-            raise ValueError(f"row {number}: two milestones on {day.isoformat()}")
+            if not on:
+                raise ValueError(_("{field}: missing").format(field=_("date")))
+            try:
+                day = parse_day(on)
+            except DateError as exc:
+                raise ValueError(exc) from None
+            if value in (None, "") or isinstance(value, bool):
+                raise ValueError(_("{field}: missing").format(field=_("value")) if value in (
+                    None, "") else _("{field}: {text} is not a number").format(
+                        field=_("value"), text=repr(value)))
+            try:
+                number_value = float(value)  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                raise ValueError(_("{field}: {text} is not a number").format(
+                    field=_("value"), text=repr(value))) from None
+            if day in found:
+                raise ValueError(_("two milestones on {date}").format(date=formats.day(day)))
+        except ValueError as error:
+            raise ValueError(_("row {number}: {error}").format(number=number,
+                                                               error=error)) from None
         found[day] = number_value
     return sorted(found.items())
 
@@ -103,11 +115,9 @@ def shape_label(shape: Shape) -> str:
 
 
 def milestone_columns() -> list[dict[str, Any]]:
-    return [
-        {"field": "on", "headerName": _("Date (YYYY-MM-DD)"), "editable": True, "flex": 1},
-        {"field": "value", "headerName": _("Planned value"), "editable": True, "flex": 1,
-         "type": "numericColumn", "cellEditor": "agNumberCellEditor"},
-    ]
+    """The date and the value of each milestone, both as the reader writes them."""
+    return [date_column("on", _("Date"), flex=1),
+            number_column("value", _("Planned value"), flex=1)]
 
 
 # -- import -----------------------------------------------------------------------------------

@@ -8,14 +8,14 @@ from datetime import UTC, datetime
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import Input, Output, clientside_callback, dcc, html
 from flask import session
 
 from dashboards.account_tokens import ERROR, NEW_SECRET, PAGE
 from dashboards.auth import SIGNED_IN
 from dashboards.components.account import WIDE_ONLY, moment
 from dashboards.context import current_viewer, read_session
-from dashboards.i18n import page_title
+from dashboards.i18n import date_picker, page_title
 from delivery.api.tokens import list_tokens, state
 from delivery.i18n import N_, _
 from delivery.models import ApiToken
@@ -59,6 +59,12 @@ def tokens_table(tokens: list[ApiToken], now: datetime) -> html.Div | html.P:
                     className="table-responsive")
 
 
+EXPIRES, EXPIRES_POSTED = "token-expires", "token-expires-posted"
+
+# The picker's ISO date into the posted field, in the browser (no round trip).
+clientside_callback("day => day || ''", Output(EXPIRES_POSTED, "value"), Input(EXPIRES, "date"))
+
+
 def create_form() -> html.Form:
     return html.Form([
         html.H2(_("Make a token"), className="h6"),
@@ -68,12 +74,15 @@ def create_form() -> html.Form:
                                 maxLength=80, className="form-control",
                                 placeholder=_("e.g. statistics system"))],
                      className="col-12 col-md-6"),
-            html.Div([html.Label(_("Last day it works (optional)"), htmlFor="token-expires",
-                                 className="form-label"),
-                      # the browser's own date field, posted with the form as YYYY-MM-DD
-                      dcc.Input(id="token-expires", name="expires",
-                                type="date",  # type: ignore[arg-type]
-                                className="form-control")], className="col-12 col-md-3"),
+            html.Div([html.Label(_("Last day it works (optional)"), htmlFor=EXPIRES,
+                                 className="form-label d-block"),
+                      # the picker writes the day as the reader does; the form posts it as
+                      # YYYY-MM-DD in the hidden field the callback below fills
+                      date_picker(EXPIRES, placeholder=_("never expires"), clearable=True),
+                      html.Div(dcc.Input(id=EXPIRES_POSTED, name="expires",
+                                         type="hidden"),  # type: ignore[arg-type]
+                               hidden=True)],
+                     className="col-12 col-md-3"),
             html.Div(html.Button(_("Make token"), type="submit", className="btn btn-primary"),
                      className="col-12 col-md-3 d-flex align-items-end"),
         ], className="row g-2"),

@@ -26,7 +26,7 @@ from dashboards.components.meetings import meeting_href
 from dashboards.components.page_actions import RecordActions, clicked, text
 from dashboards.components.review import goal_href, section
 from dashboards.context import current_settings, current_viewer, read_session
-from dashboards.i18n import page_title
+from dashboards.i18n import date_picker, page_title
 from delivery.access import (
     Viewer,
     can_run_meetings,
@@ -172,11 +172,11 @@ def note_form() -> html.Div:
 
 def request_form(c: Commitment) -> html.Div:
     return html.Div([
-        dbc.InputGroup([dbc.InputGroupText(_("New due date")),
-                        dbc.Input(id=NEW_DATE, type="date",
-                                  value=(c.due_on + timedelta(days=14)).isoformat(),
-                                  min=c.meeting.held_on.isoformat(), max="2200-12-31")],
-                       size="sm", className="mb-2"),
+        html.Div([dbc.Label(_("New due date"), html_for=NEW_DATE, className="mb-0 small"),
+                  date_picker(NEW_DATE, date=(c.due_on + timedelta(days=14)).isoformat(),
+                              min_date_allowed=c.meeting.held_on.isoformat(),
+                              max_date_allowed="2200-12-31")],
+                 className="d-flex align-items-center gap-2 mb-2"),
         dbc.Textarea(id=REASON, placeholder=_("Why a new date is needed"), rows=2,
                      maxLength=4000, className="mb-2"),
         html.Div([dbc.Button(_("Ask for the new date"), id=ASK, color="primary", size="sm",
@@ -236,7 +236,7 @@ def record_note(_clicks: Any, note: Any, url: Any, evidence: Any, contents: Any,
 
 
 @callback(Output(PAGE, "children", allow_duplicate=True),
-          Output(ASK_MSG, "children"), Input(ASK, "n_clicks"), State(NEW_DATE, "value"),
+          Output(ASK_MSG, "children"), Input(ASK, "n_clicks"), State(NEW_DATE, "date"),
           State(REASON, "value"), State(ID, "data"), prevent_initial_call=True)
 def ask(_clicks: Any, day: Any, reason: Any, commitment_id: Any) -> tuple[Any, Any]:
     if not clicked():

@@ -96,7 +96,7 @@ def layout(code: str | None = None, **_query: str) -> html.Div:
         html.H1(i.name, className="h3 mb-0"),
         html.Div(facts, className="text-muted"),
         html.Div([milestone_badge(status.value if status else None), " · ",
-                  _("slip {n} days").format(n=slip), " · ",
+                  *([_("slip {n} days").format(n=slip), " · "] if slip else []),
                   _("physical {physical} · spent {spent}").format(
                       physical=formats.percent(None if view.physical_now is None
                                                else view.physical_now / 100),

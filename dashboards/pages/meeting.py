@@ -251,10 +251,10 @@ def decide(_clicks: Any, typed: Any, item_id: Any, meeting_id: Any) -> tuple[Any
 @callback(Output(MADE, "children"), Output(WHAT, "value"), Output(OWNER, "value"),
           Output(GOAL, "value"), Output(COMMIT_MSG, "children"),
           Input(COMMIT, "n_clicks"), Input(WHAT, "n_submit"),
-          Input(DUE, "n_submit"), State(WHAT, "value"), State(OWNER, "value"),
-          State(DUE, "value"), State(GOAL, "value"), State(COMMIT_ITEM, "value"),
+          State(WHAT, "value"), State(OWNER, "value"),
+          State(DUE, "date"), State(GOAL, "value"), State(COMMIT_ITEM, "value"),
           State(MEETING, "data"), prevent_initial_call=True)
-def commit(_clicks: Any, _s1: Any, _s3: Any, what: Any, owner: Any, due: Any,
+def commit(_clicks: Any, _s1: Any, what: Any, owner: Any, due: Any,
            goal_id: Any, item_id: Any, meeting_id: Any) -> tuple[Any, ...]:
 
     def run(session: Session, meeting: ReviewMeeting, by: str) -> None:
@@ -329,7 +329,7 @@ def start(_clicks: Any, meeting_id: Any) -> tuple[Any, Any]:
                                    lambda s, m, by: start_meeting(s, m, by=by), meeting_body)
 
 
-@callback(Output(FIX_WHAT, "value"), Output(FIX_DUE, "value"), Output(FIX_ITEM, "value"),
+@callback(Output(FIX_WHAT, "value"), Output(FIX_DUE, "date"), Output(FIX_ITEM, "value"),
           Input(FIX_PICK, "value"), State(MEETING, "data"), prevent_initial_call=True)
 def pick_correction(commitment_id: Any, meeting_id: Any) -> tuple[Any, Any, Any]:
 
@@ -346,7 +346,7 @@ def pick_correction(commitment_id: Any, meeting_id: Any) -> tuple[Any, Any, Any]
 
 @callback(Output(MADE, "children", allow_duplicate=True), Output(FIX_MSG, "children"),
           Input(FIX_SAVE, "n_clicks"), State(FIX_PICK, "value"), State(FIX_WHAT, "value"),
-          State(FIX_DUE, "value"), State(FIX_ITEM, "value"), State(MEETING, "data"),
+          State(FIX_DUE, "date"), State(FIX_ITEM, "value"), State(MEETING, "data"),
           prevent_initial_call=True)
 def save_correction(_clicks: Any, commitment_id: Any, what: Any, due: Any, item_id: Any,
                     meeting_id: Any) -> tuple[Any, Any]:

@@ -30,7 +30,7 @@ from dashboards.components.meetings import (
 from dashboards.components.review import parse_as_of, section
 from dashboards.components.sortable import SortableTable, register_table, sortable
 from dashboards.context import current_viewer, read_session, write_session
-from dashboards.i18n import page_title
+from dashboards.i18n import date_picker, page_title
 from delivery.access import (
     AccessDenied,
     Viewer,
@@ -137,8 +137,7 @@ def layout(as_of: str | None = None, **_query: str) -> html.Div:
     schedule = html.Div([
         html.Label(_("Schedule every routine's meetings through"), htmlFor=THROUGH,
                    className="small text-muted mb-0"),
-        dbc.Input(id=THROUGH, type="date", value=(day + timedelta(weeks=4)).isoformat(),
-                  size="sm", style={"width": "10rem"}),
+        date_picker(THROUGH, date=(day + timedelta(weeks=4)).isoformat()),
         dbc.Button(_("Schedule"), id=SCHEDULE, size="sm", color="primary", outline=True),
         html.Span(id=SCHEDULED, className="small"),
     ], className="d-flex align-items-center gap-2 d-print-none") if can_run_meetings(viewer) \
@@ -181,7 +180,7 @@ def filter_routine(routine: Any) -> tuple[Any, Any, str]:
 @callback(Output(SCHEDULED, "children"), Output(UPCOMING, "children", allow_duplicate=True),
           Output(PAST, "children", allow_duplicate=True),
           Output("meetings-counts", "children", allow_duplicate=True),
-          Output(HEALTH, "children"), Input(SCHEDULE, "n_clicks"), State(THROUGH, "value"),
+          Output(HEALTH, "children"), Input(SCHEDULE, "n_clicks"), State(THROUGH, "date"),
           State(ROUTINE, "value"),
           prevent_initial_call=True)
 def schedule(_clicks: Any, through: Any, routine: Any) -> tuple[Any, ...]:

@@ -8,12 +8,13 @@ the links between them, which a secretariat may not see all of.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
 import networkx as nx
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboards.components.map_elements import (
     MapFilter,
@@ -41,6 +42,7 @@ dash.register_page(__name__, path="/map", title=page_title(N_("Strategy map")),
 GRAPH, LOCATION = "map-graph", "map-location"
 PILLAR, SECRETARIAT, PACT = "map-pillar", "map-secretariat", "map-pact"
 SUMMARY, HOVER, LIST = "map-summary", "map-hover", "map-list"
+FIT, TOUCH = "map-fit", "map-touch"
 
 
 def map_data(as_of: date | None, chosen: MapFilter
@@ -114,16 +116,24 @@ def layout(pillar: str | None = None, secretariat: str | None = None, pact: str 
         ], className="mb-3"),
         filters,
         html.Div(map_summary(counts), id=SUMMARY, className="mb-2"),
-        html.Div(cyto.Cytoscape(
-            id=GRAPH, elements=elements, stylesheet=stylesheet(),
-            layout={"name": "preset", "fit": True, "padding": 30},
-            style={"width": "100%", "height": "560px"},
-            minZoom=0.2, maxZoom=3, boxSelectionEnabled=False, autoungrabify=True,
-        ), className="bg-white rounded shadow-sm mb-2 border"),
-        html.Div(_(HOVER_HINT), id=HOVER, className="small mb-1 fw-semibold"),
+        html.Div([
+            cyto.Cytoscape(
+                id=GRAPH, elements=elements, stylesheet=stylesheet(),
+                layout={"name": "preset", "fit": True, "padding": 30},
+                style={"width": "100%", "height": "560px"},
+                # zoomed out far enough that the whole map fits a phone's width on load
+                minZoom=0.05, maxZoom=3, boxSelectionEnabled=False, autoungrabify=True,
+            ),
+            html.Button(_("Fit"), id=FIT, type="button", title=_("Show the whole map"),
+                        className="btn btn-sm btn-light border map-fit"),
+        ], className="bg-white rounded shadow-sm mb-2 border position-relative"),
+        dcc.Store(id=TOUCH),
+        html.Div(_(HOVER_HINT), id=HOVER, className="small mb-1 fw-semibold", role="status"),
         html.Div(_("Pillars, objectives and pacts show their roll-up score (0 to 100). Dashed "
-                 "arrows: an objective contributing to another. Scroll to zoom; click a node "
-                 "to open its page."), className="small text-muted mb-3"),
+                 "arrows: an objective contributing to another. Drag to move the map, pinch or "
+                 "scroll to zoom, Fit to see it whole; click a node to open its page (on a touch "
+                 "screen a tap shows it here, with a link)."),
+                 className="small text-muted mb-3"),
         html.Details([html.Summary(_("The map as a list"), className="fw-semibold"),
                       html.Div(map_list(elements), id=LIST)],
                      className="bg-white rounded shadow-sm p-3 mb-4", id="map-list-view"),
@@ -171,13 +181,34 @@ def refilter(pillar: str | None, secretariat: str | None, pact: str | None):
     return elements, map_summary(counts), map_list(elements)
 
 
-@callback(Output(LOCATION, "href"), Input(GRAPH, "tapNodeData"), prevent_initial_call=True)
-def open_node(node: dict | None) -> str:
+# Whether the screen can point (no hover on a phone): a tap there shows the node's details
+# instead of leaving the map.
+clientside_callback("() => window.matchMedia('(hover: none)').matches", Output(TOUCH, "data"),
+                    Input(GRAPH, "id"))
+# The whole map in view again after dragging and zooming (Cytoscape.js keeps its instance on
+# the container element).
+clientside_callback("""n => {
+    const box = document.getElementById('map-graph');
+    const cy = box && box._cyreg && box._cyreg.cy;
+    if (n && cy) { cy.resize(); cy.fit(undefined, 30); }
+    return window.dash_clientside.no_update;
+}""", Output(FIT, "title"), Input(FIT, "n_clicks"), prevent_initial_call=True)
+
+
+@callback(Output(LOCATION, "href"), Output(HOVER, "children", allow_duplicate=True),
+          Input(GRAPH, "tapNodeData"), State(TOUCH, "data"), prevent_initial_call=True)
+def open_node(node: dict | None, touch: Any) -> tuple[Any, Any]:
+    """A click opens the node's page; a tap on a touch screen shows its details and a link."""
     href = (node or {}).get("href", "")
-    return href if isinstance(href, str) and href.startswith("/") else dash.no_update
+    if not (isinstance(href, str) and href.startswith("/")):
+        return dash.no_update, dash.no_update
+    if touch is True:
+        return dash.no_update, [describe(node), " · ",
+                                html.A(_("Open its page"), href=href, className="map-open")]
+    return href, dash.no_update
 
 
-HOVER_HINT = N_("Point at a goal to see its name and status.")
+HOVER_HINT = N_("Tap or point at a goal to see its name and status.")
 
 
 def describe(node: dict | None) -> str:

@@ -44,20 +44,26 @@ def waiting() -> dict[str, str]:
         initiatives = session.scalar(select(func.count(Initiative.id))) or 0
         failed = session.scalar(select(func.count(JobRun.id))
                                 .where(JobRun.state == RunState.FAILED)) or 0
+    # zero has words of its own: Portuguese's singular also covers 0 ("0 alerta em aberto")
     return {
         "/workspace/trajectory": _n("{n} proposed version awaiting approval",
                                     "{n} proposed versions awaiting approval",
-                                    proposed).format(n=proposed),
+                                    proposed).format(n=proposed) if proposed
+                                 else _("No version awaiting approval"),
         "/workspace/figures": _n("{n} goal to report on", "{n} goals to report on",
-                                 goals).format(n=formats.number(goals, decimals=0)),
+                                 goals).format(n=formats.number(goals, decimals=0)) if goals
+                              else _("No goal to report on"),
         "/workspace/import": _("CSV and Excel, with the mappings in data/mappings"),
         "/workspace/quality": _n("{n} open flag", "{n} open flags", open_flags).format(
-            n=open_flags),
-        "/workspace/jobs": _n("{n} source", "{n} sources", sources).format(n=sources) + " · "
-                           + _n("{n} failed run", "{n} failed runs", failed).format(n=failed),
-        "/workspace/public": _n("{n} public goal", "{n} public goals", public).format(n=public),
+            n=open_flags) if open_flags else _("No open flags"),
+        "/workspace/jobs": (_n("{n} source", "{n} sources", sources).format(n=sources)
+                            if sources else _("No sources")) + " · "
+                           + (_n("{n} failed run", "{n} failed runs", failed).format(n=failed)
+                              if failed else _("no failed runs")),
+        "/workspace/public": _n("{n} public goal", "{n} public goals", public).format(n=public)
+                             if public else _("No public goals"),
         "/workspace/plans": _n("{n} initiative", "{n} initiatives", initiatives).format(
-            n=formats.number(initiatives, decimals=0)),
+            n=formats.number(initiatives, decimals=0)) if initiatives else _("No initiatives"),
     }
 
 

@@ -19,14 +19,17 @@ from dashboards.components.goal_editing import (
     recent_table,
     row_errors_alert,
 )
+from dashboards.components.grid_cells import grid_options, grid_problem
 from dashboards.components.workspace import screen_header
 from dashboards.context import current_viewer, read_session, write_session
+from dashboards.grid_locales import EXAMPLE_DAY, EXAMPLE_NUMBER
 from dashboards.i18n import page_title
 from delivery.access import AccessDenied, can_report_figures
 from delivery.figure_entry import FigureRowsInvalid, enter_figures, recent_figures, reportable_goals
-from delivery.i18n import N_, _
+from delivery.i18n import N_, _, formats
 from delivery.models import Goal
-from delivery.vocabulary import Role
+from delivery.status import FREQUENCY_ADJECTIVES
+from delivery.vocabulary import Frequency, Role
 
 PATH = "/workspace/figures"
 dash.register_page(__name__, path=PATH, title=page_title(N_("Figures"), N_("Workspace")),
@@ -34,6 +37,7 @@ dash.register_page(__name__, path=PATH, title=page_title(N_("Figures"), N_("Work
 
 GOAL, INFO, RECENT, GRID = "wsf-goal", "wsf-info", "wsf-recent", "wsf-grid"
 ADD_ROW, SAVE, RESULT, RELOAD = "wsf-add-row", "wsf-save", "wsf-result", "wsf-reload"
+GRID_PROBLEM = "wsf-grid-problem"
 
 
 def layout(goal: str | None = None, **_query: str) -> html.Div:
@@ -45,13 +49,16 @@ def layout(goal: str | None = None, **_query: str) -> html.Div:
         html.H2(_("New figures or corrections"), className="h6"),
         dag.AgGrid(id=GRID, columnDefs=entry_columns(), rowData=entry_rows(),
                    defaultColDef={"sortable": False, "resizable": True},
-                   dashGridOptions={"singleClickEdit": True, "stopEditingWhenCellsLoseFocus": True},
+                   dashGridOptions=grid_options(GRID_PROBLEM),
                    style={"height": "250px"}, className="ag-theme-quartz"),
+        grid_problem(GRID_PROBLEM),
         html.Div([
             dbc.Button(_("Add a row"), id=ADD_ROW, color="link", size="sm",
                        className="px-0 text-nowrap"),
-            html.Span(_("Dates as 2023-01-31. A period already reported with another value "
-                      "becomes its next revision; the same value again changes nothing."),
+            html.Span(_("Dates as {date}, values as {number}. A period already reported with "
+                        "another value becomes its next revision; the same value again changes "
+                        "nothing.").format(date=formats.day(EXAMPLE_DAY),
+                                           number=formats.number(EXAMPLE_NUMBER, up_to=2)),
                       className="small text-muted"),
         ], className="d-flex gap-3 align-items-center mb-2"),
         dbc.Button(_("Save figures"), id=SAVE, color="primary"),
@@ -81,7 +88,8 @@ def show_goal(goal_id: Any, _reload: Any) -> tuple[Any, Any]:
             return html.P(_("Pick a goal."), className="text-muted small"), ""
         goal = session.get(Goal, goal_id)
         assert goal is not None
-        info = f"{goal.indicator} · {goal.unit} · reported {goal.frequency}"
+        info = " · ".join([goal.indicator, goal.unit, _("reported {frequency}").format(
+            frequency=str(FREQUENCY_ADJECTIVES[Frequency(goal.frequency)]))])
         return recent_table(recent_figures(session, goal.id), goal.unit), info
 
 

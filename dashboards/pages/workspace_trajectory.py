@@ -15,6 +15,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboards.components.goal_editing import proposal_ids, proposal_panel
+from dashboards.components.grid_cells import grid_options, grid_problem
 from dashboards.components.review import version_state
 from dashboards.components.workspace import (
     milestone_columns,
@@ -28,6 +29,7 @@ from dashboards.components.workspace import (
 from dashboards.context import current_viewer, read_session, write_session
 from dashboards.decisions import decide_from_buttons
 from dashboards.figures.preview import trajectory_preview
+from dashboards.grid_locales import EXAMPLE_DAY, EXAMPLE_NUMBER
 from dashboards.i18n import page_title
 from dashboards.plotly_locales import graph_config
 from delivery.access import AccessDenied, can_see_goal
@@ -46,6 +48,7 @@ dash.register_page(__name__, path=PATH, title=page_title(N_("Trajectories"), N_(
                    name="Trajectories", access=(Role.ADMIN, Role.ANALYST))
 
 GOAL, INFO, GRID, ADD_ROW = "wst-goal", "wst-info", "wst-grid", "wst-add-row"
+GRID_PROBLEM = "wst-grid-problem"
 GEN_SHAPE, GENERATE = "wst-gen-shape", "wst-generate"
 SHAPE, BASED_ON, SAVED = "wst-shape", "wst-based-on", "wst-saved"
 PREVIEW, PROBLEM, RATIONALE, SAVE, RESULT = ("wst-preview", "wst-problem", "wst-rationale",
@@ -73,11 +76,16 @@ def layout(goal: str | None = None, **_query: str) -> html.Div:
         generator,
         dag.AgGrid(id=GRID, columnDefs=milestone_columns(), rowData=[],
                    defaultColDef={"sortable": False, "resizable": True},
-                   dashGridOptions={"singleClickEdit": True, "stopEditingWhenCellsLoseFocus": True},
+                   dashGridOptions=grid_options(GRID_PROBLEM),
                    style={"height": "360px"}, className="ag-theme-quartz"),
+        grid_problem(GRID_PROBLEM),
         html.Div([
-            dbc.Button(_("Add a row"), id=ADD_ROW, color="link", size="sm", className="px-0"),
-            html.Span(_("Click a cell to edit it; clear both cells of a row to drop it."),
+            dbc.Button(_("Add a row"), id=ADD_ROW, color="link", size="sm",
+                       className="px-0 text-nowrap"),
+            html.Span(_("Click a cell to edit it; clear both cells of a row to drop it. "
+                        "Dates as {date}, values as {number}.").format(
+                          date=formats.day(EXAMPLE_DAY),
+                          number=formats.number(EXAMPLE_NUMBER, up_to=2)),
                       className="small text-muted"),
         ], className="d-flex gap-3 align-items-center mb-2"),
         dbc.Input(id=RATIONALE, placeholder=_("Why this change? (required)"),

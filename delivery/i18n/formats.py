@@ -293,6 +293,13 @@ def day(d: date | None, *, locale: str | None = None) -> str:
     return format_date(d, _DATE_PATTERNS.get(locale, "medium"), locale=locale)
 
 
+def day_pattern(locale: str | None = None) -> str:
+    """The CLDR pattern ``day`` writes dates with (``dd/MM/y``, ``d MMM y``), for the screens
+    that write and read dates in the browser (the editable grids)."""
+    locale = locale or current_locale()
+    return _DATE_PATTERNS.get(locale) or str(Locale.parse(locale).date_formats["medium"].pattern)
+
+
 def month(d: date, *, long: bool = False, locale: str | None = None) -> str:
     """A month period: ``jan/2023`` (pt_BR), ``ene 2023``, ``Jan 2023``; with ``long``
     ``janeiro de 2023`` / ``January 2023``."""

@@ -3,6 +3,8 @@ and the page fits a laptop and a phone."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import screenshot, settle
 
 
@@ -10,7 +12,9 @@ def test_a_token_is_made_shown_once_and_listed_at_both_sizes(signed_in_page, bac
     page = signed_in_page("secretariat", next="/account/tokens")
     settle(page)
     page.fill("#token-name", "SDS statistics system")
-    page.fill("#token-expires", "2030-12-31")
+    page.fill("#token-expires", "2030-12-31")  # the picker (the reader's format) ...
+    page.keyboard.press("Tab")
+    expect(page.locator("#token-expires-posted")).to_have_value("2030-12-31")  # ... posts ISO
     with page.expect_navigation():
         page.click("#token-create button[type=submit]")
     settle(page)

@@ -46,6 +46,7 @@ def test_an_owner_follows_a_commitment_up_and_the_analyst_accepts_a_new_date(
     page.click("#commitment-add-note")
     expect(page.locator("#commitment-note-msg")).to_contain_text("link:")
     page.fill("#commitment-new-date", "2023-03-31")
+    page.keyboard.press("Tab")
     page.fill("#commitment-reason", "Vehicles arrive in March.")
     page.click("#commitment-ask")
     expect(page.locator(".pending-request")).to_contain_text("Vehicles arrive in March.")

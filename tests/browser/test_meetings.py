@@ -160,8 +160,9 @@ def test_running_a_meeting_end_to_end_puts_its_commitment_on_next_weeks_review(
     page.keyboard.type("SDS")  # the list narrows as one types; the option is then clicked
     page.locator("[role=option]").filter(has_text="SDS · ").first.click()
     expect(page.locator("#meeting-commit-owner")).to_contain_text("Secretaria de Defesa Social")
-    page.fill("#meeting-commit-due", "2023-01-27")
-    page.press("#meeting-commit-due", "Enter")  # typed in fast: Enter records it
+    page.fill("#meeting-commit-due", "2023-01-27")  # the reader's date picker
+    page.keyboard.press("Tab")
+    page.press("#meeting-commit-what", "Enter")  # typed in fast: Enter records it
     expect(page.locator("#meeting-made")).to_contain_text(PROMISE)
     expect(page.locator("#meeting-commit-what")).to_be_focused()  # ready for the next one
     expect(page.locator("#meeting-commit-what")).to_have_value("")

@@ -388,7 +388,9 @@ OPEN_TO_ANYONE = {"/assets/<path:filename>", "/static/<path:filename>",
                   # plotly.js's month names and separators (the public charts use them too)
                   "/plotly-locales.js",
                   # the date pickers' month and day names (as the charts')
-                  "/date-locales.js"}
+                  "/date-locales.js",
+                  # the editable grids' number and date marks (the sign-in page loads it too)
+                  "/grid-locales.js"}
 SHELL = {"/", "/<path:path>"}  # public pages only: see the page tests
 
 

@@ -37,7 +37,7 @@ def note(client, commitment_id, text, url="", evidence="", files=None, names=Non
 
 def ask(client, commitment_id, day, reason):
     return post(client, "commitment-ask-msg", [("commitment-ask", "n_clicks", 1)],
-                [("commitment-new-date", "value", day), ("commitment-reason", "value", reason),
+                [("commitment-new-date", "date", day), ("commitment-reason", "value", reason),
                  ("commitment-id", "data", commitment_id)])
 
 

@@ -103,7 +103,7 @@ ACTIONS = {  # output -> the values a browser would send (the meeting id is adde
     "meeting-made.children": {"meeting-commit.n_clicks": 1,
                               "meeting-commit-what.value": "Forged promise",
                               "meeting-commit-owner.value": "Someone",
-                              "meeting-commit-due.value": "2023-02-01"},
+                              "meeting-commit-due.date": "2023-02-01"},
     "meeting-decisions.children": {"meeting-decide.n_clicks": 1,
                                    "meeting-decision.value": "Forged decision"},
     "meeting-present.options": {"meeting-present.value": ["Forger"]},
@@ -141,7 +141,7 @@ def test_an_analyst_records_a_commitment_and_the_domain_names_a_bad_field(site, 
     assert "Recorded: Reading tutors in 50 more schools" in text
     assert minutes(site)["commitments"] == before + 1
     early = fire(site, client, "meeting-made.children",
-                 {**values, "meeting-commit-due.value": "2022-12-01"}).get_data(as_text=True)
+                 {**values, "meeting-commit-due.date": "2022-12-01"}).get_data(as_text=True)
     assert "Not saved: due date:" in early and "before the meeting" in early
     forged_goal = fire(site, client, "meeting-made.children",
                        {**values, "meeting-commit-goal.value": site.gov.goals["homicides"]})
@@ -199,6 +199,6 @@ def test_a_judgement_is_dated_by_the_server_whatever_date_the_request_carries(si
 def test_only_analysts_schedule_meetings(site, persona):
     before = minutes(site)["meetings"]
     response = fire(site, site.client(persona), "meetings-scheduled.children",
-                    {"meetings-schedule.n_clicks": 1, "meetings-through.value": "2023-12-31"})
+                    {"meetings-schedule.n_clicks": 1, "meetings-through.date": "2023-12-31"})
     assert "Only analysts schedule meetings" in json.dumps(response.get_json())
     assert minutes(site)["meetings"] == before

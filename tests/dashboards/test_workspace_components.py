@@ -31,16 +31,19 @@ def test_grid_rows_round_trip_to_sorted_milestones_and_blank_rows_are_dropped():
 
 @pytest.mark.parametrize(("row", "message"), [
     ({"on": "31/12/2023", "value": 1}, "row 1: '31/12/2023' is not a date"),
-    ({"on": "2023-12-31", "value": "lots"}, "row 1: 'lots' is not a number"),
-    ({"on": "", "value": 3}, "row 1: 'an empty date' is not a date"),
-], ids=["day-first date", "text value", "value without a date"])
+    ({"on": "2023-12-31", "value": "lots"}, "row 1: value: 'lots' is not a number"),
+    ({"on": "", "value": 3}, "row 1: date: missing"),
+    ({"on": "2023-12-31", "value": None}, "row 1: value: missing"),
+    ({"on": "2023-12-31", "value": True}, "row 1: value: True is not a number"),
+], ids=["day-first date", "text value", "value without a date", "date without a value",
+        "a tick for a value"])
 def test_a_row_that_cannot_be_read_is_named(row, message):
     with pytest.raises(ValueError, match=message):
         read_milestones([row])
 
 
 def test_two_rows_on_the_same_day_are_refused():
-    with pytest.raises(ValueError, match="row 2: two milestones on 2023-12-31"):
+    with pytest.raises(ValueError, match="row 2: two milestones on 31 Dec 2023"):
         read_milestones([{"on": "2023-12-31", "value": 1}, {"on": "2023-12-31", "value": 2}])
 
 
