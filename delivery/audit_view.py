@@ -23,6 +23,7 @@ from delivery.audit import AUDITED, SECRET_COLUMNS
 from delivery.audit_queries import FIGURE, AuditRow
 from delivery.catalogue.export import frequency_label
 from delivery.dates import parse_day
+from delivery.figures import source_text
 from delivery.i18n import LANGUAGES, N_, _, formats
 from delivery.plans.vocabulary import RiskStatus, Stage
 from delivery.vocabulary import CommitmentState, Digest, FlagState, Likelihood, MeetingState
@@ -328,6 +329,8 @@ def value_text(field: str, value: Any, names: dict[str, dict[Any, str]]) -> str:
     reference by the name of what it points at."""
     if value is None or value == "":
         return "—"
+    if field == "source" and isinstance(value, str):
+        return _short(source_text(value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     words = _ENUM_FIELDS.get(field)

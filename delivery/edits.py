@@ -27,7 +27,12 @@ from delivery.access import (
     require,
 )
 from delivery.clock import review_date, stamp_now
-from delivery.figures import RecordCounts, latest_revisions, record_figures_by_row
+from delivery.figures import (
+    RecordCounts,
+    latest_revisions,
+    record_figures_by_row,
+    screen_source,
+)
 from delivery.i18n import _, _l, formats
 from delivery.models import AuditEntry, Commitment, Goal, Trajectory
 from delivery.plausibility import (
@@ -187,7 +192,7 @@ def report_many(session: Session, viewer: Viewer, rows: pd.DataFrame, *, source:
     rows = rows.assign(value=rows["value"].astype(float) + 0.0)  # -0 is stored as 0
     # stored now, known on the review date (the pinned day in the demo), as every figure is
     written, counts = record_figures_by_row(session, rows, reported_by=viewer.username,
-                                            source=source or f"reported by {viewer.username}",
+                                            source=source or screen_source(viewer.username),
                                             latest=stored)
     if counts.written:
         actor = viewer.username or "anonymous"

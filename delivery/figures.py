@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from delivery.clock import review_date
 from delivery.db import query_frame
+from delivery.i18n import _
 from delivery.models import AuditEntry, Figure, Goal
 
 # Relative difference under which two values are the same figure (float noise from Excel, CSV).
@@ -406,3 +407,20 @@ def _day(value: object, default: date) -> date:
 def _chunks(items: list, size: int):  # type: ignore[no-untyped-def]
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+# A figure typed on a screen is stored with this source: the same words in every database
+# whoever typed it, worded for each reader when shown (``source_text``).
+SCREEN_SOURCE = "reported by "
+
+
+def screen_source(username: str | None) -> str:
+    return SCREEN_SOURCE + (username or "")
+
+
+def source_text(source: str) -> str:
+    """A figure's source as a reader reads it: a screen's ``reported by ana`` in their
+    language; any other source (a file, a pull, a client's text) as stored."""
+    if source.startswith(SCREEN_SOURCE):
+        return _("reported by {user}").format(user=source.removeprefix(SCREEN_SOURCE))
+    return source

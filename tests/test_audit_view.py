@@ -118,3 +118,18 @@ def test_every_audited_column_is_named_in_the_readers_language():
 def test_a_word_of_the_vocabulary_is_shown_in_the_readers_language(field, value, expected):
     with use_locale("pt_BR"):
         assert value_text(field, value, {}) == expected
+
+
+def test_a_figure_typed_on_a_screen_names_its_reporter_in_the_readers_language():
+    # stored as the same words in every database ("reported by ana"), worded when read: the
+    # trail lists figures with their source, and a Portuguese page showed it in English
+    from delivery.figures import screen_source
+
+    stored = screen_source("ana")
+    with use_locale("pt_BR"):
+        assert value_text("source", stored, {}) == "informado por ana"
+        assert value_text("source", "SINESP 2022.xlsx", {}) == "SINESP 2022.xlsx"
+    with use_locale("es"):
+        assert value_text("source", stored, {}) == "informado por ana"
+    with use_locale("en"):
+        assert value_text("source", stored, {}) == "reported by ana"
