@@ -82,9 +82,11 @@ def test_an_open_commitment_past_its_due_date_is_overdue():
 
 def test_commitments_are_listed_overdue_first():
     frame = pd.DataFrame({
+        "commitment_id": [7, 8],  # each row links to its commitment's page
         "description": ["later", "late"], "owner": ["x", "y"], "secretariat": ["SDS", None],
         "due_on": [date(2023, 3, 1), date(2023, 1, 1)], "state": ["open", "open"],
         "meeting": ["m", "m"], "held_on": [date(2022, 12, 1)] * 2,
     })
     text = text_of(commitments_table(frame, date(2023, 1, 16)))
     assert text.index("late'") < text.index("later") and "15 days overdue" in text
+    assert "/commitment/8" in text and "/commitment/7" in text
