@@ -19,15 +19,29 @@ def reports(live_app) -> int:  # type: ignore[no-untyped-def]
             Initiative.code == CODE))
 
 
-def test_a_secretariat_reports_physical_progress_from_report(live_app, signed_in_page,
-                                                             backend):
-    before = reports(live_app)
+def sds_progress_form(signed_in_page):  # type: ignore[no-untyped-def]
+    """/report signed in as sds, its progress form on ``CODE``."""
     page = signed_in_page("secretariat", next="/report")
     page.wait_for_selector(".plan-updates")
     settle(page)
+    page.click("#report-plan-progress-initiative")
+    page.locator("[role=option]").filter(has_text=CODE).click()
+    return page
+
+
+def forget_sds_reports(live_app) -> None:  # type: ignore[no-untyped-def]
+    """The demo database is shared by the browser tests: leave it as found."""
+    with live_app.session_factory() as session, session.begin():
+        ids = select(Initiative.id).where(Initiative.code == CODE).scalar_subquery()
+        session.execute(delete(ProgressReport).where(
+            ProgressReport.initiative_id == ids, ProgressReport.reported_by == "sds"))
+
+
+def test_a_secretariat_reports_physical_progress_from_report(live_app, signed_in_page,
+                                                             backend):
+    before = reports(live_app)
+    page = sds_progress_form(signed_in_page)
     try:
-        page.click("#report-plan-progress-initiative")
-        page.locator("[role=option]").filter(has_text=CODE).click()
         page.fill("#report-plan-progress-pct", "150")
         page.click("#report-plan-progress-save")
         page.wait_for_selector("#report-plan-progress-result .plan-update-refused")
@@ -47,11 +61,8 @@ def test_a_secretariat_reports_physical_progress_from_report(live_app, signed_in
         page.wait_for_selector(".initiative-standing")
         assert "physical 35%" in page.inner_text(".initiative-standing")
         page.problems.assert_none()
-    finally:  # the demo database is shared by the browser tests: leave it as found
-        with live_app.session_factory() as session, session.begin():
-            ids = select(Initiative.id).where(Initiative.code == CODE).scalar_subquery()
-            session.execute(delete(ProgressReport).where(
-                ProgressReport.initiative_id == ids, ProgressReport.reported_by == "sds"))
+    finally:
+        forget_sds_reports(live_app)
 
 
 NOTE = "Obras paradas pela chuva em março.\nContrato <b>relicitado</b> em abril."
@@ -60,12 +71,8 @@ NOTE = "Obras paradas pela chuva em março.\nContrato <b>relicitado</b> em abril
 def test_a_note_typed_on_report_shows_beside_its_figure_on_the_initiative_page(
         live_app, signed_in_page, backend):
     before = reports(live_app)
-    page = signed_in_page("secretariat", next="/report")
-    page.wait_for_selector(".plan-updates")
-    settle(page)
+    page = sds_progress_form(signed_in_page)
     try:
-        page.click("#report-plan-progress-initiative")
-        page.locator("[role=option]").filter(has_text=CODE).click()
         page.fill("#report-plan-progress-pct", "37")
         page.fill("#report-plan-progress-note", "x" * 2001)  # the box stops at 2,000
         assert len(page.input_value("#report-plan-progress-note")) == 2000
@@ -87,11 +94,8 @@ def test_a_note_typed_on_report_shows_beside_its_figure_on_the_initiative_page(
         screenshot(page, "initiative-note-1440", backend)
         at_phone_width(page, "initiative-note", backend, ready=".progress-notes")
         page.problems.assert_none()
-    finally:  # the demo database is shared by the browser tests: leave it as found
-        with live_app.session_factory() as session, session.begin():
-            ids = select(Initiative.id).where(Initiative.code == CODE).scalar_subquery()
-            session.execute(delete(ProgressReport).where(
-                ProgressReport.initiative_id == ids, ProgressReport.reported_by == "sds"))
+    finally:
+        forget_sds_reports(live_app)
 
 
 def test_an_analyst_rescores_a_risk_in_the_workspace(live_app, signed_in_page, backend):
